@@ -1,0 +1,26 @@
+/* dg-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "dg-application.h"
+#include "dg-document.h"
+
+G_BEGIN_DECLS
+
+#define DG_TYPE_WINDOW (dg_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (DgWindow, dg_window, DG, WINDOW, GtkApplicationWindow)
+
+DgWindow   *dg_window_new          (DgApplication *app);
+DgDocument *dg_window_get_document (DgWindow      *self);
+void        dg_window_set_document (DgWindow      *self,
+                                    DgDocument    *document);
+gboolean    dg_window_open_file    (DgWindow      *self,
+                                    GFile         *file);
+void        dg_window_load_default (DgWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/* dg-cli-private.h: what the command implementations share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "dg-loader.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses of every command. */
+enum {
+  DG_EXIT_OK = 0,
+  DG_EXIT_FAILED = 1,   /* the file was refused, or the work failed */
+  DG_EXIT_USAGE = 2,    /* bad command line */
+};
+
+typedef struct
+{
+  /* Commands */
+  gboolean validate;
+  gboolean summary;
+  gboolean cycles;
+  gboolean version;
+  char *export_path;
+  char *save_layout;
+
+  /* Shared options */
+  char *format;         /* text|json|csv for reports; png|svg|pdf for export */
+  char *layout;         /* force|circular|flow */
+  gint64 seed;
+  int max_length;
+  int max_cycles;
+  double time_budget;   /* seconds, for cycle enumeration */
+  int width;
+  int height;
+  double scale;
+  char *theme;
+  gboolean no_legend;
+  gboolean transparent;
+
+  char **files;         /* remaining arguments */
+  const char *filename; /* the file given, or NULL for the embedded dataset */
+  const char *display_name;
+} DgCliOptions;
+
+/* Prints problems to stderr as FILE:LINE:COL: error: ... */
+void  dg_cli_print_problems (GPtrArray  *problems,
+                             const char *display_name);
+/* Pads @text with spaces to @width characters (not bytes). */
+char *dg_cli_pad            (const char *text,
+                             guint       width);
+
+int   dg_cli_validate       (DgCliOptions *opts);
+int   dg_cli_summary        (DgCliOptions *opts,
+                             DgDocument   *doc);
+
+G_END_DECLS

@@ -1,0 +1,288 @@
+/* dg-cli.c: option parsing and dispatch for the headless commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-cli.h"
+#include "dg-cli-private.h"
+
+/* Arguments that make the binary run headless instead of opening a window. */
+static const char * const headless_flags[] = {
+  "--validate", "--summary", "--cycles", "--export", "--save-layout",
+  "--help", "-h", "--help-all", "--version", "-v",
+  NULL
+};
+
+gboolean
+dg_cli_is_headless (int    argc,
+                    char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      for (guint j = 0; headless_flags[j] != NULL; j++)
+        {
+          gsize n = strlen (headless_flags[j]);
+
+          if (strncmp (argv[i], headless_flags[j], n) == 0
+              && (argv[i][n] == '\0' || argv[i][n] == '='))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+dg_cli_print_problems (GPtrArray  *problems,
+                       const char *display_name)
+{
+  if (problems == NULL)
+    return;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), display_name);
+
+      g_printerr ("%s\n", line);
+    }
+}
+
+char *
+dg_cli_pad (const char *text,
+            guint       width)
+{
+  GString *s = g_string_new (text);
+  glong n = g_utf8_strlen (text, -1);
+
+  while (n++ < (glong) width)
+    g_string_append_c (s, ' ');
+  return g_string_free (s, FALSE);
+}
+
+/* Loads the file named on the command line, or the embedded dataset. */
+static DgDocument *
+load_input (DgCliOptions  *opts,
+            GPtrArray    **problems,
+            GError       **error)
+{
+  if (opts->filename == NULL)
+    {
+      g_autoptr(GBytes) bytes = dg_document_get_default_bytes ();
+      gsize length;
+      const char *data = g_bytes_get_data (bytes, &length);
+
+      return dg_document_load_from_data (data, length, problems, error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (opts->filename);
+
+      return dg_document_load_from_file (file, problems, error);
+    }
+}
+
+int
+dg_cli_validate (DgCliOptions *opts)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  guint n_warnings = 0;
+
+  doc = load_input (opts, &problems, &error);
+  dg_cli_print_problems (problems, opts->display_name);
+
+  if (doc == NULL)
+    {
+      if (problems == NULL || problems->len == 0)
+        g_printerr ("%s: %s: %s\n", opts->display_name, _("error"), error->message);
+      else
+        g_printerr ("%s: %s\n", opts->display_name, error->message);
+      return DG_EXIT_FAILED;
+    }
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    n_warnings += ((DgProblem *) g_ptr_array_index (problems, i))->severity == DG_SEVERITY_WARNING;
+
+  /* Translators: "FILE: valid: 36 companies, 67 deals, 2 warnings" */
+  g_print (_("%s: valid: %u companies, %u deals, %u warnings\n"),
+           opts->display_name,
+           dg_document_get_n_companies (doc),
+           dg_document_get_n_deals (doc),
+           n_warnings);
+
+  return DG_EXIT_OK;
+}
+
+static int
+run_command (DgCliOptions *opts)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+
+  if (opts->validate)
+    return dg_cli_validate (opts);
+
+  doc = load_input (opts, &problems, &error);
+  if (doc == NULL)
+    {
+      dg_cli_print_problems (problems, opts->display_name);
+      if (problems == NULL || problems->len == 0)
+        g_printerr ("%s: %s: %s\n", opts->display_name, _("error"), error->message);
+      else
+        g_printerr ("%s: %s\n", opts->display_name, error->message);
+      return DG_EXIT_FAILED;
+    }
+
+  if (opts->summary)
+    return dg_cli_summary (opts, doc);
+
+  /* Further commands are dispatched here (cycles, export, layout). */
+
+  g_printerr ("%s\n", _("No command given; see --help"));
+  return DG_EXIT_USAGE;
+}
+
+int
+dg_cli_run (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  DgCliOptions opts = { 0 };
+  guint n_commands;
+  int status;
+
+  opts.max_length = 8;
+  opts.max_cycles = 10000;
+  opts.time_budget = 10.0;
+  opts.width = 1920;
+  opts.height = 1080;
+  opts.scale = 1.0;
+  opts.seed = 1;
+
+  {
+    const GOptionEntry entries[] = {
+      { "validate", 0, 0, G_OPTION_ARG_NONE, &opts.validate,
+        N_("Check a file and list every problem"), NULL },
+      { "summary", 0, 0, G_OPTION_ARG_NONE, &opts.summary,
+        N_("Count companies and deals by kind and status, with totals"), NULL },
+      { "cycles", 0, 0, G_OPTION_ARG_NONE, &opts.cycles,
+        N_("List the circular deals, largest first"), NULL },
+      { "export", 0, 0, G_OPTION_ARG_FILENAME, &opts.export_path,
+        N_("Export the diagram as PNG, SVG or PDF"), N_("OUT") },
+      { "save-layout", 0, 0, G_OPTION_ARG_FILENAME, &opts.save_layout,
+        N_("Compute a layout and write the document with positions"), N_("OUT") },
+      { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format,
+        N_("Output format: text, json or csv for reports; png, svg or pdf for export"), N_("FORMAT") },
+      { "layout", 0, 0, G_OPTION_ARG_STRING, &opts.layout,
+        N_("Layout: force, circular or flow"), N_("LAYOUT") },
+      { "seed", 0, 0, G_OPTION_ARG_INT64, &opts.seed,
+        N_("Seed of the force layout (default 1)"), N_("N") },
+      { "max-length", 0, 0, G_OPTION_ARG_INT, &opts.max_length,
+        N_("Longest cycle, in companies (default 8)"), N_("N") },
+      { "max-cycles", 0, 0, G_OPTION_ARG_INT, &opts.max_cycles,
+        N_("Most cycles to list (default 10000)"), N_("N") },
+      { "time-budget", 0, 0, G_OPTION_ARG_DOUBLE, &opts.time_budget,
+        N_("Seconds to spend finding cycles (default 10)"), N_("SECONDS") },
+      { "width", 0, 0, G_OPTION_ARG_INT, &opts.width,
+        N_("Export width in pixels or points (default 1920)"), N_("W") },
+      { "height", 0, 0, G_OPTION_ARG_INT, &opts.height,
+        N_("Export height (default 1080)"), N_("H") },
+      { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opts.scale,
+        N_("Export scale factor (default 1)"), N_("S") },
+      { "theme", 0, 0, G_OPTION_ARG_STRING, &opts.theme,
+        N_("Theme: light, dark or projector"), N_("THEME") },
+      { "no-legend", 0, 0, G_OPTION_ARG_NONE, &opts.no_legend,
+        N_("Leave the legend out of the export"), NULL },
+      { "transparent", 0, 0, G_OPTION_ARG_NONE, &opts.transparent,
+        N_("Export PNG with a transparent background"), NULL },
+      { "version", 'v', 0, G_OPTION_ARG_NONE, &opts.version,
+        N_("Show the version"), NULL },
+      { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.files, NULL, N_("[FILE]") },
+      { NULL }
+    };
+
+    context = g_option_context_new (NULL);
+    g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+    g_option_context_set_summary (context,
+                                  _("Draw a network of companies and the deals between them, and find the money that goes round.\n"
+                                    "\n"
+                                    "With no command, opens FILE (or the embedded 2025 AI deal network) in a window.\n"
+                                    "With a command, runs headless; without FILE, the command uses the embedded dataset."));
+    g_option_context_set_description (context,
+                                      _("Exit status: 0 on success, 1 when the file is refused or the work fails, 2 for bad usage."));
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  }
+
+  /* g_option_context_parse_strv() wants a copy it may edit. */
+  args = g_new0 (char *, argc + 1);
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
+  if (opts.version)
+    {
+      g_print ("dealgraph %s\n", PACKAGE_VERSION);
+      status = DG_EXIT_OK;
+      goto out;
+    }
+
+  n_commands = !!opts.validate + !!opts.summary + !!opts.cycles
+               + (opts.export_path != NULL) + (opts.save_layout != NULL);
+  if (n_commands != 1)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (),
+                  n_commands == 0 ? _("no command given; see --help")
+                                  : _("give one command at a time"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
+  if (opts.files != NULL && g_strv_length (opts.files) > 1)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), _("give at most one file"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
+  if (opts.max_length < 2 || opts.max_cycles < 1 || opts.time_budget <= 0
+      || opts.width < 1 || opts.height < 1 || opts.width > 32768 || opts.height > 32768
+      || !(opts.scale > 0 && opts.scale <= 16))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), _("an option's value is out of range"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
+  opts.filename = opts.files != NULL ? opts.files[0] : NULL;
+  opts.display_name = opts.filename != NULL ? opts.filename : _("(embedded AI deals 2025)");
+
+  status = run_command (&opts);
+
+out:
+  g_free (opts.export_path);
+  g_free (opts.save_layout);
+  g_free (opts.format);
+  g_free (opts.layout);
+  g_free (opts.theme);
+  g_strfreev (opts.files);
+  return status;
+}

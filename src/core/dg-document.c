@@ -1,0 +1,551 @@
+/* dg-document.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-document"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dg-company-private.h"
+#include "dg-deal-private.h"
+#include "dg-document.h"
+#include "dg-util-private.h"
+
+struct _DgDocument
+{
+  GObject parent_instance;
+
+  char *title;
+  char *description;
+  char *as_of;
+  GListStore *companies;
+  GListStore *deals;
+  GHashTable *company_by_id;  /* id -> DgCompany (borrowed) */
+  GHashTable *deal_by_id;     /* id -> DgDeal (borrowed) */
+  DgGraph *graph;             /* cached snapshot, or NULL */
+  GArray *positions;          /* DgPosition by company index */
+  char *layout_algorithm;
+  JsonObject *layout_extra;
+  JsonObject *extra;
+  gboolean modified;
+};
+
+G_DEFINE_FINAL_TYPE (DgDocument, dg_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_DESCRIPTION,
+  PROP_AS_OF,
+  PROP_MODIFIED,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  POSITIONS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+dg_document_finalize (GObject *object)
+{
+  DgDocument *self = (DgDocument *) object;
+
+  g_free (self->title);
+  g_free (self->description);
+  g_free (self->as_of);
+  g_clear_object (&self->companies);
+  g_clear_object (&self->deals);
+  g_clear_pointer (&self->company_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->deal_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  g_clear_pointer (&self->positions, g_array_unref);
+  g_free (self->layout_algorithm);
+  g_clear_pointer (&self->layout_extra, json_object_unref);
+  g_clear_pointer (&self->extra, json_object_unref);
+
+  G_OBJECT_CLASS (dg_document_parent_class)->finalize (object);
+}
+
+static void
+dg_document_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  DgDocument *self = DG_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE: g_value_set_string (value, self->title); break;
+    case PROP_DESCRIPTION: g_value_set_string (value, self->description); break;
+    case PROP_AS_OF: g_value_set_string (value, self->as_of); break;
+    case PROP_MODIFIED: g_value_set_boolean (value, self->modified); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_document_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  DgDocument *self = DG_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE: dg_document_set_title (self, g_value_get_string (value)); break;
+    case PROP_DESCRIPTION: dg_document_set_description (self, g_value_get_string (value)); break;
+    case PROP_AS_OF: dg_document_set_as_of (self, g_value_get_string (value)); break;
+    case PROP_MODIFIED: dg_document_set_modified (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_document_class_init (DgDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = dg_document_finalize;
+  object_class->get_property = dg_document_get_property;
+  object_class->set_property = dg_document_set_property;
+
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
+  properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, rw);
+  properties[PROP_AS_OF] = g_param_spec_string ("as-of", NULL, NULL, NULL, rw);
+  properties[PROP_MODIFIED] = g_param_spec_boolean ("modified", NULL, NULL, FALSE, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DgDocument::changed:
+   *
+   * Companies or deals were added or changed; the graph snapshot is stale.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * DgDocument::positions-changed:
+   *
+   * Saved positions changed (a drag, a layout run, a load).
+   */
+  signals[POSITIONS_CHANGED] =
+    g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+dg_document_init (DgDocument *self)
+{
+  self->companies = g_list_store_new (DG_TYPE_COMPANY);
+  self->deals = g_list_store_new (DG_TYPE_DEAL);
+  self->company_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->deal_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->positions = g_array_new (FALSE, TRUE, sizeof (DgPosition));
+}
+
+DgDocument *
+dg_document_new (void)
+{
+  return g_object_new (DG_TYPE_DOCUMENT, NULL);
+}
+
+const char *dg_document_get_title (DgDocument *self) { g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL); return self->title; }
+const char *dg_document_get_description (DgDocument *self) { g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL); return self->description; }
+const char *dg_document_get_as_of (DgDocument *self) { g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL); return self->as_of; }
+
+void
+dg_document_set_title (DgDocument *self,
+                       const char *title)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  if (dg_set_str (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+dg_document_set_description (DgDocument *self,
+                             const char *description)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  if (dg_set_str (&self->description, description))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+}
+
+void
+dg_document_set_as_of (DgDocument *self,
+                       const char *as_of)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  if (dg_set_str (&self->as_of, as_of))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AS_OF]);
+}
+
+/**
+ * dg_document_get_companies:
+ *
+ * Returns: (transfer none): a #GListModel of #DgCompany
+ */
+GListModel *
+dg_document_get_companies (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  return G_LIST_MODEL (self->companies);
+}
+
+/**
+ * dg_document_get_deals:
+ *
+ * Returns: (transfer none): a #GListModel of #DgDeal
+ */
+GListModel *
+dg_document_get_deals (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  return G_LIST_MODEL (self->deals);
+}
+
+guint
+dg_document_get_n_companies (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->companies));
+}
+
+guint
+dg_document_get_n_deals (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+}
+
+/**
+ * dg_document_get_company:
+ *
+ * Returns: (transfer none) (nullable): the company at @index
+ */
+DgCompany *
+dg_document_get_company (DgDocument *self,
+                         guint       index)
+{
+  DgCompany *company;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+
+  /* GListStore hands out a reference; the store keeps another. */
+  company = g_list_model_get_item (G_LIST_MODEL (self->companies), index);
+  if (company != NULL)
+    g_object_unref (company);
+  return company;
+}
+
+/**
+ * dg_document_get_deal:
+ *
+ * Returns: (transfer none) (nullable): the deal at @index
+ */
+DgDeal *
+dg_document_get_deal (DgDocument *self,
+                      guint       index)
+{
+  DgDeal *deal;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+
+  deal = g_list_model_get_item (G_LIST_MODEL (self->deals), index);
+  if (deal != NULL)
+    g_object_unref (deal);
+  return deal;
+}
+
+/**
+ * dg_document_lookup_company:
+ *
+ * Returns: (transfer none) (nullable): the company with @id
+ */
+DgCompany *
+dg_document_lookup_company (DgDocument *self,
+                            const char *id)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->company_by_id, id);
+}
+
+/**
+ * dg_document_lookup_deal:
+ *
+ * Returns: (transfer none) (nullable): the deal with @id
+ */
+DgDeal *
+dg_document_lookup_deal (DgDocument *self,
+                         const char *id)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->deal_by_id, id);
+}
+
+static void
+invalidate (DgDocument *self)
+{
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+dg_document_add_company (DgDocument *self,
+                         DgCompany  *company)
+{
+  const char *id;
+  DgPosition unset = { 0 };
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (DG_IS_COMPANY (company), FALSE);
+
+  id = dg_company_get_id (company);
+  if (g_hash_table_contains (self->company_by_id, id))
+    return FALSE;
+
+  _dg_company_set_index (company, g_list_model_get_n_items (G_LIST_MODEL (self->companies)));
+  g_hash_table_insert (self->company_by_id, (char *) id, company);
+  g_list_store_append (self->companies, company);
+  g_array_append_val (self->positions, unset);
+  invalidate (self);
+
+  return TRUE;
+}
+
+gboolean
+dg_document_add_deal (DgDocument *self,
+                      DgDeal     *deal)
+{
+  DgCompany *from, *to;
+  const char *id;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
+
+  id = dg_deal_get_id (deal);
+  from = g_hash_table_lookup (self->company_by_id, dg_deal_get_from_id (deal));
+  to = g_hash_table_lookup (self->company_by_id, dg_deal_get_to_id (deal));
+  if (from == NULL || to == NULL || from == to || g_hash_table_contains (self->deal_by_id, id))
+    return FALSE;
+
+  _dg_deal_set_indices (deal,
+                        g_list_model_get_n_items (G_LIST_MODEL (self->deals)),
+                        dg_company_get_index (from),
+                        dg_company_get_index (to));
+  g_hash_table_insert (self->deal_by_id, (char *) id, deal);
+  g_list_store_append (self->deals, deal);
+  invalidate (self);
+
+  return TRUE;
+}
+
+static DgGraph *
+build_graph (DgDocument *self)
+{
+  guint n = dg_document_get_n_companies (self);
+  guint m = dg_document_get_n_deals (self);
+  g_autofree guint *src = g_new (guint, MAX (m, 1));
+  g_autofree guint *dst = g_new (guint, MAX (m, 1));
+  DgGraph *g;
+
+  for (guint e = 0; e < m; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self, e);
+
+      src[e] = dg_deal_get_from_index (deal);
+      dst[e] = dg_deal_get_to_index (deal);
+    }
+
+  g = dg_graph_new (n, m, src, dst, NULL);
+
+  for (guint e = 0; e < m; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self, e);
+      const DgAmount *amount = dg_deal_get_amount (deal);
+
+      g->edge_amount_kind[e] = amount->kind;
+      g->edge_amount[e] = amount->value;
+      g->edge_amount_min[e] = amount->min;
+      g->edge_amount_max[e] = amount->max;
+      g->edge_kind[e] = dg_deal_get_kind_enum (deal);
+      g->edge_status[e] = dg_deal_get_status_enum (deal);
+      g->edge_date[e] = dg_deal_get_announced_packed (deal);
+    }
+
+  for (guint v = 0; v < n; v++)
+    {
+      DgCompany *company = dg_document_get_company (self, v);
+
+      g->node_kind[v] = dg_company_get_kind_enum (company);
+      g->node_valuation[v] = dg_company_get_valuation (company);
+    }
+
+  return g;
+}
+
+/**
+ * dg_document_get_graph:
+ *
+ * Returns: (transfer none): the snapshot of the current companies and deals;
+ *   ref it to keep it past the next change
+ */
+DgGraph *
+dg_document_get_graph (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+
+  if (self->graph == NULL)
+    self->graph = build_graph (self);
+
+  return self->graph;
+}
+
+/**
+ * dg_document_get_positions:
+ *
+ * Returns: (transfer none) (array): one #DgPosition per company
+ */
+const DgPosition *
+dg_document_get_positions (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  return (const DgPosition *) (gpointer) self->positions->data;
+}
+
+/**
+ * dg_document_has_positions:
+ *
+ * Returns: %TRUE when every company has a saved position
+ */
+gboolean
+dg_document_has_positions (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+
+  for (guint i = 0; i < self->positions->len; i++)
+    if (!g_array_index (self->positions, DgPosition, i).set)
+      return FALSE;
+  return self->positions->len > 0;
+}
+
+void
+dg_document_set_position (DgDocument *self,
+                          guint       company,
+                          double      x,
+                          double      y,
+                          gboolean    pinned)
+{
+  DgPosition *p;
+
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  g_return_if_fail (company < self->positions->len);
+  g_return_if_fail (isfinite (x) && isfinite (y));
+
+  p = &g_array_index (self->positions, DgPosition, company);
+  p->x = x;
+  p->y = y;
+  p->pinned = !!pinned;
+  p->set = TRUE;
+  g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+}
+
+void
+dg_document_clear_positions (DgDocument *self)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+
+  memset (self->positions->data, 0, sizeof (DgPosition) * self->positions->len);
+  g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+}
+
+const char *
+dg_document_get_layout_algorithm (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  return self->layout_algorithm;
+}
+
+void
+dg_document_set_layout_algorithm (DgDocument *self,
+                                  const char *algorithm)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  dg_set_str (&self->layout_algorithm, algorithm);
+}
+
+/**
+ * dg_document_get_layout_extra:
+ *
+ * Returns: (transfer none): the members of "layout" other than positions and
+ *   algorithm; created empty on first use
+ */
+JsonObject *
+dg_document_get_layout_extra (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+
+  if (self->layout_extra == NULL)
+    self->layout_extra = json_object_new ();
+  return self->layout_extra;
+}
+
+/**
+ * dg_document_get_extra:
+ *
+ * Returns: (transfer none) (nullable): top-level members unknown to this version
+ */
+JsonObject *
+dg_document_get_extra (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+  return self->extra;
+}
+
+void
+dg_document_set_extra (DgDocument *self,
+                       JsonObject *extra)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+
+  if (extra != NULL)
+    json_object_ref (extra);
+  g_clear_pointer (&self->extra, json_object_unref);
+  self->extra = extra;
+}
+
+gboolean
+dg_document_get_modified (DgDocument *self)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+  return self->modified;
+}
+
+void
+dg_document_set_modified (DgDocument *self,
+                          gboolean    modified)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+
+  modified = !!modified;
+  if (self->modified == modified)
+    return;
+  self->modified = modified;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
