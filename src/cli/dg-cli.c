@@ -113,12 +113,20 @@ dg_cli_validate (DgCliOptions *opts)
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     n_warnings += ((DgProblem *) g_ptr_array_index (problems, i))->severity == DG_SEVERITY_WARNING;
 
-  /* Translators: "FILE: valid: 36 companies, 67 deals, 2 warnings" */
-  g_print (_("%s: valid: %u companies, %u deals, %u warnings\n"),
-           opts->display_name,
-           dg_document_get_n_companies (doc),
-           dg_document_get_n_deals (doc),
-           n_warnings);
+  {
+    g_autofree char *companies = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u company", "%u companies",
+                                                               dg_document_get_n_companies (doc)),
+                                                  dg_document_get_n_companies (doc));
+    g_autofree char *deals = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deal", "%u deals",
+                                                           dg_document_get_n_deals (doc)),
+                                              dg_document_get_n_deals (doc));
+    g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings",
+                                                              n_warnings),
+                                                 n_warnings);
+
+    /* Translators: "FILE: valid: 36 companies, 67 deals, 2 warnings" */
+    g_print (_("%s: valid: %s, %s, %s\n"), opts->display_name, companies, deals, warnings);
+  }
 
   return DG_EXIT_OK;
 }

@@ -254,3 +254,17 @@ dg_graph_generate_scale_free (guint   n,
 
   return g;
 }
+
+double
+dg_node_radius (double valuation)
+{
+  const double floor_radius = 10.0;   /* unknown, or below $100M */
+  double decades;
+
+  if (!(valuation > 1e8))
+    return floor_radius;
+
+  /* $100M -> 10, $10B -> ~17, $1T -> ~22, $5T -> ~24: area ~ log. */
+  decades = MIN (log10 (valuation / 1e8), 6.0);
+  return floor_radius * sqrt (1.0 + decades);
+}

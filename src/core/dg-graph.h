@@ -70,6 +70,12 @@ DgGraph  *dg_graph_generate_scale_free (guint   n_companies,
                                         double  reciprocal_share,
                                         guint64 seed);
 
+/* The drawn radius of a company's disc, in diagram units, from its valuation
+ * (NAN when unknown): the area grows with log10 of the valuation, with a
+ * floor so unknown valuations still show. The layout uses it to keep discs
+ * apart and the renderer to draw them. */
+double    dg_node_radius (double valuation);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgGraph, dg_graph_unref)
 
 G_END_DECLS

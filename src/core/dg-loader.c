@@ -245,6 +245,19 @@ node_is_number (JsonNode *node)
   return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
 }
 
+/* Numbers in messages as people typed them: 150000000000, not 1.5e+11. */
+static char *
+number_text (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (v == floor (v) && fabs (v) < 1e18)
+    g_ascii_formatd (buf, sizeof buf, "%.0f", v);
+  else
+    g_ascii_formatd (buf, sizeof buf, "%g", v);
+  return g_strdup (buf);
+}
+
 /* Optional string member: NULL when absent or null; reports a wrong type. */
 static const char *
 get_string (Ctx        *ctx,
@@ -309,7 +322,9 @@ get_amount (Ctx        *ctx,
     }
   if (v < 0)
     {
-      error_at (ctx, _("\"%s\" must not be negative (%g)"), key, v);
+      g_autofree char *text = number_text (v);
+
+      error_at (ctx, _("\"%s\" must not be negative (%s)"), key, text);
       return FALSE;
     }
 
@@ -510,6 +525,9 @@ parse_source (Ctx      *ctx,
   return g_steal_pointer (&source);
 }
 
+/* @companies is NULL when the companies list itself was unusable: then
+ * every reference would be reported as unknown, which only buries the one
+ * real problem. */
 static DgDeal *
 parse_deal (Ctx        *ctx,
             JsonNode   *node,
@@ -564,12 +582,12 @@ parse_deal (Ctx        *ctx,
         g_hash_table_insert (seen, (char *) id, GUINT_TO_POINTER (index));
     }
 
-  if (from != NULL && !g_hash_table_contains (companies, from))
+  if (from != NULL && companies != NULL && !g_hash_table_contains (companies, from))
     {
       error_at (ctx, _("\"from\" names unknown company \"%s\""), from);
       ok = FALSE;
     }
-  if (to != NULL && !g_hash_table_contains (companies, to))
+  if (to != NULL && companies != NULL && !g_hash_table_contains (companies, to))
     {
       error_at (ctx, _("\"to\" names unknown company \"%s\""), to);
       ok = FALSE;
@@ -588,13 +606,21 @@ parse_deal (Ctx        *ctx,
     }
   else if (!isnan (lo) && lo > hi)
     {
-      error_at (ctx, _("\"amount_min_usd\" (%g) is greater than \"amount_max_usd\" (%g)"), lo, hi);
+      g_autofree char *lo_text = number_text (lo);
+      g_autofree char *hi_text = number_text (hi);
+
+      error_at (ctx, _("\"amount_min_usd\" (%s) is greater than \"amount_max_usd\" (%s)"),
+                lo_text, hi_text);
       ok = FALSE;
     }
   else if (!isnan (lo) && !isnan (amount) && (amount < lo || amount > hi))
     {
-      error_at (ctx, _("\"amount_usd\" (%g) lies outside \"amount_min_usd\"..\"amount_max_usd\" (%g..%g)"),
-                amount, lo, hi);
+      g_autofree char *a_text = number_text (amount);
+      g_autofree char *lo_text = number_text (lo);
+      g_autofree char *hi_text = number_text (hi);
+
+      error_at (ctx, _("\"amount_usd\" (%s) lies outside \"amount_min_usd\"..\"amount_max_usd\" (%s..%s)"),
+                a_text, lo_text, hi_text);
       ok = FALSE;
     }
 
@@ -717,6 +743,7 @@ parse_layout (Ctx        *ctx,
           JsonObject *p;
           JsonNode *x, *y, *pinned;
 
+          ctx->path = "layout.positions";
           ctx->id = key;
           if (!JSON_NODE_HOLDS_OBJECT (member))
             {
@@ -882,7 +909,8 @@ build_document (Ctx      *ctx,
 
           ctx->path = path;
           ctx->id = NULL;
-          deal = parse_deal (ctx, json_array_get_element (array, i), deal_ids, company_ids, i);
+          deal = parse_deal (ctx, json_array_get_element (array, i), deal_ids,
+                             companies_node != NULL ? company_ids : NULL, i);
           if (deal == NULL)
             ok = FALSE;
           else

@@ -1,0 +1,637 @@
+/* test-loader.c: every bad file is refused with the exact problem and place
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "dg-loader.h"
+
+typedef struct
+{
+  const char *file;
+  guint line;
+  guint column;
+  const char *path;
+  const char *id;
+  const char *message;
+} BadCase;
+
+/* The first error of each bad fixture, exactly as a user reads it. */
+static const BadCase bad_cases[] = {
+  { "empty", 0, 0, NULL, NULL, "the file is empty" },
+  { "whitespace", 0, 0, NULL, NULL, "the file is empty" },
+  { "syntax", 4, 18, NULL, NULL, "syntax error: unexpected character `}', expected character `]'" },
+  { "truncated", 5, 1, NULL, NULL, "syntax error: unexpected end of file, expected character `]'" },
+  { "top-array", 0, 0, NULL, NULL, "the top level must be an object, not an array" },
+  { "top-string", 0, 0, NULL, NULL, "the top level must be an object, not a string" },
+  { "wrong-format", 0, 0, NULL, NULL, "\"format\" must be \"dealgraph\"; this is not a Dealgraph file" },
+  { "missing-format", 0, 0, NULL, NULL, "missing \"format\": \"dealgraph\"; this is not a Dealgraph file" },
+  { "version-2", 0, 0, NULL, NULL, "unsupported version 2; this Dealgraph reads version 1" },
+  { "version-string", 0, 0, NULL, NULL, "\"version\" must be a whole number, not a string" },
+  { "missing-companies", 0, 0, NULL, NULL, "missing required field \"companies\"" },
+  { "deals-object", 0, 0, NULL, NULL, "\"deals\" must be an array, not an object" },
+  { "company-missing-id", 0, 0, "companies[0]", NULL, "missing required field \"id\"" },
+  { "company-missing-name", 0, 0, "companies[1]", "nvidia", "missing required field \"name\"" },
+  { "company-name-number", 0, 0, "companies[2]", "amazon", "\"name\" must be a string, not a number" },
+  { "company-not-object", 0, 0, "companies[3]", NULL, "a company must be an object, not a string" },
+  { "duplicate-company", 0, 0, "companies[3]", "nvidia", "duplicate company id \"nvidia\" (first used by companies[1])" },
+  { "duplicate-deal", 0, 0, "deals[3]", "aws-openai", "duplicate deal id \"aws-openai\" (first used by deals[0])" },
+  { "unknown-to", 0, 0, "deals[0]", "aws-openai", "\"to\" names unknown company \"amazn\"" },
+  { "unknown-from", 0, 0, "deals[2]", "nvda-openai", "\"from\" names unknown company \"nvdia\"" },
+  { "self-deal", 0, 0, "deals[1]", "amazon-openai", "a deal cannot run from a company to itself (\"amazon\")" },
+  { "negative-amount", 0, 0, "deals[0]", "aws-openai", "\"amount_usd\" must not be negative (-5)" },
+  { "amount-string", 0, 0, "deals[0]", "aws-openai", "\"amount_usd\" must be a number, not a string" },
+  { "amount-infinite", 0, 0, "deals[0]", "aws-openai", "\"amount_usd\" must be a finite number" },
+  { "min-greater-than-max", 0, 0, "deals[2]", "nvda-openai",
+    "\"amount_min_usd\" (200000000000) is greater than \"amount_max_usd\" (100000000000)" },
+  { "min-without-max", 0, 0, "deals[2]", "nvda-openai", "\"amount_min_usd\" needs \"amount_max_usd\" too" },
+  { "amount-outside-range", 0, 0, "deals[2]", "nvda-openai",
+    "\"amount_usd\" (150000000000) lies outside \"amount_min_usd\"..\"amount_max_usd\" (0..100000000000)" },
+  { "impossible-date", 0, 0, "deals[0]", "aws-openai",
+    "\"announced\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"2025-02-30\"" },
+  { "date-words", 0, 0, "deals[0]", "aws-openai",
+    "\"announced\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"Sep 2025\"" },
+  { "bad-as-of", 0, 0, NULL, NULL, "\"as_of\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"2025-13\"" },
+  { "sources-not-array", 0, 0, "deals[1]", "amazon-openai", "\"sources\" must be an array, not a string" },
+  { "source-missing-publisher", 0, 0, "deals[0]", "aws-openai", "missing required field \"sources[0].publisher\"" },
+  { "website-javascript", 0, 0, "companies[0]", "openai",
+    "\"website\" must be an http:// or https:// address: \"javascript:alert(1)\"" },
+  { "negative-valuation", 0, 0, "companies[0]", "openai", "\"valuation_usd\" must not be negative (-1)" },
+  { "deal-missing-to", 0, 0, "deals[0]", "aws-openai", "missing required field \"to\"" },
+  { "position-not-number", 0, 0, "layout.positions", "openai", "a position needs finite numbers \"x\" and \"y\"" },
+  { "invalid-utf8", 15, 20, NULL, NULL, "invalid UTF-8 (byte 0xff)" },
+  { "deep-nesting", 5, 71, NULL, NULL, "nesting deeper than 64 levels" },
+  { "three-errors", 0, 0, "companies[1]", "nvidia", "missing required field \"name\"" },
+};
+
+static char *
+fixture_path (const char *dir,
+              const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".json", NULL);
+
+  return g_test_build_filename (G_TEST_DIST, "files", dir, file, NULL);
+}
+
+static DgDocument *
+load_path (const char  *path,
+           GPtrArray  **problems,
+           GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return dg_document_load_from_file (file, problems, error);
+}
+
+static guint
+count_severity (GPtrArray  *problems,
+                DgSeverity  severity)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    n += ((DgProblem *) g_ptr_array_index (problems, i))->severity == severity;
+  return n;
+}
+
+static void
+test_bad_file (gconstpointer data)
+{
+  const BadCase *c = data;
+  g_autofree char *path = fixture_path ("bad", c->file);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  DgProblem *first;
+
+  doc = load_path (path, &problems, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_FILE);
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (problems->len, >=, 1);
+
+  first = g_ptr_array_index (problems, 0);
+  g_assert_cmpint (first->severity, ==, DG_SEVERITY_ERROR);
+  g_assert_cmpstr (first->message, ==, c->message);
+  g_assert_cmpuint (first->line, ==, c->line);
+  g_assert_cmpuint (first->column, ==, c->column);
+  g_assert_cmpstr (first->path, ==, c->path);
+  g_assert_cmpstr (first->id, ==, c->id);
+}
+
+/* A broken company list must not bury the problem under one "unknown
+ * company" error per deal. */
+static void
+test_no_cascade (void)
+{
+  g_autofree char *path = fixture_path ("bad", "missing-companies");
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, NULL);
+
+  g_assert_null (doc);
+  g_assert_cmpuint (problems->len, ==, 1);
+}
+
+static void
+test_every_problem_reported (void)
+{
+  g_autofree char *path = fixture_path ("bad", "three-errors");
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, &error);
+  g_autofree char *line0 = NULL, *line1 = NULL, *line2 = NULL;
+
+  g_assert_null (doc);
+  g_assert_cmpuint (count_severity (problems, DG_SEVERITY_ERROR), ==, 3);
+  g_assert_cmpstr (error->message, ==, "The file has 3 errors");
+
+  line0 = dg_problem_to_string (g_ptr_array_index (problems, 0), "f.json");
+  line1 = dg_problem_to_string (g_ptr_array_index (problems, 1), "f.json");
+  line2 = dg_problem_to_string (g_ptr_array_index (problems, 2), "f.json");
+  g_assert_cmpstr (line0, ==, "f.json: companies[1] (\"nvidia\"): error: missing required field \"name\"");
+  g_assert_cmpstr (line1, ==, "f.json: deals[0] (\"aws-openai\"): error: \"to\" names unknown company \"amazn\"");
+  g_assert_cmpstr (line2, ==, "f.json: deals[1] (\"amazon-openai\"): error: \"amount_usd\" must not be negative (-1)");
+}
+
+static void
+test_syntax_error_format (void)
+{
+  g_autofree char *path = fixture_path ("bad", "syntax");
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, NULL);
+  g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, 0), "bad.json");
+
+  g_assert_cmpstr (line, ==, "bad.json:4:18: error: syntax error: unexpected character `}', expected character `]'");
+}
+
+/* Every fixture in files/bad has a row above, so none goes untested. */
+static void
+test_every_fixture_listed (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "files", "bad", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      gboolean found = FALSE;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+        if (strncmp (name, bad_cases[i].file, strlen (name) - 5) == 0
+            && strlen (bad_cases[i].file) == strlen (name) - 5)
+          found = TRUE;
+      if (!found)
+        g_error ("files/bad/%s has no expected problem in test-loader.c", name);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (bad_cases));
+  g_assert_cmpuint (n, >=, 25);
+}
+
+typedef struct
+{
+  const char *file;
+  const char *path;
+  const char *id;
+  const char *message;
+} WarnCase;
+
+static const WarnCase warn_cases[] = {
+  { "unknown-kind", "companies[1]", "nvidia", "unknown company kind \"semiconductor\"; drawn as “other”" },
+  { "unknown-status", "deals[0]", "aws-openai", "unknown status \"pending\"; counted as “announced”" },
+  { "no-sources", "deals[1]", "amazon-openai", "deal has no sources" },
+  { "lonely-company", "companies[3]", "intel", "company has no deals" },
+  { "position-unknown-company", "layout.positions", "intell", "position for unknown company \"intell\" dropped" },
+};
+
+static void
+test_warning_file (gconstpointer data)
+{
+  const WarnCase *c = data;
+  g_autofree char *path = fixture_path ("warn", c->file);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, &error);
+  DgProblem *p;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  g_assert_cmpuint (problems->len, ==, 1);
+  p = g_ptr_array_index (problems, 0);
+  g_assert_cmpint (p->severity, ==, DG_SEVERITY_WARNING);
+  g_assert_cmpstr (p->path, ==, c->path);
+  g_assert_cmpstr (p->id, ==, c->id);
+  g_assert_cmpstr (p->message, ==, c->message);
+}
+
+static void
+test_unknown_kind_kept (void)
+{
+  g_autofree char *path = fixture_path ("warn", "unknown-kind");
+  g_autoptr(DgDocument) doc = load_path (path, NULL, NULL);
+  DgCompany *nvidia = dg_document_lookup_company (doc, "nvidia");
+  g_autofree char *text = dg_document_to_data (doc, NULL);
+
+  g_assert_cmpstr (dg_company_get_kind (nvidia), ==, "semiconductor");
+  g_assert_cmpint (dg_company_get_kind_enum (nvidia), ==, DG_COMPANY_KIND_OTHER);
+  g_assert_nonnull (strstr (text, "\"semiconductor\""));
+}
+
+static void
+test_good_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "good.json", NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, &error);
+  DgDeal *deal;
+  const DgAmount *amount;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (dg_document_get_n_companies (doc), ==, 3);
+  g_assert_cmpuint (dg_document_get_n_deals (doc), ==, 3);
+  g_assert_cmpstr (dg_document_get_title (doc), ==, "Small test network");
+  g_assert_false (dg_document_get_modified (doc));
+
+  deal = dg_document_lookup_deal (doc, "nvda-openai");
+  amount = dg_deal_get_amount (deal);
+  g_assert_cmpint (amount->kind, ==, DG_AMOUNT_RANGE);
+  g_assert_cmpfloat (amount->min, ==, 0);
+  g_assert_cmpfloat (amount->max, ==, 100e9);
+
+  deal = dg_document_lookup_deal (doc, "aws-openai");
+  g_assert_cmpint (dg_deal_get_amount (deal)->kind, ==, DG_AMOUNT_EXACT);
+  g_assert_cmpfloat (dg_deal_get_amount (deal)->value, ==, 38e9);
+  g_assert_cmpuint (dg_deal_get_from_index (deal), ==, 0);
+  g_assert_cmpuint (dg_deal_get_to_index (deal), ==, 2);
+  g_assert_cmpint (dg_deal_get_announced_packed (deal), ==, 20251103);
+}
+
+static void
+test_markup_kept_literally (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "markup-name.json", NULL);
+  g_autoptr(DgDocument) doc = load_path (path, NULL, NULL);
+  g_autoptr(DgDocument) again = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (dg_company_get_name (dg_document_lookup_company (doc, "nvidia")), ==,
+                   "<b>NVIDIA</b> & Co 日本");
+  text = dg_document_to_data (doc, NULL);
+  again = dg_document_load_from_data (text, strlen (text), NULL, NULL);
+  g_assert_cmpstr (dg_company_get_name (dg_document_lookup_company (again, "nvidia")), ==,
+                   "<b>NVIDIA</b> & Co 日本");
+}
+
+static JsonNode *
+parse_json (const char *text,
+            gssize      length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, length, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Unknown members anywhere survive a load and save with the same meaning. */
+static void
+test_round_trip_unknown_fields (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "unknown-fields.json", NULL);
+  g_autofree char *original = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &original, &length, NULL));
+  doc = dg_document_load_from_data (original, length, NULL, NULL);
+  g_assert_nonnull (doc);
+  g_assert_true (dg_document_get_positions (doc)[0].pinned);
+  g_assert_cmpfloat (dg_document_get_positions (doc)[0].x, ==, 1.5);
+
+  saved = dg_document_to_data (doc, NULL);
+  a = parse_json (original, length);
+  b = parse_json (saved, -1);
+  if (!json_node_equal (a, b))
+    g_error ("Round trip changed the meaning:\n--- original\n%s\n--- saved\n%s", original, saved);
+}
+
+static void
+test_round_trip_default (void)
+{
+  g_autoptr(GBytes) bytes = dg_document_get_default_bytes ();
+  g_autoptr(DgDocument) doc = dg_document_load_default (NULL);
+  g_autofree char *saved = dg_document_to_data (doc, NULL);
+  g_autoptr(JsonNode) a = parse_json (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(JsonNode) b = parse_json (saved, -1);
+
+  g_assert_true (json_node_equal (a, b));
+}
+
+static void
+test_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  int fd;
+
+  /* A sparse file: the size is refused before a byte is read. */
+  fd = open (path, O_CREAT | O_WRONLY, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) DG_MAX_FILE_SIZE + 1), ==, 0);
+  close (fd);
+
+  doc = load_path (path, &problems, &error);
+  g_assert_null (doc);
+  g_assert_error (error, DG_ERROR, DG_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "too large"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = load_path ("/nonexistent/dealgraph.json", NULL, &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, DG_ERROR, DG_ERROR_IO);
+}
+
+static void
+test_save_and_reload (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DgDocument) doc = dg_document_load_default (NULL);
+  g_autoptr(DgDocument) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dg_document_set_position (doc, 0, 12.25, -3.5, TRUE);
+  dg_document_set_modified (doc, TRUE);
+  g_assert_true (dg_document_save_to_file (doc, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (dg_document_get_modified (doc));
+
+  again = dg_document_load_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (dg_document_get_positions (again)[0].x, ==, 12.25);
+  g_assert_cmpfloat (dg_document_get_positions (again)[0].y, ==, -3.5);
+  g_assert_true (dg_document_get_positions (again)[0].pinned);
+  g_assert_cmpuint (dg_document_get_n_deals (again), ==, dg_document_get_n_deals (doc));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The save runs out of room half-way (the file-size limit stands in for a
+ * full disk, which works even as root): the old file must be untouched. */
+static void
+test_failed_save_keeps_old_file (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *dir = g_getenv ("DG_TEST_DIR");
+      g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(DgDocument) doc = dg_document_load_default (NULL);
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit = { 4096, 4096 };
+
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (dg_document_save_to_file (doc, file, &error));
+      g_assert_error (error, DG_ERROR, DG_ERROR_IO);
+      g_print ("%s\n", error->message);
+      return;
+    }
+  else
+    {
+      g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+      g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+      g_autofree char *after = NULL;
+      const char *old = "{\"format\": \"dealgraph\", \"version\": 1, \"companies\": [], \"deals\": []}\n";
+      g_autoptr(GDir) listing = NULL;
+      guint n_files = 0;
+
+      g_assert_true (g_file_set_contents (path, old, -1, NULL));
+      g_setenv ("DG_TEST_DIR", dir, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      g_test_trap_assert_stdout ("*Could not save*");
+
+      g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+      g_assert_cmpstr (after, ==, old);
+
+      /* No temporary file is left behind either. */
+      listing = g_dir_open (dir, 0, NULL);
+      while (g_dir_read_name (listing) != NULL)
+        n_files++;
+      g_assert_cmpuint (n_files, ==, 1);
+
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
+/* An unwritable folder: only meaningful when not root (root writes anyway). */
+static void
+test_unwritable_folder (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *old = "old contents\n";
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root can write to read-only folders; test_failed_save_keeps_old_file covers this");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  file = g_file_new_for_path (path);
+  doc = dg_document_load_default (NULL);
+  g_assert_true (g_file_set_contents (path, old, -1, NULL));
+  g_assert_cmpint (chmod (dir, 0555), ==, 0);
+
+  g_assert_false (dg_document_save_to_file (doc, file, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_IO);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, old);
+
+  chmod (dir, 0755);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_default_dataset (void)
+{
+  g_autoptr(GBytes) bytes = dg_document_get_default_bytes ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  guint n_deals;
+
+  g_assert_nonnull (bytes);
+  doc = dg_document_load_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                    &problems, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), NULL);
+      g_test_message ("%s", line);
+    }
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  n_deals = dg_document_get_n_deals (doc);
+  g_assert_cmpuint (n_deals, >=, 65);
+  g_assert_cmpuint (dg_document_get_n_companies (doc), >=, 36);
+
+  for (guint i = 0; i < n_deals; i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, i);
+      GPtrArray *sources = dg_deal_get_sources (deal);
+
+      g_assert_cmpuint (sources->len, >=, 1);
+      for (guint j = 0; j < sources->len; j++)
+        {
+          DgSource *s = g_ptr_array_index (sources, j);
+
+          g_assert_nonnull (s->publisher);
+          g_assert_true (s->url != NULL && g_str_has_prefix (s->url, "https://"));
+        }
+      g_assert_nonnull (dg_deal_get_title (deal));
+      g_assert_nonnull (dg_deal_get_status (deal));
+    }
+}
+
+typedef struct
+{
+  const char *id;
+  const char *from;
+  const char *to;
+  DgAmountKind kind;
+  double value;   /* exact: the amount; range: the high end */
+  double min;
+} Fact;
+
+/* Facts from shared/data/ai-deals-facts.md, Table 1. */
+static const Fact facts[] = {
+  { "openai-aws-38b", "openai", "amazon", DG_AMOUNT_EXACT, 38e9, 38e9 },
+  { "openai-oracle-300b", "openai", "oracle", DG_AMOUNT_EXACT, 300e9, 300e9 },
+  { "nvda-openai-loi", "nvidia", "openai", DG_AMOUNT_RANGE, 100e9, 0 },
+  { "openai-msft-azure", "openai", "microsoft", DG_AMOUNT_EXACT, 250e9, 250e9 },
+  { "msft-openai-2019", "microsoft", "openai", DG_AMOUNT_EXACT, 1e9, 1e9 },
+  { "softbank-openai", "softbank", "openai", DG_AMOUNT_EXACT, 30e9, 30e9 },
+  { "anthropic-azure", "anthropic", "microsoft", DG_AMOUNT_EXACT, 30e9, 30e9 },
+  { "amazon-anthropic", "amazon", "anthropic", DG_AMOUNT_EXACT, 8e9, 8e9 },
+  { "openai-amd-6gw", "openai", "amd", DG_AMOUNT_UNDISCLOSED, NAN, NAN },
+  { "msft-anthropic", "microsoft", "anthropic", DG_AMOUNT_RANGE, 5e9, 0 },
+  { "openai-coreweave-1", "openai", "coreweave", DG_AMOUNT_EXACT, 11.9e9, 11.9e9 },
+  { "softbank-nvda-exit", "market", "softbank", DG_AMOUNT_EXACT, 5.83e9, 5.83e9 },
+};
+
+static void
+test_default_facts (void)
+{
+  g_autoptr(DgDocument) doc = dg_document_load_default (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      DgDeal *deal = dg_document_lookup_deal (doc, facts[i].id);
+      const DgAmount *a;
+
+      g_test_message ("fact %s", facts[i].id);
+      g_assert_nonnull (deal);
+      g_assert_cmpstr (dg_deal_get_from_id (deal), ==, facts[i].from);
+      g_assert_cmpstr (dg_deal_get_to_id (deal), ==, facts[i].to);
+      a = dg_deal_get_amount (deal);
+      g_assert_cmpint (a->kind, ==, facts[i].kind);
+      if (a->kind == DG_AMOUNT_EXACT)
+        g_assert_cmpfloat_with_epsilon (a->value, facts[i].value, 1.0);
+      else if (a->kind == DG_AMOUNT_RANGE)
+        {
+          g_assert_cmpfloat_with_epsilon (a->max, facts[i].value, 1.0);
+          g_assert_cmpfloat_with_epsilon (a->min, facts[i].min, 1.0);
+        }
+    }
+
+  /* Pseudo-parties are companies of kind other. */
+  g_assert_cmpint (dg_company_get_kind_enum (dg_document_lookup_company (doc, "market")), ==,
+                   DG_COMPANY_KIND_OTHER);
+  g_assert_cmpint (dg_company_get_kind_enum (dg_document_lookup_company (doc, "openai-staff")), ==,
+                   DG_COMPANY_KIND_OTHER);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/dealgraph/loader/bad/%s", bad_cases[i].file);
+      g_test_add_data_func (name, &bad_cases[i], test_bad_file);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (warn_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/dealgraph/loader/warning/%s", warn_cases[i].file);
+      g_test_add_data_func (name, &warn_cases[i], test_warning_file);
+    }
+  g_test_add_func ("/dealgraph/loader/every-fixture-listed", test_every_fixture_listed);
+  g_test_add_func ("/dealgraph/loader/every-problem-reported", test_every_problem_reported);
+  g_test_add_func ("/dealgraph/loader/no-cascade", test_no_cascade);
+  g_test_add_func ("/dealgraph/loader/syntax-error-format", test_syntax_error_format);
+  g_test_add_func ("/dealgraph/loader/unknown-kind-kept", test_unknown_kind_kept);
+  g_test_add_func ("/dealgraph/loader/good", test_good_file);
+  g_test_add_func ("/dealgraph/loader/markup-kept-literally", test_markup_kept_literally);
+  g_test_add_func ("/dealgraph/loader/round-trip-unknown-fields", test_round_trip_unknown_fields);
+  g_test_add_func ("/dealgraph/loader/round-trip-default", test_round_trip_default);
+  g_test_add_func ("/dealgraph/loader/too-large", test_too_large);
+  g_test_add_func ("/dealgraph/loader/missing-file", test_missing_file);
+  g_test_add_func ("/dealgraph/saver/save-and-reload", test_save_and_reload);
+  g_test_add_func ("/dealgraph/saver/failed-save-keeps-old-file", test_failed_save_keeps_old_file);
+  g_test_add_func ("/dealgraph/saver/unwritable-folder", test_unwritable_folder);
+  g_test_add_func ("/dealgraph/dataset/loads-clean", test_default_dataset);
+  g_test_add_func ("/dealgraph/dataset/facts", test_default_facts);
+
+  return g_test_run ();
+}
