@@ -9,14 +9,27 @@
 #include <glib/gi18n.h>
 
 #include "dg-application.h"
+#include "dg-style-manager.h"
+#include "dg-window-state.h"
 #include "dg-window.h"
 
 struct _DgApplication
 {
   GtkApplication parent_instance;
+
+  GSettings *settings;            /* NULL when the schema is not installed */
+  DgStyleManager *style_manager;
 };
 
 G_DEFINE_FINAL_TYPE (DgApplication, dg_application, GTK_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_DARK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 dg_application_activate (GApplication *app)
@@ -26,6 +39,7 @@ dg_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (dg_window_new (DG_APPLICATION (app)));
+      dg_window_state_restore_and_track (window, DG_APPLICATION (app)->settings);
       dg_window_load_default (DG_WINDOW (window));
     }
 
@@ -42,6 +56,7 @@ dg_application_open (GApplication  *app,
     {
       DgWindow *window = dg_window_new (DG_APPLICATION (app));
 
+      dg_window_state_restore_and_track (GTK_WINDOW (window), DG_APPLICATION (app)->settings);
       gtk_window_present (GTK_WINDOW (window));
       if (!dg_window_open_file (window, files[i]))
         dg_window_load_default (window);
@@ -60,25 +75,108 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
 };
 
+/* An uninstalled build may have no schema (GSETTINGS_SCHEMA_DIR unset):
+ * it runs all the same, without saved settings. */
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("Settings schema %s not found; settings are not saved", APP_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+style_dark_changed_cb (DgApplication *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DARK]);
+}
+
 static void
 dg_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  DgApplication *self = DG_APPLICATION (app);
 
   G_APPLICATION_CLASS (dg_application_parent_class)->startup (app);
+
+  self->settings = settings_new_if_installed ();
+  self->style_manager = dg_style_manager_new (self->settings);
+  g_signal_connect_object (self->style_manager, "notify::dark",
+                           G_CALLBACK (style_dark_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    {
+      g_autoptr(GAction) theme_action = g_settings_create_action (self->settings, "theme");
+
+      g_action_map_add_action (G_ACTION_MAP (app), theme_action);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
 static void
+dg_application_dispose (GObject *object)
+{
+  DgApplication *self = DG_APPLICATION (object);
+
+  g_clear_object (&self->style_manager);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (dg_application_parent_class)->dispose (object);
+}
+
+static void
+dg_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DgApplication *self = DG_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DARK:
+      g_value_set_boolean (value, dg_application_get_dark (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dg_application_class_init (DgApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = dg_application_dispose;
+  object_class->get_property = dg_application_get_property;
 
   app_class->activate = dg_application_activate;
   app_class->open = dg_application_open;
   app_class->startup = dg_application_startup;
+
+  /**
+   * DgApplication:dark:
+   *
+   * Whether the desktop asks for a dark style (see DgStyleManager). The
+   * diagram follows it unless the "theme" setting says otherwise: read
+   * dg_style_manager_get_canvas_theme() for the resolved theme.
+   */
+  properties[PROP_DARK] =
+    g_param_spec_boolean ("dark", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -93,4 +191,42 @@ dg_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
                        NULL);
+}
+
+/**
+ * dg_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the application's settings, or %NULL
+ *   when the schema is not installed (an uninstalled build without
+ *   GSETTINGS_SCHEMA_DIR); %NULL before startup
+ */
+GSettings *
+dg_application_get_settings (DgApplication *self)
+{
+  g_return_val_if_fail (DG_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/**
+ * dg_application_get_style_manager:
+ *
+ * Returns: (transfer none) (nullable): the style manager; %NULL before startup
+ */
+DgStyleManager *
+dg_application_get_style_manager (DgApplication *self)
+{
+  g_return_val_if_fail (DG_IS_APPLICATION (self), NULL);
+  return self->style_manager;
+}
+
+/**
+ * dg_application_get_dark:
+ *
+ * Returns: whether the desktop asks for a dark style
+ */
+gboolean
+dg_application_get_dark (DgApplication *self)
+{
+  g_return_val_if_fail (DG_IS_APPLICATION (self), FALSE);
+  return self->style_manager != NULL && dg_style_manager_get_dark (self->style_manager);
 }

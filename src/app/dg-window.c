@@ -1,4 +1,4 @@
-/* dg-window.c: the window owns the document and wires the views to it
+/* dg-window.c: the window owns the document and wires canvas, lists and panels
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,158 +7,276 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
+#include "dg-analysis.h"
+#include "dg-canvas.h"
+#include "dg-company-panel.h"
+#include "dg-cycle-panel.h"
+#include "dg-deal-panel.h"
+#include "dg-export-dialog.h"
 #include "dg-loader.h"
+#include "dg-sidebar.h"
+#include "dg-style-manager.h"
 #include "dg-window.h"
+
+typedef enum
+{
+  SEL_NONE,
+  SEL_COMPANY,
+  SEL_DEAL,
+  SEL_CYCLE,
+} SelKind;
+
+typedef struct
+{
+  SelKind kind;
+  guint index;
+} Entry;
 
 struct _DgWindow
 {
   GtkApplicationWindow parent_instance;
 
   DgDocument *document;
-  GtkStringFilter *company_filter;
-  GtkStringFilter *deal_filter;
+  DgAnalysis *analysis;
+  GFile *file;              /* NULL for the embedded dataset */
+  Entry selection;
+  GArray *history;          /* of Entry */
+  guint history_pos;        /* index of the current entry */
+  DgLayoutAlgorithm layout;
+  char *canvas_theme;       /* "system", "light", "dark" or "projector" */
+  gboolean legend;
+  gboolean initial_layout;  /* the layout running is the one opening a file */
+  gulong dark_handler;
 
   /* Template children */
   GtkLabel *title_label;
   GtkLabel *subtitle_label;
-  GtkSearchEntry *search_entry;
-  GtkListView *company_list;
-  GtkListView *deal_list;
+  GtkToggleButton *sidebar_button;
+  GtkPaned *outer_paned;
+  DgSidebar *sidebar;
+  DgCanvas *canvas;
+  GtkWidget *panel_box;
+  GtkLabel *panel_title;
+  GtkStack *panel_stack;
+  DgCompanyPanel *company_panel;
+  DgDealPanel *deal_panel;
+  DgCyclePanel *cycle_panel;
+  GMenu *recent_submenu;
 };
 
 G_DEFINE_FINAL_TYPE (DgWindow, dg_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
+static void select_entry (DgWindow *self, SelKind kind, guint index, gboolean record);
 
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (detail), 1);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "numeric");
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), detail);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_company_row (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  DgCompany *company = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *detail = gtk_widget_get_next_sibling (name);
-  g_autofree char *valuation = NULL;
-  g_autofree char *text = NULL;
-
-  /* Names come from files: plain text, never markup. */
-  gtk_label_set_text (GTK_LABEL (name), dg_company_get_name (company));
-  if (dg_company_has_valuation (company))
-    valuation = dg_format_money (dg_company_get_valuation (company));
-  text = valuation != NULL
-    ? g_strdup_printf ("%s · %s", dg_company_kind_label (dg_company_get_kind_enum (company)), valuation)
-    : g_strdup (dg_company_kind_label (dg_company_get_kind_enum (company)));
-  gtk_label_set_text (GTK_LABEL (detail), text);
-}
-
-static void
-bind_deal_row (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               DgWindow                 *self)
-{
-  DgDeal *deal = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *detail = gtk_widget_get_next_sibling (name);
-  DgCompany *from = dg_document_get_company (self->document, dg_deal_get_from_index (deal));
-  DgCompany *to = dg_document_get_company (self->document, dg_deal_get_to_index (deal));
-  g_autofree char *amount = dg_amount_format (dg_deal_get_amount (deal));
-  g_autofree char *title = NULL;
-  g_autofree char *text = NULL;
-
-  /* Translators: a deal's payer and payee, e.g. "OpenAI → Oracle" */
-  title = g_strdup_printf (_("%s → %s"), dg_company_get_name (from), dg_company_get_name (to));
-  text = g_strdup_printf ("%s · %s", dg_deal_kind_label (dg_deal_get_kind_enum (deal)), amount);
-  gtk_label_set_text (GTK_LABEL (name), title);
-  gtk_widget_set_tooltip_text (name, dg_deal_get_title (deal));
-  gtk_label_set_text (GTK_LABEL (detail), text);
-}
-
-static char *
-deal_search_text (DgDeal   *deal,
-                  DgWindow *self)
-{
-  DgCompany *from = dg_document_get_company (self->document, dg_deal_get_from_index (deal));
-  DgCompany *to = dg_document_get_company (self->document, dg_deal_get_to_index (deal));
-
-  return g_strjoin (" ", dg_company_get_name (from), dg_company_get_name (to),
-                    dg_deal_get_id (deal), dg_deal_get_title (deal) ? dg_deal_get_title (deal) : "",
-                    NULL);
-}
-
-static GtkListItemFactory *
-make_factory (GCallback bind,
-              gpointer  data)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", bind, data);
-  return factory;
-}
+/* ---- title and state -------------------------------------------------- */
 
 static void
 update_title (DgWindow *self)
 {
-  const char *title = dg_document_get_title (self->document);
+  const char *title;
   g_autofree char *subtitle = NULL;
+  g_autofree char *window_title = NULL;
+  gboolean modified;
 
+  if (self->document == NULL)
+    return;
+
+  title = dg_document_get_title (self->document);
   if (title == NULL)
     title = _("Untitled deal network");
-  gtk_label_set_text (self->title_label, title);
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  modified = dg_document_get_modified (self->document);
 
-  /* Translators: window subtitle, e.g. "36 companies, 67 deals" */
-  subtitle = g_strdup_printf (_("%u companies, %u deals"),
-                              dg_document_get_n_companies (self->document),
-                              dg_document_get_n_deals (self->document));
+  /* The unsaved-changes mark, as GNOME apps show it. */
+  window_title = modified ? g_strdup_printf ("• %s", title) : g_strdup (title);
+  gtk_label_set_text (self->title_label, window_title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+
+  if (self->analysis != NULL)
+    /* Translators: window subtitle, e.g. "36 companies · 67 deals · 25 on cycles" */
+    subtitle = g_strdup_printf (_("%u companies · %u deals · %u on cycles"),
+                                dg_document_get_n_companies (self->document),
+                                dg_document_get_n_deals (self->document),
+                                self->analysis->n_cyclic_edges);
+  else
+    subtitle = g_strdup_printf (_("%u companies · %u deals"),
+                                dg_document_get_n_companies (self->document),
+                                dg_document_get_n_deals (self->document));
   gtk_label_set_text (self->subtitle_label, subtitle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
+}
+
+static void
+update_history_actions (DgWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history_pos > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward",
+                                 self->history->len > 0 && self->history_pos + 1 < self->history->len);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unpin",
+                                 self->selection.kind == SEL_COMPANY
+                                 && dg_canvas_get_pinned (self->canvas) != NULL
+                                 && dg_canvas_get_pinned (self->canvas)[self->selection.index]);
+}
+
+static DgThemeKind
+resolve_theme (DgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  DgThemeKind kind = DG_THEME_LIGHT;
+
+  if (g_strcmp0 (self->canvas_theme, "system") != 0
+      && dg_theme_kind_from_string (self->canvas_theme, &kind))
+    return kind;
+
+  if (DG_IS_APPLICATION (app) && dg_application_get_dark (DG_APPLICATION (app)))
+    return DG_THEME_DARK;
+  return DG_THEME_LIGHT;
+}
+
+static void
+update_theme (DgWindow *self)
+{
+  dg_canvas_set_theme (self->canvas, resolve_theme (self));
+}
+
+static void
+set_action_state (DgWindow   *self,
+                  const char *name,
+                  GVariant   *state)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), state);
+  else
+    g_variant_unref (g_variant_ref_sink (state));
+}
+
+/* ---- document --------------------------------------------------------- */
+
+static void
+positions_to_document (DgWindow *self)
+{
+  const float *xy = dg_canvas_get_positions (self->canvas);
+  const guint8 *pinned = dg_canvas_get_pinned (self->canvas);
+  guint n = dg_document_get_n_companies (self->document);
+
+  for (guint v = 0; v < n; v++)
+    dg_document_set_position (self->document, v, xy[2 * v], xy[2 * v + 1], pinned[v]);
+  dg_document_set_layout_algorithm (self->document, dg_layout_algorithm_to_string (self->layout));
+}
+
+static void
+run_analysis (DgWindow *self)
+{
+  DgAnalysisOptions options;
+
+  dg_analysis_options_init (&options);
+  /* Interactive: never make the window wait long; the status line says
+   * when a limit cut the cycle search short. */
+  options.time_budget = 0.5;
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
+  self->analysis = dg_analysis_new (dg_document_get_graph (self->document), &options);
+}
+
+static void
+set_document (DgWindow   *self,
+              DgDocument *document,
+              GFile      *file)
+{
+  DgGraph *graph;
+  guint n, m;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) node_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) edge_ids = g_ptr_array_new ();
+  g_autofree float *xy = NULL;
+  g_autofree guint8 *pinned = NULL;
+  g_autofree char *subtitle = NULL;
+  const DgPosition *positions;
+  const char *algorithm;
+
+  g_set_object (&self->document, document);
+  g_set_object (&self->file, file);
+  g_signal_connect_object (document, "notify::modified", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+
+  graph = dg_document_get_graph (document);
+  n = graph->n_nodes;
+  m = graph->n_edges;
+  for (guint v = 0; v < n; v++)
+    {
+      DgCompany *company = dg_document_get_company (document, v);
+
+      g_ptr_array_add (labels, (char *) dg_company_get_name (company));
+      g_ptr_array_add (node_ids, (char *) dg_company_get_id (company));
+    }
+  for (guint e = 0; e < m; e++)
+    g_ptr_array_add (edge_ids, (char *) dg_deal_get_id (dg_document_get_deal (document, e)));
+  g_ptr_array_add (labels, NULL);
+  g_ptr_array_add (node_ids, NULL);
+  g_ptr_array_add (edge_ids, NULL);
+
+  run_analysis (self);
+
+  dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
+                       (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
+  dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
+  if (dg_document_get_as_of (document) != NULL)
+    /* Translators: under the diagram's title: the date the data describes */
+    subtitle = g_strdup_printf (_("as of %s"), dg_document_get_as_of (document));
+  dg_canvas_set_titles (self->canvas, dg_document_get_title (document), subtitle);
+
+  algorithm = dg_document_get_layout_algorithm (document);
+  if (algorithm == NULL || !dg_layout_algorithm_from_string (algorithm, &self->layout))
+    self->layout = DG_LAYOUT_FORCE;
+  set_action_state (self, "layout", g_variant_new_string (dg_layout_algorithm_to_string (self->layout)));
+
+  /* Saved positions are shown as they are; missing ones are laid out. */
+  positions = dg_document_get_positions (document);
+  xy = g_new0 (float, 2 * MAX (n, 1));
+  pinned = g_new0 (guint8, MAX (n, 1));
+  for (guint v = 0; v < n; v++)
+    {
+      xy[2 * v] = positions[v].x;
+      xy[2 * v + 1] = positions[v].y;
+      /* Companies with a saved position keep it while the rest settle. */
+      pinned[v] = positions[v].pinned || (positions[v].set && !dg_document_has_positions (document));
+    }
+  dg_canvas_set_positions (self->canvas, xy, pinned);
+  if (!dg_document_has_positions (document) && n > 0)
+    {
+      self->initial_layout = TRUE;
+      dg_canvas_run_layout (self->canvas, self->layout, TRUE);
+      /* Give back the pins that only held saved positions in place. */
+      for (guint v = 0; v < n; v++)
+        if (!positions[v].pinned && pinned[v])
+          dg_canvas_unpin (self->canvas, v);
+    }
+  dg_canvas_fit (self->canvas, FALSE);
+
+  dg_sidebar_set_data (self->sidebar, document, self->analysis);
+
+  g_array_set_size (self->history, 0);
+  self->history_pos = 0;
+  self->selection.kind = SEL_NONE;
+  gtk_widget_set_visible (self->panel_box, FALSE);
+  dg_canvas_set_selection (self->canvas, -1, -1);
+  dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
+
+  update_title (self);
+  update_history_actions (self);
 }
 
 void
 dg_window_set_document (DgWindow   *self,
                         DgDocument *document)
 {
-  GtkFilterListModel *companies, *deals;
-
   g_return_if_fail (DG_IS_WINDOW (self));
   g_return_if_fail (DG_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
-    return;
-
-  companies = gtk_filter_list_model_new (g_object_ref (dg_document_get_companies (document)),
-                                         g_object_ref (GTK_FILTER (self->company_filter)));
-  deals = gtk_filter_list_model_new (g_object_ref (dg_document_get_deals (document)),
-                                     g_object_ref (GTK_FILTER (self->deal_filter)));
-  gtk_list_view_set_model (self->company_list, GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (companies))));
-  gtk_list_view_set_model (self->deal_list, GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (deals))));
-
-  update_title (self);
+  set_document (self, document, NULL);
 }
 
 DgDocument *
@@ -166,6 +284,27 @@ dg_window_get_document (DgWindow *self)
 {
   g_return_val_if_fail (DG_IS_WINDOW (self), NULL);
   return self->document;
+}
+
+DgAnalysis *
+dg_window_get_analysis (DgWindow *self)
+{
+  g_return_val_if_fail (DG_IS_WINDOW (self), NULL);
+  return self->analysis;
+}
+
+GtkWidget *
+dg_window_get_canvas (DgWindow *self)
+{
+  g_return_val_if_fail (DG_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->canvas);
+}
+
+GtkWidget *
+dg_window_get_sidebar (DgWindow *self)
+{
+  g_return_val_if_fail (DG_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->sidebar);
 }
 
 void
@@ -177,37 +316,106 @@ dg_window_load_default (DgWindow *self)
   doc = dg_document_load_default (&error);
   if (doc == NULL)
     g_error ("The embedded dataset does not load: %s", error->message);
-  dg_window_set_document (self, doc);
+  set_document (self, doc, NULL);
 }
 
 static void
-show_problems (DgWindow   *self,
-               GFile      *file,
-               GPtrArray  *problems,
-               GError     *error)
+show_problems (DgWindow  *self,
+               GFile     *file,
+               GPtrArray *problems,
+               GError    *error)
 {
-  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *heading = NULL;
   GString *text = g_string_new (NULL);
-  GtkWidget *dialog;
+  GtkWidget *dialog, *area, *scrolled, *view;
+  GtkTextBuffer *buffer;
 
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     {
-      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), NULL);
+      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), name);
 
       g_string_append_printf (text, "%s\n", line);
     }
   if (text->len == 0)
     g_string_append (text, error->message);
 
+  /* Translators: dialog heading when a file is refused */
+  heading = g_strdup_printf (_("Could Not Open “%s”"), name);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
-                                   _("Could not open “%s”"), name);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text->str);
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            error != NULL ? error->message : "");
+
+  /* The problems in a read-only text view, so they can be read and copied. */
+  buffer = gtk_text_buffer_new (NULL);
+  gtk_text_buffer_set_text (buffer, text->str, -1);
+  view = gtk_text_view_new_with_buffer (buffer);
+  g_object_unref (buffer);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 560);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
+  gtk_box_append (GTK_BOX (area), scrolled);
+  gtk_widget_set_name (view, "problems-view");
+
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   g_string_free (text, TRUE);
 }
 
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = { 0 };
+  static char *groups[] = { (char *) "dealgraph", NULL };
+
+  data.display_name = NULL;
+  data.mime_type = (char *) "application/x-dealgraph+json";
+  data.app_name = (char *) "Dealgraph";
+  data.app_exec = (char *) "dealgraph %u";
+  data.groups = groups;
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static void
+update_recent_menu (DgWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint n = 0;
+
+  g_menu_remove_all (self->recent_submenu);
+  for (GList *l = items; l != NULL && n < 8; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_has_group (info, "dealgraph") || !gtk_recent_info_exists (info))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_submenu, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+/**
+ * dg_window_open_file:
+ *
+ * Loads @file; a file that fails to load leaves the current document as it
+ * was and shows every problem.
+ *
+ * Returns: %TRUE when the file was loaded
+ */
 gboolean
 dg_window_open_file (DgWindow *self,
                      GFile    *file)
@@ -217,6 +425,7 @@ dg_window_open_file (DgWindow *self,
   g_autoptr(DgDocument) doc = NULL;
 
   g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   doc = dg_document_load_from_file (file, &problems, &error);
   if (doc == NULL)
@@ -225,18 +434,687 @@ dg_window_open_file (DgWindow *self,
       return FALSE;
     }
 
-  dg_window_set_document (self, doc);
+  set_document (self, doc, file);
+  add_recent (file);
+  update_recent_menu (self);
+  return TRUE;
+}
+
+/* ---- selection and history -------------------------------------------- */
+
+static void
+light_cycle (DgWindow *self,
+             guint     cycle)
+{
+  const guint *nodes, *edges;
+  guint n_nodes, n_edges;
+
+  nodes = dg_analysis_get_cycle_companies (self->analysis, cycle, &n_nodes);
+  edges = dg_analysis_get_cycle_deals (self->analysis, cycle, &n_edges);
+  dg_canvas_set_lit (self->canvas, nodes, n_nodes, edges, n_edges);
+}
+
+static void
+select_entry (DgWindow *self,
+              SelKind   kind,
+              guint     index,
+              gboolean  record)
+{
+  g_autofree char *title = NULL;
+
+  if (self->document == NULL)
+    return;
+
+  self->selection.kind = kind;
+  self->selection.index = index;
+
+  if (record && kind != SEL_NONE)
+    {
+      Entry entry = { kind, index };
+
+      /* A new step forgets what lay ahead, like a browser. */
+      if (self->history->len > 0)
+        g_array_set_size (self->history, self->history_pos + 1);
+      g_array_append_val (self->history, entry);
+      self->history_pos = self->history->len - 1;
+    }
+
+  switch (kind)
+    {
+    case SEL_COMPANY:
+      dg_canvas_set_selection (self->canvas, index, -1);
+      dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
+      dg_sidebar_show_company (self->sidebar, index);
+      dg_company_panel_set_company (self->company_panel, self->document, self->analysis, index);
+      gtk_stack_set_visible_child_name (self->panel_stack, "company");
+      title = g_strdup (_("Company"));
+      break;
+
+    case SEL_DEAL:
+      dg_canvas_set_selection (self->canvas, -1, index);
+      dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
+      dg_sidebar_show_deal (self->sidebar, index);
+      dg_deal_panel_set_deal (self->deal_panel, self->document, self->analysis, index);
+      gtk_stack_set_visible_child_name (self->panel_stack, "deal");
+      title = g_strdup (_("Deal"));
+      break;
+
+    case SEL_CYCLE:
+      dg_canvas_set_selection (self->canvas, -1, -1);
+      light_cycle (self, index);
+      dg_sidebar_show_cycle (self->sidebar, index);
+      dg_cycle_panel_set_cycle (self->cycle_panel, self->document, self->analysis, index);
+      gtk_stack_set_visible_child_name (self->panel_stack, "cycle");
+      title = g_strdup (_("Cycle"));
+      break;
+
+    case SEL_NONE:
+    default:
+      dg_canvas_set_selection (self->canvas, -1, -1);
+      dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
+      dg_sidebar_unselect (self->sidebar);
+      gtk_widget_set_visible (self->panel_box, FALSE);
+      update_history_actions (self);
+      return;
+    }
+
+  gtk_label_set_text (self->panel_title, title);
+  gtk_widget_set_visible (self->panel_box, TRUE);
+  update_history_actions (self);
+}
+
+void
+dg_window_select_company (DgWindow *self,
+                          guint     company)
+{
+  g_return_if_fail (DG_IS_WINDOW (self));
+  g_return_if_fail (company < dg_document_get_n_companies (self->document));
+  select_entry (self, SEL_COMPANY, company, TRUE);
+}
+
+void
+dg_window_select_deal (DgWindow *self,
+                       guint     deal)
+{
+  g_return_if_fail (DG_IS_WINDOW (self));
+  g_return_if_fail (deal < dg_document_get_n_deals (self->document));
+  select_entry (self, SEL_DEAL, deal, TRUE);
+}
+
+void
+dg_window_select_cycle (DgWindow *self,
+                        guint     cycle)
+{
+  g_return_if_fail (DG_IS_WINDOW (self));
+  g_return_if_fail (self->analysis != NULL && cycle < self->analysis->n_cycles);
+  select_entry (self, SEL_CYCLE, cycle, TRUE);
+}
+
+static void
+canvas_company_activated_cb (DgWindow *self,
+                             int       node)
+{
+  if (node >= 0)
+    select_entry (self, SEL_COMPANY, node, TRUE);
+}
+
+static void
+canvas_deal_activated_cb (DgWindow *self,
+                          int       edge)
+{
+  if (edge >= 0)
+    select_entry (self, SEL_DEAL, edge, TRUE);
+}
+
+static void
+canvas_background_activated_cb (DgWindow *self)
+{
+  select_entry (self, SEL_NONE, 0, FALSE);
+}
+
+static void
+canvas_company_moved_cb (DgWindow *self,
+                         guint     node)
+{
+  const float *xy = dg_canvas_get_positions (self->canvas);
+
+  /* A drag is an edit: it pins the company and marks the document. */
+  if (!dg_document_has_positions (self->document))
+    positions_to_document (self);
+  dg_document_set_position (self->document, node, xy[2 * node], xy[2 * node + 1], TRUE);
+  dg_document_set_modified (self->document, TRUE);
+  update_history_actions (self);
+}
+
+static void
+canvas_positions_changed_cb (DgWindow *self)
+{
+  positions_to_document (self);
+  /* Laying out a file that had no positions is not an edit of it. */
+  if (!self->initial_layout)
+    dg_document_set_modified (self->document, TRUE);
+  self->initial_layout = FALSE;
+}
+
+static void
+panel_company_activated_cb (DgWindow *self,
+                            guint     company)
+{
+  select_entry (self, SEL_COMPANY, company, TRUE);
+}
+
+static void
+panel_deal_activated_cb (DgWindow *self,
+                         guint     deal)
+{
+  select_entry (self, SEL_DEAL, deal, TRUE);
+}
+
+static void
+panel_cycle_activated_cb (DgWindow *self,
+                          guint     cycle)
+{
+  select_entry (self, SEL_CYCLE, cycle, TRUE);
+}
+
+static void
+sidebar_company_selected_cb (DgWindow *self,
+                             guint     company)
+{
+  select_entry (self, SEL_COMPANY, company, TRUE);
+}
+
+static void
+sidebar_deal_selected_cb (DgWindow *self,
+                          guint     deal)
+{
+  select_entry (self, SEL_DEAL, deal, TRUE);
+}
+
+static void
+sidebar_cycle_selected_cb (DgWindow *self,
+                           guint     cycle)
+{
+  const guint *nodes;
+  guint n;
+
+  select_entry (self, SEL_CYCLE, cycle, TRUE);
+  /* Bring the whole cycle into view. */
+  nodes = dg_analysis_get_cycle_companies (self->analysis, cycle, &n);
+  dg_canvas_zoom_to_nodes (self->canvas, nodes, n, TRUE);
+}
+
+static void
+go_back (GtkWidget  *widget,
+         const char *name,
+         GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  Entry *entry;
+
+  if (self->history_pos == 0)
+    return;
+  self->history_pos--;
+  entry = &g_array_index (self->history, Entry, self->history_pos);
+  select_entry (self, entry->kind, entry->index, FALSE);
+}
+
+static void
+go_forward (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  Entry *entry;
+
+  if (self->history_pos + 1 >= self->history->len)
+    return;
+  self->history_pos++;
+  entry = &g_array_index (self->history, Entry, self->history_pos);
+  select_entry (self, entry->kind, entry->index, FALSE);
+}
+
+static void
+close_panel (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  select_entry (DG_WINDOW (widget), SEL_NONE, 0, FALSE);
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static GtkFileFilter *
+deal_file_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Deal files"));
+  gtk_file_filter_add_mime_type (filter, "application/x-dealgraph+json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  return filter;
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  DgWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        dg_window_open_file (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = deal_file_filter ();
+
+  dialog = gtk_file_chooser_native_new (_("Open a Deal File"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  dg_window_open_file (DG_WINDOW (widget), file);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+
+  if (self->file == NULL)
+    return;
+  file = g_object_ref (self->file);
+  dg_window_open_file (self, file);
+}
+
+static void
+show_error (DgWindow   *self,
+            const char *heading,
+            const char *message)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * dg_window_save_to:
+ *
+ * Saves the document with the positions on screen, atomically.
+ *
+ * Returns: %TRUE on success; on failure the error was shown
+ */
+gboolean
+dg_window_save_to (DgWindow *self,
+                   GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
+
+  positions_to_document (self);
+  if (!dg_document_save_to_file (self->document, file, &error))
+    {
+      show_error (self, _("Could Not Save"), error->message);
+      return FALSE;
+    }
+  g_set_object (&self->file, file);
+  add_recent (file);
+  update_recent_menu (self);
+  update_title (self);
   return TRUE;
 }
 
 static void
-search_changed_cb (DgWindow       *self,
-                   GtkSearchEntry *entry)
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     DgWindow        *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-  gtk_string_filter_set_search (self->company_filter, text);
-  gtk_string_filter_set_search (self->deal_filter, text);
+      if (file != NULL)
+        dg_window_save_to (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = deal_file_filter ();
+
+  dialog = gtk_file_chooser_native_new (_("Save Deal File"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "ai-deals-2025.dealgraph.json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+
+  /* The embedded dataset has no file of its own: ask where. */
+  if (self->file == NULL)
+    {
+      save_as_action (widget, name, param);
+      return;
+    }
+  file = g_object_ref (self->file);
+  dg_window_save_to (self, file);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  GtkWidget *dialog;
+  double x, y, zoom;
+
+  positions_to_document (self);
+  dg_canvas_get_view (self->canvas, &x, &y, &zoom);
+  dialog = dg_export_dialog_new (GTK_WINDOW (self), self->document, self->analysis,
+                                 resolve_theme (self),
+                                 gtk_widget_get_width (GTK_WIDGET (self->canvas)),
+                                 gtk_widget_get_height (GTK_WIDGET (self->canvas)),
+                                 x, y, zoom, dg_canvas_get_lit_edges (self->canvas));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_image_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  gtk_widget_activate_action (GTK_WIDGET (DG_WINDOW (widget)->canvas), "canvas.copy", NULL);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         DgWindow      *self)
+{
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files != NULL)
+        return dg_window_open_file (self, files->data);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return dg_window_open_file (self, g_value_get_object (value));
+
+  return FALSE;
+}
+
+/* ---- view ------------------------------------------------------------- */
+
+static void
+layout_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  DgWindow *self = DG_WINDOW (user_data);
+  DgLayoutAlgorithm algorithm;
+
+  if (!dg_layout_algorithm_from_string (g_variant_get_string (param, NULL), &algorithm))
+    return;
+  self->layout = algorithm;
+  g_simple_action_set_state (action, param);
+  self->initial_layout = FALSE;
+  dg_canvas_run_layout (self->canvas, algorithm, TRUE);
+}
+
+static void
+unpin_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  if (self->selection.kind != SEL_COMPANY)
+    return;
+  dg_canvas_unpin (self->canvas, self->selection.index);
+  positions_to_document (self);
+  dg_document_set_modified (self->document, TRUE);
+  update_history_actions (self);
+}
+
+static void
+unpin_all_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  dg_canvas_unpin_all (self->canvas);
+  self->initial_layout = FALSE;
+  dg_canvas_run_layout (self->canvas, self->layout, TRUE);
+}
+
+static void
+canvas_theme_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  DgWindow *self = DG_WINDOW (user_data);
+
+  g_free (self->canvas_theme);
+  self->canvas_theme = g_variant_dup_string (param, NULL);
+  g_simple_action_set_state (action, param);
+  update_theme (self);
+}
+
+static void
+legend_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  DgWindow *self = DG_WINDOW (user_data);
+
+  self->legend = !self->legend;
+  dg_canvas_set_legend (self->canvas, self->legend);
+  g_simple_action_set_state (action, g_variant_new_boolean (self->legend));
+}
+
+static void
+toggle_sidebar_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  DgWindow *self = DG_WINDOW (user_data);
+  GtkWidget *sidebar = GTK_WIDGET (self->sidebar);
+  gboolean visible = !gtk_widget_get_visible (sidebar);
+
+  gtk_widget_set_visible (sidebar, visible);
+  g_simple_action_set_state (action, g_variant_new_boolean (visible));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar), TRUE);
+  set_action_state (self, "toggle-sidebar", g_variant_new_boolean (TRUE));
+  dg_sidebar_focus_search (self->sidebar);
+}
+
+static void
+canvas_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  /* win.zoom-in -> canvas.zoom-in */
+  g_autofree char *canvas_name = g_strconcat ("canvas.", name + strlen ("win."), NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), canvas_name, NULL);
+}
+
+static void
+about_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  static const char *developers[] = { "The Dealgraph developers", NULL };
+
+  gtk_show_about_dialog (GTK_WINDOW (widget),
+                         "program-name", _("Dealgraph"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("See who pays whom, and which money comes back"),
+                         "website", "https://github.com/dealgraph/dealgraph",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", developers,
+                         /* Translators: your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The Dealgraph developers",
+                         NULL);
+}
+
+/* ---- closing ---------------------------------------------------------- */
+
+static void
+close_response_cb (GtkDialog *dialog,
+                   int        response,
+                   DgWindow  *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      if (self->file == NULL)
+        {
+          save_as_action (GTK_WIDGET (self), "win.save-as", NULL);
+          return;
+        }
+      if (!dg_window_save_to (self, self->file))
+        return;
+    }
+  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
+    {
+      dg_document_set_modified (self->document, FALSE);
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+dg_window_close_request (GtkWindow *window)
+{
+  DgWindow *self = DG_WINDOW (window);
+  GtkWidget *dialog;
+
+  if (self->document == NULL || !dg_document_get_modified (self->document))
+    return GTK_WINDOW_CLASS (dg_window_parent_class)->close_request (window);
+
+  dialog = gtk_message_dialog_new (window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "%s", _("Save the Positions?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("You moved companies or changed the layout. "
+                                              "Without saving, the changes are lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), GTK_RESPONSE_REJECT,
+                          _("_Save"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_signal_connect (dialog, "response", G_CALLBACK (close_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* ---- life cycle ------------------------------------------------------- */
+
+static void
+app_dark_changed_cb (DgWindow *self)
+{
+  update_theme (self);
+}
+
+static void
+dg_window_constructed (GObject *object)
+{
+  DgWindow *self = DG_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (dg_window_parent_class)->constructed (object);
+
+  if (app != NULL)
+    {
+      static const struct { const char *action; const char *accels[3]; } accels[] = {
+        { "win.open", { "<Control>o", NULL } },
+        { "win.reload", { "<Control>r", "F5", NULL } },
+        { "win.save", { "<Control>s", NULL } },
+        { "win.save-as", { "<Control><Shift>s", NULL } },
+        { "win.export", { "<Control>e", NULL } },
+        { "win.search", { "<Control>f", NULL } },
+        { "win.toggle-sidebar", { "F9", NULL } },
+        { "win.back", { "<Alt>Left", NULL } },
+        { "win.forward", { "<Alt>Right", NULL } },
+        { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
+        { "win.zoom-out", { "<Control>minus", NULL } },
+        { "win.zoom-fit", { "<Control>0", NULL } },
+        { "win.close-panel", { "<Control>w", NULL } },
+        { "win.show-help-overlay", { "<Control>question", NULL } },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+        gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+
+      if (DG_IS_APPLICATION (app))
+        self->dark_handler = g_signal_connect_object (app, "notify::dark", G_CALLBACK (app_dark_changed_cb),
+                                                      self, G_CONNECT_SWAPPED);
+    }
+
+  update_theme (self);
+  update_recent_menu (self);
 }
 
 static void
@@ -246,10 +1124,21 @@ dg_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_WINDOW);
   g_clear_object (&self->document);
-  g_clear_object (&self->company_filter);
-  g_clear_object (&self->deal_filter);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
+}
+
+static void
+dg_window_finalize (GObject *object)
+{
+  DgWindow *self = DG_WINDOW (object);
+
+  g_clear_pointer (&self->history, g_array_unref);
+  g_free (self->canvas_theme);
+
+  G_OBJECT_CLASS (dg_window_parent_class)->finalize (object);
 }
 
 static void
@@ -257,37 +1146,99 @@ dg_window_class_init (DgWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = dg_window_constructed;
   object_class->dispose = dg_window_dispose;
+  object_class->finalize = dg_window_finalize;
+  window_class->close_request = dg_window_close_request;
+
+  g_type_ensure (DG_TYPE_CANVAS);
+  g_type_ensure (DG_TYPE_SIDEBAR);
+  g_type_ensure (DG_TYPE_COMPANY_PANEL);
+  g_type_ensure (DG_TYPE_DEAL_PANEL);
+  g_type_ensure (DG_TYPE_CYCLE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dealgraph/Dealgraph/ui/dg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DgWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, subtitle_label);
-  gtk_widget_class_bind_template_child (widget_class, DgWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, DgWindow, company_list);
-  gtk_widget_class_bind_template_child (widget_class, DgWindow, deal_list);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, panel_box);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, panel_title);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, panel_stack);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, company_panel);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, deal_panel);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, cycle_panel);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, recent_submenu);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_company_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_deal_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_background_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_company_moved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, canvas_positions_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, panel_company_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, panel_deal_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, panel_cycle_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL, go_forward);
+  gtk_widget_class_install_action (widget_class, "win.close-panel", NULL, close_panel);
+  gtk_widget_class_install_action (widget_class, "win.unpin", NULL, unpin_action);
+  gtk_widget_class_install_action (widget_class, "win.unpin-all", NULL, unpin_all_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, canvas_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, canvas_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, canvas_action);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
 }
 
 static void
 dg_window_init (DgWindow *self)
 {
-  g_autoptr(GtkListItemFactory) company_factory = NULL;
-  g_autoptr(GtkListItemFactory) deal_factory = NULL;
+  GtkDropTarget *drop;
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+
+  self->history = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->canvas_theme = g_strdup ("system");
+  self->legend = TRUE;
+  self->layout = DG_LAYOUT_FORCE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->company_filter = gtk_string_filter_new (gtk_property_expression_new (DG_TYPE_COMPANY, NULL, "name"));
-  gtk_string_filter_set_match_mode (self->company_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->deal_filter = gtk_string_filter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                                          G_CALLBACK (deal_search_text),
-                                                                          self, NULL));
-  gtk_string_filter_set_match_mode (self->deal_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  {
+    /* Stateful actions (radio and check items in the menu). */
+    const GActionEntry entries[] = {
+      { "toggle-sidebar", NULL, NULL, "true", toggle_sidebar_action },
+      { "layout", NULL, "s", "'force'", layout_action },
+      { "canvas-theme", NULL, "s", "'system'", canvas_theme_action },
+      { "legend", NULL, NULL, "true", legend_action },
+    };
 
-  company_factory = make_factory (G_CALLBACK (bind_company_row), self);
-  deal_factory = make_factory (G_CALLBACK (bind_deal_row), self);
-  gtk_list_view_set_factory (self->company_list, company_factory);
-  gtk_list_view_set_factory (self->deal_list, deal_factory);
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
+
+  g_signal_connect_object (self->sidebar, "company-selected", G_CALLBACK (sidebar_company_selected_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "deal-selected", G_CALLBACK (sidebar_deal_selected_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "cycle-selected", G_CALLBACK (sidebar_cycle_selected_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
 DgWindow *

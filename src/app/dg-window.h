@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "dg-analysis.h"
 #include "dg-application.h"
 #include "dg-document.h"
 
@@ -22,5 +23,16 @@ void        dg_window_set_document (DgWindow      *self,
 gboolean    dg_window_open_file    (DgWindow      *self,
                                     GFile         *file);
 void        dg_window_load_default (DgWindow      *self);
+gboolean    dg_window_save_to      (DgWindow      *self,
+                                    GFile         *file);
+void        dg_window_select_company (DgWindow    *self,
+                                      guint        company);
+void        dg_window_select_deal  (DgWindow      *self,
+                                    guint          deal);
+void        dg_window_select_cycle (DgWindow      *self,
+                                    guint          cycle);
+DgAnalysis *dg_window_get_analysis (DgWindow      *self);
+GtkWidget  *dg_window_get_canvas   (DgWindow      *self);
+GtkWidget  *dg_window_get_sidebar  (DgWindow      *self);
 
 G_END_DECLS

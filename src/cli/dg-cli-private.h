@@ -56,5 +56,11 @@ char *dg_cli_pad            (const char *text,
 int   dg_cli_validate       (DgCliOptions *opts);
 int   dg_cli_summary        (DgCliOptions *opts,
                              DgDocument   *doc);
+int   dg_cli_cycles         (DgCliOptions *opts,
+                             DgDocument   *doc);
+int   dg_cli_export         (DgCliOptions *opts,
+                             DgDocument   *doc);
+int   dg_cli_save_layout    (DgCliOptions *opts,
+                             DgDocument   *doc);
 
 G_END_DECLS

@@ -155,6 +155,15 @@ run_command (DgCliOptions *opts)
   if (opts->summary)
     return dg_cli_summary (opts, doc);
 
+  if (opts->cycles)
+    return dg_cli_cycles (opts, doc);
+
+  if (opts->export_path != NULL)
+    return dg_cli_export (opts, doc);
+
+  if (opts->save_layout != NULL)
+    return dg_cli_save_layout (opts, doc);
+
   /* Further commands are dispatched here (cycles, export, layout). */
 
   g_printerr ("%s\n", _("No command given; see --help"));

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs the Debian 12 packages Dealgraph needs to build, run and test,
+# when any is missing. Sourced by build-aux/run.sh and build-aux/test.sh.
+
+dg_packages_build=(
+  meson ninja-build pkg-config gcc gettext
+  libglib2.0-dev libgtk-4-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
+)
+dg_packages_run=(
+  fonts-cantarell fonts-dejavu-core adwaita-icon-theme
+)
+dg_packages_test=(
+  xvfb xauth dbus dbus-x11 desktop-file-utils appstream libxml2-utils
+  poppler-utils locales
+)
+dg_packages_bench=(
+  libigraph-dev graphviz
+)
+
+dg_ensure_packages () {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+
+  echo "Installing: ${missing[*]}" >&2
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

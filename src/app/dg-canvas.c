@@ -1,0 +1,1585 @@
+/* dg-canvas.c: the interactive deal diagram
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The canvas keeps the view (x, y, zoom: device = diagram * zoom + view, as
+ * xdot.py does), hover, selection and the positions being shown, and draws
+ * through the same DgRenderer the exporters use. It does not own the
+ * document: the window gives it a graph snapshot, names and positions, and
+ * listens to its signals.
+ */
+#define G_LOG_DOMAIN "dealgraph-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-canvas.h"
+#include "dg-render.h"
+
+#define MIN_ZOOM 0.02
+#define MAX_ZOOM 40.0
+#define ANIMATION_USEC (300 * 1000)
+#define LAYOUT_FRAME_BUDGET 0.006   /* seconds of layout per frame */
+#define DRAG_THRESHOLD 4.0
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_PAN,
+  DRAG_NODE,
+} DragMode;
+
+struct _DgCanvas
+{
+  GtkWidget parent_instance;
+
+  DgRenderer *renderer;
+  DgGraph *graph;
+  GStrv labels;
+  GStrv node_ids;
+  GStrv edge_ids;
+  float *xy;
+  guint8 *pinned;
+  guint8 *edge_cyclic;
+  guint8 *node_visible;
+  guint8 *edge_visible;
+  guint8 *lit_nodes;
+  guint8 *lit_edges;
+  char *title;
+  char *subtitle;
+  DgThemeKind theme;
+  gboolean legend;
+
+  /* View */
+  double view_x;
+  double view_y;
+  double zoom;
+  gboolean view_set;        /* FALSE until the first fit */
+
+  /* Interaction */
+  int hover_node;
+  int hover_edge;
+  int selected_node;
+  int selected_edge;
+  int focus_node;           /* keyboard focus ring, -1 when none */
+  DragMode drag_mode;
+  int drag_node;
+  double drag_start_x;
+  double drag_start_y;
+  double drag_view_x;
+  double drag_view_y;
+  double drag_node_x;
+  double drag_node_y;
+  gboolean dragged;
+  double pinch_zoom;
+
+  /* View animation */
+  guint view_tick;
+  gint64 anim_start;
+  double anim_from[3];
+  double anim_to[3];
+
+  /* Layout, animated from the frame clock */
+  DgLayout *layout;
+  guint layout_tick;
+  gboolean fit_while_layout;
+  float *morph_from;        /* positions animating towards the layout's */
+  float *morph_to;
+  gint64 morph_start;
+};
+
+G_DEFINE_FINAL_TYPE (DgCanvas, dg_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  COMPANY_ACTIVATED,
+  DEAL_ACTIVATED,
+  BACKGROUND_ACTIVATED,
+  COMPANY_MOVED,
+  POSITIONS_CHANGED,
+  COMPANY_OPENED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+fill_scene (DgCanvas *self,
+            DgScene  *scene)
+{
+  dg_scene_init (scene);
+  scene->graph = self->graph;
+  scene->xy = self->xy;
+  scene->labels = (const char * const *) self->labels;
+  scene->node_ids = (const char * const *) self->node_ids;
+  scene->edge_ids = (const char * const *) self->edge_ids;
+  scene->edge_cyclic = self->edge_cyclic;
+  scene->node_pinned = self->pinned;
+  scene->node_visible = self->node_visible;
+  scene->edge_visible = self->edge_visible;
+  scene->hover_node = self->hover_node >= 0 ? self->hover_node : self->focus_node;
+  scene->hover_edge = self->hover_edge;
+  scene->selected_node = self->selected_node;
+  scene->selected_edge = self->selected_edge;
+  scene->lit_nodes = self->lit_nodes;
+  scene->lit_edges = self->lit_edges;
+  scene->theme = self->theme;
+  scene->background = TRUE;
+  scene->legend = self->legend;
+  scene->title = self->title;
+  scene->subtitle = self->subtitle;
+  scene->view_x = self->view_x;
+  scene->view_y = self->view_y;
+  scene->zoom = self->zoom;
+  scene->width = gtk_widget_get_width (GTK_WIDGET (self));
+  scene->height = gtk_widget_get_height (GTK_WIDGET (self));
+  scene->device_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+}
+
+static guint
+n_nodes (DgCanvas *self)
+{
+  return self->graph != NULL ? self->graph->n_nodes : 0;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static void
+dg_canvas_snapshot (GtkWidget   *widget,
+                    GtkSnapshot *snapshot)
+{
+  DgCanvas *self = DG_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+  DgScene scene;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  if (!self->view_set && self->graph != NULL && self->xy != NULL)
+    dg_canvas_fit (self, FALSE);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  fill_scene (self, &scene);
+  dg_renderer_render (self->renderer, &scene, cr);
+
+  if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
+    {
+      /* A focus ring around the whole canvas when it has keyboard focus but
+       * no company is focused yet. */
+      GdkRGBA accent = { 0.21, 0.52, 0.89, 0.8 };
+
+      gdk_cairo_set_source_rgba (cr, &accent);
+      cairo_set_line_width (cr, 2);
+      cairo_rectangle (cr, 1, 1, width - 2, height - 2);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+}
+
+/* ---- view ------------------------------------------------------------- */
+
+static void
+set_view_now (DgCanvas *self,
+              double    x,
+              double    y,
+              double    zoom)
+{
+  self->view_x = x;
+  self->view_y = y;
+  self->zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  self->view_set = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static double
+ease_out_cubic (double t)
+{
+  t = 1.0 - t;
+  return 1.0 - t * t * t;
+}
+
+static gboolean
+view_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  DgCanvas *self = DG_CANVAS (widget);
+  double t = (double) (gdk_frame_clock_get_frame_time (clock) - self->anim_start) / ANIMATION_USEC;
+  double e;
+
+  if (t >= 1.0)
+    {
+      set_view_now (self, self->anim_to[0], self->anim_to[1], self->anim_to[2]);
+      self->view_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Interpolate zoom geometrically so the motion looks even. */
+  e = ease_out_cubic (CLAMP (t, 0.0, 1.0));
+  {
+    double z = self->anim_from[2] * pow (self->anim_to[2] / self->anim_from[2], e);
+    double w = gtk_widget_get_width (widget) / 2.0;
+    double h = gtk_widget_get_height (widget) / 2.0;
+    /* Centre of the view in diagram units, interpolated linearly. */
+    double cx0 = (w - self->anim_from[0]) / self->anim_from[2];
+    double cy0 = (h - self->anim_from[1]) / self->anim_from[2];
+    double cx1 = (w - self->anim_to[0]) / self->anim_to[2];
+    double cy1 = (h - self->anim_to[1]) / self->anim_to[2];
+    double cx = cx0 + (cx1 - cx0) * e;
+    double cy = cy0 + (cy1 - cy0) * e;
+
+    set_view_now (self, w - cx * z, h - cy * z, z);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+animate_view_to (DgCanvas *self,
+                 double    x,
+                 double    y,
+                 double    zoom,
+                 gboolean  animate)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  gboolean animations = TRUE;
+
+  g_object_get (settings, "gtk-enable-animations", &animations, NULL);
+  if (!animate || !animations || !self->view_set || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (self->view_tick != 0)
+        {
+          gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->view_tick);
+          self->view_tick = 0;
+        }
+      set_view_now (self, x, y, zoom);
+      return;
+    }
+
+  self->anim_from[0] = self->view_x;
+  self->anim_from[1] = self->view_y;
+  self->anim_from[2] = self->zoom;
+  self->anim_to[0] = x;
+  self->anim_to[1] = y;
+  self->anim_to[2] = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  self->anim_start = g_get_monotonic_time ();
+  if (self->view_tick == 0)
+    self->view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), view_tick_cb, NULL, NULL);
+}
+
+/* The view that shows the bounding box of @nodes (all when NULL) with a margin. */
+static gboolean
+view_for_nodes (DgCanvas    *self,
+                const guint *nodes,
+                guint        count,
+                double       margin,
+                double      *x,
+                double      *y,
+                double      *zoom)
+{
+  double minx = G_MAXDOUBLE, miny = G_MAXDOUBLE, maxx = -G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+  guint n = nodes != NULL ? count : n_nodes (self);
+  double z;
+
+  if (n == 0 || self->xy == NULL || w <= 0 || h <= 0)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint v = nodes != NULL ? nodes[i] : i;
+      double r = dg_node_radius (self->graph->node_valuation[v]);
+      double label = 7.0 * (self->labels && self->labels[v] ? g_utf8_strlen (self->labels[v], -1) : 0) + r;
+
+      if (self->node_visible != NULL && !self->node_visible[v])
+        continue;
+      minx = MIN (minx, self->xy[2 * v] - r);
+      maxx = MAX (maxx, self->xy[2 * v] + r + label);
+      miny = MIN (miny, self->xy[2 * v + 1] - r);
+      maxy = MAX (maxy, self->xy[2 * v + 1] + r);
+    }
+  if (minx > maxx)
+    return FALSE;
+
+  z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
+  z = CLAMP (z, MIN_ZOOM, nodes != NULL ? 3.0 : 2.0);
+  *zoom = z;
+  *x = w / 2.0 - (minx + maxx) / 2.0 * z;
+  *y = h / 2.0 - (miny + maxy) / 2.0 * z;
+  return TRUE;
+}
+
+void
+dg_canvas_fit (DgCanvas *self,
+               gboolean  animate)
+{
+  double x, y, zoom;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  if (self->graph == NULL || self->xy == NULL)
+    return;
+
+  if (self->renderer != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    {
+      /* The renderer knows the room the legend and title take. */
+      DgScene scene;
+
+      fill_scene (self, &scene);
+      dg_renderer_fit_view (self->renderer, &scene, 24.0);
+      animate_view_to (self, scene.view_x, scene.view_y, scene.zoom, animate);
+      return;
+    }
+
+  if (view_for_nodes (self, NULL, 0, 24.0, &x, &y, &zoom))
+    animate_view_to (self, x, y, zoom, animate);
+}
+
+void
+dg_canvas_zoom_to_nodes (DgCanvas    *self,
+                         const guint *nodes,
+                         guint        count,
+                         gboolean     animate)
+{
+  double x, y, zoom;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  if (view_for_nodes (self, nodes, count, 60.0, &x, &y, &zoom))
+    animate_view_to (self, x, y, MAX (zoom, self->zoom * 0.5), animate);
+}
+
+/* The company and its neighbours, for a double click. */
+void
+dg_canvas_zoom_to_node (DgCanvas *self,
+                        guint     node)
+{
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  DgGraph *g = self->graph;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (g != NULL && node < g->n_nodes);
+
+  g_array_append_val (nodes, node);
+  for (guint i = g->out_offset[node]; i < g->out_offset[node + 1]; i++)
+    g_array_append_val (nodes, g->edge_dst[g->out_edges[i]]);
+  for (guint i = g->in_offset[node]; i < g->in_offset[node + 1]; i++)
+    g_array_append_val (nodes, g->edge_src[g->in_edges[i]]);
+
+  dg_canvas_zoom_to_nodes (self, (guint *) (gpointer) nodes->data, nodes->len, TRUE);
+}
+
+void
+dg_canvas_zoom_by (DgCanvas *self,
+                   double    factor,
+                   double    x,
+                   double    y)
+{
+  double zoom;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  /* Keep the point under (x, y) where it is. */
+  zoom = CLAMP (self->zoom * factor, MIN_ZOOM, MAX_ZOOM);
+  factor = zoom / self->zoom;
+  set_view_now (self, x - (x - self->view_x) * factor, y - (y - self->view_y) * factor, zoom);
+}
+
+void
+dg_canvas_pan_by (DgCanvas *self,
+                  double    dx,
+                  double    dy)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  set_view_now (self, self->view_x + dx, self->view_y + dy, self->zoom);
+}
+
+void
+dg_canvas_get_view (DgCanvas *self,
+                    double   *x,
+                    double   *y,
+                    double   *zoom)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  if (x) *x = self->view_x;
+  if (y) *y = self->view_y;
+  if (zoom) *zoom = self->zoom;
+}
+
+void
+dg_canvas_set_view (DgCanvas *self,
+                    double    x,
+                    double    y,
+                    double    zoom)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  set_view_now (self, x, y, zoom);
+}
+
+/* ---- hit testing ------------------------------------------------------ */
+
+int
+dg_canvas_hit_node (DgCanvas *self,
+                    double    x,
+                    double    y)
+{
+  DgScene scene;
+
+  g_return_val_if_fail (DG_IS_CANVAS (self), -1);
+  if (self->graph == NULL || self->xy == NULL)
+    return -1;
+  fill_scene (self, &scene);
+  return dg_renderer_hit_test_node (self->renderer, &scene, x, y, DG_RENDER_HIT_TOLERANCE);
+}
+
+int
+dg_canvas_hit_edge (DgCanvas *self,
+                    double    x,
+                    double    y)
+{
+  DgScene scene;
+
+  g_return_val_if_fail (DG_IS_CANVAS (self), -1);
+  if (self->graph == NULL || self->xy == NULL)
+    return -1;
+  fill_scene (self, &scene);
+  return dg_renderer_hit_test_edge (self->renderer, &scene, x, y, DG_RENDER_HIT_TOLERANCE);
+}
+
+gboolean
+dg_canvas_node_to_widget (DgCanvas *self,
+                          guint     node,
+                          double   *x,
+                          double   *y)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+  if (node >= n_nodes (self) || self->xy == NULL)
+    return FALSE;
+  *x = self->xy[2 * node] * self->zoom + self->view_x;
+  *y = self->xy[2 * node + 1] * self->zoom + self->view_y;
+  return TRUE;
+}
+
+gboolean
+dg_canvas_edge_point (DgCanvas *self,
+                      guint     edge,
+                      double    t,
+                      double   *x,
+                      double   *y)
+{
+  DgScene scene;
+
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+  if (self->graph == NULL || self->xy == NULL || edge >= self->graph->n_edges)
+    return FALSE;
+  fill_scene (self, &scene);
+  return dg_renderer_get_edge_point (self->renderer, &scene, edge, t, x, y);
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+static void
+set_hover (DgCanvas *self,
+           int       node,
+           int       edge)
+{
+  if (self->hover_node == node && self->hover_edge == edge)
+    return;
+  self->hover_node = node;
+  self->hover_edge = edge;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           DgCanvas                 *self)
+{
+  int node, edge = -1;
+
+  if (self->drag_mode != DRAG_NONE)
+    return;
+
+  node = dg_canvas_hit_node (self, x, y);
+  if (node < 0)
+    edge = dg_canvas_hit_edge (self, x, y);
+  set_hover (self, node, edge);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), node >= 0 || edge >= 0 ? "pointer" : NULL);
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          DgCanvas                 *self)
+{
+  set_hover (self, -1, -1);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               DgCanvas       *self)
+{
+  int node = dg_canvas_hit_node (self, x, y);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_start_x = x;
+  self->drag_start_y = y;
+  self->dragged = FALSE;
+  self->drag_node = node;
+  if (node >= 0)
+    {
+      self->drag_mode = DRAG_NODE;
+      self->drag_node_x = self->xy[2 * node];
+      self->drag_node_y = self->xy[2 * node + 1];
+    }
+  else
+    {
+      self->drag_mode = DRAG_PAN;
+      self->drag_view_x = self->view_x;
+      self->drag_view_y = self->view_y;
+    }
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                DgCanvas       *self)
+{
+  if (!self->dragged && hypot (dx, dy) < DRAG_THRESHOLD)
+    return;
+  self->dragged = TRUE;
+
+  if (self->drag_mode == DRAG_PAN)
+    {
+      set_view_now (self, self->drag_view_x + dx, self->drag_view_y + dy, self->zoom);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+    }
+  else if (self->drag_mode == DRAG_NODE)
+    {
+      guint v = self->drag_node;
+
+      /* A dragged company stays where it is put. */
+      if (self->layout != NULL)
+        dg_layout_pin (self->layout, v, self->drag_node_x + dx / self->zoom, self->drag_node_y + dy / self->zoom);
+      self->xy[2 * v] = self->drag_node_x + dx / self->zoom;
+      self->xy[2 * v + 1] = self->drag_node_y + dy / self->zoom;
+      self->pinned[v] = 1;
+      dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             DgCanvas       *self)
+{
+  DragMode mode = self->drag_mode;
+
+  self->drag_mode = DRAG_NONE;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+
+  if (self->dragged)
+    {
+      if (mode == DRAG_NODE)
+        g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
+      return;
+    }
+
+  /* Not dragged: a click. */
+  if (self->drag_node >= 0)
+    g_signal_emit (self, signals[COMPANY_ACTIVATED], 0, self->drag_node);
+  else
+    {
+      int edge = dg_canvas_hit_edge (self, self->drag_start_x, self->drag_start_y);
+
+      if (edge >= 0)
+        g_signal_emit (self, signals[DEAL_ACTIVATED], 0, edge);
+      else
+        g_signal_emit (self, signals[BACKGROUND_ACTIVATED], 0);
+    }
+}
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  DgCanvas        *self)
+{
+  int node;
+
+  if (n_press != 2)
+    return;
+
+  node = dg_canvas_hit_node (self, x, y);
+  if (node >= 0)
+    dg_canvas_zoom_to_node (self, node);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           DgCanvas                 *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkScrollUnit unit = GDK_SCROLL_UNIT_WHEEL;
+  double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+
+  unit = gtk_event_controller_scroll_get_unit (controller);
+  if (event != NULL)
+    gdk_event_get_position (event, &x, &y);
+  if (event != NULL)
+    {
+      double wx, wy;
+      GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+      graphene_point_t p;
+
+      /* Event coordinates are relative to the surface; bring them here. */
+      gtk_native_get_surface_transform (native, &wx, &wy);
+      if (gtk_widget_compute_point (GTK_WIDGET (native), GTK_WIDGET (self),
+                                    &GRAPHENE_POINT_INIT (x - wx, y - wy), &p))
+        {
+          x = p.x;
+          y = p.y;
+        }
+    }
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double step = unit == GDK_SCROLL_UNIT_WHEEL ? dy : dy / 20.0;
+
+      dg_canvas_zoom_by (self, pow (1.15, -step), x, y);
+    }
+  else
+    {
+      double scale = unit == GDK_SCROLL_UNIT_WHEEL ? 40.0 : 1.0;
+
+      if (state & GDK_SHIFT_MASK && dx == 0)
+        dg_canvas_pan_by (self, -dy * scale, 0);
+      else
+        dg_canvas_pan_by (self, -dx * scale, -dy * scale);
+    }
+  return GDK_EVENT_STOP;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               DgCanvas         *self)
+{
+  self->pinch_zoom = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       DgCanvas       *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  dg_canvas_zoom_by (self, self->pinch_zoom * scale / self->zoom, x, y);
+}
+
+/* Follow a deal out of (forward) or into the selection, or step to the end
+ * of the selected deal. */
+static void
+follow_deal (DgCanvas *self,
+             gboolean  forward)
+{
+  DgGraph *g = self->graph;
+
+  if (g == NULL)
+    return;
+
+  if (self->selected_edge >= 0)
+    {
+      guint e = self->selected_edge;
+
+      g_signal_emit (self, signals[COMPANY_ACTIVATED], 0, (int) (forward ? g->edge_dst[e] : g->edge_src[e]));
+    }
+  else if (self->selected_node >= 0)
+    {
+      guint v = self->selected_node;
+      guint start = forward ? g->out_offset[v] : g->in_offset[v];
+      guint end = forward ? g->out_offset[v + 1] : g->in_offset[v + 1];
+
+      if (start < end)
+        g_signal_emit (self, signals[DEAL_ACTIVATED], 0, (int) (forward ? g->out_edges[start] : g->in_edges[start]));
+    }
+}
+
+/* With a deal selected, Alt+Down/Up step to the next/previous deal of the
+ * same payer, so every deal is reachable from the keyboard. */
+static void
+sibling_deal (DgCanvas *self,
+              int       delta)
+{
+  DgGraph *g = self->graph;
+  guint e, v, start, end, pos = 0;
+
+  if (g == NULL || self->selected_edge < 0)
+    return;
+
+  e = self->selected_edge;
+  v = g->edge_src[e];
+  start = g->out_offset[v];
+  end = g->out_offset[v + 1];
+  for (guint i = start; i < end; i++)
+    if (g->out_edges[i] == e)
+      pos = i - start;
+  pos = (pos + (end - start) + delta) % (end - start);
+  g_signal_emit (self, signals[DEAL_ACTIVATED], 0, (int) g->out_edges[start + pos]);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DgCanvas              *self)
+{
+  gboolean alt = (state & GDK_ALT_MASK) != 0;
+  const double step = 60.0;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      if (alt)
+        follow_deal (self, FALSE);
+      else
+        dg_canvas_pan_by (self, step, 0);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      if (alt)
+        follow_deal (self, TRUE);
+      else
+        dg_canvas_pan_by (self, -step, 0);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      if (alt)
+        sibling_deal (self, -1);
+      else
+        dg_canvas_pan_by (self, 0, step);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (alt)
+        sibling_deal (self, 1);
+      else
+        dg_canvas_pan_by (self, 0, -step);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Tab:
+    case GDK_KEY_KP_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      if (state & GDK_CONTROL_MASK)
+        return GDK_EVENT_PROPAGATE;
+      dg_canvas_focus_next (self, keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK));
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (self->focus_node >= 0)
+        g_signal_emit (self, signals[COMPANY_OPENED], 0, self->focus_node);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Escape:
+      self->focus_node = -1;
+      g_signal_emit (self, signals[BACKGROUND_ACTIVATED], 0);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Home:
+      dg_canvas_fit (self, TRUE);
+      return GDK_EVENT_STOP;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+}
+
+typedef struct
+{
+  guint node;
+  double key;
+} Order;
+
+static int
+compare_order (gconstpointer a,
+               gconstpointer b)
+{
+  const Order *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Tab order: reading order over the picture, rows of about a disc height. */
+void
+dg_canvas_focus_next (DgCanvas *self,
+                      gboolean  backwards)
+{
+  guint n = n_nodes (self);
+  g_autofree Order *order = NULL;
+  guint m = 0, pos = 0;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+  if (n == 0 || self->xy == NULL)
+    return;
+
+  order = g_new (Order, n);
+  for (guint v = 0; v < n; v++)
+    {
+      if (self->node_visible != NULL && !self->node_visible[v])
+        continue;
+      order[m].node = v;
+      order[m].key = floor (self->xy[2 * v + 1] / 80.0) * 1e7 + self->xy[2 * v];
+      m++;
+    }
+  if (m == 0)
+    return;
+  qsort (order, m, sizeof (Order), compare_order);
+
+  if (self->focus_node < 0)
+    pos = backwards ? m - 1 : 0;
+  else
+    {
+      for (guint i = 0; i < m; i++)
+        if ((int) order[i].node == self->focus_node)
+          pos = i;
+      pos = backwards ? (pos + m - 1) % m : (pos + 1) % m;
+    }
+
+  self->focus_node = order[pos].node;
+
+  /* Keep the focused company in view. */
+  {
+    double x, y, w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
+
+    dg_canvas_node_to_widget (self, self->focus_node, &x, &y);
+    if (x < 40 || y < 40 || x > w - 40 || y > h - 40)
+      animate_view_to (self, self->view_x + w / 2 - x, self->view_y + h / 2 - y, self->zoom, TRUE);
+  }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+int
+dg_canvas_get_focus_node (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), -1);
+  return self->focus_node;
+}
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  DgCanvas   *self)
+{
+  DgGraph *g = self->graph;
+  int node, edge;
+  g_autofree char *text = NULL;
+
+  if (g == NULL || self->labels == NULL)
+    return FALSE;
+
+  node = keyboard ? self->focus_node : dg_canvas_hit_node (self, x, y);
+  if (node >= 0)
+    {
+      double valuation = g->node_valuation[node];
+      g_autofree char *money = isnan (valuation) ? NULL : dg_format_money (valuation);
+
+      if (money != NULL)
+        /* Translators: tooltip of a company: name, kind, valuation */
+        text = g_strdup_printf (_("%s\n%s, valued at %s"), self->labels[node],
+                                dg_company_kind_label (g->node_kind[node]), money);
+      else
+        text = g_strdup_printf ("%s\n%s", self->labels[node], dg_company_kind_label (g->node_kind[node]));
+    }
+  else if (!keyboard && (edge = dg_canvas_hit_edge (self, x, y)) >= 0)
+    {
+      DgAmount amount = { g->edge_amount_kind[edge], g->edge_amount[edge],
+                          g->edge_amount_min[edge], g->edge_amount_max[edge] };
+      g_autofree char *money = dg_amount_format (&amount);
+
+      /* Translators: tooltip of a deal: payer → payee, then kind and amount */
+      text = g_strdup_printf (_("%s → %s\n%s, %s"), self->labels[g->edge_src[edge]],
+                              self->labels[g->edge_dst[edge]],
+                              dg_deal_kind_label (g->edge_kind[edge]), money);
+    }
+
+  if (text == NULL)
+    return FALSE;
+  /* Plain text: names come from files. */
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* ---- layout ----------------------------------------------------------- */
+
+static void
+stop_layout (DgCanvas *self)
+{
+  if (self->layout_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->layout_tick);
+      self->layout_tick = 0;
+    }
+  g_clear_pointer (&self->layout, dg_layout_free);
+  g_clear_pointer (&self->morph_from, g_free);
+  g_clear_pointer (&self->morph_to, g_free);
+}
+
+static gboolean
+layout_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  DgCanvas *self = DG_CANVAS (widget);
+  guint n = n_nodes (self);
+
+  if (self->morph_to != NULL)
+    {
+      /* Moving from the old picture to a finished layout. */
+      double t = (double) (gdk_frame_clock_get_frame_time (clock) - self->morph_start) / (2 * ANIMATION_USEC);
+      double e = ease_out_cubic (CLAMP (t, 0.0, 1.0));
+
+      for (guint i = 0; i < 2 * n; i++)
+        self->xy[i] = self->morph_from[i] + (self->morph_to[i] - self->morph_from[i]) * e;
+      dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+      if (self->fit_while_layout)
+        dg_canvas_fit (self, FALSE);
+      gtk_widget_queue_draw (widget);
+      if (t < 1.0)
+        return G_SOURCE_CONTINUE;
+    }
+  else if (self->layout != NULL)
+    {
+      /* Settling live: a few milliseconds of simulation a frame. */
+      gboolean done = dg_layout_step (self->layout, LAYOUT_FRAME_BUDGET);
+
+      memcpy (self->xy, dg_layout_get_positions (self->layout), sizeof (float) * 2 * n);
+      dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+      if (self->fit_while_layout)
+        dg_canvas_fit (self, FALSE);
+      gtk_widget_queue_draw (widget);
+      if (!done)
+        return G_SOURCE_CONTINUE;
+    }
+
+  self->layout_tick = 0;
+  g_clear_pointer (&self->layout, dg_layout_free);
+  g_clear_pointer (&self->morph_from, g_free);
+  g_clear_pointer (&self->morph_to, g_free);
+  if (self->fit_while_layout)
+    dg_canvas_fit (self, TRUE);
+  self->fit_while_layout = FALSE;
+  g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * dg_canvas_run_layout:
+ * @from_scratch: ignore the current positions (but keep pinned companies)
+ *
+ * Runs a layout and animates to it: small graphs are laid out at once and
+ * the picture moves smoothly to the result; large ones settle live, a few
+ * milliseconds a frame, so the window stays responsive.
+ */
+void
+dg_canvas_run_layout (DgCanvas          *self,
+                      DgLayoutAlgorithm  algorithm,
+                      gboolean           from_scratch)
+{
+  guint n = n_nodes (self);
+  g_autofree guint8 *has = NULL;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+  if (self->graph == NULL)
+    return;
+
+  stop_layout (self);
+  self->layout = dg_layout_new (self->graph, algorithm, 1);
+
+  if (from_scratch)
+    {
+      /* Pinned companies keep their place; the rest start afresh. */
+      has = g_new0 (guint8, MAX (n, 1));
+      for (guint v = 0; v < n; v++)
+        has[v] = self->pinned[v];
+    }
+  dg_layout_set_initial (self->layout, self->xy, self->pinned, has);
+
+  if (self->labels != NULL)
+    {
+      g_autofree float *radius = g_new (float, MAX (n, 1));
+      g_autofree float *label = g_new (float, MAX (n, 1));
+
+      for (guint v = 0; v < n; v++)
+        {
+          radius[v] = dg_node_radius (self->graph->node_valuation[v]);
+          label[v] = dg_layout_estimate_label_width (self->labels[v]);
+        }
+      dg_layout_set_node_sizes (self->layout, radius, label);
+    }
+
+  self->fit_while_layout = TRUE;
+  if (n <= 2000 && dg_layout_run (self->layout, 1.5))
+    {
+      self->morph_from = g_memdup2 (self->xy, sizeof (float) * 2 * MAX (n, 1));
+      self->morph_to = g_memdup2 (dg_layout_get_positions (self->layout), sizeof (float) * 2 * MAX (n, 1));
+      self->morph_start = g_get_monotonic_time ();
+      if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          /* Nothing to animate on screen: take the result now. */
+          memcpy (self->xy, self->morph_to, sizeof (float) * 2 * n);
+          dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+          stop_layout (self);
+          self->view_set = FALSE;
+          self->fit_while_layout = FALSE;
+          g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          return;
+        }
+    }
+  self->layout_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), layout_tick_cb, NULL, NULL);
+}
+
+gboolean
+dg_canvas_is_layout_running (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+  return self->layout_tick != 0;
+}
+
+/* ---- data ------------------------------------------------------------- */
+
+static guint8 *
+copy_flags (const guint8 *flags,
+            guint         n)
+{
+  return flags != NULL ? g_memdup2 (flags, MAX (n, 1)) : NULL;
+}
+
+void
+dg_canvas_set_graph (DgCanvas           *self,
+                     DgGraph            *graph,
+                     const char * const *labels,
+                     const char * const *node_ids,
+                     const char * const *edge_ids)
+{
+  guint n;
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (graph != NULL);
+
+  stop_layout (self);
+  dg_graph_ref (graph);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  self->graph = graph;
+  n = graph->n_nodes;
+
+  g_strfreev (self->labels);
+  g_strfreev (self->node_ids);
+  g_strfreev (self->edge_ids);
+  self->labels = g_strdupv ((char **) labels);
+  self->node_ids = g_strdupv ((char **) node_ids);
+  self->edge_ids = g_strdupv ((char **) edge_ids);
+
+  g_free (self->xy);
+  g_free (self->pinned);
+  self->xy = g_new0 (float, 2 * MAX (n, 1));
+  self->pinned = g_new0 (guint8, MAX (n, 1));
+  g_clear_pointer (&self->edge_cyclic, g_free);
+  g_clear_pointer (&self->node_visible, g_free);
+  g_clear_pointer (&self->edge_visible, g_free);
+  g_clear_pointer (&self->lit_nodes, g_free);
+  g_clear_pointer (&self->lit_edges, g_free);
+
+  self->hover_node = self->hover_edge = -1;
+  self->selected_node = self->selected_edge = -1;
+  self->focus_node = -1;
+  self->view_set = FALSE;
+
+  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_ALL);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dg_canvas_set_positions (DgCanvas     *self,
+                         const float  *xy,
+                         const guint8 *pinned)
+{
+  guint n = n_nodes (self);
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (self->graph != NULL);
+
+  stop_layout (self);
+  memcpy (self->xy, xy, sizeof (float) * 2 * n);
+  if (pinned != NULL)
+    memcpy (self->pinned, pinned, n);
+  else
+    memset (self->pinned, 0, n);
+  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const float *
+dg_canvas_get_positions (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  return self->xy;
+}
+
+const guint8 *
+dg_canvas_get_pinned (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  return self->pinned;
+}
+
+void
+dg_canvas_set_cyclic (DgCanvas     *self,
+                      const guint8 *edge_cyclic)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_free (self->edge_cyclic);
+  self->edge_cyclic = self->graph ? copy_flags (edge_cyclic, self->graph->n_edges) : NULL;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dg_canvas_set_visible_items (DgCanvas     *self,
+                             const guint8 *node_visible,
+                             const guint8 *edge_visible)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_free (self->node_visible);
+  g_free (self->edge_visible);
+  self->node_visible = self->graph ? copy_flags (node_visible, self->graph->n_nodes) : NULL;
+  self->edge_visible = self->graph ? copy_flags (edge_visible, self->graph->n_edges) : NULL;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dg_canvas_set_titles (DgCanvas   *self,
+                      const char *title,
+                      const char *subtitle)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_free (self->title);
+  g_free (self->subtitle);
+  self->title = g_strdup (title);
+  self->subtitle = g_strdup (subtitle);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dg_canvas_set_theme (DgCanvas    *self,
+                     DgThemeKind  theme)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  if (self->theme == theme)
+    return;
+  self->theme = theme;
+  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_LABELS);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+DgThemeKind
+dg_canvas_get_theme (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), 0);
+  return self->theme;
+}
+
+void
+dg_canvas_set_legend (DgCanvas *self,
+                      gboolean  legend)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  self->legend = !!legend;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dg_canvas_set_selection (DgCanvas *self,
+                         int       node,
+                         int       edge)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  self->selected_node = node;
+  self->selected_edge = edge;
+  if (node >= 0)
+    self->focus_node = node;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+int
+dg_canvas_get_selected_node (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), -1);
+  return self->selected_node;
+}
+
+int
+dg_canvas_get_selected_edge (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), -1);
+  return self->selected_edge;
+}
+
+/**
+ * dg_canvas_set_lit:
+ * @nodes: (nullable) (array length=n_nodes): companies of a selected cycle
+ * @edges: (nullable) (array length=n_edges): its deals
+ *
+ * Lights these and dims everything else; %NULL for both clears it.
+ */
+void
+dg_canvas_set_lit (DgCanvas    *self,
+                   const guint *nodes,
+                   guint        count_nodes,
+                   const guint *edges,
+                   guint        count_edges)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_clear_pointer (&self->lit_nodes, g_free);
+  g_clear_pointer (&self->lit_edges, g_free);
+  if ((nodes != NULL || edges != NULL) && self->graph != NULL)
+    {
+      self->lit_nodes = g_new0 (guint8, MAX (self->graph->n_nodes, 1));
+      self->lit_edges = g_new0 (guint8, MAX (self->graph->n_edges, 1));
+      for (guint i = 0; nodes != NULL && i < count_nodes; i++)
+        self->lit_nodes[nodes[i]] = 1;
+      for (guint i = 0; edges != NULL && i < count_edges; i++)
+        self->lit_edges[edges[i]] = 1;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const guint8 *
+dg_canvas_get_lit_edges (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  return self->lit_edges;
+}
+
+/* Moves a company as a drag does, in widget coordinates, and pins it. */
+void
+dg_canvas_move_node (DgCanvas *self,
+                     guint     node,
+                     double    widget_x,
+                     double    widget_y)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (node < n_nodes (self));
+
+  self->xy[2 * node] = (widget_x - self->view_x) / self->zoom;
+  self->xy[2 * node + 1] = (widget_y - self->view_y) / self->zoom;
+  self->pinned[node] = 1;
+  if (self->layout != NULL)
+    dg_layout_pin (self->layout, node, self->xy[2 * node], self->xy[2 * node + 1]);
+  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[COMPANY_MOVED], 0, node);
+}
+
+void
+dg_canvas_unpin (DgCanvas *self,
+                 guint     node)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (node < n_nodes (self));
+
+  self->pinned[node] = 0;
+  if (self->layout != NULL)
+    dg_layout_unpin (self->layout, node);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dg_canvas_unpin_all (DgCanvas *self)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  memset (self->pinned, 0, MAX (n_nodes (self), 1));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * dg_canvas_render_texture:
+ *
+ * Returns: (transfer full) (nullable): the current view as an image, at the
+ *   widget's scale, for the clipboard
+ */
+GdkTexture *
+dg_canvas_render_texture (DgCanvas *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_t *cr;
+  DgScene scene;
+  GdkTexture *texture;
+
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  if (width <= 0 || height <= 0 || self->graph == NULL)
+    return NULL;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  fill_scene (self, &scene);
+  scene.hover_node = scene.hover_edge = -1;
+  dg_renderer_render (self->renderer, &scene, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * height * scale,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  return texture;
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  dg_canvas_zoom_by (DG_CANVAS (widget), 1.25, gtk_widget_get_width (widget) / 2.0,
+                     gtk_widget_get_height (widget) / 2.0);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  dg_canvas_zoom_by (DG_CANVAS (widget), 1 / 1.25, gtk_widget_get_width (widget) / 2.0,
+                     gtk_widget_get_height (widget) / 2.0);
+}
+
+static void
+zoom_fit_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  dg_canvas_fit (DG_CANVAS (widget), TRUE);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  g_autoptr(GdkTexture) texture = dg_canvas_render_texture (DG_CANVAS (widget));
+
+  if (texture != NULL)
+    gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), texture);
+}
+
+/* ---- life cycle ------------------------------------------------------- */
+
+static void
+dg_canvas_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  DgCanvas *self = DG_CANVAS (widget);
+
+  /* Until the user moves the view, keep the whole network fitted. */
+  if (!self->view_set || self->fit_while_layout)
+    dg_canvas_fit (self, FALSE);
+}
+
+static void
+dg_canvas_dispose (GObject *object)
+{
+  DgCanvas *self = DG_CANVAS (object);
+
+  stop_layout (self);
+  if (self->view_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->view_tick);
+      self->view_tick = 0;
+    }
+
+  G_OBJECT_CLASS (dg_canvas_parent_class)->dispose (object);
+}
+
+static void
+dg_canvas_finalize (GObject *object)
+{
+  DgCanvas *self = DG_CANVAS (object);
+
+  g_clear_pointer (&self->renderer, dg_renderer_free);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  g_strfreev (self->labels);
+  g_strfreev (self->node_ids);
+  g_strfreev (self->edge_ids);
+  g_free (self->xy);
+  g_free (self->pinned);
+  g_free (self->edge_cyclic);
+  g_free (self->node_visible);
+  g_free (self->edge_visible);
+  g_free (self->lit_nodes);
+  g_free (self->lit_edges);
+  g_free (self->title);
+  g_free (self->subtitle);
+
+  G_OBJECT_CLASS (dg_canvas_parent_class)->finalize (object);
+}
+
+static void
+dg_canvas_class_init (DgCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dg_canvas_dispose;
+  object_class->finalize = dg_canvas_finalize;
+  widget_class->snapshot = dg_canvas_snapshot;
+  widget_class->size_allocate = dg_canvas_size_allocate;
+
+  /**
+   * DgCanvas::company-activated:
+   * @node: the company clicked, or reached from the keyboard
+   */
+  signals[COMPANY_ACTIVATED] =
+    g_signal_new ("company-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[DEAL_ACTIVATED] =
+    g_signal_new ("deal-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[BACKGROUND_ACTIVATED] =
+    g_signal_new ("background-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * DgCanvas::company-moved:
+   * @node: the company dragged (it is now pinned)
+   */
+  signals[COMPANY_MOVED] =
+    g_signal_new ("company-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * DgCanvas::positions-changed:
+   *
+   * A layout finished; dg_canvas_get_positions() has the result.
+   */
+  signals[POSITIONS_CHANGED] =
+    g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * DgCanvas::company-opened:
+   * @node: the focused company, on Enter
+   */
+  signals[COMPANY_OPENED] =
+    g_signal_new ("company-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, copy_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "dgcanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+dg_canvas_init (DgCanvas *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->renderer = dg_renderer_new ();
+  self->zoom = 1.0;
+  self->legend = TRUE;
+  self->theme = DG_THEME_LIGHT;
+  self->hover_node = self->hover_edge = -1;
+  self->selected_node = self->selected_edge = -1;
+  self->focus_node = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Deal network diagram"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Use the lists in the sidebar to reach every company, deal and cycle"),
+                                  -1);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (click_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+GtkWidget *
+dg_canvas_new (void)
+{
+  return g_object_new (DG_TYPE_CANVAS, NULL);
+}

@@ -1,0 +1,113 @@
+/* dg-canvas.h: the interactive deal diagram
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "dg-graph.h"
+#include "dg-layout.h"
+#include "dg-theme.h"
+
+G_BEGIN_DECLS
+
+#define DG_TYPE_CANVAS (dg_canvas_get_type ())
+
+G_DECLARE_FINAL_TYPE (DgCanvas, dg_canvas, DG, CANVAS, GtkWidget)
+
+GtkWidget    *dg_canvas_new              (void);
+void          dg_canvas_set_graph        (DgCanvas           *self,
+                                          DgGraph            *graph,
+                                          const char * const *labels,
+                                          const char * const *node_ids,
+                                          const char * const *edge_ids);
+void          dg_canvas_set_positions    (DgCanvas           *self,
+                                          const float        *xy,
+                                          const guint8       *pinned);
+const float  *dg_canvas_get_positions    (DgCanvas           *self);
+const guint8 *dg_canvas_get_pinned       (DgCanvas           *self);
+void          dg_canvas_set_cyclic       (DgCanvas           *self,
+                                          const guint8       *edge_cyclic);
+void          dg_canvas_set_visible_items (DgCanvas          *self,
+                                          const guint8       *node_visible,
+                                          const guint8       *edge_visible);
+void          dg_canvas_set_titles       (DgCanvas           *self,
+                                          const char         *title,
+                                          const char         *subtitle);
+void          dg_canvas_set_theme        (DgCanvas           *self,
+                                          DgThemeKind         theme);
+DgThemeKind   dg_canvas_get_theme        (DgCanvas           *self);
+void          dg_canvas_set_legend       (DgCanvas           *self,
+                                          gboolean            legend);
+
+void          dg_canvas_run_layout       (DgCanvas           *self,
+                                          DgLayoutAlgorithm   algorithm,
+                                          gboolean            from_scratch);
+gboolean      dg_canvas_is_layout_running (DgCanvas          *self);
+
+void          dg_canvas_set_selection    (DgCanvas           *self,
+                                          int                 node,
+                                          int                 edge);
+int           dg_canvas_get_selected_node (DgCanvas          *self);
+int           dg_canvas_get_selected_edge (DgCanvas          *self);
+void          dg_canvas_set_lit          (DgCanvas           *self,
+                                          const guint        *nodes,
+                                          guint               n_nodes,
+                                          const guint        *edges,
+                                          guint               n_edges);
+const guint8 *dg_canvas_get_lit_edges    (DgCanvas           *self);
+
+void          dg_canvas_fit              (DgCanvas           *self,
+                                          gboolean            animate);
+void          dg_canvas_zoom_by          (DgCanvas           *self,
+                                          double              factor,
+                                          double              x,
+                                          double              y);
+void          dg_canvas_zoom_to_node     (DgCanvas           *self,
+                                          guint               node);
+void          dg_canvas_zoom_to_nodes    (DgCanvas           *self,
+                                          const guint        *nodes,
+                                          guint               n_nodes,
+                                          gboolean            animate);
+void          dg_canvas_get_view         (DgCanvas           *self,
+                                          double             *x,
+                                          double             *y,
+                                          double             *zoom);
+void          dg_canvas_set_view         (DgCanvas           *self,
+                                          double              x,
+                                          double              y,
+                                          double              zoom);
+void          dg_canvas_pan_by           (DgCanvas           *self,
+                                          double              dx,
+                                          double              dy);
+
+int           dg_canvas_hit_node         (DgCanvas           *self,
+                                          double              x,
+                                          double              y);
+int           dg_canvas_hit_edge         (DgCanvas           *self,
+                                          double              x,
+                                          double              y);
+gboolean      dg_canvas_node_to_widget   (DgCanvas           *self,
+                                          guint               node,
+                                          double             *x,
+                                          double             *y);
+gboolean      dg_canvas_edge_point       (DgCanvas           *self,
+                                          guint               edge,
+                                          double              t,
+                                          double             *x,
+                                          double             *y);
+
+void          dg_canvas_move_node        (DgCanvas           *self,
+                                          guint               node,
+                                          double              widget_x,
+                                          double              widget_y);
+void          dg_canvas_unpin            (DgCanvas           *self,
+                                          guint               node);
+void          dg_canvas_unpin_all        (DgCanvas           *self);
+void          dg_canvas_focus_next       (DgCanvas           *self,
+                                          gboolean            backwards);
+int           dg_canvas_get_focus_node   (DgCanvas           *self);
+GdkTexture   *dg_canvas_render_texture   (DgCanvas           *self);
+
+G_END_DECLS

@@ -1,0 +1,573 @@
+/* dg-company-panel.c: the side panel for one company
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shows what is known about a company, the money it pays and receives, the
+ * cycles it sits on and its deals. Rows emit signals with indices; the
+ * window decides what opening a deal or a cycle means.
+ */
+#define G_LOG_DOMAIN "dealgraph-company-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-app-resources.h"
+#include "dg-company-panel.h"
+#include "dg-format.h"
+#include "dg-panel-util-private.h"
+
+struct _DgCompanyPanel
+{
+  GtkWidget parent_instance;
+
+  DgDocument *document;
+  DgAnalysis *analysis;
+  guint company;
+
+  /* Template children */
+  GtkScrolledWindow *scroller;
+  GtkLabel *kind_label;
+  GtkLabel *name_label;
+  GtkLabel *description_label;
+  GtkWidget *facts_list;
+  GtkWidget *valuation_row;
+  GtkLabel *valuation_label;
+  GtkLabel *valuation_date_label;
+  GtkLabel *valuation_note_label;
+  GtkWidget *country_row;
+  GtkLabel *country_label;
+  GtkWidget *website_row;
+  GtkBox *website_box;
+  GtkLabel *out_label;
+  GtkLabel *out_detail_label;
+  GtkLabel *in_label;
+  GtkLabel *in_detail_label;
+  GtkLabel *net_label;
+  GtkLabel *net_detail_label;
+  GtkWidget *round_trip_box;
+  GtkLabel *out_share_label;
+  GtkLabel *out_share_detail_label;
+  GtkLabel *in_share_label;
+  GtkLabel *in_share_detail_label;
+  GtkWidget *cycles_box;
+  GtkLabel *cycles_count_label;
+  GtkWidget *cycles_empty_label;
+  GtkListBox *cycles_list;
+  GtkWidget *cycles_limit_label;
+  GtkWidget *deals_out_box;
+  GtkLabel *deals_out_count_label;
+  GtkListBox *deals_out_list;
+  GtkWidget *deals_in_box;
+  GtkLabel *deals_in_count_label;
+  GtkListBox *deals_in_list;
+};
+
+G_DEFINE_FINAL_TYPE (DgCompanyPanel, dg_company_panel, GTK_TYPE_WIDGET)
+
+enum {
+  DEAL_ACTIVATED,
+  CYCLE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Disclosed amounts add up; undisclosed ones are counted, never taken as 0. */
+typedef struct
+{
+  double low;
+  double high;
+  guint n_known;
+  guint n_unknown;
+} Sum;
+
+static void
+sum_add (Sum            *sum,
+         const DgAmount *amount)
+{
+  switch (amount->kind)
+    {
+    case DG_AMOUNT_EXACT:
+      sum->low += amount->value;
+      sum->high += amount->value;
+      sum->n_known++;
+      break;
+    case DG_AMOUNT_RANGE:
+      sum->low += amount->min;
+      sum->high += amount->max;
+      sum->n_known++;
+      break;
+    case DG_AMOUNT_UNDISCLOSED:
+    default:
+      sum->n_unknown++;
+      break;
+    }
+}
+
+static void
+set_sum (GtkLabel  *value,
+         GtkLabel  *detail,
+         const Sum *sum)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *more = NULL;
+
+  if (sum->n_known == 0 && sum->n_unknown == 0)
+    {
+      /* Translators: a company with no deals on one side */
+      gtk_label_set_text (value, _("None"));
+      gtk_widget_add_css_class (GTK_WIDGET (value), "dim-label");
+      dg_panel_set_text (detail, NULL);
+      return;
+    }
+
+  if (sum->n_known == 0)
+    {
+      gtk_label_set_text (value, _("Undisclosed"));
+      gtk_widget_add_css_class (GTK_WIDGET (value), "dim-label");
+      /* Translators: every deal on one side of a company is undisclosed */
+      more = g_strdup_printf (ngettext ("%u undisclosed deal", "%u undisclosed deals", sum->n_unknown),
+                              sum->n_unknown);
+      dg_panel_set_text (detail, more);
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (value), "dim-label");
+  text = dg_panel_format_sum (sum->low, sum->high);
+  gtk_label_set_text (value, text);
+
+  if (sum->n_unknown > 0)
+    /* Translators: under a total of disclosed amounts: the deals it leaves out */
+    more = g_strdup_printf (ngettext ("Plus %u undisclosed deal", "Plus %u undisclosed deals", sum->n_unknown),
+                            sum->n_unknown);
+  else
+    /* Translators: under a total: how many deals it adds up */
+    more = g_strdup_printf (ngettext ("%u deal", "%u deals", sum->n_known), sum->n_known);
+  dg_panel_set_text (detail, more);
+}
+
+static void
+set_website (DgCompanyPanel *self,
+             const char     *website)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->website_box))) != NULL)
+    gtk_box_remove (self->website_box, child);
+
+  if (website == NULL || *website == '\0')
+    {
+      gtk_widget_set_visible (self->website_row, FALSE);
+      return;
+    }
+
+  gtk_widget_set_visible (self->website_row, TRUE);
+  if (dg_panel_uri_is_web (website))
+    {
+      g_autofree char *text = dg_panel_display_url (website);
+
+      child = dg_panel_link_button_new (website, text);
+    }
+  else
+    {
+      /* Not a web link: show what the file says, but never open it. */
+      child = gtk_label_new (NULL);
+      gtk_label_set_text (GTK_LABEL (child), website);
+      gtk_label_set_selectable (GTK_LABEL (child), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+    }
+  gtk_box_append (self->website_box, child);
+}
+
+static void
+set_facts (DgCompanyPanel *self,
+           DgCompany      *company)
+{
+  const char *note = dg_company_get_valuation_note (company);
+  const char *country = dg_company_get_country (company);
+  gboolean has_valuation = dg_company_has_valuation (company);
+
+  if (has_valuation)
+    {
+      g_autofree char *money = dg_format_money_locale (dg_company_get_valuation (company));
+
+      gtk_label_set_text (self->valuation_label, money);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->valuation_label), "dim-label");
+    }
+  else
+    {
+      /* Translators: a company's valuation that the file does not give */
+      gtk_label_set_text (self->valuation_label, _("Unknown"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->valuation_label), "dim-label");
+    }
+
+  if (has_valuation && dg_company_get_valuation_as_of (company) != NULL)
+    {
+      g_autofree char *date = dg_format_date_locale (dg_company_get_valuation_as_of (company));
+      /* Translators: when a valuation was measured, e.g. "As of October 2, 2025" */
+      g_autofree char *text = g_strdup_printf (_("As of %s"), date);
+
+      dg_panel_set_text (self->valuation_date_label, text);
+    }
+  else
+    dg_panel_set_text (self->valuation_date_label, NULL);
+
+  dg_panel_set_text (self->valuation_note_label, note);
+  gtk_widget_set_visible (self->valuation_row, has_valuation || (note != NULL && *note != '\0'));
+
+  dg_panel_set_text (self->country_label, country);
+  gtk_widget_set_visible (self->country_row, country != NULL && *country != '\0');
+
+  set_website (self, dg_company_get_website (company));
+
+  gtk_widget_set_visible (self->facts_list,
+                          gtk_widget_get_visible (self->valuation_row) ||
+                          gtk_widget_get_visible (self->country_row) ||
+                          gtk_widget_get_visible (self->website_row));
+}
+
+static void
+fill_deals (DgCompanyPanel *self,
+            GtkWidget      *box,
+            GtkLabel       *count_label,
+            GtkListBox     *list,
+            GArray         *deals)
+{
+  g_autofree char *count = g_strdup_printf ("%u", deals->len);
+
+  dg_panel_clear_list (list);
+  gtk_widget_set_visible (box, deals->len > 0);
+  gtk_label_set_text (count_label, count);
+
+  dg_panel_sort_deals (self->document, deals);
+  for (guint i = 0; i < deals->len && i < DG_PANEL_MAX_ROWS; i++)
+    gtk_list_box_append (list, dg_panel_deal_row (self->document, self->analysis,
+                                                  g_array_index (deals, guint, i),
+                                                  self->company));
+  if (deals->len > DG_PANEL_MAX_ROWS)
+    gtk_list_box_append (list, dg_panel_more_row (deals->len - DG_PANEL_MAX_ROWS));
+}
+
+static void
+set_money_and_deals (DgCompanyPanel *self)
+{
+  DgGraph *graph = dg_document_get_graph (self->document);
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) in = g_array_new (FALSE, FALSE, sizeof (guint));
+  Sum out_sum = { 0 };
+  Sum in_sum = { 0 };
+  g_autofree char *net = NULL;
+  g_autofree char *net_detail = NULL;
+  guint n_unknown;
+
+  for (guint i = graph->out_offset[self->company]; i < graph->out_offset[self->company + 1]; i++)
+    {
+      guint deal = graph->out_edges[i];
+
+      g_array_append_val (out, deal);
+      sum_add (&out_sum, dg_deal_get_amount (dg_document_get_deal (self->document, deal)));
+    }
+  for (guint i = graph->in_offset[self->company]; i < graph->in_offset[self->company + 1]; i++)
+    {
+      guint deal = graph->in_edges[i];
+
+      g_array_append_val (in, deal);
+      sum_add (&in_sum, dg_deal_get_amount (dg_document_get_deal (self->document, deal)));
+    }
+
+  set_sum (self->out_label, self->out_detail_label, &out_sum);
+  set_sum (self->in_label, self->in_detail_label, &in_sum);
+
+  /* The net is what came in minus what went out, at both ends of the
+   * ranges: the smallest net pairs the least in with the most out. */
+  net = dg_panel_format_net (in_sum.low - out_sum.high, in_sum.high - out_sum.low);
+  gtk_label_set_text (self->net_label, net);
+  n_unknown = out_sum.n_unknown + in_sum.n_unknown;
+  if (n_unknown > 0)
+    /* Translators: under a company's net amount */
+    net_detail = g_strdup_printf (ngettext ("Money in minus money out; %u undisclosed deal left out",
+                                            "Money in minus money out; %u undisclosed deals left out",
+                                            n_unknown),
+                                  n_unknown);
+  else
+    net_detail = g_strdup (_("Money in minus money out"));
+  dg_panel_set_text (self->net_detail_label, net_detail);
+
+  fill_deals (self, self->deals_out_box, self->deals_out_count_label, self->deals_out_list, out);
+  fill_deals (self, self->deals_in_box, self->deals_in_count_label, self->deals_in_list, in);
+}
+
+static void
+set_shares (DgCompanyPanel *self)
+{
+  const DgCompanyShare *share;
+  g_autofree char *out_share = NULL;
+  g_autofree char *in_share = NULL;
+  g_autofree char *in_detail = NULL;
+
+  if (self->analysis == NULL || self->analysis->company_share == NULL)
+    {
+      gtk_widget_set_visible (self->round_trip_box, FALSE);
+      return;
+    }
+
+  share = &self->analysis->company_share[self->company];
+  gtk_widget_set_visible (self->round_trip_box, TRUE);
+
+  /* Undisclosed deals in its component could carry more money back, so the
+   * out share is then a lower bound ("at least"). */
+  out_share = dg_analysis_format_share (share->out_share_low, share->out_share_high,
+                                        share->n_component_unknown);
+  gtk_label_set_text (self->out_share_label, out_share);
+  dg_panel_set_text (self->out_share_detail_label,
+                     _("Of what it pays out, the part that can come back to it"));
+
+  /* An undisclosed incoming deal could raise or lower the in share
+   * (it depends on who pays it), so it is not a bound: say it is left out. */
+  in_share = dg_analysis_format_share (share->in_share_low, share->in_share_high, 0);
+  gtk_label_set_text (self->in_share_label, in_share);
+  if (share->n_in_unknown > 0)
+    /* Translators: under a company's in share */
+    in_detail = g_strdup_printf (ngettext ("Of what it receives, the part paid by companies it pays; %u undisclosed deal left out",
+                                           "Of what it receives, the part paid by companies it pays; %u undisclosed deals left out",
+                                           share->n_in_unknown),
+                                 share->n_in_unknown);
+  else
+    in_detail = g_strdup (_("Of what it receives, the part paid by companies it pays"));
+  dg_panel_set_text (self->in_share_detail_label, in_detail);
+}
+
+static void
+set_cycles (DgCompanyPanel *self,
+            gboolean        all)
+{
+  const guint *cycles;
+  guint n_cycles = 0;
+  g_autofree char *count = NULL;
+  gboolean limited;
+
+  dg_panel_clear_list (self->cycles_list);
+
+  if (self->analysis == NULL || !(self->analysis->options.flags & DG_ANALYSIS_CYCLES))
+    {
+      gtk_widget_set_visible (self->cycles_box, FALSE);
+      return;
+    }
+
+  cycles = dg_analysis_get_cycles_for_node (self->analysis, self->company, &n_cycles);
+  gtk_widget_set_visible (self->cycles_box, TRUE);
+  count = g_strdup_printf ("%u", n_cycles);
+  gtk_label_set_text (self->cycles_count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->cycles_count_label), n_cycles > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->cycles_list), n_cycles > 0);
+
+  /* A company off every strongly connected component is on no cycle, limits
+   * or not; one on a component may be on cycles the search did not reach. */
+  limited = (self->analysis->cycles_limit != DG_ANALYSIS_LIMIT_NONE ||
+             self->analysis->cycles_length_limited) &&
+            self->analysis->node_cyclic[self->company];
+  gtk_widget_set_visible (self->cycles_limit_label, limited);
+  gtk_widget_set_visible (self->cycles_empty_label, n_cycles == 0 && !self->analysis->node_cyclic[self->company]);
+
+  dg_panel_fill_cycles (self->cycles_list, self->document, self->analysis,
+                        cycles, n_cycles, self->company, all);
+}
+
+static void
+row_activated_cb (DgCompanyPanel *self,
+                  GtkListBoxRow  *row,
+                  GtkListBox     *list)
+{
+  DgPanelRowKind kind;
+  guint index;
+
+  if (!dg_panel_row_get_target (row, &kind, &index))
+    return;
+
+  if (kind == DG_PANEL_ROW_DEAL)
+    g_signal_emit (self, signals[DEAL_ACTIVATED], 0, index);
+  else if (kind == DG_PANEL_ROW_CYCLE)
+    g_signal_emit (self, signals[CYCLE_ACTIVATED], 0, index);
+  else if (kind == DG_PANEL_ROW_SHOW_ALL)
+    {
+      gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (row));
+
+      /* The row goes away with the refill: keep the keyboard where it was,
+       * on the first cycle that was hidden. */
+      set_cycles (self, TRUE);
+      if (had_focus)
+        dg_panel_focus_row (self->cycles_list, DG_PANEL_FEW_CYCLES);
+    }
+}
+
+static void
+dg_company_panel_dispose (GObject *object)
+{
+  DgCompanyPanel *self = DG_COMPANY_PANEL (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_COMPANY_PANEL);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
+
+  G_OBJECT_CLASS (dg_company_panel_parent_class)->dispose (object);
+}
+
+static void
+dg_company_panel_class_init (DgCompanyPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dg_company_panel_dispose;
+
+  /**
+   * DgCompanyPanel::deal-activated:
+   * @self: the panel
+   * @deal: the index of the deal whose row was activated
+   */
+  signals[DEAL_ACTIVATED] =
+    g_signal_new ("deal-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * DgCompanyPanel::cycle-activated:
+   * @self: the panel
+   * @cycle: the index of the cycle (in the analysis) whose row was activated
+   */
+  signals[CYCLE_ACTIVATED] =
+    g_signal_new ("cycle-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /* The template lives in this static library's resources, which register
+   * themselves when linked in; naming them makes sure the linker keeps them
+   * in every program that uses the panel. */
+  (void) dg_app_get_resource ();
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dealgraph/Dealgraph/ui/dg-company-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, scroller);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, name_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, description_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, facts_list);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, valuation_row);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, valuation_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, valuation_date_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, valuation_note_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, country_row);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, country_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, website_row);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, website_box);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, out_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, out_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, in_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, in_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, net_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, net_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, round_trip_box);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, out_share_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, out_share_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, in_share_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, in_share_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, cycles_box);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, cycles_count_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, cycles_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, cycles_list);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, cycles_limit_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, deals_out_box);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, deals_out_count_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, deals_out_list);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, deals_in_box);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, deals_in_count_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCompanyPanel, deals_in_list);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+}
+
+static void
+dg_company_panel_init (DgCompanyPanel *self)
+{
+  self->company = G_MAXUINT;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * dg_company_panel_new:
+ *
+ * Returns: (transfer floating): a new, empty company panel
+ */
+GtkWidget *
+dg_company_panel_new (void)
+{
+  return g_object_new (DG_TYPE_COMPANY_PANEL, NULL);
+}
+
+/**
+ * dg_company_panel_set_company:
+ * @self: a company panel
+ * @doc: the document
+ * @analysis: (nullable): the analysis of @doc; without it the panel leaves
+ *   out cycles, shares and cycle markers
+ * @company: index of the company in @doc
+ *
+ * Fills the panel for @company. The panel keeps references to @doc and
+ * @analysis until the next call or until it is disposed.
+ */
+void
+dg_company_panel_set_company (DgCompanyPanel *self,
+                              DgDocument     *doc,
+                              DgAnalysis     *analysis,
+                              guint           company)
+{
+  DgCompany *c;
+
+  g_return_if_fail (DG_IS_COMPANY_PANEL (self));
+  g_return_if_fail (DG_IS_DOCUMENT (doc));
+  g_return_if_fail (company < dg_document_get_n_companies (doc));
+
+  analysis = dg_panel_check_analysis (doc, analysis);
+  g_set_object (&self->document, doc);
+  if (self->analysis != analysis)
+    {
+      g_clear_pointer (&self->analysis, dg_analysis_unref);
+      self->analysis = analysis != NULL ? dg_analysis_ref (analysis) : NULL;
+    }
+  self->company = company;
+
+  c = dg_document_get_company (doc, company);
+
+  gtk_label_set_text (self->kind_label, dg_company_kind_label (dg_company_get_kind_enum (c)));
+  gtk_label_set_text (self->name_label, dg_panel_company_name (doc, company));
+  dg_panel_set_text (self->description_label, dg_company_get_description (c));
+
+  set_facts (self, c);
+  set_money_and_deals (self);
+  set_shares (self);
+  set_cycles (self, FALSE);
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+/**
+ * dg_company_panel_get_company:
+ * @self: a company panel
+ *
+ * Returns: the index of the company shown, or %G_MAXUINT when none
+ */
+guint
+dg_company_panel_get_company (DgCompanyPanel *self)
+{
+  g_return_val_if_fail (DG_IS_COMPANY_PANEL (self), G_MAXUINT);
+
+  return self->company;
+}

@@ -1,0 +1,23 @@
+/* dg-cycle-item.h: one cycle as a list item
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dg-analysis.h"
+#include "dg-document.h"
+
+G_BEGIN_DECLS
+
+#define DG_TYPE_CYCLE_ITEM (dg_cycle_item_get_type ())
+
+G_DECLARE_FINAL_TYPE (DgCycleItem, dg_cycle_item, DG, CYCLE_ITEM, GObject)
+
+GListModel  *dg_cycle_item_list_new   (DgDocument  *doc,
+                                       DgAnalysis  *analysis);
+guint        dg_cycle_item_get_index  (DgCycleItem *self);
+const char  *dg_cycle_item_get_label  (DgCycleItem *self);
+
+G_END_DECLS

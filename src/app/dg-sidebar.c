@@ -1,0 +1,531 @@
+/* dg-sidebar.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three column views over the document's list models, each filtered by the
+ * search entry and sortable by clicking a column header. They are also how
+ * a screen-reader user reaches every company, deal and cycle on the canvas.
+ */
+#define G_LOG_DOMAIN "dealgraph-sidebar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "dg-cycle-item.h"
+#include "dg-sidebar.h"
+
+struct _DgSidebar
+{
+  GtkWidget parent_instance;
+
+  DgDocument *document;
+  DgAnalysis *analysis;
+  GtkStringFilter *company_filter;
+  GtkStringFilter *deal_filter;
+  GtkStringFilter *cycle_filter;
+  GtkSingleSelection *company_selection;
+  GtkSingleSelection *deal_selection;
+  GtkSingleSelection *cycle_selection;
+  guint updating : 1;
+
+  GtkSearchEntry *search_entry;
+  GtkStack *stack;
+  GtkColumnView *company_view;
+  GtkColumnView *deal_view;
+  GtkColumnView *cycle_view;
+  GtkLabel *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (DgSidebar, dg_sidebar, GTK_TYPE_WIDGET)
+
+enum {
+  COMPANY_SELECTED,
+  DEAL_SELECTED,
+  CYCLE_SELECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---- cells ------------------------------------------------------------ */
+
+typedef char *(*CellText) (gpointer item, DgSidebar *self);
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  numeric)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           DgSidebar                *self)
+{
+  CellText text_func = g_object_get_data (G_OBJECT (factory), "text-func");
+  g_autofree char *text = text_func (gtk_list_item_get_item (list_item), self);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  /* Names come from files: plain text, never markup. */
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static void
+add_column (DgSidebar     *self,
+            GtkColumnView *view,
+            const char    *title,
+            CellText       text_func,
+            gboolean       numeric,
+            gboolean       expand,
+            GtkSorter     *sorter)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_object_set_data (G_OBJECT (factory), "text-func", text_func);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (numeric));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
+
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_append_column (view, column);
+  g_clear_object (&sorter);
+  g_object_unref (column);
+}
+
+static char *
+company_name_text (gpointer item, DgSidebar *self)
+{
+  return g_strdup (dg_company_get_name (item));
+}
+
+static char *
+company_kind_text (gpointer item, DgSidebar *self)
+{
+  return g_strdup (dg_company_kind_label (dg_company_get_kind_enum (item)));
+}
+
+static char *
+company_valuation_text (gpointer item, DgSidebar *self)
+{
+  return dg_company_has_valuation (item) ? dg_format_money (dg_company_get_valuation (item)) : g_strdup ("—");
+}
+
+static char *
+deal_parties_text (gpointer item, DgSidebar *self)
+{
+  DgCompany *from = dg_document_get_company (self->document, dg_deal_get_from_index (item));
+  DgCompany *to = dg_document_get_company (self->document, dg_deal_get_to_index (item));
+
+  /* Translators: a deal's payer and payee, e.g. "OpenAI → Oracle" */
+  return g_strdup_printf (_("%s → %s"), dg_company_get_name (from), dg_company_get_name (to));
+}
+
+static char *
+deal_kind_text (gpointer item, DgSidebar *self)
+{
+  return g_strdup (dg_deal_kind_label (dg_deal_get_kind_enum (item)));
+}
+
+static char *
+deal_amount_text (gpointer item, DgSidebar *self)
+{
+  return dg_amount_format (dg_deal_get_amount (item));
+}
+
+static char *
+cycle_label_text (gpointer item, DgSidebar *self)
+{
+  return g_strdup (dg_cycle_item_get_label (item));
+}
+
+static char *
+cycle_amount_text (gpointer item, DgSidebar *self)
+{
+  char *text = NULL;
+
+  g_object_get (item, "amount-text", &text, NULL);
+  return text;
+}
+
+/* For searching deals by either party, id or title. */
+static char *
+deal_search_text (DgDeal    *deal,
+                  DgSidebar *self)
+{
+  DgCompany *from, *to;
+
+  if (self->document == NULL)
+    return g_strdup ("");
+  from = dg_document_get_company (self->document, dg_deal_get_from_index (deal));
+  to = dg_document_get_company (self->document, dg_deal_get_to_index (deal));
+
+  return g_strjoin (" ", dg_company_get_name (from), dg_company_get_name (to),
+                    dg_deal_get_id (deal),
+                    dg_deal_get_title (deal) ? dg_deal_get_title (deal) : "",
+                    dg_deal_kind_label (dg_deal_get_kind_enum (deal)),
+                    NULL);
+}
+
+static GtkSorter *
+string_sorter (GType       type,
+               const char *property)
+{
+  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (type, NULL, property)));
+}
+
+static GtkSorter *
+numeric_sorter (GType       type,
+                const char *property,
+                gboolean    descending_first)
+{
+  GtkNumericSorter *sorter = gtk_numeric_sorter_new (gtk_property_expression_new (type, NULL, property));
+
+  if (descending_first)
+    gtk_numeric_sorter_set_sort_order (sorter, GTK_SORT_DESCENDING);
+  return GTK_SORTER (sorter);
+}
+
+/* ---- selection -------------------------------------------------------- */
+
+static void
+selection_changed_cb (GtkSingleSelection *selection,
+                      GParamSpec         *pspec,
+                      DgSidebar          *self)
+{
+  gpointer item;
+
+  if (self->updating)
+    return;
+
+  item = gtk_single_selection_get_selected_item (selection);
+  if (item == NULL)
+    return;
+
+  if (DG_IS_COMPANY (item))
+    g_signal_emit (self, signals[COMPANY_SELECTED], 0, dg_company_get_index (item));
+  else if (DG_IS_DEAL (item))
+    g_signal_emit (self, signals[DEAL_SELECTED], 0, dg_deal_get_index (item));
+  else if (DG_IS_CYCLE_ITEM (item))
+    g_signal_emit (self, signals[CYCLE_SELECTED], 0, dg_cycle_item_get_index (item));
+}
+
+static GtkSingleSelection *
+make_selection (DgSidebar     *self,
+                GtkColumnView *view,
+                GListModel    *base,
+                GtkFilter     *filter)
+{
+  GtkFilterListModel *filtered;
+  GtkSortListModel *sorted;
+  GtkSingleSelection *selection;
+
+  filtered = gtk_filter_list_model_new (g_object_ref (base), g_object_ref (filter));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (view)));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect (selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+
+  return selection;
+}
+
+static void
+update_status (DgSidebar *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->analysis == NULL)
+    {
+      gtk_label_set_text (self->status_label, "");
+      return;
+    }
+
+  if (self->analysis->cycles_limit != DG_ANALYSIS_LIMIT_NONE)
+    /* Translators: shown under the lists when the cycle search stopped early */
+    text = g_strdup_printf (_("%u of %u deals lie on cycles; the first %u cycles are listed (%s)"),
+                            self->analysis->n_cyclic_edges, self->analysis->n_included_edges,
+                            self->analysis->n_cycles,
+                            dg_analysis_limit_to_string (self->analysis->cycles_limit));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u of %u deals lie on cycles; %u cycle",
+                                         "%u of %u deals lie on cycles; %u cycles",
+                                         self->analysis->n_cycles),
+                            self->analysis->n_cyclic_edges, self->analysis->n_included_edges,
+                            self->analysis->n_cycles);
+  gtk_label_set_text (self->status_label, text);
+}
+
+void
+dg_sidebar_set_data (DgSidebar  *self,
+                     DgDocument *document,
+                     DgAnalysis *analysis)
+{
+  g_autoptr(GListModel) cycles = NULL;
+
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  g_return_if_fail (DG_IS_DOCUMENT (document));
+
+  g_set_object (&self->document, document);
+  if (analysis != NULL)
+    dg_analysis_ref (analysis);
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
+  self->analysis = analysis;
+
+  self->updating = TRUE;
+  g_clear_object (&self->company_selection);
+  g_clear_object (&self->deal_selection);
+  g_clear_object (&self->cycle_selection);
+  self->company_selection = make_selection (self, self->company_view, dg_document_get_companies (document),
+                                            GTK_FILTER (self->company_filter));
+  self->deal_selection = make_selection (self, self->deal_view, dg_document_get_deals (document),
+                                         GTK_FILTER (self->deal_filter));
+  cycles = dg_cycle_item_list_new (document, analysis);
+  self->cycle_selection = make_selection (self, self->cycle_view, cycles, GTK_FILTER (self->cycle_filter));
+  self->updating = FALSE;
+
+  update_status (self);
+}
+
+/* Selects the row showing @item without emitting a signal, and scrolls to it. */
+static void
+show_item (DgSidebar          *self,
+           GtkSingleSelection *selection,
+           GtkColumnView      *view,
+           const char         *page,
+           gboolean          (*match) (gpointer item, guint index),
+           guint               index)
+{
+  GListModel *model;
+  guint n;
+
+  if (selection == NULL)
+    return;
+
+  model = G_LIST_MODEL (selection);
+  n = g_list_model_get_n_items (model);
+  self->updating = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (match (item, index))
+        {
+          gtk_single_selection_set_selected (selection, i);
+          gtk_stack_set_visible_child_name (self->stack, page);
+#if GTK_CHECK_VERSION (4, 12, 0)
+          gtk_column_view_scroll_to (view, i, NULL, GTK_LIST_SCROLL_NONE, NULL);
+#endif
+          self->updating = FALSE;
+          return;
+        }
+    }
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  self->updating = FALSE;
+}
+
+static gboolean match_company (gpointer item, guint index) { return dg_company_get_index (item) == index; }
+static gboolean match_deal (gpointer item, guint index) { return dg_deal_get_index (item) == index; }
+static gboolean match_cycle (gpointer item, guint index) { return dg_cycle_item_get_index (item) == index; }
+
+void
+dg_sidebar_show_company (DgSidebar *self,
+                         guint      company)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  show_item (self, self->company_selection, self->company_view, "companies", match_company, company);
+}
+
+void
+dg_sidebar_show_deal (DgSidebar *self,
+                      guint      deal)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  show_item (self, self->deal_selection, self->deal_view, "deals", match_deal, deal);
+}
+
+void
+dg_sidebar_show_cycle (DgSidebar *self,
+                       guint      cycle)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  show_item (self, self->cycle_selection, self->cycle_view, "cycles", match_cycle, cycle);
+}
+
+void
+dg_sidebar_unselect (DgSidebar *self)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+
+  self->updating = TRUE;
+  if (self->company_selection)
+    gtk_single_selection_set_selected (self->company_selection, GTK_INVALID_LIST_POSITION);
+  if (self->deal_selection)
+    gtk_single_selection_set_selected (self->deal_selection, GTK_INVALID_LIST_POSITION);
+  if (self->cycle_selection)
+    gtk_single_selection_set_selected (self->cycle_selection, GTK_INVALID_LIST_POSITION);
+  self->updating = FALSE;
+}
+
+void
+dg_sidebar_focus_search (DgSidebar *self)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+dg_sidebar_set_page (DgSidebar     *self,
+                     DgSidebarPage  page)
+{
+  static const char *names[] = { "companies", "deals", "cycles" };
+
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  gtk_stack_set_visible_child_name (self->stack, names[page]);
+}
+
+guint
+dg_sidebar_get_n_visible (DgSidebar     *self,
+                          DgSidebarPage  page)
+{
+  GtkSingleSelection *selection[] = { self->company_selection, self->deal_selection, self->cycle_selection };
+
+  g_return_val_if_fail (DG_IS_SIDEBAR (self), 0);
+  return selection[page] ? g_list_model_get_n_items (G_LIST_MODEL (selection[page])) : 0;
+}
+
+static void
+search_changed_cb (DgSidebar      *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  gtk_string_filter_set_search (self->company_filter, text);
+  gtk_string_filter_set_search (self->deal_filter, text);
+  gtk_string_filter_set_search (self->cycle_filter, text);
+
+  /* Jump to the first page that has matches. */
+  if (*text != '\0'
+      && dg_sidebar_get_n_visible (self, DG_SIDEBAR_PAGE_COMPANIES) == 0
+      && dg_sidebar_get_n_visible (self, DG_SIDEBAR_PAGE_DEALS) > 0)
+    dg_sidebar_set_page (self, DG_SIDEBAR_PAGE_DEALS);
+}
+
+/* Enter in the search entry opens the first match of the visible list. */
+static void
+search_activate_cb (DgSidebar      *self,
+                    GtkSearchEntry *entry)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  GtkSingleSelection *selection = g_strcmp0 (page, "deals") == 0 ? self->deal_selection
+                                : g_strcmp0 (page, "cycles") == 0 ? self->cycle_selection
+                                : self->company_selection;
+
+  if (selection != NULL && g_list_model_get_n_items (G_LIST_MODEL (selection)) > 0)
+    {
+      gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+      gtk_single_selection_set_selected (selection, 0);
+    }
+}
+
+static void
+dg_sidebar_dispose (GObject *object)
+{
+  DgSidebar *self = DG_SIDEBAR (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_SIDEBAR);
+  g_clear_object (&self->company_selection);
+  g_clear_object (&self->deal_selection);
+  g_clear_object (&self->cycle_selection);
+  g_clear_object (&self->company_filter);
+  g_clear_object (&self->deal_filter);
+  g_clear_object (&self->cycle_filter);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
+
+  G_OBJECT_CLASS (dg_sidebar_parent_class)->dispose (object);
+}
+
+static void
+dg_sidebar_class_init (DgSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dg_sidebar_dispose;
+
+  signals[COMPANY_SELECTED] =
+    g_signal_new ("company-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[DEAL_SELECTED] =
+    g_signal_new ("deal-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[CYCLE_SELECTED] =
+    g_signal_new ("cycle-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dgsidebar");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dealgraph/Dealgraph/ui/dg-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, DgSidebar, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DgSidebar, stack);
+  gtk_widget_class_bind_template_child (widget_class, DgSidebar, company_view);
+  gtk_widget_class_bind_template_child (widget_class, DgSidebar, deal_view);
+  gtk_widget_class_bind_template_child (widget_class, DgSidebar, cycle_view);
+  gtk_widget_class_bind_template_child (widget_class, DgSidebar, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+}
+
+static void
+dg_sidebar_init (DgSidebar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->company_filter = gtk_string_filter_new (gtk_property_expression_new (DG_TYPE_COMPANY, NULL, "name"));
+  self->deal_filter = gtk_string_filter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                          G_CALLBACK (deal_search_text),
+                                                                          self, NULL));
+  self->cycle_filter = gtk_string_filter_new (gtk_property_expression_new (DG_TYPE_CYCLE_ITEM, NULL, "label"));
+  gtk_string_filter_set_match_mode (self->company_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_match_mode (self->deal_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_match_mode (self->cycle_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+
+  add_column (self, self->company_view, _("Company"), company_name_text, FALSE, TRUE,
+              string_sorter (DG_TYPE_COMPANY, "name"));
+  add_column (self, self->company_view, _("Kind"), company_kind_text, FALSE, FALSE,
+              string_sorter (DG_TYPE_COMPANY, "kind"));
+  add_column (self, self->company_view, _("Valuation"), company_valuation_text, TRUE, FALSE,
+              numeric_sorter (DG_TYPE_COMPANY, "valuation", TRUE));
+
+  add_column (self, self->deal_view, _("Deal"), deal_parties_text, FALSE, TRUE,
+              GTK_SORTER (gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                              G_CALLBACK (deal_search_text),
+                                                                              self, NULL))));
+  add_column (self, self->deal_view, _("Kind"), deal_kind_text, FALSE, FALSE,
+              string_sorter (DG_TYPE_DEAL, "kind"));
+  add_column (self, self->deal_view, _("Amount"), deal_amount_text, TRUE, FALSE,
+              numeric_sorter (DG_TYPE_DEAL, "amount-sort-key", TRUE));
+
+  add_column (self, self->cycle_view, _("Cycle"), cycle_label_text, FALSE, TRUE,
+              string_sorter (DG_TYPE_CYCLE_ITEM, "label"));
+  add_column (self, self->cycle_view, _("Round trip"), cycle_amount_text, TRUE, FALSE,
+              numeric_sorter (DG_TYPE_CYCLE_ITEM, "sort-key", TRUE));
+}

@@ -1,0 +1,599 @@
+/* dg-analysis.c: the analysis result, filters, and formatting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-analysis"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-analysis-private.h"
+
+G_DEFINE_BOXED_TYPE (DgAnalysis, dg_analysis, dg_analysis_ref, dg_analysis_unref)
+
+/**
+ * dg_analysis_options_init:
+ * @options: (out caller-allocates): options to fill
+ *
+ * Sets the defaults: cycles of at most 8 companies, at most 10,000 cycles,
+ * 10 seconds per phase, every deal, everything computed.
+ */
+void
+dg_analysis_options_init (DgAnalysisOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->max_length = 8;
+  options->max_cycles = 10000;
+  options->time_budget = 10.0;
+  options->edge_mask = NULL;
+  options->flags = DG_ANALYSIS_ALL;
+}
+
+/**
+ * dg_analysis_make_edge_mask:
+ * @graph: a graph
+ * @deal_kind_bits: the deal kinds to keep, bit k for #DgDealKind k
+ *   (%DG_ANALYSIS_ALL_KINDS for all)
+ * @status_bits: the statuses to keep, bit k for #DgDealStatus k
+ *   (%DG_ANALYSIS_ALL_STATUSES for all)
+ * @as_of_packed: keep deals announced on or before this packed date
+ *   (YYYYMMDD, see dg_date_parse()); 0 for no date limit. Deals with no
+ *   date are always kept: we cannot tell they are later.
+ *
+ * Builds the edge mask the UI's filters stand for.
+ *
+ * Returns: (transfer full) (array): one byte per deal, 1 = kept; free with g_free()
+ */
+guint8 *
+dg_analysis_make_edge_mask (const DgGraph *graph,
+                            guint32        deal_kind_bits,
+                            guint32        status_bits,
+                            gint32         as_of_packed)
+{
+  guint8 *mask;
+
+  g_return_val_if_fail (graph != NULL, NULL);
+
+  mask = g_new (guint8, MAX (graph->n_edges, 1));
+  for (guint e = 0; e < graph->n_edges; e++)
+    {
+      guint kind = graph->edge_kind[e];
+      guint status = graph->edge_status[e];
+      gint32 date = graph->edge_date[e];
+
+      mask[e] = kind < 32 && (deal_kind_bits & (1u << kind)) != 0
+                && status < 32 && (status_bits & (1u << status)) != 0
+                && (as_of_packed == 0 || date == 0 || date <= as_of_packed);
+    }
+
+  return mask;
+}
+
+/* Cycle sorting. */
+
+typedef struct
+{
+  const guint *offset;
+  const guint *edges;
+  const DgAmount *amount;
+} SortContext;
+
+static int
+compare_cycles (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const SortContext *ctx = user_data;
+  guint i = *(const guint *) a;
+  guint j = *(const guint *) b;
+  const DgAmount *ai = &ctx->amount[i];
+  const DgAmount *aj = &ctx->amount[j];
+  gboolean ki = ai->kind != DG_AMOUNT_UNDISCLOSED;
+  gboolean kj = aj->kind != DG_AMOUNT_UNDISCLOSED;
+  guint li = ctx->offset[i + 1] - ctx->offset[i];
+  guint lj = ctx->offset[j + 1] - ctx->offset[j];
+
+  if (ki != kj)
+    return ki ? -1 : 1;
+  if (ki)
+    {
+      if (ai->max != aj->max)
+        return ai->max > aj->max ? -1 : 1;
+      if (ai->min != aj->min)
+        return ai->min > aj->min ? -1 : 1;
+    }
+  if (li != lj)
+    return li < lj ? -1 : 1;
+  for (guint k = 0; k < li; k++)
+    {
+      guint ei = ctx->edges[ctx->offset[i] + k];
+      guint ej = ctx->edges[ctx->offset[j] + k];
+
+      if (ei != ej)
+        return ei < ej ? -1 : 1;
+    }
+  return 0;
+}
+
+/* The smallest amount on the cycle: what can go all the way round. */
+static void
+round_trip_amount (const DgGraph *g,
+                   const guint   *edges,
+                   guint          n_edges,
+                   DgAmount      *amount)
+{
+  double lo = INFINITY;
+  double hi = INFINITY;
+
+  for (guint k = 0; k < n_edges; k++)
+    {
+      guint e = edges[k];
+
+      switch (g->edge_amount_kind[e])
+        {
+        case DG_AMOUNT_EXACT:
+          lo = MIN (lo, g->edge_amount[e]);
+          hi = MIN (hi, g->edge_amount[e]);
+          break;
+        case DG_AMOUNT_RANGE:
+          lo = MIN (lo, g->edge_amount_min[e]);
+          hi = MIN (hi, g->edge_amount_max[e]);
+          break;
+        case DG_AMOUNT_UNDISCLOSED:
+        default:
+          /* Unknown is not zero: the whole round trip is unknown. */
+          amount->kind = DG_AMOUNT_UNDISCLOSED;
+          amount->value = amount->min = amount->max = NAN;
+          return;
+        }
+    }
+
+  amount->kind = lo == hi ? DG_AMOUNT_EXACT : DG_AMOUNT_RANGE;
+  amount->value = hi;
+  amount->min = lo;
+  amount->max = hi;
+}
+
+/* Sorts the cycles and builds the per-company and per-deal indexes. */
+static void
+store_cycles (DgAnalysis  *self,
+              DgCycleList *list)
+{
+  const DgGraph *g = self->graph;
+  guint n_cycles = list->offsets->len - 1;
+  const guint *offset = (const guint *) (gpointer) list->offsets->data;
+  const guint *edges = (const guint *) (gpointer) list->edges->data;
+  g_autofree DgAmount *amount = g_new (DgAmount, MAX (n_cycles, 1));
+  g_autofree guint *order = g_new (guint, MAX (n_cycles, 1));
+  g_autofree guint *fill = NULL;
+  SortContext ctx = { offset, edges, amount };
+  guint total = list->edges->len;
+  guint k = 0;
+
+  for (guint i = 0; i < n_cycles; i++)
+    {
+      round_trip_amount (g, edges + offset[i], offset[i + 1] - offset[i], &amount[i]);
+      order[i] = i;
+    }
+  g_qsort_with_data (order, n_cycles, sizeof (guint), compare_cycles, &ctx);
+
+  self->n_cycles = n_cycles;
+  self->cycle_offset = g_new (guint, n_cycles + 1);
+  self->cycle_edges = g_new (guint, MAX (total, 1));
+  self->cycle_nodes = g_new (guint, MAX (total, 1));
+  self->cycle_amount = g_new (DgAmount, MAX (n_cycles, 1));
+
+  for (guint i = 0; i < n_cycles; i++)
+    {
+      guint c = order[i];
+
+      self->cycle_offset[i] = k;
+      self->cycle_amount[i] = amount[c];
+      for (guint p = offset[c]; p < offset[c + 1]; p++, k++)
+        {
+          self->cycle_edges[k] = edges[p];
+          self->cycle_nodes[k] = g->edge_src[edges[p]];
+        }
+    }
+  self->cycle_offset[n_cycles] = k;
+
+  /* An elementary cycle passes each company and each deal at most once, so
+   * both indexes hold every cycle at most once per entry, largest first. */
+  self->node_cycle_offset = g_new0 (guint, g->n_nodes + 1);
+  self->edge_cycle_offset = g_new0 (guint, g->n_edges + 1);
+  self->node_cycles = g_new (guint, MAX (total, 1));
+  self->edge_cycles = g_new (guint, MAX (total, 1));
+
+  for (guint p = 0; p < total; p++)
+    {
+      self->node_cycle_offset[self->cycle_nodes[p] + 1]++;
+      self->edge_cycle_offset[self->cycle_edges[p] + 1]++;
+    }
+  for (guint v = 0; v < g->n_nodes; v++)
+    self->node_cycle_offset[v + 1] += self->node_cycle_offset[v];
+  for (guint e = 0; e < g->n_edges; e++)
+    self->edge_cycle_offset[e + 1] += self->edge_cycle_offset[e];
+
+  fill = g_memdup2 (self->node_cycle_offset, sizeof (guint) * (g->n_nodes + 1));
+  for (guint i = 0; i < n_cycles; i++)
+    for (guint p = self->cycle_offset[i]; p < self->cycle_offset[i + 1]; p++)
+      self->node_cycles[fill[self->cycle_nodes[p]]++] = i;
+  g_free (fill);
+
+  fill = g_memdup2 (self->edge_cycle_offset, sizeof (guint) * (g->n_edges + 1));
+  for (guint i = 0; i < n_cycles; i++)
+    for (guint p = self->cycle_offset[i]; p < self->cycle_offset[i + 1]; p++)
+      self->edge_cycles[fill[self->cycle_edges[p]]++] = i;
+}
+
+/**
+ * dg_analysis_new:
+ * @graph: the snapshot to analyse
+ * @options: (nullable): what to compute and the limits; %NULL for the
+ *   defaults of dg_analysis_options_init()
+ *
+ * Finds the strongly connected components and the cyclic deals, then (as
+ * @options->flags ask) the elementary cycles within the limits, largest
+ * first, and the round-trip share of every deal and company. Never blocks
+ * longer than about twice the time budget; the result says which limit cut
+ * which phase short.
+ *
+ * Returns: (transfer full): the analysis
+ */
+DgAnalysis *
+dg_analysis_new (DgGraph                 *graph,
+                 const DgAnalysisOptions *options)
+{
+  DgAnalysis *self;
+  DgAnalysisOptions defaults;
+  const guint8 *mask;
+  guint n;
+  guint m;
+  gint64 t0;
+  g_autofree guint8 *component_cyclic = NULL;
+
+  g_return_val_if_fail (graph != NULL, NULL);
+
+  if (options == NULL)
+    {
+      dg_analysis_options_init (&defaults);
+      options = &defaults;
+    }
+
+  n = graph->n_nodes;
+  m = graph->n_edges;
+  mask = options->edge_mask;
+
+  self = g_new0 (DgAnalysis, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->graph = dg_graph_ref (graph);
+  self->options = *options;
+  self->options.edge_mask = NULL;
+
+  /* Components and cyclic deals. */
+  t0 = g_get_monotonic_time ();
+  self->edge_included = g_new (guint8, MAX (m, 1));
+  self->edge_cyclic = g_new (guint8, MAX (m, 1));
+  self->node_component = g_new (guint, MAX (n, 1));
+  self->node_cyclic = g_new0 (guint8, MAX (n, 1));
+
+  if (mask != NULL)
+    for (guint e = 0; e < m; e++)
+      self->edge_included[e] = mask[e] != 0;
+  else
+    memset (self->edge_included, 1, m);
+
+  self->n_components = dg_analysis_strong_components (graph, self->edge_included,
+                                                      self->node_component,
+                                                      self->edge_cyclic);
+
+  /* A component is cyclic when it holds a cyclic deal: two or more
+   * companies, or a self-loop. */
+  component_cyclic = g_new0 (guint8, MAX (self->n_components, 1));
+  for (guint e = 0; e < m; e++)
+    {
+      self->n_included_edges += self->edge_included[e];
+      if (self->edge_cyclic[e])
+        {
+          self->n_cyclic_edges++;
+          component_cyclic[self->node_component[graph->edge_src[e]]] = 1;
+        }
+    }
+  for (guint c = 0; c < self->n_components; c++)
+    self->n_cyclic_components += component_cyclic[c];
+  for (guint v = 0; v < n; v++)
+    {
+      self->node_cyclic[v] = component_cyclic[self->node_component[v]];
+      self->n_cyclic_nodes += self->node_cyclic[v];
+    }
+  self->components_seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+
+  /* Cycles. */
+  if (options->flags & DG_ANALYSIS_CYCLES)
+    {
+      DgCycleList list;
+      DgBudget budget;
+
+      t0 = g_get_monotonic_time ();
+      dg_budget_init (&budget, options->time_budget);
+      dg_analysis_find_cycles (graph, self->edge_included, self->node_component,
+                               self->node_cyclic, options->max_length,
+                               options->max_cycles, &budget, &list);
+      self->cycles_limit = list.limit;
+      self->cycles_length_limited = list.length_limited;
+      self->cycles_starts_done = list.starts_done;
+      store_cycles (self, &list);
+      g_array_unref (list.offsets);
+      g_array_unref (list.edges);
+      self->cycles_seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+    }
+  else
+    {
+      self->cycle_offset = g_new0 (guint, 1);
+      self->node_cycle_offset = g_new0 (guint, n + 1);
+      self->edge_cycle_offset = g_new0 (guint, m + 1);
+    }
+
+  /* Round-trip shares. */
+  if (options->flags & DG_ANALYSIS_SHARES)
+    {
+      DgBudget budget;
+
+      t0 = g_get_monotonic_time ();
+      dg_budget_init (&budget, options->time_budget);
+      dg_analysis_compute_shares (self, &budget);
+      self->shares_seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+    }
+
+  return self;
+}
+
+/**
+ * dg_analysis_ref:
+ * @self: an analysis
+ *
+ * Returns: (transfer full): @self
+ */
+DgAnalysis *
+dg_analysis_ref (DgAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * dg_analysis_unref:
+ * @self: (transfer full): an analysis
+ */
+void
+dg_analysis_unref (DgAnalysis *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  g_free (self->edge_included);
+  g_free (self->edge_cyclic);
+  g_free (self->node_component);
+  g_free (self->node_cyclic);
+  g_free (self->cycle_offset);
+  g_free (self->cycle_edges);
+  g_free (self->cycle_nodes);
+  g_free (self->cycle_amount);
+  g_free (self->deal_share);
+  g_free (self->company_share);
+  g_free (self->node_cycle_offset);
+  g_free (self->node_cycles);
+  g_free (self->edge_cycle_offset);
+  g_free (self->edge_cycles);
+  g_free (self);
+}
+
+/**
+ * dg_analysis_get_cycle_deals:
+ * @self: an analysis
+ * @cycle: index of a cycle, 0 = the largest
+ * @n_deals: (out): number of deals on it
+ *
+ * Returns: (transfer none) (array length=n_deals): the deals in order, the
+ *   first leaving the cycle's smallest company index
+ */
+const guint *
+dg_analysis_get_cycle_deals (DgAnalysis *self,
+                             guint       cycle,
+                             guint      *n_deals)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (cycle < self->n_cycles, NULL);
+  g_return_val_if_fail (n_deals != NULL, NULL);
+
+  *n_deals = self->cycle_offset[cycle + 1] - self->cycle_offset[cycle];
+  return self->cycle_edges + self->cycle_offset[cycle];
+}
+
+/**
+ * dg_analysis_get_cycle_companies:
+ * @self: an analysis
+ * @cycle: index of a cycle
+ * @n_companies: (out): number of companies on it (= number of deals)
+ *
+ * Returns: (transfer none) (array length=n_companies): the companies in
+ *   order; company k pays deal k of dg_analysis_get_cycle_deals(); the
+ *   cycle closes back to the first
+ */
+const guint *
+dg_analysis_get_cycle_companies (DgAnalysis *self,
+                                 guint       cycle,
+                                 guint      *n_companies)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (cycle < self->n_cycles, NULL);
+  g_return_val_if_fail (n_companies != NULL, NULL);
+
+  *n_companies = self->cycle_offset[cycle + 1] - self->cycle_offset[cycle];
+  return self->cycle_nodes + self->cycle_offset[cycle];
+}
+
+/**
+ * dg_analysis_get_cycle_amount:
+ * @self: an analysis
+ * @cycle: index of a cycle
+ *
+ * Returns: (transfer none): its round-trip amount: exact, a low/high range,
+ *   or undisclosed (= unknown, when a deal on it is undisclosed)
+ */
+const DgAmount *
+dg_analysis_get_cycle_amount (DgAnalysis *self,
+                              guint       cycle)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (cycle < self->n_cycles, NULL);
+
+  return &self->cycle_amount[cycle];
+}
+
+/**
+ * dg_analysis_get_cycles_for_node:
+ * @self: an analysis
+ * @node: a company index
+ * @n_cycles: (out): how many of the listed cycles pass through it
+ *
+ * Returns: (transfer none) (array length=n_cycles): their indexes, largest first
+ */
+const guint *
+dg_analysis_get_cycles_for_node (DgAnalysis *self,
+                                 guint       node,
+                                 guint      *n_cycles)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (node < self->graph->n_nodes, NULL);
+  g_return_val_if_fail (n_cycles != NULL, NULL);
+
+  *n_cycles = self->node_cycle_offset[node + 1] - self->node_cycle_offset[node];
+  return self->node_cycles != NULL ? self->node_cycles + self->node_cycle_offset[node] : NULL;
+}
+
+/**
+ * dg_analysis_get_cycles_for_edge:
+ * @self: an analysis
+ * @edge: a deal index
+ * @n_cycles: (out): how many of the listed cycles run along it
+ *
+ * Returns: (transfer none) (array length=n_cycles): their indexes, largest first
+ */
+const guint *
+dg_analysis_get_cycles_for_edge (DgAnalysis *self,
+                                 guint       edge,
+                                 guint      *n_cycles)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (edge < self->graph->n_edges, NULL);
+  g_return_val_if_fail (n_cycles != NULL, NULL);
+
+  *n_cycles = self->edge_cycle_offset[edge + 1] - self->edge_cycle_offset[edge];
+  return self->edge_cycles != NULL ? self->edge_cycles + self->edge_cycle_offset[edge] : NULL;
+}
+
+/**
+ * dg_analysis_format_round_trip:
+ * @amount: a round-trip amount
+ *
+ * Returns: (transfer full): `$10B`, `up to $5B`, `$1B–$5B` or `unknown`
+ */
+char *
+dg_analysis_format_round_trip (const DgAmount *amount)
+{
+  g_return_val_if_fail (amount != NULL, NULL);
+
+  if (amount->kind == DG_AMOUNT_UNDISCLOSED || isnan (amount->max))
+    /* Translators: a round-trip amount that cannot be known because a deal
+     * on the cycle is undisclosed */
+    return g_strdup (_("unknown"));
+
+  return dg_amount_format (amount);
+}
+
+static char *
+format_percent (double share)
+{
+  if (share > 0 && share < 0.005)
+    /* Translators: a share below one half percent */
+    return g_strdup (_("<1%"));
+  return g_strdup_printf ("%.0f%%", share * 100.0);
+}
+
+/**
+ * dg_analysis_format_share:
+ * @low: share computed with the low ends of ranges (NAN: unknown)
+ * @high: share computed with the high ends
+ * @n_unknown: undisclosed deals that could carry more money back
+ *
+ * Formats a round-trip share: `26%`, `at least 26%`, `60%–100%` (the two
+ * figures, smaller first) or `unknown`.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dg_analysis_format_share (double low,
+                          double high,
+                          guint  n_unknown)
+{
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+  g_autofree char *text = NULL;
+
+  if (isnan (low) && isnan (high))
+    return g_strdup (_("unknown"));
+
+  /* "up to $X" has a low end of 0, which gives no share: show the other. */
+  if (isnan (low))
+    low = high;
+  if (isnan (high))
+    high = low;
+
+  lo = format_percent (MIN (low, high));
+  hi = format_percent (MAX (low, high));
+  if (g_strcmp0 (lo, hi) == 0)
+    text = g_steal_pointer (&lo);
+  else
+    /* Translators: a range of shares, e.g. "60%–100%" */
+    text = g_strdup_printf (_("%s–%s"), lo, hi);
+
+  /* Undisclosed deals could only add to a share, and nothing adds to 100%. */
+  if (n_unknown > 0 && MIN (low, high) < 0.995)
+    /* Translators: a share that undisclosed deals could make larger */
+    return g_strdup_printf (_("at least %s"), text);
+
+  return g_steal_pointer (&text);
+}
+
+/**
+ * dg_analysis_limit_to_string:
+ * @limit: a limit
+ *
+ * Returns: the limit's name in reports: `none`, `max-cycles` or `time-budget`
+ */
+const char *
+dg_analysis_limit_to_string (DgAnalysisLimit limit)
+{
+  switch (limit)
+    {
+    case DG_ANALYSIS_LIMIT_NONE:
+      return "none";
+    case DG_ANALYSIS_LIMIT_CYCLES:
+      return "max-cycles";
+    case DG_ANALYSIS_LIMIT_TIME:
+      return "time-budget";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

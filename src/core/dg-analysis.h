@@ -1,0 +1,242 @@
+/* dg-analysis.h: where the money goes round (components, cycles, round-trip shares)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Pure functions over the DgGraph snapshot. dg_analysis_new() runs the whole
+ * analysis once and returns an immutable, reference-counted result that the
+ * canvas (cyclic flags), the side panels (cycles through a company or deal,
+ * shares) and the presentation mode (cycles, largest first) read. It may run
+ * in a worker thread: it touches no GObject and no global state.
+ *
+ * Definitions and algorithms: docs/analysis.md.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dg-graph.h"
+#include "dg-types.h"
+
+G_BEGIN_DECLS
+
+#define DG_TYPE_ANALYSIS (dg_analysis_get_type ())
+
+/* Bit sets for dg_analysis_make_edge_mask(): bit k stands for the deal kind
+ * (or status) with value k. */
+#define DG_ANALYSIS_ALL_KINDS    ((guint32) ((1u << DG_N_DEAL_KINDS) - 1))
+#define DG_ANALYSIS_ALL_STATUSES ((guint32) ((1u << DG_N_DEAL_STATUSES) - 1))
+
+/* What to compute besides components and cyclic flags, which are always
+ * computed because everything else needs them and they are cheap. */
+typedef enum
+{
+  DG_ANALYSIS_CYCLES = 1 << 0,
+  DG_ANALYSIS_SHARES = 1 << 1,
+  DG_ANALYSIS_ALL    = DG_ANALYSIS_CYCLES | DG_ANALYSIS_SHARES,
+} DgAnalysisFlags;
+
+/* Why a phase stopped before it was done. */
+typedef enum
+{
+  DG_ANALYSIS_LIMIT_NONE,      /* complete */
+  DG_ANALYSIS_LIMIT_CYCLES,    /* more than max_cycles cycles exist */
+  DG_ANALYSIS_LIMIT_TIME,      /* the time budget ran out */
+} DgAnalysisLimit;
+
+/**
+ * DgAnalysisOptions:
+ * @max_length: longest cycle to list, in companies (= deals); 0 for no limit
+ * @max_cycles: most cycles to list; 0 for no limit
+ * @time_budget: seconds each of the two expensive phases (cycles, shares)
+ *   may take; 0 or less for no limit
+ * @edge_mask: (nullable) (array): one byte per deal, 0 = filtered out; the
+ *   analysis then sees only the deals left in. Only read during
+ *   dg_analysis_new(); the result keeps its own copy.
+ * @flags: what to compute
+ *
+ * Initialise with dg_analysis_options_init(), then change what you need.
+ */
+typedef struct
+{
+  guint max_length;
+  guint max_cycles;
+  double time_budget;
+  const guint8 *edge_mask;
+  DgAnalysisFlags flags;
+} DgAnalysisOptions;
+
+/**
+ * DgDealShare:
+ * @amount_low: the deal's own amount at the low end (exact amount, or the low
+ *   end of a range; "up to X" has a low end of 0); NAN when undisclosed
+ * @amount_high: the same at the high end
+ * @back_low: min (@amount_low, max-flow back from payee to payer without this
+ *   deal), with capacities at the low ends and undisclosed deals at 0
+ * @back_high: the same with the high ends
+ * @share_low: @back_low / @amount_low; NAN when unknown (own amount
+ *   undisclosed or 0, deal filtered out, or not computed in time)
+ * @share_high: @back_high / @amount_high
+ * @n_unknown: undisclosed deals that could carry money back (the other
+ *   undisclosed deals in the same strongly connected component): when
+ *   non-zero the shares are lower bounds ("at least")
+ *
+ * The round-trip share of one deal A -> B: how much of what A sent can come
+ * back to A.
+ */
+typedef struct
+{
+  double amount_low;
+  double amount_high;
+  double back_low;
+  double back_high;
+  double share_low;
+  double share_high;
+  guint n_unknown;
+} DgDealShare;
+
+/**
+ * DgCompanyShare:
+ * @out_low: sum of the known amounts of its outgoing deals (low ends)
+ * @out_high: the same, high ends
+ * @out_back_low: sum over its outgoing deals of what can come back (low ends)
+ * @out_back_high: the same, high ends
+ * @out_share_low: @out_back_low / @out_low, NAN when @out_low is 0
+ * @out_share_high: @out_back_high / @out_high
+ * @in_low: sum of the known amounts of its incoming deals (low ends)
+ * @in_high: the same, high ends
+ * @in_from_payees_low: the part of @in_low paid by companies it pays directly
+ * @in_from_payees_high: the same, high ends
+ * @in_share_low: @in_from_payees_low / @in_low, NAN when @in_low is 0
+ * @in_share_high: @in_from_payees_high / @in_high
+ * @n_out_unknown: outgoing deals left out of the sums: undisclosed
+ * @n_in_unknown: incoming deals left out of the sums: undisclosed
+ * @n_component_unknown: undisclosed deals in its strongly connected component
+ *
+ * Undisclosed amounts are left out of sums (they are unknown, not zero); the
+ * counts say how many were, so the UI can qualify the figures.
+ */
+typedef struct
+{
+  double out_low;
+  double out_high;
+  double out_back_low;
+  double out_back_high;
+  double out_share_low;
+  double out_share_high;
+  double in_low;
+  double in_high;
+  double in_from_payees_low;
+  double in_from_payees_high;
+  double in_share_low;
+  double in_share_high;
+  guint n_out_unknown;
+  guint n_in_unknown;
+  guint n_component_unknown;
+} DgCompanyShare;
+
+typedef struct _DgAnalysis DgAnalysis;
+
+struct _DgAnalysis
+{
+  /*< public, read-only >*/
+  DgGraph *graph;             /* the snapshot analysed (a reference) */
+  DgAnalysisOptions options;  /* as used; options.edge_mask is NULL */
+
+  /* Components, always computed. Component ids are 0 .. n_components-1.
+   * A component is cyclic (non-trivial) when it has two or more companies
+   * or a self-loop. */
+  guint8  *edge_included;     /* n_edges: 1 unless filtered out */
+  guint8  *edge_cyclic;       /* n_edges: 1 when the deal lies on a cycle */
+  guint   *node_component;    /* n_nodes */
+  guint8  *node_cyclic;       /* n_nodes: 1 when the company lies on a cycle */
+  guint    n_components;
+  guint    n_cyclic_components;
+  guint    n_included_edges;
+  guint    n_cyclic_edges;
+  guint    n_cyclic_nodes;
+
+  /* Cycles (DG_ANALYSIS_CYCLES), sorted: known round-trip amounts largest
+   * first (by high end, then low end), then shorter first, then by the
+   * sequence of deal indices; unknown amounts last. Cycle i is
+   * cycle_edges[cycle_offset[i] .. cycle_offset[i+1]-1] (deal indices in
+   * order), cycle_nodes likewise (the payer of each deal, starting at the
+   * smallest company index). */
+  guint    n_cycles;
+  guint   *cycle_offset;      /* n_cycles + 1 */
+  guint   *cycle_edges;
+  guint   *cycle_nodes;
+  DgAmount *cycle_amount;     /* n_cycles: round-trip amounts */
+  DgAnalysisLimit cycles_limit;
+  gboolean cycles_length_limited; /* the length limit pruned the search:
+                                   * longer cycles may exist */
+  guint    cycles_starts_done;    /* companies fully searched from, of
+                                   * n_cyclic_nodes */
+
+  /* Round-trip shares (DG_ANALYSIS_SHARES); NULL when not computed. */
+  DgDealShare    *deal_share;     /* n_edges */
+  DgCompanyShare *company_share;  /* n_nodes */
+  DgAnalysisLimit shares_limit;
+  guint    n_shares_done;         /* cyclic deals whose share was computed */
+
+  /* Seconds each phase took. */
+  double   components_seconds;
+  double   cycles_seconds;
+  double   shares_seconds;
+
+  /*< private >*/
+  guint   *node_cycle_offset;
+  guint   *node_cycles;
+  guint   *edge_cycle_offset;
+  guint   *edge_cycles;
+  gatomicrefcount ref_count;
+};
+
+GType        dg_analysis_get_type             (void) G_GNUC_CONST;
+
+void         dg_analysis_options_init         (DgAnalysisOptions       *options);
+guint8      *dg_analysis_make_edge_mask       (const DgGraph           *graph,
+                                               guint32                  deal_kind_bits,
+                                               guint32                  status_bits,
+                                               gint32                   as_of_packed);
+
+DgAnalysis  *dg_analysis_new                  (DgGraph                 *graph,
+                                               const DgAnalysisOptions *options);
+DgAnalysis  *dg_analysis_ref                  (DgAnalysis              *self);
+void         dg_analysis_unref                (DgAnalysis              *self);
+
+const guint *dg_analysis_get_cycle_deals      (DgAnalysis              *self,
+                                               guint                    cycle,
+                                               guint                   *n_deals);
+const guint *dg_analysis_get_cycle_companies  (DgAnalysis              *self,
+                                               guint                    cycle,
+                                               guint                   *n_companies);
+const DgAmount *dg_analysis_get_cycle_amount  (DgAnalysis              *self,
+                                               guint                    cycle);
+const guint *dg_analysis_get_cycles_for_node  (DgAnalysis              *self,
+                                               guint                    node,
+                                               guint                   *n_cycles);
+const guint *dg_analysis_get_cycles_for_edge  (DgAnalysis              *self,
+                                               guint                    edge,
+                                               guint                   *n_cycles);
+
+char        *dg_analysis_format_round_trip    (const DgAmount          *amount);
+char        *dg_analysis_format_share         (double                   low,
+                                               double                   high,
+                                               guint                    n_unknown);
+const char  *dg_analysis_limit_to_string      (DgAnalysisLimit          limit);
+
+/* Building blocks, public for tests and benchmarks. */
+guint        dg_analysis_strong_components    (const DgGraph           *graph,
+                                               const guint8            *edge_mask,
+                                               guint                   *component,
+                                               guint8                  *edge_cyclic);
+double       dg_analysis_max_flow             (const DgGraph           *graph,
+                                               const guint8            *edge_mask,
+                                               const double            *capacity,
+                                               guint                    source,
+                                               guint                    sink,
+                                               double                   limit);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgAnalysis, dg_analysis_unref)
+
+G_END_DECLS

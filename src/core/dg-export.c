@@ -1,0 +1,467 @@
+/* dg-export.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Files are written atomically: SVG with g_file_set_contents_full(), PNG and
+ * PDF streamed by Cairo into a temporary file in the same folder, synced and
+ * renamed over the target, so a failed export never leaves half a file where
+ * a good one was.
+ */
+#define G_LOG_DOMAIN "dealgraph-export"
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dg-analysis.h"
+#include "dg-export.h"
+#include "dg-layout.h"
+
+/* Cairo's image surfaces stop at 32767 pixels a side. */
+#define MAX_PIXELS 32767
+
+/**
+ * dg_export_options_init:
+ * @opts: (out caller-allocates): options to fill
+ *
+ * The defaults: format from the extension, 1920x1080 at scale 1, light
+ * theme with legend and title, the whole diagram fitted, saved positions
+ * (or the force layout with seed 1).
+ */
+void
+dg_export_options_init (DgExportOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+
+  memset (opts, 0, sizeof *opts);
+  opts->format = DG_EXPORT_FORMAT_AUTO;
+  opts->width = 1920;
+  opts->height = 1080;
+  opts->scale = 1.0;
+  opts->theme = DG_THEME_LIGHT;
+  opts->zoom = 1.0;
+  opts->seed = 1;
+}
+
+/**
+ * dg_export_format_from_string:
+ * @str: (nullable): "png", "svg" or "pdf", any case
+ * @format: (out): the format
+ *
+ * Returns: %TRUE when @str names an export format
+ */
+gboolean
+dg_export_format_from_string (const char     *str,
+                              DgExportFormat *format)
+{
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  if (str == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (str, "png") == 0)
+    *format = DG_EXPORT_FORMAT_PNG;
+  else if (g_ascii_strcasecmp (str, "svg") == 0)
+    *format = DG_EXPORT_FORMAT_SVG;
+  else if (g_ascii_strcasecmp (str, "pdf") == 0)
+    *format = DG_EXPORT_FORMAT_PDF;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * dg_export_format_for_path:
+ * @path: a file name
+ *
+ * Returns: the format its extension names, or %DG_EXPORT_FORMAT_AUTO when
+ *   it names none
+ */
+DgExportFormat
+dg_export_format_for_path (const char *path)
+{
+  const char *dot;
+  DgExportFormat format;
+
+  g_return_val_if_fail (path != NULL, DG_EXPORT_FORMAT_AUTO);
+
+  dot = strrchr (path, '.');
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL
+      || !dg_export_format_from_string (dot + 1, &format))
+    return DG_EXPORT_FORMAT_AUTO;
+  return format;
+}
+
+/* Atomic writing through Cairo's stream functions -------------------------- */
+
+typedef struct
+{
+  const char *path;
+  char *tmp_path;
+  int fd;
+  int saved_errno;
+} AtomicFile;
+
+static gboolean
+atomic_open (AtomicFile  *af,
+             const char  *path,
+             GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  int saved;
+
+  af->path = path;
+  af->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
+  af->saved_errno = 0;
+  af->fd = g_mkstemp_full (af->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (af->fd >= 0)
+    return TRUE;
+
+  saved = errno;
+  g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not write “%s”: %s"),
+               display, g_strerror (saved));
+  g_clear_pointer (&af->tmp_path, g_free);
+  return FALSE;
+}
+
+static cairo_status_t
+atomic_write (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  AtomicFile *af = closure;
+
+  while (length > 0 && af->saved_errno == 0)
+    {
+      ssize_t n = write (af->fd, data, length);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          af->saved_errno = errno;
+          break;
+        }
+      data += n;
+      length -= (unsigned int) n;
+    }
+  return af->saved_errno == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Syncs and renames when @ok, else removes the temporary file. */
+static gboolean
+atomic_close (AtomicFile  *af,
+              gboolean     ok,
+              const char  *cairo_message,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (af->path);
+
+  if (ok && af->saved_errno == 0 && fsync (af->fd) != 0)
+    af->saved_errno = errno;
+  if (close (af->fd) != 0 && ok && af->saved_errno == 0)
+    af->saved_errno = errno;
+  af->fd = -1;
+
+  if (ok && af->saved_errno == 0 && g_rename (af->tmp_path, af->path) != 0)
+    af->saved_errno = errno;
+
+  if (!ok || af->saved_errno != 0)
+    {
+      g_unlink (af->tmp_path);
+      g_clear_pointer (&af->tmp_path, g_free);
+      if (af->saved_errno != 0)
+        g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not write “%s”: %s"),
+                     display, g_strerror (af->saved_errno));
+      else
+        g_set_error (error, DG_ERROR, DG_ERROR_FAILED, _("Could not draw “%s”: %s"),
+                     display, cairo_message != NULL ? cairo_message : _("unknown error"));
+      return FALSE;
+    }
+
+  g_clear_pointer (&af->tmp_path, g_free);
+  return TRUE;
+}
+
+/* Formats ------------------------------------------------------------------ */
+
+static gboolean
+export_png (DgRenderer     *renderer,
+            const DgScene  *scene,
+            const char     *path,
+            GError        **error)
+{
+  double scale = scene->device_scale > 0 ? scene->device_scale : 1.0;
+  double pw = ceil (scene->width * scale), ph = ceil (scene->height * scale);
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  AtomicFile af;
+  gboolean ok;
+
+  if (pw > MAX_PIXELS || ph > MAX_PIXELS)
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_USAGE,
+                   _("A PNG can be at most %d pixels wide and high; this one would be %.0f×%.0f"),
+                   MAX_PIXELS, pw, ph);
+      return FALSE;
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) pw, (int) ph);
+  status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_FAILED, _("Could not make a %.0f×%.0f picture: %s"),
+                   pw, ph, cairo_status_to_string (status));
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  dg_renderer_render (renderer, scene, cr);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (!atomic_open (&af, path, error))
+    {
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, atomic_write, &af);
+  cairo_surface_destroy (surface);
+
+  ok = status == CAIRO_STATUS_SUCCESS;
+  return atomic_close (&af, ok, cairo_status_to_string (status), error);
+}
+
+static gboolean
+export_pdf (DgRenderer     *renderer,
+            const DgScene  *scene,
+            const char     *path,
+            GError        **error)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  AtomicFile af;
+
+  if (!atomic_open (&af, path, error))
+    return FALSE;
+
+  /* One device unit is one point: a 1920×1080 export is a 26.7×15 inch
+   * page, which viewers fit to the window anyway. */
+  surface = cairo_pdf_surface_create_for_stream (atomic_write, &af, scene->width, scene->height);
+  if (scene->title != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, scene->title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Dealgraph " PACKAGE_VERSION);
+
+  cr = cairo_create (surface);
+  dg_renderer_render (renderer, scene, cr);
+  cairo_show_page (cr);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  return atomic_close (&af, status == CAIRO_STATUS_SUCCESS, cairo_status_to_string (status), error);
+}
+
+static gboolean
+export_svg (DgRenderer     *renderer,
+            const DgScene  *scene,
+            const char     *path,
+            GError        **error)
+{
+  const DgTheme *theme = dg_theme_get (scene->theme);
+  DgPainter *painter = dg_painter_svg_new (scene->width, scene->height,
+                                           theme->svg_font_family, scene->title);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  dg_renderer_paint (renderer, scene, painter);
+  data = dg_painter_svg_finish (painter, &length);
+
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0666, &local_error))
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * dg_export_scene:
+ * @renderer: a renderer
+ * @scene: the scene, sized and with its view set; its device scale is the
+ *   PNG's pixels per unit
+ * @format: PNG, SVG or PDF (not AUTO)
+ * @path: the file to write, replaced atomically
+ * @error: return location for a #DG_ERROR
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+dg_export_scene (DgRenderer     *renderer,
+                 const DgScene  *scene,
+                 DgExportFormat  format,
+                 const char     *path,
+                 GError        **error)
+{
+  g_return_val_if_fail (renderer != NULL, FALSE);
+  g_return_val_if_fail (scene != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  switch (format)
+    {
+    case DG_EXPORT_FORMAT_PNG:
+      return export_png (renderer, scene, path, error);
+    case DG_EXPORT_FORMAT_SVG:
+      return export_svg (renderer, scene, path, error);
+    case DG_EXPORT_FORMAT_PDF:
+      return export_pdf (renderer, scene, path, error);
+    case DG_EXPORT_FORMAT_AUTO:
+    default:
+      g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("Unknown export format"));
+      return FALSE;
+    }
+}
+
+/**
+ * dg_export:
+ * @doc: the document to draw
+ * @opts: (nullable): options; %NULL for the defaults
+ * @path: the file to write
+ * @error: return location for a #DG_ERROR
+ *
+ * Draws the whole document (positions as dg_layout_ensure_positions()
+ * gives them, cyclic deals shaded) and writes it atomically.
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+dg_export (DgDocument             *doc,
+           const DgExportOptions  *opts,
+           const char             *path,
+           GError                **error)
+{
+  DgExportOptions defaults;
+  DgExportFormat format;
+  g_autoptr(DgRenderer) renderer = NULL;
+  g_autofree float *xy = NULL;
+  g_autofree guint8 *cyclic = NULL;
+  g_autofree guint *component = NULL;
+  g_autofree const char **labels = NULL;
+  g_autofree const char **node_ids = NULL;
+  g_autofree const char **edge_ids = NULL;
+  g_autofree char *subtitle = NULL;
+  DgGraph *graph;
+  DgScene scene;
+  guint n, m;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (opts == NULL)
+    {
+      dg_export_options_init (&defaults);
+      opts = &defaults;
+    }
+
+  format = opts->format != DG_EXPORT_FORMAT_AUTO ? opts->format : dg_export_format_for_path (path);
+  if (format == DG_EXPORT_FORMAT_AUTO)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, DG_ERROR, DG_ERROR_USAGE,
+                   _("Cannot tell the format of “%s”: name it .png, .svg or .pdf, or give the format"),
+                   display);
+      return FALSE;
+    }
+  if (opts->width < 1 || opts->height < 1 || opts->width > MAX_PIXELS || opts->height > MAX_PIXELS
+      || !(opts->scale > 0 && opts->scale <= 16) || opts->theme >= DG_N_THEMES
+      || (opts->has_view && !(opts->zoom > 0 && isfinite (opts->zoom))))
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("An export option is out of range"));
+      return FALSE;
+    }
+
+  if (!dg_layout_ensure_positions (doc, opts->layout, opts->seed, &xy))
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("Unknown layout “%s”: use force, circular or flow"),
+                   opts->layout);
+      return FALSE;
+    }
+
+  graph = dg_document_get_graph (doc);
+  n = graph->n_nodes;
+  m = graph->n_edges;
+
+  /* Shade what lies on a cycle: every deal counts, whatever its status. */
+  cyclic = g_new0 (guint8, MAX (m, 1));
+  component = g_new0 (guint, MAX (n, 1));
+  dg_analysis_strong_components (graph, NULL, component, cyclic);
+
+  labels = g_new0 (const char *, n + 1);
+  node_ids = g_new0 (const char *, n + 1);
+  for (guint v = 0; v < n; v++)
+    {
+      DgCompany *company = dg_document_get_company (doc, v);
+
+      labels[v] = dg_company_get_name (company);
+      node_ids[v] = dg_company_get_id (company);
+    }
+  edge_ids = g_new0 (const char *, m + 1);
+  for (guint e = 0; e < m; e++)
+    edge_ids[e] = dg_deal_get_id (dg_document_get_deal (doc, e));
+
+  dg_scene_init (&scene);
+  scene.graph = graph;
+  scene.xy = xy;
+  scene.labels = labels;
+  scene.node_ids = node_ids;
+  scene.edge_ids = edge_ids;
+  scene.edge_cyclic = cyclic;
+  scene.lit_nodes = opts->lit_nodes;
+  scene.lit_edges = opts->lit_edges;
+  scene.theme = opts->theme;
+  scene.background = !opts->transparent;
+  scene.legend = !opts->no_legend;
+  if (!opts->no_title)
+    {
+      const char *as_of = dg_document_get_as_of (doc);
+
+      scene.title = dg_document_get_title (doc);
+      if (as_of != NULL && *as_of != '\0')
+        /* Translators: after the diagram's title; %s is a date like 2025-12-31 */
+        scene.subtitle = subtitle = g_strdup_printf (_("as of %s"), as_of);
+    }
+  scene.width = opts->width;
+  scene.height = opts->height;
+  scene.device_scale = opts->scale;
+
+  renderer = dg_renderer_new ();
+  if (opts->has_view)
+    {
+      scene.view_x = opts->view_x;
+      scene.view_y = opts->view_y;
+      scene.zoom = opts->zoom;
+    }
+  else
+    dg_renderer_fit_view (renderer, &scene, MAX (16.0, 0.025 * MIN (scene.width, scene.height)));
+
+  return dg_export_scene (renderer, &scene, format, path, error);
+}

@@ -1,0 +1,83 @@
+/* dg-export.h: the diagram as PNG, SVG or PDF
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The command line's --export and the app's export dialog call these; they
+ * draw with the same renderer as the canvas.
+ */
+#pragma once
+
+#include "dg-document.h"
+#include "dg-render.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DG_EXPORT_FORMAT_AUTO,     /* from the file name's extension */
+  DG_EXPORT_FORMAT_PNG,
+  DG_EXPORT_FORMAT_SVG,
+  DG_EXPORT_FORMAT_PDF,
+} DgExportFormat;
+
+/**
+ * DgExportOptions:
+ * @format: the format, or %DG_EXPORT_FORMAT_AUTO to follow the extension
+ * @width: width in device units (PNG pixels at scale 1, SVG px, PDF points)
+ * @height: height likewise
+ * @scale: PNG pixels per device unit (HiDPI exports); ignored by SVG and PDF
+ * @theme: the palette
+ * @no_legend: leave the legend out
+ * @no_title: leave the title line out
+ * @transparent: no background (PNG and SVG)
+ * @has_view: use @view_x, @view_y and @zoom instead of fitting the diagram
+ * @view_x: as in #DgScene
+ * @view_y: as in #DgScene
+ * @zoom: as in #DgScene
+ * @layout: (nullable): a layout to run ("force", "circular", "flow"); %NULL
+ *   uses the saved positions when complete
+ * @seed: the force layout's seed
+ * @lit_nodes: (nullable): as in #DgScene, e.g. to export a selected cycle
+ * @lit_edges: (nullable): as in #DgScene
+ *
+ * Initialise with dg_export_options_init().
+ */
+typedef struct
+{
+  DgExportFormat format;
+  int width;
+  int height;
+  double scale;
+  DgThemeKind theme;
+  gboolean no_legend;
+  gboolean no_title;
+  gboolean transparent;
+  gboolean has_view;
+  double view_x;
+  double view_y;
+  double zoom;
+  const char *layout;
+  guint64 seed;
+  const guint8 *lit_nodes;
+  const guint8 *lit_edges;
+} DgExportOptions;
+
+void            dg_export_options_init       (DgExportOptions  *opts);
+gboolean        dg_export_format_from_string (const char       *str,
+                                              DgExportFormat   *format);
+DgExportFormat  dg_export_format_for_path    (const char       *path);
+
+gboolean        dg_export                    (DgDocument       *doc,
+                                              const DgExportOptions *opts,
+                                              const char       *path,
+                                              GError          **error);
+
+/* The lower half, for callers with a scene of their own (benchmarks, the
+ * canvas's "export what I see"). */
+gboolean        dg_export_scene              (DgRenderer       *renderer,
+                                              const DgScene    *scene,
+                                              DgExportFormat    format,
+                                              const char       *path,
+                                              GError          **error);
+
+G_END_DECLS

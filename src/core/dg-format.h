@@ -1,0 +1,21 @@
+/* dg-format.h: money and dates the way the user's language writes them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For the interface only. Files, exports and command-line reports that other
+ * programs read stay machine-stable with dg_format_money() and
+ * dg_amount_format() from dg-types.h.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "dg-types.h"
+
+G_BEGIN_DECLS
+
+char *dg_format_money_locale  (double          usd);
+char *dg_amount_format_locale (const DgAmount *amount);
+char *dg_format_date_locale   (const char     *date);
+
+G_END_DECLS

@@ -1,0 +1,2354 @@
+/* dg-render.c: what the diagram looks like, decided once for every output
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Geometry lives in diagram units and is cached: a deal is a quadratic curve
+ * from the payer's disc edge to an arrowhead touching the payee's disc, bent
+ * to its own right so that deals both ways between two companies bow apart,
+ * and fanned out further for each sibling between the same pair. Widths and
+ * discs scale with the zoom like a map; text stays the same size on screen.
+ * Per frame the renderer only culls, picks labels, and issues painter calls;
+ * it allocates nothing once its buffers have grown to the scene.
+ */
+#define G_LOG_DOMAIN "dealgraph-render"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "dg-render.h"
+
+/* Edge flags */
+#define EDGE_DRAWN   (1 << 0)   /* has geometry: ends apart */
+#define EDGE_ARROW   (1 << 1)   /* the arrowhead fits */
+#define EDGE_DASHED  (1 << 2)   /* undisclosed amount */
+#define EDGE_RANGE   (1 << 3)   /* a range: pale outer + core */
+#define EDGE_FAINT   (1 << 4)   /* rumoured, discussed or cancelled */
+
+/* Per-frame state bits, nodes and edges */
+#define STATE_VISIBLE (1 << 0)
+#define STATE_LIT     (1 << 1)
+#define STATE_DIM     (1 << 2)
+
+/* Level of detail, device units */
+#define LOD_MIN_ARROW      3.0   /* shorter arrowheads are left out */
+#define LOD_MIN_LABEL_R    2.0   /* discs smaller than this get no label */
+#define LOD_MIN_DEAL_LEN   1.0   /* deals shorter than this are left out */
+#define LOD_MIN_WIDTH      0.35  /* thinner deals are drawn this wide */
+#define LOD_MIN_DASH_WIDTH 0.6   /* thinner undisclosed deals are drawn solid */
+#define LOD_MIN_DISC       0.75  /* smallest disc radius drawn */
+
+#define GRID_CELL 4              /* label collision grid, px */
+#define LABEL_GAP 4.0
+#define LEGEND_MARGIN 16.0
+#define TITLE_MARGIN 20.0
+
+/* Deal geometry, diagram units */
+#define ARROW_BASE  4.5
+#define ARROW_PER_W 2.0
+#define ARROW_HALF  0.42          /* half base width / length */
+#define START_GAP   0.5
+#define TIP_GAP     1.5
+#define BEND        0.08          /* sagitta of a lone deal, share of its length */
+#define BEND_STEP   0.075         /* more for each sibling */
+#define BEND_MAX    0.45
+
+/* Sample values the legend shows sizes for. */
+static const double legend_disc_samples[3] = { 1e9, 1e11, 5e12 };
+static const double legend_line_samples[3] = { 1e9, 1e10, 1e11 };
+
+enum
+{
+  SLOT_TITLE,
+  SLOT_SUBTITLE,
+  SLOT_LEGEND_FIRST,
+  N_SLOTS = SLOT_LEGEND_FIRST + 40,
+};
+
+typedef struct
+{
+  float q[6];         /* quadratic: payer centre, control, payee centre */
+  float t_start;      /* leaves the payer's disc */
+  float t_base;       /* arrowhead's base */
+  float t_end;        /* the core stroke ends here, under the arrowhead */
+  float t_tip;        /* arrow tip, at the payee's disc edge */
+  float tip[2];
+  float left[2];
+  float right[2];
+  float bbox[4];
+} EdgeGeom;
+
+typedef struct
+{
+  float w_core;       /* diagram units */
+  float w_outer;      /* the high end of a range; 0 otherwise */
+  float w_ref;        /* the widest part */
+  float lane_min;     /* least total offset from the inner lane, for fans */
+  guint16 lane;
+  guint8 family;
+  guint8 flags;
+} EdgeStyle;
+
+typedef struct
+{
+  PangoLayout *layout;
+  char *text;
+  double size;
+  gboolean bold;
+  float width;
+  float height;
+  float baseline;
+} TextBox;
+
+struct _DgRenderer
+{
+  DgGraph *graph;
+  const float *xy;
+  const char * const *labels;
+  guint n_nodes;
+  guint n_edges;
+  double line_scale;
+  double band_extra;
+  gboolean style_valid;
+  gboolean geometry_valid;
+  gboolean labels_valid;
+
+  float *radius;
+  guint *label_order;
+  EdgeStyle *style;
+  EdgeGeom *geom;
+  guint *edge_order;
+  guint32 kinds_present;
+  guint32 families_present;
+  gboolean any_dashed;
+  gboolean any_range;
+  gboolean any_faint;
+
+  PangoContext *pango;
+  const char *font_family;
+  double label_size;
+  TextBox *label_box;
+  TextBox slots[N_SLOTS];
+  char *money_disc[3];
+  char *money_line[3];
+
+  guint8 *node_state;
+  guint8 *edge_state;
+  guint8 *grid;
+  int grid_w;
+  int grid_h;
+  gsize grid_cap;
+
+  GString *id_buf;
+  DgPainter *cairo_painter;
+};
+
+/* Small helpers ------------------------------------------------------------ */
+
+static inline DgColor
+with_alpha (const DgColor *c,
+            double         a)
+{
+  DgColor r = *c;
+
+  r.a = c->a * a;
+  return r;
+}
+
+static inline DgColor
+mix (const DgColor *a,
+     const DgColor *b,
+     double         t)
+{
+  DgColor r;
+
+  r.r = a->r + (b->r - a->r) * t;
+  r.g = a->g + (b->g - a->g) * t;
+  r.b = a->b + (b->b - a->b) * t;
+  r.a = a->a + (b->a - a->a) * t;
+  return r;
+}
+
+static inline void
+quad_point (const float *q,
+            double       t,
+            double      *x,
+            double      *y)
+{
+  double u = 1 - t;
+
+  *x = u * u * q[0] + 2 * u * t * q[2] + t * t * q[4];
+  *y = u * u * q[1] + 2 * u * t * q[3] + t * t * q[5];
+}
+
+/* The part of the quadratic between @t0 and @t1 as a cubic, diagram units. */
+static void
+quad_sub_cubic (const float *q,
+                double       t0,
+                double       t1,
+                double      *c)
+{
+  double sx, sy, ex, ey, cx, cy;
+  double a = (1 - t0) * (1 - t1);
+  double b = (1 - t0) * t1 + t0 * (1 - t1);
+  double d = t0 * t1;
+
+  quad_point (q, t0, &sx, &sy);
+  quad_point (q, t1, &ex, &ey);
+  /* The blossom gives the control point of the sub-curve. */
+  cx = a * q[0] + b * q[2] + d * q[4];
+  cy = a * q[1] + b * q[3] + d * q[5];
+
+  c[0] = sx;
+  c[1] = sy;
+  c[2] = sx + 2.0 / 3.0 * (cx - sx);
+  c[3] = sy + 2.0 / 3.0 * (cy - sy);
+  c[4] = ex + 2.0 / 3.0 * (cx - ex);
+  c[5] = ey + 2.0 / 3.0 * (cy - ey);
+  c[6] = ex;
+  c[7] = ey;
+}
+
+/* The t in [lo, hi] where the distance from Q(t) to (px, py) crosses
+ * @target; @rising says whether the distance grows with t there. */
+static double
+quad_solve_distance (const float *q,
+                     double       lo,
+                     double       hi,
+                     double       px,
+                     double       py,
+                     double       target,
+                     gboolean     rising)
+{
+  for (guint i = 0; i < 30; i++)
+    {
+      double mid = (lo + hi) / 2, x, y, d;
+
+      quad_point (q, mid, &x, &y);
+      d = hypot (x - px, y - py);
+      if ((d < target) == rising)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (lo + hi) / 2;
+}
+
+static double
+arrow_length (double w_ref)
+{
+  return ARROW_BASE + ARROW_PER_W * w_ref;
+}
+
+/**
+ * dg_deal_width_for_amount:
+ * @usd: an amount, or NAN when undisclosed
+ *
+ * Grows with the square root of the amount, so area on the page follows
+ * money without $300B drowning $1B: $1B draws 1.3, $10B 2.3, $100B 5.5 and
+ * $300B or more 9 units.
+ *
+ * Returns: the width in diagram units (before a theme's line scale)
+ */
+double
+dg_deal_width_for_amount (double usd)
+{
+  if (isnan (usd))
+    return 1.4;
+  return CLAMP (0.8 + 0.47 * sqrt (MAX (usd, 0) / 1e9), 0.8, 9.0);
+}
+
+static void
+text_box_clear (TextBox *box)
+{
+  g_clear_object (&box->layout);
+  g_clear_pointer (&box->text, g_free);
+}
+
+/* Builds a layout for plain text (never markup: names come from files). */
+static void
+text_box_set (DgRenderer *self,
+              TextBox    *box,
+              const char *text,
+              double      size,
+              gboolean    bold)
+{
+  PangoFontDescription *desc;
+  PangoRectangle logical;
+
+  if (box->layout != NULL && box->size == size && box->bold == bold
+      && g_strcmp0 (box->text, text) == 0)
+    return;
+
+  text_box_clear (box);
+  box->layout = pango_layout_new (self->pango);
+  desc = pango_font_description_new ();
+  pango_font_description_set_family (desc, self->font_family);
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (box->layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_single_paragraph_mode (box->layout, TRUE);
+  pango_layout_set_text (box->layout, text, -1);
+
+  pango_layout_get_extents (box->layout, NULL, &logical);
+  box->text = g_strdup (text);
+  box->size = size;
+  box->bold = bold;
+  box->width = (float) logical.width / PANGO_SCALE;
+  box->height = (float) logical.height / PANGO_SCALE;
+  box->baseline = (float) pango_layout_get_baseline (box->layout) / PANGO_SCALE;
+}
+
+static TextBox *
+slot (DgRenderer *self,
+      guint       index,
+      const char *text,
+      double      size,
+      gboolean    bold)
+{
+  g_assert (index < N_SLOTS);
+  text_box_set (self, &self->slots[index], text, size, bold);
+  return &self->slots[index];
+}
+
+/* Life cycle --------------------------------------------------------------- */
+
+/**
+ * dg_scene_init:
+ * @scene: a scene to fill
+ *
+ * Sets every field to its "nothing" value: no graph, nothing hovered or
+ * selected, light theme with background and legend, zoom 1, 800x600 at
+ * device scale 1.
+ */
+void
+dg_scene_init (DgScene *scene)
+{
+  g_return_if_fail (scene != NULL);
+
+  memset (scene, 0, sizeof *scene);
+  scene->hover_node = -1;
+  scene->hover_edge = -1;
+  scene->selected_node = -1;
+  scene->selected_edge = -1;
+  scene->theme = DG_THEME_LIGHT;
+  scene->background = TRUE;
+  scene->legend = TRUE;
+  scene->zoom = 1.0;
+  scene->width = 800;
+  scene->height = 600;
+  scene->device_scale = 1.0;
+}
+
+/**
+ * dg_renderer_new:
+ *
+ * Returns: (transfer full): a renderer with empty caches
+ */
+DgRenderer *
+dg_renderer_new (void)
+{
+  DgRenderer *self = g_new0 (DgRenderer, 1);
+  cairo_font_options_t *options;
+
+  self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  /* Unhinted metrics: a label measures the same at every zoom and device
+   * scale, and the PNG matches the PDF and SVG. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (self->pango, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_round_glyph_positions (self->pango, FALSE);
+
+  self->id_buf = g_string_sized_new (64);
+  for (guint i = 0; i < 3; i++)
+    {
+      self->money_disc[i] = dg_format_money (legend_disc_samples[i]);
+      self->money_line[i] = dg_format_money (legend_line_samples[i]);
+    }
+  self->cairo_painter = dg_painter_cairo_new (NULL);
+
+  return self;
+}
+
+static void
+clear_labels (DgRenderer *self)
+{
+  if (self->label_box != NULL)
+    for (guint i = 0; i < self->n_nodes; i++)
+      text_box_clear (&self->label_box[i]);
+}
+
+static void
+clear_graph (DgRenderer *self)
+{
+  clear_labels (self);
+  g_clear_pointer (&self->label_box, g_free);
+  g_clear_pointer (&self->radius, g_free);
+  g_clear_pointer (&self->label_order, g_free);
+  g_clear_pointer (&self->style, g_free);
+  g_clear_pointer (&self->geom, g_free);
+  g_clear_pointer (&self->edge_order, g_free);
+  g_clear_pointer (&self->node_state, g_free);
+  g_clear_pointer (&self->edge_state, g_free);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  self->n_nodes = 0;
+  self->n_edges = 0;
+  self->style_valid = FALSE;
+  self->geometry_valid = FALSE;
+  self->labels_valid = FALSE;
+}
+
+/**
+ * dg_renderer_free:
+ * @self: (transfer full) (nullable): a renderer
+ */
+void
+dg_renderer_free (DgRenderer *self)
+{
+  if (self == NULL)
+    return;
+
+  clear_graph (self);
+  for (guint i = 0; i < N_SLOTS; i++)
+    text_box_clear (&self->slots[i]);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_free (self->money_disc[i]);
+      g_free (self->money_line[i]);
+    }
+  g_free (self->grid);
+  g_string_free (self->id_buf, TRUE);
+  dg_painter_free (self->cairo_painter);
+  g_object_unref (self->pango);
+  g_free (self);
+}
+
+/**
+ * dg_renderer_invalidate:
+ * @self: a renderer
+ * @what: what changed
+ *
+ * Tells the renderer to recompute cached geometry or text. A new graph or a
+ * new positions array (another pointer) is noticed without this; positions
+ * changed in place, or names changed, are not.
+ */
+void
+dg_renderer_invalidate (DgRenderer     *self,
+                        DgRenderChange  what)
+{
+  g_return_if_fail (self != NULL);
+
+  if (what & DG_RENDER_CHANGED_GRAPH)
+    clear_graph (self);
+  if (what & DG_RENDER_CHANGED_POSITIONS)
+    self->geometry_valid = FALSE;
+  if (what & DG_RENDER_CHANGED_LABELS)
+    {
+      clear_labels (self);
+      self->labels_valid = FALSE;
+    }
+}
+
+/* Cache ------------------------------------------------------------------- */
+
+static int
+compare_lanes (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  DgRenderer *self = user_data;
+  guint ea = *(const guint *) a, eb = *(const guint *) b;
+  guint da = self->graph->edge_dst[ea], db = self->graph->edge_dst[eb];
+
+  if (da != db)
+    return da < db ? -1 : 1;
+  /* The widest deal takes the inner lane. */
+  if (self->style[ea].w_ref != self->style[eb].w_ref)
+    return self->style[ea].w_ref > self->style[eb].w_ref ? -1 : 1;
+  return ea < eb ? -1 : (ea > eb);
+}
+
+static int
+compare_edge_order (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  DgRenderer *self = user_data;
+  guint ea = *(const guint *) a, eb = *(const guint *) b;
+
+  /* Wide first, so thin deals stay visible on top of them. */
+  if (self->style[ea].w_ref != self->style[eb].w_ref)
+    return self->style[ea].w_ref > self->style[eb].w_ref ? -1 : 1;
+  return ea < eb ? -1 : (ea > eb);
+}
+
+static int
+compare_importance (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  const float *score = user_data;
+  guint va = *(const guint *) a, vb = *(const guint *) b;
+
+  if (score[va] != score[vb])
+    return score[va] > score[vb] ? -1 : 1;
+  return va < vb ? -1 : (va > vb);
+}
+
+static void
+build_style (DgRenderer *self)
+{
+  DgGraph *g = self->graph;
+  guint n = g->n_nodes, m = g->n_edges;
+  g_autofree float *score = g_new (float, MAX (n, 1));
+  g_autofree guint *scratch = NULL;
+  guint max_out = 0;
+
+  self->kinds_present = 0;
+  self->families_present = 0;
+  self->any_dashed = self->any_range = self->any_faint = FALSE;
+
+  for (guint v = 0; v < n; v++)
+    {
+      guint degree = (g->out_offset[v + 1] - g->out_offset[v])
+                     + (g->in_offset[v + 1] - g->in_offset[v]);
+
+      self->radius[v] = (float) dg_node_radius (g->node_valuation[v]);
+      /* Big companies first, then busy ones. */
+      score[v] = self->radius[v] * 4.0f + sqrtf ((float) degree) * 3.0f;
+      self->label_order[v] = v;
+      self->kinds_present |= 1u << MIN (g->node_kind[v], 31);
+      max_out = MAX (max_out, g->out_offset[v + 1] - g->out_offset[v]);
+    }
+  g_qsort_with_data (self->label_order, n, sizeof (guint), compare_importance, score);
+
+  for (guint e = 0; e < m; e++)
+    {
+      EdgeStyle *s = &self->style[e];
+      DgAmountKind ak = g->edge_amount_kind[e];
+      DgDealStatus status = g->edge_status[e];
+
+      memset (s, 0, sizeof *s);
+      s->family = dg_deal_family_for_kind (g->edge_kind[e]);
+      self->families_present |= 1u << s->family;
+
+      if (ak == DG_AMOUNT_RANGE)
+        {
+          double lo = g->edge_amount_min[e], hi = g->edge_amount_max[e];
+
+          s->w_core = (float) (dg_deal_width_for_amount (isnan (lo) ? 0 : lo) * self->line_scale);
+          s->w_outer = (float) (dg_deal_width_for_amount (isnan (hi) ? 0 : hi) * self->line_scale);
+          if (s->w_outer > s->w_core * 1.05f)
+            {
+              s->flags |= EDGE_RANGE;
+              self->any_range = TRUE;
+            }
+          else
+            s->w_outer = 0;
+        }
+      else if (ak == DG_AMOUNT_EXACT && !isnan (g->edge_amount[e]))
+        s->w_core = (float) (dg_deal_width_for_amount (g->edge_amount[e]) * self->line_scale);
+      else
+        {
+          s->w_core = (float) (dg_deal_width_for_amount (NAN) * self->line_scale);
+          s->flags |= EDGE_DASHED;
+          self->any_dashed = TRUE;
+        }
+      s->w_ref = MAX (s->w_core, s->w_outer);
+
+      if (status == DG_DEAL_STATUS_RUMOURED || status == DG_DEAL_STATUS_DISCUSSED
+          || status == DG_DEAL_STATUS_CANCELLED)
+        {
+          s->flags |= EDGE_FAINT;
+          self->any_faint = TRUE;
+        }
+    }
+
+  /* Lanes: deals of one payer to one payee, widest innermost. */
+  scratch = g_new (guint, MAX (max_out, 1));
+  for (guint v = 0; v < n; v++)
+    {
+      guint lo = g->out_offset[v], hi = g->out_offset[v + 1], k = hi - lo;
+      float acc = 0;
+
+      memcpy (scratch, g->out_edges + lo, k * sizeof (guint));
+      g_qsort_with_data (scratch, k, sizeof (guint), compare_lanes, self);
+      for (guint i = 0; i < k; i++)
+        {
+          guint e = scratch[i];
+
+          if (i > 0 && g->edge_dst[scratch[i - 1]] == g->edge_dst[e])
+            {
+              EdgeStyle *prev = &self->style[scratch[i - 1]];
+
+              self->style[e].lane = (guint16) MIN (prev->lane + 1, G_MAXUINT16);
+              acc += (prev->w_ref + self->style[e].w_ref) / 2.0f
+                     + (float) (self->band_extra * 0.5 + 2.0);
+            }
+          else
+            {
+              self->style[e].lane = 0;
+              acc = 0;
+            }
+          self->style[e].lane_min = acc;
+        }
+    }
+
+  for (guint e = 0; e < m; e++)
+    self->edge_order[e] = e;
+  g_qsort_with_data (self->edge_order, m, sizeof (guint), compare_edge_order, self);
+
+  self->style_valid = TRUE;
+}
+
+static void
+build_geometry (DgRenderer *self)
+{
+  DgGraph *g = self->graph;
+  const float *xy = self->xy;
+
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      EdgeGeom *geo = &self->geom[e];
+      EdgeStyle *s = &self->style[e];
+      guint u = g->edge_src[e], v = g->edge_dst[e];
+      double x0 = xy[2 * u], y0 = xy[2 * u + 1], x2 = xy[2 * v], y2 = xy[2 * v + 1];
+      double r0 = self->radius[u], r2 = self->radius[v];
+      double dx = x2 - x0, dy = y2 - y0;
+      double len = hypot (dx, dy);
+      double h, nx, ny, a, hb, sx, sy, bx, by, ux, uy, ul, pad;
+      double minx, miny, maxx, maxy;
+
+      s->flags &= ~(EDGE_DRAWN | EDGE_ARROW);
+      if (u == v || !(len > r0 + r2 + TIP_GAP + 1.0) || !isfinite (len))
+        continue;
+
+      /* Bend to the right of the direction of money (y grows down): deals
+       * both ways bow apart; siblings fan out. */
+      h = len * (BEND + BEND_STEP * s->lane);
+      h = MAX (h, len * BEND + s->lane_min);
+      h = MIN (h, len * BEND_MAX);
+      nx = -dy / len;
+      ny = dx / len;
+
+      geo->q[0] = (float) x0;
+      geo->q[1] = (float) y0;
+      geo->q[2] = (float) ((x0 + x2) / 2 + nx * 2 * h);
+      geo->q[3] = (float) ((y0 + y2) / 2 + ny * 2 * h);
+      geo->q[4] = (float) x2;
+      geo->q[5] = (float) y2;
+
+      geo->t_start = (float) quad_solve_distance (geo->q, 0, 0.5, x0, y0, r0 + START_GAP, TRUE);
+      geo->t_tip = (float) quad_solve_distance (geo->q, 0.5, 1, x2, y2, r2 + TIP_GAP, FALSE);
+      quad_point (geo->q, geo->t_tip, &bx, &by);
+      geo->tip[0] = (float) bx;
+      geo->tip[1] = (float) by;
+      quad_point (geo->q, geo->t_start, &sx, &sy);
+
+      a = arrow_length (s->w_ref > s->w_core ? MAX (s->w_core, 0.75 * s->w_outer) : s->w_core);
+      hb = a * ARROW_HALF;
+      if (hypot (bx - sx, by - sy) > 1.4 * a)
+        {
+          double px, py;
+
+          s->flags |= EDGE_ARROW;
+          geo->t_base = (float) quad_solve_distance (geo->q, geo->t_start, geo->t_tip, bx, by, a, FALSE);
+          geo->t_end = (float) quad_solve_distance (geo->q, geo->t_start, geo->t_tip, bx, by, 0.7 * a, FALSE);
+          quad_point (geo->q, geo->t_base, &px, &py);
+          ux = bx - px;
+          uy = by - py;
+          ul = hypot (ux, uy);
+          ux /= ul;
+          uy /= ul;
+          px = bx - ux * a;
+          py = by - uy * a;
+          geo->left[0] = (float) (px - uy * hb);
+          geo->left[1] = (float) (py + ux * hb);
+          geo->right[0] = (float) (px + uy * hb);
+          geo->right[1] = (float) (py - ux * hb);
+        }
+      else
+        {
+          geo->t_base = geo->t_end = geo->t_tip;
+        }
+
+      if (!(hypot (bx - sx, by - sy) > 0.5))
+        continue;
+      s->flags |= EDGE_DRAWN;
+
+      /* The curve lies in the hull of its control points. */
+      minx = MIN (geo->q[0], MIN (geo->q[2], geo->q[4]));
+      maxx = MAX (geo->q[0], MAX (geo->q[2], geo->q[4]));
+      miny = MIN (geo->q[1], MIN (geo->q[3], geo->q[5]));
+      maxy = MAX (geo->q[1], MAX (geo->q[3], geo->q[5]));
+      pad = s->w_ref / 2 + self->band_extra / 2 + hb + 1;
+      geo->bbox[0] = (float) (minx - pad);
+      geo->bbox[1] = (float) (miny - pad);
+      geo->bbox[2] = (float) (maxx + pad);
+      geo->bbox[3] = (float) (maxy + pad);
+    }
+
+  self->geometry_valid = TRUE;
+}
+
+static void
+ensure_cache (DgRenderer    *self,
+              const DgScene *scene,
+              const DgTheme *theme)
+{
+  DgGraph *g = scene->graph;
+
+  if (g != self->graph || (g != NULL && (g->n_nodes != self->n_nodes || g->n_edges != self->n_edges)))
+    {
+      clear_graph (self);
+      if (g != NULL)
+        {
+          self->graph = dg_graph_ref (g);
+          self->n_nodes = g->n_nodes;
+          self->n_edges = g->n_edges;
+          self->radius = g_new0 (float, MAX (g->n_nodes, 1));
+          self->label_order = g_new0 (guint, MAX (g->n_nodes, 1));
+          self->label_box = g_new0 (TextBox, MAX (g->n_nodes, 1));
+          self->node_state = g_new0 (guint8, MAX (g->n_nodes, 1));
+          self->style = g_new0 (EdgeStyle, MAX (g->n_edges, 1));
+          self->geom = g_new0 (EdgeGeom, MAX (g->n_edges, 1));
+          self->edge_order = g_new0 (guint, MAX (g->n_edges, 1));
+          self->edge_state = g_new0 (guint8, MAX (g->n_edges, 1));
+        }
+    }
+
+  if (self->line_scale != theme->line_scale || self->band_extra != theme->band_extra * theme->line_scale)
+    {
+      self->line_scale = theme->line_scale;
+      self->band_extra = theme->band_extra * theme->line_scale;
+      self->style_valid = FALSE;
+    }
+  if (scene->xy != self->xy)
+    {
+      self->xy = scene->xy;
+      self->geometry_valid = FALSE;
+    }
+  if (scene->labels != self->labels || self->label_size != theme->label_size
+      || self->font_family != theme->font_family)
+    {
+      clear_labels (self);
+      self->labels = scene->labels;
+      self->label_size = theme->label_size;
+      self->font_family = theme->font_family;
+    }
+
+  if (self->graph == NULL)
+    return;
+  if (!self->style_valid)
+    {
+      build_style (self);
+      self->geometry_valid = FALSE;
+    }
+  if (!self->geometry_valid && self->xy != NULL)
+    build_geometry (self);
+}
+
+static TextBox *
+label_box (DgRenderer *self,
+           guint       v)
+{
+  TextBox *box = &self->label_box[v];
+
+  if (box->layout == NULL)
+    text_box_set (self, box, self->labels[v] != NULL ? self->labels[v] : "",
+                  self->label_size, FALSE);
+  return box;
+}
+
+/* Highlight state ---------------------------------------------------------- */
+
+typedef enum
+{
+  HIGHLIGHT_NONE,
+  HIGHLIGHT_HOVER_NODE,
+  HIGHLIGHT_HOVER_EDGE,
+  HIGHLIGHT_LIT,
+} HighlightMode;
+
+static HighlightMode
+compute_states (DgRenderer    *self,
+                const DgScene *scene)
+{
+  DgGraph *g = self->graph;
+  HighlightMode mode = HIGHLIGHT_NONE;
+
+  if (scene->hover_node >= 0 && (guint) scene->hover_node < g->n_nodes)
+    mode = HIGHLIGHT_HOVER_NODE;
+  else if (scene->hover_edge >= 0 && (guint) scene->hover_edge < g->n_edges)
+    mode = HIGHLIGHT_HOVER_EDGE;
+  else if (scene->lit_nodes != NULL || scene->lit_edges != NULL)
+    mode = HIGHLIGHT_LIT;
+
+  for (guint v = 0; v < g->n_nodes; v++)
+    {
+      guint8 st = (scene->node_visible == NULL || scene->node_visible[v]) ? STATE_VISIBLE : 0;
+
+      if (mode == HIGHLIGHT_LIT && scene->lit_nodes != NULL)
+        st |= scene->lit_nodes[v] ? STATE_LIT : STATE_DIM;
+      else if (mode != HIGHLIGHT_NONE)
+        st |= STATE_DIM;
+      self->node_state[v] = st;
+    }
+
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      guint u = g->edge_src[e], v = g->edge_dst[e];
+      guint8 st = 0;
+
+      if ((self->style[e].flags & EDGE_DRAWN)
+          && (scene->edge_visible == NULL || scene->edge_visible[e])
+          && (self->node_state[u] & STATE_VISIBLE) && (self->node_state[v] & STATE_VISIBLE))
+        st = STATE_VISIBLE;
+
+      switch (mode)
+        {
+        case HIGHLIGHT_HOVER_NODE:
+          if (u == (guint) scene->hover_node || v == (guint) scene->hover_node)
+            {
+              st |= STATE_LIT;
+              self->node_state[u] = (self->node_state[u] & ~STATE_DIM) | STATE_LIT;
+              self->node_state[v] = (self->node_state[v] & ~STATE_DIM) | STATE_LIT;
+            }
+          else
+            st |= STATE_DIM;
+          break;
+        case HIGHLIGHT_HOVER_EDGE:
+          if (e == (guint) scene->hover_edge)
+            {
+              st |= STATE_LIT;
+              self->node_state[u] = (self->node_state[u] & ~STATE_DIM) | STATE_LIT;
+              self->node_state[v] = (self->node_state[v] & ~STATE_DIM) | STATE_LIT;
+            }
+          else
+            st |= STATE_DIM;
+          break;
+        case HIGHLIGHT_LIT:
+          if (scene->lit_edges != NULL ? scene->lit_edges[e] != 0
+                                       : (scene->lit_nodes[u] && scene->lit_nodes[v]))
+            {
+              st |= STATE_LIT;
+              if (scene->lit_nodes == NULL)
+                {
+                  self->node_state[u] = (self->node_state[u] & ~STATE_DIM) | STATE_LIT;
+                  self->node_state[v] = (self->node_state[v] & ~STATE_DIM) | STATE_LIT;
+                }
+            }
+          else
+            st |= STATE_DIM;
+          break;
+        case HIGHLIGHT_NONE:
+        default:
+          break;
+        }
+      self->edge_state[e] = st;
+    }
+
+  if (mode == HIGHLIGHT_HOVER_NODE)
+    self->node_state[scene->hover_node] = (self->node_state[scene->hover_node] & ~STATE_DIM) | STATE_LIT;
+
+  return mode;
+}
+
+/* Drawing pieces ----------------------------------------------------------- */
+
+typedef struct
+{
+  DgRenderer *self;
+  const DgScene *scene;
+  const DgTheme *theme;
+  DgPainter *painter;
+  double zoom;
+  double vx;
+  double vy;
+  double view[4];       /* visible rect, diagram units */
+} Frame;
+
+static inline double
+dev_x (const Frame *f,
+       double       x)
+{
+  return x * f->zoom + f->vx;
+}
+
+static inline double
+dev_y (const Frame *f,
+       double       y)
+{
+  return y * f->zoom + f->vy;
+}
+
+static void
+emit_curve (const Frame    *f,
+            const EdgeGeom *geo,
+            double          t0,
+            double          t1)
+{
+  double c[8];
+
+  quad_sub_cubic (geo->q, t0, t1, c);
+  dg_painter_move_to (f->painter, dev_x (f, c[0]), dev_y (f, c[1]));
+  dg_painter_curve_to (f->painter,
+                       dev_x (f, c[2]), dev_y (f, c[3]),
+                       dev_x (f, c[4]), dev_y (f, c[5]),
+                       dev_x (f, c[6]), dev_y (f, c[7]));
+}
+
+static void
+emit_arrow (const Frame    *f,
+            const EdgeGeom *geo)
+{
+  dg_painter_move_to (f->painter, dev_x (f, geo->tip[0]), dev_y (f, geo->tip[1]));
+  dg_painter_line_to (f->painter, dev_x (f, geo->left[0]), dev_y (f, geo->left[1]));
+  dg_painter_line_to (f->painter, dev_x (f, geo->right[0]), dev_y (f, geo->right[1]));
+  dg_painter_close_path (f->painter);
+}
+
+static gboolean
+edge_in_view (const Frame    *f,
+              const EdgeGeom *geo)
+{
+  return !(geo->bbox[2] < f->view[0] || geo->bbox[0] > f->view[2]
+           || geo->bbox[3] < f->view[1] || geo->bbox[1] > f->view[3]);
+}
+
+static const char *
+family_class (DgDealFamily family)
+{
+  static const char *names[DG_N_DEAL_FAMILIES] = {
+    "investment", "compute", "cloud", "joint-venture", "other",
+  };
+
+  return family < DG_N_DEAL_FAMILIES ? names[family] : "other";
+}
+
+static const char *
+make_id (DgRenderer         *self,
+         const char         *prefix,
+         const char * const *ids,
+         guint               index)
+{
+  g_string_truncate (self->id_buf, 0);
+  g_string_append (self->id_buf, prefix);
+  if (ids != NULL && ids[index] != NULL)
+    g_string_append (self->id_buf, ids[index]);
+  else
+    g_string_append_printf (self->id_buf, "%u", index);
+  return self->id_buf->str;
+}
+
+static void
+draw_bands (Frame   *f,
+            guint8   want)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+  DgStrokeStyle band = { 0 };
+
+  band.color = f->theme->band;
+  band.cap = DG_LINE_CAP_ROUND;
+
+  for (guint i = 0; i < self->n_edges; i++)
+    {
+      guint e = self->edge_order[i];
+      const EdgeGeom *geo = &self->geom[e];
+      const EdgeStyle *s = &self->style[e];
+      guint8 st = self->edge_state[e];
+
+      if (!scene->edge_cyclic[e] || !(st & STATE_VISIBLE) || (st & STATE_DIM) != want
+          || !edge_in_view (f, geo))
+        continue;
+
+      band.width = (s->w_ref + self->band_extra) * f->zoom;
+      emit_curve (f, geo, geo->t_start, geo->t_tip);
+      dg_painter_stroke (f->painter, &band);
+    }
+}
+
+static void
+draw_edge (Frame *f,
+           guint  e)
+{
+  DgRenderer *self = f->self;
+  const DgTheme *theme = f->theme;
+  const DgScene *scene = f->scene;
+  const EdgeGeom *geo = &self->geom[e];
+  const EdgeStyle *s = &self->style[e];
+  guint8 st = self->edge_state[e];
+  double alpha = 1.0;
+  double wc = MAX (s->w_core * f->zoom, LOD_MIN_WIDTH);
+  double arrow_len = arrow_length (s->w_core) * f->zoom;
+  gboolean arrow = (s->flags & EDGE_ARROW) && arrow_len >= LOD_MIN_ARROW;
+  double chord;
+  DgStrokeStyle stroke = { 0 };
+  DgColor color;
+
+  chord = hypot (geo->tip[0] - geo->q[0], geo->tip[1] - geo->q[1]) * f->zoom;
+  if (chord < LOD_MIN_DEAL_LEN)
+    return;
+
+  if (s->flags & EDGE_FAINT)
+    alpha *= theme->faint_opacity;
+  if (st & STATE_DIM)
+    alpha *= theme->dim_opacity;
+  color = with_alpha (&theme->deal[s->family], alpha);
+
+  if (f->painter->wants_ids)
+    {
+      char klass[96];
+
+      g_snprintf (klass, sizeof klass, "deal %s%s%s%s%s",
+                  family_class (s->family),
+                  scene->edge_cyclic != NULL && scene->edge_cyclic[e] ? " cyclic" : "",
+                  (s->flags & EDGE_DASHED) ? " undisclosed" : "",
+                  (s->flags & EDGE_RANGE) ? " range" : "",
+                  (s->flags & EDGE_FAINT) ? " unconfirmed" : "");
+      dg_painter_begin_group (f->painter, make_id (self, "deal-", scene->edge_ids, e), klass, NULL, 1.0);
+    }
+
+  if ((int) e == scene->selected_edge)
+    {
+      stroke.color = with_alpha (&theme->selection, 0.55);
+      stroke.width = s->w_ref * f->zoom + 6;
+      stroke.cap = DG_LINE_CAP_ROUND;
+      emit_curve (f, geo, geo->t_start, geo->t_tip);
+      dg_painter_stroke (f->painter, &stroke);
+      stroke.cap = DG_LINE_CAP_BUTT;
+    }
+
+  /* A range reads as "up to": a pale stroke as wide as the high end, the
+   * solid core as wide as the low end. */
+  if ((s->flags & EDGE_RANGE) && (s->w_outer - s->w_core) * f->zoom >= 0.5)
+    {
+      stroke.color = with_alpha (&color, theme->range_opacity);
+      stroke.width = s->w_outer * f->zoom;
+      emit_curve (f, geo, geo->t_start, arrow ? geo->t_base : geo->t_tip);
+      dg_painter_stroke (f->painter, &stroke);
+    }
+
+  stroke.color = color;
+  stroke.width = wc;
+  if ((s->flags & EDGE_DASHED) && wc >= LOD_MIN_DASH_WIDTH)
+    {
+      stroke.dash_on = MAX (4.0, 3.0 * wc);
+      stroke.dash_off = MAX (3.0, 2.0 * wc);
+    }
+  emit_curve (f, geo, geo->t_start, arrow ? geo->t_end : geo->t_tip);
+  dg_painter_stroke (f->painter, &stroke);
+
+  if (arrow)
+    {
+      emit_arrow (f, geo);
+      dg_painter_fill (f->painter, &color);
+    }
+
+  if (f->painter->wants_ids)
+    dg_painter_end_group (f->painter);
+}
+
+static void
+draw_edges (Frame  *f,
+            guint8  want)
+{
+  DgRenderer *self = f->self;
+
+  for (guint i = 0; i < self->n_edges; i++)
+    {
+      guint e = self->edge_order[i];
+      guint8 st = self->edge_state[e];
+
+      if (!(st & STATE_VISIBLE) || (st & STATE_DIM) != want || !edge_in_view (f, &self->geom[e]))
+        continue;
+      draw_edge (f, e);
+    }
+}
+
+static void
+draw_node (Frame *f,
+           guint  v)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+  const DgTheme *theme = f->theme;
+  DgGraph *g = self->graph;
+  double cx = dev_x (f, scene->xy[2 * v]);
+  double cy = dev_y (f, scene->xy[2 * v + 1]);
+  double r = MAX (self->radius[v] * f->zoom, LOD_MIN_DISC);
+  guint kind = MIN (g->node_kind[v], DG_N_COMPANY_KINDS - 1);
+  DgColor fill = theme->node_fill[kind];
+  DgColor outline = theme->node_outline;
+  double ow = r > 3 ? theme->outline_width : theme->outline_width * r / 3;
+
+  if (self->node_state[v] & STATE_DIM)
+    {
+      /* Fade toward the background rather than turning see-through, so
+       * dimmed deals do not show through dimmed discs. */
+      fill = mix (&fill, &theme->background, 1 - theme->dim_opacity * 1.5);
+      outline = mix (&outline, &theme->background, 1 - theme->dim_opacity * 1.5);
+      fill.a = outline.a = 1;
+    }
+
+  if (f->painter->wants_ids)
+    {
+      char klass[64];
+
+      g_snprintf (klass, sizeof klass, "company %s", dg_company_kind_to_string (kind));
+      dg_painter_begin_group (f->painter, make_id (self, "company-", scene->node_ids, v), klass,
+                              scene->labels != NULL ? scene->labels[v] : NULL, 1.0);
+    }
+
+  dg_painter_disc (f->painter, cx, cy, r, &fill, &outline, ow);
+
+  if ((int) v == scene->selected_node)
+    dg_painter_disc (f->painter, cx, cy, r + 3.5, NULL, &theme->selection, 2.5);
+  else if ((int) v == scene->hover_node)
+    {
+      DgColor ring = with_alpha (&theme->selection, 0.6);
+
+      dg_painter_disc (f->painter, cx, cy, r + 3, NULL, &ring, 1.5);
+    }
+
+  if (scene->node_pinned != NULL && scene->node_pinned[v] && r >= 3)
+    {
+      /* A pin head on the rim, up and to the right. */
+      double px = cx + r * 0.7071, py = cy - r * 0.7071;
+
+      dg_painter_disc (f->painter, px, py, 3.2, &theme->pin, &theme->background, 1.2);
+    }
+
+  if (f->painter->wants_ids)
+    dg_painter_end_group (f->painter);
+}
+
+static void
+draw_nodes (Frame  *f,
+            guint8  want)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    {
+      guint8 st = self->node_state[v];
+      double x = scene->xy[2 * v], y = scene->xy[2 * v + 1], r = self->radius[v] + 4 / f->zoom;
+
+      if (!(st & STATE_VISIBLE) || (st & STATE_DIM) != want
+          || x + r < f->view[0] || x - r > f->view[2] || y + r < f->view[1] || y - r > f->view[3])
+        continue;
+      draw_node (f, v);
+    }
+}
+
+/* Label placement ---------------------------------------------------------- */
+
+static void
+grid_reset (DgRenderer    *self,
+            const DgScene *scene)
+{
+  gsize size;
+
+  self->grid_w = scene->width / GRID_CELL + 1;
+  self->grid_h = scene->height / GRID_CELL + 1;
+  size = (gsize) self->grid_w * self->grid_h;
+  if (size > self->grid_cap)
+    {
+      g_free (self->grid);
+      self->grid = g_malloc (size);
+      self->grid_cap = size;
+    }
+  memset (self->grid, 0, size);
+}
+
+static gboolean
+grid_rect (DgRenderer *self,
+           double      x0,
+           double      y0,
+           double      x1,
+           double      y1,
+           gboolean    mark)
+{
+  int cx0 = (int) floor (x0 / GRID_CELL), cy0 = (int) floor (y0 / GRID_CELL);
+  int cx1 = (int) floor (x1 / GRID_CELL), cy1 = (int) floor (y1 / GRID_CELL);
+
+  cx0 = MAX (cx0, 0);
+  cy0 = MAX (cy0, 0);
+  cx1 = MIN (cx1, self->grid_w - 1);
+  cy1 = MIN (cy1, self->grid_h - 1);
+
+  for (int y = cy0; y <= cy1; y++)
+    {
+      guint8 *row = self->grid + (gsize) y * self->grid_w;
+
+      if (mark)
+        memset (row + cx0, 1, MAX (cx1 - cx0 + 1, 0));
+      else
+        for (int x = cx0; x <= cx1; x++)
+          if (row[x])
+            return TRUE;
+    }
+  return FALSE;
+}
+
+/* A label must lie on the page and on nothing already placed. */
+static gboolean
+label_fits (DgRenderer    *self,
+            const DgScene *scene,
+            double         x0,
+            double         y0,
+            double         x1,
+            double         y1)
+{
+  if (x0 < 2 || y0 < 2 || x1 > scene->width - 2 || y1 > scene->height - 2)
+    return FALSE;
+  return !grid_rect (self, x0 + 1, y0 + 1, x1 - 1, y1 - 1, FALSE);
+}
+
+static void
+place_label (Frame    *f,
+             guint     v,
+             gboolean  force)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+  const DgTheme *theme = f->theme;
+  double cx = dev_x (f, scene->xy[2 * v]);
+  double cy = dev_y (f, scene->xy[2 * v + 1]);
+  double r = self->radius[v] * f->zoom;
+  double gap = LABEL_GAP + theme->outline_width;
+  double est_w = theme->label_size * 1.5, lh = theme->label_size * 1.3;
+  TextBox *box;
+  double cand[4][2];
+  DgTextRun run = { 0 };
+  guint8 st = self->node_state[v];
+
+  if (cx + r < -200 || cx - r > scene->width + 200 || cy + r < 0 || cy - r > scene->height)
+    return;
+
+  /* Cheap first test before the text is shaped: even the first letters
+   * would collide on both sides. */
+  if (!force
+      && !label_fits (self, scene, cx + r + gap, cy - lh / 2, cx + r + gap + est_w, cy + lh / 2)
+      && !label_fits (self, scene, cx - r - gap - est_w, cy - lh / 2, cx - r - gap, cy + lh / 2)
+      && !label_fits (self, scene, cx - est_w / 2, cy + r + 2, cx + est_w / 2, cy + r + 2 + lh))
+    return;
+
+  box = label_box (self, v);
+  if (box->width <= 0)
+    return;
+
+  /* Right, left, below, above. */
+  cand[0][0] = cx + r + gap;
+  cand[0][1] = cy - box->height / 2;
+  cand[1][0] = cx - r - gap - box->width;
+  cand[1][1] = cy - box->height / 2;
+  cand[2][0] = cx - box->width / 2;
+  cand[2][1] = cy + r + 1;
+  cand[3][0] = cx - box->width / 2;
+  cand[3][1] = cy - r - 1 - box->height;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      double x0 = cand[i][0], y0 = cand[i][1];
+      double x1 = x0 + box->width, y1 = y0 + box->height;
+
+      if (!label_fits (self, scene, x0, y0, x1, y1))
+        {
+          if (!(force && i == 3))
+            continue;
+          x0 = cand[0][0];
+          y0 = cand[0][1];
+          x1 = x0 + box->width;
+          y1 = y0 + box->height;
+        }
+
+      grid_rect (self, x0 - 2, y0, x1 + 2, y1, TRUE);
+
+      run.text = box->text;
+      run.layout = box->layout;
+      run.font_family = theme->font_family;
+      run.size = box->size;
+      run.x = x0;
+      run.y = y0 + box->baseline;
+      run.align = DG_TEXT_ALIGN_LEFT;
+      run.width = box->width;
+      run.baseline = box->baseline;
+      run.color = theme->text;
+      if (st & STATE_DIM)
+        run.color.a *= MAX (theme->dim_opacity * 2.5, 0.35);
+      run.halo = theme->halo;
+      run.halo_width = 2.5;
+      dg_painter_text (f->painter, &run);
+      return;
+    }
+}
+
+static void
+draw_labels (Frame        *f,
+             HighlightMode mode)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+
+  /* What the reader is looking at gets its label first, whatever room it
+   * takes; then the rest, most important first, where they fit. */
+  if (scene->selected_node >= 0 && (guint) scene->selected_node < self->n_nodes
+      && (self->node_state[scene->selected_node] & STATE_VISIBLE))
+    place_label (f, scene->selected_node, TRUE);
+  if (scene->hover_node >= 0 && (guint) scene->hover_node < self->n_nodes
+      && scene->hover_node != scene->selected_node
+      && (self->node_state[scene->hover_node] & STATE_VISIBLE))
+    place_label (f, scene->hover_node, TRUE);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->n_nodes; i++)
+      {
+        guint v = self->label_order[i];
+        guint8 st = self->node_state[v];
+        gboolean lit = (st & STATE_LIT) != 0;
+
+        if (!(st & STATE_VISIBLE) || (int) v == scene->selected_node || (int) v == scene->hover_node)
+          continue;
+        /* Lit labels in the first pass, the rest in the second. */
+        if (mode != HIGHLIGHT_NONE && lit != (pass == 0))
+          continue;
+        if (mode == HIGHLIGHT_NONE && pass == 1)
+          break;
+        if (!lit && self->radius[v] * f->zoom < LOD_MIN_LABEL_R)
+          continue;
+        place_label (f, v, FALSE);
+      }
+}
+
+static void
+mark_discs (Frame *f)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    {
+      double cx, cy, r;
+
+      if (!(self->node_state[v] & STATE_VISIBLE))
+        continue;
+      r = self->radius[v] * f->zoom;
+      if (r < 1.0)
+        continue;
+      cx = dev_x (f, scene->xy[2 * v]);
+      cy = dev_y (f, scene->xy[2 * v + 1]);
+      if (cx + r < 0 || cy + r < 0 || cx - r > scene->width || cy - r > scene->height)
+        continue;
+      /* The square inside the disc's bounding box that a label's corner
+       * could not clip without touching the disc, roughly. */
+      grid_rect (self, cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85, TRUE);
+    }
+}
+
+/* Title and legend ---------------------------------------------------------- */
+
+static double
+title_height (DgRenderer    *self,
+              const DgScene *scene,
+              const DgTheme *theme)
+{
+  if (scene->title == NULL && scene->subtitle == NULL)
+    return 0;
+  return theme->title_size * 1.25 + TITLE_MARGIN;
+}
+
+static void
+draw_title (Frame  *f,
+            double *out_w,
+            double *out_h)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+  const DgTheme *theme = f->theme;
+  double x = TITLE_MARGIN, y = TITLE_MARGIN;
+  double baseline = 0, w = 0, h = 0;
+  DgTextRun run = { 0 };
+  TextBox *title = NULL, *sub = NULL;
+
+  if (scene->title != NULL && *scene->title != '\0')
+    title = slot (self, SLOT_TITLE, scene->title, theme->title_size, TRUE);
+  if (scene->subtitle != NULL && *scene->subtitle != '\0')
+    sub = slot (self, SLOT_SUBTITLE, scene->subtitle, theme->title_size * 0.65, FALSE);
+
+  if (title != NULL)
+    {
+      baseline = title->baseline;
+      w = title->width;
+      h = title->height;
+    }
+  if (sub != NULL)
+    {
+      baseline = MAX (baseline, sub->baseline);
+      w += (title != NULL ? theme->title_size * 0.75 : 0) + sub->width;
+      h = MAX (h, sub->height);
+    }
+  if (out_w != NULL)
+    *out_w = w + TITLE_MARGIN;
+  if (out_h != NULL)
+    *out_h = h + TITLE_MARGIN;
+  if (f->painter == NULL || (title == NULL && sub == NULL))
+    return;
+
+  dg_painter_begin_group (f->painter, "title", "title", NULL, 1.0);
+  run.font_family = theme->font_family;
+  run.halo = theme->halo;
+  run.halo_width = 3;
+  if (title != NULL)
+    {
+      run.text = title->text;
+      run.layout = title->layout;
+      run.size = title->size;
+      run.bold = TRUE;
+      run.x = x;
+      run.y = y + baseline;
+      run.width = title->width;
+      run.baseline = title->baseline;
+      run.color = theme->text;
+      dg_painter_text (f->painter, &run);
+      x += title->width + theme->title_size * 0.75;
+    }
+  if (sub != NULL)
+    {
+      run.text = sub->text;
+      run.layout = sub->layout;
+      run.size = sub->size;
+      run.bold = FALSE;
+      run.x = x;
+      run.y = y + baseline;
+      run.width = sub->width;
+      run.baseline = sub->baseline;
+      run.color = theme->text_muted;
+      dg_painter_text (f->painter, &run);
+    }
+  dg_painter_end_group (f->painter);
+}
+
+typedef struct
+{
+  Frame *f;
+  DgPainter *painter;   /* NULL: measure only */
+  double ox;
+  double oy;
+  double x;             /* pen, relative to the origin */
+  double y;
+  double width;         /* widest row so far */
+  guint slot;
+  double s;             /* text size */
+  double lh;            /* row height */
+} Legend;
+
+static double
+legend_text (Legend     *lg,
+             const char *text,
+             double      x,
+             gboolean    bold,
+             gboolean    muted)
+{
+  TextBox *box = slot (lg->f->self, MIN (lg->slot, N_SLOTS - 1), text,
+                       bold ? lg->s * 1.05 : lg->s, bold);
+  const DgTheme *theme = lg->f->theme;
+
+  lg->slot++;
+  if (lg->painter != NULL)
+    {
+      DgTextRun run = { 0 };
+
+      run.text = box->text;
+      run.layout = box->layout;
+      run.font_family = theme->font_family;
+      run.size = box->size;
+      run.bold = bold;
+      run.x = lg->ox + x;
+      run.y = lg->oy + lg->y + lg->lh / 2 - box->height / 2 + box->baseline;
+      run.width = box->width;
+      run.baseline = box->baseline;
+      run.color = muted ? theme->text_muted : theme->text;
+      dg_painter_text (lg->painter, &run);
+    }
+  lg->width = MAX (lg->width, x + box->width);
+  return box->width;
+}
+
+/* A short sample deal: a slight arc with an arrowhead, or just a line. */
+static void
+legend_line (Legend              *lg,
+             double               x,
+             double               len,
+             const DgStrokeStyle *style,
+             gboolean             arrow)
+{
+  DgPainter *p = lg->painter;
+  double y = lg->oy + lg->y + lg->lh / 2;
+  double x0 = lg->ox + x, x1 = x0 + len;
+  double a = MAX (7.0, style->width * 2.2), hb = a * ARROW_HALF;
+
+  if (p == NULL)
+    return;
+  dg_painter_move_to (p, x0, y);
+  dg_painter_line_to (p, arrow ? x1 - a * 0.7 : x1, y);
+  dg_painter_stroke (p, style);
+  if (arrow)
+    {
+      dg_painter_move_to (p, x1, y);
+      dg_painter_line_to (p, x1 - a, y - hb);
+      dg_painter_line_to (p, x1 - a, y + hb);
+      dg_painter_close_path (p);
+      dg_painter_fill (p, &style->color);
+    }
+}
+
+static void
+legend_band (Legend *lg,
+             double  x,
+             double  len)
+{
+  const DgTheme *theme = lg->f->theme;
+  DgStrokeStyle band = { 0 };
+
+  if (lg->painter == NULL)
+    return;
+  band.color = theme->band;
+  band.width = MIN (lg->lh * 0.7, 11.0 * theme->line_scale);
+  band.cap = DG_LINE_CAP_ROUND;
+  dg_painter_begin_group (lg->painter, NULL, "band", NULL, theme->band_opacity);
+  legend_line (lg, x + band.width / 2, len - band.width, &band, FALSE);
+  dg_painter_end_group (lg->painter);
+}
+
+static void
+legend_row (Legend *lg)
+{
+  lg->y += lg->lh;
+}
+
+static void
+legend_emit (Frame     *f,
+             DgPainter *painter,
+             double     ox,
+             double     oy,
+             double    *out_w,
+             double    *out_h)
+{
+  DgRenderer *self = f->self;
+  const DgTheme *theme = f->theme;
+  Legend lg = { 0 };
+  double pad, sw, col2 = 0, text_x;
+  guint n_kinds = 0, k_index = 0;
+  DgStrokeStyle st = { 0 };
+  DgColor ink = theme->deal[DG_DEAL_FAMILY_OTHER];
+
+  lg.f = f;
+  lg.painter = painter;
+  lg.s = theme->legend_size;
+  lg.lh = round (theme->legend_size * 1.7);
+  lg.slot = SLOT_LEGEND_FIRST;
+  pad = round (theme->legend_size * 0.9);
+  sw = round (theme->legend_size * 3.2);    /* swatch column */
+  text_x = pad + sw + round (lg.s * 0.6);
+  lg.ox = ox;
+  lg.oy = oy;
+  lg.y = pad;
+  ink = theme->text_muted;
+
+  if (painter != NULL)
+    {
+      /* Measure first, for the panel behind. */
+      double w, h;
+
+      legend_emit (f, NULL, 0, 0, &w, &h);
+      dg_painter_begin_group (painter, "legend", "legend", NULL, 1.0);
+      dg_painter_rounded_rectangle (painter, ox + 0.5, oy + 0.5, w - 1, h - 1, 6);
+      dg_painter_fill (painter, &theme->legend_background);
+      dg_painter_rounded_rectangle (painter, ox + 0.5, oy + 0.5, w - 1, h - 1, 6);
+      st.color = theme->legend_border;
+      st.width = 1;
+      dg_painter_stroke (painter, &st);
+      lg.slot = SLOT_LEGEND_FIRST;
+    }
+
+  /* Companies, by kind, in two columns. */
+  if (self->kinds_present != 0)
+    {
+      double colw = 0;
+
+      legend_text (&lg, _("Companies"), pad, TRUE, FALSE);
+      legend_row (&lg);
+      for (guint k = 0; k < DG_N_COMPANY_KINDS; k++)
+        if (self->kinds_present & (1u << k))
+          {
+            TextBox *box = slot (self, MIN (lg.slot + n_kinds, N_SLOTS - 1),
+                                 dg_company_kind_label (k), lg.s, FALSE);
+
+            colw = MAX (colw, box->width);
+            n_kinds++;
+          }
+      col2 = pad + lg.s + lg.s * 0.6 + colw + lg.s * 1.5;
+      for (guint k = 0; k < DG_N_COMPANY_KINDS; k++)
+        {
+          double cx;
+
+          if (!(self->kinds_present & (1u << k)))
+            continue;
+          cx = (k_index % 2 == 0) ? pad : col2;
+          if (painter != NULL)
+            dg_painter_disc (painter, ox + cx + lg.s / 2, oy + lg.y + lg.lh / 2, lg.s * 0.45,
+                             &theme->node_fill[k], &theme->node_outline, theme->outline_width);
+          legend_text (&lg, dg_company_kind_label (k), cx + lg.s + lg.s * 0.6, FALSE, FALSE);
+          if (k_index % 2 == 1 || k_index + 1 == n_kinds)
+            legend_row (&lg);
+          k_index++;
+        }
+
+      /* Disc sizes, true to the current zoom when they fit in a row. */
+      {
+        const double *samples = legend_disc_samples;
+        double r_max = dg_node_radius (samples[2]) * f->zoom;
+        double x = pad;
+
+        if (r_max <= lg.lh * 1.2 && dg_node_radius (samples[0]) * f->zoom >= 1.5)
+          {
+            double row_h = MAX (lg.lh, 2 * r_max + 4);
+            double save_lh = lg.lh;
+
+            lg.lh = row_h;
+            for (guint i = 0; i < 3; i++)
+              {
+                double r = dg_node_radius (samples[i]) * f->zoom;
+
+                if (painter != NULL)
+                  dg_painter_disc (painter, ox + x + r, oy + lg.y + row_h / 2, r,
+                                   &theme->node_fill[DG_COMPANY_KIND_OTHER], &theme->node_outline,
+                                   theme->outline_width);
+                x += 2 * r + 3;
+                x += legend_text (&lg, self->money_disc[i], x, FALSE, TRUE) + lg.s * 0.8;
+              }
+            legend_row (&lg);
+            lg.lh = save_lh;
+          }
+        legend_text (&lg, _("Disc area grows with valuation"), pad, FALSE, TRUE);
+        legend_row (&lg);
+      }
+      lg.y += lg.s * 0.5;
+    }
+
+  /* Deals. */
+  legend_text (&lg, _("Deals: arrows point to who is paid"), pad, TRUE, FALSE);
+  legend_row (&lg);
+  st.cap = DG_LINE_CAP_BUTT;
+  st.width = 2.2 * theme->line_scale;
+  for (guint fam = 0; fam < DG_N_DEAL_FAMILIES; fam++)
+    {
+      if (!(self->families_present & (1u << fam)))
+        continue;
+      st.color = theme->deal[fam];
+      legend_line (&lg, pad, sw, &st, TRUE);
+      legend_text (&lg, dg_deal_family_label (fam), text_x, FALSE, FALSE);
+      legend_row (&lg);
+    }
+
+  /* Width: amount. Samples at the current zoom, when that reads. */
+  {
+    const double *samples = legend_line_samples;
+    double x = pad;
+    double w_big = dg_deal_width_for_amount (samples[2]) * self->line_scale * f->zoom;
+
+    if (w_big <= lg.lh * 0.8 && w_big >= 1.0)
+      {
+        st.color = ink;
+        for (guint i = 0; i < 3; i++)
+          {
+            st.width = dg_deal_width_for_amount (samples[i]) * self->line_scale * f->zoom;
+            legend_line (&lg, x, lg.s * 1.6, &st, FALSE);
+            x += lg.s * 1.6 + 4;
+            x += legend_text (&lg, self->money_line[i], x, FALSE, TRUE) + lg.s * 0.8;
+          }
+        legend_row (&lg);
+      }
+    legend_text (&lg, _("Line width grows with the amount"), pad, FALSE, TRUE);
+    legend_row (&lg);
+  }
+
+  st.color = ink;
+  st.width = 1.6 * theme->line_scale;
+  if (self->any_dashed)
+    {
+      st.dash_on = 5;
+      st.dash_off = 3.5;
+      legend_line (&lg, pad, sw, &st, FALSE);
+      st.dash_on = st.dash_off = 0;
+      legend_text (&lg, _("Amount undisclosed"), text_x, FALSE, FALSE);
+      legend_row (&lg);
+    }
+  if (self->any_range)
+    {
+      DgStrokeStyle pale = st;
+
+      pale.color = with_alpha (&ink, theme->range_opacity);
+      pale.width = 6.5 * theme->line_scale;
+      legend_line (&lg, pad, sw, &pale, FALSE);
+      legend_line (&lg, pad, sw, &st, FALSE);
+      legend_text (&lg, _("Range: pale up to the most, solid the least"), text_x, FALSE, FALSE);
+      legend_row (&lg);
+    }
+  if (self->any_faint)
+    {
+      DgStrokeStyle faint = st;
+
+      faint.color = with_alpha (&ink, theme->faint_opacity);
+      legend_line (&lg, pad, sw, &faint, FALSE);
+      legend_text (&lg, _("Rumoured, discussed or cancelled"), text_x, FALSE, FALSE);
+      legend_row (&lg);
+    }
+  if (f->scene->edge_cyclic != NULL)
+    {
+      legend_band (&lg, pad, sw);
+      legend_line (&lg, pad, sw, &st, FALSE);
+      legend_text (&lg, _("Shaded: on a cycle, money comes back"), text_x, FALSE, FALSE);
+      legend_row (&lg);
+    }
+
+  if (painter != NULL)
+    dg_painter_end_group (painter);
+
+  if (out_w != NULL)
+    *out_w = ceil (lg.width + pad);
+  if (out_h != NULL)
+    *out_h = ceil (lg.y + pad);
+}
+
+static double
+disc_overlap (const Frame *f,
+              double       x0,
+              double       y0,
+              double       x1,
+              double       y1)
+{
+  DgRenderer *self = f->self;
+  const DgScene *scene = f->scene;
+  double total = 0;
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    {
+      double cx, cy, r, ox, oy;
+
+      if (!(self->node_state[v] & STATE_VISIBLE))
+        continue;
+      cx = dev_x (f, scene->xy[2 * v]);
+      cy = dev_y (f, scene->xy[2 * v + 1]);
+      /* Count a little room around each disc for its label. */
+      r = self->radius[v] * f->zoom + 6;
+      ox = MIN (x1, cx + r) - MAX (x0, cx - r);
+      oy = MIN (y1, cy + r) - MAX (y0, cy - r);
+      if (ox > 0 && oy > 0)
+        total += ox * oy;
+    }
+  return total;
+}
+
+/* Tries the four corners and keeps the one hiding the least disc area. */
+static gboolean
+legend_place (Frame        *f,
+              DgRenderRect *rect)
+{
+  const DgScene *scene = f->scene;
+  double w, h, top, best = G_MAXDOUBLE;
+  /* Bottom right first: it hides least of a reading order. */
+  const int corners[4][2] = { { 1, 1 }, { 1, 0 }, { 0, 1 }, { 0, 0 } };
+
+  legend_emit (f, NULL, 0, 0, &w, &h);
+  top = LEGEND_MARGIN;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      double x = corners[i][0] ? scene->width - LEGEND_MARGIN - w : LEGEND_MARGIN;
+      double y = corners[i][1] ? scene->height - LEGEND_MARGIN - h : top;
+      double cost;
+
+      if (!corners[i][0] && !corners[i][1])
+        y = MAX (y, title_height (f->self, scene, f->theme) + 4);
+      cost = disc_overlap (f, x, y, x + w, y + h);
+      if (cost < best - 1e-6)
+        {
+          best = cost;
+          rect->x = x;
+          rect->y = y;
+          rect->width = w;
+          rect->height = h;
+        }
+    }
+  return TRUE;
+}
+
+/* The frame ----------------------------------------------------------------- */
+
+static void
+frame_init (Frame         *f,
+            DgRenderer    *self,
+            const DgScene *scene,
+            DgPainter     *painter)
+{
+  f->self = self;
+  f->scene = scene;
+  f->theme = dg_theme_get (scene->theme);
+  f->painter = painter;
+  f->zoom = scene->zoom > 0 ? scene->zoom : 1.0;
+  f->vx = scene->view_x;
+  f->vy = scene->view_y;
+  f->view[0] = (0 - f->vx) / f->zoom;
+  f->view[1] = (0 - f->vy) / f->zoom;
+  f->view[2] = (scene->width - f->vx) / f->zoom;
+  f->view[3] = (scene->height - f->vy) / f->zoom;
+}
+
+/**
+ * dg_renderer_paint:
+ * @self: a renderer
+ * @scene: what to draw
+ * @painter: where to draw it
+ *
+ * Draws the scene: background, shading under cyclic deals, deals, companies,
+ * labels, title and legend, in that order, each layer a group.
+ */
+void
+dg_renderer_paint (DgRenderer    *self,
+                   const DgScene *scene,
+                   DgPainter     *painter)
+{
+  Frame f;
+  HighlightMode mode = HIGHLIGHT_NONE;
+  gboolean have_graph;
+  DgRenderRect legend = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (painter != NULL);
+  g_return_if_fail (scene->graph == NULL || scene->graph->n_nodes == 0 || scene->xy != NULL);
+
+  frame_init (&f, self, scene, painter);
+  ensure_cache (self, scene, f.theme);
+  have_graph = self->graph != NULL && scene->xy != NULL;
+
+  if (scene->background)
+    {
+      dg_painter_begin_group (painter, "background", "background", NULL, 1.0);
+      dg_painter_move_to (painter, 0, 0);
+      dg_painter_line_to (painter, scene->width, 0);
+      dg_painter_line_to (painter, scene->width, scene->height);
+      dg_painter_line_to (painter, 0, scene->height);
+      dg_painter_close_path (painter);
+      dg_painter_fill (painter, &f.theme->background);
+      dg_painter_end_group (painter);
+    }
+
+  if (have_graph)
+    {
+      mode = compute_states (self, scene);
+
+      if (scene->edge_cyclic != NULL)
+        {
+          /* Bands are opaque inside a translucent layer: where they cross
+           * they merge instead of piling up into dark knots. */
+          if (mode != HIGHLIGHT_NONE)
+            {
+              dg_painter_begin_group (painter, "shading-dimmed", "shading dimmed", NULL,
+                                      f.theme->band_opacity * f.theme->dim_opacity * 1.5);
+              draw_bands (&f, STATE_DIM);
+              dg_painter_end_group (painter);
+            }
+          dg_painter_begin_group (painter, "shading", "shading", NULL, f.theme->band_opacity);
+          draw_bands (&f, 0);
+          dg_painter_end_group (painter);
+        }
+
+      dg_painter_begin_group (painter, "deals", "deals", NULL, 1.0);
+      if (mode != HIGHLIGHT_NONE)
+        draw_edges (&f, STATE_DIM);
+      draw_edges (&f, 0);
+      dg_painter_end_group (painter);
+
+      dg_painter_begin_group (painter, "companies", "companies", NULL, 1.0);
+      if (mode != HIGHLIGHT_NONE)
+        draw_nodes (&f, STATE_DIM);
+      draw_nodes (&f, 0);
+      dg_painter_end_group (painter);
+    }
+
+  /* Labels keep clear of the title, the legend and the discs. */
+  grid_reset (self, scene);
+  {
+    double tw, th;
+
+    draw_title (&(Frame) { self, scene, f.theme, NULL, f.zoom, f.vx, f.vy, { 0 } }, &tw, &th);
+    if (tw > TITLE_MARGIN)
+      grid_rect (self, 0, 0, tw, th, TRUE);
+  }
+  if (scene->legend && self->graph != NULL)
+    {
+      legend_place (&f, &legend);
+      grid_rect (self, legend.x, legend.y, legend.x + legend.width, legend.y + legend.height, TRUE);
+    }
+
+  if (have_graph && scene->labels != NULL)
+    {
+      mark_discs (&f);
+      dg_painter_begin_group (painter, "labels", "labels", NULL, 1.0);
+      draw_labels (&f, mode);
+      dg_painter_end_group (painter);
+    }
+
+  draw_title (&f, NULL, NULL);
+  if (scene->legend && self->graph != NULL)
+    legend_emit (&f, painter, legend.x, legend.y, NULL, NULL);
+}
+
+/**
+ * dg_renderer_render:
+ * @self: a renderer
+ * @scene: what to draw
+ * @cr: a Cairo context whose user space is device units (scale it by the
+ *   device scale for HiDPI)
+ *
+ * dg_renderer_paint() with the renderer's own Cairo painter. On an image
+ * surface, strokes and discs take the painter's direct rasteriser.
+ */
+void
+dg_renderer_render (DgRenderer    *self,
+                    const DgScene *scene,
+                    cairo_t       *cr)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (cr != NULL);
+
+  cairo_save (cr);
+  dg_painter_cairo_set_target (self->cairo_painter, cr);
+  dg_renderer_paint (self, scene, self->cairo_painter);
+  dg_painter_cairo_set_target (self->cairo_painter, NULL);
+  cairo_restore (cr);
+}
+
+/* Fitting ------------------------------------------------------------------- */
+
+typedef struct
+{
+  double x0, x1, y0, y1;
+} Extent;
+
+static Extent
+extent_at (DgRenderer    *self,
+           const DgScene *scene,
+           double         z,
+           gboolean       with_labels)
+{
+  Extent e = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    {
+      double x = scene->xy[2 * v], y = scene->xy[2 * v + 1], r = self->radius[v];
+      double right = z * (x + r), half_h = z * r;
+
+      if (scene->node_visible != NULL && !scene->node_visible[v])
+        continue;
+      if (with_labels)
+        {
+          TextBox *box = label_box (self, v);
+
+          right += LABEL_GAP + 1 + box->width;
+          half_h = MAX (half_h, box->height / 2);
+        }
+      e.x0 = MIN (e.x0, z * (x - r));
+      e.x1 = MAX (e.x1, right);
+      e.y0 = MIN (e.y0, z * y - half_h);
+      e.y1 = MAX (e.y1, z * y + half_h);
+    }
+  return e;
+}
+
+static double
+fit_zoom (DgRenderer    *self,
+          const DgScene *scene,
+          double         avail_w,
+          double         avail_h,
+          gboolean       with_labels)
+{
+  double lo = log (1e-6), hi = log (8.0);
+
+  /* The extent grows monotonically with the zoom; search its log. */
+  for (guint i = 0; i < 48; i++)
+    {
+      double mid = (lo + hi) / 2;
+      Extent e = extent_at (self, scene, exp (mid), with_labels);
+
+      if (e.x1 - e.x0 <= avail_w && e.y1 - e.y0 <= avail_h)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return exp (lo);
+}
+
+/**
+ * dg_renderer_fit_view:
+ * @self: a renderer
+ * @scene: a scene with graph, positions, size and theme set
+ * @margin: room to leave at the edges, device units
+ *
+ * Sets the scene's zoom and view so the whole diagram (discs and, for
+ * graphs small enough to label, their labels) fits, below the title and,
+ * when the scene has a legend that would cover companies in every corner,
+ * beside the legend.
+ */
+void
+dg_renderer_fit_view (DgRenderer *self,
+                      DgScene    *scene,
+                      double      margin)
+{
+  const DgTheme *theme;
+  double top, avail_w, avail_h, z;
+  gboolean with_labels;
+  guint n_visible = 0;
+  Extent e;
+  Frame f;
+  DgRenderRect legend;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (scene != NULL);
+
+  theme = dg_theme_get (scene->theme);
+  ensure_cache (self, scene, theme);
+
+  if (self->graph == NULL || scene->xy == NULL)
+    {
+      scene->zoom = 1;
+      scene->view_x = scene->width / 2.0;
+      scene->view_y = scene->height / 2.0;
+      return;
+    }
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    n_visible += scene->node_visible == NULL || scene->node_visible[v];
+  if (n_visible == 0)
+    {
+      scene->zoom = 1;
+      scene->view_x = scene->width / 2.0;
+      scene->view_y = scene->height / 2.0;
+      return;
+    }
+  /* Labels count only where most of them will be shown. */
+  with_labels = scene->labels != NULL && n_visible <= 400;
+
+  top = margin + title_height (self, scene, theme);
+  avail_w = MAX (scene->width - 2 * margin, 1);
+  avail_h = MAX (scene->height - top - margin, 1);
+
+  z = fit_zoom (self, scene, avail_w, avail_h, with_labels);
+  e = extent_at (self, scene, z, with_labels);
+  scene->zoom = z;
+  scene->view_x = margin + (avail_w - (e.x1 - e.x0)) / 2 - e.x0;
+  scene->view_y = top + (avail_h - (e.y1 - e.y0)) / 2 - e.y0;
+
+  if (!scene->legend)
+    return;
+
+  /* Would the legend hide companies wherever it goes? Then make room for it
+   * beside the diagram. */
+  frame_init (&f, self, scene, NULL);
+  compute_states (self, scene);
+  legend_place (&f, &legend);
+  if (disc_overlap (&f, legend.x, legend.y, legend.x + legend.width, legend.y + legend.height) <= 0)
+    return;
+
+  avail_w = MAX (scene->width - 2 * margin - legend.width - LEGEND_MARGIN, 1);
+  z = fit_zoom (self, scene, avail_w, avail_h, with_labels);
+  e = extent_at (self, scene, z, with_labels);
+  scene->zoom = z;
+  scene->view_x = margin + (avail_w - (e.x1 - e.x0)) / 2 - e.x0;
+  scene->view_y = top + (avail_h - (e.y1 - e.y0)) / 2 - e.y0;
+}
+
+/**
+ * dg_renderer_get_legend_rect:
+ * @self: a renderer
+ * @scene: a scene
+ * @rect: (out): where the legend is drawn, device units
+ *
+ * Returns: %TRUE when the scene draws a legend
+ */
+gboolean
+dg_renderer_get_legend_rect (DgRenderer    *self,
+                             const DgScene *scene,
+                             DgRenderRect  *rect)
+{
+  Frame f;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (scene != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  if (!scene->legend || scene->graph == NULL || scene->xy == NULL)
+    return FALSE;
+  frame_init (&f, self, scene, NULL);
+  ensure_cache (self, scene, f.theme);
+  compute_states (self, scene);
+  return legend_place (&f, rect);
+}
+
+/* Hit testing --------------------------------------------------------------- */
+
+static gboolean
+hit_prepare (DgRenderer    *self,
+             const DgScene *scene,
+             Frame         *f)
+{
+  frame_init (f, self, scene, NULL);
+  ensure_cache (self, scene, f->theme);
+  if (self->graph == NULL || scene->xy == NULL)
+    return FALSE;
+  compute_states (self, scene);
+  return TRUE;
+}
+
+/**
+ * dg_renderer_hit_test_node:
+ * @self: a renderer
+ * @scene: the scene as drawn
+ * @device_x: pointer position, device units
+ * @device_y: pointer position
+ * @tolerance: how far outside a disc still counts, device units
+ *   (%DG_RENDER_HIT_TOLERANCE)
+ *
+ * Returns: the company under the point, the nearest centre when discs
+ *   overlap, or -1
+ */
+int
+dg_renderer_hit_test_node (DgRenderer    *self,
+                           const DgScene *scene,
+                           double         device_x,
+                           double         device_y,
+                           double         tolerance)
+{
+  Frame f;
+  int best = -1;
+  double best_d = G_MAXDOUBLE;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (scene != NULL, -1);
+
+  if (!hit_prepare (self, scene, &f))
+    return -1;
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    {
+      double cx, cy, r, d;
+
+      if (!(self->node_state[v] & STATE_VISIBLE))
+        continue;
+      cx = dev_x (&f, scene->xy[2 * v]);
+      cy = dev_y (&f, scene->xy[2 * v + 1]);
+      r = MAX (self->radius[v] * f.zoom, LOD_MIN_DISC);
+      d = hypot (device_x - cx, device_y - cy);
+      if (d > r + tolerance)
+        continue;
+      /* Inside beats near; among insides, the nearest centre relative to
+       * size. */
+      d = d <= r ? d / r - 1.0 : (d - r) / MAX (tolerance, 1e-6);
+      if (d < best_d)
+        {
+          best_d = d;
+          best = (int) v;
+        }
+    }
+  return best;
+}
+
+static double
+point_segment_distance (double px,
+                        double py,
+                        double ax,
+                        double ay,
+                        double bx,
+                        double by)
+{
+  double dx = bx - ax, dy = by - ay;
+  double l2 = dx * dx + dy * dy;
+  double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (px - (ax + t * dx), py - (ay + t * dy));
+}
+
+static double
+point_triangle_distance (double       px,
+                         double       py,
+                         const float *a,
+                         const float *b,
+                         const float *c)
+{
+  double d1 = (px - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (py - b[1]);
+  double d2 = (px - c[0]) * (b[1] - c[1]) - (b[0] - c[0]) * (py - c[1]);
+  double d3 = (px - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (py - a[1]);
+  gboolean neg = d1 < 0 || d2 < 0 || d3 < 0;
+  gboolean pos = d1 > 0 || d2 > 0 || d3 > 0;
+
+  if (!(neg && pos))
+    return 0;
+  return MIN (point_segment_distance (px, py, a[0], a[1], b[0], b[1]),
+              MIN (point_segment_distance (px, py, b[0], b[1], c[0], c[1]),
+                   point_segment_distance (px, py, c[0], c[1], a[0], a[1])));
+}
+
+/**
+ * dg_renderer_hit_test_edge:
+ * @self: a renderer
+ * @scene: the scene as drawn
+ * @device_x: pointer position, device units
+ * @device_y: pointer position
+ * @tolerance: how far from the stroke still counts, device units
+ *
+ * Follows the drawn shapes: the curve at its drawn width, and the
+ * arrowhead. The tolerance is the same on screen at every zoom.
+ *
+ * Returns: the deal under the point (the nearest one's stroke), or -1
+ */
+int
+dg_renderer_hit_test_edge (DgRenderer    *self,
+                           const DgScene *scene,
+                           double         device_x,
+                           double         device_y,
+                           double         tolerance)
+{
+  Frame f;
+  double px, py, tol;
+  int best = -1;
+  double best_d = G_MAXDOUBLE;
+  gboolean best_lit = FALSE;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (scene != NULL, -1);
+
+  if (!hit_prepare (self, scene, &f))
+    return -1;
+
+  px = (device_x - f.vx) / f.zoom;
+  py = (device_y - f.vy) / f.zoom;
+  tol = tolerance / f.zoom;
+
+  for (guint e = 0; e < self->n_edges; e++)
+    {
+      const EdgeGeom *geo = &self->geom[e];
+      const EdgeStyle *s = &self->style[e];
+      guint8 st = self->edge_state[e];
+      double half = MAX (s->w_ref * f.zoom, LOD_MIN_WIDTH) / 2 / f.zoom;
+      double d = G_MAXDOUBLE, lx, ly;
+      gboolean lit;
+      const guint steps = 24;
+
+      if (!(st & STATE_VISIBLE))
+        continue;
+      if (px < geo->bbox[0] - tol || px > geo->bbox[2] + tol
+          || py < geo->bbox[1] - tol || py > geo->bbox[3] + tol)
+        continue;
+
+      quad_point (geo->q, geo->t_start, &lx, &ly);
+      for (guint i = 1; i <= steps; i++)
+        {
+          double t = geo->t_start + (geo->t_tip - geo->t_start) * i / steps, x, y;
+
+          quad_point (geo->q, t, &x, &y);
+          d = MIN (d, point_segment_distance (px, py, lx, ly, x, y) - half);
+          lx = x;
+          ly = y;
+        }
+      if ((s->flags & EDGE_ARROW) && arrow_length (s->w_core) * f.zoom >= LOD_MIN_ARROW)
+        d = MIN (d, point_triangle_distance (px, py, geo->tip, geo->left, geo->right));
+
+      if (d > tol)
+        continue;
+      /* Drawn on top wins: lit over dimmed, then the nearest. */
+      lit = !(st & STATE_DIM);
+      if ((lit && !best_lit) || (lit == best_lit && d < best_d))
+        {
+          best = (int) e;
+          best_d = d;
+          best_lit = lit;
+        }
+    }
+  return best;
+}
+
+/**
+ * dg_renderer_get_edge_point:
+ * @self: a renderer
+ * @scene: the scene as drawn
+ * @edge: a deal
+ * @t: 0 at the payer's disc edge, 1 at the arrow tip
+ * @x: (out): diagram units
+ * @y: (out): diagram units
+ *
+ * Returns: %TRUE when the deal is drawn
+ */
+gboolean
+dg_renderer_get_edge_point (DgRenderer    *self,
+                            const DgScene *scene,
+                            guint          edge,
+                            double         t,
+                            double        *x,
+                            double        *y)
+{
+  const EdgeGeom *geo;
+
+  g_return_val_if_fail (self != NULL && scene != NULL, FALSE);
+  g_return_val_if_fail (x != NULL && y != NULL, FALSE);
+
+  ensure_cache (self, scene, dg_theme_get (scene->theme));
+  if (self->graph == NULL || scene->xy == NULL || edge >= self->n_edges
+      || !(self->style[edge].flags & EDGE_DRAWN))
+    return FALSE;
+  geo = &self->geom[edge];
+  quad_point (geo->q, geo->t_start + (geo->t_tip - geo->t_start) * CLAMP (t, 0, 1), x, y);
+  return TRUE;
+}
+
+/**
+ * dg_renderer_get_arrow_tip:
+ * @self: a renderer
+ * @scene: the scene as drawn
+ * @edge: a deal
+ * @x: (out): diagram units
+ * @y: (out): diagram units
+ *
+ * Returns: %TRUE when the deal is drawn with an arrowhead
+ */
+gboolean
+dg_renderer_get_arrow_tip (DgRenderer    *self,
+                           const DgScene *scene,
+                           guint          edge,
+                           double        *x,
+                           double        *y)
+{
+  g_return_val_if_fail (self != NULL && scene != NULL, FALSE);
+  g_return_val_if_fail (x != NULL && y != NULL, FALSE);
+
+  ensure_cache (self, scene, dg_theme_get (scene->theme));
+  if (self->graph == NULL || scene->xy == NULL || edge >= self->n_edges
+      || (self->style[edge].flags & (EDGE_DRAWN | EDGE_ARROW)) != (EDGE_DRAWN | EDGE_ARROW))
+    return FALSE;
+  *x = self->geom[edge].tip[0];
+  *y = self->geom[edge].tip[1];
+  return TRUE;
+}

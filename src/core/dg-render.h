@@ -1,0 +1,134 @@
+/* dg-render.h: the one renderer, for the canvas and for every export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The caller fills a DgScene (a plain struct, cheap to fill every frame) and
+ * hands it to a DgRenderer, which keeps what is expensive to compute
+ * (curve geometry per deal, text layouts per company, draw order) until the
+ * graph, the positions or the labels change. The renderer decides what to
+ * draw and issues it through a DgPainter, so the screen, PNG, PDF and SVG
+ * show one picture. Hit testing uses the same geometry.
+ *
+ * Units: diagram units are the layout's (see dg_node_radius()); device
+ * units are logical pixels, before any HiDPI scale:
+ *   device = diagram * zoom + view.
+ */
+#pragma once
+
+#include <cairo.h>
+
+#include "dg-graph.h"
+#include "dg-painter.h"
+#include "dg-theme.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  DgGraph *graph;                     /* nullable: draws an empty diagram */
+  const float *xy;                    /* 2 * n_nodes, diagram units */
+  const char * const *labels;         /* nullable; n_nodes UTF-8 names, plain text */
+  const char * const *node_ids;       /* nullable; file ids, for SVG group ids */
+  const char * const *edge_ids;       /* nullable; likewise for deals */
+  const guint8 *edge_cyclic;          /* nullable; nonzero: shade the deal */
+  const guint8 *node_pinned;          /* nullable; nonzero: draw a pin mark */
+  const guint8 *node_visible;         /* nullable filters; zero hides; a deal */
+  const guint8 *edge_visible;         /*   shows only with both its ends */
+  int hover_node;                     /* -1: none */
+  int hover_edge;
+  int selected_node;
+  int selected_edge;
+  const guint8 *lit_nodes;            /* nullable: a selected cycle; when set, */
+  const guint8 *lit_edges;            /*   everything else is dimmed */
+
+  DgThemeKind theme;
+  gboolean background;                /* paint the theme's background */
+  gboolean legend;
+  const char *title;                  /* nullable */
+  const char *subtitle;               /* nullable, e.g. "as of 2025-12-31" */
+
+  double view_x;
+  double view_y;
+  double zoom;
+  int width;                          /* device units */
+  int height;
+  double device_scale;                /* HiDPI: physical pixels per device unit */
+} DgScene;
+
+/* What changed since the last frame, for dg_renderer_invalidate(). */
+typedef enum
+{
+  DG_RENDER_CHANGED_POSITIONS = 1 << 0,   /* xy moved (in place or not) */
+  DG_RENDER_CHANGED_LABELS    = 1 << 1,   /* a name changed */
+  DG_RENDER_CHANGED_GRAPH     = 1 << 2,   /* companies or deals changed */
+  DG_RENDER_CHANGED_ALL       = 0x7,
+} DgRenderChange;
+
+/* Where the legend went, for callers that want to avoid it. */
+typedef struct
+{
+  double x;
+  double y;
+  double width;
+  double height;
+} DgRenderRect;
+
+typedef struct _DgRenderer DgRenderer;
+
+void         dg_scene_init               (DgScene         *scene);
+
+DgRenderer  *dg_renderer_new             (void);
+void         dg_renderer_free            (DgRenderer      *self);
+void         dg_renderer_invalidate      (DgRenderer      *self,
+                                          DgRenderChange   what);
+
+void         dg_renderer_render          (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          cairo_t         *cr);
+void         dg_renderer_paint           (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          DgPainter       *painter);
+
+void         dg_renderer_fit_view        (DgRenderer      *self,
+                                          DgScene         *scene,
+                                          double           margin);
+gboolean     dg_renderer_get_legend_rect (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          DgRenderRect    *rect);
+
+int          dg_renderer_hit_test_node   (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          double           device_x,
+                                          double           device_y,
+                                          double           tolerance);
+int          dg_renderer_hit_test_edge   (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          double           device_x,
+                                          double           device_y,
+                                          double           tolerance);
+
+/* The pointer tolerance the canvas should use, in device units. */
+#define DG_RENDER_HIT_TOLERANCE 4.0
+
+/* For tests and callers that draw highlights themselves: where a deal's
+ * curve runs (the point at parameter @t in 0..1 of its drawn stroke,
+ * diagram units) and where its arrowhead's tip is. FALSE when the deal is
+ * not drawn (no geometry, or its ends overlap). */
+gboolean     dg_renderer_get_edge_point  (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          guint            edge,
+                                          double           t,
+                                          double          *x,
+                                          double          *y);
+gboolean     dg_renderer_get_arrow_tip   (DgRenderer      *self,
+                                          const DgScene   *scene,
+                                          guint            edge,
+                                          double          *x,
+                                          double          *y);
+
+/* The width a deal is drawn with, diagram units (the core, for ranges). */
+double       dg_deal_width_for_amount    (double           usd);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgRenderer, dg_renderer_free)
+
+G_END_DECLS

@@ -1,0 +1,661 @@
+/* dg-story.c: the plain sentences that tell what a deal or a cycle does
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-story"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "dg-format.h"
+#include "dg-story.h"
+
+/* How sure a deal is decides the verb form of its sentence. */
+typedef enum
+{
+  TENSE_REPORTED,    /* rumoured */
+  TENSE_MAY,         /* discussed */
+  TENSE_PLANS,       /* letter of intent */
+  TENSE_COMMITTED,   /* announced, signed */
+  TENSE_PAST,        /* completed */
+  TENSE_CANCELLED,   /* cancelled: "had agreed" */
+} Tense;
+
+static Tense
+tense_for_status (DgDealStatus status)
+{
+  switch (status)
+    {
+    case DG_DEAL_STATUS_RUMOURED:         return TENSE_REPORTED;
+    case DG_DEAL_STATUS_DISCUSSED:        return TENSE_MAY;
+    case DG_DEAL_STATUS_LETTER_OF_INTENT: return TENSE_PLANS;
+    case DG_DEAL_STATUS_COMPLETED:        return TENSE_PAST;
+    case DG_DEAL_STATUS_CANCELLED:        return TENSE_CANCELLED;
+    case DG_DEAL_STATUS_ANNOUNCED:
+    case DG_DEAL_STATUS_SIGNED:
+    case DG_N_DEAL_STATUSES:
+    default:                              return TENSE_COMMITTED;
+    }
+}
+
+/* One whole clause per deal kind and tense, so translators always see the
+ * full sentence. Arguments are always payer, amount, payee; the formats use
+ * positional arguments so a translation can put them in any order. The
+ * cancelled forms get "(cancelled)" added after the term, see deal_clause(). */
+static char *
+kind_clause (DgDealKind  kind,
+             Tense       tense,
+             const char *a,
+             const char *x,
+             const char *b)
+{
+  switch (kind)
+    {
+    case DG_DEAL_KIND_INVESTMENT:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured investment. %1$s: the investor, %2$s: the amount (e.g. "$10B", "up to $100B", "an undisclosed amount"), %3$s: the company invested in */
+          return g_strdup_printf (_("%1$s is reported to invest %2$s in %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: an investment under discussion. %1$s: the investor, %2$s: the amount, %3$s: the company invested in */
+          return g_strdup_printf (_("%1$s may invest %2$s in %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: an investment in a letter of intent. %1$s: the investor, %2$s: the amount, %3$s: the company invested in */
+          return g_strdup_printf (_("%1$s plans to invest %2$s in %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed investment. %1$s: the investor, %2$s: the amount, %3$s: the company invested in */
+          return g_strdup_printf (_("%1$s has agreed to invest %2$s in %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed investment. %1$s: the investor, %2$s: the amount, %3$s: the company invested in */
+          return g_strdup_printf (_("%1$s invested %2$s in %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled investment. %1$s: the investor, %2$s: the amount, %3$s: the company invested in */
+          return g_strdup_printf (_("%1$s had agreed to invest %2$s in %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_EQUITY_WARRANT:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured equity warrant. %1$s: the company issuing the warrant, %2$s: the value of the shares, %3$s: the holder */
+          return g_strdup_printf (_("%1$s is reported to give %3$s a warrant for shares worth %2$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: an equity warrant under discussion. %1$s: the issuer, %2$s: the value of the shares, %3$s: the holder */
+          return g_strdup_printf (_("%1$s may give %3$s a warrant for shares worth %2$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: an equity warrant in a letter of intent. %1$s: the issuer, %2$s: the value of the shares, %3$s: the holder */
+          return g_strdup_printf (_("%1$s plans to give %3$s a warrant for shares worth %2$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed equity warrant. %1$s: the issuer, %2$s: the value of the shares, %3$s: the holder */
+          return g_strdup_printf (_("%1$s has agreed to give %3$s a warrant for shares worth %2$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed equity warrant. %1$s: the issuer, %2$s: the value of the shares, %3$s: the holder */
+          return g_strdup_printf (_("%1$s gave %3$s a warrant for shares worth %2$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled equity warrant. %1$s: the issuer, %2$s: the value of the shares, %3$s: the holder */
+          return g_strdup_printf (_("%1$s had agreed to give %3$s a warrant for shares worth %2$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_SHARE_SALE:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured share sale. %1$s: the buyer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s is reported to buy %2$s of shares from %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a share sale under discussion. %1$s: the buyer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s may buy %2$s of shares from %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a share sale in a letter of intent. %1$s: the buyer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s plans to buy %2$s of shares from %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed share sale. %1$s: the buyer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s has agreed to buy %2$s of shares from %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed share sale. %1$s: the buyer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s bought %2$s of shares from %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled share sale. %1$s: the buyer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s had agreed to buy %2$s of shares from %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_CHIP_PURCHASE:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured chip purchase. %1$s: the buyer, %2$s: the amount, %3$s: the chip maker */
+          return g_strdup_printf (_("%1$s is reported to buy %2$s of chips from %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a chip purchase under discussion. %1$s: the buyer, %2$s: the amount, %3$s: the chip maker */
+          return g_strdup_printf (_("%1$s may buy %2$s of chips from %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a chip purchase in a letter of intent. %1$s: the buyer, %2$s: the amount, %3$s: the chip maker */
+          return g_strdup_printf (_("%1$s plans to buy %2$s of chips from %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed chip purchase. %1$s: the buyer, %2$s: the amount, %3$s: the chip maker */
+          return g_strdup_printf (_("%1$s has agreed to buy %2$s of chips from %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed chip purchase. %1$s: the buyer, %2$s: the amount, %3$s: the chip maker */
+          return g_strdup_printf (_("%1$s bought %2$s of chips from %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled chip purchase. %1$s: the buyer, %2$s: the amount, %3$s: the chip maker */
+          return g_strdup_printf (_("%1$s had agreed to buy %2$s of chips from %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_CLOUD_LEASE:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured cloud lease. %1$s: the renter, %2$s: the amount, %3$s: the cloud provider */
+          return g_strdup_printf (_("%1$s is reported to rent %2$s of cloud capacity from %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a cloud lease under discussion. %1$s: the renter, %2$s: the amount, %3$s: the cloud provider */
+          return g_strdup_printf (_("%1$s may rent %2$s of cloud capacity from %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a cloud lease in a letter of intent. %1$s: the renter, %2$s: the amount, %3$s: the cloud provider */
+          return g_strdup_printf (_("%1$s plans to rent %2$s of cloud capacity from %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed cloud lease. %1$s: the renter, %2$s: the amount, %3$s: the cloud provider */
+          return g_strdup_printf (_("%1$s has committed %2$s to cloud capacity from %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed cloud lease. %1$s: the renter, %2$s: the amount, %3$s: the cloud provider */
+          return g_strdup_printf (_("%1$s rented %2$s of cloud capacity from %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled cloud lease. %1$s: the renter, %2$s: the amount, %3$s: the cloud provider */
+          return g_strdup_printf (_("%1$s had committed %2$s to cloud capacity from %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_COMPUTE_PURCHASE:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured purchase of computing capacity (data centres). %1$s: the buyer, %2$s: the amount, %3$s: the provider */
+          return g_strdup_printf (_("%1$s is reported to buy %2$s of computing capacity from %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a purchase of computing capacity under discussion. %1$s: the buyer, %2$s: the amount, %3$s: the provider */
+          return g_strdup_printf (_("%1$s may buy %2$s of computing capacity from %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a purchase of computing capacity in a letter of intent. %1$s: the buyer, %2$s: the amount, %3$s: the provider */
+          return g_strdup_printf (_("%1$s plans to buy %2$s of computing capacity from %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed purchase of computing capacity. %1$s: the buyer, %2$s: the amount, %3$s: the provider */
+          return g_strdup_printf (_("%1$s has committed %2$s to computing capacity from %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed purchase of computing capacity. %1$s: the buyer, %2$s: the amount, %3$s: the provider */
+          return g_strdup_printf (_("%1$s bought %2$s of computing capacity from %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled purchase of computing capacity. %1$s: the buyer, %2$s: the amount, %3$s: the provider */
+          return g_strdup_printf (_("%1$s had committed %2$s to computing capacity from %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_JOINT_VENTURE:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured contribution to a joint venture. %1$s: the partner, %2$s: the amount, %3$s: the joint venture */
+          return g_strdup_printf (_("%1$s is reported to put %2$s into the joint venture %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a contribution to a joint venture under discussion. %1$s: the partner, %2$s: the amount, %3$s: the joint venture */
+          return g_strdup_printf (_("%1$s may put %2$s into the joint venture %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a contribution to a joint venture in a letter of intent. %1$s: the partner, %2$s: the amount, %3$s: the joint venture */
+          return g_strdup_printf (_("%1$s plans to put %2$s into the joint venture %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed contribution to a joint venture. %1$s: the partner, %2$s: the amount, %3$s: the joint venture */
+          return g_strdup_printf (_("%1$s has pledged %2$s to the joint venture %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed contribution to a joint venture. %1$s: the partner, %2$s: the amount, %3$s: the joint venture */
+          return g_strdup_printf (_("%1$s put %2$s into the joint venture %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled contribution to a joint venture. %1$s: the partner, %2$s: the amount, %3$s: the joint venture */
+          return g_strdup_printf (_("%1$s had pledged %2$s to the joint venture %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_LICENSING:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured licence. %1$s: the licensee (who pays), %2$s: the amount, %3$s: the licensor */
+          return g_strdup_printf (_("%1$s is reported to pay %3$s %2$s for a licence"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a licence under discussion. %1$s: the licensee (who pays), %2$s: the amount, %3$s: the licensor */
+          return g_strdup_printf (_("%1$s may pay %3$s %2$s for a licence"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a licence in a letter of intent. %1$s: the licensee (who pays), %2$s: the amount, %3$s: the licensor */
+          return g_strdup_printf (_("%1$s plans to pay %3$s %2$s for a licence"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed licence. %1$s: the licensee (who pays), %2$s: the amount, %3$s: the licensor */
+          return g_strdup_printf (_("%1$s has agreed to pay %3$s %2$s for a licence"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed licence. %1$s: the licensee (who pays), %2$s: the amount, %3$s: the licensor */
+          return g_strdup_printf (_("%1$s paid %3$s %2$s for a licence"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled licence. %1$s: the licensee (who pays), %2$s: the amount, %3$s: the licensor */
+          return g_strdup_printf (_("%1$s had agreed to pay %3$s %2$s for a licence"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_BACKSTOP:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured backstop (a promise to buy what others do not). %1$s: the guarantor, %2$s: the amount, %3$s: the company backed */
+          return g_strdup_printf (_("%1$s is reported to back %3$s with a guarantee of %2$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a backstop under discussion. %1$s: the guarantor, %2$s: the amount, %3$s: the company backed */
+          return g_strdup_printf (_("%1$s may back %3$s with a guarantee of %2$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a backstop in a letter of intent. %1$s: the guarantor, %2$s: the amount, %3$s: the company backed */
+          return g_strdup_printf (_("%1$s plans to back %3$s with a guarantee of %2$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed backstop. %1$s: the guarantor, %2$s: the amount, %3$s: the company backed */
+          return g_strdup_printf (_("%1$s has agreed to back %3$s with a guarantee of %2$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed backstop. %1$s: the guarantor, %2$s: the amount, %3$s: the company backed */
+          return g_strdup_printf (_("%1$s backed %3$s with a guarantee of %2$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled backstop. %1$s: the guarantor, %2$s: the amount, %3$s: the company backed */
+          return g_strdup_printf (_("%1$s had agreed to back %3$s with a guarantee of %2$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_COMMERCE:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: rumoured trade (a customer spending with a seller). %1$s: the customer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s is reported to spend %2$s with %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: trade under discussion. %1$s: the customer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s may spend %2$s with %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: trade in a letter of intent. %1$s: the customer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s plans to spend %2$s with %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: announced or signed trade. %1$s: the customer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s has agreed to spend %2$s with %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: completed trade. %1$s: the customer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s spent %2$s with %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: cancelled trade. %1$s: the customer, %2$s: the amount, %3$s: the seller */
+          return g_strdup_printf (_("%1$s had agreed to spend %2$s with %3$s"), a, x, b);
+        }
+
+    case DG_DEAL_KIND_OTHER:
+    case DG_N_DEAL_KINDS:
+    default:
+      switch (tense)
+        {
+        case TENSE_REPORTED:
+          /* Translators: a rumoured deal of another kind. %1$s: the payer, %2$s: the amount, %3$s: the payee */
+          return g_strdup_printf (_("%1$s is reported to pay %2$s to %3$s"), a, x, b);
+        case TENSE_MAY:
+          /* Translators: a deal of another kind under discussion. %1$s: the payer, %2$s: the amount, %3$s: the payee */
+          return g_strdup_printf (_("%1$s may pay %2$s to %3$s"), a, x, b);
+        case TENSE_PLANS:
+          /* Translators: a deal of another kind in a letter of intent. %1$s: the payer, %2$s: the amount, %3$s: the payee */
+          return g_strdup_printf (_("%1$s plans to pay %2$s to %3$s"), a, x, b);
+        case TENSE_COMMITTED:
+          /* Translators: an announced or signed deal of another kind. %1$s: the payer, %2$s: the amount, %3$s: the payee */
+          return g_strdup_printf (_("%1$s has agreed to pay %2$s to %3$s"), a, x, b);
+        case TENSE_PAST:
+          /* Translators: a completed deal of another kind. %1$s: the payer, %2$s: the amount, %3$s: the payee */
+          return g_strdup_printf (_("%1$s paid %2$s to %3$s"), a, x, b);
+        case TENSE_CANCELLED:
+        default:
+          /* Translators: a cancelled deal of another kind. %1$s: the payer, %2$s: the amount, %3$s: the payee */
+          return g_strdup_printf (_("%1$s had agreed to pay %2$s to %3$s"), a, x, b);
+        }
+    }
+}
+
+static const char *
+skip_spaces (const char *s)
+{
+  while (g_ascii_isspace (*s))
+    s++;
+  return s;
+}
+
+/* Terms are free text ("7 yrs", "7 yrs; all capacity by end-2026", "~5 yrs
+ * from 2027", "multi-year"). When the text up to the first ';' or ',' is
+ * just a number of years or months, the sentence says "over 7 years" (the
+ * details after the separator stay in the deal panel); anything else is
+ * quoted as it is, because guessing at free text would put words in the
+ * source's mouth. */
+static gboolean
+parse_duration (const char *term,
+                guint      *n,
+                gboolean   *months)
+{
+  static const char *year_units[] = { "y", "yr", "yrs", "year", "years" };
+  static const char *month_units[] = { "mo", "mos", "month", "months" };
+  const char *p = skip_spaces (term);
+  const char *unit;
+  gsize unit_len;
+  guint64 value = 0;
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    {
+      value = value * 10 + (guint64) (*p - '0');
+      if (value > 1000)
+        return FALSE;
+      p++;
+    }
+  if (value == 0)
+    return FALSE;
+
+  p = skip_spaces (p);
+  unit = p;
+  while (g_ascii_isalpha (*p))
+    p++;
+  unit_len = p - unit;
+  p = skip_spaces (p);
+  if (*p != '\0' && *p != ';' && *p != ',')
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (year_units); i++)
+    if (unit_len == strlen (year_units[i]) && g_ascii_strncasecmp (unit, year_units[i], unit_len) == 0)
+      {
+        *n = (guint) value;
+        *months = FALSE;
+        return TRUE;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (month_units); i++)
+    if (unit_len == strlen (month_units[i]) && g_ascii_strncasecmp (unit, month_units[i], unit_len) == 0)
+      {
+        *n = (guint) value;
+        *months = TRUE;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *
+company_name (DgDocument *doc,
+              guint       index)
+{
+  DgCompany *company = dg_document_get_company (doc, index);
+  const char *name = company != NULL ? dg_company_get_name (company) : NULL;
+
+  if (name == NULL || *name == '\0')
+    name = company != NULL ? dg_company_get_id (company) : "?";
+  return name;
+}
+
+/* The sentence for one deal, without the final full stop, so a cycle can
+ * chain several. */
+static char *
+deal_clause (DgDocument *doc,
+             DgDeal     *deal)
+{
+  const DgAmount *amount = dg_deal_get_amount (deal);
+  g_autofree char *amount_text = NULL;
+  g_autofree char *clause = NULL;
+  g_autofree char *term_text = NULL;
+  const char *term = dg_deal_get_term (deal);
+  DgDealStatus status = dg_deal_get_status_enum (deal);
+  guint n;
+  gboolean months;
+
+  if (amount->kind == DG_AMOUNT_UNDISCLOSED)
+    /* Translators: stands for the amount in a deal's sentence, e.g. "Anthropic has committed an undisclosed amount to cloud capacity from Amazon" */
+    amount_text = g_strdup (_("an undisclosed amount"));
+  else
+    amount_text = dg_amount_format_locale (amount);
+
+  clause = kind_clause (dg_deal_get_kind_enum (deal),
+                        tense_for_status (status),
+                        company_name (doc, dg_deal_get_from_index (deal)),
+                        amount_text,
+                        company_name (doc, dg_deal_get_to_index (deal)));
+
+  if (term != NULL)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (term));
+
+      if (*stripped == '\0')
+        term_text = g_steal_pointer (&clause);
+      else if (parse_duration (stripped, &n, &months) && months)
+        /* Translators: a deal's clause and how long it runs, e.g. "Microsoft has committed $9.7B to cloud capacity from IREN over 18 months" */
+        term_text = g_strdup_printf (ngettext ("%s over %u month", "%s over %u months", n), clause, n);
+      else if (parse_duration (stripped, &n, &months))
+        /* Translators: a deal's clause and how long it runs, e.g. "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years" */
+        term_text = g_strdup_printf (ngettext ("%s over %u year", "%s over %u years", n), clause, n);
+      else
+        /* Translators: a deal's clause and its term quoted from the file, e.g. "Oracle has agreed to buy $40B of chips from NVIDIA (term: deliveries to mid-2026)" */
+        term_text = g_strdup_printf (_("%s (term: %s)"), clause, stripped);
+    }
+  else
+    term_text = g_steal_pointer (&clause);
+
+  if (status == DG_DEAL_STATUS_CANCELLED)
+    /* Translators: a cancelled deal's clause, e.g. "NVIDIA had agreed to invest $5B in Intel (cancelled)" */
+    return g_strdup_printf (_("%s (cancelled)"), term_text);
+
+  return g_steal_pointer (&term_text);
+}
+
+/**
+ * dg_story_for_deal:
+ * @doc: a document
+ * @deal: index of a deal in @doc
+ *
+ * Tells what a deal does in one plain sentence, with the verb form its
+ * status calls for: "Amazon / AWS may invest $10B in OpenAI." The company
+ * names are quoted as they are: the result is plain text, never markup.
+ *
+ * Returns: (transfer full): the sentence
+ */
+char *
+dg_story_for_deal (DgDocument *doc,
+                   guint       deal)
+{
+  g_autofree char *clause = NULL;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (deal < dg_document_get_n_deals (doc), NULL);
+
+  clause = deal_clause (doc, dg_document_get_deal (doc, deal));
+  /* Translators: a whole sentence made of one clause; use your language's full stop */
+  return g_strdup_printf (_("%s."), clause);
+}
+
+static gboolean
+cycle_is_valid (DgDocument *doc,
+                DgAnalysis *analysis,
+                guint       cycle)
+{
+  guint n_doc_deals = dg_document_get_n_deals (doc);
+  const guint *deals;
+  guint n_deals = 0;
+
+  if (cycle >= analysis->n_cycles)
+    return FALSE;
+  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
+  if (deals == NULL || n_deals == 0)
+    return FALSE;
+  for (guint i = 0; i < n_deals; i++)
+    if (deals[i] >= n_doc_deals)
+      return FALSE;
+  return TRUE;
+}
+
+/* Lower ranks make a better opening: a story reads best from the money that
+ * went in (an investment) to the money that comes back (the purchases). */
+static guint
+opening_rank (DgDealKind kind)
+{
+  switch (kind)
+    {
+    case DG_DEAL_KIND_INVESTMENT:      return 0;
+    case DG_DEAL_KIND_EQUITY_WARRANT:  return 1;
+    case DG_DEAL_KIND_JOINT_VENTURE:
+    case DG_DEAL_KIND_BACKSTOP:        return 2;
+    case DG_DEAL_KIND_SHARE_SALE:
+    case DG_DEAL_KIND_CHIP_PURCHASE:
+    case DG_DEAL_KIND_CLOUD_LEASE:
+    case DG_DEAL_KIND_COMPUTE_PURCHASE:
+    case DG_DEAL_KIND_LICENSING:
+    case DG_DEAL_KIND_COMMERCE:
+    case DG_DEAL_KIND_OTHER:
+    case DG_N_DEAL_KINDS:
+    default:                           return 3;
+    }
+}
+
+/**
+ * dg_story_cycle_start:
+ * @doc: the document @analysis was made from
+ * @analysis: an analysis with cycles
+ * @cycle: index of a cycle in @analysis
+ *
+ * Where the story of a cycle begins: the position, within the cycle's deals
+ * (dg_analysis_get_cycle_deals()), of the first investment (else the first
+ * equity warrant, then joint venture or backstop, else the first deal). The
+ * story, the caption and the cycle panel all start there, so they read the
+ * same way round.
+ *
+ * Returns: a position in 0 .. n_deals-1 (0 when @cycle is out of range)
+ */
+guint
+dg_story_cycle_start (DgDocument *doc,
+                      DgAnalysis *analysis,
+                      guint       cycle)
+{
+  const guint *deals;
+  guint n_deals = 0;
+  guint best = 0;
+  guint best_rank = G_MAXUINT;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), 0);
+  g_return_val_if_fail (analysis != NULL, 0);
+  g_return_val_if_fail (cycle_is_valid (doc, analysis, cycle), 0);
+
+  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
+  for (guint i = 0; i < n_deals; i++)
+    {
+      guint rank = opening_rank (dg_deal_get_kind_enum (dg_document_get_deal (doc, deals[i])));
+
+      if (rank < best_rank)
+        {
+          best_rank = rank;
+          best = i;
+        }
+    }
+  return best;
+}
+
+/**
+ * dg_story_for_cycle:
+ * @doc: the document @analysis was made from
+ * @analysis: an analysis with cycles
+ * @cycle: index of a cycle in @analysis
+ *
+ * Tells a cycle as one sentence: the clause of each of its deals in order,
+ * starting where dg_story_cycle_start() says. "Amazon / AWS may invest $10B
+ * in OpenAI; OpenAI has committed $38B to cloud capacity from Amazon / AWS
+ * over 7 years."
+ *
+ * Returns: (transfer full): the sentence, plain text
+ */
+char *
+dg_story_for_cycle (DgDocument *doc,
+                    DgAnalysis *analysis,
+                    guint       cycle)
+{
+  g_autoptr(GString) story = NULL;
+  const guint *deals;
+  guint n_deals = 0;
+  guint start;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (analysis != NULL, NULL);
+  g_return_val_if_fail (cycle_is_valid (doc, analysis, cycle), NULL);
+
+  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
+  start = dg_story_cycle_start (doc, analysis, cycle);
+  story = g_string_new (NULL);
+
+  for (guint i = 0; i < n_deals; i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, deals[(start + i) % n_deals]);
+      g_autofree char *clause = deal_clause (doc, deal);
+
+      if (i > 0)
+        /* Translators: joins the clauses of a cycle's story: "Amazon may invest $10B in OpenAI; OpenAI has committed $38B to Amazon" */
+        g_string_append (story, _("; "));
+      g_string_append (story, clause);
+    }
+
+  /* Translators: a whole sentence made of one clause; use your language's full stop */
+  return g_strdup_printf (_("%s."), story->str);
+}
+
+/**
+ * dg_story_for_cycle_caption:
+ * @doc: the document @analysis was made from
+ * @analysis: an analysis with cycles
+ * @cycle: index of a cycle in @analysis
+ *
+ * A short caption for slides: the companies in order and the round-trip
+ * amount, "Amazon / AWS → OpenAI → Amazon / AWS: $10B can go all the way
+ * round".
+ *
+ * Returns: (transfer full): the caption, plain text
+ */
+char *
+dg_story_for_cycle_caption (DgDocument *doc,
+                            DgAnalysis *analysis,
+                            guint       cycle)
+{
+  g_autoptr(GString) chain = NULL;
+  const DgAmount *amount;
+  const guint *deals;
+  guint n_deals = 0;
+  guint start;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (analysis != NULL, NULL);
+  g_return_val_if_fail (cycle_is_valid (doc, analysis, cycle), NULL);
+
+  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
+  start = dg_story_cycle_start (doc, analysis, cycle);
+  chain = g_string_new (NULL);
+
+  for (guint i = 0; i <= n_deals; i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, deals[(start + i) % n_deals]);
+
+      if (i > 0)
+        /* Translators: between the company names of a cycle, "Amazon → OpenAI → Amazon"; right-to-left languages may want "←" */
+        g_string_append (chain, _(" → "));
+      g_string_append (chain, company_name (doc, dg_deal_get_from_index (deal)));
+    }
+
+  amount = dg_analysis_get_cycle_amount (analysis, cycle);
+  if (amount == NULL || amount->kind == DG_AMOUNT_UNDISCLOSED)
+    /* Translators: a slide caption; %s is a cycle of companies, "Amazon → OpenAI → Amazon" */
+    return g_strdup_printf (_("%s: an unknown amount can go all the way round"), chain->str);
+  else
+    {
+      g_autofree char *text = dg_amount_format_locale (amount);
+
+      /* Translators: a slide caption; %1$s is a cycle of companies, "Amazon → OpenAI → Amazon", %2$s the amount that can go round, "$10B" or "up to $6.3B" */
+      return g_strdup_printf (_("%1$s: %2$s can go all the way round"), chain->str, text);
+    }
+}

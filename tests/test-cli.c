@@ -1,0 +1,194 @@
+/* test-cli.c: the headless commands, run as a user runs them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs the built binary with @args (NULL-terminated) and collects output. */
+static void
+run_dealgraph (Run *run,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("DG_BINARY");
+  const char *arg;
+  int wait_status;
+  va_list ap;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "files", name, NULL);
+}
+
+static void
+test_validate_default (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_dealgraph (&run, "--validate", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_suffix (run.out, ": valid: 36 companies, 67 deals, 0 warnings\n"));
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
+test_validate_bad (void)
+{
+  g_autofree char *path = fixture ("bad/three-errors.json");
+  g_autofree char *expected = NULL;
+  g_auto(Run) run = { 0 };
+
+  run_dealgraph (&run, "--validate", path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  expected = g_strdup_printf ("%s: deals[0] (\"aws-openai\"): error: \"to\" names unknown company \"amazn\"\n", path);
+  g_assert_nonnull (strstr (run.err, expected));
+  g_assert_nonnull (strstr (run.err, "The file has 3 errors"));
+}
+
+static void
+test_validate_syntax (void)
+{
+  g_autofree char *path = fixture ("bad/syntax.json");
+  g_autofree char *expected = NULL;
+  g_auto(Run) run = { 0 };
+
+  run_dealgraph (&run, "--validate", path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  expected = g_strdup_printf ("%s:4:18: error: syntax error:", path);
+  g_assert_true (g_str_has_prefix (run.err, expected));
+}
+
+static void
+test_validate_warnings (void)
+{
+  g_autofree char *path = fixture ("warn/no-sources.json");
+  g_auto(Run) run = { 0 };
+
+  run_dealgraph (&run, "--validate", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "warning: deal has no sources"));
+  g_assert_nonnull (strstr (run.out, "valid: 3 companies, 3 deals, 1 warning\n"));
+}
+
+static void
+test_missing_file (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_dealgraph (&run, "--summary", "/nonexistent/file.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "/nonexistent/file.json"));
+}
+
+static void
+test_usage_errors (void)
+{
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+  g_auto(Run) d = { 0 };
+
+  run_dealgraph (&a, "--validate", "--summary", NULL);
+  g_assert_cmpint (a.status, ==, 2);
+  g_assert_nonnull (strstr (a.err, "one command at a time"));
+
+  run_dealgraph (&b, "--validate", "--no-such-option", NULL);
+  g_assert_cmpint (b.status, ==, 2);
+
+  run_dealgraph (&c, "--validate", "a.json", "b.json", NULL);
+  g_assert_cmpint (c.status, ==, 2);
+
+  run_dealgraph (&d, "--summary", "--max-length", "1", NULL);
+  g_assert_cmpint (d.status, ==, 2);
+}
+
+static void
+test_summary (void)
+{
+  g_autofree char *path = fixture ("good.json");
+  g_auto(Run) run = { 0 };
+
+  run_dealgraph (&run, "--summary", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Small test network (as of 2025-12-31)\n3 companies, 3 deals\n"));
+  /* Two deals with exact amounts ($38B + $10B), one "up to $100B". */
+  g_assert_nonnull (strstr (run.out, "All deals"));
+  g_assert_nonnull (strstr (run.out, "$48B"));
+  g_assert_nonnull (strstr (run.out, "$0–$100B"));
+}
+
+static void
+test_help_and_version (void)
+{
+  g_auto(Run) help = { 0 };
+  g_auto(Run) version = { 0 };
+
+  run_dealgraph (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "--validate"));
+  g_assert_nonnull (strstr (help.out, "--summary"));
+  g_assert_nonnull (strstr (help.out, "--cycles"));
+  g_assert_nonnull (strstr (help.out, "--export"));
+
+  run_dealgraph (&version, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "dealgraph " PACKAGE_VERSION "\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dealgraph/cli/validate-default", test_validate_default);
+  g_test_add_func ("/dealgraph/cli/validate-bad", test_validate_bad);
+  g_test_add_func ("/dealgraph/cli/validate-syntax", test_validate_syntax);
+  g_test_add_func ("/dealgraph/cli/validate-warnings", test_validate_warnings);
+  g_test_add_func ("/dealgraph/cli/missing-file", test_missing_file);
+  g_test_add_func ("/dealgraph/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/dealgraph/cli/summary", test_summary);
+  g_test_add_func ("/dealgraph/cli/help-and-version", test_help_and_version);
+
+  return g_test_run ();
+}

@@ -1,0 +1,877 @@
+/* test-panels.c: the company, deal and cycle side panels show the right
+ * figures and rows, and their rows and buttons emit the right indices
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Needs a display: CI runs it under xvfb-run. Without one, every case is
+ * skipped rather than failed, so a headless `meson test` stays green.
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-analysis.h"
+#include "dg-company-panel.h"
+#include "dg-cycle-panel.h"
+#include "dg-deal-panel.h"
+#include "dg-loader.h"
+#include "dg-story.h"
+
+static gboolean have_display;
+
+#define SKIP_WITHOUT_DISPLAY()                      \
+  G_STMT_START {                                    \
+    if (!have_display)                              \
+      {                                             \
+        g_test_skip ("No display: run under xvfb-run"); \
+        return;                                     \
+      }                                             \
+  } G_STMT_END
+
+typedef struct
+{
+  DgDocument *doc;
+  DgAnalysis *analysis;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!have_display)
+    return;
+  f->doc = dg_document_load_default (&error);
+  g_assert_no_error (error);
+  f->analysis = dg_analysis_new (dg_document_get_graph (f->doc), NULL);
+  g_assert_nonnull (f->analysis);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->analysis, dg_analysis_unref);
+  /* The panels are gone by now: they must have let go of the document. */
+  if (f->doc != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->doc));
+}
+
+/* ---- Walking the widget tree ---- */
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *texts)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+/* The visible label texts under @widget, in order. */
+static GPtrArray *
+visible_texts (GtkWidget *widget)
+{
+  GPtrArray *texts = g_ptr_array_new ();
+
+  collect_labels (widget, texts);
+  return texts;
+}
+
+static gboolean
+shows (GtkWidget  *widget,
+       const char *text)
+{
+  g_autoptr(GPtrArray) texts = visible_texts (widget);
+
+  for (guint i = 0; i < texts->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (texts, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+#define assert_shows(widget, text)                                       \
+  G_STMT_START {                                                         \
+    if (!shows (GTK_WIDGET (widget), (text)))                            \
+      {                                                                  \
+        g_autoptr(GPtrArray) _t = visible_texts (GTK_WIDGET (widget));   \
+        for (guint _i = 0; _i < _t->len; _i++)                           \
+          g_test_message ("shown: %s", (char *) g_ptr_array_index (_t, _i)); \
+        g_error ("panel does not show “%s”", (text));                    \
+      }                                                                  \
+  } G_STMT_END
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_type (GtkWidget *widget,
+              GType      type,
+              GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_type (child, type, found);
+}
+
+static GPtrArray *
+find_all (GtkWidget *widget,
+          GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_type (widget, type, found);
+  return found;
+}
+
+static GPtrArray *
+rows_of (GtkWidget  *panel,
+         const char *list_name)
+{
+  GtkWidget *list = find_named (panel, list_name);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  g_assert_nonnull (list);
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child))
+      g_ptr_array_add (rows, child);
+  return rows;
+}
+
+/* The row's main text: its first label that is not a leading sign. */
+static const char *
+row_title (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) labels = find_all (row, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (!gtk_widget_has_css_class (g_ptr_array_index (labels, i), "dg-leading"))
+      return gtk_label_get_text (g_ptr_array_index (labels, i));
+  return NULL;
+}
+
+static gboolean
+row_has_class (GtkWidget  *row,
+               const char *css_class)
+{
+  g_autoptr(GPtrArray) all = find_all (row, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (all, i), css_class))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- Signals ---- */
+
+typedef struct
+{
+  guint count;
+  guint last;
+} Emitted;
+
+static void
+record_index (GtkWidget *panel,
+              guint      index,
+              Emitted   *emitted)
+{
+  emitted->count++;
+  emitted->last = index;
+}
+
+/* Activates @row as a click or Enter would, and returns the index the
+ * panel emitted for it, or G_MAXUINT when it emitted nothing. */
+static guint
+activate_row (GtkWidget *row,
+              Emitted   *emitted)
+{
+  guint before = emitted->count;
+
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  gtk_widget_activate (row);
+  if (emitted->count == before)
+    return G_MAXUINT;
+  g_assert_cmpuint (emitted->count, ==, before + 1);
+  return emitted->last;
+}
+
+/* ---- Showing panels in a real window ---- */
+
+static void
+show_in_window (GtkWidget *panel)
+{
+  GtkWidget *window = gtk_window_new ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 900);
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+  /* Map and lay out, so any GTK warning from sizing or styling the panel
+   * (fatal under G_DEBUG=fatal-warnings) shows up here. */
+  while (!gtk_widget_get_mapped (panel) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_cmpint (gtk_widget_get_width (panel), >, 0);
+}
+
+static void
+close_window (GtkWidget *panel)
+{
+  GtkRoot *root = gtk_widget_get_root (panel);
+
+  /* Take the panel out first so the caller's reference is the last one. */
+  gtk_window_set_child (GTK_WINDOW (root), NULL);
+  gtk_window_destroy (GTK_WINDOW (root));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint
+company_index (DgDocument *doc,
+               const char *id)
+{
+  DgCompany *c = dg_document_lookup_company (doc, id);
+
+  g_assert_nonnull (c);
+  return dg_company_get_index (c);
+}
+
+static guint
+deal_index (DgDocument *doc,
+            const char *id)
+{
+  DgDeal *d = dg_document_lookup_deal (doc, id);
+
+  g_assert_nonnull (d);
+  return dg_deal_get_index (d);
+}
+
+/* Money totals as a reader would add them up from the file: exact amounts
+ * and both ends of ranges; undisclosed deals counted, not added. */
+typedef struct
+{
+  double low;
+  double high;
+  guint n_unknown;
+  guint n;
+} Total;
+
+static void
+total_add (Total          *t,
+           const DgAmount *a)
+{
+  t->n++;
+  if (a->kind == DG_AMOUNT_EXACT)
+    {
+      t->low += a->value;
+      t->high += a->value;
+    }
+  else if (a->kind == DG_AMOUNT_RANGE)
+    {
+      t->low += a->min;
+      t->high += a->max;
+    }
+  else
+    t->n_unknown++;
+}
+
+static char *
+total_text (const Total *t)
+{
+  DgAmount a = { DG_AMOUNT_RANGE, t->high, t->low, t->high };
+
+  if (t->low == t->high)
+    a = (DgAmount) { DG_AMOUNT_EXACT, t->high, t->high, t->high };
+  return dg_amount_format (&a);
+}
+
+static gboolean
+cycle_has_company (DgAnalysis *analysis,
+                   guint       cycle,
+                   guint       company)
+{
+  guint n = 0;
+  const guint *companies = dg_analysis_get_cycle_companies (analysis, cycle, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (companies[i] == company)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+cycle_has_deal (DgAnalysis *analysis,
+                guint       cycle,
+                guint       deal)
+{
+  guint n = 0;
+  const guint *deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (deals[i] == deal)
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- Company panel ---- */
+
+static void
+check_deal_rows (Fixture    *f,
+                 GtkWidget  *panel,
+                 const char *list_name,
+                 guint       company,
+                 gboolean    outgoing,
+                 Emitted    *emitted)
+{
+  g_autoptr(GPtrArray) rows = rows_of (panel, list_name);
+  g_autoptr(GHashTable) expected = g_hash_table_new (NULL, NULL);
+  guint n_deals = dg_document_get_n_deals (f->doc);
+
+  /* Independently of the panel: every deal of the company, from the model. */
+  for (guint d = 0; d < n_deals; d++)
+    {
+      DgDeal *deal = dg_document_get_deal (f->doc, d);
+
+      if ((outgoing ? dg_deal_get_from_index (deal) : dg_deal_get_to_index (deal)) == company)
+        g_hash_table_add (expected, GUINT_TO_POINTER (d));
+    }
+  g_assert_cmpuint (g_hash_table_size (expected), >, 0);
+  g_assert_cmpuint (rows->len, ==, g_hash_table_size (expected));
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      guint deal = activate_row (row, emitted);
+      DgDeal *d;
+      guint other;
+
+      g_assert_true (g_hash_table_remove (expected, GUINT_TO_POINTER (deal)));
+      d = dg_document_get_deal (f->doc, deal);
+      other = outgoing ? dg_deal_get_to_index (d) : dg_deal_get_from_index (d);
+      /* The row names the other end of the deal... */
+      g_assert_cmpstr (row_title (row), ==, dg_company_get_name (dg_document_get_company (f->doc, other)));
+      /* ...and carries the cycle tag exactly when the deal is cyclic. */
+      g_assert_cmpint (row_has_class (row, "dg-cyclic-marker"), ==, f->analysis->edge_cyclic[deal] != 0);
+      if (dg_deal_get_amount (d)->kind != DG_AMOUNT_UNDISCLOSED)
+        {
+          g_autofree char *amount = dg_amount_format (dg_deal_get_amount (d));
+
+          assert_shows (row, amount);
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 0);
+}
+
+static void
+test_company_panel (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *panel;
+  guint openai;
+  Total out = { 0 };
+  Total in = { 0 };
+  g_autofree char *out_text = NULL;
+  g_autofree char *in_text = NULL;
+  g_autofree char *plus_out = NULL;
+  g_autofree char *plus_in = NULL;
+  g_autofree char *out_share = NULL;
+  g_autoptr(GPtrArray) cycle_rows = NULL;
+  g_autoptr(GHashTable) expected_cycles = g_hash_table_new (NULL, NULL);
+  Emitted deals = { 0 };
+  Emitted cycles = { 0 };
+  const DgCompanyShare *share;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  openai = company_index (f->doc, "openai");
+  panel = g_object_ref_sink (dg_company_panel_new ());
+  g_signal_connect (panel, "deal-activated", G_CALLBACK (record_index), &deals);
+  g_signal_connect (panel, "cycle-activated", G_CALLBACK (record_index), &cycles);
+  show_in_window (panel);
+
+  dg_company_panel_set_company (DG_COMPANY_PANEL (panel), f->doc, f->analysis, openai);
+  g_assert_cmpuint (dg_company_panel_get_company (DG_COMPANY_PANEL (panel)), ==, openai);
+
+  assert_shows (panel, "OpenAI");
+  assert_shows (panel, "AI lab");
+  assert_shows (panel, "$500B");
+  assert_shows (panel, "As of October 2, 2025");
+  assert_shows (panel, "US");
+  assert_shows (panel, "openai.com");
+  assert_shows (panel, dg_company_get_valuation_note (dg_document_get_company (f->doc, openai)));
+  assert_shows (panel, dg_company_get_description (dg_document_get_company (f->doc, openai)));
+
+  /* The website is a link to the real address. */
+  {
+    g_autoptr(GPtrArray) links = find_all (panel, GTK_TYPE_LINK_BUTTON);
+
+    g_assert_cmpuint (links->len, ==, 1);
+    g_assert_cmpstr (gtk_link_button_get_uri (g_ptr_array_index (links, 0)), ==, "https://openai.com");
+  }
+
+  /* Money out and in, added up here from the model. */
+  for (guint d = 0; d < dg_document_get_n_deals (f->doc); d++)
+    {
+      DgDeal *deal = dg_document_get_deal (f->doc, d);
+
+      if (dg_deal_get_from_index (deal) == openai)
+        total_add (&out, dg_deal_get_amount (deal));
+      if (dg_deal_get_to_index (deal) == openai)
+        total_add (&in, dg_deal_get_amount (deal));
+    }
+  out_text = total_text (&out);
+  in_text = total_text (&in);
+  /* The embedded dataset as of this writing: $623.25B–$629.75B out with 7
+   * undisclosed, $89B–$251B in with 4 undisclosed. */
+  g_assert_cmpuint (out.n_unknown, >, 0);
+  g_assert_cmpuint (in.n_unknown, >, 0);
+  g_assert_cmpfloat (out.low, <, out.high);
+  assert_shows (panel, out_text);
+  assert_shows (panel, in_text);
+  plus_out = g_strdup_printf ("Plus %u undisclosed deals", out.n_unknown);
+  plus_in = g_strdup_printf ("Plus %u undisclosed deals", in.n_unknown);
+  assert_shows (panel, plus_out);
+  assert_shows (panel, plus_in);
+  {
+    /* Net: least in minus most out, to most in minus least out. OpenAI pays
+     * out far more than it takes in, so both ends are negative. */
+    g_autofree char *lo = dg_format_money (out.high - in.low);
+    g_autofree char *hi = dg_format_money (out.low - in.high);
+    g_autofree char *net = g_strdup_printf ("−%s to −%s", lo, hi);
+
+    g_assert_cmpfloat (in.high, <, out.low);
+    assert_shows (panel, net);
+  }
+
+  /* Round-trip shares and their caveat. */
+  share = &f->analysis->company_share[openai];
+  out_share = dg_analysis_format_share (share->out_share_low, share->out_share_high, share->n_component_unknown);
+  assert_shows (panel, out_share);
+  g_assert_true (g_str_has_prefix (out_share, "at least "));
+  assert_shows (panel, "Amounts mix one-off payments with multi-year contracts; shares show what could come back, not what did.");
+
+  /* Its deals, out and in: one row each, activating emits the deal. */
+  check_deal_rows (f, panel, "deals-out", openai, TRUE, &deals);
+  check_deal_rows (f, panel, "deals-in", openai, FALSE, &deals);
+  g_assert_cmpuint (cycles.count, ==, 0);
+
+  /* The cycles it sits on: a row each, emitting the cycle's index. */
+  for (guint c = 0; c < f->analysis->n_cycles; c++)
+    if (cycle_has_company (f->analysis, c, openai))
+      g_hash_table_add (expected_cycles, GUINT_TO_POINTER (c));
+  cycle_rows = rows_of (panel, "cycles");
+  g_assert_cmpuint (g_hash_table_size (expected_cycles), >, 0);
+  g_assert_cmpuint (cycle_rows->len, ==, g_hash_table_size (expected_cycles));
+  for (guint i = 0; i < cycle_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (cycle_rows, i);
+      guint cycle = activate_row (row, &cycles);
+      g_autofree char *amount = dg_analysis_format_round_trip (dg_analysis_get_cycle_amount (f->analysis, cycle));
+
+      g_assert_true (g_hash_table_remove (expected_cycles, GUINT_TO_POINTER (cycle)));
+      assert_shows (row, amount);
+      /* The chain starts and ends at OpenAI. */
+      g_assert_true (g_str_has_prefix (row_title (row), "OpenAI → "));
+      g_assert_true (g_str_has_suffix (row_title (row), " → OpenAI"));
+    }
+  g_assert_cmpuint (g_hash_table_size (expected_cycles), ==, 0);
+
+  /* A company on no cycle says so and lists none. */
+  dg_company_panel_set_company (DG_COMPANY_PANEL (panel), f->doc, f->analysis, company_index (f->doc, "etsy"));
+  assert_shows (panel, "Etsy");
+  assert_shows (panel, "Not on any cycle: none of the money it pays out can come back to it.");
+  g_assert_false (gtk_widget_is_visible (find_named (panel, "cycles")));
+  g_assert_false (gtk_widget_is_visible (find_named (panel, "deals-in")));
+  assert_shows (panel, "None");
+
+  close_window (panel);
+  g_assert_finalize_object (panel);
+}
+
+static void
+test_company_panel_without_analysis (Fixture       *f,
+                                     gconstpointer  data)
+{
+  GtkWidget *panel;
+  g_autoptr(GPtrArray) links = NULL;
+  guint softbank;
+  Emitted deals = { 0 };
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  softbank = company_index (f->doc, "softbank");
+  panel = g_object_ref_sink (dg_company_panel_new ());
+  g_signal_connect (panel, "deal-activated", G_CALLBACK (record_index), &deals);
+  dg_company_panel_set_company (DG_COMPANY_PANEL (panel), f->doc, NULL, softbank);
+
+  assert_shows (panel, "SoftBank Group");
+  /* No valuation in the file, but a note: say it is unknown, show the note. */
+  assert_shows (panel, "Unknown");
+  assert_shows (panel, dg_company_get_valuation_note (dg_document_get_company (f->doc, softbank)));
+  /* Without an analysis there is nothing to say about cycles or shares. */
+  g_assert_false (shows (panel, "Cycles"));
+  g_assert_false (shows (panel, "Out share"));
+  g_assert_false (row_has_class (panel, "dg-cyclic-marker"));
+  check_deal_rows (f, panel, "deals-out", softbank, TRUE, &deals);
+
+  links = find_all (panel, GTK_TYPE_LINK_BUTTON);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpstr (gtk_link_button_get_uri (g_ptr_array_index (links, 0)), ==, "https://group.softbank/en");
+
+  g_assert_finalize_object (panel);
+}
+
+/* ---- Deal panel ---- */
+
+static void
+test_deal_panel (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *panel;
+  guint deal;
+  DgDeal *d;
+  GPtrArray *sources;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) cycle_rows = NULL;
+  g_autoptr(GHashTable) expected_cycles = g_hash_table_new (NULL, NULL);
+  Emitted companies = { 0 };
+  Emitted cycles = { 0 };
+  guint n_party_buttons = 0;
+  g_autofree char *share = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  deal = deal_index (f->doc, "openai-aws-38b");
+  d = dg_document_get_deal (f->doc, deal);
+  panel = g_object_ref_sink (dg_deal_panel_new ());
+  g_signal_connect (panel, "company-activated", G_CALLBACK (record_index), &companies);
+  g_signal_connect (panel, "cycle-activated", G_CALLBACK (record_index), &cycles);
+  show_in_window (panel);
+
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), f->doc, f->analysis, deal);
+  g_assert_cmpuint (dg_deal_panel_get_deal (DG_DEAL_PANEL (panel)), ==, deal);
+
+  assert_shows (panel, "$38B");
+  assert_shows (panel, "OpenAI rents $38B of AWS capacity");
+  assert_shows (panel, "Cloud lease");
+  assert_shows (panel, "Signed");
+  assert_shows (panel, "November 3, 2025");
+  assert_shows (panel, "7 yrs; all capacity by end-2026");
+  assert_shows (panel, dg_deal_get_description (d));
+
+  /* Payer and payee are buttons that open the company. */
+  buttons = find_all (panel, GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+
+      if (!gtk_widget_has_css_class (button, "dg-party"))
+        continue;
+      n_party_buttons++;
+      gtk_widget_activate (button);
+      g_assert_cmpuint (companies.count, ==, n_party_buttons);
+      if (n_party_buttons == 1)
+        {
+          assert_shows (button, "OpenAI");
+          g_assert_cmpuint (companies.last, ==, company_index (f->doc, "openai"));
+        }
+      else
+        {
+          assert_shows (button, "Amazon / AWS");
+          g_assert_cmpuint (companies.last, ==, company_index (f->doc, "amazon"));
+        }
+    }
+  g_assert_cmpuint (n_party_buttons, ==, 2);
+
+  /* Every source, in order, as a link to its address. */
+  sources = dg_deal_get_sources (d);
+  g_assert_cmpuint (sources->len, ==, 3);
+  links = find_all (find_named (panel, "sources"), GTK_TYPE_LINK_BUTTON);
+  g_assert_cmpuint (links->len, ==, sources->len);
+  for (guint i = 0; i < sources->len; i++)
+    {
+      DgSource *source = g_ptr_array_index (sources, i);
+      GtkWidget *link = g_ptr_array_index (links, i);
+
+      g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==, source->url);
+      assert_shows (panel, source->publisher);
+      if (source->title != NULL)
+        assert_shows (link, source->title);
+      if (source->via != NULL)
+        {
+          g_autofree char *via = g_strdup_printf ("via %s", source->via);
+
+          assert_shows (panel, via);
+        }
+    }
+
+  /* Its round-trip share, with the caveat. */
+  share = dg_analysis_format_share (f->analysis->deal_share[deal].share_low,
+                                    f->analysis->deal_share[deal].share_high,
+                                    f->analysis->deal_share[deal].n_unknown);
+  assert_shows (panel, share);
+  assert_shows (panel, "Amounts mix one-off payments with multi-year contracts; shares show what could come back, not what did.");
+
+  /* The cycles it lies on. */
+  for (guint c = 0; c < f->analysis->n_cycles; c++)
+    if (cycle_has_deal (f->analysis, c, deal))
+      g_hash_table_add (expected_cycles, GUINT_TO_POINTER (c));
+  cycle_rows = rows_of (panel, "cycles");
+  g_assert_cmpuint (g_hash_table_size (expected_cycles), >, 0);
+  g_assert_cmpuint (cycle_rows->len, ==, g_hash_table_size (expected_cycles));
+  for (guint i = 0; i < cycle_rows->len; i++)
+    g_assert_true (g_hash_table_remove (expected_cycles,
+                                        GUINT_TO_POINTER (activate_row (g_ptr_array_index (cycle_rows, i), &cycles))));
+  g_assert_cmpuint (cycles.count, ==, cycle_rows->len);
+
+  /* Other amounts: a range, and an undisclosed one with its note. */
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), f->doc, f->analysis, deal_index (f->doc, "msft-nebius"));
+  assert_shows (panel, "$17.4B–$19.4B");
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), f->doc, f->analysis, deal_index (f->doc, "openai-nvda-10gw"));
+  assert_shows (panel, "Undisclosed");
+  assert_shows (panel, dg_deal_get_amount_note (dg_document_get_deal (f->doc, deal_index (f->doc, "openai-nvda-10gw"))));
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), f->doc, f->analysis, deal_index (f->doc, "nvda-openai-loi"));
+  assert_shows (panel, "up to $100B");
+  assert_shows (panel, "Letter of intent");
+
+  close_window (panel);
+  g_assert_finalize_object (panel);
+}
+
+/* ---- Cycle panel ---- */
+
+static void
+check_cycle (Fixture   *f,
+             GtkWidget *panel,
+             guint      cycle)
+{
+  g_autofree char *story = dg_story_for_cycle (f->doc, f->analysis, cycle);
+  g_autofree char *amount = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  Emitted companies = { 0 };
+  Emitted deals = { 0 };
+  const DgAmount *round_trip = dg_analysis_get_cycle_amount (f->analysis, cycle);
+  guint n = 0;
+  const guint *cycle_deals = dg_analysis_get_cycle_deals (f->analysis, cycle, &n);
+  guint start = dg_story_cycle_start (f->doc, f->analysis, cycle);
+  gulong h1, h2;
+
+  h1 = g_signal_connect (panel, "company-activated", G_CALLBACK (record_index), &companies);
+  h2 = g_signal_connect (panel, "deal-activated", G_CALLBACK (record_index), &deals);
+
+  dg_cycle_panel_set_cycle (DG_CYCLE_PANEL (panel), f->doc, f->analysis, cycle);
+  g_assert_cmpuint (dg_cycle_panel_get_cycle (DG_CYCLE_PANEL (panel)), ==, cycle);
+
+  assert_shows (panel, story);
+  amount = round_trip->kind == DG_AMOUNT_UNDISCLOSED ? g_strdup ("Unknown") : dg_amount_format (round_trip);
+  assert_shows (panel, amount);
+
+  /* Company, deal, company, ... back to the first company: in order, each
+   * row opening what it names. */
+  rows = rows_of (panel, "steps");
+  g_assert_cmpuint (rows->len, ==, 2 * n + 1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      DgDeal *deal = dg_document_get_deal (f->doc, cycle_deals[(start + i / 2) % n]);
+
+      if (i % 2 == 0)
+        {
+          guint company = activate_row (row, &companies);
+
+          g_assert_cmpuint (company, ==, dg_deal_get_from_index (deal));
+          g_assert_cmpstr (row_title (row), ==, dg_company_get_name (dg_document_get_company (f->doc, company)));
+        }
+      else
+        g_assert_cmpuint (activate_row (row, &deals), ==, dg_deal_get_index (deal));
+    }
+  g_assert_cmpuint (companies.count, ==, n + 1);
+  g_assert_cmpuint (deals.count, ==, n);
+
+  g_signal_handler_disconnect (panel, h1);
+  g_signal_handler_disconnect (panel, h2);
+}
+
+static void
+test_cycle_panel (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *panel;
+  const char *ids[] = { "openai-aws-38b", "amazon-openai-10b" };
+  guint amazon_cycle = G_MAXUINT;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_cmpuint (f->analysis->n_cycles, >, 0);
+  panel = g_object_ref_sink (dg_cycle_panel_new ());
+  show_in_window (panel);
+
+  /* The largest cycle, and the one the design names. */
+  check_cycle (f, panel, 0);
+  for (guint c = 0; c < f->analysis->n_cycles && amazon_cycle == G_MAXUINT; c++)
+    {
+      guint n = 0;
+
+      dg_analysis_get_cycle_deals (f->analysis, c, &n);
+      if (n == 2 && cycle_has_deal (f->analysis, c, deal_index (f->doc, ids[0])) &&
+          cycle_has_deal (f->analysis, c, deal_index (f->doc, ids[1])))
+        amazon_cycle = c;
+    }
+  g_assert_cmpuint (amazon_cycle, !=, G_MAXUINT);
+  check_cycle (f, panel, amazon_cycle);
+  assert_shows (panel, "Amazon / AWS may invest $10B in OpenAI; "
+                       "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years.");
+  assert_shows (panel, "Amazon / AWS → OpenAI → Amazon / AWS");
+  assert_shows (panel, "$10B");
+
+  /* A cycle with an undisclosed deal has an unknown round trip. */
+  check_cycle (f, panel, f->analysis->n_cycles - 1);
+  g_assert_cmpint (dg_analysis_get_cycle_amount (f->analysis, f->analysis->n_cycles - 1)->kind, ==, DG_AMOUNT_UNDISCLOSED);
+  assert_shows (panel, "Unknown");
+
+  close_window (panel);
+  g_assert_finalize_object (panel);
+}
+
+/* ---- Untrusted text ---- */
+
+static void
+test_untrusted_text (void)
+{
+  g_autoptr(DgDocument) doc = NULL;
+  g_autoptr(DgCompany) a = dg_company_new ("a", "<b>Bold</b> & <i>co</i>");
+  g_autoptr(DgCompany) b = dg_company_new ("b", "B &amp; B");
+  g_autoptr(DgDeal) deal = dg_deal_new ("d", "a", "b");
+  DgSource *web;
+  DgSource *local;
+  DgAmount amount = { DG_AMOUNT_EXACT, 1e9, 1e9, 1e9 };
+  GtkWidget *company_panel;
+  GtkWidget *deal_panel;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  doc = dg_document_new ();
+  web = dg_source_new ("<span foreground='red'>Pub</span>");
+  local = dg_source_new ("Local");
+  dg_company_set_website (a, "javascript:alert(1)");
+  dg_company_set_description (a, "<a href='file:///etc/passwd'>click</a>");
+  g_assert_true (dg_document_add_company (doc, a));
+  g_assert_true (dg_document_add_company (doc, b));
+  dg_deal_set_amount (deal, &amount);
+  dg_deal_set_title (deal, "<big>Title</big>");
+  web->url = g_strdup ("https://example.com/a?b=<c>&d=\"e\"");
+  web->title = g_strdup ("<u>Story</u>");
+  local->url = g_strdup ("file:///etc/passwd");
+  local->title = g_strdup ("Local file");
+  dg_deal_add_source (deal, web);
+  dg_deal_add_source (deal, local);
+  g_assert_true (dg_document_add_deal (doc, deal));
+
+  company_panel = g_object_ref_sink (dg_company_panel_new ());
+  dg_company_panel_set_company (DG_COMPANY_PANEL (company_panel), doc, NULL, 0);
+  assert_shows (company_panel, "<b>Bold</b> & <i>co</i>");
+  assert_shows (company_panel, "<a href='file:///etc/passwd'>click</a>");
+  /* Not a web link: shown as text, never as a link. */
+  assert_shows (company_panel, "javascript:alert(1)");
+  links = find_all (company_panel, GTK_TYPE_LINK_BUTTON);
+  g_assert_cmpuint (links->len, ==, 0);
+  g_clear_pointer (&links, g_ptr_array_unref);
+
+  labels = find_all (company_panel, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    g_assert_false (gtk_label_get_use_markup (g_ptr_array_index (labels, i)));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
+  deal_panel = g_object_ref_sink (dg_deal_panel_new ());
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (deal_panel), doc, NULL, 0);
+  assert_shows (deal_panel, "<big>Title</big>");
+  assert_shows (deal_panel, "<b>Bold</b> & <i>co</i>");
+  assert_shows (deal_panel, "B &amp; B");
+  assert_shows (deal_panel, "<span foreground='red'>Pub</span>");
+  assert_shows (deal_panel, "<u>Story</u>");
+  assert_shows (deal_panel, "file:///etc/passwd");
+  /* Only the https source is a link, to exactly its address. */
+  links = find_all (deal_panel, GTK_TYPE_LINK_BUTTON);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpstr (gtk_link_button_get_uri (g_ptr_array_index (links, 0)), ==, "https://example.com/a?b=<c>&d=\"e\"");
+  labels = find_all (deal_panel, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    g_assert_false (gtk_label_get_use_markup (g_ptr_array_index (labels, i)));
+
+  g_assert_finalize_object (company_panel);
+  g_assert_finalize_object (deal_panel);
+}
+
+/* An analysis of another document is ignored rather than trusted. */
+static void
+test_mismatched_analysis (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(DgDocument) small = dg_document_new ();
+  g_autoptr(DgCompany) a = dg_company_new ("a", "Alpha");
+  GtkWidget *panel;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_true (dg_document_add_company (small, a));
+  panel = g_object_ref_sink (dg_company_panel_new ());
+  dg_company_panel_set_company (DG_COMPANY_PANEL (panel), small, f->analysis, 0);
+  assert_shows (panel, "Alpha");
+  g_assert_false (shows (panel, "Out share"));
+  g_assert_false (shows (panel, "Cycles"));
+  g_assert_finalize_object (panel);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+
+  g_test_add ("/dealgraph/panels/company", Fixture, NULL, fixture_setup, test_company_panel, fixture_teardown);
+  g_test_add ("/dealgraph/panels/company-without-analysis", Fixture, NULL, fixture_setup, test_company_panel_without_analysis, fixture_teardown);
+  g_test_add ("/dealgraph/panels/deal", Fixture, NULL, fixture_setup, test_deal_panel, fixture_teardown);
+  g_test_add ("/dealgraph/panels/cycle", Fixture, NULL, fixture_setup, test_cycle_panel, fixture_teardown);
+  g_test_add ("/dealgraph/panels/mismatched-analysis", Fixture, NULL, fixture_setup, test_mismatched_analysis, fixture_teardown);
+  g_test_add_func ("/dealgraph/panels/untrusted-text", test_untrusted_text);
+
+  return g_test_run ();
+}

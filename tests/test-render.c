@@ -1,0 +1,970 @@
+/* test-render.c: the renderer, its painters and the exporters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Pictures are checked where it matters, by probing pixels of renders onto
+ * image surfaces at places the renderer's own geometry names.
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-analysis.h"
+#include "dg-export.h"
+#include "dg-loader.h"
+#include "dg-render.h"
+
+/* A small network: A <-> B is a cycle, B -> C and C -> D are not. */
+enum { A, B, C, D, N_NODES };
+enum { AB, BA, BC, CD, N_EDGES };
+
+typedef struct
+{
+  DgGraph *graph;
+  float xy[2 * N_NODES];
+  const char *labels[N_NODES];
+  guint8 cyclic[N_EDGES];
+  DgRenderer *renderer;
+  DgScene scene;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  const guint src[N_EDGES] = { A, B, B, C };
+  const guint dst[N_EDGES] = { B, A, C, D };
+  /* Wide enough to have solid pixels at the core of each line. */
+  const double amount[N_EDGES] = { 1e11, 1e11, 1e11, 1e11 };
+  const float xy[2 * N_NODES] = { 100, 150, 500, 150, 500, 450, 150, 450 };
+  g_autofree guint *component = g_new (guint, N_NODES);
+
+  fx->graph = dg_graph_new (N_NODES, N_EDGES, src, dst, amount);
+  fx->graph->node_kind[A] = DG_COMPANY_KIND_AI_LAB;
+  fx->graph->node_kind[B] = DG_COMPANY_KIND_CLOUD;
+  fx->graph->node_kind[C] = DG_COMPANY_KIND_CHIPS;
+  fx->graph->node_kind[D] = DG_COMPANY_KIND_INVESTOR;
+  fx->graph->node_valuation[A] = 5e11;
+  fx->graph->node_valuation[B] = 3e12;
+  fx->graph->edge_kind[AB] = DG_DEAL_KIND_INVESTMENT;
+  fx->graph->edge_kind[BA] = DG_DEAL_KIND_CLOUD_LEASE;
+  fx->graph->edge_kind[BC] = DG_DEAL_KIND_CHIP_PURCHASE;
+  fx->graph->edge_kind[CD] = DG_DEAL_KIND_INVESTMENT;
+  memcpy (fx->xy, xy, sizeof xy);
+  fx->labels[A] = "Alpha";
+  fx->labels[B] = "Beta";
+  fx->labels[C] = "Gamma";
+  fx->labels[D] = "Delta";
+
+  /* The real analysis decides what is cyclic. */
+  dg_analysis_strong_components (fx->graph, NULL, component, fx->cyclic);
+  g_assert_true (fx->cyclic[AB] && fx->cyclic[BA]);
+  g_assert_false (fx->cyclic[BC] || fx->cyclic[CD]);
+
+  fx->renderer = dg_renderer_new ();
+  dg_scene_init (&fx->scene);
+  fx->scene.graph = fx->graph;
+  fx->scene.xy = fx->xy;
+  fx->scene.labels = fx->labels;
+  fx->scene.edge_cyclic = fx->cyclic;
+  fx->scene.legend = FALSE;
+  fx->scene.width = 640;
+  fx->scene.height = 600;
+  fx->scene.zoom = 1;
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  dg_renderer_free (fx->renderer);
+  dg_graph_unref (fx->graph);
+}
+
+static cairo_surface_t *
+render (Fixture  *fx,
+        double    scale,
+        gboolean  fast)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        (int) ceil (fx->scene.width * scale),
+                                        (int) ceil (fx->scene.height * scale));
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  fx->scene.device_scale = scale;
+  if (fast)
+    dg_renderer_render (fx->renderer, &fx->scene, cr);
+  else
+    {
+      DgPainter *painter = dg_painter_cairo_new (NULL);
+
+      dg_painter_cairo_set_fast_path_enabled (painter, FALSE);
+      dg_painter_cairo_set_target (painter, cr);
+      g_assert_false (dg_painter_cairo_get_fast_path (painter));
+      dg_renderer_paint (fx->renderer, &fx->scene, painter);
+      dg_painter_free (painter);
+    }
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* Straight RGB at a device point (scaled to pixels). */
+static void
+probe (cairo_surface_t *surface,
+       double           scale,
+       double           x,
+       double           y,
+       double          *r,
+       double          *g,
+       double          *b)
+{
+  int px = (int) floor (x * scale), py = (int) floor (y * scale);
+  guint32 p;
+  double a;
+
+  g_assert_cmpint (px, >=, 0);
+  g_assert_cmpint (py, >=, 0);
+  g_assert_cmpint (px, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (py, <, cairo_image_surface_get_height (surface));
+  p = *(guint32 *) (gpointer) (cairo_image_surface_get_data (surface)
+                               + py * cairo_image_surface_get_stride (surface) + px * 4);
+  a = (p >> 24) / 255.0;
+  g_assert_cmpfloat (a, >, 0);
+  *r = ((p >> 16) & 0xff) / 255.0 / a;
+  *g = ((p >> 8) & 0xff) / 255.0 / a;
+  *b = (p & 0xff) / 255.0 / a;
+}
+
+static gboolean
+close_to (double r,
+          double g,
+          double b,
+          double er,
+          double eg,
+          double eb,
+          double tolerance)
+{
+  return fabs (r - er) <= tolerance && fabs (g - eg) <= tolerance && fabs (b - eb) <= tolerance;
+}
+
+/* A point on a deal's curve, shifted sideways by @offset diagram units, in
+ * device units. */
+static void
+point_beside (Fixture *fx,
+              guint    edge,
+              double   t,
+              double   offset,
+              double  *dx,
+              double  *dy)
+{
+  double x0, y0, x1, y1, x, y, nx, ny, len;
+
+  g_assert_true (dg_renderer_get_edge_point (fx->renderer, &fx->scene, edge, t - 0.01, &x0, &y0));
+  g_assert_true (dg_renderer_get_edge_point (fx->renderer, &fx->scene, edge, t + 0.01, &x1, &y1));
+  g_assert_true (dg_renderer_get_edge_point (fx->renderer, &fx->scene, edge, t, &x, &y));
+  len = hypot (x1 - x0, y1 - y0);
+  nx = -(y1 - y0) / len;
+  ny = (x1 - x0) / len;
+  *dx = (x + nx * offset) * fx->scene.zoom + fx->scene.view_x;
+  *dy = (y + ny * offset) * fx->scene.zoom + fx->scene.view_y;
+}
+
+static void
+test_cyclic_band (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const DgTheme *theme = dg_theme_get (DG_THEME_LIGHT);
+  double half_line = dg_deal_width_for_amount (1e11) / 2;
+  double offset = half_line + theme->band_extra / 4;
+  double er, eg, eb;
+
+  for (guint fast = 0; fast < 2; fast++)
+    {
+      cairo_surface_t *surface = render (fx, 1.0, fast);
+      double x, y, r, g, b;
+
+      /* Beside the cyclic deal's line, inside its band: the band colour
+       * at the band's opacity over white. */
+      er = 1 + (theme->band.r - 1) * theme->band_opacity;
+      eg = 1 + (theme->band.g - 1) * theme->band_opacity;
+      eb = 1 + (theme->band.b - 1) * theme->band_opacity;
+      for (guint side = 0; side < 2; side++)
+        {
+          point_beside (fx, AB, 0.5, side ? -offset : offset, &x, &y);
+          probe (surface, 1.0, x, y, &r, &g, &b);
+          g_assert_true (close_to (r, g, b, er, eg, eb, 0.04));
+          g_assert_cmpfloat (r - b, >, 0.2);   /* warm */
+        }
+
+      /* The same distance beside a deal that is not on a cycle: nothing. */
+      point_beside (fx, BC, 0.5, offset, &x, &y);
+      probe (surface, 1.0, x, y, &r, &g, &b);
+      g_assert_true (close_to (r, g, b, 1, 1, 1, 0.01));
+      point_beside (fx, CD, 0.5, -offset, &x, &y);
+      probe (surface, 1.0, x, y, &r, &g, &b);
+      g_assert_true (close_to (r, g, b, 1, 1, 1, 0.01));
+
+      /* And on the lines themselves, their family's colour. */
+      point_beside (fx, BC, 0.5, 0, &x, &y);
+      probe (surface, 1.0, x, y, &r, &g, &b);
+      g_assert_true (close_to (r, g, b, theme->deal[DG_DEAL_FAMILY_COMPUTE].r,
+                               theme->deal[DG_DEAL_FAMILY_COMPUTE].g,
+                               theme->deal[DG_DEAL_FAMILY_COMPUTE].b, 0.04));
+      point_beside (fx, AB, 0.5, 0, &x, &y);
+      probe (surface, 1.0, x, y, &r, &g, &b);
+      g_assert_true (close_to (r, g, b, theme->deal[DG_DEAL_FAMILY_INVESTMENT].r,
+                               theme->deal[DG_DEAL_FAMILY_INVESTMENT].g,
+                               theme->deal[DG_DEAL_FAMILY_INVESTMENT].b, 0.04));
+      cairo_surface_destroy (surface);
+    }
+
+  /* Without cyclic flags there is no band at all. */
+  {
+    cairo_surface_t *surface;
+    double x, y, r, g, b;
+
+    fx->scene.edge_cyclic = NULL;
+    surface = render (fx, 1.0, TRUE);
+    point_beside (fx, AB, 0.5, offset, &x, &y);
+    probe (surface, 1.0, x, y, &r, &g, &b);
+    g_assert_true (close_to (r, g, b, 1, 1, 1, 0.01));
+    cairo_surface_destroy (surface);
+  }
+}
+
+static void
+test_kind_colours (Fixture       *fx,
+                   gconstpointer  data)
+{
+  for (DgThemeKind k = 0; k < DG_N_THEMES; k++)
+    {
+      const DgTheme *theme = dg_theme_get (k);
+      const double scales[] = { 1.0, 2.0 };
+
+      fx->scene.theme = k;
+      for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+        {
+          cairo_surface_t *surface = render (fx, scales[s], TRUE);
+
+          for (guint v = 0; v < N_NODES; v++)
+            {
+              const DgColor *c = &theme->node_fill[fx->graph->node_kind[v]];
+              double r, g, b;
+
+              probe (surface, scales[s], fx->xy[2 * v], fx->xy[2 * v + 1], &r, &g, &b);
+              g_assert_true (close_to (r, g, b, c->r, c->g, c->b, 0.02));
+            }
+          cairo_surface_destroy (surface);
+        }
+    }
+}
+
+static void
+test_lit_cycle (Fixture       *fx,
+                gconstpointer  data)
+{
+  const DgTheme *theme = dg_theme_get (DG_THEME_LIGHT);
+  guint8 lit_nodes[N_NODES] = { 1, 1, 0, 0 };
+  guint8 lit_edges[N_EDGES] = { 1, 1, 0, 0 };
+  cairo_surface_t *plain, *lit;
+  double r, g, b, r2, g2, b2, x, y;
+  const DgColor *fill_c = &theme->node_fill[DG_COMPANY_KIND_CHIPS];
+  const DgColor *fill_a = &theme->node_fill[DG_COMPANY_KIND_AI_LAB];
+  const DgColor *inv = &theme->deal[DG_DEAL_FAMILY_INVESTMENT];
+
+  plain = render (fx, 1.0, TRUE);
+  fx->scene.lit_nodes = lit_nodes;
+  fx->scene.lit_edges = lit_edges;
+  lit = render (fx, 1.0, TRUE);
+
+  /* The cycle's companies and deals keep their colours... */
+  probe (lit, 1.0, fx->xy[2 * A], fx->xy[2 * A + 1], &r, &g, &b);
+  g_assert_true (close_to (r, g, b, fill_a->r, fill_a->g, fill_a->b, 0.02));
+  point_beside (fx, AB, 0.5, 0, &x, &y);
+  probe (lit, 1.0, x, y, &r, &g, &b);
+  g_assert_true (close_to (r, g, b, inv->r, inv->g, inv->b, 0.04));
+
+  /* ...everything else fades toward the background. */
+  probe (plain, 1.0, fx->xy[2 * C], fx->xy[2 * C + 1], &r, &g, &b);
+  g_assert_true (close_to (r, g, b, fill_c->r, fill_c->g, fill_c->b, 0.02));
+  probe (lit, 1.0, fx->xy[2 * C], fx->xy[2 * C + 1], &r2, &g2, &b2);
+  g_assert_false (close_to (r2, g2, b2, fill_c->r, fill_c->g, fill_c->b, 0.1));
+  g_assert_cmpfloat (r2 + g2 + b2, >, r + g + b + 0.2);   /* lighter: toward white */
+
+  point_beside (fx, CD, 0.5, 0, &x, &y);
+  probe (plain, 1.0, x, y, &r, &g, &b);
+  g_assert_true (close_to (r, g, b, inv->r, inv->g, inv->b, 0.04));
+  probe (lit, 1.0, x, y, &r2, &g2, &b2);
+  g_assert_cmpfloat (r2 + g2 + b2, >, 2.4);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (lit);
+
+  /* Hovering a company lights its deals and neighbours only. */
+  fx->scene.lit_nodes = NULL;
+  fx->scene.lit_edges = NULL;
+  fx->scene.hover_node = D;
+  lit = render (fx, 1.0, TRUE);
+  probe (lit, 1.0, fx->xy[2 * C], fx->xy[2 * C + 1], &r, &g, &b);
+  g_assert_true (close_to (r, g, b, fill_c->r, fill_c->g, fill_c->b, 0.02));
+  probe (lit, 1.0, fx->xy[2 * A], fx->xy[2 * A + 1], &r, &g, &b);
+  g_assert_false (close_to (r, g, b, fill_a->r, fill_a->g, fill_a->b, 0.1));
+  cairo_surface_destroy (lit);
+}
+
+/* A painter that records text runs, to see what the renderer hands over. */
+typedef struct
+{
+  DgPainter parent;
+  GPtrArray *texts;
+  gboolean markup_free;
+  guint n_groups;
+} RecordingPainter;
+
+static void rec_begin_group (DgPainter *p, const char *id, const char *c, const char *t, double o) { ((RecordingPainter *) p)->n_groups++; }
+static void rec_end_group (DgPainter *p) { }
+static void rec_point (DgPainter *p, double x, double y) { }
+static void rec_curve (DgPainter *p, double a, double b, double c, double d, double e, double f) { }
+static void rec_close (DgPainter *p) { }
+static void rec_fill (DgPainter *p, const DgColor *c) { }
+static void rec_stroke (DgPainter *p, const DgStrokeStyle *s) { }
+static void rec_disc (DgPainter *p, double x, double y, double r, const DgColor *f, const DgColor *o, double w) { }
+
+static void
+rec_text (DgPainter       *p,
+          const DgTextRun *run)
+{
+  RecordingPainter *self = (RecordingPainter *) p;
+
+  g_ptr_array_add (self->texts, g_strdup (run->text));
+  if (run->layout != NULL)
+    {
+      /* Had the text been parsed as markup, the layout's text would have
+       * lost the tags and gained attributes. */
+      if (g_strcmp0 (pango_layout_get_text (run->layout), run->text) != 0
+          || pango_layout_get_attributes (run->layout) != NULL)
+        self->markup_free = FALSE;
+    }
+}
+
+static void rec_finalize (DgPainter *p) { g_ptr_array_unref (((RecordingPainter *) p)->texts); }
+
+static const DgPainterVTable rec_vtable = {
+  rec_begin_group, rec_end_group, rec_point, rec_point, rec_curve, rec_close,
+  rec_fill, rec_stroke, rec_disc, rec_text, rec_finalize,
+};
+
+static gboolean
+str_array_contains (GPtrArray  *array,
+                    const char *str)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (array, i), str) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_plain_text (Fixture       *fx,
+                 gconstpointer  data)
+{
+  const char *evil = "<b>x</b> & y";
+  RecordingPainter *rec = g_new0 (RecordingPainter, 1);
+  cairo_surface_t *surface;
+
+  fx->labels[C] = evil;
+  dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_LABELS);
+
+  rec->parent.vtable = &rec_vtable;
+  rec->texts = g_ptr_array_new_with_free_func (g_free);
+  rec->markup_free = TRUE;
+  dg_renderer_paint (fx->renderer, &fx->scene, &rec->parent);
+  g_assert_true (str_array_contains (rec->texts, evil));
+  g_assert_true (rec->markup_free);
+  g_assert_cmpuint (rec->n_groups, >, 0);
+  dg_painter_free (&rec->parent);
+
+  /* Cairo draws the same layouts without complaint. */
+  surface = render (fx, 1.0, TRUE);
+  cairo_surface_destroy (surface);
+}
+
+static void
+check_hits (Fixture *fx)
+{
+  const double tol = DG_RENDER_HIT_TOLERANCE;
+  const double ts[] = { 0.2, 0.5, 0.8 };
+
+  for (guint e = 0; e < N_EDGES; e++)
+    {
+      double x, y, tx, ty, bx, by, half;
+
+      for (guint i = 0; i < G_N_ELEMENTS (ts); i++)
+        {
+          point_beside (fx, e, ts[i], 0, &x, &y);
+          g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, x, y, tol), ==, (int) e);
+
+          /* Just inside the tolerance, in device units whatever the zoom. */
+          half = dg_deal_width_for_amount (1e11) / 2;
+          point_beside (fx, e, ts[i], half + (tol - 1) / fx->scene.zoom, &x, &y);
+          g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, x, y, tol), ==, (int) e);
+          point_beside (fx, e, ts[i], half + (tol + 4) / fx->scene.zoom, &x, &y);
+          g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, x, y, tol), !=, (int) e);
+        }
+
+      /* Inside the arrowhead, past where the line ends. */
+      g_assert_true (dg_renderer_get_arrow_tip (fx->renderer, &fx->scene, e, &tx, &ty));
+      g_assert_true (dg_renderer_get_edge_point (fx->renderer, &fx->scene, e, 0.97, &bx, &by));
+      x = (tx + (bx - tx) * 0.2) * fx->scene.zoom + fx->scene.view_x;
+      y = (ty + (by - ty) * 0.2) * fx->scene.zoom + fx->scene.view_y;
+      g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, x, y, 0), ==, (int) e);
+    }
+
+  for (guint v = 0; v < N_NODES; v++)
+    {
+      double cx = fx->xy[2 * v] * fx->scene.zoom + fx->scene.view_x;
+      double cy = fx->xy[2 * v + 1] * fx->scene.zoom + fx->scene.view_y;
+      double r = dg_node_radius (fx->graph->node_valuation[v]) * fx->scene.zoom;
+
+      g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene, cx, cy, tol), ==, (int) v);
+      g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene, cx + r + tol - 1, cy, tol), ==, (int) v);
+      g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene, cx, cy - r - tol - 2, tol), ==, -1);
+    }
+
+  /* The middle of nowhere. */
+  g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene,
+                                              330 * fx->scene.zoom + fx->scene.view_x,
+                                              330 * fx->scene.zoom + fx->scene.view_y, tol), ==, -1);
+  g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene,
+                                              330 * fx->scene.zoom + fx->scene.view_x,
+                                              330 * fx->scene.zoom + fx->scene.view_y, tol), ==, -1);
+}
+
+static void
+test_hit_testing (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const double zooms[] = { 0.5, 1.0, 2.5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
+    {
+      fx->scene.zoom = zooms[i];
+      fx->scene.view_x = 13 - 40 * i;
+      fx->scene.view_y = -7 + 25 * i;
+      check_hits (fx);
+    }
+
+  /* Hidden things are not hit. */
+  {
+    guint8 visible[N_NODES] = { 1, 1, 1, 0 };
+    double x, y;
+
+    fx->scene.zoom = 1;
+    fx->scene.view_x = fx->scene.view_y = 0;
+    fx->scene.node_visible = visible;
+    g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene, fx->xy[2 * D], fx->xy[2 * D + 1], 4), ==, -1);
+    point_beside (fx, CD, 0.5, 0, &x, &y);
+    g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, x, y, 4), ==, -1);
+  }
+}
+
+static void
+test_both_ways_apart (Fixture       *fx,
+                      gconstpointer  data)
+{
+  double x1, y1, x2, y2;
+
+  /* A -> B and B -> A bow to opposite sides, clear of each other. */
+  g_assert_true (dg_renderer_get_edge_point (fx->renderer, &fx->scene, AB, 0.5, &x1, &y1));
+  g_assert_true (dg_renderer_get_edge_point (fx->renderer, &fx->scene, BA, 0.5, &x2, &y2));
+  g_assert_cmpfloat (hypot (x2 - x1, y2 - y1), >, 2 * dg_deal_width_for_amount (1e11));
+  g_assert_cmpfloat ((y1 - 150) * (y2 - 150), <, 0);
+
+  /* Arrow tips sit at the payee's disc edge, not its centre. */
+  g_assert_true (dg_renderer_get_arrow_tip (fx->renderer, &fx->scene, AB, &x1, &y1));
+  g_assert_cmpfloat (fabs (hypot (x1 - fx->xy[2 * B], y1 - fx->xy[2 * B + 1])
+                           - dg_node_radius (fx->graph->node_valuation[B])), <, 3);
+}
+
+static void
+test_fast_path_matches_cairo (Fixture       *fx,
+                              gconstpointer  data)
+{
+  guint8 lit_edges[N_EDGES] = { 1, 0, 0, 0 };
+
+  /* Undisclosed (dashed), a range, and something faint, too. */
+  fx->graph->edge_amount_kind[CD] = DG_AMOUNT_UNDISCLOSED;
+  fx->graph->edge_amount[CD] = NAN;
+  fx->graph->edge_amount_kind[BC] = DG_AMOUNT_RANGE;
+  fx->graph->edge_amount_min[BC] = 0;
+  fx->graph->edge_amount_max[BC] = 1e11;
+  fx->graph->edge_status[BA] = DG_DEAL_STATUS_RUMOURED;
+  dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_GRAPH);
+  fx->scene.legend = TRUE;
+  fx->scene.title = "Fast and slow";
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      cairo_surface_t *fast, *slow;
+      guint n_diff = 0, n = 0;
+      double sum = 0;
+      int w, h;
+
+      fx->scene.lit_edges = pass ? lit_edges : NULL;
+      fast = render (fx, 1.5, TRUE);
+      slow = render (fx, 1.5, FALSE);
+      w = cairo_image_surface_get_width (fast);
+      h = cairo_image_surface_get_height (fast);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            guint32 a = ((guint32 *) (gpointer) (cairo_image_surface_get_data (fast) + y * cairo_image_surface_get_stride (fast)))[x];
+            guint32 b = ((guint32 *) (gpointer) (cairo_image_surface_get_data (slow) + y * cairo_image_surface_get_stride (slow)))[x];
+            int worst = 0;
+
+            for (int s = 0; s < 32; s += 8)
+              worst = MAX (worst, abs ((int) ((a >> s) & 0xff) - (int) ((b >> s) & 0xff)));
+            sum += worst;
+            n_diff += worst > 64;
+            n++;
+          }
+      if (g_getenv ("DG_TEST_DUMP") != NULL)
+        {
+          /* To look at the difference: DG_TEST_DUMP=dir */
+          g_autofree char *fp = g_strdup_printf ("%s/fast-%u.png", g_getenv ("DG_TEST_DUMP"), pass);
+          g_autofree char *sp = g_strdup_printf ("%s/slow-%u.png", g_getenv ("DG_TEST_DUMP"), pass);
+
+          cairo_surface_write_to_png (fast, fp);
+          cairo_surface_write_to_png (slow, sp);
+        }
+      /* Antialiasing differs at edges; the picture does not. */
+      g_test_message ("pass %u: mean difference %.3f, %u of %u pixels differ by more than 64",
+                      pass, sum / n, n_diff, n);
+      g_assert_cmpfloat (sum / n, <, 0.25);
+      g_assert_cmpuint (n_diff, <, 50);
+      cairo_surface_destroy (fast);
+      cairo_surface_destroy (slow);
+    }
+}
+
+static void
+test_legend_avoids_discs (Fixture       *fx,
+                          gconstpointer  data)
+{
+  const int corner_x[4] = { 0, 1, 0, 1 };
+  const int corner_y[4] = { 0, 0, 1, 1 };
+
+  fx->scene.legend = TRUE;
+  fx->scene.width = 1000;
+  fx->scene.height = 800;
+  for (guint c = 0; c < 4; c++)
+    {
+      DgRenderRect rect;
+
+      /* Crowd every company into one corner; the legend goes elsewhere. */
+      for (guint v = 0; v < N_NODES; v++)
+        {
+          fx->xy[2 * v] = corner_x[c] ? 900 - 40 * (v % 2) : 100 + 40 * (v % 2);
+          fx->xy[2 * v + 1] = corner_y[c] ? 700 - 40 * (v / 2) : 100 + 40 * (v / 2);
+        }
+      dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_POSITIONS);
+      g_assert_true (dg_renderer_get_legend_rect (fx->renderer, &fx->scene, &rect));
+      for (guint v = 0; v < N_NODES; v++)
+        {
+          double r = dg_node_radius (fx->graph->node_valuation[v]);
+
+          g_assert_false (fx->xy[2 * v] + r > rect.x && fx->xy[2 * v] - r < rect.x + rect.width
+                          && fx->xy[2 * v + 1] + r > rect.y && fx->xy[2 * v + 1] - r < rect.y + rect.height);
+        }
+    }
+}
+
+static void
+test_fit_view (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->scene.legend = TRUE;
+  fx->scene.title = "A title";
+  fx->scene.width = 1200;
+  fx->scene.height = 700;
+  dg_renderer_fit_view (fx->renderer, &fx->scene, 20);
+
+  for (guint v = 0; v < N_NODES; v++)
+    {
+      double r = dg_node_radius (fx->graph->node_valuation[v]) * fx->scene.zoom;
+      double x = fx->xy[2 * v] * fx->scene.zoom + fx->scene.view_x;
+      double y = fx->xy[2 * v + 1] * fx->scene.zoom + fx->scene.view_y;
+
+      g_assert_cmpfloat (x - r, >=, 20 - 0.01);
+      g_assert_cmpfloat (x + r, <=, 1200 - 20 + 0.01);
+      g_assert_cmpfloat (y - r, >=, 20);   /* below the title */
+      g_assert_cmpfloat (y + r, <=, 700 - 20 + 0.01);
+    }
+  /* It uses the room: not a postage stamp. */
+  g_assert_cmpfloat (fx->scene.zoom, >, 1.0);
+}
+
+/* Exports of the embedded dataset ------------------------------------------- */
+
+static DgDocument *
+load_embedded (void)
+{
+  g_autoptr(GBytes) bytes = dg_document_get_default_bytes ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  DgDocument *doc = dg_document_load_from_data (data, length, &problems, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+typedef struct
+{
+  GString *text;
+  gboolean in_text;
+  guint n_groups;
+  guint n_company_groups;
+} SvgParse;
+
+static void
+svg_start (GMarkupParseContext  *context,
+           const char           *element,
+           const char          **names,
+           const char          **values,
+           gpointer              user_data,
+           GError              **error)
+{
+  SvgParse *sp = user_data;
+
+  if (strcmp (element, "text") == 0 || strcmp (element, "title") == 0)
+    sp->in_text = TRUE;
+  if (strcmp (element, "g") == 0)
+    {
+      sp->n_groups++;
+      for (guint i = 0; names[i] != NULL; i++)
+        if (strcmp (names[i], "class") == 0 && g_str_has_prefix (values[i], "company "))
+          sp->n_company_groups++;
+    }
+}
+
+static void
+svg_end (GMarkupParseContext  *context,
+         const char           *element,
+         gpointer              user_data,
+         GError              **error)
+{
+  SvgParse *sp = user_data;
+
+  if (sp->in_text)
+    g_string_append_c (sp->text, '\n');
+  sp->in_text = FALSE;
+}
+
+static void
+svg_chars (GMarkupParseContext  *context,
+           const char           *text,
+           gsize                 length,
+           gpointer              user_data,
+           GError              **error)
+{
+  SvgParse *sp = user_data;
+
+  if (sp->in_text)
+    g_string_append_len (sp->text, text, length);
+}
+
+static void
+test_export_svg (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dg-render-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ai.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GMarkupParseContext) ctx = NULL;
+  GMarkupParser parser = { svg_start, svg_end, svg_chars, NULL, NULL };
+  SvgParse sp = { 0 };
+  g_autoptr(DgCompany) evil = dg_company_new ("evil id!", "<b>x</b> & y");
+  DgExportOptions opts;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_true (dg_document_add_company (doc, evil));
+
+  dg_export_options_init (&opts);
+  opts.layout = "circular";
+  g_assert_true (dg_export (doc, &opts, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  /* Escaped in the file, never as markup. */
+  g_assert_nonnull (strstr (contents, "&lt;b&gt;x&lt;/b&gt; &amp; y"));
+  g_assert_null (strstr (contents, "<b>"));
+  g_assert_nonnull (strstr (contents, "id=\"company-evil_id_\""));
+
+  sp.text = g_string_new (NULL);
+  ctx = g_markup_parse_context_new (&parser, 0, &sp, NULL);
+  g_assert_true (g_markup_parse_context_parse (ctx, contents, length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (sp.n_company_groups, ==, dg_document_get_n_companies (doc));
+  for (guint v = 0; v < dg_document_get_n_companies (doc); v++)
+    {
+      const char *name = dg_company_get_name (dg_document_get_company (doc, v));
+      g_autofree char *line = g_strdup_printf ("\n%s\n", name);
+
+      g_assert_nonnull (strstr (sp.text->str, line));
+    }
+  /* The layers are there. */
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *layers[] = { "id=\"shading\"", "id=\"deals\"", "id=\"companies\"", "id=\"labels\"", "id=\"legend\"" };
+
+      g_assert_nonnull (strstr (contents, layers[i]));
+    }
+  g_assert_nonnull (strstr (contents, "id=\"deal-openai-aws-38b\""));
+
+  g_string_free (sp.text, TRUE);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_export_pdf_png (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dg-render-XXXXXX", &error);
+  g_autofree char *pdf = g_build_filename (dir, "ai.pdf", NULL);
+  g_autofree char *png1 = g_build_filename (dir, "one.png", NULL);
+  g_autofree char *png2 = g_build_filename (dir, "two.png", NULL);
+  g_autofree char *bad = g_build_filename (dir, "no-such-folder", "x.png", NULL);
+  g_autofree char *unknown = g_build_filename (dir, "x.bmp", NULL);
+  g_autofree char *data1 = NULL;
+  g_autofree char *data2 = NULL;
+  g_autofree char *pdf_data = NULL;
+  gsize len1, len2, pdf_len;
+  DgExportOptions opts;
+  g_autoptr(GDir) listing = NULL;
+
+  g_assert_no_error (error);
+  dg_export_options_init (&opts);
+  opts.layout = "circular";
+
+  g_assert_true (dg_export (doc, &opts, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &pdf_data, &pdf_len, NULL));
+  g_assert_true (g_str_has_prefix (pdf_data, "%PDF-"));
+  g_assert_cmpuint (pdf_len, >, 20000);
+
+  /* The same input gives the same bytes. */
+  opts.width = 800;
+  opts.height = 500;
+  g_assert_true (dg_export (doc, &opts, png1, &error));
+  g_assert_true (dg_export (doc, &opts, png2, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png1, &data1, &len1, NULL));
+  g_assert_true (g_file_get_contents (png2, &data2, &len2, NULL));
+  g_assert_true (memcmp (data1, "\x89PNG", 4) == 0);
+  g_assert_cmpuint (len1, ==, len2);
+  g_assert_true (memcmp (data1, data2, len1) == 0);
+
+  /* Failures leave nothing behind, and keep what was there. */
+  g_assert_false (dg_export (doc, &opts, bad, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_false (dg_export (doc, &opts, unknown, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_USAGE);
+  g_clear_error (&error);
+  opts.layout = "spiral";
+  g_assert_false (dg_export (doc, &opts, png1, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_USAGE);
+  g_clear_error (&error);
+  g_free (data2);
+  g_assert_true (g_file_get_contents (png1, &data2, &len2, NULL));
+  g_assert_true (len1 == len2 && memcmp (data1, data2, len1) == 0);
+
+  listing = g_dir_open (dir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (listing)) != NULL;)
+    {
+      g_autofree char *full = g_build_filename (dir, name, NULL);
+
+      /* No temporary files left over. */
+      g_assert_true (g_str_equal (name, "ai.pdf") || g_str_equal (name, "one.png")
+                     || g_str_equal (name, "two.png"));
+      g_unlink (full);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_export_themes (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dg-render-XXXXXX", &error);
+  const char *exts[] = { "png", "svg", "pdf" };
+
+  for (DgThemeKind k = 0; k < DG_N_THEMES; k++)
+    for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s.%s", dg_theme_kind_to_string (k), exts[i]);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        DgExportOptions opts;
+        GStatBuf st;
+
+        dg_export_options_init (&opts);
+        opts.theme = k;
+        opts.layout = "circular";
+        opts.width = 640;
+        opts.height = 400;
+        opts.scale = 1.5;
+        opts.transparent = k == DG_THEME_DARK;
+        g_assert_true (dg_export (doc, &opts, path, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        g_assert_cmpint (st.st_size, >, 1000);
+        if (i == 0)
+          {
+            cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+            g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+            g_assert_cmpint (cairo_image_surface_get_width (s), ==, 960);
+            g_assert_cmpint (cairo_image_surface_get_height (s), ==, 600);
+            cairo_surface_destroy (s);
+          }
+        g_unlink (path);
+      }
+  g_rmdir (dir);
+}
+
+/* The command line ------------------------------------------------------------ */
+
+static int
+run_cli (const char * const *args)
+{
+  const char *binary = g_getenv ("DG_BINARY");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  const char *binary = g_getenv ("DG_BINARY");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *odd = NULL;
+
+  if (binary == NULL || !g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("DG_BINARY is not set to the built dealgraph");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("dg-render-XXXXXX", &error);
+  g_assert_no_error (error);
+  png = g_build_filename (dir, "out.png", NULL);
+  odd = g_build_filename (dir, "out.picture", NULL);
+
+  {
+    const char *args[] = { "--export", png, "--layout", "circular", "--width", "400", "--height", "300", NULL };
+
+    g_assert_cmpint (run_cli (args), ==, 0);
+    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  }
+  {
+    const char *args[] = { "--export", png, "--theme", "sepia", NULL };
+
+    g_assert_cmpint (run_cli (args), ==, 2);
+  }
+  {
+    const char *args[] = { "--export", png, "--format", "bmp", NULL };
+
+    g_assert_cmpint (run_cli (args), ==, 2);
+  }
+  {
+    const char *args[] = { "--export", odd, NULL };
+
+    g_assert_cmpint (run_cli (args), ==, 2);
+    g_assert_false (g_file_test (odd, G_FILE_TEST_EXISTS));
+  }
+  {
+    const char *args[] = { "--export", odd, "--format", "svg", "--layout", "circular", NULL };
+
+    g_assert_cmpint (run_cli (args), ==, 0);
+    g_assert_true (g_file_test (odd, G_FILE_TEST_EXISTS));
+  }
+
+  g_unlink (png);
+  g_unlink (odd);
+  g_rmdir (dir);
+}
+
+static void
+test_svg_ids (void)
+{
+  g_autofree char *a = dg_svg_sanitize_id ("deal-", "aws-openai");
+  g_autofree char *b = dg_svg_sanitize_id (NULL, "12 monkeys/é");
+  g_autofree char *c = dg_svg_sanitize_id (NULL, "");
+
+  g_assert_cmpstr (a, ==, "deal-aws-openai");
+  g_assert_cmpstr (b, ==, "_12_monkeys__");
+  g_assert_cmpstr (c, ==, "_");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/dealgraph/render/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("cyclic-band", test_cyclic_band);
+  ADD ("kind-colours", test_kind_colours);
+  ADD ("lit-cycle", test_lit_cycle);
+  ADD ("plain-text", test_plain_text);
+  ADD ("hit-testing", test_hit_testing);
+  ADD ("both-ways-apart", test_both_ways_apart);
+  ADD ("fast-path-matches-cairo", test_fast_path_matches_cairo);
+  ADD ("legend-avoids-discs", test_legend_avoids_discs);
+  ADD ("fit-view", test_fit_view);
+  g_test_add_func ("/dealgraph/render/svg-ids", test_svg_ids);
+  g_test_add_func ("/dealgraph/export/svg", test_export_svg);
+  g_test_add_func ("/dealgraph/export/pdf-png", test_export_pdf_png);
+  g_test_add_func ("/dealgraph/export/themes", test_export_themes);
+  g_test_add_func ("/dealgraph/export/cli", test_cli);
+
+  return g_test_run ();
+}

@@ -1,0 +1,491 @@
+/* test-story.c: the sentences that tell a deal's and a cycle's story
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dg-analysis.h"
+#include "dg-loader.h"
+#include "dg-story.h"
+
+static DgDocument *
+load_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  DgDocument *doc = dg_document_load_default (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static guint
+deal_index (DgDocument *doc,
+            const char *id)
+{
+  DgDeal *deal = dg_document_lookup_deal (doc, id);
+
+  g_assert_nonnull (deal);
+  return dg_deal_get_index (deal);
+}
+
+static char *
+story_by_id (DgDocument *doc,
+             const char *id)
+{
+  return dg_story_for_deal (doc, deal_index (doc, id));
+}
+
+/* The cycle whose deals are exactly @ids (in any rotation), or G_MAXUINT. */
+static guint
+find_cycle (DgDocument  *doc,
+            DgAnalysis  *analysis,
+            const char **ids,
+            guint        n_ids)
+{
+  for (guint c = 0; c < analysis->n_cycles; c++)
+    {
+      guint n = 0;
+      const guint *deals = dg_analysis_get_cycle_deals (analysis, c, &n);
+      guint found = 0;
+
+      if (n != n_ids)
+        continue;
+      for (guint i = 0; i < n_ids; i++)
+        for (guint j = 0; j < n; j++)
+          if (deals[j] == deal_index (doc, ids[i]))
+            found++;
+      if (found == n_ids)
+        return c;
+    }
+  return G_MAXUINT;
+}
+
+static DgAnalysis *
+analyse (DgDocument *doc)
+{
+  return dg_analysis_new (dg_document_get_graph (doc), NULL);
+}
+
+static void
+test_default_deals (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  struct { const char *id; const char *sentence; } cases[] = {
+    /* discussed, no term */
+    { "amazon-openai-10b", "Amazon / AWS may invest $10B in OpenAI." },
+    /* signed, a clean duration before a ';' */
+    { "openai-aws-38b", "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years." },
+    /* letter of intent, "up to", a term that is not a duration */
+    { "nvda-openai-loi", "NVIDIA plans to invest up to $100B in OpenAI (term: paid per GW; first GW H2-2026)." },
+    /* completed */
+    { "msft-openai-2023", "Microsoft invested $10B in OpenAI (term: multi-year tranches)." },
+    /* rumoured, undisclosed */
+    { "xai-spv-lease", "xAI is reported to rent an undisclosed amount of cloud capacity from xAI Colossus 2 GPU SPV over 5 years." },
+    /* a range with both ends, a duration before a ',' */
+    { "msft-nebius", "Microsoft has committed $17.4B–$19.4B to cloud capacity from Nebius over 5 years." },
+    /* a warrant reads from the issuer to the holder */
+    { "amd-openai-warrant", "AMD has agreed to give OpenAI a warrant for shares worth $34B–$96B (term: vests from 1 to 6 GW plus share-price steps up to $600)." },
+    /* a share sale reads from the buyer */
+    { "softbank-nvda-exit", "Stock-market buyers bought $5.83B of shares from SoftBank Group." },
+    { "nvda-groq", "NVIDIA has agreed to pay Groq $20B for a licence (term: non-exclusive)." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *story = story_by_id (doc, cases[i].id);
+
+      g_assert_cmpstr (story, ==, cases[i].sentence);
+    }
+}
+
+static void
+test_default_cycle (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc);
+  const char *ids[] = { "openai-aws-38b", "amazon-openai-10b" };
+  guint cycle = find_cycle (doc, analysis, ids, G_N_ELEMENTS (ids));
+  g_autofree char *story = NULL;
+  g_autofree char *caption = NULL;
+  const guint *deals;
+  guint n = 0;
+  guint start;
+
+  g_assert_cmpuint (cycle, !=, G_MAXUINT);
+
+  /* The story opens with the investment whichever way round the analysis
+   * lists the cycle. */
+  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
+  start = dg_story_cycle_start (doc, analysis, cycle);
+  g_assert_cmpuint (start, <, n);
+  g_assert_cmpuint (deals[start], ==, deal_index (doc, "amazon-openai-10b"));
+
+  story = dg_story_for_cycle (doc, analysis, cycle);
+  g_assert_cmpstr (story, ==,
+                   "Amazon / AWS may invest $10B in OpenAI; "
+                   "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years.");
+
+  caption = dg_story_for_cycle_caption (doc, analysis, cycle);
+  g_assert_cmpstr (caption, ==,
+                   "Amazon / AWS → OpenAI → Amazon / AWS: $10B can go all the way round");
+}
+
+/* Every cycle of the embedded dataset gets a story with one clause per deal
+ * and a caption that names its companies in the story's order. */
+static void
+test_default_every_cycle (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc);
+
+  g_assert_cmpuint (analysis->n_cycles, >, 0);
+
+  for (guint c = 0; c < analysis->n_cycles; c++)
+    {
+      guint n = 0;
+      const guint *deals = dg_analysis_get_cycle_deals (analysis, c, &n);
+      guint start = dg_story_cycle_start (doc, analysis, c);
+      g_autofree char *story = dg_story_for_cycle (doc, analysis, c);
+      g_autofree char *caption = dg_story_for_cycle_caption (doc, analysis, c);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(GString) chain = g_string_new (NULL);
+      const DgAmount *amount = dg_analysis_get_cycle_amount (analysis, c);
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint d = deals[(start + i) % n];
+          g_autofree char *one = dg_story_for_deal (doc, d);
+          DgDeal *deal = dg_document_get_deal (doc, d);
+
+          /* The cycle's story is its deals' sentences joined by "; ". */
+          g_assert_true (g_str_has_suffix (one, "."));
+          one[strlen (one) - 1] = '\0';
+          if (i > 0)
+            g_string_append (expected, "; ");
+          g_string_append (expected, one);
+
+          g_string_append (chain, dg_company_get_name (dg_document_get_company (doc, dg_deal_get_from_index (deal))));
+          g_string_append (chain, " → ");
+          /* Each deal's payee is the next deal's payer. */
+          g_assert_cmpuint (dg_deal_get_to_index (deal), ==,
+                            dg_deal_get_from_index (dg_document_get_deal (doc, deals[(start + i + 1) % n])));
+        }
+      g_string_append_c (expected, '.');
+      g_string_append (chain, dg_company_get_name (dg_document_get_company (doc, dg_deal_get_from_index (dg_document_get_deal (doc, deals[start])))));
+      g_assert_cmpstr (story, ==, expected->str);
+
+      g_assert_true (g_str_has_prefix (caption, chain->str));
+      if (amount->kind == DG_AMOUNT_UNDISCLOSED)
+        g_assert_true (g_str_has_suffix (caption, ": an unknown amount can go all the way round"));
+      else
+        {
+          g_autofree char *text = dg_amount_format (amount);
+          g_autofree char *tail = g_strdup_printf (": %s can go all the way round", text);
+
+          g_assert_true (g_str_has_suffix (caption, tail));
+        }
+    }
+}
+
+/* A two-company document with one deal, everything else set by the caller. */
+static DgDocument *
+make_pair (const char     *a_name,
+           const char     *b_name,
+           const char     *kind,
+           const char     *status,
+           const DgAmount *amount,
+           const char     *term)
+{
+  DgDocument *doc = dg_document_new ();
+  g_autoptr(DgCompany) a = dg_company_new ("a", a_name);
+  g_autoptr(DgCompany) b = dg_company_new ("b", b_name);
+  g_autoptr(DgDeal) deal = dg_deal_new ("d", "a", "b");
+
+  g_assert_true (dg_document_add_company (doc, a));
+  g_assert_true (dg_document_add_company (doc, b));
+  dg_deal_set_kind (deal, kind);
+  dg_deal_set_status (deal, status);
+  dg_deal_set_amount (deal, amount);
+  dg_deal_set_term (deal, term);
+  g_assert_true (dg_document_add_deal (doc, deal));
+  return doc;
+}
+
+static char *
+pair_story (const char     *kind,
+            const char     *status,
+            const DgAmount *amount,
+            const char     *term)
+{
+  g_autoptr(DgDocument) doc = make_pair ("Alpha", "Beta", kind, status, amount, term);
+
+  return dg_story_for_deal (doc, 0);
+}
+
+/* Every kind in every status: the sentence names both companies and the
+ * amount in the right order, announced and signed read alike, and no two
+ * other combinations collapse into the same words. */
+static void
+test_every_kind_and_status (void)
+{
+  static const DgAmount amount = { DG_AMOUNT_EXACT, 2e9, 2e9, 2e9 };
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint k = 0; k < DG_N_DEAL_KINDS; k++)
+    for (guint s = 0; s < DG_N_DEAL_STATUSES; s++)
+      {
+        const char *kind = dg_deal_kind_to_string (k);
+        const char *status = dg_deal_status_to_string (s);
+        g_autofree char *story = pair_story (kind, status, &amount, NULL);
+
+        g_test_message ("%s/%s: %s", kind, status, story);
+        g_assert_true (g_str_has_prefix (story, "Alpha "));
+        g_assert_nonnull (strstr (story, " Beta"));
+        g_assert_nonnull (strstr (story, "$2B"));
+        g_assert_true (g_str_has_suffix (story, "."));
+        g_assert_null (strstr (story, "%"));
+
+        if (s == DG_DEAL_STATUS_SIGNED)
+          {
+            g_autofree char *announced = pair_story (kind, "announced", &amount, NULL);
+
+            g_assert_cmpstr (story, ==, announced);
+            continue;
+          }
+        if (s == DG_DEAL_STATUS_CANCELLED)
+          g_assert_true (g_str_has_suffix (story, " (cancelled)."));
+        else
+          g_assert_null (strstr (story, "cancelled"));
+
+        g_assert_false (g_hash_table_contains (seen, story));
+        g_hash_table_add (seen, g_steal_pointer (&story));
+      }
+
+  g_assert_cmpuint (g_hash_table_size (seen), ==, DG_N_DEAL_KINDS * (DG_N_DEAL_STATUSES - 1));
+}
+
+static void
+test_tenses (void)
+{
+  static const DgAmount amount = { DG_AMOUNT_EXACT, 5e9, 5e9, 5e9 };
+  struct { const char *kind; const char *status; const char *sentence; } cases[] = {
+    { "investment", "rumoured", "Alpha is reported to invest $5B in Beta." },
+    { "investment", "discussed", "Alpha may invest $5B in Beta." },
+    { "investment", "letter-of-intent", "Alpha plans to invest $5B in Beta." },
+    { "investment", "signed", "Alpha has agreed to invest $5B in Beta." },
+    { "investment", "completed", "Alpha invested $5B in Beta." },
+    { "investment", "cancelled", "Alpha had agreed to invest $5B in Beta (cancelled)." },
+    { "chip-purchase", "completed", "Alpha bought $5B of chips from Beta." },
+    { "cloud-lease", "announced", "Alpha has committed $5B to cloud capacity from Beta." },
+    { "compute-purchase", "letter-of-intent", "Alpha plans to buy $5B of computing capacity from Beta." },
+    { "joint-venture", "signed", "Alpha has pledged $5B to the joint venture Beta." },
+    { "backstop", "signed", "Alpha has agreed to back Beta with a guarantee of $5B." },
+    { "commerce", "completed", "Alpha spent $5B with Beta." },
+    { "share-sale", "discussed", "Alpha may buy $5B of shares from Beta." },
+    { "equity-warrant", "completed", "Alpha gave Beta a warrant for shares worth $5B." },
+    { "licensing", "rumoured", "Alpha is reported to pay Beta $5B for a licence." },
+    { "other", "signed", "Alpha has agreed to pay $5B to Beta." },
+    /* An unknown kind in a file reads as "other". */
+    { "barter", "signed", "Alpha has agreed to pay $5B to Beta." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *story = pair_story (cases[i].kind, cases[i].status, &amount, NULL);
+
+      g_assert_cmpstr (story, ==, cases[i].sentence);
+    }
+}
+
+static void
+test_amounts (void)
+{
+  const DgAmount exact = { DG_AMOUNT_EXACT, 350e6, 350e6, 350e6 };
+  const DgAmount upto = { DG_AMOUNT_RANGE, 6.3e9, 0, 6.3e9 };
+  const DgAmount range = { DG_AMOUNT_RANGE, 3e9, 2.9e9, 3e9 };
+  const DgAmount none = { DG_AMOUNT_UNDISCLOSED, NAN, NAN, NAN };
+  g_autofree char *s1 = pair_story ("investment", "completed", &exact, NULL);
+  g_autofree char *s2 = pair_story ("backstop", "signed", &upto, NULL);
+  g_autofree char *s3 = pair_story ("cloud-lease", "completed", &range, NULL);
+  g_autofree char *s4 = pair_story ("chip-purchase", "letter-of-intent", &none, NULL);
+
+  g_assert_cmpstr (s1, ==, "Alpha invested $350M in Beta.");
+  g_assert_cmpstr (s2, ==, "Alpha has agreed to back Beta with a guarantee of up to $6.3B.");
+  g_assert_cmpstr (s3, ==, "Alpha rented $2.9B–$3B of cloud capacity from Beta.");
+  g_assert_cmpstr (s4, ==, "Alpha plans to buy an undisclosed amount of chips from Beta.");
+}
+
+static void
+test_terms (void)
+{
+  static const DgAmount amount = { DG_AMOUNT_EXACT, 1e9, 1e9, 1e9 };
+  struct { const char *term; const char *status; const char *sentence; } cases[] = {
+    { "7 yrs", "completed", "Alpha invested $1B in Beta over 7 years." },
+    { "1 yr", "completed", "Alpha invested $1B in Beta over 1 year." },
+    { "5 years", "completed", "Alpha invested $1B in Beta over 5 years." },
+    { "18 months", "completed", "Alpha invested $1B in Beta over 18 months." },
+    { "1 month", "completed", "Alpha invested $1B in Beta over 1 month." },
+    { " 4 yrs, to Aug-2027 ", "completed", "Alpha invested $1B in Beta over 4 years." },
+    { "7 yrs; all capacity by end-2026", "completed", "Alpha invested $1B in Beta over 7 years." },
+    /* Not clean durations: quoted as they are. */
+    { "~5 yrs from 2027", "completed", "Alpha invested $1B in Beta (term: ~5 yrs from 2027)." },
+    { "3-yr licence", "completed", "Alpha invested $1B in Beta (term: 3-yr licence)." },
+    { "2023-2030", "completed", "Alpha invested $1B in Beta (term: 2023-2030)." },
+    { "0 yrs", "completed", "Alpha invested $1B in Beta (term: 0 yrs)." },
+    { "5 parsecs", "completed", "Alpha invested $1B in Beta (term: 5 parsecs)." },
+    { "99999999999999999999 yrs", "completed", "Alpha invested $1B in Beta (term: 99999999999999999999 yrs)." },
+    /* Blank terms say nothing. */
+    { "   ", "completed", "Alpha invested $1B in Beta." },
+    { "", "completed", "Alpha invested $1B in Beta." },
+    /* "(cancelled)" closes the sentence, after the term. */
+    { "2 yrs", "cancelled", "Alpha had agreed to invest $1B in Beta over 2 years (cancelled)." },
+    { "staged", "cancelled", "Alpha had agreed to invest $1B in Beta (term: staged) (cancelled)." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *story = pair_story ("investment", cases[i].status, &amount, cases[i].term);
+
+      g_assert_cmpstr (story, ==, cases[i].sentence);
+    }
+}
+
+/* Names are quoted as they are: the story is plain text, and the panels
+ * set it with gtk_label_set_text(), so nothing is escaped or interpreted. */
+static void
+test_untrusted_names (void)
+{
+  static const DgAmount amount = { DG_AMOUNT_EXACT, 1e9, 1e9, 1e9 };
+  g_autoptr(DgDocument) doc = make_pair ("<b>A&amp;B</b>", "%s %n", "investment", "completed", &amount, NULL);
+  g_autofree char *story = dg_story_for_deal (doc, 0);
+
+  g_assert_cmpstr (story, ==, "<b>A&amp;B</b> invested $1B in %s %n.");
+}
+
+/* A three-company cycle built by hand: the story opens at the investment,
+ * and an undisclosed deal makes the round trip unknown. */
+static void
+test_hand_made_cycle (void)
+{
+  g_autoptr(DgDocument) doc = dg_document_new ();
+  struct { const char *id, *from, *to, *kind, *status; DgAmount amount; const char *term; } deals[] = {
+    { "chips", "a", "b", "chip-purchase", "signed", { DG_AMOUNT_EXACT, 5e9, 5e9, 5e9 }, NULL },
+    { "invest", "b", "c", "investment", "completed", { DG_AMOUNT_EXACT, 2e9, 2e9, 2e9 }, "2 tranches" },
+    { "lease", "c", "a", "cloud-lease", "rumoured", { DG_AMOUNT_UNDISCLOSED, NAN, NAN, NAN }, "3 yrs" },
+  };
+  const char *names[] = { "Ann Chips", "Bob Labs", "Cat Cloud" };
+  const char *ids[] = { "a", "b", "c" };
+  g_autoptr(DgAnalysis) analysis = NULL;
+  g_autofree char *story = NULL;
+  g_autofree char *caption = NULL;
+  const guint *cycle_deals;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(DgCompany) company = dg_company_new (ids[i], names[i]);
+
+      g_assert_true (dg_document_add_company (doc, company));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (deals); i++)
+    {
+      g_autoptr(DgDeal) deal = dg_deal_new (deals[i].id, deals[i].from, deals[i].to);
+
+      dg_deal_set_kind (deal, deals[i].kind);
+      dg_deal_set_status (deal, deals[i].status);
+      dg_deal_set_amount (deal, &deals[i].amount);
+      dg_deal_set_term (deal, deals[i].term);
+      g_assert_true (dg_document_add_deal (doc, deal));
+    }
+
+  analysis = analyse (doc);
+  g_assert_cmpuint (analysis->n_cycles, ==, 1);
+  cycle_deals = dg_analysis_get_cycle_deals (analysis, 0, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (cycle_deals[dg_story_cycle_start (doc, analysis, 0)], ==, 1);
+
+  story = dg_story_for_cycle (doc, analysis, 0);
+  g_assert_cmpstr (story, ==,
+                   "Bob Labs invested $2B in Cat Cloud (term: 2 tranches); "
+                   "Cat Cloud is reported to rent an undisclosed amount of cloud capacity from Ann Chips over 3 years; "
+                   "Ann Chips has agreed to buy $5B of chips from Bob Labs.");
+
+  caption = dg_story_for_cycle_caption (doc, analysis, 0);
+  g_assert_cmpstr (caption, ==,
+                   "Bob Labs → Cat Cloud → Ann Chips → Bob Labs: an unknown amount can go all the way round");
+}
+
+/* With no investment on it, the cycle keeps the analysis's order; a known
+ * round trip is the smallest amount on the cycle. */
+static void
+test_cycle_without_investment (void)
+{
+  g_autoptr(DgDocument) doc = dg_document_new ();
+  const DgAmount big = { DG_AMOUNT_EXACT, 9e9, 9e9, 9e9 };
+  const DgAmount upto = { DG_AMOUNT_RANGE, 4e9, 0, 4e9 };
+  g_autoptr(DgCompany) a = dg_company_new ("a", "Ann");
+  g_autoptr(DgCompany) b = dg_company_new ("b", "Bob");
+  g_autoptr(DgDeal) ab = dg_deal_new ("ab", "a", "b");
+  g_autoptr(DgDeal) ba = dg_deal_new ("ba", "b", "a");
+  g_autoptr(DgAnalysis) analysis = NULL;
+  g_autofree char *story = NULL;
+  g_autofree char *caption = NULL;
+  const guint *cycle_deals;
+  guint n = 0;
+
+  g_assert_true (dg_document_add_company (doc, a));
+  g_assert_true (dg_document_add_company (doc, b));
+  dg_deal_set_kind (ab, "commerce");
+  dg_deal_set_status (ab, "completed");
+  dg_deal_set_amount (ab, &big);
+  dg_deal_set_kind (ba, "licensing");
+  dg_deal_set_status (ba, "letter-of-intent");
+  dg_deal_set_amount (ba, &upto);
+  g_assert_true (dg_document_add_deal (doc, ab));
+  g_assert_true (dg_document_add_deal (doc, ba));
+
+  analysis = analyse (doc);
+  g_assert_cmpuint (analysis->n_cycles, ==, 1);
+  cycle_deals = dg_analysis_get_cycle_deals (analysis, 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (dg_story_cycle_start (doc, analysis, 0), ==, 0);
+
+  story = dg_story_for_cycle (doc, analysis, 0);
+  caption = dg_story_for_cycle_caption (doc, analysis, 0);
+  if (cycle_deals[0] == 0)
+    {
+      g_assert_cmpstr (story, ==, "Ann spent $9B with Bob; Bob plans to pay Ann up to $4B for a licence.");
+      g_assert_cmpstr (caption, ==, "Ann → Bob → Ann: up to $4B can go all the way round");
+    }
+  else
+    {
+      g_assert_cmpstr (story, ==, "Bob plans to pay Ann up to $4B for a licence; Ann spent $9B with Bob.");
+      g_assert_cmpstr (caption, ==, "Bob → Ann → Bob: up to $4B can go all the way round");
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dealgraph/story/default-deals", test_default_deals);
+  g_test_add_func ("/dealgraph/story/default-cycle", test_default_cycle);
+  g_test_add_func ("/dealgraph/story/default-every-cycle", test_default_every_cycle);
+  g_test_add_func ("/dealgraph/story/every-kind-and-status", test_every_kind_and_status);
+  g_test_add_func ("/dealgraph/story/tenses", test_tenses);
+  g_test_add_func ("/dealgraph/story/amounts", test_amounts);
+  g_test_add_func ("/dealgraph/story/terms", test_terms);
+  g_test_add_func ("/dealgraph/story/untrusted-names", test_untrusted_names);
+  g_test_add_func ("/dealgraph/story/hand-made-cycle", test_hand_made_cycle);
+  g_test_add_func ("/dealgraph/story/cycle-without-investment", test_cycle_without_investment);
+
+  return g_test_run ();
+}
