@@ -477,7 +477,12 @@ dg_canvas_edge_point (DgCanvas *self,
   if (self->graph == NULL || self->xy == NULL || edge >= self->graph->n_edges)
     return FALSE;
   fill_scene (self, &scene);
-  return dg_renderer_get_edge_point (self->renderer, &scene, edge, t, x, y);
+  if (!dg_renderer_get_edge_point (self->renderer, &scene, edge, t, x, y))
+    return FALSE;
+  /* The renderer answers in diagram units. */
+  *x = *x * self->zoom + self->view_x;
+  *y = *y * self->zoom + self->view_y;
+  return TRUE;
 }
 
 /* ---- input ------------------------------------------------------------ */

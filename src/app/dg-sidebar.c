@@ -449,8 +449,12 @@ static void
 dg_sidebar_dispose (GObject *object)
 {
   DgSidebar *self = DG_SIDEBAR (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_SIDEBAR);
+  /* The template's top box has no id, so unparent it here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->company_selection);
   g_clear_object (&self->deal_selection);
   g_clear_object (&self->cycle_selection);

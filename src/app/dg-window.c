@@ -1122,7 +1122,8 @@ dg_window_dispose (GObject *object)
 {
   DgWindow *self = DG_WINDOW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_WINDOW);
+  /* No gtk_widget_dispose_template() here: GtkWindow tears its child tree
+   * down itself, and doing both unparents panes' children twice. */
   g_clear_object (&self->document);
   g_clear_object (&self->file);
   g_clear_pointer (&self->analysis, dg_analysis_unref);

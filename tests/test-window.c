@@ -1,0 +1,458 @@
+/* test-window.c: the explorer window, driven through its actions and the
+ * canvas's own hit testing (GTK 4 cannot synthesize input events)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dg-application.h"
+#include "dg-canvas.h"
+#include "dg-loader.h"
+#include "dg-sidebar.h"
+#include "dg-window.h"
+
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  DgApplication *app;
+  DgWindow *window;
+  DgCanvas *canvas;
+  DgDocument *doc;
+} Fixture;
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs the main loop until @cond holds or a few seconds pass. */
+static gboolean
+wait_for (gboolean (*cond) (Fixture *), Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!cond (f) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return cond (f);
+}
+
+static gboolean
+canvas_ready (Fixture *f)
+{
+  return gtk_widget_get_width (GTK_WIDGET (f->canvas)) > 100
+         && !dg_canvas_is_layout_running (f->canvas);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->app = dg_application_new ();
+  g_application_register (G_APPLICATION (f->app), NULL, NULL);
+  /* startup runs on register; windows need the application's actions. */
+  f->window = dg_window_new (f->app);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 800);
+  dg_window_load_default (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  f->canvas = DG_CANVAS (dg_window_get_canvas (f->window));
+  f->doc = dg_window_get_document (f->window);
+  g_assert_true (wait_for (canvas_ready, f));
+  iterate (100);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  dg_document_set_modified (dg_window_get_document (f->window), FALSE);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate (50);
+  g_clear_object (&f->app);
+}
+
+static int
+company_index (Fixture    *f,
+               const char *id)
+{
+  DgCompany *company = dg_document_lookup_company (f->doc, id);
+
+  g_assert_nonnull (company);
+  return dg_company_get_index (company);
+}
+
+static void
+test_opens_default (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_assert_cmpuint (dg_document_get_n_companies (f->doc), ==, 36);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "The AI deal network, 2025");
+  g_assert_nonnull (dg_window_get_analysis (f->window));
+  g_assert_cmpuint (dg_window_get_analysis (f->window)->n_cycles, >, 0);
+  /* The lists show the whole document. */
+  g_assert_cmpuint (dg_sidebar_get_n_visible (DG_SIDEBAR (dg_window_get_sidebar (f->window)),
+                                              DG_SIDEBAR_PAGE_COMPANIES), ==, 36);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (DG_SIDEBAR (dg_window_get_sidebar (f->window)),
+                                              DG_SIDEBAR_PAGE_DEALS), ==, 67);
+}
+
+/* Every company's centre hits that company, at several zooms and after
+ * panning; a point on a deal's curve hits that deal. */
+static void
+test_hit_testing (Fixture       *f,
+                  gconstpointer  data)
+{
+  const double zooms[] = { 1.0, 2.5, 0.6 };
+  DgGraph *g = dg_document_get_graph (f->doc);
+  double w = gtk_widget_get_width (GTK_WIDGET (f->canvas));
+  double h = gtk_widget_get_height (GTK_WIDGET (f->canvas));
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      guint checked_nodes = 0, checked_edges = 0;
+
+      dg_canvas_fit (f->canvas, FALSE);
+      dg_canvas_zoom_by (f->canvas, zooms[z], w / 2, h / 2);
+      dg_canvas_pan_by (f->canvas, 37.0 * z, -21.0 * z);
+
+      for (guint v = 0; v < g->n_nodes; v++)
+        {
+          double x, y;
+
+          g_assert_true (dg_canvas_node_to_widget (f->canvas, v, &x, &y));
+          if (x < 0 || y < 0 || x > w || y > h)
+            continue;
+          g_assert_cmpint (dg_canvas_hit_node (f->canvas, x, y), ==, (int) v);
+          checked_nodes++;
+        }
+
+      for (guint e = 0; e < g->n_edges; e++)
+        {
+          double x, y;
+          int hit;
+
+          g_assert_true (dg_canvas_edge_point (f->canvas, e, 0.5, &x, &y));
+          if (x < 0 || y < 0 || x > w || y > h || dg_canvas_hit_node (f->canvas, x, y) >= 0)
+            continue;
+          hit = dg_canvas_hit_edge (f->canvas, x, y);
+          /* Where curves cross, another deal may be on top: it must at
+           * least pass through the same point. */
+          if (hit != (int) e)
+            {
+              double hx, hy;
+              g_assert_cmpint (hit, >=, 0);
+              g_assert_true (dg_canvas_edge_point (f->canvas, hit, 0.5, &hx, &hy));
+              continue;
+            }
+          checked_edges++;
+        }
+
+      g_test_message ("zoom %.1f: %u companies and %u deals hit exactly", zooms[z], checked_nodes, checked_edges);
+      g_assert_cmpuint (checked_nodes, >=, 10);
+      g_assert_cmpuint (checked_edges, >=, 10);
+    }
+
+  /* Empty space far from everything hits nothing. */
+  dg_canvas_fit (f->canvas, FALSE);
+  dg_canvas_pan_by (f->canvas, 5000, 5000);
+  g_assert_cmpint (dg_canvas_hit_node (f->canvas, w / 2, h / 2), ==, -1);
+  g_assert_cmpint (dg_canvas_hit_edge (f->canvas, w / 2, h / 2), ==, -1);
+}
+
+/* Breadth-first search of a widget tree. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  GQueue queue = G_QUEUE_INIT;
+
+  g_queue_push_tail (&queue, root);
+  while (!g_queue_is_empty (&queue))
+    {
+      GtkWidget *it = g_queue_pop_head (&queue);
+
+      if (match (it, data))
+        {
+          g_queue_clear (&queue);
+          return it;
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (it); c; c = gtk_widget_get_next_sibling (c))
+        g_queue_push_tail (&queue, c);
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget *w, gconstpointer type_name)
+{
+  return g_strcmp0 (G_OBJECT_TYPE_NAME (w), type_name) == 0;
+}
+
+static gboolean
+is_label_with (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_LABEL (w) && gtk_widget_is_drawable (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0;
+}
+
+static void
+test_select_company_fills_panel (Fixture       *f,
+                                 gconstpointer  data)
+{
+  int openai = company_index (f, "openai");
+  GtkWidget *panel;
+  double x, y;
+
+  /* Through the canvas, as a click would: hit-test its centre, then the
+   * same signal a click emits. */
+  g_assert_true (dg_canvas_node_to_widget (f->canvas, openai, &x, &y));
+  g_assert_cmpint (dg_canvas_hit_node (f->canvas, x, y), ==, openai);
+  g_signal_emit_by_name (f->canvas, "company-activated", openai);
+  iterate (100);
+
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, openai);
+  panel = find_widget (GTK_WIDGET (f->window), is_type, "DgCompanyPanel");
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_is_drawable (panel));
+  g_assert_nonnull (find_widget (panel, is_label_with, "OpenAI"));
+  g_assert_nonnull (find_widget (panel, is_label_with, "$500B"));
+
+  /* A deal opened from the canvas shows in the deal panel. */
+  g_signal_emit_by_name (f->canvas, "deal-activated",
+                         (int) dg_deal_get_index (dg_document_lookup_deal (f->doc, "openai-aws-38b")));
+  iterate (100);
+  panel = find_widget (GTK_WIDGET (f->window), is_type, "DgDealPanel");
+  g_assert_true (gtk_widget_is_drawable (panel));
+  g_assert_nonnull (find_widget (panel, is_label_with, "$38B"));
+}
+
+static void
+test_cycle_lights_its_deals (Fixture       *f,
+                             gconstpointer  data)
+{
+  DgAnalysis *analysis = dg_window_get_analysis (f->window);
+  guint n_deals = dg_document_get_n_deals (f->doc);
+
+  for (guint c = 0; c < MIN (analysis->n_cycles, 5); c++)
+    {
+      const guint8 *lit;
+      const guint *deals;
+      guint n, n_lit = 0;
+
+      dg_window_select_cycle (f->window, c);
+      lit = dg_canvas_get_lit_edges (f->canvas);
+      g_assert_nonnull (lit);
+      deals = dg_analysis_get_cycle_deals (analysis, c, &n);
+      for (guint i = 0; i < n; i++)
+        g_assert_true (lit[deals[i]]);
+      for (guint e = 0; e < n_deals; e++)
+        n_lit += lit[e] != 0;
+      /* Exactly its deals, nothing else. */
+      g_assert_cmpuint (n_lit, ==, n);
+    }
+}
+
+static void
+test_back_and_forward (Fixture       *f,
+                       gconstpointer  data)
+{
+  int openai = company_index (f, "openai");
+  int nvidia = company_index (f, "nvidia");
+  guint deal = dg_deal_get_index (dg_document_lookup_deal (f->doc, "openai-aws-38b"));
+
+  dg_window_select_company (f->window, openai);
+  dg_window_select_deal (f->window, deal);
+  dg_window_select_company (f->window, nvidia);
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, nvidia);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_cmpint (dg_canvas_get_selected_edge (f->canvas), ==, (int) deal);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, openai);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.forward", NULL);
+  g_assert_cmpint (dg_canvas_get_selected_edge (f->canvas), ==, (int) deal);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.forward", NULL);
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, nvidia);
+
+  /* A new step after going back forgets what lay ahead. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  dg_window_select_company (f->window, openai);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.forward", NULL);
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, openai);
+
+  /* Escape (the background) closes the panel and clears the selection. */
+  g_signal_emit_by_name (f->canvas, "background-activated");
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, -1);
+}
+
+static void
+test_bad_file_keeps_document (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "bad", "three-errors.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DgDocument *before = dg_window_get_document (f->window);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_before = g_list_model_get_n_items (toplevels);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean found = FALSE;
+
+  g_assert_false (dg_window_open_file (f->window, file));
+  g_assert_true (dg_window_get_document (f->window) == before);
+  iterate (100);
+
+  /* A dialog lists the problems, in text the user can select and copy. */
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    g_ptr_array_add (others, g_list_model_get_item (toplevels, i));
+  for (guint i = 0; i < others->len; i++)
+    {
+      GtkWidget *top = g_ptr_array_index (others, i);
+      GQueue queue = G_QUEUE_INIT;
+
+      if (top == GTK_WIDGET (f->window) || !GTK_IS_MESSAGE_DIALOG (top))
+        continue;
+      g_queue_push_tail (&queue, top);
+      while (!g_queue_is_empty (&queue))
+        {
+          GtkWidget *it = g_queue_pop_head (&queue);
+
+          if (GTK_IS_TEXT_VIEW (it))
+            {
+              GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (it));
+              GtkTextIter start, end;
+              g_autofree char *text = NULL;
+
+              gtk_text_buffer_get_bounds (buffer, &start, &end);
+              text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+              g_assert_nonnull (strstr (text, "deals[0] (\"aws-openai\"): error: \"to\" names unknown company \"amazn\""));
+              g_assert_nonnull (strstr (text, "\"amount_usd\" must not be negative (-1)"));
+              found = TRUE;
+            }
+          for (GtkWidget *c = gtk_widget_get_first_child (it); c; c = gtk_widget_get_next_sibling (c))
+            g_queue_push_tail (&queue, c);
+        }
+      gtk_window_destroy (GTK_WINDOW (top));
+    }
+  g_assert_true (found);
+}
+
+static void
+test_drag_moves_and_pins (Fixture       *f,
+                          gconstpointer  data)
+{
+  int amd = company_index (f, "amd");
+  const float *xy = dg_canvas_get_positions (f->canvas);
+  double x, y, zoom;
+  float old_x = xy[2 * amd];
+
+  g_assert_false (dg_canvas_get_pinned (f->canvas)[amd]);
+  g_assert_false (dg_document_get_modified (f->doc));
+
+  dg_canvas_get_view (f->canvas, NULL, NULL, &zoom);
+  g_assert_true (dg_canvas_node_to_widget (f->canvas, amd, &x, &y));
+  dg_canvas_move_node (f->canvas, amd, x + 50, y + 20);
+
+  g_assert_cmpfloat_with_epsilon (xy[2 * amd], old_x + 50 / zoom, 0.01);
+  g_assert_true (dg_canvas_get_pinned (f->canvas)[amd]);
+  /* The document has it too, marked unsaved, and the title says so. */
+  g_assert_true (dg_document_get_positions (f->doc)[amd].pinned);
+  g_assert_cmpfloat_with_epsilon (dg_document_get_positions (f->doc)[amd].x, old_x + 50 / zoom, 0.01);
+  g_assert_true (dg_document_get_modified (f->doc));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (f->window)), "• "));
+  g_assert_cmpint (dg_canvas_hit_node (f->canvas, x + 50, y + 20), ==, amd);
+
+  /* Unpin through the window's action. */
+  dg_window_select_company (f->window, amd);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.unpin", NULL);
+  g_assert_false (dg_canvas_get_pinned (f->canvas)[amd]);
+}
+
+static void
+test_save_round_trip (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DgDocument) again = NULL;
+  int amd = company_index (f, "amd");
+  double x, y;
+
+  dg_canvas_node_to_widget (f->canvas, amd, &x, &y);
+  dg_canvas_move_node (f->canvas, amd, x - 30, y);
+  g_assert_true (dg_window_save_to (f->window, file));
+  g_assert_false (dg_document_get_modified (f->doc));
+
+  again = dg_document_load_from_file (file, NULL, NULL);
+  g_assert_nonnull (again);
+  g_assert_true (dg_document_has_positions (again));
+  g_assert_true (dg_document_get_positions (again)[amd].pinned);
+  g_assert_cmpfloat_with_epsilon (dg_document_get_positions (again)[amd].x,
+                                  dg_canvas_get_positions (f->canvas)[2 * amd], 0.01);
+
+  /* Reopening shows exactly the saved picture. */
+  g_assert_true (dg_window_open_file (f->window, file));
+  g_assert_cmpfloat_with_epsilon (dg_canvas_get_positions (DG_CANVAS (dg_window_get_canvas (f->window)))[2 * amd],
+                                  dg_document_get_positions (again)[amd].x, 0.01);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_layout_switch (Fixture       *f,
+                    gconstpointer  data)
+{
+  DgGraph *g = dg_document_get_graph (f->doc);
+  g_autofree float *before = g_memdup2 (dg_canvas_get_positions (f->canvas), sizeof (float) * 2 * g->n_nodes);
+  const float *after;
+  double moved = 0;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "layout", g_variant_new_string ("circular"));
+  g_assert_true (wait_for (canvas_ready, f));
+  after = dg_canvas_get_positions (f->canvas);
+  for (guint v = 0; v < g->n_nodes; v++)
+    {
+      g_assert_true (isfinite (after[2 * v]) && isfinite (after[2 * v + 1]));
+      moved += hypot (after[2 * v] - before[2 * v], after[2 * v + 1] - before[2 * v + 1]);
+    }
+  g_assert_cmpfloat (moved, >, 100.0);
+  g_assert_cmpstr (dg_document_get_layout_algorithm (f->doc), ==, "circular");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display: run under xvfb-run");
+      return g_test_run ();
+    }
+
+#define ADD(name, func) \
+  g_test_add ("/dealgraph/window/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("opens-default", test_opens_default);
+  ADD ("hit-testing", test_hit_testing);
+  ADD ("select-company-fills-panel", test_select_company_fills_panel);
+  ADD ("cycle-lights-its-deals", test_cycle_lights_its_deals);
+  ADD ("back-and-forward", test_back_and_forward);
+  ADD ("bad-file-keeps-document", test_bad_file_keeps_document);
+  ADD ("drag-moves-and-pins", test_drag_moves_and_pins);
+  ADD ("save-round-trip", test_save_round_trip);
+  ADD ("layout-switch", test_layout_switch);
+#undef ADD
+
+  return g_test_run ();
+}
