@@ -13,7 +13,7 @@ dg_packages_run=(
 )
 dg_packages_test=(
   xvfb xauth dbus dbus-x11 desktop-file-utils appstream libxml2-utils
-  poppler-utils locales
+  poppler-utils locales shared-mime-info python3-jsonschema
 )
 dg_packages_bench=(
   libigraph-dev graphviz
