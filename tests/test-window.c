@@ -58,6 +58,17 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->app = dg_application_new ();
+  /* Each test has its own instance, even with a session bus around. */
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  {
+    /* A bus object path of its own, too: the last test's may still be
+     * exported until its main-loop work is done. */
+    static guint serial;
+    g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++serial);
+
+    g_application_set_application_id (G_APPLICATION (f->app), id);
+    g_application_set_resource_base_path (G_APPLICATION (f->app), "/io/github/dealgraph/Dealgraph");
+  }
   g_application_register (G_APPLICATION (f->app), NULL, NULL);
   /* startup runs on register; windows need the application's actions. */
   f->window = dg_window_new (f->app);

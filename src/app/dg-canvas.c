@@ -58,6 +58,8 @@ struct _DgCanvas
   double view_y;
   double zoom;
   gboolean view_set;        /* FALSE until the first fit */
+  int last_width;
+  int last_height;
 
   /* Interaction */
   int hover_node;
@@ -731,8 +733,8 @@ follow_deal (DgCanvas *self,
     }
 }
 
-/* With a deal selected, Alt+Down/Up step to the next/previous deal of the
- * same payer, so every deal is reachable from the keyboard. */
+/* With a deal selected, Alt+Page Down/Up step to the next/previous deal of
+ * the same payer, so every deal is reachable from the keyboard. */
 static void
 sibling_deal (DgCanvas *self,
               int       delta)
@@ -766,33 +768,40 @@ key_pressed_cb (GtkEventControllerKey *controller,
 
   switch (keyval)
     {
+    /* Alt+Left/Right stay the window's Back and Forward; Alt+Down follows
+     * the money downstream (a deal out of the selected company, or the
+     * selected deal's payee), Alt+Up upstream. */
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
       if (alt)
-        follow_deal (self, FALSE);
-      else
-        dg_canvas_pan_by (self, step, 0);
+        return GDK_EVENT_PROPAGATE;
+      dg_canvas_pan_by (self, step, 0);
       return GDK_EVENT_STOP;
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
       if (alt)
-        follow_deal (self, TRUE);
-      else
-        dg_canvas_pan_by (self, -step, 0);
+        return GDK_EVENT_PROPAGATE;
+      dg_canvas_pan_by (self, -step, 0);
       return GDK_EVENT_STOP;
     case GDK_KEY_Up:
     case GDK_KEY_KP_Up:
       if (alt)
-        sibling_deal (self, -1);
+        follow_deal (self, FALSE);
       else
         dg_canvas_pan_by (self, 0, step);
       return GDK_EVENT_STOP;
     case GDK_KEY_Down:
     case GDK_KEY_KP_Down:
       if (alt)
-        sibling_deal (self, 1);
+        follow_deal (self, TRUE);
       else
         dg_canvas_pan_by (self, 0, -step);
+      return GDK_EVENT_STOP;
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_Page_Up:
+      if (!alt)
+        return GDK_EVENT_PROPAGATE;
+      sibling_deal (self, keyval == GDK_KEY_Page_Down ? 1 : -1);
       return GDK_EVENT_STOP;
     case GDK_KEY_Tab:
     case GDK_KEY_KP_Tab:
@@ -1426,9 +1435,15 @@ dg_canvas_size_allocate (GtkWidget *widget,
 {
   DgCanvas *self = DG_CANVAS (widget);
 
-  /* Until the user moves the view, keep the whole network fitted. */
+  /* Until the user moves the view, keep the whole network fitted; after
+   * that, keep the centre where it was when a panel opens or closes. */
   if (!self->view_set || self->fit_while_layout)
     dg_canvas_fit (self, FALSE);
+  else if (self->last_width > 0)
+    set_view_now (self, self->view_x + (width - self->last_width) / 2.0,
+                  self->view_y + (height - self->last_height) / 2.0, self->zoom);
+  self->last_width = width;
+  self->last_height = height;
 }
 
 static void
