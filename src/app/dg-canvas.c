@@ -60,6 +60,8 @@ struct _DgCanvas
   gboolean view_set;        /* FALSE until the first fit */
   int last_width;
   int last_height;
+  GArray *focus_target;     /* companies the view was last asked to show */
+  gboolean focus_animate;
 
   /* Interaction */
   int hover_node;
@@ -308,7 +310,7 @@ view_for_nodes (DgCanvas    *self,
     return FALSE;
 
   z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
-  z = CLAMP (z, MIN_ZOOM, nodes != NULL ? 3.0 : 2.0);
+  z = CLAMP (z, MIN_ZOOM, nodes != NULL ? 1.6 : 2.0);
   *zoom = z;
   *x = w / 2.0 - (minx + maxx) / 2.0 * z;
   *y = h / 2.0 - (miny + maxy) / 2.0 * z;
@@ -326,6 +328,7 @@ dg_canvas_fit (DgCanvas *self,
   if (self->graph == NULL || self->xy == NULL)
     return;
 
+  g_clear_pointer (&self->focus_target, g_array_unref);
   if (self->renderer != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     {
       /* The renderer knows the room the legend and title take. */
@@ -351,8 +354,15 @@ dg_canvas_zoom_to_nodes (DgCanvas    *self,
 
   g_return_if_fail (DG_IS_CANVAS (self));
 
+  /* Remember the target: a panel opening with the same click resizes the
+   * canvas, and the view must fit the new size, not the old one. */
+  g_clear_pointer (&self->focus_target, g_array_unref);
+  self->focus_target = g_array_sized_new (FALSE, FALSE, sizeof (guint), count);
+  g_array_append_vals (self->focus_target, nodes, count);
+  self->focus_animate = animate;
+
   if (view_for_nodes (self, nodes, count, 60.0, &x, &y, &zoom))
-    animate_view_to (self, x, y, MAX (zoom, self->zoom * 0.5), animate);
+    animate_view_to (self, x, y, zoom, animate);
 }
 
 /* The company and its neighbours, for a double click. */
@@ -385,6 +395,7 @@ dg_canvas_zoom_by (DgCanvas *self,
 
   g_return_if_fail (DG_IS_CANVAS (self));
 
+  g_clear_pointer (&self->focus_target, g_array_unref);
   /* Keep the point under (x, y) where it is. */
   zoom = CLAMP (self->zoom * factor, MIN_ZOOM, MAX_ZOOM);
   factor = zoom / self->zoom;
@@ -397,6 +408,8 @@ dg_canvas_pan_by (DgCanvas *self,
                   double    dy)
 {
   g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_clear_pointer (&self->focus_target, g_array_unref);
   set_view_now (self, self->view_x + dx, self->view_y + dy, self->zoom);
 }
 
@@ -565,6 +578,7 @@ drag_update_cb (GtkGestureDrag *gesture,
 
   if (self->drag_mode == DRAG_PAN)
     {
+      g_clear_pointer (&self->focus_target, g_array_unref);
       set_view_now (self, self->drag_view_x + dx, self->drag_view_y + dy, self->zoom);
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     }
@@ -1439,6 +1453,14 @@ dg_canvas_size_allocate (GtkWidget *widget,
    * that, keep the centre where it was when a panel opens or closes. */
   if (!self->view_set || self->fit_while_layout)
     dg_canvas_fit (self, FALSE);
+  else if (self->focus_target != NULL && (width != self->last_width || height != self->last_height))
+    {
+      double x, y, zoom;
+
+      if (view_for_nodes (self, (guint *) (gpointer) self->focus_target->data, self->focus_target->len,
+                          60.0, &x, &y, &zoom))
+        animate_view_to (self, x, y, zoom, self->focus_animate);
+    }
   else if (self->last_width > 0)
     set_view_now (self, self->view_x + (width - self->last_width) / 2.0,
                   self->view_y + (height - self->last_height) / 2.0, self->zoom);
@@ -1480,6 +1502,7 @@ dg_canvas_finalize (GObject *object)
   g_free (self->lit_edges);
   g_free (self->title);
   g_free (self->subtitle);
+  g_clear_pointer (&self->focus_target, g_array_unref);
 
   G_OBJECT_CLASS (dg_canvas_parent_class)->finalize (object);
 }
