@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-render [--spiral] [--no-graphviz] [--quick]
+ * Usage: bench-render [--spiral] [--no-graphviz] [--quick] [--size N]
  *
  * For generated scale-free graphs of 100, 1k, 10k and 50k companies with
  * about 5 deals each, positioned by the force layout (or, with --spiral, on
@@ -36,6 +36,7 @@
 static gboolean opt_spiral;
 static gboolean opt_no_graphviz;
 static gboolean opt_quick;
+static int opt_size;
 
 static int
 compare_doubles (gconstpointer a,
@@ -367,6 +368,7 @@ main (int    argc,
     { "spiral", 0, 0, G_OPTION_ARG_NONE, &opt_spiral, "Golden-angle spiral instead of the force layout", NULL },
     { "no-graphviz", 0, 0, G_OPTION_ARG_NONE, &opt_no_graphviz, "Do not run Graphviz", NULL },
     { "quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick, "Fewer runs, no plain-Cairo comparison", NULL },
+    { "size", 0, 0, G_OPTION_ARG_INT, &opt_size, "Only this many companies (skips the embedded dataset); -1: only the embedded dataset", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -387,9 +389,16 @@ main (int    argc,
   g_assert_no_error (error);
 
   printf ("bench-render: %dx%d, ARGB32 image surface, median of several runs\n", WIDTH, HEIGHT);
-  bench_embedded ();
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    bench_size (sizes[i], dir, neato != NULL && !opt_no_graphviz);
+  if (opt_size < 0)
+    bench_embedded ();
+  else if (opt_size > 0)
+    bench_size ((guint) opt_size, dir, neato != NULL && !opt_no_graphviz);
+  else
+    {
+      bench_embedded ();
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        bench_size (sizes[i], dir, neato != NULL && !opt_no_graphviz);
+    }
   if (neato == NULL && !opt_no_graphviz)
     printf ("Graphviz (neato) is not installed: no comparison.\n");
   printf ("total %.1f s\n", now () - t0);

@@ -378,6 +378,62 @@ check_cycles_well_formed (DgAnalysis *a)
     }
 }
 
+static gboolean
+same_double (double a,
+             double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+static void
+assert_same_deal_share (const DgDealShare *a,
+                        const DgDealShare *b)
+{
+  g_assert_true (same_double (a->amount_low, b->amount_low));
+  g_assert_true (same_double (a->amount_high, b->amount_high));
+  g_assert_true (same_double (a->back_low, b->back_low));
+  g_assert_true (same_double (a->back_high, b->back_high));
+  g_assert_true (same_double (a->share_low, b->share_low));
+  g_assert_true (same_double (a->share_high, b->share_high));
+  g_assert_cmpuint (a->n_unknown, ==, b->n_unknown);
+}
+
+static void
+assert_same_company_share (const DgCompanyShare *a,
+                           const DgCompanyShare *b)
+{
+#define SAME(field) g_assert_true (same_double (a->field, b->field))
+  SAME (out_low);
+  SAME (out_high);
+  SAME (out_back_low);
+  SAME (out_back_high);
+  SAME (out_share_low);
+  SAME (out_share_high);
+  SAME (in_low);
+  SAME (in_high);
+  SAME (in_from_payees_low);
+  SAME (in_from_payees_high);
+  SAME (in_share_low);
+  SAME (in_share_high);
+#undef SAME
+  g_assert_cmpuint (a->n_out_unknown, ==, b->n_out_unknown);
+  g_assert_cmpuint (a->n_in_unknown, ==, b->n_in_unknown);
+  g_assert_cmpuint (a->n_component_unknown, ==, b->n_component_unknown);
+}
+
+/* Shares computed on demand match the full analysis. */
+static void
+check_company_shares_on_demand (DgAnalysis *a)
+{
+  for (guint v = 0; v < a->graph->n_nodes; v++)
+    {
+      DgCompanyShare now;
+
+      g_assert_true (dg_analysis_compute_company_share (a, v, 0, &now));
+      assert_same_company_share (&now, &a->company_share[v]);
+    }
+}
+
 /* What the random rounds covered, so a generator that went bland fails. */
 static guint n_brute_cycles;
 static guint n_brute_long_cycles;
@@ -443,6 +499,7 @@ check_against_brute_force (DgGraph      *g,
     }
   g_assert_cmpuint (a->n_cycles, ==, g_hash_table_size (expected));
   check_cycles_well_formed (a);
+  check_company_shares_on_demand (a);
 
   n_brute_cycles += a->n_cycles;
   for (guint i = 0; i < a->n_cycles; i++)
@@ -499,6 +556,13 @@ check_against_brute_force (DgGraph      *g,
         g_assert_cmpfloat_with_epsilon (s->share_low, expected_low / g->edge_amount_min[e], 1e-12);
       else
         g_assert_true (isnan (s->share_low));
+      {
+        DgDealShare now;
+
+        /* On demand, the same. */
+        g_assert_true (dg_analysis_compute_deal_share (a, e, 0, &now));
+        assert_same_deal_share (&now, s);
+      }
       if (!a->edge_cyclic[e])
         g_assert_cmpfloat (s->back_low, ==, 0);
       else if (g->edge_amount_kind[e] == DG_AMOUNT_RANGE && expected_low != expected_high)
@@ -1012,34 +1076,46 @@ test_million_ring (void)
 
   {
     /* No length limit: the one cycle of a million deals, walked without
-     * recursion. Then shares: each is a flow around the whole ring, so the
-     * time budget stops them. */
+     * recursion. */
     g_autoptr(DgAnalysis) a = NULL;
     guint n;
     const guint *deals;
 
     dg_analysis_options_init (&options);
     options.max_length = 0;
-    options.time_budget = 0.2;
+    options.time_budget = 0;
+    options.flags = DG_ANALYSIS_CYCLES;
     a = dg_analysis_new (g, &options);
     g_assert_cmpuint (a->n_cycles, ==, 1);
     g_assert_cmpint (a->cycles_limit, ==, DG_ANALYSIS_LIMIT_NONE);
+    g_assert_false (a->cycles_length_limited);
     deals = dg_analysis_get_cycle_deals (a, 0, &n);
     g_assert_cmpuint (n, ==, BIG);
     g_assert_cmpuint (deals[0], ==, 0);
     g_assert_cmpuint (deals[BIG - 1], ==, BIG - 1);
     g_assert_cmpint (a->cycle_amount[0].kind, ==, DG_AMOUNT_EXACT);
     g_assert_cmpfloat (a->cycle_amount[0].value, ==, 1);
+  }
 
-    if (a->shares_limit == DG_ANALYSIS_LIMIT_TIME)
-      {
-        g_assert_cmpuint (a->n_shares_done, <, BIG);
-        g_assert_true (isnan (a->deal_share[BIG - 1].share_low));
-      }
-    /* The first deal's flow back goes round the ring: the smallest other
-     * amount on it, 1, of its own 1. */
+  {
+    /* Shares: each is a flow around the whole ring, a million of them; the
+     * time budget stops them, and a side panel can still ask for one. */
+    g_autoptr(DgAnalysis) a = NULL;
+    DgDealShare now;
+
+    dg_analysis_options_init (&options);
+    options.time_budget = 0.1;
+    options.flags = DG_ANALYSIS_SHARES;
+    a = dg_analysis_new (g, &options);
+    g_assert_cmpint (a->shares_limit, ==, DG_ANALYSIS_LIMIT_TIME);
+    g_assert_cmpuint (a->n_shares_done, <, BIG);
+    g_assert_true (isnan (a->deal_share[BIG - 1].share_low));
+    g_assert_true (isnan (a->company_share[BIG - 1].out_share_low));
+    /* The flow back along the rest of the ring: its smallest amount, 1. */
     if (a->n_shares_done > 0)
       g_assert_cmpfloat (a->deal_share[0].share_low, ==, 1.0);
+    g_assert_true (dg_analysis_compute_deal_share (a, BIG - 1, 0, &now));
+    g_assert_cmpfloat (now.share_low, ==, 1.0 / (1 + (BIG - 1) % 7));
   }
 }
 
@@ -1137,13 +1213,6 @@ filtered_copy (const DgGraph *g,
       h->edge_date[f] = g->edge_date[e];
     }
   return h;
-}
-
-static gboolean
-same_double (double a,
-             double b)
-{
-  return (isnan (a) && isnan (b)) || a == b;
 }
 
 static void

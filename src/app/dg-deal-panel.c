@@ -199,16 +199,26 @@ static void
 set_share (DgDealPanel *self)
 {
   const DgDealShare *share;
+  DgDealShare computed;
+  gboolean in_time = TRUE;
   g_autofree char *text = NULL;
   g_autofree char *detail = NULL;
 
-  if (self->analysis == NULL || self->analysis->deal_share == NULL)
+  if (self->analysis == NULL)
     {
       gtk_widget_set_visible (self->round_trip_box, FALSE);
       return;
     }
 
-  share = &self->analysis->deal_share[self->deal];
+  /* A big graph's analysis may skip shares, or stop before this one: then
+   * work out this deal's share alone, within a budget the click can afford. */
+  if (self->analysis->deal_share != NULL && self->analysis->shares_limit == DG_ANALYSIS_LIMIT_NONE)
+    share = &self->analysis->deal_share[self->deal];
+  else
+    {
+      in_time = dg_analysis_compute_deal_share (self->analysis, self->deal, DG_PANEL_SHARE_BUDGET, &computed);
+      share = &computed;
+    }
   gtk_widget_set_visible (self->round_trip_box, TRUE);
 
   text = dg_analysis_format_share (share->share_low, share->share_high, share->n_unknown);
@@ -216,7 +226,7 @@ set_share (DgDealPanel *self)
 
   if (isnan (share->amount_low) && isnan (share->amount_high))
     detail = g_strdup (_("Its amount is undisclosed, so its share is unknown"));
-  else if (isnan (share->back_low) && isnan (share->back_high))
+  else if (!in_time || (isnan (share->back_low) && isnan (share->back_high)))
     detail = g_strdup (_("Not computed within the time limit"));
   else
     {

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * sits on dozens, which would push everything else out of sight. */
 #define DG_PANEL_FEW_CYCLES 8
 
+/* Seconds a panel may spend working out a round-trip share the analysis
+ * did not compute (big graphs): long enough for a component of thousands of
+ * deals, short enough that a click still feels immediate. */
+#define DG_PANEL_SHARE_BUDGET 0.25
+
 /* What an activatable row stands for, read back on "row-activated". */
 typedef enum
 {

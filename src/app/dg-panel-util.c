@@ -358,7 +358,6 @@ dg_panel_deal_row (DgDocument *doc,
   g_autofree char *subtitle = NULL;
   g_autofree char *figure = dg_amount_format_locale (amount);
   g_autofree char *accessible = NULL;
-  g_autofree char *date = dg_format_date_locale (dg_deal_get_announced (d));
   const char *kind = dg_deal_kind_label (dg_deal_get_kind_enum (d));
   const char *status = dg_deal_status_label (dg_deal_get_status_enum (d));
   GtkWidget *row;
@@ -371,12 +370,8 @@ dg_panel_deal_row (DgDocument *doc,
     /* Translators: a deal's payer and payee, "Amazon / AWS → OpenAI" */
     title = g_strdup_printf (_("%s → %s"), dg_panel_company_name (doc, from), dg_panel_company_name (doc, to));
 
-  if (date != NULL)
-    /* Translators: under a deal in a list: kind, status and announced date, "Cloud lease · Signed · November 3, 2025" */
-    subtitle = g_strdup_printf (_("%1$s · %2$s · %3$s"), kind, status, date);
-  else
-    /* Translators: under a deal in a list: kind and status, "Cloud lease · Signed" */
-    subtitle = g_strdup_printf (_("%1$s · %2$s"), kind, status);
+  /* Translators: under a deal in a list: kind and status, "Cloud lease · Signed" */
+  subtitle = g_strdup_printf (_("%1$s · %2$s"), kind, status);
 
   if (cyclic)
     /* Translators: what a screen reader says for a deal row: the other company, the kind, the amount */

@@ -433,13 +433,6 @@ dg_analysis_max_flow (const DgGraph *graph,
   return flow;
 }
 
-static inline gboolean
-edge_is_included (const DgAnalysis *self,
-                  guint             e)
-{
-  return self->edge_included[e] != 0;
-}
-
 /* How much of @amount comes back along the deal in @pair (from its payee to
  * its payer, without the deal itself), at most @amount. */
 static double
@@ -502,6 +495,219 @@ share_of (double back,
   return back / amount;
 }
 
+/* The deal's own amounts; back-flows and shares unknown for now. */
+static void
+deal_share_init (const DgGraph *g,
+                 guint          e,
+                 DgDealShare   *s)
+{
+  switch (g->edge_amount_kind[e])
+    {
+    case DG_AMOUNT_EXACT:
+      s->amount_low = s->amount_high = g->edge_amount[e];
+      break;
+    case DG_AMOUNT_RANGE:
+      s->amount_low = g->edge_amount_min[e];
+      s->amount_high = g->edge_amount_max[e];
+      break;
+    case DG_AMOUNT_UNDISCLOSED:
+    default:
+      s->amount_low = s->amount_high = NAN;
+      break;
+    }
+  s->n_unknown = 0;
+  s->back_low = s->back_high = NAN;
+  s->share_low = s->share_high = NAN;
+}
+
+/* The flow networks of one strongly connected component, at the low and the
+ * high ends of the amounts. */
+typedef struct
+{
+  FlowNet low;
+  FlowNet high;
+  gboolean ranges;      /* some capacity differs between the two */
+  guint n_unknown;      /* undisclosed deals in the component */
+} Component;
+
+/* Builds @comp from the companies @nodes (with @local mapping each to its
+ * place in @nodes) and the cyclic deals @edges of one component. @pair_of
+ * receives each deal's pair in the networks, G_MAXUINT for self-loops. */
+static void
+component_init (Component        *comp,
+                const DgAnalysis *self,
+                guint             n_nodes,
+                const guint      *local,
+                const guint      *edges,
+                guint             n_edges,
+                guint            *pair_of)
+{
+  const DgGraph *g = self->graph;
+  g_autofree guint *tail = g_new (guint, MAX (n_edges, 1));
+  g_autofree guint *head_of = g_new (guint, MAX (n_edges, 1));
+  g_autofree double *cap_low = g_new (double, MAX (n_edges, 1));
+  g_autofree double *cap_high = g_new (double, MAX (n_edges, 1));
+  guint n_pairs = 0;
+
+  comp->ranges = FALSE;
+  comp->n_unknown = 0;
+
+  for (guint i = 0; i < n_edges; i++)
+    {
+      guint e = edges[i];
+      DgDealShare s;
+
+      deal_share_init (g, e, &s);
+      comp->n_unknown += isnan (s.amount_low);
+      pair_of[i] = G_MAXUINT;
+      if (g->edge_src[e] == g->edge_dst[e])
+        continue;
+      pair_of[i] = n_pairs;
+      tail[n_pairs] = local[g->edge_src[e]];
+      head_of[n_pairs] = local[g->edge_dst[e]];
+      /* Undisclosed deals carry nothing we know of; n_unknown says so. */
+      cap_low[n_pairs] = isnan (s.amount_low) ? 0 : s.amount_low;
+      cap_high[n_pairs] = isnan (s.amount_high) ? 0 : s.amount_high;
+      comp->ranges |= cap_low[n_pairs] != cap_high[n_pairs];
+      n_pairs++;
+    }
+
+  flow_net_init (&comp->low, n_nodes, n_pairs, tail, head_of, cap_low);
+  flow_net_init (&comp->high, n_nodes, n_pairs, tail, head_of, cap_high);
+}
+
+static void
+component_clear (Component *comp)
+{
+  flow_net_clear (&comp->low);
+  flow_net_clear (&comp->high);
+}
+
+/* Fills the back-flows and shares of the cyclic deal @e (in @pair, or
+ * G_MAXUINT for a self-loop). Returns FALSE, leaving them unknown, when the
+ * budget ran out. */
+static gboolean
+component_deal_share (Component     *comp,
+                      const DgGraph *g,
+                      guint          e,
+                      guint          pair,
+                      DgBudget      *budget,
+                      DgDealShare   *s)
+{
+  double back_low;
+  double back_high;
+
+  deal_share_init (g, e, s);
+  s->n_unknown = comp->n_unknown - (isnan (s->amount_low) ? 1 : 0);
+
+  /* Its own amount is unknown: so is its share. */
+  if (isnan (s->amount_low))
+    return TRUE;
+
+  if (pair == G_MAXUINT)
+    {
+      /* A self-loop: everything comes straight back. */
+      back_low = s->amount_low;
+      back_high = s->amount_high;
+    }
+  else
+    {
+      back_low = s->amount_low > 0 ? back_flow (&comp->low, pair, s->amount_low, budget) : 0;
+      /* Without ranges in the component both networks are the same: one
+       * flow does for both ends. */
+      if (!comp->ranges)
+        back_high = back_low;
+      else
+        back_high = s->amount_high > 0 ? back_flow (&comp->high, pair, s->amount_high, budget) : 0;
+    }
+
+  if (budget->expired)
+    return FALSE;
+
+  s->back_low = back_low;
+  s->back_high = back_high;
+  s->share_low = share_of (back_low, s->amount_low);
+  s->share_high = share_of (back_high, s->amount_high);
+  return TRUE;
+}
+
+/* The company's sums from its deals' shares @shares (indexed by deal). */
+static void
+company_share_fill (const DgAnalysis  *self,
+                    guint              v,
+                    const DgDealShare *shares,
+                    guint              n_component_unknown,
+                    guint             *mark,
+                    DgCompanyShare    *cs)
+{
+  const DgGraph *g = self->graph;
+
+  memset (cs, 0, sizeof *cs);
+
+  /* A deal whose back-flow is unknown (not computed in time) makes the sums
+   * NAN, which is what they are. */
+  for (guint p = g->out_offset[v]; p < g->out_offset[v + 1]; p++)
+    {
+      guint e = g->out_edges[p];
+      const DgDealShare *s = &shares[e];
+
+      if (!self->edge_included[e])
+        continue;
+      mark[g->edge_dst[e]] = v + 1;
+      if (isnan (s->amount_low))
+        {
+          cs->n_out_unknown++;
+          continue;
+        }
+      cs->out_low += s->amount_low;
+      cs->out_high += s->amount_high;
+      cs->out_back_low += s->back_low;
+      cs->out_back_high += s->back_high;
+    }
+
+  for (guint p = g->in_offset[v]; p < g->in_offset[v + 1]; p++)
+    {
+      guint e = g->in_edges[p];
+      const DgDealShare *s = &shares[e];
+
+      if (!self->edge_included[e])
+        continue;
+      if (isnan (s->amount_low))
+        {
+          cs->n_in_unknown++;
+          continue;
+        }
+      cs->in_low += s->amount_low;
+      cs->in_high += s->amount_high;
+      if (mark[g->edge_src[e]] == v + 1)
+        {
+          cs->in_from_payees_low += s->amount_low;
+          cs->in_from_payees_high += s->amount_high;
+        }
+    }
+
+  cs->out_share_low = share_of (cs->out_back_low, cs->out_low);
+  cs->out_share_high = share_of (cs->out_back_high, cs->out_high);
+  cs->in_share_low = share_of (cs->in_from_payees_low, cs->in_low);
+  cs->in_share_high = share_of (cs->in_from_payees_high, cs->in_high);
+  cs->n_component_unknown = n_component_unknown;
+}
+
+/* Starts a deal's share: a deal on no cycle gets back nothing, for sure;
+ * a cyclic one is unknown until its flow is computed. */
+static void
+deal_share_start (const DgAnalysis *self,
+                  guint             e,
+                  DgDealShare      *s)
+{
+  deal_share_init (self->graph, e, s);
+  if (!self->edge_included[e] || self->edge_cyclic[e] || isnan (s->amount_low))
+    return;
+  s->back_low = s->back_high = 0;
+  s->share_low = share_of (0, s->amount_low);
+  s->share_high = share_of (0, s->amount_high);
+}
+
 void
 dg_analysis_compute_shares (DgAnalysis *self,
                             DgBudget   *budget)
@@ -516,6 +722,7 @@ dg_analysis_compute_shares (DgAnalysis *self,
   g_autofree guint *local = g_new (guint, MAX (n, 1));
   g_autofree guint *edge_start = g_new0 (guint, nc + 1);
   g_autofree guint *edges = g_new (guint, MAX (m, 1));
+  g_autofree guint *pair_of = g_new (guint, MAX (m, 1));
   g_autofree guint *fill = NULL;
   g_autofree guint *mark = NULL;
   gboolean stopped = FALSE;
@@ -527,44 +734,15 @@ dg_analysis_compute_shares (DgAnalysis *self,
 
   for (guint e = 0; e < m; e++)
     {
-      DgDealShare *s = &self->deal_share[e];
-      gboolean known = TRUE;
-
-      switch (g->edge_amount_kind[e])
-        {
-        case DG_AMOUNT_EXACT:
-          s->amount_low = s->amount_high = g->edge_amount[e];
-          break;
-        case DG_AMOUNT_RANGE:
-          s->amount_low = g->edge_amount_min[e];
-          s->amount_high = g->edge_amount_max[e];
-          break;
-        case DG_AMOUNT_UNDISCLOSED:
-        default:
-          s->amount_low = s->amount_high = NAN;
-          known = FALSE;
-          break;
-        }
-      s->n_unknown = 0;
-      s->back_low = s->back_high = NAN;
-      s->share_low = s->share_high = NAN;
-
-      if (!edge_is_included (self, e))
-        continue;
-
-      if (self->edge_cyclic[e])
-        {
-          if (!known)
-            unknown[self->node_component[g->edge_src[e]]]++;
-        }
-      else if (known)
-        {
-          /* Nothing can come back along a deal that lies on no cycle. */
-          s->back_low = s->back_high = 0;
-          s->share_low = share_of (0, s->amount_low);
-          s->share_high = share_of (0, s->amount_high);
-        }
+      deal_share_start (self, e, &self->deal_share[e]);
+      if (self->edge_cyclic[e] && isnan (self->deal_share[e].amount_low))
+        unknown[self->node_component[g->edge_src[e]]]++;
     }
+  /* Set now, so deals not reached in time still say it. */
+  for (guint e = 0; e < m; e++)
+    if (self->edge_cyclic[e])
+      self->deal_share[e].n_unknown = unknown[self->node_component[g->edge_src[e]]]
+                                      - (isnan (self->deal_share[e].amount_low) ? 1 : 0);
 
   /* Companies and cyclic deals grouped by component (counting sorts). */
   for (guint v = 0; v < n; v++)
@@ -595,152 +773,211 @@ dg_analysis_compute_shares (DgAnalysis *self,
 
   for (guint c = 0; c < nc && !stopped; c++)
     {
-      guint n_local = node_start[c + 1] - node_start[c];
       guint n_edges = edge_start[c + 1] - edge_start[c];
       const guint *cedges = edges + edge_start[c];
-      g_autofree guint *tail = NULL;
-      g_autofree guint *head_of = NULL;
-      g_autofree double *cap_low = NULL;
-      g_autofree double *cap_high = NULL;
-      g_autofree guint *pair_of = NULL;
-      guint n_pairs = 0;
-      gboolean ranges = FALSE;
-      FlowNet low;
-      FlowNet high;
+      Component comp;
 
       if (n_edges == 0)
         continue;
 
-      tail = g_new (guint, n_edges);
-      head_of = g_new (guint, n_edges);
-      cap_low = g_new (double, n_edges);
-      cap_high = g_new (double, n_edges);
-      pair_of = g_new (guint, n_edges);
+      component_init (&comp, self, node_start[c + 1] - node_start[c], local,
+                      cedges, n_edges, pair_of);
+      g_assert (comp.n_unknown == unknown[c]);
 
-      for (guint i = 0; i < n_edges; i++)
+      for (guint i = 0; i < n_edges && !stopped; i++)
         {
           guint e = cedges[i];
-          const DgDealShare *s = &self->deal_share[e];
 
-          self->deal_share[e].n_unknown = unknown[c] - (isnan (s->amount_low) ? 1 : 0);
-          pair_of[i] = G_MAXUINT;
-          if (g->edge_src[e] == g->edge_dst[e])
-            continue;
-          pair_of[i] = n_pairs;
-          tail[n_pairs] = local[g->edge_src[e]];
-          head_of[n_pairs] = local[g->edge_dst[e]];
-          /* Undisclosed deals carry nothing we know of; n_unknown says so. */
-          cap_low[n_pairs] = isnan (s->amount_low) ? 0 : s->amount_low;
-          cap_high[n_pairs] = isnan (s->amount_high) ? 0 : s->amount_high;
-          ranges |= cap_low[n_pairs] != cap_high[n_pairs];
-          n_pairs++;
-        }
-
-      flow_net_init (&low, n_local, n_pairs, tail, head_of, cap_low);
-      flow_net_init (&high, n_local, n_pairs, tail, head_of, cap_high);
-
-      for (guint i = 0; i < n_edges; i++)
-        {
-          guint e = cedges[i];
-          DgDealShare *s = &self->deal_share[e];
-          double back_low;
-          double back_high;
-
-          if (isnan (s->amount_low))
-            {
-              /* Its own amount is unknown: so is its share. */
-              self->n_shares_done++;
-              continue;
-            }
-
-          if (pair_of[i] == G_MAXUINT)
-            {
-              /* A self-loop: everything comes straight back. */
-              back_low = s->amount_low;
-              back_high = s->amount_high;
-            }
+          if (component_deal_share (&comp, g, e, pair_of[i], budget, &self->deal_share[e]))
+            self->n_shares_done++;
           else
-            {
-              back_low = s->amount_low > 0 ? back_flow (&low, pair_of[i], s->amount_low, budget) : 0;
-              /* Without ranges in the component both networks are the
-               * same: one flow does for both ends. */
-              if (!ranges)
-                back_high = back_low;
-              else
-                back_high = s->amount_high > 0 ? back_flow (&high, pair_of[i], s->amount_high, budget) : 0;
-            }
-
-          if (budget->expired)
-            {
-              stopped = TRUE;
-              break;
-            }
-
-          s->back_low = back_low;
-          s->back_high = back_high;
-          s->share_low = share_of (back_low, s->amount_low);
-          s->share_high = share_of (back_high, s->amount_high);
-          self->n_shares_done++;
+            stopped = TRUE;
         }
 
-      flow_net_clear (&low);
-      flow_net_clear (&high);
+      component_clear (&comp);
     }
 
   if (stopped)
     self->shares_limit = DG_ANALYSIS_LIMIT_TIME;
 
-  /* Per company. A deal whose back-flow was not computed in time makes the
-   * sums NAN, which is what they are: unknown. */
   mark = g_new0 (guint, MAX (n, 1));
   for (guint v = 0; v < n; v++)
-    {
-      DgCompanyShare *cs = &self->company_share[v];
+    company_share_fill (self, v, self->deal_share,
+                        self->node_cyclic[v] ? unknown[self->node_component[v]] : 0,
+                        mark, &self->company_share[v]);
+}
 
-      for (guint p = g->out_offset[v]; p < g->out_offset[v + 1]; p++)
+/* On-demand shares for big graphs, where the analysis ran out of time. */
+
+typedef struct
+{
+  guint *nodes;
+  guint *local;
+  guint *edges;
+  guint *pair_of;
+  guint n_nodes;
+  guint n_edges;
+  Component comp;
+} OneComponent;
+
+static void
+one_component_init (OneComponent     *oc,
+                    const DgAnalysis *self,
+                    guint             c)
+{
+  const DgGraph *g = self->graph;
+
+  oc->nodes = g_new (guint, MAX (g->n_nodes, 1));
+  oc->local = g_new (guint, MAX (g->n_nodes, 1));
+  oc->edges = g_new (guint, MAX (g->n_edges, 1));
+  oc->pair_of = g_new (guint, MAX (g->n_edges, 1));
+  oc->n_nodes = 0;
+  oc->n_edges = 0;
+
+  for (guint v = 0; v < g->n_nodes; v++)
+    if (self->node_component[v] == c)
+      {
+        oc->local[v] = oc->n_nodes;
+        oc->nodes[oc->n_nodes++] = v;
+      }
+  for (guint e = 0; e < g->n_edges; e++)
+    if (self->edge_cyclic[e] && self->node_component[g->edge_src[e]] == c)
+      oc->edges[oc->n_edges++] = e;
+
+  component_init (&oc->comp, self, oc->n_nodes, oc->local, oc->edges, oc->n_edges, oc->pair_of);
+}
+
+static void
+one_component_clear (OneComponent *oc)
+{
+  component_clear (&oc->comp);
+  g_free (oc->nodes);
+  g_free (oc->local);
+  g_free (oc->edges);
+  g_free (oc->pair_of);
+}
+
+/* The place of cyclic deal @e in @oc->edges (sorted by deal index). */
+static guint
+one_component_find (const OneComponent *oc,
+                    guint               e)
+{
+  guint lo = 0;
+  guint hi = oc->n_edges;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (oc->edges[mid] < e)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  g_assert (lo < oc->n_edges && oc->edges[lo] == e);
+  return lo;
+}
+
+/**
+ * dg_analysis_compute_deal_share:
+ * @self: an analysis
+ * @edge: a deal index
+ * @time_budget: seconds it may take; 0 or less for no limit
+ * @share: (out caller-allocates): receives the deal's round-trip share
+ *
+ * Computes one deal's round-trip share now, whether or not the analysis
+ * computed shares (or finished them in time): for the side panel of a big
+ * graph. Builds the flow network of the deal's component, so it costs about
+ * the size of that component plus one max-flow. Does not change @self.
+ *
+ * Returns: %FALSE when the time budget ran out (the share is then unknown)
+ */
+gboolean
+dg_analysis_compute_deal_share (DgAnalysis  *self,
+                                guint        edge,
+                                double       time_budget,
+                                DgDealShare *share)
+{
+  OneComponent oc;
+  DgBudget budget;
+  gboolean done;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (edge < self->graph->n_edges, FALSE);
+  g_return_val_if_fail (share != NULL, FALSE);
+
+  if (!self->edge_cyclic[edge])
+    {
+      deal_share_start (self, edge, share);
+      return TRUE;
+    }
+
+  dg_budget_init (&budget, time_budget);
+  one_component_init (&oc, self, self->node_component[self->graph->edge_src[edge]]);
+  done = component_deal_share (&oc.comp, self->graph, edge,
+                               oc.pair_of[one_component_find (&oc, edge)], &budget, share);
+  one_component_clear (&oc);
+
+  return done;
+}
+
+/**
+ * dg_analysis_compute_company_share:
+ * @self: an analysis
+ * @node: a company index
+ * @time_budget: seconds it may take; 0 or less for no limit
+ * @share: (out caller-allocates): receives the company's round-trip shares
+ *
+ * Computes one company's shares now, with a max-flow for each of its cyclic
+ * outgoing deals, as dg_analysis_compute_deal_share() does for one deal.
+ * Does not change @self.
+ *
+ * Returns: %FALSE when the time budget ran out (sums then NAN)
+ */
+gboolean
+dg_analysis_compute_company_share (DgAnalysis     *self,
+                                   guint           node,
+                                   double          time_budget,
+                                   DgCompanyShare *share)
+{
+  const DgGraph *g;
+  g_autofree DgDealShare *shares = NULL;
+  g_autofree guint *mark = NULL;
+  OneComponent oc;
+  DgBudget budget;
+  gboolean done = TRUE;
+  guint n_unknown = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (node < self->graph->n_nodes, FALSE);
+  g_return_val_if_fail (share != NULL, FALSE);
+
+  g = self->graph;
+  dg_budget_init (&budget, time_budget);
+  /* Indexed by deal, but only this company's deals are read. */
+  shares = g_new (DgDealShare, MAX (g->n_edges, 1));
+  mark = g_new0 (guint, MAX (g->n_nodes, 1));
+
+  for (guint p = g->out_offset[node]; p < g->out_offset[node + 1]; p++)
+    deal_share_start (self, g->out_edges[p], &shares[g->out_edges[p]]);
+  for (guint p = g->in_offset[node]; p < g->in_offset[node + 1]; p++)
+    deal_share_start (self, g->in_edges[p], &shares[g->in_edges[p]]);
+
+  if (self->node_cyclic[node])
+    {
+      one_component_init (&oc, self, self->node_component[node]);
+      n_unknown = oc.comp.n_unknown;
+      for (guint p = g->out_offset[node]; p < g->out_offset[node + 1] && done; p++)
         {
           guint e = g->out_edges[p];
-          const DgDealShare *s = &self->deal_share[e];
 
-          if (!edge_is_included (self, e))
-            continue;
-          mark[g->edge_dst[e]] = v + 1;
-          if (isnan (s->amount_low))
-            {
-              cs->n_out_unknown++;
-              continue;
-            }
-          cs->out_low += s->amount_low;
-          cs->out_high += s->amount_high;
-          cs->out_back_low += s->back_low;
-          cs->out_back_high += s->back_high;
+          if (self->edge_cyclic[e])
+            done = component_deal_share (&oc.comp, g, e, oc.pair_of[one_component_find (&oc, e)],
+                                         &budget, &shares[e]);
         }
-
-      for (guint p = g->in_offset[v]; p < g->in_offset[v + 1]; p++)
-        {
-          guint e = g->in_edges[p];
-          const DgDealShare *s = &self->deal_share[e];
-
-          if (!edge_is_included (self, e))
-            continue;
-          if (isnan (s->amount_low))
-            {
-              cs->n_in_unknown++;
-              continue;
-            }
-          cs->in_low += s->amount_low;
-          cs->in_high += s->amount_high;
-          if (mark[g->edge_src[e]] == v + 1)
-            {
-              cs->in_from_payees_low += s->amount_low;
-              cs->in_from_payees_high += s->amount_high;
-            }
-        }
-
-      cs->out_share_low = share_of (cs->out_back_low, cs->out_low);
-      cs->out_share_high = share_of (cs->out_back_high, cs->out_high);
-      cs->in_share_low = share_of (cs->in_from_payees_low, cs->in_low);
-      cs->in_share_high = share_of (cs->in_from_payees_high, cs->in_high);
-      cs->n_component_unknown = self->node_cyclic[v] ? unknown[self->node_component[v]] : 0;
+      one_component_clear (&oc);
     }
+
+  company_share_fill (self, node, shares, n_unknown, mark, share);
+  return done;
 }

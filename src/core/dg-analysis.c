@@ -43,7 +43,9 @@ dg_analysis_options_init (DgAnalysisOptions *options)
  *   (%DG_ANALYSIS_ALL_STATUSES for all)
  * @as_of_packed: keep deals announced on or before this packed date
  *   (YYYYMMDD, see dg_date_parse()); 0 for no date limit. Deals with no
- *   date are always kept: we cannot tell they are later.
+ *   date are always kept: we cannot tell they are later. A date given as
+ *   a year or a month only counts as its start ("2025" is kept as of
+ *   2025-06-30), as the packed dates compare.
  *
  * Builds the edge mask the UI's filters stand for.
  *

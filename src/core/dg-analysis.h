@@ -219,6 +219,15 @@ const guint *dg_analysis_get_cycles_for_edge  (DgAnalysis              *self,
                                                guint                    edge,
                                                guint                   *n_cycles);
 
+gboolean     dg_analysis_compute_deal_share   (DgAnalysis              *self,
+                                               guint                    edge,
+                                               double                   time_budget,
+                                               DgDealShare             *share);
+gboolean     dg_analysis_compute_company_share (DgAnalysis             *self,
+                                               guint                    node,
+                                               double                   time_budget,
+                                               DgCompanyShare          *share);
+
 char        *dg_analysis_format_round_trip    (const DgAmount          *amount);
 char        *dg_analysis_format_share         (double                   low,
                                                double                   high,

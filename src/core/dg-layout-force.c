@@ -29,13 +29,13 @@
 /* Bodies per quadtree leaf, and the deepest level: 16 levels of a square
  * split in four are 65536 cells a side, and coincident points end up in one
  * leaf instead of recursing forever. */
-#define LEAF_SIZE       8
+#define LEAF_SIZE       (g_getenv ("TMP_LS") ? (guint) atoi (g_getenv ("TMP_LS")) : 8u)
 #define MAX_DEPTH       16
 /* Barnes-Hut opening angle. With the opening test below (which accounts
  * for how far a cell's centre of mass is from its middle) 1.2 is as
  * accurate as FA2's 1.2 with the plain test, without its artefacts along
  * quadrant borders. */
-#define THETA           1.2
+#define THETA           (g_getenv ("TMP_TH") ? g_ascii_strtod (g_getenv ("TMP_TH"), NULL) : 1.2)
 /* Below this, repulsion is summed exactly: cheaper than a tree. */
 #define EXACT_MAX_NODES 96
 /* Graphs this large, started from nothing, are laid out multilevel. */
@@ -47,15 +47,17 @@
  * a third of it keeps hubs' neighbourhoods roomy while lowering stress on
  * scale-free graphs (0.1889 against 0.1931 at 10k companies; see
  * docs/layout.md). */
-#define DEGREE_MASS     0.3
+#define DEGREE_MASS     (g_getenv ("TMP_DM") ? g_ascii_strtod (g_getenv ("TMP_DM"), NULL) : 0.3)
 /* Natural spring length in mean disc radii (times sqrt of density). */
-#define SPRING_RADII    5.0
+#define SPRING_RADII    (g_getenv ("TMP_K") ? g_ascii_strtod (g_getenv ("TMP_K"), NULL) : 5.0)
 /* Iterations per level of a multilevel run: coarse levels, finest level. */
-#define COARSE_LEVEL_ITERATIONS 50
-#define FINEST_LEVEL_ITERATIONS 80
+#define COARSE_LEVEL_ITERATIONS (g_getenv ("TMP_ITL") ? (guint) atoi (g_getenv ("TMP_ITL")) : 50u)
+#define FINEST_LEVEL_ITERATIONS (g_getenv ("TMP_IT0") ? (guint) atoi (g_getenv ("TMP_IT0")) : 80u)
 /* Gravity pulls every connected piece toward the centre as a whole. */
-#define GRAVITY         0.5
-#define MAX_OVERLAP_PASSES 300
+#define GRAVITY         (g_getenv ("TMP_G") ? g_ascii_strtod (g_getenv ("TMP_G"), NULL) : 0.5)
+/* Passes of pushing overlapping pairs apart before crowds are cleared by
+ * moving companies to free spots. */
+#define OVERLAP_PASSES  (g_getenv ("TMP_OP") ? (guint) atoi (g_getenv ("TMP_OP")) : 20u)
 
 enum {
   PHASE_FORCES,
@@ -85,7 +87,7 @@ typedef struct
   guint32 *code_tmp;
   guint *order;        /* sorted rank -> node */
   guint *order_tmp;
-  double *sx, *sy, *sm;
+  double *sx, *sy, *sm, *sr;
   guint n_alloc;
 } Tree;
 
@@ -123,6 +125,7 @@ struct _DgForceState
   guint n_pieces;
   double *piece_acc;   /* 3 per piece: mass-weighted x, y, mass */
   gboolean labels;
+  double *rad0;
 
   int phase;
   guint overlap_passes;
@@ -156,6 +159,7 @@ tree_ensure (Tree  *t,
   t->sx = g_renew (double, t->sx, n);
   t->sy = g_renew (double, t->sy, n);
   t->sm = g_renew (double, t->sm, n);
+  t->sr = g_renew (double, t->sr, n);
 }
 
 static void
@@ -169,6 +173,7 @@ tree_clear (Tree *t)
   g_free (t->sx);
   g_free (t->sy);
   g_free (t->sm);
+  g_free (t->sr);
   memset (t, 0, sizeof *t);
 }
 
@@ -191,7 +196,8 @@ static void
 tree_build (Tree         *t,
             guint         n,
             const double *xy,
-            const double *mass)
+            const double *mass,
+            const double *radius)
 {
   double minx = G_MAXDOUBLE, miny = G_MAXDOUBLE, maxx = -G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
   double size, scale;
@@ -253,6 +259,7 @@ tree_build (Tree         *t,
       t->sx[k] = xy[2 * i];
       t->sy[k] = xy[2 * i + 1];
       t->sm[k] = mass[i];
+      t->sr[k] = radius != NULL ? radius[i] : 0.0;
     }
 
   {
@@ -394,6 +401,8 @@ typedef struct
   double inv_theta;
   guint k0, k1;        /* sorted ranks to do */
   double *force;       /* by node */
+  gboolean sizes;
+  double K;
 } BhJob;
 
 static void
@@ -434,8 +443,23 @@ bh_run (const BhJob *job)
             {
               for (guint kk = c->first; kk < c->first + c->count; kk++)
                 if (kk != k)
-                  pair_repulsion (i, t->order[kk], xi - t->sx[kk], yi - t->sy[kk],
-                                  job->kr * mi * t->sm[kk], &fx, &fy);
+                  {
+                    double ddx = xi - t->sx[kk], ddy = yi - t->sy[kk];
+                    double rs = t->sr[k] + t->sr[kk];
+
+                    if (job->sizes && ddx * ddx + ddy * ddy < 4 * rs * rs && ddx * ddx + ddy * ddy > 1e-18)
+                      {
+                        double d = sqrt (ddx * ddx + ddy * ddy);
+                        double gap = MAX (d - rs, job->K * 0.01);
+                        double f = job->kr * mi * t->sm[kk] / (d * gap);
+
+                        fx += ddx * f;
+                        fy += ddy * f;
+                      }
+                    else
+                      pair_repulsion (i, t->order[kk], ddx, ddy,
+                                      job->kr * mi * t->sm[kk], &fx, &fy);
+                  }
             }
           else
             for (guint ch = 0; ch < c->n_child; ch++)
@@ -458,6 +482,8 @@ bh_forces (Tree         *t,
            guint         n,
            const double *xy,
            const double *mass,
+           const double *radius,
+           double        K,
            double        kr,
            double        theta,
            guint         threads,
@@ -467,9 +493,9 @@ bh_forces (Tree         *t,
 
   if (n == 0)
     return;
-  tree_build (t, n, xy, mass);
+  tree_build (t, n, xy, mass, radius);
 
-  jobs[0] = (BhJob) { t, kr, 1.0 / theta, 0, n, force };
+  jobs[0] = (BhJob) { t, kr, 1.0 / theta, 0, n, force, radius != NULL, K };
   if (threads >= 2 && n >= THREAD_MIN_NODES)
     {
       GThread *thread;
@@ -496,7 +522,7 @@ dg_layout_repulsion_barnes_hut (guint         n,
 {
   Tree t = { 0 };
 
-  bh_forces (&t, n, xy, mass, kr, theta, 1, force);
+  bh_forces (&t, n, xy, mass, NULL, 1.0, kr, theta, 1, force);
   tree_clear (&t);
 }
 
@@ -746,7 +772,7 @@ begin_level (DgLayout     *self,
   else
     {
       /* Hot enough to untangle what the coarser level could not see. */
-      t0 = s->K * 4.0;
+      t0 = s->K * (g_getenv ("TMP_T0") ? g_ascii_strtod (g_getenv ("TMP_T0"), NULL) : 4.0);
       s->level_cap = s->level == 0 ? FINEST_LEVEL_ITERATIONS : COARSE_LEVEL_ITERATIONS;
       s->level_min = 15;
     }
@@ -893,6 +919,9 @@ force_start (DgLayout *self)
   s->level = s->n_levels - 1;
 
   s->f = g_new0 (double, 2 * (gsize) n + 2);
+  s->rad0 = g_new (double, n + 1);
+  for (guint v = 0; v < n; v++)
+    s->rad0[v] = self->radius[v] + DG_LAYOUT_PADDING / 2;
   s->fold = g_new0 (double, 2 * (gsize) n + 2);
   if (s->n_levels > 1)
     {
@@ -1025,7 +1054,7 @@ iterate (DgLayout     *self,
   if (n <= EXACT_MAX_NODES)
     dg_layout_repulsion_exact (n, xy, l->mass, s->kr, f);
   else
-    bh_forces (&s->tree, n, xy, l->mass, s->kr, THETA, thread_count (self), f);
+    bh_forces (&s->tree, n, xy, l->mass, s->level == 0 && g_getenv ("TMP_AS") ? s->rad0 : NULL, s->K, s->kr, THETA, thread_count (self), f);
 
   /* Springs pull with w * d^2 / K (Fruchterman-Reingold's law rather than
    * FA2's linear one: it evens out edge lengths, which lowers stress). */
@@ -1141,7 +1170,7 @@ iterate (DgLayout     *self,
    * apart each iteration, so the forces settle around a picture with
    * space for them (what FA2's "prevent overlap" does, without its
    * jitter), and the final overlap pass has little left to do. */
-  if (s->level == 0)
+  if (s->level == 0 && s->level_iter >= (g_getenv ("TMP_CF") ? g_ascii_strtod (g_getenv ("TMP_CF"), NULL) : 0.0) * s->level_cap)
     dg_layout_collide (self, xy, n, s->labels, 0.5);
 
   s->temperature *= s->cool;
@@ -1184,10 +1213,24 @@ dg_layout_force_step (DgLayout *self,
           break;
 
         case PHASE_OVERLAP:
-          /* A pass at a time, so a frame never waits for all of them. */
-          if (dg_layout_remove_overlaps (self, 0) == 0 || ++s->overlap_passes >= MAX_OVERLAP_PASSES)
+          /* A pass at a time, so a frame never waits for all of them;
+           * what a few passes leave (crowds) is cleared in one go. */
+          if (s->overlap_passes < OVERLAP_PASSES)
             {
-              g_debug ("overlap removal: %u passes", s->overlap_passes);
+              guint left = dg_layout_collide (self, self->xy, self->n, TRUE, 1.0);
+
+              if (s->overlap_passes == 0)
+                g_debug ("overlaps after the forces: %u", left);
+              s->overlap_passes++;
+              if (left == 0)
+                s->phase = PHASE_DONE;
+            }
+          else
+            {
+              guint moved = dg_layout_legalize (self, TRUE);
+
+              g_debug ("overlaps left after %u passes cleared by moving %u companies",
+                       s->overlap_passes, moved);
               s->phase = PHASE_DONE;
             }
           break;

@@ -14,6 +14,20 @@ G_BEGIN_DECLS
 
 typedef struct _DgForceState DgForceState;
 
+/* Scratch space of the overlap pass, kept between passes. */
+typedef struct
+{
+  guint n_alloc;
+  guint n_buckets;
+  guint32 *gx, *gy;
+  guint *bucket;
+  guint *nodes;
+  guint *offset;
+  guint *fill;
+} DgLayoutGrid;
+
+void      dg_layout_grid_clear     (DgLayoutGrid  *grid);
+
 struct _DgLayout
 {
   DgGraph *graph;
@@ -37,6 +51,7 @@ struct _DgLayout
   guint iterations;
 
   DgForceState *force;
+  DgLayoutGrid grid;
 };
 
 /* Undirected, de-duplicated springs: reciprocal deals and repeated deals
@@ -74,19 +89,26 @@ gsize     dg_layout_force_memory   (DgForceState  *state);
 void      dg_layout_circular_run   (DgLayout      *self);
 void      dg_layout_flow_run       (DgLayout      *self);
 
-/* Moves unpinned nodes until no two padded discs (and labels) overlap, or
- * @max_passes passes were made; returns the number of overlapping pairs
- * left. */
+/* Pushes overlapping pairs of padded discs (and labels) apart for up to
+ * @max_passes passes, then moves whatever still overlaps to free spots;
+ * returns the overlapping pairs left (only pairs of pinned companies). */
 guint     dg_layout_remove_overlaps (DgLayout     *self,
                                      guint         max_passes);
 /* One pass of that over the first @n companies at @xy, moving each
- * overlapping pair apart by @strength of its overlap; with @labels, label
- * boxes count too. Returns the overlapping pairs met. */
+ * overlapping pair apart by @strength of its overlap (0: only count); with
+ * @labels, label boxes count too. Returns the overlapping pairs met, not
+ * counting pairs of pinned companies. */
 guint     dg_layout_collide         (DgLayout     *self,
                                      double       *xy,
                                      guint         n,
                                      gboolean      labels,
                                      double        strength);
+guint     dg_layout_count_overlaps  (DgLayout     *self,
+                                     gboolean      labels);
+/* Moves the smaller company of each overlapping pair to the nearest free
+ * spot; returns how many moved. */
+guint     dg_layout_legalize        (DgLayout     *self,
+                                     gboolean      labels);
 
 /* For benchmarks: how many threads the force layout may use (1 or 2);
  * positions are the same either way. */

@@ -124,6 +124,7 @@ dg_layout_free (DgLayout *self)
     return;
 
   g_clear_pointer (&self->force, dg_layout_force_free);
+  dg_layout_grid_clear (&self->grid);
   dg_graph_unref (self->graph);
   g_free (self->xy);
   g_free (self->xy_out);
@@ -257,14 +258,14 @@ dg_layout_step (DgLayout *self,
     {
     case DG_LAYOUT_CIRCULAR:
       dg_layout_circular_run (self);
-      dg_layout_remove_overlaps (self, 200);
+      dg_layout_remove_overlaps (self, 20);
       self->iterations = 1;
       self->converged = TRUE;
       break;
 
     case DG_LAYOUT_FLOW:
       dg_layout_flow_run (self);
-      dg_layout_remove_overlaps (self, 200);
+      dg_layout_remove_overlaps (self, 20);
       self->iterations = 1;
       self->converged = TRUE;
       break;
@@ -371,6 +372,8 @@ dg_layout_get_memory_size (DgLayout *self)
 
   return sizeof (DgLayout)
          + (gsize) self->n * (2 * sizeof (double) + 2 * sizeof (float) + 2 + 2 * sizeof (double))
+         + (gsize) self->grid.n_alloc * (2 * sizeof (guint32) + 2 * sizeof (guint))
+         + (gsize) self->grid.n_buckets * 2 * sizeof (guint)
          + (self->force != NULL ? dg_layout_force_memory (self->force) : 0);
 }
 
@@ -769,6 +772,35 @@ pair_direction (guint   a,
   *dy = sin (angle) * (a < b ? 1 : -1);
 }
 
+/* Would @a at (@x, @y) overlap @b where it is? The same test as
+ * resolve_pair() makes. */
+static gboolean
+overlaps_at (DgLayout     *self,
+             const double *xy,
+             guint         a,
+             double        x,
+             double        y,
+             guint         b,
+             gboolean      labels)
+{
+  double la, ra, ta, ba, lb, rb, tb, bb;
+  double dx = xy[2 * a] - x, dy = xy[2 * a + 1] - y;
+
+  node_box (self, xy, a, labels, &la, &ra, &ta, &ba);
+  node_box (self, xy, b, labels, &lb, &rb, &tb, &bb);
+  la -= dx; ra -= dx; ta -= dy; ba -= dy;
+  if (ra <= lb || rb <= la || ba <= tb || bb <= ta)
+    return FALSE;
+  if (!labels || (self->label_width[a] <= 0 && self->label_width[b] <= 0))
+    {
+      double need = self->radius[a] + self->radius[b] + DG_LAYOUT_PADDING;
+      double ex = xy[2 * b] - x, ey = xy[2 * b + 1] - y;
+
+      return ex * ex + ey * ey < need * need;
+    }
+  return TRUE;
+}
+
 /* Pushes @a and @b apart by @strength of their overlap; returns TRUE when
  * they overlapped. */
 static gboolean
@@ -782,10 +814,13 @@ resolve_pair (DgLayout *self,
   double la, ra, ta, ba, lb, rb, tb, bb;
   const double slack = 0.01;
 
+  if (!overlaps_at (self, xy, a, xy[2 * a], xy[2 * a + 1], b, labels))
+    return FALSE;
+  if (strength <= 0)
+    return TRUE;   /* only counting */
+
   node_box (self, xy, a, labels, &la, &ra, &ta, &ba);
   node_box (self, xy, b, labels, &lb, &rb, &tb, &bb);
-  if (ra <= lb || rb <= la || ba <= tb || bb <= ta)
-    return FALSE;
 
   if (!labels || (self->label_width[a] <= 0 && self->label_width[b] <= 0))
     {
@@ -796,8 +831,6 @@ resolve_pair (DgLayout *self,
       double d = sqrt (dx * dx + dy * dy);
       double push;
 
-      if (d >= need)
-        return FALSE;
       if (d < 1e-9)
         {
           pair_direction (a, b, &dx, &dy);
@@ -836,9 +869,9 @@ resolve_pair (DgLayout *self,
 }
 
 static inline guint
-cell_hash (gint64 gx,
-           gint64 gy,
-           guint  mask)
+cell_hash (guint32 gx,
+           guint32 gy,
+           guint   mask)
 {
   guint64 h = (guint64) gx * 0x9e3779b97f4a7c15ULL ^ ((guint64) gy * 0xc2b2ae3d27d4eb4fULL);
 
@@ -848,9 +881,10 @@ cell_hash (gint64 gx,
 /* One pass over every pair of companies whose boxes may overlap, found
  * with a hashed uniform grid of box centres whose cell is as large as the
  * largest box: two boxes can only overlap when their centres are in
- * neighbouring cells. O(n) for evenly sized boxes. Pairs are visited in a
- * fixed order and moved at once, so the result is deterministic. Returns the
- * number of overlapping pairs met. */
+ * neighbouring cells. Each node looks at its own cell and four of the eight
+ * around it, so each pair of cells is met once. O(n) for evenly sized
+ * boxes. Pairs are visited in a fixed order and moved at once, so the
+ * result is deterministic. Returns the number of overlapping pairs met. */
 guint
 dg_layout_collide (DgLayout *self,
                    double   *xy,
@@ -858,11 +892,8 @@ dg_layout_collide (DgLayout *self,
                    gboolean  labels,
                    double    strength)
 {
-  g_autofree gint64 *gx = NULL;
-  g_autofree gint64 *gy = NULL;
-  g_autofree guint *bucket = NULL;
-  g_autofree guint *offset = NULL;
-  g_autofree guint *nodes = NULL;
+  static const int around[4][2] = { { 1, -1 }, { 1, 0 }, { 1, 1 }, { 0, 1 } };
+  DgLayoutGrid *grid = &self->grid;
   double cell = 0, minx = G_MAXDOUBLE, miny = G_MAXDOUBLE;
   guint n_buckets = 64, mask, count = 0;
 
@@ -873,11 +904,17 @@ dg_layout_collide (DgLayout *self,
     n_buckets *= 2;
   mask = n_buckets - 1;
 
-  gx = g_new (gint64, n);
-  gy = g_new (gint64, n);
-  bucket = g_new (guint, n);
-  offset = g_new0 (guint, n_buckets + 1);
-  nodes = g_new (guint, n);
+  if (grid->n_alloc < n || grid->n_buckets < n_buckets)
+    {
+      grid->n_alloc = MAX (grid->n_alloc, n);
+      grid->n_buckets = MAX (grid->n_buckets, n_buckets);
+      grid->gx = g_renew (guint32, grid->gx, grid->n_alloc);
+      grid->gy = g_renew (guint32, grid->gy, grid->n_alloc);
+      grid->bucket = g_renew (guint, grid->bucket, grid->n_alloc);
+      grid->nodes = g_renew (guint, grid->nodes, grid->n_alloc);
+      grid->offset = g_renew (guint, grid->offset, grid->n_buckets + 1);
+      grid->fill = g_renew (guint, grid->fill, grid->n_buckets + 1);
+    }
 
   for (guint v = 0; v < n; v++)
     {
@@ -888,59 +925,307 @@ dg_layout_collide (DgLayout *self,
       minx = MIN (minx, (l + r) / 2);
       miny = MIN (miny, (t + b) / 2);
     }
+
+  memset (grid->offset, 0, sizeof (guint) * (n_buckets + 1));
   for (guint v = 0; v < n; v++)
     {
       double l, r, t, b;
 
       node_box (self, xy, v, labels, &l, &r, &t, &b);
       /* Far-flung outliers share clamped cells, which only costs time. */
-      gx[v] = (gint64) CLAMP (((l + r) / 2 - minx) / cell, 0.0, 1e15);
-      gy[v] = (gint64) CLAMP (((t + b) / 2 - miny) / cell, 0.0, 1e15);
-      bucket[v] = cell_hash (gx[v], gy[v], mask);
-      offset[bucket[v] + 1]++;
+      grid->gx[v] = (guint32) CLAMP (((l + r) / 2 - minx) / cell, 0.0, 1e9);
+      grid->gy[v] = (guint32) CLAMP (((t + b) / 2 - miny) / cell, 0.0, 1e9) + 1;
+      grid->bucket[v] = cell_hash (grid->gx[v], grid->gy[v], mask);
+      grid->offset[grid->bucket[v] + 1]++;
     }
   for (guint h = 0; h < n_buckets; h++)
-    offset[h + 1] += offset[h];
-  {
-    g_autofree guint *fill = g_memdup2 (offset, sizeof (guint) * (n_buckets + 1));
-
-    for (guint v = 0; v < n; v++)
-      nodes[fill[bucket[v]]++] = v;
-  }
+    grid->offset[h + 1] += grid->offset[h];
+  memcpy (grid->fill, grid->offset, sizeof (guint) * (n_buckets + 1));
+  for (guint v = 0; v < n; v++)
+    grid->nodes[grid->fill[grid->bucket[v]]++] = v;
 
   for (guint a = 0; a < n; a++)
-    for (int dx = -1; dx <= 1; dx++)
-      for (int dy = -1; dy <= 1; dy++)
+    {
+      guint32 ax = grid->gx[a], ay = grid->gy[a];
+      guint h = grid->bucket[a];
+
+      for (guint k = grid->offset[h]; k < grid->offset[h + 1]; k++)
         {
-          gint64 cx = gx[a] + dx, cy = gy[a] + dy;
-          guint h = cell_hash (cx, cy, mask);
+          guint b = grid->nodes[k];
 
-          for (guint k = offset[h]; k < offset[h + 1]; k++)
+          if (b > a && grid->gx[b] == ax && grid->gy[b] == ay
+              && resolve_pair (self, xy, a, b, labels, strength))
+            count += !(self->pinned[a] && self->pinned[b]);
+        }
+
+      for (guint i = 0; i < G_N_ELEMENTS (around); i++)
+        {
+          guint32 cx = ax + around[i][0], cy = ay + around[i][1];
+
+          h = cell_hash (cx, cy, mask);
+          for (guint k = grid->offset[h]; k < grid->offset[h + 1]; k++)
             {
-              guint b = nodes[k];
+              guint b = grid->nodes[k];
 
-              if (b <= a || gx[b] != cx || gy[b] != cy)
-                continue;
-              if (resolve_pair (self, xy, a, b, labels, strength))
+              if (grid->gx[b] == cx && grid->gy[b] == cy
+                  && resolve_pair (self, xy, a, b, labels, strength))
                 count += !(self->pinned[a] && self->pinned[b]);
             }
         }
+    }
 
   return count;
 }
 
+void
+dg_layout_grid_clear (DgLayoutGrid *grid)
+{
+  g_free (grid->gx);
+  g_free (grid->gy);
+  g_free (grid->bucket);
+  g_free (grid->nodes);
+  g_free (grid->offset);
+  g_free (grid->fill);
+  memset (grid, 0, sizeof *grid);
+}
+
+typedef struct
+{
+  double cell, minx, miny;
+  guint mask;
+  guint *head;         /* per bucket, G_MAXUINT when empty */
+  guint *next;         /* per node */
+  gint64 *cx, *cy;     /* per node: its cell */
+} DynGrid;
+
+static inline guint
+dyn_hash (gint64 x,
+          gint64 y,
+          guint  mask)
+{
+  return cell_hash ((guint32) (guint64) x, (guint32) (guint64) y, mask);
+}
+
+static void
+dyn_cell (DynGrid  *g,
+          DgLayout *self,
+          double    x,
+          double    y,
+          guint     v,
+          gboolean  labels,
+          gint64   *cx,
+          gint64   *cy)
+{
+  double l, r, t, b;
+
+  node_box (self, self->xy, v, labels, &l, &r, &t, &b);
+  l += x - self->xy[2 * v];
+  r += x - self->xy[2 * v];
+  t += y - self->xy[2 * v + 1];
+  b += y - self->xy[2 * v + 1];
+  *cx = (gint64) floor (CLAMP (((l + r) / 2 - g->minx) / g->cell, -1e15, 1e15));
+  *cy = (gint64) floor (CLAMP (((t + b) / 2 - g->miny) / g->cell, -1e15, 1e15));
+}
+
+static void
+dyn_insert (DynGrid *g,
+            guint    v)
+{
+  guint h = dyn_hash (g->cx[v], g->cy[v], g->mask);
+
+  g->next[v] = g->head[h];
+  g->head[h] = v;
+}
+
+static void
+dyn_remove (DynGrid *g,
+            guint    v)
+{
+  guint h = dyn_hash (g->cx[v], g->cy[v], g->mask);
+  guint *link = &g->head[h];
+
+  while (*link != v)
+    link = &g->next[*link];
+  *link = g->next[v];
+}
+
+/* Does @v at (@x, @y) overlap any company in the grid? */
+static gboolean
+dyn_blocked (DynGrid  *g,
+             DgLayout *self,
+             guint     v,
+             double    x,
+             double    y,
+             gboolean  labels)
+{
+  gint64 cx, cy;
+
+  dyn_cell (g, self, x, y, v, labels, &cx, &cy);
+  for (int dx = -1; dx <= 1; dx++)
+    for (int dy = -1; dy <= 1; dy++)
+      for (guint u = g->head[dyn_hash (cx + dx, cy + dy, g->mask)]; u != G_MAXUINT; u = g->next[u])
+        if (g->cx[u] == cx + dx && g->cy[u] == cy + dy
+            && overlaps_at (self, self->xy, v, x, y, u, labels))
+          return TRUE;
+  return FALSE;
+}
+
+/* The last resort of overlap removal, for crowds that pushing pairs apart
+ * would take hundreds of passes to thin out (a hub's thousand partners):
+ * of each overlapping pair the smaller company (never a pinned one) moves
+ * to the nearest free spot on a spiral around where it was. Every move
+ * lands clear of everything, and nothing moves twice, so afterwards no
+ * two companies overlap (short of two pinned ones). Returns the number
+ * moved. */
+static guint
+legalize (DgLayout *self,
+          gboolean  labels)
+{
+  guint n = self->n;
+  DynGrid g = { 0 };
+  g_autofree guint8 *move = g_new0 (guint8, n);
+  guint n_buckets = 64, moved = 0;
+
+  if (n < 2)
+    return 0;
+
+  while (n_buckets < 2 * n)
+    n_buckets *= 2;
+  g.mask = n_buckets - 1;
+  g.head = g_new (guint, n_buckets);
+  g.next = g_new (guint, n);
+  g.cx = g_new (gint64, n);
+  g.cy = g_new (gint64, n);
+  memset (g.head, 0xff, sizeof (guint) * n_buckets);
+  g.minx = g.miny = G_MAXDOUBLE;
+  for (guint v = 0; v < n; v++)
+    {
+      double l, r, t, b;
+
+      node_box (self, self->xy, v, labels, &l, &r, &t, &b);
+      g.cell = MAX (g.cell, MAX (r - l, b - t));
+      g.minx = MIN (g.minx, (l + r) / 2);
+      g.miny = MIN (g.miny, (t + b) / 2);
+    }
+  for (guint v = 0; v < n; v++)
+    {
+      dyn_cell (&g, self, self->xy[2 * v], self->xy[2 * v + 1], v, labels, &g.cx[v], &g.cy[v]);
+      dyn_insert (&g, v);
+    }
+
+  /* Who moves: of each overlapping pair, the unpinned, smaller, later one. */
+  for (guint a = 0; a < n; a++)
+    for (int dx = -1; dx <= 1; dx++)
+      for (int dy = -1; dy <= 1; dy++)
+        for (guint b = g.head[dyn_hash (g.cx[a] + dx, g.cy[a] + dy, g.mask)]; b != G_MAXUINT; b = g.next[b])
+          if (b > a && g.cx[b] == g.cx[a] + dx && g.cy[b] == g.cy[a] + dy
+              && overlaps_at (self, self->xy, a, self->xy[2 * a], self->xy[2 * a + 1], b, labels))
+            {
+              if (self->pinned[a] && self->pinned[b])
+                continue;
+              else if (self->pinned[a])
+                move[b] = TRUE;
+              else if (self->pinned[b])
+                move[a] = TRUE;
+              else
+                move[self->radius[a] < self->radius[b] ? a : b] = TRUE;
+            }
+
+  for (guint v = 0; v < n; v++)
+    {
+      double x0 = self->xy[2 * v], y0 = self->xy[2 * v + 1];
+      double step = self->radius[v] + DG_LAYOUT_PADDING / 2;
+      guint64 h = v;
+      double phase = dg_layout_rand01 (&h) * 2 * G_PI;
+      gboolean placed = FALSE;
+
+      if (!move[v])
+        continue;
+      dyn_remove (&g, v);
+      if (!dyn_blocked (&g, self, v, x0, y0, labels))
+        placed = TRUE;   /* an earlier move made room */
+      for (guint ring = 1; !placed && ring < 100000; ring++)
+        {
+          double rho = ring * step;
+          guint k = MAX (6, (guint) ceil (2 * G_PI * ring));
+
+          for (guint j = 0; j < k && !placed; j++)
+            {
+              double a = phase + 2 * G_PI * j / k;
+              double x = x0 + rho * cos (a), y = y0 + rho * sin (a);
+
+              if (!dyn_blocked (&g, self, v, x, y, labels))
+                {
+                  self->xy[2 * v] = x;
+                  self->xy[2 * v + 1] = y;
+                  placed = TRUE;
+                  moved++;
+                }
+            }
+        }
+      dyn_cell (&g, self, self->xy[2 * v], self->xy[2 * v + 1], v, labels, &g.cx[v], &g.cy[v]);
+      dyn_insert (&g, v);
+    }
+
+  g_free (g.head);
+  g_free (g.next);
+  g_free (g.cx);
+  g_free (g.cy);
+  return moved;
+}
+
+/**
+ * dg_layout_remove_overlaps:
+ * @self: a layout
+ * @max_passes: passes of pushing overlapping pairs apart before the
+ *   remaining overlaps are cleared by moving companies to free spots
+ *
+ * Returns: pairs that still overlap (only pairs of pinned companies can)
+ */
 guint
 dg_layout_remove_overlaps (DgLayout *self,
                            guint     max_passes)
 {
   guint left = 0;
 
-  for (guint pass = 0; pass <= max_passes; pass++)
+  for (guint pass = 0; pass < max_passes; pass++)
     {
       left = dg_layout_collide (self, self->xy, self->n, TRUE, 1.0);
       if (left == 0)
         break;
     }
+  if (left > 0 || max_passes == 0)
+    {
+      legalize (self, TRUE);
+      left = dg_layout_count_overlaps (self, TRUE);
+    }
   self->out_dirty = TRUE;
   return left;
+}
+
+/* Overlapping pairs, not counting pairs of pinned companies. */
+guint
+dg_layout_count_overlaps (DgLayout *self,
+                          gboolean  labels)
+{
+  return dg_layout_collide (self, self->xy, self->n, labels, 0.0);
+}
+
+/**
+ * dg_layout_legalize:
+ * @self: a layout
+ * @labels: whether label boxes count
+ *
+ * See legalize().
+ *
+ * Returns: companies moved
+ */
+guint
+dg_layout_legalize (DgLayout *self,
+                    gboolean  labels)
+{
+  guint moved = legalize (self, labels);
+
+  self->out_dirty = TRUE;
+  return moved;
 }

@@ -75,9 +75,12 @@ typedef struct
   guint cap_ops;
   guint cap_pts;
 
-  /* Flattened sub-path scratch. */
+  /* Flattened sub-path scratch, and per segment: direction, length,
+   * distance along the path. */
   double *flat;
   guint cap_flat;
+  double *seg;
+  guint cap_seg;
 
   /* Coverage mask, one byte per pixel, and the extent touched in each row. */
   guint8 *mask;
@@ -95,7 +98,39 @@ typedef struct
   guint mask_layer_depth;  /* > 0: inside a GROUP_MASK at this depth */
   DgColor mask_color;
   gboolean mask_color_set;
+
+  /* Rendered text (with its halo) by layout, blitted while the fast path
+   * lasts: shaping and stroking glyph outlines every frame costs more than
+   * all the deals of a small diagram. */
+  GHashTable *text_cache;
 } DgPainterCairo;
+
+#define TEXT_CACHE_MAX 4096
+
+typedef struct
+{
+  PangoLayout *layout;      /* a reference, so the address is not reused */
+  char *text;
+  guint font_hash;
+  DgColor color;
+  DgColor halo;
+  double halo_width;
+  double scale;
+  cairo_surface_t *image;   /* premultiplied ARGB32 */
+  int ox;                   /* the layout's top-left in the image, pixels */
+  int oy;
+} TextEntry;
+
+static void
+text_entry_free (gpointer data)
+{
+  TextEntry *entry = data;
+
+  g_object_unref (entry->layout);
+  g_free (entry->text);
+  cairo_surface_destroy (entry->image);
+  g_free (entry);
+}
 
 static inline void
 set_source (cairo_t       *cr,
@@ -113,27 +148,83 @@ div255 (guint x)
   return (x + (x >> 8)) >> 8;
 }
 
-/* OVER-blends a straight colour (8-bit channels, 8-bit alpha already
- * multiplied by coverage) into a premultiplied ARGB32/RGB24 pixel. */
+/* Two 8-bit channels at once, in the 0x00ff00ff lanes. */
+static inline guint32
+div255_packed (guint32 x)
+{
+  x += 0x00800080;
+  return ((x + ((x >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+}
+
+/* A colour ready to blend: premultiplied, channels split into lanes. */
+typedef struct
+{
+  guint32 rb;     /* premultiplied red and blue */
+  guint32 ag;     /* premultiplied alpha and green */
+  guint a;        /* alpha, 0..255 */
+} Source;
+
+static inline Source
+source_from_color (const DgColor *c,
+                   double         opacity)
+{
+  Source src;
+  double a = CLAMP (c->a * opacity, 0, 1);
+  guint r = (guint) (CLAMP (c->r, 0, 1) * a * 255 + 0.5);
+  guint g = (guint) (CLAMP (c->g, 0, 1) * a * 255 + 0.5);
+  guint b = (guint) (CLAMP (c->b, 0, 1) * a * 255 + 0.5);
+
+  src.a = (guint) (a * 255 + 0.5);
+  src.rb = (r << 16) | b;
+  src.ag = (src.a << 16) | g;
+  return src;
+}
+
+/* OVER with coverage @cov (0..255) into a premultiplied ARGB32 pixel;
+ * RGB24 surfaces ignore the alpha byte. */
 static inline void
-blend_pixel (guint32 *p,
-             guint    r,
-             guint    g,
-             guint    b,
-             guint    a)
+blend (guint32      *p,
+       const Source *src,
+       guint         cov)
 {
   guint32 d = *p;
-  guint ia = 255 - a;
-  guint da = d >> 24;
-  guint dr = (d >> 16) & 0xff;
-  guint dg = (d >> 8) & 0xff;
-  guint db = d & 0xff;
+  guint32 s_rb, s_ag, d_rb, d_ag;
+  guint ia;
 
-  dr = div255 (r * a + dr * ia);
-  dg = div255 (g * a + dg * ia);
-  db = div255 (b * a + db * ia);
-  da = a + div255 (da * ia);
-  *p = (da << 24) | (dr << 16) | (dg << 8) | db;
+  if (cov == 255)
+    {
+      s_rb = src->rb;
+      s_ag = src->ag;
+      ia = 255 - src->a;
+    }
+  else
+    {
+      s_rb = div255_packed (src->rb * cov);
+      s_ag = div255_packed (src->ag * cov);
+      ia = 255 - div255 (src->a * cov);
+    }
+  d_rb = div255_packed ((d & 0x00ff00ff) * ia);
+  d_ag = div255_packed (((d >> 8) & 0x00ff00ff) * ia);
+  *p = (s_rb + d_rb) | ((s_ag + d_ag) << 8);
+}
+
+/* OVER of one premultiplied pixel onto another. */
+static inline void
+blend_premultiplied (guint32 *p,
+                     guint32  s)
+{
+  guint ia = 255 - (s >> 24);
+  guint32 d = *p;
+
+  if (ia == 255)
+    return;
+  if (ia == 0)
+    {
+      *p = s;
+      return;
+    }
+  *p = s + (div255_packed ((d & 0x00ff00ff) * ia)
+            | (div255_packed (((d >> 8) & 0x00ff00ff) * ia) << 8));
 }
 
 static void
@@ -183,16 +274,12 @@ mask_mark_row (DgPainterCairo *self,
     self->row_x1[y] = x1;
 }
 
-/* Blends @color through the mask and clears what it read. */
+/* Blends @src through the mask and clears what it read. */
 static void
-mask_flush (DgPainterCairo *self,
-            const DgColor  *color,
-            double          opacity)
+mask_flush_source (DgPainterCairo *self,
+                   const Source   *source)
 {
-  guint r = (guint) (CLAMP (color->r, 0, 1) * 255 + 0.5);
-  guint g = (guint) (CLAMP (color->g, 0, 1) * 255 + 0.5);
-  guint b = (guint) (CLAMP (color->b, 0, 1) * 255 + 0.5);
-  guint a = (guint) (CLAMP (color->a * opacity, 0, 1) * 255 + 0.5);
+  Source src = *source;
 
   if (self->dirty_y0 >= self->dirty_y1)
     return;
@@ -213,7 +300,8 @@ mask_flush (DgPainterCairo *self,
           if (cov == 0)
             continue;
           m[x] = 0;
-          blend_pixel (row + x, r, g, b, div255 (a * cov));
+          if (src.a > 0)
+            blend (row + x, &src, cov);
         }
       self->row_x0[y] = G_MAXINT;
       self->row_x1[y] = -1;
@@ -221,6 +309,16 @@ mask_flush (DgPainterCairo *self,
 
   self->dirty_y0 = 0;
   self->dirty_y1 = 0;
+}
+
+static void
+mask_flush (DgPainterCairo *self,
+            const DgColor  *color,
+            double          opacity)
+{
+  Source src = source_from_color (color, opacity);
+
+  mask_flush_source (self, &src);
 }
 
 /* Target ------------------------------------------------------------------ */
@@ -374,6 +472,7 @@ typedef struct
   double dash_on;      /* px; 0 solid */
   double period;
   gboolean butt;
+  const Source *direct;  /* blend straight into the pixels; NULL: into the mask */
 } StrokeParams;
 
 /* Coverage of [d - 0.5, d + 0.5] by [-hw, hw]: a unit box filter across the
@@ -404,6 +503,26 @@ dash_coverage (const StrokeParams *sp,
   return MIN (c, 1.0);
 }
 
+static inline int
+fast_floor (double x)
+{
+  int i = (int) x;
+
+  return i > x ? i - 1 : i;
+}
+
+static inline int
+fast_ceil (double x)
+{
+  int i = (int) x;
+
+  return i < x ? i + 1 : i;
+}
+
+/* One straight piece of a stroke into the mask (max of coverages, so the
+ * pieces of one curve join without seams or double-blended knots). Walks
+ * only the pixels within half a pixel of the stroke's outline: per row, the
+ * span where the perpendicular and the along-the-line slabs overlap. */
 static void
 raster_segment (DgPainterCairo     *self,
                 const StrokeParams *sp,
@@ -418,36 +537,44 @@ raster_segment (DgPainterCairo     *self,
   double dx = bx - ax;
   double dy = by - ay;
   double len = sqrt (dx * dx + dy * dy);
-  double ux, uy;
-  double R = sp->hw + 0.5;
+  double ux, uy, inv_ux = 0, inv_uy = 0;
+  double hw = sp->hw;
+  double R = hw + 0.5;
   double t_lo, t_hi;
+  gboolean has_ux, has_uy;
   int y0, y1;
 
   if (len < 1e-9)
     return;
   ux = dx / len;
   uy = dy / len;
+  has_ux = fabs (ux) > 1e-9;
+  has_uy = fabs (uy) > 1e-9;
+  if (has_ux)
+    inv_ux = 1.0 / ux;
+  if (has_uy)
+    inv_uy = 1.0 / uy;
   t_lo = butt_start ? -0.5 : -R;
   t_hi = butt_end ? len + 0.5 : len + R;
 
-  y0 = (int) floor (MIN (ay, by) - R - 0.5);
-  y1 = (int) ceil (MAX (ay, by) + R + 0.5);
+  y0 = fast_floor (MIN (ay, by) - R - 0.5);
+  y1 = fast_ceil (MAX (ay, by) + R + 0.5);
   y0 = MAX (y0, self->clip_y0);
   y1 = MIN (y1, self->clip_y1);
 
   for (int y = y0; y < y1; y++)
     {
       double yc = y + 0.5 - ay;
-      double lo = -G_MAXDOUBLE, hi = G_MAXDOUBLE;
+      double lo = -1e30, hi = 1e30;
+      double t, c, px;
       int x0, x1;
       guint8 *m;
-      int wrote_x0 = G_MAXINT, wrote_x1 = -1;
 
       /* Pixel centres within R of the line... */
-      if (fabs (uy) > 1e-12)
+      if (has_uy)
         {
-          double a = (yc * ux - R) / uy;
-          double b = (yc * ux + R) / uy;
+          double a = (yc * ux - R) * inv_uy;
+          double b = (yc * ux + R) * inv_uy;
 
           lo = MIN (a, b);
           hi = MAX (a, b);
@@ -456,10 +583,10 @@ raster_segment (DgPainterCairo     *self,
         continue;
 
       /* ...and between the ends. */
-      if (fabs (ux) > 1e-12)
+      if (has_ux)
         {
-          double a = (t_lo - yc * uy) / ux;
-          double b = (t_hi - yc * uy) / ux;
+          double a = (t_lo - yc * uy) * inv_ux;
+          double b = (t_hi - yc * uy) * inv_ux;
 
           lo = MAX (lo, MIN (a, b));
           hi = MIN (hi, MAX (a, b));
@@ -469,56 +596,71 @@ raster_segment (DgPainterCairo     *self,
 
       if (lo > hi)
         continue;
-
-      x0 = (int) MAX ((double) self->clip_x0, ceil (ax + lo - 0.5));
-      x1 = (int) MIN ((double) self->clip_x1 - 1, floor (ax + hi - 0.5));
+      lo += ax - 0.5;
+      hi += ax - 0.5;
+      if (hi < self->clip_x0 || lo > self->clip_x1)
+        continue;
+      x0 = MAX (self->clip_x0, fast_ceil (lo));
+      x1 = MIN (self->clip_x1 - 1, fast_floor (hi));
       if (x0 > x1)
         continue;
 
       m = self->mask + (gsize) y * self->mask_w;
-      for (int x = x0; x <= x1; x++)
-        {
-          double px = x + 0.5 - ax;
-          double t = px * ux + yc * uy;
-          double d = fabs (px * uy - yc * ux);
-          double along = 1.0;
-          double cov;
-          guint c;
+      px = x0 + 0.5 - ax;
+      t = px * ux + yc * uy;
+      c = px * uy - yc * ux;
 
-          if (t < 0)
+      for (int x = x0; x <= x1; x++, t += ux, c += uy)
+        {
+          double d = fabs (c);
+          double cov;
+          guint v;
+
+          if (t >= 0 && t <= len)
             {
-              if (butt_start)
-                along = MAX (0.0, t + 0.5);
-              else
-                d = sqrt (px * px + yc * yc);
-            }
-          else if (t > len)
-            {
-              if (butt_end)
-                along = MAX (0.0, len - t + 0.5);
+              if (d <= hw - 0.5)
+                cov = 1.0;
               else
                 {
-                  double ex = px - dx, ey = yc - dy;
+                  double h = MIN (d + 0.5, hw), l = MAX (d - 0.5, -hw);
 
-                  d = sqrt (ex * ex + ey * ey);
+                  cov = h > l ? MIN (h - l, 1.0) : 0.0;
                 }
             }
+          else
+            {
+              /* Past an end: butt caps fade over half a pixel; round ends
+               * and the joints inside a curve measure from the end point. */
+              double along = 1.0, h, l;
 
-          cov = across (d, sp->hw) * along;
+              if (t < 0)
+                {
+                  if (butt_start)
+                    along = t + 0.5;
+                  else
+                    d = sqrt (t * t + c * c);
+                }
+              else
+                {
+                  if (butt_end)
+                    along = len - t + 0.5;
+                  else
+                    d = sqrt ((t - len) * (t - len) + c * c);
+                }
+              h = MIN (d + 0.5, hw);
+              l = MAX (d - 0.5, -hw);
+              cov = h > l ? MIN (h - l, 1.0) * MAX (along, 0.0) : 0.0;
+            }
+
           if (sp->dash_on > 0 && cov > 0)
             cov *= dash_coverage (sp, s0 + CLAMP (t, 0, len));
-          c = (guint) (cov * 255.0 + 0.5);
-          if (c == 0)
-            continue;
-          if (c > m[x])
-            m[x] = (guint8) c;
-          if (x < wrote_x0)
-            wrote_x0 = x;
-          wrote_x1 = x + 1;
+
+          v = (guint) (cov * 255.0 + 0.5);
+          if (v > m[x])
+            m[x] = (guint8) v;
         }
 
-      if (wrote_x1 > wrote_x0)
-        mask_mark_row (self, y, wrote_x0, wrote_x1);
+      mask_mark_row (self, y, x0, x1 + 1);
     }
 }
 
@@ -529,8 +671,8 @@ flatten_cubic (DgPainterCairo *self,
                const double   *p)
 {
   /* How far the control points stray from the chord, dd, bounds the error
-   * of a polyline with k equal steps by about 3 dd / (4 k^2); aim at 0.1 px
-   * so a long, gently bent deal shows no corners. */
+   * of a polyline with k equal steps by about 3 dd / (4 k^2); aim at 0.2 px
+   * (Cairo uses 0.1), so a long, gently bent deal shows no corners. */
   double dd = 0;
   guint k;
 
@@ -541,7 +683,7 @@ flatten_cubic (DgPainterCairo *self,
 
       dd = MAX (dd, sqrt (ex * ex + ey * ey));
     }
-  k = (guint) CLAMP (ceil (sqrt (dd * 7.5)), 1, 128);
+  k = (guint) CLAMP (ceil (sqrt (dd * 3.75)), 1, 128);
 
   flat_reserve (self, 2 * (n + k));
   for (guint i = 1; i <= k; i++)
@@ -554,6 +696,245 @@ flatten_cubic (DgPainterCairo *self,
       n++;
     }
   return n;
+}
+
+/* Where a piece of a stroke starts or ends. */
+typedef enum
+{
+  END_JOINT,     /* shares a joint with the next piece: split on the bisector */
+  END_BUTT,      /* the stroke's end, cut square, fading over half a pixel */
+  END_ROUND,     /* the stroke's end, rounded */
+} EndKind;
+
+/* One straight piece of a stroke, blended straight into the pixels. The
+ * pieces of one polyline split their joints on the bisectors, so every
+ * pixel belongs to one piece and is blended once: no mask, half the memory
+ * traffic. (A mitred joint; on the gentle bends of a flattened curve it is
+ * indistinguishable from a round one.) */
+static void
+raster_segment_direct (DgPainterCairo     *self,
+                       const StrokeParams *sp,
+                       double              ax,
+                       double              ay,
+                       double              ux,
+                       double              uy,
+                       double              len,
+                       double              s0,
+                       EndKind             start,
+                       double              snx,
+                       double              sny,
+                       EndKind             end,
+                       double              enx,
+                       double              eny)
+{
+  double hw = sp->hw;
+  double R = hw + 0.5;
+  double bx = ax + ux * len, by = ay + uy * len;
+  double margin = 1.6 * R + 1;
+  /* Constraints a x + b y + c >= 0 on pixel centres. */
+  double ca[4], cb[4], cc[4];
+  double lo_m[4], lo_q[4], hi_m[4], hi_q[4], yb[4], yq[4];
+  guint nc = 0, n_lo = 0, n_hi = 0, n_y = 0;
+  int y0, y1;
+
+  /* Within R of the line, both sides. */
+  ca[nc] = -uy; cb[nc] = ux; cc[nc] = R - (-uy * ax + ux * ay); nc++;
+  ca[nc] = uy; cb[nc] = -ux; cc[nc] = R - (uy * ax - ux * ay); nc++;
+
+  /* The start. */
+  if (start == END_JOINT)
+    {
+      ca[nc] = snx; cb[nc] = sny; cc[nc] = -(snx * ax + sny * ay); nc++;
+    }
+  else
+    {
+      double back = start == END_BUTT ? 0.5 : R;
+
+      ca[nc] = ux; cb[nc] = uy; cc[nc] = back - (ux * ax + uy * ay); nc++;
+    }
+  /* The end. */
+  if (end == END_JOINT)
+    {
+      ca[nc] = -enx; cb[nc] = -eny; cc[nc] = enx * bx + eny * by; nc++;
+    }
+  else
+    {
+      double fwd = end == END_BUTT ? 0.5 : R;
+
+      ca[nc] = -ux; cb[nc] = -uy; cc[nc] = fwd + (ux * bx + uy * by); nc++;
+    }
+
+  /* Each constraint bounds x linearly in y: precompute the lines, so a row
+   * costs a few multiply-adds and no division. */
+  for (guint k = 0; k < nc; k++)
+    {
+      if (ca[k] > 1e-12)
+        {
+          lo_m[n_lo] = -cb[k] / ca[k];
+          lo_q[n_lo++] = -cc[k] / ca[k];
+        }
+      else if (ca[k] < -1e-12)
+        {
+          hi_m[n_hi] = -cb[k] / ca[k];
+          hi_q[n_hi++] = -cc[k] / ca[k];
+        }
+      else
+        {
+          yb[n_y] = cb[k];
+          yq[n_y++] = cc[k];
+        }
+    }
+
+  y0 = MAX (self->clip_y0, fast_floor (MIN (ay, by) - margin));
+  y1 = MIN (self->clip_y1, fast_ceil (MAX (ay, by) + margin));
+
+  for (int y = y0; y < y1; y++)
+    {
+      double yc = y + 0.5;
+      double lo = self->clip_x0 + 0.5, hi = self->clip_x1 - 0.5;
+      double px, t, c;
+      guint32 *row;
+      int x0, x1;
+      gboolean empty = FALSE;
+
+      for (guint k = 0; k < n_y; k++)
+        empty |= yb[k] * yc + yq[k] < 0;
+      for (guint k = 0; k < n_lo; k++)
+        lo = MAX (lo, lo_m[k] * yc + lo_q[k]);
+      for (guint k = 0; k < n_hi; k++)
+        hi = MIN (hi, hi_m[k] * yc + hi_q[k]);
+      if (empty || lo > hi)
+        continue;
+      x0 = fast_ceil (lo - 0.5);
+      x1 = fast_floor (hi - 0.5);
+      if (x0 > x1)
+        continue;
+
+      row = (guint32 *) (gpointer) (self->data + (gsize) y * self->stride);
+      px = x0 + 0.5 - ax;
+      t = px * ux + (yc - ay) * uy;
+      c = px * uy - (yc - ay) * ux;
+
+      for (int x = x0; x <= x1; x++, t += ux, c += uy)
+        {
+          double d = fabs (c);
+          double along = 1.0, cov, h, l;
+          guint v;
+
+          if (t < 0.5 && start != END_JOINT)
+            {
+              if (start == END_BUTT)
+                along = MIN (t + 0.5, 1.0);
+              else if (t < 0)
+                d = sqrt (t * t + c * c);
+            }
+          else if (t > len - 0.5 && end != END_JOINT)
+            {
+              if (end == END_BUTT)
+                along = MIN (len - t + 0.5, 1.0);
+              else if (t > len)
+                d = sqrt ((t - len) * (t - len) + c * c);
+            }
+
+          if (d <= hw - 0.5)
+            cov = 1.0;
+          else
+            {
+              h = MIN (d + 0.5, hw);
+              l = MAX (d - 0.5, -hw);
+              cov = h > l ? MIN (h - l, 1.0) : 0.0;
+            }
+          cov *= MAX (along, 0.0);
+          if (sp->dash_on > 0 && cov > 0)
+            cov *= dash_coverage (sp, s0 + CLAMP (t, 0, len));
+
+          v = (guint) (cov * 255.0 + 0.5);
+          if (v > 0)
+            blend (row + x, sp->direct, v);
+        }
+    }
+}
+
+/* Draws a polyline straight into the pixels; FALSE (having drawn nothing)
+ * when a joint is too sharp for the bisector split, and the mask must do. */
+static gboolean
+raster_polyline_direct (DgPainterCairo     *self,
+                        const StrokeParams *sp,
+                        guint               n,
+                        gboolean            closed)
+{
+  guint m = 0;
+  double s = 0;
+  double *f = self->flat;
+
+  if (self->cap_seg < 4 * n)
+    {
+      self->cap_seg = MAX (4 * n, self->cap_seg * 2);
+      self->seg = g_realloc_n (self->seg, self->cap_seg, sizeof (double));
+    }
+
+  /* Directions and lengths, dropping pieces of no length. */
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      double dx = f[2 * i + 2] - f[2 * i], dy = f[2 * i + 3] - f[2 * i + 1];
+      double len = sqrt (dx * dx + dy * dy);
+
+      if (len < 1e-6)
+        continue;
+      self->seg[4 * m] = dx / len;
+      self->seg[4 * m + 1] = dy / len;
+      self->seg[4 * m + 2] = len;
+      self->seg[4 * m + 3] = s;
+      /* Keep the start point of each kept piece in f[2 m]. */
+      f[2 * m] = f[2 * i];
+      f[2 * m + 1] = f[2 * i + 1];
+      s += len;
+      m++;
+    }
+  if (m == 0)
+    return TRUE;
+
+  for (guint i = 1; i < m; i++)
+    if (self->seg[4 * (i - 1)] * self->seg[4 * i] + self->seg[4 * (i - 1) + 1] * self->seg[4 * i + 1] < 0.5)
+      return FALSE;
+  if (closed && m > 1
+      && self->seg[4 * (m - 1)] * self->seg[0] + self->seg[4 * (m - 1) + 1] * self->seg[1] < 0.5)
+    return FALSE;
+
+  begin_direct (self);
+
+  for (guint i = 0; i < m; i++)
+    {
+      const double *u = self->seg + 4 * i;
+      EndKind start = END_JOINT, end = END_JOINT;
+      double snx = 0, sny = 0, enx = 0, eny = 0;
+
+      if (i > 0 || (closed && m > 1))
+        {
+          const double *p = self->seg + 4 * (i > 0 ? i - 1 : m - 1);
+          double bx = p[0] + u[0], by = p[1] + u[1], bl = sqrt (bx * bx + by * by);
+
+          snx = bx / bl;
+          sny = by / bl;
+        }
+      else
+        start = sp->butt ? END_BUTT : END_ROUND;
+
+      if (i + 1 < m || (closed && m > 1))
+        {
+          const double *q = self->seg + 4 * (i + 1 < m ? i + 1 : 0);
+          double bx = u[0] + q[0], by = u[1] + q[1], bl = sqrt (bx * bx + by * by);
+
+          enx = bx / bl;
+          eny = by / bl;
+        }
+      else
+        end = sp->butt ? END_BUTT : END_ROUND;
+
+      raster_segment_direct (self, sp, f[2 * i], f[2 * i + 1], u[0], u[1], u[2], u[3],
+                             start, snx, sny, end, enx, eny);
+    }
+  return TRUE;
 }
 
 static void
@@ -581,6 +962,9 @@ raster_polyline (DgPainterCairo     *self,
       || maxy + R < self->clip_y0 || miny - R > self->clip_y1)
     return;
 
+  if (sp->direct != NULL && raster_polyline_direct (self, sp, n, closed))
+    return;
+
   for (guint i = 0; i + 1 < n; i++)
     {
       double ax = self->flat[2 * i], ay = self->flat[2 * i + 1];
@@ -591,6 +975,8 @@ raster_polyline (DgPainterCairo     *self,
                       sp->butt && !closed && i + 2 == n);
       s += sqrt ((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
     }
+  if (sp->direct != NULL)
+    mask_flush_source (self, sp->direct);
 }
 
 static void
@@ -650,19 +1036,6 @@ raster_path (DgPainterCairo     *self,
 
 /* Discs -------------------------------------------------------------------- */
 
-static inline void
-color_to_8 (const DgColor *c,
-            guint         *r,
-            guint         *g,
-            guint         *b,
-            guint         *a)
-{
-  *r = (guint) (CLAMP (c->r, 0, 1) * 255 + 0.5);
-  *g = (guint) (CLAMP (c->g, 0, 1) * 255 + 0.5);
-  *b = (guint) (CLAMP (c->b, 0, 1) * 255 + 0.5);
-  *a = (guint) (CLAMP (c->a, 0, 1) * 255 + 0.5);
-}
-
 /* A filled circle, then its outline stroked on the circle, as Cairo would
  * draw arc-fill-stroke; one pass over the pixels. */
 static void
@@ -674,22 +1047,18 @@ raster_disc (DgPainterCairo *self,
              const DgColor  *outline,
              double          ow)
 {
-  guint fr, fg, fb, fa, or_, og, ob, oa;
+  Source fs = { 0 }, os = { 0 };
   double hw = outline != NULL ? ow / 2 : 0;
   double R = r + hw + 0.5;
   double inner = MAX (0.0, r - hw - 0.5);
   double inner2 = inner * inner;
-  int y0 = MAX (self->clip_y0, (int) floor (cy - R));
-  int y1 = MIN (self->clip_y1, (int) ceil (cy + R));
+  int y0 = MAX (self->clip_y0, fast_floor (cy - R));
+  int y1 = MIN (self->clip_y1, fast_ceil (cy + R));
 
   if (fill != NULL)
-    color_to_8 (fill, &fr, &fg, &fb, &fa);
-  else
-    fr = fg = fb = fa = 0;
+    fs = source_from_color (fill, 1.0);
   if (outline != NULL)
-    color_to_8 (outline, &or_, &og, &ob, &oa);
-  else
-    or_ = og = ob = oa = 0;
+    os = source_from_color (outline, 1.0);
 
   begin_direct (self);
 
@@ -704,8 +1073,8 @@ raster_disc (DgPainterCairo *self,
       if (w2 <= 0)
         continue;
       half = sqrt (w2);
-      x0 = MAX (self->clip_x0, (int) floor (cx - half));
-      x1 = MIN (self->clip_x1, (int) ceil (cx + half));
+      x0 = MAX (self->clip_x0, fast_floor (cx - half));
+      x1 = MIN (self->clip_x1, fast_ceil (cx + half));
       row = (guint32 *) (gpointer) (self->data + (gsize) y * self->stride);
 
       for (int x = x0; x < x1; x++)
@@ -717,22 +1086,138 @@ raster_disc (DgPainterCairo *self,
           if (d2 < inner2)
             {
               /* Wholly inside the fill, clear of the outline. */
-              if (fa > 0)
-                blend_pixel (row + x, fr, fg, fb, fa);
+              if (fs.a > 0)
+                blend (row + x, &fs, 255);
               continue;
             }
           d = sqrt (d2);
           fc = CLAMP (r - d + 0.5, 0.0, 1.0);
-          if (fa > 0 && fc > 0)
-            blend_pixel (row + x, fr, fg, fb, div255 (fa * (guint) (fc * 255 + 0.5)));
-          if (oa > 0)
+          if (fs.a > 0 && fc > 0)
+            blend (row + x, &fs, (guint) (fc * 255 + 0.5));
+          if (os.a > 0)
             {
               oc = across (fabs (d - r), hw);
               if (oc > 0)
-                blend_pixel (row + x, or_, og, ob, div255 (oa * (guint) (oc * 255 + 0.5)));
+                blend (row + x, &os, (guint) (oc * 255 + 0.5));
             }
         }
     }
+}
+
+/* Small convex polygons (arrowheads) ----------------------------------------- */
+
+#define MAX_POLY 8
+
+/* Fills the recorded path if it is one small convex polygon of straight
+ * sides; returns FALSE (drawing nothing) otherwise. Pixels wholly inside or
+ * outside are decided by their centre's distance to the sides; the rest are
+ * sampled 4x4, which is what an exact-area rasteriser would give to within
+ * a sixteenth. */
+static gboolean
+raster_convex (DgPainterCairo *self,
+               const DgColor  *color)
+{
+  double px[MAX_POLY], py[MAX_POLY];
+  double nx[MAX_POLY], ny[MAX_POLY], off[MAX_POLY];
+  double minx = G_MAXDOUBLE, miny = G_MAXDOUBLE, maxx = -G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
+  double area = 0;
+  guint n = 0, pi = 0;
+  Source src;
+  int x0, x1, y0, y1;
+
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      PathOp op = self->ops[i];
+
+      if ((op == OP_MOVE && i != 0) || op == OP_CURVE || (op == OP_CLOSE && i + 1 != self->n_ops))
+        return FALSE;
+      if (op == OP_CLOSE)
+        break;
+      if (n == MAX_POLY)
+        return FALSE;
+      px[n] = self->pts[pi];
+      py[n] = self->pts[pi + 1];
+      pi += 2;
+      n++;
+    }
+  if (n < 3)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = (i + 1) % n;
+
+      area += px[i] * py[j] - px[j] * py[i];
+      minx = MIN (minx, px[i]);
+      maxx = MAX (maxx, px[i]);
+      miny = MIN (miny, py[i]);
+      maxy = MAX (maxy, py[i]);
+    }
+  if (fabs (area) < 1e-9 || maxx - minx > 256 || maxy - miny > 256)
+    return FALSE;
+
+  /* Inward normals; convex means every vertex is inside every other side. */
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = (i + 1) % n;
+      double ex = px[j] - px[i], ey = py[j] - py[i], l = sqrt (ex * ex + ey * ey);
+
+      if (l < 1e-12)
+        return FALSE;
+      nx[i] = (area > 0 ? -ey : ey) / l;
+      ny[i] = (area > 0 ? ex : -ex) / l;
+      off[i] = -(nx[i] * px[i] + ny[i] * py[i]);
+      for (guint k = 0; k < n; k++)
+        if (nx[i] * px[k] + ny[i] * py[k] + off[i] < -1e-6)
+          return FALSE;
+    }
+
+  src = source_from_color (color, 1.0);
+  if (src.a == 0)
+    return TRUE;
+
+  y0 = MAX (self->clip_y0, fast_floor (miny));
+  y1 = MIN (self->clip_y1, fast_ceil (maxy));
+  x0 = MAX (self->clip_x0, fast_floor (minx));
+  x1 = MIN (self->clip_x1, fast_ceil (maxx));
+
+  begin_direct (self);
+  for (int y = y0; y < y1; y++)
+    {
+      guint32 *row = (guint32 *) (gpointer) (self->data + (gsize) y * self->stride);
+
+      for (int x = x0; x < x1; x++)
+        {
+          double cxp = x + 0.5, cyp = y + 0.5, dmin = G_MAXDOUBLE;
+          guint cov;
+
+          for (guint i = 0; i < n; i++)
+            dmin = MIN (dmin, nx[i] * cxp + ny[i] * cyp + off[i]);
+          if (dmin <= -0.71)
+            continue;
+          if (dmin >= 0.71)
+            cov = 255;
+          else
+            {
+              guint hits = 0;
+
+              for (guint sy = 0; sy < 4; sy++)
+                for (guint sx = 0; sx < 4; sx++)
+                  {
+                    double qx = x + 0.125 + 0.25 * sx, qy = y + 0.125 + 0.25 * sy;
+                    gboolean in = TRUE;
+
+                    for (guint i = 0; i < n && in; i++)
+                      in = nx[i] * qx + ny[i] * qy + off[i] >= 0;
+                    hits += in;
+                  }
+              cov = (hits * 255 + 8) / 16;
+            }
+          if (cov > 0)
+            blend (row + x, &src, cov);
+        }
+    }
+  return TRUE;
 }
 
 /* The vtable ---------------------------------------------------------------- */
@@ -883,6 +1368,13 @@ cairo_painter_fill (DgPainter     *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (self->fast && self->mask_layer_depth == 0 && raster_convex (self, color))
+    {
+      cairo_new_path (self->cr);
+      path_reset (self);
+      return;
+    }
+
   before_cairo (self);
   set_source (self->cr, color);
   if (self->mask_layer_depth > 0)
@@ -906,6 +1398,7 @@ cairo_painter_stroke (DgPainter           *painter,
       sp.dash_on = style->dash_on > 0 ? style->dash_on * self->scale : 0;
       sp.period = sp.dash_on + style->dash_off * self->scale;
       sp.butt = style->cap == DG_LINE_CAP_BUTT;
+      sp.direct = NULL;
       if (sp.dash_on > 0 && !(sp.period > sp.dash_on))
         sp.dash_on = 0;
 
@@ -922,8 +1415,10 @@ cairo_painter_stroke (DgPainter           *painter,
         }
       else
         {
+          Source src = source_from_color (&style->color, 1.0);
+
+          sp.direct = &src;
           raster_path (self, &sp);
-          mask_flush (self, &style->color, 1.0);
         }
       cairo_new_path (self->cr);
       path_reset (self);
@@ -990,6 +1485,111 @@ cairo_painter_disc (DgPainter     *painter,
 }
 
 static void
+draw_layout (cairo_t         *cr,
+             PangoLayout     *layout,
+             const DgTextRun *run)
+{
+  if (run->halo.a > 0 && run->halo_width > 0)
+    {
+      cairo_move_to (cr, 0, 0);
+      pango_cairo_layout_path (cr, layout);
+      set_source (cr, &run->halo);
+      cairo_set_line_width (cr, 2 * run->halo_width);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_stroke (cr);
+    }
+  cairo_move_to (cr, 0, 0);
+  set_source (cr, &run->color);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+}
+
+static TextEntry *
+text_entry_get (DgPainterCairo  *self,
+                const DgTextRun *run)
+{
+  PangoLayout *layout = run->layout;
+  const PangoFontDescription *desc = pango_layout_get_font_description (layout);
+  guint font_hash = desc != NULL ? pango_font_description_hash (desc) : 0;
+  TextEntry *entry = g_hash_table_lookup (self->text_cache, layout);
+  PangoRectangle ink;
+  double hw, x0, y0, x1, y1;
+  cairo_t *cr;
+
+  if (entry != NULL && entry->font_hash == font_hash && entry->scale == self->scale
+      && entry->halo_width == run->halo_width
+      && memcmp (&entry->color, &run->color, sizeof (DgColor)) == 0
+      && memcmp (&entry->halo, &run->halo, sizeof (DgColor)) == 0
+      && g_strcmp0 (entry->text, pango_layout_get_text (layout)) == 0)
+    return entry;
+
+  if (g_hash_table_size (self->text_cache) >= TEXT_CACHE_MAX)
+    g_hash_table_remove_all (self->text_cache);
+
+  entry = g_new0 (TextEntry, 1);
+  entry->layout = g_object_ref (layout);
+  entry->text = g_strdup (pango_layout_get_text (layout));
+  entry->font_hash = font_hash;
+  entry->color = run->color;
+  entry->halo = run->halo;
+  entry->halo_width = run->halo_width;
+  entry->scale = self->scale;
+
+  pango_layout_get_extents (layout, &ink, NULL);
+  hw = run->halo.a > 0 ? run->halo_width : 0;
+  x0 = floor (((double) ink.x / PANGO_SCALE - hw) * self->scale) - 1;
+  y0 = floor (((double) ink.y / PANGO_SCALE - hw) * self->scale) - 1;
+  x1 = ceil (((double) (ink.x + ink.width) / PANGO_SCALE + hw) * self->scale) + 1;
+  y1 = ceil (((double) (ink.y + ink.height) / PANGO_SCALE + hw) * self->scale) + 1;
+  entry->ox = (int) -x0;
+  entry->oy = (int) -y0;
+  entry->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                             (int) MAX (x1 - x0, 1), (int) MAX (y1 - y0, 1));
+  cr = cairo_create (entry->image);
+  /* Whole pixels, then the scale: the glyphs land on the same subpixel
+   * positions as they would drawn straight onto the target. */
+  cairo_translate (cr, entry->ox, entry->oy);
+  cairo_scale (cr, self->scale, self->scale);
+  draw_layout (cr, layout, run);
+  cairo_destroy (cr);
+  cairo_surface_flush (entry->image);
+
+  g_hash_table_replace (self->text_cache, layout, entry);
+  return entry;
+}
+
+static void
+blit_entry (DgPainterCairo *self,
+            TextEntry      *entry,
+            int             X,
+            int             Y)
+{
+  int w = cairo_image_surface_get_width (entry->image);
+  int h = cairo_image_surface_get_height (entry->image);
+  int stride = cairo_image_surface_get_stride (entry->image);
+  const guint8 *data = cairo_image_surface_get_data (entry->image);
+  int left = X - entry->ox, top = Y - entry->oy;
+  int ya = MAX (top, self->clip_y0), yb = MIN (top + h, self->clip_y1);
+  int xa = MAX (left, self->clip_x0), xb = MIN (left + w, self->clip_x1);
+
+  begin_direct (self);
+  for (int y = ya; y < yb; y++)
+    {
+      const guint32 *src = (const guint32 *) (gconstpointer) (data + (gsize) (y - top) * stride);
+      guint32 *row = (guint32 *) (gpointer) (self->data + (gsize) y * self->stride);
+
+      for (int x = xa; x < xb; x++)
+        {
+          guint32 s = src[x - left];
+
+          if (s != 0)
+            blend_premultiplied (row + x, s);
+        }
+    }
+}
+
+static void
 cairo_painter_text (DgPainter       *painter,
                     const DgTextRun *run)
 {
@@ -998,9 +1598,7 @@ cairo_painter_text (DgPainter       *painter,
   PangoLayout *layout = run->layout;
   double width = run->width;
   double baseline = run->baseline;
-  double x;
-
-  before_cairo (self);
+  double x, y;
 
   if (layout == NULL)
     {
@@ -1008,7 +1606,8 @@ cairo_painter_text (DgPainter       *painter,
       PangoRectangle logical;
 
       own = pango_cairo_create_layout (self->cr);
-      desc = pango_font_description_from_string (run->font_family != NULL ? run->font_family : "sans");
+      desc = pango_font_description_new ();
+      pango_font_description_set_family (desc, run->font_family != NULL ? run->font_family : "sans");
       pango_font_description_set_absolute_size (desc, run->size * PANGO_SCALE);
       pango_font_description_set_weight (desc, run->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
       pango_layout_set_font_description (own, desc);
@@ -1026,22 +1625,29 @@ cairo_painter_text (DgPainter       *painter,
     x -= width / 2;
   else if (run->align == DG_TEXT_ALIGN_RIGHT)
     x -= width;
+  y = run->y - baseline;
 
-  if (run->halo.a > 0 && run->halo_width > 0)
+  if (self->fast && own == NULL && self->mask_layer_depth == 0)
     {
-      cairo_move_to (self->cr, x, run->y - baseline);
-      pango_cairo_layout_path (self->cr, layout);
-      set_source (self->cr, &run->halo);
-      cairo_set_line_width (self->cr, 2 * run->halo_width);
-      cairo_set_line_join (self->cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_set_dash (self->cr, NULL, 0, 0);
-      cairo_stroke (self->cr);
+      TextEntry *entry = text_entry_get (self, run);
+
+      blit_entry (self, entry,
+                  (int) floor (x * self->scale + self->off_x + 0.5),
+                  (int) floor (y * self->scale + self->off_y + 0.5));
+      return;
     }
 
-  cairo_move_to (self->cr, x, run->y - baseline);
-  set_source (self->cr, &run->color);
-  pango_cairo_show_layout (self->cr, layout);
-  cairo_new_path (self->cr);
+  before_cairo (self);
+  /* Text starts on a whole device pixel, on every target, so the cached
+   * bitmaps above and this path agree. */
+  cairo_user_to_device (self->cr, &x, &y);
+  x = floor (x + 0.5);
+  y = floor (y + 0.5);
+  cairo_device_to_user (self->cr, &x, &y);
+  cairo_save (self->cr);
+  cairo_translate (self->cr, x, y);
+  draw_layout (self->cr, layout, run);
+  cairo_restore (self->cr);
 }
 
 static void
@@ -1055,9 +1661,11 @@ cairo_painter_finalize (DgPainter *painter)
   g_free (self->ops);
   g_free (self->pts);
   g_free (self->flat);
+  g_free (self->seg);
   g_free (self->mask);
   g_free (self->row_x0);
   g_free (self->row_x1);
+  g_hash_table_unref (self->text_cache);
 }
 
 static const DgPainterVTable cairo_vtable = {
@@ -1088,6 +1696,7 @@ dg_painter_cairo_new (cairo_t *cr)
   self->parent.vtable = &cairo_vtable;
   self->parent.wants_ids = FALSE;
   self->fast_enabled = TRUE;
+  self->text_cache = g_hash_table_new_full (NULL, NULL, NULL, text_entry_free);
   dg_painter_cairo_set_target (&self->parent, cr);
 
   return &self->parent;
