@@ -19,6 +19,19 @@ dg_packages_bench=(
   libigraph-dev graphviz
 )
 
+# The translation tests check decimal commas and month names: they need the
+# German and French locales, which Debian's locales package only generates
+# on request.
+dg_ensure_locales () {
+  local loc sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  for loc in de_DE fr_FR; do
+    locale -a 2>/dev/null | grep -qi "^${loc}.utf-\?8$" && continue
+    echo "Generating the ${loc}.UTF-8 locale" >&2
+    "${sudo[@]}" localedef -i "$loc" -f UTF-8 "${loc}.UTF-8" || true
+  done
+}
+
 dg_ensure_packages () {
   local missing=() pkg
   for pkg in "$@"; do

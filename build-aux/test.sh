@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source build-aux/deps.sh
 dg_ensure_packages "${dg_packages_build[@]}" "${dg_packages_run[@]}" "${dg_packages_test[@]}"
+dg_ensure_locales
 
 builddir=${BUILDDIR:-build-test}
 if [[ -f $builddir/build.ninja ]]; then

@@ -590,6 +590,38 @@ test_legend_avoids_discs (Fixture       *fx,
 }
 
 static void
+test_layers (Fixture       *fx,
+             gconstpointer  data)
+{
+  cairo_surface_t *whole, *halves;
+  cairo_t *cr;
+  int size;
+
+  /* A canvas may cache the diagram and draw title and legend on top: the
+   * two halves make the same picture as the whole. */
+  fx->scene.legend = TRUE;
+  fx->scene.title = "Layers";
+  whole = render (fx, 1.0, TRUE);
+
+  halves = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, fx->scene.width, fx->scene.height);
+  cr = cairo_create (halves);
+  fx->scene.layers = DG_RENDER_LAYER_DIAGRAM;
+  dg_renderer_render (fx->renderer, &fx->scene, cr);
+  fx->scene.layers = DG_RENDER_LAYER_CHROME;
+  fx->scene.background = FALSE;
+  dg_renderer_render (fx->renderer, &fx->scene, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (halves);
+
+  size = cairo_image_surface_get_stride (whole) * cairo_image_surface_get_height (whole);
+  g_assert_cmpint (size, ==, cairo_image_surface_get_stride (halves) * cairo_image_surface_get_height (halves));
+  g_assert_true (memcmp (cairo_image_surface_get_data (whole), cairo_image_surface_get_data (halves), size) == 0);
+
+  cairo_surface_destroy (whole);
+  cairo_surface_destroy (halves);
+}
+
+static void
 test_fit_view (Fixture       *fx,
                gconstpointer  data)
 {
@@ -960,6 +992,7 @@ main (int    argc,
   ADD ("fast-path-matches-cairo", test_fast_path_matches_cairo);
   ADD ("legend-avoids-discs", test_legend_avoids_discs);
   ADD ("fit-view", test_fit_view);
+  ADD ("layers", test_layers);
   g_test_add_func ("/dealgraph/render/svg-ids", test_svg_ids);
   g_test_add_func ("/dealgraph/export/svg", test_export_svg);
   g_test_add_func ("/dealgraph/export/pdf-png", test_export_pdf_png);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dg-canvas.h"
+#include "dg-format.h"
 #include "dg-render.h"
 
 #define MIN_ZOOM 0.02
@@ -67,6 +68,7 @@ struct _DgCanvas
    * margin around the view, is composed (moved, scaled) while panning and
    * zooming, and a sharp one follows when the view rests. */
   gboolean cached_mode;     /* set once a direct frame took too long */
+  guint8 *none_visible;     /* all zero: a scene of only title and legend */
   guint content_gen;        /* bumped by every change but the view's */
   cairo_surface_t *cache;
   guint cache_gen;
@@ -352,8 +354,10 @@ start_job (DgCanvas *self)
   job->scene.title = NULL;
   job->scene.subtitle = NULL;
   job->scene.device_scale = job->scale;
-  job->view[0] -= mx;
-  job->view[1] -= my;
+  /* The view the cache was drawn with: its pixel c shows diagram point
+   * (c - view) / zoom, and lands on screen at c - margin. */
+  job->view[0] += mx;
+  job->view[1] += my;
 
   if (self->job_cancellable == NULL)
     self->job_cancellable = g_cancellable_new ();
@@ -373,12 +377,16 @@ sharp_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A sharp frame once the view has rested for a moment. */
+/* A sharp frame shortly: at most one waiting and one being rendered, so a
+ * continuous change (a pan, a settling layout) gets fresh frames as fast
+ * as the worker makes them without queueing work up. */
 static void
 schedule_sharp (DgCanvas *self)
 {
-  g_clear_handle_id (&self->sharp_timeout, g_source_remove);
-  self->sharp_timeout = g_timeout_add (90, sharp_timeout_cb, self);
+  if (self->job_running)
+    self->job_wanted = TRUE;
+  else if (self->sharp_timeout == 0)
+    self->sharp_timeout = g_timeout_add (60, sharp_timeout_cb, self);
 }
 
 /* Draws the cached frame moved and scaled to the current view. Returns
@@ -398,8 +406,8 @@ draw_cache (DgCanvas *self,
   if (self->cache == NULL)
     return FALSE;
 
-  /* Cache pixel c shows diagram point (c + cache_view - ...): device =
-   * (c - cv) / cz * z + v. */
+  /* Cache pixel c shows diagram point (c - cv) / cz, which belongs at
+   * device (c - cv) / cz * z + v on screen. */
   f = self->zoom / self->cache_view[2];
   tx = self->view_x - self->cache_view[0] * f;
   ty = self->view_y - self->cache_view[1] * f;
@@ -462,8 +470,9 @@ dg_canvas_snapshot (GtkWidget   *widget,
         {
           DgScene overlay = scene;
 
-          overlay.node_visible = NULL;
-          overlay.graph = NULL;
+          if (self->none_visible == NULL)
+            self->none_visible = g_new0 (guint8, MAX (self->graph->n_nodes, 1));
+          overlay.node_visible = self->none_visible;
           overlay.background = FALSE;
           dg_renderer_render (self->renderer, &overlay, cr);
         }
@@ -1232,7 +1241,7 @@ query_tooltip_cb (GtkWidget  *widget,
   if (node >= 0)
     {
       double valuation = g->node_valuation[node];
-      g_autofree char *money = isnan (valuation) ? NULL : dg_format_money (valuation);
+      g_autofree char *money = isnan (valuation) ? NULL : dg_format_money_locale (valuation);
 
       if (money != NULL)
         /* Translators: tooltip of a company: name, kind, valuation */
@@ -1246,7 +1255,7 @@ query_tooltip_cb (GtkWidget  *widget,
     {
       DgAmount amount = { g->edge_amount_kind[edge], g->edge_amount[edge],
                           g->edge_amount_min[edge], g->edge_amount_max[edge] };
-      g_autofree char *money = dg_amount_format (&amount);
+      g_autofree char *money = dg_amount_format_locale (&amount);
 
       /* Translators: tooltip of a deal: payer → payee, then kind and amount */
       text = g_strdup_printf (_("%s → %s\n%s, %s"), (char *) g_ptr_array_index (self->labels, g->edge_src[edge]),
@@ -1461,6 +1470,8 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->view_set = FALSE;
 
   self->cached_mode = FALSE;
+  g_clear_pointer (&self->none_visible, g_free);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
   content_changed (self, DG_RENDER_CHANGED_ALL);
 }
 
@@ -1808,6 +1819,7 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->edge_ids, g_ptr_array_unref);
   g_clear_pointer (&self->worker_renderer, dg_renderer_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
+  g_clear_pointer (&self->none_visible, g_free);
   g_free (self->xy);
   g_free (self->pinned);
   g_free (self->edge_cyclic);

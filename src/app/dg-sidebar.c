@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "dg-cycle-item.h"
+#include "dg-format.h"
 #include "dg-sidebar.h"
 
 struct _DgSidebar
@@ -121,7 +122,7 @@ company_kind_text (gpointer item, DgSidebar *self)
 static char *
 company_valuation_text (gpointer item, DgSidebar *self)
 {
-  return dg_company_has_valuation (item) ? dg_format_money (dg_company_get_valuation (item)) : g_strdup ("—");
+  return dg_company_has_valuation (item) ? dg_format_money_locale (dg_company_get_valuation (item)) : g_strdup ("—");
 }
 
 static char *
@@ -143,7 +144,7 @@ deal_kind_text (gpointer item, DgSidebar *self)
 static char *
 deal_amount_text (gpointer item, DgSidebar *self)
 {
-  return dg_amount_format (dg_deal_get_amount (item));
+  return dg_amount_format_locale (dg_deal_get_amount (item));
 }
 
 static char *

@@ -65,6 +65,7 @@ struct _DgWindow
   DgDealPanel *deal_panel;
   DgCyclePanel *cycle_panel;
   GMenu *recent_submenu;
+  GSettings *settings;      /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (DgWindow, dg_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -229,7 +230,15 @@ set_document (DgWindow   *self,
   dg_canvas_set_titles (self->canvas, dg_document_get_title (document), subtitle);
 
   algorithm = dg_document_get_layout_algorithm (document);
-  if (algorithm == NULL || !dg_layout_algorithm_from_string (algorithm, &self->layout))
+  if (algorithm == NULL && self->settings != NULL)
+    {
+      /* A file without a layout opens with the one last chosen. */
+      g_autofree char *last = g_settings_get_string (self->settings, "last-layout");
+
+      if (!dg_layout_algorithm_from_string (last, &self->layout))
+        self->layout = DG_LAYOUT_FORCE;
+    }
+  else if (algorithm == NULL || !dg_layout_algorithm_from_string (algorithm, &self->layout))
     self->layout = DG_LAYOUT_FORCE;
   set_action_state (self, "layout", g_variant_new_string (dg_layout_algorithm_to_string (self->layout)));
 
@@ -904,6 +913,8 @@ layout_action (GSimpleAction *action,
     return;
   self->layout = algorithm;
   g_simple_action_set_state (action, param);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-layout", g_variant_get_string (param, NULL));
   self->initial_layout = FALSE;
   dg_canvas_run_layout (self->canvas, algorithm, TRUE);
 }
@@ -945,6 +956,8 @@ canvas_theme_action (GSimpleAction *action,
   g_free (self->canvas_theme);
   self->canvas_theme = g_variant_dup_string (param, NULL);
   g_simple_action_set_state (action, param);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "theme", self->canvas_theme);
   update_theme (self);
 }
 
@@ -1109,8 +1122,25 @@ dg_window_constructed (GObject *object)
         gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
 
       if (DG_IS_APPLICATION (app))
-        self->dark_handler = g_signal_connect_object (app, "notify::dark", G_CALLBACK (app_dark_changed_cb),
-                                                      self, G_CONNECT_SWAPPED);
+        {
+          self->dark_handler = g_signal_connect_object (app, "notify::dark", G_CALLBACK (app_dark_changed_cb),
+                                                        self, G_CONNECT_SWAPPED);
+          if (dg_application_get_settings (DG_APPLICATION (app)) != NULL)
+            self->settings = g_object_ref (dg_application_get_settings (DG_APPLICATION (app)));
+        }
+    }
+
+  if (self->settings != NULL)
+    {
+      gboolean sidebar = g_settings_get_boolean (self->settings, "sidebar-visible");
+
+      g_free (self->canvas_theme);
+      self->canvas_theme = g_settings_get_string (self->settings, "theme");
+      set_action_state (self, "canvas-theme", g_variant_new_string (self->canvas_theme));
+      gtk_widget_set_visible (GTK_WIDGET (self->sidebar), sidebar);
+      set_action_state (self, "toggle-sidebar", g_variant_new_boolean (sidebar));
+      g_settings_bind (self->settings, "sidebar-visible", self->sidebar, "visible", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "sidebar-width", self->outer_paned, "position", G_SETTINGS_BIND_DEFAULT);
     }
 
   update_theme (self);
@@ -1126,6 +1156,7 @@ dg_window_dispose (GObject *object)
    * down itself, and doing both unparents panes' children twice. */
   g_clear_object (&self->document);
   g_clear_object (&self->file);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);

@@ -29,13 +29,14 @@
 /* Bodies per quadtree leaf, and the deepest level: 16 levels of a square
  * split in four are 65536 cells a side, and coincident points end up in one
  * leaf instead of recursing forever. */
-#define LEAF_SIZE       (g_getenv ("TMP_LS") ? (guint) atoi (g_getenv ("TMP_LS")) : 8u)
+#define LEAF_SIZE       16
 #define MAX_DEPTH       16
-/* Barnes-Hut opening angle. With the opening test below (which accounts
- * for how far a cell's centre of mass is from its middle) 1.2 is as
- * accurate as FA2's 1.2 with the plain test, without its artefacts along
- * quadrant borders. */
-#define THETA           (g_getenv ("TMP_TH") ? g_ascii_strtod (g_getenv ("TMP_TH"), NULL) : 1.2)
+/* Barnes-Hut opening angle. The opening test below allows for how far a
+ * cell's centre of mass lies from its middle, so it is stricter than FA2's
+ * plain size/distance test at the same angle: 1.8 here costs about what
+ * 1.2 costs there, without the plain test's artefacts (companies lined up
+ * along quadrant borders). */
+#define THETA           1.8
 /* Below this, repulsion is summed exactly: cheaper than a tree. */
 #define EXACT_MAX_NODES 96
 /* Graphs this large, started from nothing, are laid out multilevel. */
@@ -43,21 +44,42 @@
 #define COARSEST_NODES  60
 /* The Barnes-Hut pass is split over two threads above this many nodes. */
 #define THREAD_MIN_NODES 4000
-/* Repulsion mass: 1 + DEGREE_MASS * degree. FA2 uses the full degree (1.0);
- * a third of it keeps hubs' neighbourhoods roomy while lowering stress on
- * scale-free graphs (0.1889 against 0.1931 at 10k companies; see
- * docs/layout.md). */
-#define DEGREE_MASS     (g_getenv ("TMP_DM") ? g_ascii_strtod (g_getenv ("TMP_DM"), NULL) : 0.3)
-/* Natural spring length in mean disc radii (times sqrt of density). */
-#define SPRING_RADII    (g_getenv ("TMP_K") ? g_ascii_strtod (g_getenv ("TMP_K"), NULL) : 5.0)
-/* Iterations per level of a multilevel run: coarse levels, finest level. */
-#define COARSE_LEVEL_ITERATIONS (g_getenv ("TMP_ITL") ? (guint) atoi (g_getenv ("TMP_ITL")) : 50u)
-#define FINEST_LEVEL_ITERATIONS (g_getenv ("TMP_IT0") ? (guint) atoi (g_getenv ("TMP_IT0")) : 80u)
-/* Gravity pulls every connected piece toward the centre as a whole. */
-#define GRAVITY         (g_getenv ("TMP_G") ? g_ascii_strtod (g_getenv ("TMP_G"), NULL) : 0.5)
+/* Iterations per level of a multilevel run: coarse levels, finest level;
+ * and the temperature (longest move, in springs) each finer level starts
+ * at, hot enough to untangle what the coarser level could not see. */
+#define COARSE_LEVEL_ITERATIONS 50
+#define FINEST_LEVEL_ITERATIONS 80
+#define FINER_LEVEL_HEAT 8.0
+/* Where gravity balances the push on a separate piece, in radii of the
+ * drawing. */
+#define GRAVITY_RIM     1.15
 /* Passes of pushing overlapping pairs apart before crowds are cleared by
  * moving companies to free spots. */
-#define OVERLAP_PASSES  (g_getenv ("TMP_OP") ? (guint) atoi (g_getenv ("TMP_OP")) : 20u)
+#define OVERLAP_PASSES  20
+/* Repulsion mass: 1 + degree_mass * degree. FA2 uses the full degree,
+ * which gives hubs roomy neighbourhoods and reads best on small networks;
+ * on large scale-free graphs a third of it gives markedly lower stress
+ * (0.1885 against 0.1931 at 10k companies), so the weight slides from 1 at
+ * 100 companies to 0.3 at 1000 and above. */
+static double
+degree_mass (guint n)
+{
+  double t = CLAMP (log10 (MAX (n, 1) / 100.0), 0.0, 1.0);
+
+  return 1.0 - 0.7 * t;
+}
+
+/* Natural spring length in mean disc radii (times the square root of the
+ * density). A small labelled network reads best compact, its labels get
+ * room of their own; a large one needs room between discs, or the crowds
+ * around its hubs overlap: 4 radii at 100 companies, 7 from 1000 up. */
+static double
+spring_radii (guint n)
+{
+  double t = CLAMP (log10 (MAX (n, 1) / 100.0), 0.0, 1.0);
+
+  return 4.0 + 3.0 * t;
+}
 
 enum {
   PHASE_FORCES,
@@ -115,7 +137,7 @@ struct _DgForceState
   Tree tree;
 
   double K;            /* natural spring length, diagram units */
-  double kr, kg;       /* repulsion and gravity coefficients */
+  double kr;           /* repulsion coefficient */
   double cx, cy;       /* gravity's centre */
 
   double speed, speed_eff;
@@ -394,6 +416,33 @@ pair_repulsion (guint   i,
   *fy += dy * kmm / d2;
 }
 
+/* The same between discs of radii adding up to @rsum: by the gap between
+ * them, and strongly (as at a hundredth of a spring) while they overlap. */
+static inline void
+sized_repulsion (guint   i,
+                 guint   j,
+                 double  dx,
+                 double  dy,
+                 double  rsum,
+                 double  K,
+                 double  kmm,
+                 double *fx,
+                 double *fy)
+{
+  double d2 = dx * dx + dy * dy;
+  double d, gap;
+
+  if (d2 < 1e-18)
+    {
+      pair_repulsion (i, j, dx, dy, kmm, fx, fy);
+      return;
+    }
+  d = sqrt (d2);
+  gap = MAX (d - rsum, K * 0.01);
+  *fx += dx * kmm / (d * gap);
+  *fy += dy * kmm / (d * gap);
+}
+
 typedef struct
 {
   const Tree *tree;
@@ -441,25 +490,22 @@ bh_run (const BhJob *job)
             }
           else if (c->leaf)
             {
+              /* Neighbours are summed exactly. On the real graph they push
+               * as FA2's "prevent overlap" does: by the gap between the
+               * discs rather than between the centres, so crowds around a
+               * hub spread out before they are drawn on top of each other. */
               for (guint kk = c->first; kk < c->first + c->count; kk++)
-                if (kk != k)
-                  {
-                    double ddx = xi - t->sx[kk], ddy = yi - t->sy[kk];
-                    double rs = t->sr[k] + t->sr[kk];
+                {
+                  double ddx = xi - t->sx[kk], ddy = yi - t->sy[kk];
+                  double kmm = job->kr * mi * t->sm[kk];
 
-                    if (job->sizes && ddx * ddx + ddy * ddy < 4 * rs * rs && ddx * ddx + ddy * ddy > 1e-18)
-                      {
-                        double d = sqrt (ddx * ddx + ddy * ddy);
-                        double gap = MAX (d - rs, job->K * 0.01);
-                        double f = job->kr * mi * t->sm[kk] / (d * gap);
-
-                        fx += ddx * f;
-                        fy += ddy * f;
-                      }
-                    else
-                      pair_repulsion (i, t->order[kk], ddx, ddy,
-                                      job->kr * mi * t->sm[kk], &fx, &fy);
-                  }
+                  if (kk == k)
+                    continue;
+                  if (job->sizes)
+                    sized_repulsion (i, t->order[kk], ddx, ddy, t->sr[k] + t->sr[kk], job->K, kmm, &fx, &fy);
+                  else
+                    pair_repulsion (i, t->order[kk], ddx, ddy, kmm, &fx, &fy);
+                }
             }
           else
             for (guint ch = 0; ch < c->n_child; ch++)
@@ -526,6 +572,35 @@ dg_layout_repulsion_barnes_hut (guint         n,
   tree_clear (&t);
 }
 
+static void
+exact_forces (guint         n,
+              const double *xy,
+              const double *mass,
+              const double *radius,
+              double        K,
+              double        kr,
+              double       *force)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      double fx = 0, fy = 0;
+
+      for (guint j = 0; j < n; j++)
+        {
+          double dx = xy[2 * i] - xy[2 * j], dy = xy[2 * i + 1] - xy[2 * j + 1];
+
+          if (j == i)
+            continue;
+          if (radius != NULL)
+            sized_repulsion (i, j, dx, dy, radius[i] + radius[j], K, kr * mass[i] * mass[j], &fx, &fy);
+          else
+            pair_repulsion (i, j, dx, dy, kr * mass[i] * mass[j], &fx, &fy);
+        }
+      force[2 * i] += fx;
+      force[2 * i + 1] += fy;
+    }
+}
+
 void
 dg_layout_repulsion_exact (guint         n,
                            const double *xy,
@@ -533,17 +608,7 @@ dg_layout_repulsion_exact (guint         n,
                            double        kr,
                            double       *force)
 {
-  for (guint i = 0; i < n; i++)
-    {
-      double fx = 0, fy = 0;
-
-      for (guint j = 0; j < n; j++)
-        if (j != i)
-          pair_repulsion (i, j, xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1],
-                          kr * mass[i] * mass[j], &fx, &fy);
-      force[2 * i] += fx;
-      force[2 * i + 1] += fy;
-    }
+  exact_forces (n, xy, mass, NULL, 1.0, kr, force);
 }
 
 /* ---- levels ----------------------------------------------------------- */
@@ -771,8 +836,7 @@ begin_level (DgLayout     *self,
     }
   else
     {
-      /* Hot enough to untangle what the coarser level could not see. */
-      t0 = s->K * (g_getenv ("TMP_T0") ? g_ascii_strtod (g_getenv ("TMP_T0"), NULL) : 4.0);
+      t0 = s->K * FINER_LEVEL_HEAT;
       s->level_cap = s->level == 0 ? FINEST_LEVEL_ITERATIONS : COARSE_LEVEL_ITERATIONS;
       s->level_min = 15;
     }
@@ -827,11 +891,12 @@ force_start (DgLayout *self)
   Level l0 = { 0 };
   guint n = self->n;
   gboolean any_position = FALSE, multilevel;
-  double mean_r = 0, mean_label = 0, total_mass = 0;
+  double mean_r = 0, mean_label = 0, total_mass = 0, dm;
   guint n_known = 0;
 
   self->force = s;
   s->rng = self->seed;
+  s->labels = dg_layout_label_room (self);
 
   dg_layout_pairs_init (&pairs, self->graph);
   l0.n = n;
@@ -840,12 +905,13 @@ force_start (DgLayout *self)
   l0.pv = pairs.v;
   l0.pw = pairs.w;
   l0.mass = g_new (double, n + 1);
+  dm = degree_mass (n);
   for (guint v = 0; v < n; v++)
     l0.mass[v] = 1.0;
   for (guint p = 0; p < l0.n_pairs; p++)
     {
-      l0.mass[l0.pu[p]] += DEGREE_MASS;
-      l0.mass[l0.pv[p]] += DEGREE_MASS;
+      l0.mass[l0.pu[p]] += dm;
+      l0.mass[l0.pv[p]] += dm;
     }
   /* Connected pieces, for gravity. */
   {
@@ -887,7 +953,6 @@ force_start (DgLayout *self)
       mean_label += self->label_width[v];
       total_mass += l0.mass[v];
       any_position |= self->has_position[v];
-      s->labels |= self->label_width[v] > 0;
     }
   if (n > 0)
     {
@@ -897,12 +962,8 @@ force_start (DgLayout *self)
   /* Springs long enough that discs and half a label fit between ends, and
    * longer in denser graphs: a company with d partners at spring length
    * needs about sqrt(d) discs' worth of room around it. */
-  s->K = MAX (1.0, (SPRING_RADII * mean_r + 0.5 * mean_label) * sqrt ((1.0 + 2.0 * l0.n_pairs / MAX (n, 1)) / 3.0));
+  s->K = MAX (1.0, (spring_radii (n) * mean_r + 0.5 * mean_label) * sqrt ((1.0 + 2.0 * l0.n_pairs / MAX (n, 1)) / 3.0));
   s->kr = 0.25 * s->K * s->K;
-  /* A separate piece settles where the pull balances the main piece's push,
-   * kr * M / D: about at the main piece's rim, whose radius grows as
-   * K sqrt (M). */
-  s->kg = GRAVITY * s->K * sqrt (MAX (total_mass, 1.0));
 
   multilevel = n >= MULTILEVEL_MIN_NODES && !any_position;
   while (multilevel)
@@ -1052,9 +1113,10 @@ iterate (DgLayout     *self,
   memset (f, 0, sizeof (double) * 2 * n);
 
   if (n <= EXACT_MAX_NODES)
-    dg_layout_repulsion_exact (n, xy, l->mass, s->kr, f);
+    exact_forces (n, xy, l->mass, s->level == 0 ? s->rad0 : NULL, s->K, s->kr, f);
   else
-    bh_forces (&s->tree, n, xy, l->mass, s->level == 0 && g_getenv ("TMP_AS") ? s->rad0 : NULL, s->K, s->kr, THETA, thread_count (self), f);
+    bh_forces (&s->tree, n, xy, l->mass, s->level == 0 ? s->rad0 : NULL, s->K, s->kr, THETA,
+               thread_count (self), f);
 
   /* Springs pull with w * d^2 / K (Fruchterman-Reingold's law rather than
    * FA2's linear one: it evens out edge lengths, which lowers stress). */
@@ -1071,31 +1133,40 @@ iterate (DgLayout     *self,
     }
 
   /* Gravity moves each connected piece toward the centre as a whole, so
-   * separate pieces stay near, and no piece is squeezed by it (FA2's
-   * per-node gravity would compress a large graph). Within a spring of
-   * the centre it fades linearly instead of flipping direction. */
+   * separate pieces stay near and no piece is squeezed by it (FA2's
+   * per-node gravity compresses a large graph). It grows with distance,
+   * with a strength chosen each iteration so that the push of everything
+   * else, kr * M / r, balances it just outside the drawing's rim (radius R,
+   * from the mean square distance): a small piece settles beside the main
+   * one, never inside it, where the push outward grows with r too. */
   memset (s->piece_acc, 0, sizeof (double) * 3 * s->n_pieces);
-  for (guint v = 0; v < n; v++)
-    {
-      double *acc = &s->piece_acc[3 * l->piece[v]];
+  {
+    double spread = 0, total = 0, kg;
 
-      acc[0] += l->mass[v] * xy[2 * v];
-      acc[1] += l->mass[v] * xy[2 * v + 1];
-      acc[2] += l->mass[v];
-    }
-  for (guint p = 0; p < s->n_pieces; p++)
-    {
-      double *acc = &s->piece_acc[3 * p];
-      double dx, dy, d;
+    for (guint v = 0; v < n; v++)
+      {
+        double *acc = &s->piece_acc[3 * l->piece[v]];
+        double dx = xy[2 * v] - s->cx, dy = xy[2 * v + 1] - s->cy;
 
-      if (acc[2] <= 0)
-        continue;
-      dx = acc[0] / acc[2] - s->cx;
-      dy = acc[1] / acc[2] - s->cy;
-      d = MAX (sqrt (dx * dx + dy * dy), s->K);
-      acc[0] = -s->kg * dx / d;
-      acc[1] = -s->kg * dy / d;
-    }
+        acc[0] += l->mass[v] * xy[2 * v];
+        acc[1] += l->mass[v] * xy[2 * v + 1];
+        acc[2] += l->mass[v];
+        spread += l->mass[v] * (dx * dx + dy * dy);
+        total += l->mass[v];
+      }
+    /* A uniform disc of radius R has mean square radius R^2 / 2. */
+    spread = MAX (2 * spread / MAX (total, 1e-300), s->K * s->K);
+    kg = s->n_pieces > 1 ? s->kr * total / (GRAVITY_RIM * GRAVITY_RIM * spread) : 0;
+    for (guint p = 0; p < s->n_pieces; p++)
+      {
+        double *acc = &s->piece_acc[3 * p];
+
+        if (acc[2] <= 0)
+          continue;
+        acc[0] = -kg * (acc[0] / acc[2] - s->cx);
+        acc[1] = -kg * (acc[1] / acc[2] - s->cy);
+      }
+  }
   for (guint v = 0; v < n; v++)
     {
       const double *acc = &s->piece_acc[3 * l->piece[v]];
@@ -1166,12 +1237,12 @@ iterate (DgLayout     *self,
       n_free++;
     }
 
-  /* On the real graph, discs take room: overlapping pairs are pushed half
-   * apart each iteration, so the forces settle around a picture with
-   * space for them (what FA2's "prevent overlap" does, without its
-   * jitter), and the final overlap pass has little left to do. */
-  if (s->level == 0 && s->level_iter >= (g_getenv ("TMP_CF") ? g_ascii_strtod (g_getenv ("TMP_CF"), NULL) : 0.0) * s->level_cap)
-    dg_layout_collide (self, xy, n, s->labels, 0.5);
+  /* Labels take room too: on a small network, overlapping boxes are
+   * pushed half apart each iteration, so the forces settle around a
+   * picture where every name fits, and the final pass has little to do.
+   * (Discs are kept apart by the repulsion itself.) */
+  if (s->level == 0 && s->labels)
+    dg_layout_collide (self, xy, n, TRUE, 0.5);
 
   s->temperature *= s->cool;
   s->level_iter++;
@@ -1217,7 +1288,7 @@ dg_layout_force_step (DgLayout *self,
            * what a few passes leave (crowds) is cleared in one go. */
           if (s->overlap_passes < OVERLAP_PASSES)
             {
-              guint left = dg_layout_collide (self, self->xy, self->n, TRUE, 1.0);
+              guint left = dg_layout_collide (self, self->xy, self->n, s->labels, 1.0);
 
               if (s->overlap_passes == 0)
                 g_debug ("overlaps after the forces: %u", left);
@@ -1227,7 +1298,7 @@ dg_layout_force_step (DgLayout *self,
             }
           else
             {
-              guint moved = dg_layout_legalize (self, TRUE);
+              guint moved = dg_layout_legalize (self, s->labels);
 
               g_debug ("overlaps left after %u passes cleared by moving %u companies",
                        s->overlap_passes, moved);
@@ -1302,6 +1373,7 @@ dg_layout_force_free (DgForceState *s)
   g_free (s->f);
   g_free (s->fold);
   g_free (s->piece_acc);
+  g_free (s->rad0);
   tree_clear (&s->tree);
   g_free (s);
 }

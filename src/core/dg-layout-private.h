@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* Above this many companies labels claim no room in the layout: they are
+ * thinned out when a network that large is drawn anyway. */
+#define DG_LAYOUT_LABEL_ROOM_MAX_NODES 2000
+
 /* Room kept around every disc, in diagram units, so arrowheads and selection
  * outlines of neighbours never touch. */
 #define DG_LAYOUT_PADDING 6.0
@@ -103,6 +107,8 @@ guint     dg_layout_collide         (DgLayout     *self,
                                      guint         n,
                                      gboolean      labels,
                                      double        strength);
+/* Whether labels claim room: some are known, and the network is small. */
+gboolean  dg_layout_label_room      (DgLayout     *self);
 guint     dg_layout_count_overlaps  (DgLayout     *self,
                                      gboolean      labels);
 /* Moves the smaller company of each overlapping pair to the nearest free

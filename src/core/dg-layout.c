@@ -1186,21 +1186,33 @@ guint
 dg_layout_remove_overlaps (DgLayout *self,
                            guint     max_passes)
 {
+  gboolean labels = dg_layout_label_room (self);
   guint left = 0;
 
   for (guint pass = 0; pass < max_passes; pass++)
     {
-      left = dg_layout_collide (self, self->xy, self->n, TRUE, 1.0);
+      left = dg_layout_collide (self, self->xy, self->n, labels, 1.0);
       if (left == 0)
         break;
     }
   if (left > 0 || max_passes == 0)
     {
-      legalize (self, TRUE);
-      left = dg_layout_count_overlaps (self, TRUE);
+      legalize (self, labels);
+      left = dg_layout_count_overlaps (self, labels);
     }
   self->out_dirty = TRUE;
   return left;
+}
+
+gboolean
+dg_layout_label_room (DgLayout *self)
+{
+  if (self->n > DG_LAYOUT_LABEL_ROOM_MAX_NODES)
+    return FALSE;
+  for (guint v = 0; v < self->n; v++)
+    if (self->label_width[v] > 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* Overlapping pairs, not counting pairs of pinned companies. */

@@ -845,8 +845,8 @@ build_document (Ctx      *ctx,
     }
   if (json_node_get_int (version) != 1)
     {
-      error_at (ctx, _("unsupported version %" G_GINT64_FORMAT "; this Dealgraph reads version 1"),
-                json_node_get_int (version));
+      error_at (ctx, _("unsupported version %lld; this Dealgraph reads version 1"),
+                (long long) json_node_get_int (version));
       return NULL;
     }
 

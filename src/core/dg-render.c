@@ -1228,7 +1228,7 @@ place_label (Frame    *f,
   double gap = LABEL_GAP + theme->outline_width;
   double est_w = theme->label_size * 1.5, lh = theme->label_size * 1.3;
   TextBox *box;
-  double cand[4][2];
+  double cand[8][2];
   DgTextRun run = { 0 };
   guint8 st = self->node_state[v];
 
@@ -1247,24 +1247,37 @@ place_label (Frame    *f,
   if (box->width <= 0)
     return;
 
-  /* Right, left, below, above. */
-  cand[0][0] = cx + r + gap;
-  cand[0][1] = cy - box->height / 2;
-  cand[1][0] = cx - r - gap - box->width;
-  cand[1][1] = cy - box->height / 2;
-  cand[2][0] = cx - box->width / 2;
-  cand[2][1] = cy + r + 1;
-  cand[3][0] = cx - box->width / 2;
-  cand[3][1] = cy - r - 1 - box->height;
+  /* Right, left, the four diagonals, below, above: the eye looks for a
+   * name beside its disc first. */
+  {
+    double d = r * 0.72 + 1;
 
-  for (guint i = 0; i < 4; i++)
+    cand[0][0] = cx + r + gap;
+    cand[0][1] = cy - box->height / 2;
+    cand[1][0] = cx - r - gap - box->width;
+    cand[1][1] = cy - box->height / 2;
+    cand[2][0] = cx + d + gap / 2;
+    cand[2][1] = cy - d - box->height + box->height * 0.25;
+    cand[3][0] = cx + d + gap / 2;
+    cand[3][1] = cy + d - box->height * 0.25;
+    cand[4][0] = cx - d - gap / 2 - box->width;
+    cand[4][1] = cy - d - box->height + box->height * 0.25;
+    cand[5][0] = cx - d - gap / 2 - box->width;
+    cand[5][1] = cy + d - box->height * 0.25;
+    cand[6][0] = cx - box->width / 2;
+    cand[6][1] = cy + r + 1;
+    cand[7][0] = cx - box->width / 2;
+    cand[7][1] = cy - r - 1 - box->height;
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cand); i++)
     {
       double x0 = cand[i][0], y0 = cand[i][1];
       double x1 = x0 + box->width, y1 = y0 + box->height;
 
       if (!label_fits (self, scene, x0, y0, x1, y1))
         {
-          if (!(force && i == 3))
+          if (!(force && i + 1 == G_N_ELEMENTS (cand)))
             continue;
           x0 = cand[0][0];
           y0 = cand[0][1];
@@ -1831,7 +1844,7 @@ dg_renderer_paint (DgRenderer    *self,
 {
   Frame f;
   HighlightMode mode = HIGHLIGHT_NONE;
-  gboolean have_graph;
+  gboolean have_graph, draw_diagram, draw_chrome;
   DgRenderRect legend = { 0 };
 
   g_return_if_fail (self != NULL);
@@ -1842,8 +1855,10 @@ dg_renderer_paint (DgRenderer    *self,
   frame_init (&f, self, scene, painter);
   ensure_cache (self, scene, f.theme);
   have_graph = self->graph != NULL && scene->xy != NULL;
+  draw_diagram = scene->layers == 0 || (scene->layers & DG_RENDER_LAYER_DIAGRAM);
+  draw_chrome = scene->layers == 0 || (scene->layers & DG_RENDER_LAYER_CHROME);
 
-  if (scene->background)
+  if (scene->background && draw_diagram)
     {
       dg_painter_begin_group (painter, "background", "background", NULL, 1.0);
       dg_painter_move_to (painter, 0, 0);
@@ -1856,9 +1871,10 @@ dg_renderer_paint (DgRenderer    *self,
     }
 
   if (have_graph)
-    {
-      mode = compute_states (self, scene);
+    mode = compute_states (self, scene);
 
+  if (have_graph && draw_diagram)
+    {
       if (scene->edge_cyclic != NULL)
         {
           /* Bands are opaque inside a translucent layer: where they cross
@@ -1897,13 +1913,13 @@ dg_renderer_paint (DgRenderer    *self,
     if (tw > TITLE_MARGIN)
       grid_rect (self, 0, 0, tw, th, TRUE);
   }
-  if (scene->legend && self->graph != NULL)
+  if (scene->legend && have_graph)
     {
       legend_place (&f, &legend);
       grid_rect (self, legend.x, legend.y, legend.x + legend.width, legend.y + legend.height, TRUE);
     }
 
-  if (have_graph && scene->labels != NULL)
+  if (have_graph && draw_diagram && scene->labels != NULL)
     {
       mark_discs (&f);
       dg_painter_begin_group (painter, "labels", "labels", NULL, 1.0);
@@ -1911,9 +1927,12 @@ dg_renderer_paint (DgRenderer    *self,
       dg_painter_end_group (painter);
     }
 
-  draw_title (&f, NULL, NULL);
-  if (scene->legend && self->graph != NULL)
-    legend_emit (&f, painter, legend.x, legend.y, NULL, NULL);
+  if (draw_chrome)
+    {
+      draw_title (&f, NULL, NULL);
+      if (scene->legend && have_graph)
+        legend_emit (&f, painter, legend.x, legend.y, NULL, NULL);
+    }
 }
 
 /**

@@ -42,6 +42,7 @@ typedef struct
   const guint8 *lit_edges;            /*   everything else is dimmed */
 
   DgThemeKind theme;
+  guint layers;                       /* DG_RENDER_LAYER_* to draw; 0: all */
   gboolean background;                /* paint the theme's background */
   gboolean legend;
   const char *title;                  /* nullable */
@@ -54,6 +55,15 @@ typedef struct
   int height;
   double device_scale;                /* HiDPI: physical pixels per device unit */
 } DgScene;
+
+/* What to draw, for a canvas that caches the diagram and draws the title
+ * and legend sharp on top. Labels keep clear of the title and legend the
+ * scene asks for even when those are not drawn, so the two halves fit. */
+typedef enum
+{
+  DG_RENDER_LAYER_DIAGRAM = 1 << 0,   /* background, shading, deals, companies, labels */
+  DG_RENDER_LAYER_CHROME  = 1 << 1,   /* title and legend */
+} DgRenderLayers;
 
 /* What changed since the last frame, for dg_renderer_invalidate(). */
 typedef enum
