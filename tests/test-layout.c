@@ -390,6 +390,9 @@ test_barnes_hut (void)
   compare_forces (3000, TRUE, 0.5, 0.01);
   compare_forces (3000, FALSE, 1.2, 0.05);
   compare_forces (3000, TRUE, 1.2, 0.05);
+  /* The angle the layout uses. */
+  compare_forces (3000, FALSE, 1.8, 0.08);
+  compare_forces (3000, TRUE, 1.8, 0.08);
 }
 
 /* Are the members of each strongly connected component one unbroken arc

@@ -73,15 +73,20 @@ dg_cli_save_layout (DgCliOptions *opts,
       return DG_EXIT_FAILED;
     }
 
-  if (converged)
-    /* Translators: "force layout: 36 companies, 212 iterations, 3.1 ms, converged; saved to out.json" */
-    g_print (_("%s layout: %u companies, %u iterations, %.1f ms, converged; saved to %s\n"),
-             dg_layout_algorithm_to_string (algorithm), n,
-             dg_layout_get_iterations (layout), ms, opts->save_layout);
-  else
-    g_print (_("%s layout: %u companies, %u iterations, %.1f ms, stopped before converging; saved to %s\n"),
-             dg_layout_algorithm_to_string (algorithm), n,
-             dg_layout_get_iterations (layout), ms, opts->save_layout);
+  {
+    guint iterations = dg_layout_get_iterations (layout);
+    /* Translators: "212 iterations", part of the summary line below */
+    g_autofree char *its = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u iteration", "%u iterations", iterations),
+                                            iterations);
+
+    if (converged)
+      /* Translators: "force layout: 36 companies, 212 iterations, 3.1 ms, converged; saved to out.json" */
+      g_print (_("%s layout: %u companies, %s, %.1f ms, converged; saved to %s\n"),
+               dg_layout_algorithm_to_string (algorithm), n, its, ms, opts->save_layout);
+    else
+      g_print (_("%s layout: %u companies, %s, %.1f ms, stopped before converging; saved to %s\n"),
+               dg_layout_algorithm_to_string (algorithm), n, its, ms, opts->save_layout);
+  }
 
   return DG_EXIT_OK;
 }

@@ -168,7 +168,7 @@ restart_after_edit (DgLayout *self)
  * Starts the layout from existing positions: for animating a relayout, or
  * for a file that saved some positions. Companies without a position are
  * placed near their placed neighbours. Pinned companies keep their position
- * (a pinned company without a position is placed, then stays).
+ * (a company flagged pinned but without a position is not pinned).
  */
 void
 dg_layout_set_initial (DgLayout     *self,

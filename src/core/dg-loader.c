@@ -1326,6 +1326,56 @@ document_to_node (DgDocument *self)
   return root;
 }
 
+/* json-glib 1.6 (Debian 12) appends ".0" to every double printed without a
+ * decimal point, including exponent forms: 1e+308 becomes "1e+308.0" and
+ * 1e-07 "1e-07.0", which no JSON parser (json-glib included) reads back.
+ * Unknown fields keep whatever numbers a file had, so this would make a
+ * saved file unloadable. Later json-glib versions fix it; until then this
+ * drops the ".0" after an exponent, outside strings. */
+static void
+fix_exponent_numbers (GString *text)
+{
+  gboolean in_string = FALSE;
+  gsize out = 0;
+
+  for (gsize i = 0; i < text->len; i++)
+    {
+      char c = text->str[i];
+
+      if (in_string)
+        {
+          text->str[out++] = c;
+          if (c == '\\' && i + 1 < text->len)
+            text->str[out++] = text->str[++i];
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if ((c == 'e' || c == 'E') && out > 0 && g_ascii_isdigit (text->str[out - 1]))
+        {
+          gsize j = i + 1;
+
+          /* Copy the exponent, then skip a ".0" that follows it. */
+          text->str[out++] = c;
+          if (j < text->len && (text->str[j] == '+' || text->str[j] == '-'))
+            text->str[out++] = text->str[j++];
+          while (j < text->len && g_ascii_isdigit (text->str[j]))
+            text->str[out++] = text->str[j++];
+          if (j + 1 < text->len && text->str[j] == '.' && text->str[j + 1] == '0'
+              && (j + 2 >= text->len || !g_ascii_isdigit (text->str[j + 2])))
+            j += 2;
+          i = j - 1;
+          continue;
+        }
+      text->str[out++] = c;
+    }
+
+  g_string_truncate (text, out);
+}
+
 /**
  * dg_document_to_data:
  * @length: (out) (optional): length of the text
@@ -1348,6 +1398,7 @@ dg_document_to_data (DgDocument *self,
   json_generator_set_indent (generator, 2);
 
   text = json_generator_to_gstring (generator, g_string_new (NULL));
+  fix_exponent_numbers (text);
   g_string_append_c (text, '\n');
   if (length != NULL)
     *length = text->len;

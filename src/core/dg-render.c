@@ -1715,7 +1715,7 @@ legend_emit (Frame     *f,
       pale.width = 6.5 * theme->line_scale;
       legend_line (&lg, pad, sw, &pale, FALSE);
       legend_line (&lg, pad, sw, &st, FALSE);
-      legend_text (&lg, _("Range: pale up to the most, solid the least"), text_x, FALSE, FALSE);
+      legend_text (&lg, _("Range: pale to the high end, solid to the low"), text_x, FALSE, FALSE);
       legend_row (&lg);
     }
   if (self->any_faint)
@@ -1731,7 +1731,7 @@ legend_emit (Frame     *f,
     {
       legend_band (&lg, pad, sw);
       legend_line (&lg, pad, sw, &st, FALSE);
-      legend_text (&lg, _("Shaded: on a cycle, money comes back"), text_x, FALSE, FALSE);
+      legend_text (&lg, _("Shaded: on a cycle (money comes back)"), text_x, FALSE, FALSE);
       legend_row (&lg);
     }
 
