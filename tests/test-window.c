@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-filter-bar.h"
 #include "dg-loader.h"
 #include "dg-sidebar.h"
 #include "dg-window.h"
@@ -440,6 +441,81 @@ test_layout_switch (Fixture       *f,
   g_assert_cmpstr (dg_document_get_layout_algorithm (f->doc), ==, "circular");
 }
 
+static gboolean
+is_filter_bar (GtkWidget *w, gconstpointer data)
+{
+  return DG_IS_FILTER_BAR (w);
+}
+
+/* The filter bar hides deals from the canvas, the lists and the analysis:
+ * the cycles are exactly those of the filtered graph. */
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  DgFilterBar *bar = DG_FILTER_BAR (find_widget (GTK_WIDGET (f->window), is_filter_bar, NULL));
+  DgSidebar *sidebar = DG_SIDEBAR (dg_window_get_sidebar (f->window));
+  DgGraph *g = dg_document_get_graph (f->doc);
+  g_autofree guint8 *mask = g_new0 (guint8, g->n_edges);
+  g_autoptr(DgAnalysis) expected = NULL;
+  DgAnalysisOptions options;
+  DgAnalysis *shown;
+  guint before = dg_window_get_analysis (f->window)->n_cycles;
+  DgFilter filter;
+  guint n_shown;
+
+  g_assert_nonnull (bar);
+  dg_filter_init (&filter);
+  /* Leave out what is only rumoured or discussed, and anything before 2025. */
+  filter.statuses &= ~((1u << DG_DEAL_STATUS_RUMOURED) | (1u << DG_DEAL_STATUS_DISCUSSED));
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+
+  n_shown = dg_filter_apply (&filter, g, mask, NULL);
+  dg_analysis_options_init (&options);
+  options.edge_mask = mask;
+  options.time_budget = 0;
+  expected = dg_analysis_new (g, &options);
+  shown = dg_window_get_analysis (f->window);
+
+  g_assert_cmpuint (shown->n_cycles, ==, expected->n_cycles);
+  g_assert_cmpuint (shown->n_cycles, <, before);
+  g_assert_cmpmem (shown->edge_cyclic, g->n_edges, expected->edge_cyclic, g->n_edges);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_DEALS), ==, n_shown);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_CYCLES), ==, expected->n_cycles);
+  /* The Amazon -> OpenAI investment is only discussed: its deal is gone
+   * from the canvas's hit testing too. */
+  {
+    guint amazon_openai = dg_deal_get_index (dg_document_lookup_deal (f->doc, "amazon-openai-10b"));
+    double x = 0, y = 0;
+
+    g_assert_false (mask[amazon_openai]);
+    if (dg_canvas_edge_point (f->canvas, amazon_openai, 0.5, &x, &y))
+      g_assert_cmpint (dg_canvas_hit_edge (f->canvas, x, y), !=, (int) amazon_openai);
+  }
+  /* The filter is part of the document's view state. */
+  g_assert_true (dg_document_get_modified (f->doc));
+  {
+    DgFilter saved;
+
+    dg_filter_init (&saved);
+    g_assert_true (dg_filter_load_from_document (&saved, f->doc));
+    g_assert_true (dg_filter_equal (&saved, &filter));
+  }
+
+  /* The timeline: as of the end of 2023 only the early deals remain. */
+  dg_filter_bar_set_month (bar, 202312);
+  g_assert_cmpint (dg_filter_bar_get_filter (bar)->as_of / 100, ==, 202312);
+  g_assert_cmpuint (dg_window_get_analysis (f->window)->n_included_edges, <, n_shown);
+
+  /* Show All brings everything back. */
+  dg_filter_init (&filter);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  g_assert_cmpuint (dg_window_get_analysis (f->window)->n_cycles, ==, before);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_DEALS), ==, g->n_edges);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -463,6 +539,7 @@ main (int    argc,
   ADD ("drag-moves-and-pins", test_drag_moves_and_pins);
   ADD ("save-round-trip", test_save_round_trip);
   ADD ("layout-switch", test_layout_switch);
+  ADD ("filters", test_filters);
 #undef ADD
 
   return g_test_run ();

@@ -26,6 +26,11 @@ struct _DgSidebar
   GtkStringFilter *company_filter;
   GtkStringFilter *deal_filter;
   GtkStringFilter *cycle_filter;
+  GtkCustomFilter *visible_filter;   /* the filter bar's verdict */
+  guint8 *node_visible;
+  guint8 *edge_visible;
+  GtkEveryFilter *company_every;
+  GtkEveryFilter *deal_every;
   GtkSingleSelection *company_selection;
   GtkSingleSelection *deal_selection;
   GtkSingleSelection *cycle_selection;
@@ -295,9 +300,9 @@ dg_sidebar_set_data (DgSidebar  *self,
   g_clear_object (&self->deal_selection);
   g_clear_object (&self->cycle_selection);
   self->company_selection = make_selection (self, self->company_view, dg_document_get_companies (document),
-                                            GTK_FILTER (self->company_filter));
+                                            GTK_FILTER (self->company_every));
   self->deal_selection = make_selection (self, self->deal_view, dg_document_get_deals (document),
-                                         GTK_FILTER (self->deal_filter));
+                                         GTK_FILTER (self->deal_every));
   cycles = dg_cycle_item_list_new (document, analysis);
   self->cycle_selection = make_selection (self, self->cycle_view, cycles, GTK_FILTER (self->cycle_filter));
   self->updating = FALSE;
@@ -345,6 +350,46 @@ show_item (DgSidebar          *self,
 static gboolean match_company (gpointer item, guint index) { return dg_company_get_index (item) == index; }
 static gboolean match_deal (gpointer item, guint index) { return dg_deal_get_index (item) == index; }
 static gboolean match_cycle (gpointer item, guint index) { return dg_cycle_item_get_index (item) == index; }
+
+static gboolean
+visible_filter_func (gpointer item,
+                     gpointer user_data)
+{
+  DgSidebar *self = user_data;
+
+  if (DG_IS_COMPANY (item))
+    return self->node_visible == NULL || self->node_visible[dg_company_get_index (item)];
+  if (DG_IS_DEAL (item))
+    return self->edge_visible == NULL || self->edge_visible[dg_deal_get_index (item)];
+  return TRUE;
+}
+
+/**
+ * dg_sidebar_set_visibility:
+ * @node_visible: (nullable): one byte per company, 0 = filtered out
+ * @edge_visible: (nullable): one byte per deal
+ *
+ * Filtered-out companies and deals leave the lists as they leave the canvas.
+ */
+void
+dg_sidebar_set_visibility (DgSidebar    *self,
+                           const guint8 *node_visible,
+                           guint         n_nodes,
+                           const guint8 *edge_visible,
+                           guint         n_edges)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+
+  g_clear_pointer (&self->node_visible, g_free);
+  g_clear_pointer (&self->edge_visible, g_free);
+  if (node_visible != NULL)
+    self->node_visible = g_memdup2 (node_visible, MAX (n_nodes, 1));
+  if (edge_visible != NULL)
+    self->edge_visible = g_memdup2 (edge_visible, MAX (n_edges, 1));
+  self->updating = TRUE;
+  gtk_filter_changed (GTK_FILTER (self->visible_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->updating = FALSE;
+}
 
 void
 dg_sidebar_show_company (DgSidebar *self,
@@ -462,6 +507,11 @@ dg_sidebar_dispose (GObject *object)
   g_clear_object (&self->company_filter);
   g_clear_object (&self->deal_filter);
   g_clear_object (&self->cycle_filter);
+  g_clear_object (&self->company_every);
+  g_clear_object (&self->deal_every);
+  g_clear_object (&self->visible_filter);
+  g_clear_pointer (&self->node_visible, g_free);
+  g_clear_pointer (&self->edge_visible, g_free);
   g_clear_object (&self->document);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
 
@@ -512,6 +562,13 @@ dg_sidebar_init (DgSidebar *self)
   gtk_string_filter_set_match_mode (self->company_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
   gtk_string_filter_set_match_mode (self->deal_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
   gtk_string_filter_set_match_mode (self->cycle_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->visible_filter = gtk_custom_filter_new (visible_filter_func, self, NULL);
+  self->company_every = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->company_every), g_object_ref (GTK_FILTER (self->company_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->company_every), g_object_ref (GTK_FILTER (self->visible_filter)));
+  self->deal_every = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->deal_every), g_object_ref (GTK_FILTER (self->deal_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (self->deal_every), g_object_ref (GTK_FILTER (self->visible_filter)));
 
   add_column (self, self->company_view, _("Company"), company_name_text, FALSE, TRUE,
               string_sorter (DG_TYPE_COMPANY, "name"));

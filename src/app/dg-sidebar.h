@@ -25,6 +25,11 @@ typedef enum
 void dg_sidebar_set_data     (DgSidebar     *self,
                               DgDocument    *document,
                               DgAnalysis    *analysis);
+void dg_sidebar_set_visibility (DgSidebar  *self,
+                                const guint8 *node_visible,
+                                guint       n_nodes,
+                                const guint8 *edge_visible,
+                                guint       n_edges);
 void dg_sidebar_show_company (DgSidebar     *self,
                               guint          company);
 void dg_sidebar_show_deal    (DgSidebar     *self,

@@ -16,6 +16,7 @@
 #include "dg-cycle-panel.h"
 #include "dg-deal-panel.h"
 #include "dg-export-dialog.h"
+#include "dg-filter-bar.h"
 #include "dg-loader.h"
 #include "dg-sidebar.h"
 #include "dg-style-manager.h"
@@ -49,6 +50,9 @@ struct _DgWindow
   char *canvas_theme;       /* "system", "light", "dark" or "projector" */
   gboolean legend;
   gboolean initial_layout;  /* the layout running is the one opening a file */
+  DgFilter filter;
+  guint8 *edge_visible;     /* the filter applied: 1 = shown */
+  guint8 *node_visible;
   gulong dark_handler;
 
   /* Template children */
@@ -65,6 +69,8 @@ struct _DgWindow
   DgDealPanel *deal_panel;
   DgCyclePanel *cycle_panel;
   GMenu *recent_submenu;
+  GtkRevealer *filter_revealer;
+  DgFilterBar *filter_bar;
   GSettings *settings;      /* NULL when the schema is not installed */
 };
 
@@ -179,8 +185,59 @@ run_analysis (DgWindow *self)
   /* Interactive: never make the window wait long; the status line says
    * when a limit cut the cycle search short. */
   options.time_budget = 0.5;
+  options.edge_mask = self->edge_visible;
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   self->analysis = dg_analysis_new (dg_document_get_graph (self->document), &options);
+}
+
+/* Applies self->filter: masks, analysis, canvas, lists, summary. Filtered
+ * deals leave the analysis too, so the shading, the cycles and the
+ * round-trip figures follow the filter at once. */
+static void
+apply_filter (DgWindow *self)
+{
+  DgGraph *graph = dg_document_get_graph (self->document);
+  guint n = graph->n_nodes, m = graph->n_edges, shown;
+  g_autofree char *summary = NULL;
+
+  g_free (self->edge_visible);
+  g_free (self->node_visible);
+  if (dg_filter_is_default (&self->filter))
+    {
+      self->edge_visible = NULL;
+      self->node_visible = NULL;
+      shown = m;
+    }
+  else
+    {
+      self->edge_visible = g_new0 (guint8, MAX (m, 1));
+      self->node_visible = g_new0 (guint8, MAX (n, 1));
+      shown = dg_filter_apply (&self->filter, graph, self->edge_visible, self->node_visible);
+    }
+
+  run_analysis (self);
+  dg_canvas_set_visible_items (self->canvas, self->node_visible, self->edge_visible);
+  dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
+  dg_sidebar_set_data (self->sidebar, self->document, self->analysis);
+  dg_sidebar_set_visibility (self->sidebar, self->node_visible, n, self->edge_visible, m);
+
+  /* Translators: in the filter bar, e.g. "40 of 67 deals shown, 12 on cycles" */
+  summary = g_strdup_printf (_("%u of %u deals shown, %u on cycles"), shown, m, self->analysis->n_cyclic_edges);
+  dg_filter_bar_set_summary (self->filter_bar, summary);
+}
+
+static void select_none (DgWindow *self);
+
+static void
+filter_changed_cb (DgWindow *self)
+{
+  self->filter = *dg_filter_bar_get_filter (self->filter_bar);
+  apply_filter (self);
+  dg_filter_save_to_document (&self->filter, self->document);
+  dg_document_set_modified (self->document, TRUE);
+  /* The selection may be filtered out, and cycle numbers change. */
+  select_none (self);
+  update_title (self);
 }
 
 static void
@@ -219,6 +276,12 @@ set_document (DgWindow   *self,
   g_ptr_array_add (node_ids, NULL);
   g_ptr_array_add (edge_ids, NULL);
 
+  dg_filter_init (&self->filter);
+  dg_filter_load_from_document (&self->filter, document);
+  dg_filter_bar_set_graph (self->filter_bar, graph);
+  dg_filter_bar_set_filter (self->filter_bar, &self->filter);
+  g_clear_pointer (&self->edge_visible, g_free);
+  g_clear_pointer (&self->node_visible, g_free);
   run_analysis (self);
 
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
@@ -265,7 +328,9 @@ set_document (DgWindow   *self,
     }
   dg_canvas_fit (self->canvas, FALSE);
 
-  dg_sidebar_set_data (self->sidebar, document, self->analysis);
+  apply_filter (self);
+  if (!dg_filter_is_default (&self->filter))
+    gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
 
   g_array_set_size (self->history, 0);
   self->history_pos = 0;
@@ -684,6 +749,14 @@ go_forward (GtkWidget  *widget,
 }
 
 static void
+select_none (DgWindow *self)
+{
+  g_array_set_size (self->history, 0);
+  self->history_pos = 0;
+  select_entry (self, SEL_NONE, 0, FALSE);
+}
+
+static void
 close_panel (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
@@ -987,6 +1060,20 @@ toggle_sidebar_action (GSimpleAction *action,
 }
 
 static void
+show_filters_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  DgWindow *self = DG_WINDOW (user_data);
+  gboolean reveal = !gtk_revealer_get_reveal_child (self->filter_revealer);
+
+  gtk_revealer_set_reveal_child (self->filter_revealer, reveal);
+  g_simple_action_set_state (action, g_variant_new_boolean (reveal));
+  if (!reveal)
+    dg_filter_bar_set_playing (self->filter_bar, FALSE);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
@@ -1108,6 +1195,7 @@ dg_window_constructed (GObject *object)
         { "win.save-as", { "<Control><Shift>s", NULL } },
         { "win.export", { "<Control>e", NULL } },
         { "win.search", { "<Control>f", NULL } },
+        { "win.show-filters", { "<Control>l", NULL } },
         { "win.toggle-sidebar", { "F9", NULL } },
         { "win.back", { "<Alt>Left", NULL } },
         { "win.forward", { "<Alt>Right", NULL } },
@@ -1169,6 +1257,8 @@ dg_window_finalize (GObject *object)
 
   g_clear_pointer (&self->history, g_array_unref);
   g_free (self->canvas_theme);
+  g_free (self->edge_visible);
+  g_free (self->node_visible);
 
   G_OBJECT_CLASS (dg_window_parent_class)->finalize (object);
 }
@@ -1186,6 +1276,7 @@ dg_window_class_init (DgWindowClass *klass)
   window_class->close_request = dg_window_close_request;
 
   g_type_ensure (DG_TYPE_CANVAS);
+  g_type_ensure (DG_TYPE_FILTER_BAR);
   g_type_ensure (DG_TYPE_SIDEBAR);
   g_type_ensure (DG_TYPE_COMPANY_PANEL);
   g_type_ensure (DG_TYPE_DEAL_PANEL);
@@ -1205,6 +1296,9 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgWindow, deal_panel);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, cycle_panel);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, recent_submenu);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, filter_bar);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_company_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_deal_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_background_activated_cb);
@@ -1253,6 +1347,7 @@ dg_window_init (DgWindow *self)
       { "layout", NULL, "s", "'force'", layout_action },
       { "canvas-theme", NULL, "s", "'system'", canvas_theme_action },
       { "legend", NULL, NULL, "true", legend_action },
+      { "show-filters", NULL, NULL, "false", show_filters_action },
     };
 
     g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
