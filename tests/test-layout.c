@@ -9,6 +9,7 @@
 #include <float.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dg-layout.h"
@@ -116,7 +117,8 @@ static void
 test_determinism (void)
 {
   g_autoptr(DgGraph) g = embedded_graph ();
-  g_autoptr(DgGraph) big = dg_graph_generate_scale_free (1500, 3, 0.1, 11);
+  /* Large enough for the multilevel run and the two-thread pass. */
+  g_autoptr(DgGraph) big = dg_graph_generate_scale_free (4200, 2, 0.1, 11);
   guint n = g->n_nodes;
   g_autofree float *a = g_new (float, 2 * n);
   g_autofree float *b = g_new (float, 2 * n);
@@ -191,6 +193,46 @@ test_pinned (void)
       dg_layout_unpin (layout, 1);
       g_assert_false (dg_layout_is_pinned (layout, 1));
     }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+test_drag_settles_gently (void)
+{
+  /* Dragging a company a little must not rearrange the picture: the others
+   * settle around it and mostly stay where they were. */
+  g_autoptr(DgGraph) g = embedded_graph ();
+  g_autoptr(DgLayout) layout = dg_layout_new (g, DG_LAYOUT_FORCE, 2);
+  guint n = g->n_nodes;
+  g_autofree float *before = g_new (float, 2 * n);
+  g_autofree double *moved = g_new (double, n);
+  const float *after;
+  double spread = 0;
+
+  g_assert_true (dg_layout_run (layout, 30.0));
+  memcpy (before, dg_layout_get_positions (layout), sizeof (float) * 2 * n);
+  for (guint v = 0; v < n; v++)
+    spread = MAX (spread, hypot (before[2 * v], before[2 * v + 1]));
+
+  dg_layout_pin (layout, 9, before[18] + 40.0f, before[19] + 25.0f);
+  g_assert_true (dg_layout_run (layout, 30.0));
+  after = dg_layout_get_positions (layout);
+  for (guint v = 0; v < n; v++)
+    moved[v] = hypot (after[2 * v] - before[2 * v], after[2 * v + 1] - before[2 * v + 1]);
+  qsort (moved, n, sizeof (double), compare_doubles);
+  g_test_message ("after a 47-unit drag: median move %.1f, largest %.1f (drawing radius %.0f)",
+                  moved[n / 2], moved[n - 1], spread);
+  g_assert_cmpfloat (moved[n / 2], <, 47.0);
+  g_assert_cmpfloat (moved[n - 1], <, spread / 2);
+  g_assert_cmpfloat (min_disc_gap (g, after), >=, 0.0);
 }
 
 static void
@@ -678,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/dealgraph/layout/determinism", test_determinism);
   g_test_add_func ("/dealgraph/layout/pinned", test_pinned);
   g_test_add_func ("/dealgraph/layout/pin-mid-run", test_pin_mid_run);
+  g_test_add_func ("/dealgraph/layout/drag-settles-gently", test_drag_settles_gently);
   g_test_add_func ("/dealgraph/layout/degenerate", test_degenerate);
   g_test_add_func ("/dealgraph/layout/embedded-no-overlap", test_embedded_no_overlap);
   g_test_add_func ("/dealgraph/layout/barnes-hut", test_barnes_hut);

@@ -820,7 +820,8 @@ level_positions (DgLayout     *self,
 
 /* Iteration caps: the finest level of a multilevel run starts from a good
  * picture and needs little; a graph laid out in one level needs more, and
- * more as it grows. */
+ * more as it grows; settling after a company was dragged needs only a
+ * gentle nudge, or the whole picture would rearrange under the pointer. */
 static void
 begin_level (DgLayout     *self,
              DgForceState *s,
@@ -829,7 +830,13 @@ begin_level (DgLayout     *self,
   guint n = s->levels[s->level].n;
   double t0;
 
-  if (from_scratch)
+  if (from_scratch && self->settle)
+    {
+      t0 = s->K;
+      s->level_cap = 100;
+      s->level_min = 10;
+    }
+  else if (from_scratch)
     {
       t0 = s->K * MAX (1.0, sqrt ((double) n)) * 0.5;
       s->level_cap = (guint) CLAMP (150.0 + 60.0 * log10 (1.0 + n), 150.0, 500.0);
@@ -848,7 +855,6 @@ begin_level (DgLayout     *self,
   s->speed = 1.0;
   s->speed_eff = 1.0;
   memset (s->fold, 0, sizeof (double) * 2 * n);
-  (void) self;
 }
 
 static void
@@ -1337,6 +1343,12 @@ dg_layout_force_project (DgLayout *self)
       self->xy[2 * v] = s->xy_level[2 * a] + 0.3 * s->K * cos (ang);
       self->xy[2 * v + 1] = s->xy_level[2 * a + 1] + 0.3 * s->K * sin (ang);
     }
+}
+
+gboolean
+dg_layout_force_is_coarse (DgForceState *s)
+{
+  return s->level > 0;
 }
 
 void

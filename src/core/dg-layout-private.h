@@ -52,6 +52,7 @@ struct _DgLayout
 
   gboolean started;
   gboolean converged;
+  gboolean settle;        /* restarted by a pin: nudge, do not rearrange */
   guint iterations;
 
   DgForceState *force;
@@ -88,6 +89,7 @@ gboolean  dg_layout_force_step     (DgLayout      *self,
 /* While the force layout works on a coarse graph, writes into self->xy
  * where each company would be drawn now. */
 void      dg_layout_force_project  (DgLayout      *self);
+gboolean  dg_layout_force_is_coarse (DgForceState *state);
 void      dg_layout_force_free     (DgForceState  *state);
 gsize     dg_layout_force_memory   (DgForceState  *state);
 void      dg_layout_circular_run   (DgLayout      *self);

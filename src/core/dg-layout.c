@@ -141,8 +141,14 @@ dg_layout_free (DgLayout *self)
 static void
 restart_after_edit (DgLayout *self)
 {
+  gboolean coarse;
+
   if (self->algorithm != DG_LAYOUT_FORCE || !self->started)
     return;
+
+  /* From the full graph's picture a gentle settle is enough; from a coarse
+   * level's rough one the run starts hot. */
+  coarse = self->force != NULL && dg_layout_force_is_coarse (self->force);
 
   /* Bring the positions of a coarse level down to the full graph first. */
   dg_layout_get_positions (self);
@@ -155,6 +161,7 @@ restart_after_edit (DgLayout *self)
   g_clear_pointer (&self->force, dg_layout_force_free);
   self->started = FALSE;
   self->converged = FALSE;
+  self->settle = !coarse;
 }
 
 /**
@@ -192,6 +199,7 @@ dg_layout_set_initial (DgLayout     *self,
   g_clear_pointer (&self->force, dg_layout_force_free);
   self->started = FALSE;
   self->converged = FALSE;
+  self->settle = FALSE;
   self->iterations = 0;
   self->out_dirty = TRUE;
 }
