@@ -107,6 +107,15 @@ dg_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (dg_application_parent_class)->startup (app);
 
+  {
+    /* GtkApplication (unlike libadwaita's) does not load style.css itself. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/dealgraph/Dealgraph/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
   self->settings = settings_new_if_installed ();
   self->style_manager = dg_style_manager_new (self->settings);
   g_signal_connect_object (self->style_manager, "notify::dark",

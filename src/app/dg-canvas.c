@@ -1634,6 +1634,20 @@ dg_canvas_set_lit (DgCanvas    *self,
 }
 
 const guint8 *
+dg_canvas_get_node_visible (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  return self->node_visible;
+}
+
+const guint8 *
+dg_canvas_get_edge_visible (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  return self->edge_visible;
+}
+
+const guint8 *
 dg_canvas_get_lit_edges (DgCanvas *self)
 {
   g_return_val_if_fail (DG_IS_CANVAS (self), NULL);

@@ -57,6 +57,8 @@ void          dg_canvas_set_lit          (DgCanvas           *self,
                                           const guint        *edges,
                                           guint               n_edges);
 const guint8 *dg_canvas_get_lit_edges    (DgCanvas           *self);
+const guint8 *dg_canvas_get_node_visible (DgCanvas           *self);
+const guint8 *dg_canvas_get_edge_visible (DgCanvas           *self);
 
 void          dg_canvas_fit              (DgCanvas           *self,
                                           gboolean            animate);

@@ -18,6 +18,8 @@
 #include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
 #include "dg-loader.h"
+#include "dg-presentation.h"
+#include "dg-tour.h"
 #include "dg-sidebar.h"
 #include "dg-style-manager.h"
 #include "dg-window.h"
@@ -1097,6 +1099,63 @@ canvas_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->canvas), canvas_name, NULL);
 }
 
+/**
+ * dg_window_get_tour:
+ *
+ * The document's saved tour, or one made from it (an overview, the
+ * largest cycles, the companies on most cycles, the sources).
+ *
+ * Returns: (transfer full): the tour
+ */
+DgTour *
+dg_window_get_tour (DgWindow *self)
+{
+  g_autoptr(GPtrArray) warnings = NULL;
+  DgTour *tour;
+  guint max_cycles = 8;
+
+  g_return_val_if_fail (DG_IS_WINDOW (self), NULL);
+
+  tour = dg_tour_load_from_document (self->document, self->analysis, &self->filter, &warnings);
+  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+    g_message ("%s", (char *) g_ptr_array_index (warnings, i));
+  if (tour != NULL)
+    return tour;
+
+  if (self->settings != NULL)
+    max_cycles = CLAMP (g_settings_get_int (self->settings, "tour-max-cycles"), 1, 100);
+  return dg_tour_new_from_document (self->document, self->analysis, &self->filter, max_cycles);
+}
+
+static void
+present_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  g_autoptr(DgTour) tour = dg_window_get_tour (self);
+  DgPresentation *presentation;
+
+  if (dg_tour_get_n_visible (tour) == 0)
+    return;
+  presentation = dg_presentation_new (GTK_WINDOW (self), self->document, self->analysis, tour, self->canvas);
+  {
+    /* The monitor's size, so the slides are right even where no window
+     * manager honours the full-screen request. */
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+    GdkMonitor *monitor = surface ? gdk_display_get_monitor_at_surface (gtk_widget_get_display (widget), surface) : NULL;
+    GdkRectangle geometry;
+
+    if (monitor != NULL)
+      {
+        gdk_monitor_get_geometry (monitor, &geometry);
+        gtk_window_set_default_size (GTK_WINDOW (presentation), geometry.width, geometry.height);
+      }
+  }
+  gtk_window_fullscreen (GTK_WINDOW (presentation));
+  gtk_window_present (GTK_WINDOW (presentation));
+}
+
 static void
 about_action (GtkWidget  *widget,
               const char *name,
@@ -1190,12 +1249,13 @@ dg_window_constructed (GObject *object)
     {
       static const struct { const char *action; const char *accels[3]; } accels[] = {
         { "win.open", { "<Control>o", NULL } },
-        { "win.reload", { "<Control>r", "F5", NULL } },
+        { "win.reload", { "<Control>r", NULL } },
         { "win.save", { "<Control>s", NULL } },
         { "win.save-as", { "<Control><Shift>s", NULL } },
         { "win.export", { "<Control>e", NULL } },
         { "win.search", { "<Control>f", NULL } },
         { "win.show-filters", { "<Control>l", NULL } },
+        { "win.present", { "F5", NULL } },
         { "win.toggle-sidebar", { "F9", NULL } },
         { "win.back", { "<Alt>Left", NULL } },
         { "win.forward", { "<Alt>Right", NULL } },
@@ -1325,6 +1385,7 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, canvas_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, canvas_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
 }
 
 static void

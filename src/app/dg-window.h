@@ -9,6 +9,7 @@
 #include "dg-analysis.h"
 #include "dg-application.h"
 #include "dg-document.h"
+#include "dg-tour.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,6 @@ void        dg_window_select_cycle (DgWindow      *self,
 DgAnalysis *dg_window_get_analysis (DgWindow      *self);
 GtkWidget  *dg_window_get_canvas   (DgWindow      *self);
 GtkWidget  *dg_window_get_sidebar  (DgWindow      *self);
+DgTour     *dg_window_get_tour     (DgWindow      *self);
 
 G_END_DECLS
