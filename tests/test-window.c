@@ -13,6 +13,7 @@
 #include "dg-application.h"
 #include "dg-canvas.h"
 #include "dg-filter-bar.h"
+#include "dg-presentation.h"
 #include "dg-loader.h"
 #include "dg-sidebar.h"
 #include "dg-window.h"
@@ -516,6 +517,66 @@ test_filters (Fixture       *f,
   g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_DEALS), ==, g->n_edges);
 }
 
+static void
+test_presentation (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DgTour) tour = dg_window_get_tour (f->window);
+  DgAnalysis *analysis = dg_window_get_analysis (f->window);
+  DgPresentation *presentation;
+  DgCanvas *canvas;
+  const guint8 *lit;
+  int second, cycle;
+  const guint *deals;
+  guint n, n_lit = 0;
+
+  g_assert_cmpuint (dg_tour_get_n_visible (tour), >=, 3);
+  presentation = dg_presentation_new (GTK_WINDOW (f->window), f->doc, analysis, tour,
+                                      DG_CANVAS (dg_window_get_canvas (f->window)));
+  gtk_window_set_default_size (GTK_WINDOW (presentation), 1280, 720);
+  gtk_window_present (GTK_WINDOW (presentation));
+  iterate (200);
+  canvas = dg_presentation_get_canvas (presentation);
+
+  /* The overview first: nothing lit. */
+  g_assert_cmpint (dg_presentation_get_position (presentation), ==, dg_tour_next_visible (tour, -1));
+  g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (tour, dg_presentation_get_position (presentation))),
+                   ==, DG_TOUR_SLIDE_OVERVIEW);
+  g_assert_null (dg_canvas_get_lit_edges (canvas));
+
+  /* Forward: the largest cycle, lit exactly, with its story as caption. */
+  dg_presentation_next (presentation);
+  second = dg_presentation_get_position (presentation);
+  g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (tour, second)), ==, DG_TOUR_SLIDE_CYCLE);
+  cycle = dg_tour_slide_find_cycle (dg_tour_get_slide (tour, second), f->doc, analysis);
+  g_assert_cmpint (cycle, >=, 0);
+  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
+  lit = dg_canvas_get_lit_edges (canvas);
+  g_assert_nonnull (lit);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (lit[deals[i]]);
+  for (guint e = 0; e < dg_document_get_n_deals (f->doc); e++)
+    n_lit += lit[e] != 0;
+  g_assert_cmpuint (n_lit, ==, n);
+  g_assert_cmpstr (dg_presentation_get_caption (presentation), ==,
+                   dg_tour_slide_get_caption (dg_tour_get_slide (tour, second)));
+  g_assert_cmpuint (strlen (dg_presentation_get_caption (presentation)), >, 20);
+
+  /* Back again, then past the end stays on the last slide. */
+  dg_presentation_previous (presentation);
+  g_assert_cmpint (dg_presentation_get_position (presentation), ==, dg_tour_next_visible (tour, -1));
+  for (guint i = 0; i < dg_tour_get_n_slides (tour) + 2; i++)
+    dg_presentation_next (presentation);
+  g_assert_cmpint (dg_presentation_get_position (presentation), ==,
+                   dg_tour_prev_visible (tour, dg_tour_get_n_slides (tour)));
+
+  /* Leaving closes it and the window is as it was. */
+  gtk_window_close (GTK_WINDOW (presentation));
+  iterate (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -540,6 +601,7 @@ main (int    argc,
   ADD ("save-round-trip", test_save_round_trip);
   ADD ("layout-switch", test_layout_switch);
   ADD ("filters", test_filters);
+  ADD ("presentation", test_presentation);
 #undef ADD
 
   return g_test_run ();
