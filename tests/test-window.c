@@ -577,6 +577,65 @@ test_presentation (Fixture       *f,
   g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, -1);
 }
 
+static gboolean
+is_check (GtkWidget *w, gconstpointer data)
+{
+  return GTK_IS_CHECK_BUTTON (w);
+}
+
+static gboolean
+is_entry (GtkWidget *w, gconstpointer data)
+{
+  return GTK_IS_ENTRY (w);
+}
+
+/* The slide list edits the tour, and the edits are saved in the document. */
+static void
+test_tour_editor (Fixture       *f,
+                  gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *editor = NULL;
+  g_autoptr(DgTour) before = dg_window_get_tour (f->window);
+  g_autoptr(DgTour) after = NULL;
+  GtkWidget *check, *entry;
+  guint n_visible = dg_tour_get_n_visible (before);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit-tour", NULL);
+  iterate (100);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (top), "DgTourEditor") == 0)
+        editor = top;
+    }
+  g_assert_nonnull (editor);
+
+  /* The first row: hide the overview and give it a caption of one's own. */
+  check = find_widget (editor, is_check, NULL);
+  entry = find_widget (editor, is_entry, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Where the money goes round");
+  g_assert_true (dg_document_get_modified (f->doc));
+
+  after = dg_window_get_tour (f->window);
+  g_assert_cmpuint (dg_tour_get_n_visible (after), ==, n_visible - 1);
+  g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (after, 0)));
+  g_assert_cmpstr (dg_tour_slide_get_caption (dg_tour_get_slide (after, 0)), ==, "Where the money goes round");
+
+  /* Saved with the file: it survives a save and load. */
+  {
+    g_autofree char *text = dg_document_to_data (f->doc, NULL);
+    g_autoptr(DgDocument) again = dg_document_load_from_data (text, strlen (text), NULL, NULL);
+    g_autoptr(DgTour) loaded = dg_tour_load_from_document (again, dg_window_get_analysis (f->window), NULL, NULL);
+
+    g_assert_nonnull (loaded);
+    g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (loaded, 0)));
+  }
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -602,6 +661,7 @@ main (int    argc,
   ADD ("layout-switch", test_layout_switch);
   ADD ("filters", test_filters);
   ADD ("presentation", test_presentation);
+  ADD ("tour-editor", test_tour_editor);
 #undef ADD
 
   return g_test_run ();

@@ -20,6 +20,7 @@
 #include "dg-loader.h"
 #include "dg-presentation.h"
 #include "dg-tour.h"
+#include "dg-tour-editor.h"
 #include "dg-sidebar.h"
 #include "dg-style-manager.h"
 #include "dg-window.h"
@@ -1157,6 +1158,29 @@ present_action (GtkWidget  *widget,
 }
 
 static void
+tour_changed_cb (DgTour   *tour,
+                 DgWindow *self)
+{
+  dg_tour_save_to_document (tour, self->document);
+  dg_document_set_modified (self->document, TRUE);
+}
+
+static void
+edit_tour_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  g_autoptr(DgTour) tour = dg_window_get_tour (self);
+  GtkWidget *editor;
+
+  /* Edits are saved in the document as the presenter makes them. */
+  g_signal_connect_object (tour, "changed", G_CALLBACK (tour_changed_cb), self, 0);
+  editor = dg_tour_editor_new (GTK_WINDOW (self), tour);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
 about_action (GtkWidget  *widget,
               const char *name,
               GVariant   *param)
@@ -1386,6 +1410,7 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, canvas_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
   gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tour", NULL, edit_tour_action);
 }
 
 static void
