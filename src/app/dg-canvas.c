@@ -52,7 +52,8 @@ struct _DgCanvas
   char *title;
   char *subtitle;
   DgThemeKind theme;
-  gboolean legend;
+  int legend;               /* 1 shown, 0 hidden, -1 automatic */
+  gboolean view_fitted;     /* the view is a fit nobody has moved since */
 
   /* View */
   double view_x;
@@ -151,7 +152,11 @@ fill_scene (DgCanvas *self,
   scene->lit_edges = self->lit_edges;
   scene->theme = self->theme;
   scene->background = TRUE;
-  scene->legend = self->legend;
+  /* Automatic: on a canvas narrowed by panels the legend would hide too
+   * much of the network; the menu brings it back. */
+  scene->legend = self->legend > 0
+                  || (self->legend < 0 && gtk_widget_get_width (GTK_WIDGET (self)) >= 1000
+                      && gtk_widget_get_height (GTK_WIDGET (self)) >= 640);
   scene->title = self->title;
   scene->subtitle = self->subtitle;
   scene->view_x = self->view_x;
@@ -466,7 +471,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
       /* The legend and title are cheap: draw them sharp on top, from a
        * scene with no diagram in it. */
-      if (self->legend || self->title != NULL)
+      if (scene.legend || self->title != NULL)
         {
           DgScene overlay = scene;
 
@@ -637,6 +642,7 @@ dg_canvas_fit (DgCanvas *self,
     return;
 
   g_clear_pointer (&self->focus_target, g_array_unref);
+  self->view_fitted = TRUE;
   if (self->renderer != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     {
       /* The renderer knows the room the legend and title take. */
@@ -666,6 +672,7 @@ dg_canvas_zoom_to_nodes (DgCanvas    *self,
    * canvas, and the view must fit the new size, not the old one. */
   g_clear_pointer (&self->focus_target, g_array_unref);
   self->focus_target = g_array_sized_new (FALSE, FALSE, sizeof (guint), count);
+  self->view_fitted = FALSE;
   g_array_append_vals (self->focus_target, nodes, count);
   self->focus_animate = animate;
 
@@ -704,6 +711,7 @@ dg_canvas_zoom_by (DgCanvas *self,
   g_return_if_fail (DG_IS_CANVAS (self));
 
   g_clear_pointer (&self->focus_target, g_array_unref);
+  self->view_fitted = FALSE;
   /* Keep the point under (x, y) where it is. */
   zoom = CLAMP (self->zoom * factor, MIN_ZOOM, MAX_ZOOM);
   factor = zoom / self->zoom;
@@ -718,6 +726,7 @@ dg_canvas_pan_by (DgCanvas *self,
   g_return_if_fail (DG_IS_CANVAS (self));
 
   g_clear_pointer (&self->focus_target, g_array_unref);
+  self->view_fitted = FALSE;
   set_view_now (self, self->view_x + dx, self->view_y + dy, self->zoom);
 }
 
@@ -887,6 +896,7 @@ drag_update_cb (GtkGestureDrag *gesture,
   if (self->drag_mode == DRAG_PAN)
     {
       g_clear_pointer (&self->focus_target, g_array_unref);
+      self->view_fitted = FALSE;
       set_view_now (self, self->drag_view_x + dx, self->drag_view_y + dy, self->zoom);
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     }
@@ -1566,6 +1576,16 @@ dg_canvas_get_theme (DgCanvas *self)
   return self->theme;
 }
 
+gboolean
+dg_canvas_get_legend_shown (DgCanvas *self)
+{
+  DgScene scene;
+
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+  fill_scene (self, &scene);
+  return scene.legend;
+}
+
 void
 dg_canvas_set_legend (DgCanvas *self,
                       gboolean  legend)
@@ -1785,7 +1805,8 @@ dg_canvas_size_allocate (GtkWidget *widget,
 
   /* Until the user moves the view, keep the whole network fitted; after
    * that, keep the centre where it was when a panel opens or closes. */
-  if (!self->view_set || self->fit_while_layout)
+  if (!self->view_set || self->fit_while_layout
+      || (self->view_fitted && (width != self->last_width || height != self->last_height)))
     dg_canvas_fit (self, FALSE);
   else if (self->focus_target != NULL && (width != self->last_width || height != self->last_height))
     {
@@ -1913,7 +1934,7 @@ dg_canvas_init (DgCanvas *self)
 
   self->renderer = dg_renderer_new ();
   self->zoom = 1.0;
-  self->legend = TRUE;
+  self->legend = -1;
   self->theme = DG_THEME_LIGHT;
   self->hover_node = self->hover_edge = -1;
   self->selected_node = self->selected_edge = -1;

@@ -40,6 +40,7 @@ void          dg_canvas_set_theme        (DgCanvas           *self,
 DgThemeKind   dg_canvas_get_theme        (DgCanvas           *self);
 void          dg_canvas_set_legend       (DgCanvas           *self,
                                           gboolean            legend);
+gboolean      dg_canvas_get_legend_shown (DgCanvas           *self);
 
 void          dg_canvas_run_layout       (DgCanvas           *self,
                                           DgLayoutAlgorithm   algorithm,

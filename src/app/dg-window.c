@@ -1044,7 +1044,7 @@ legend_action (GSimpleAction *action,
 {
   DgWindow *self = DG_WINDOW (user_data);
 
-  self->legend = !self->legend;
+  self->legend = !dg_canvas_get_legend_shown (self->canvas);
   dg_canvas_set_legend (self->canvas, self->legend);
   g_simple_action_set_state (action, g_variant_new_boolean (self->legend));
 }

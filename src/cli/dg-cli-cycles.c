@@ -13,6 +13,7 @@
 
 #include "dg-analysis.h"
 #include "dg-cli-private.h"
+#include "dg-filter.h"
 
 typedef enum
 {
@@ -501,6 +502,7 @@ dg_cli_cycles (DgCliOptions *opts,
                DgDocument   *doc)
 {
   g_autoptr(DgAnalysis) analysis = NULL;
+  g_autofree guint8 *as_of_mask = NULL;
   DgAnalysisOptions options;
   Format format;
 
@@ -523,6 +525,16 @@ dg_cli_cycles (DgCliOptions *opts,
   options.max_length = (guint) opts->max_length;
   options.max_cycles = (guint) opts->max_cycles;
   options.time_budget = opts->time_budget;
+  if (opts->as_of != 0)
+    {
+      DgFilter filter;
+
+      /* --as-of: the network as it stood then, without later deals. */
+      dg_filter_init (&filter);
+      filter.as_of = opts->as_of;
+      as_of_mask = dg_filter_make_edge_mask (&filter, dg_document_get_graph (doc));
+      options.edge_mask = as_of_mask;
+    }
 
   analysis = dg_analysis_new (dg_document_get_graph (doc), &options);
 

@@ -10,6 +10,7 @@
 
 #include "dg-cli-private.h"
 #include "dg-export.h"
+#include "dg-filter.h"
 #include "dg-layout.h"
 
 int
@@ -17,6 +18,7 @@ dg_cli_export (DgCliOptions *opts,
                DgDocument   *doc)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) as_of_doc = NULL;
   DgExportOptions export;
   DgLayoutAlgorithm algorithm;
 
@@ -60,6 +62,23 @@ dg_cli_export (DgCliOptions *opts,
   export.transparent = opts->transparent;
   export.layout = opts->layout;
   export.seed = (guint64) opts->seed;
+
+  if (opts->as_of != 0)
+    {
+      g_autofree float *xy = NULL;
+      DgFilter filter;
+
+      /* --as-of: companies stay where the whole network puts them; the
+       * deals announced later are left out, and the shading with them. */
+      dg_filter_init (&filter);
+      filter.as_of = opts->as_of;
+      if (dg_layout_ensure_positions (doc, opts->layout, export.seed, &xy)
+          && (as_of_doc = dg_filter_copy_document (&filter, doc, xy)) != NULL)
+        {
+          doc = as_of_doc;
+          export.layout = NULL;
+        }
+    }
 
   if (!dg_export (doc, &export, opts->export_path, &error))
     {

@@ -26,6 +26,7 @@ typedef struct
   gboolean version;
   char *export_path;
   char *save_layout;
+  char *export_tour;    /* OUT.pdf, or a folder or NAME.png for PNGs */
 
   /* Shared options */
   char *format;         /* text|json|csv for reports; png|svg|pdf for export */
@@ -33,6 +34,7 @@ typedef struct
   gint64 seed;
   int max_length;
   int max_cycles;
+  gboolean max_cycles_given;  /* --max-cycles was on the command line */
   double time_budget;   /* seconds, for cycle enumeration */
   int width;
   int height;
@@ -40,6 +42,8 @@ typedef struct
   char *theme;
   gboolean no_legend;
   gboolean transparent;
+  char *as_of_text;     /* --as-of as given */
+  gint32 as_of;         /* parsed (DgFilter.as_of); 0 when not given */
 
   char **files;         /* remaining arguments */
   const char *filename; /* the file given, or NULL for the embedded dataset */
@@ -61,6 +65,8 @@ int   dg_cli_cycles         (DgCliOptions *opts,
 int   dg_cli_export         (DgCliOptions *opts,
                              DgDocument   *doc);
 int   dg_cli_save_layout    (DgCliOptions *opts,
+                             DgDocument   *doc);
+int   dg_cli_export_tour    (DgCliOptions *opts,
                              DgDocument   *doc);
 
 G_END_DECLS

@@ -13,10 +13,11 @@
 
 #include "dg-cli.h"
 #include "dg-cli-private.h"
+#include "dg-filter.h"
 
 /* Arguments that make the binary run headless instead of opening a window. */
 static const char * const headless_flags[] = {
-  "--validate", "--summary", "--cycles", "--export", "--save-layout",
+  "--validate", "--summary", "--cycles", "--export", "--save-layout", "--export-tour",
   "--help", "-h", "--help-all", "--version", "-v",
   NULL
 };
@@ -164,6 +165,9 @@ run_command (DgCliOptions *opts)
   if (opts->save_layout != NULL)
     return dg_cli_save_layout (opts, doc);
 
+  if (opts->export_tour != NULL)
+    return dg_cli_export_tour (opts, doc);
+
   /* Further commands are dispatched here (cycles, export, layout). */
 
   g_printerr ("%s\n", _("No command given; see --help"));
@@ -182,7 +186,8 @@ dg_cli_run (int    argc,
   int status;
 
   opts.max_length = 8;
-  opts.max_cycles = 10000;
+  /* Not a number anyone types: tells whether --max-cycles was given. */
+  opts.max_cycles = G_MININT;
   opts.time_budget = 10.0;
   opts.width = 1920;
   opts.height = 1080;
@@ -201,6 +206,8 @@ dg_cli_run (int    argc,
         N_("Export the diagram as PNG, SVG or PDF"), N_("OUT") },
       { "save-layout", 0, 0, G_OPTION_ARG_FILENAME, &opts.save_layout,
         N_("Compute a layout and write the document with positions"), N_("OUT") },
+      { "export-tour", 0, 0, G_OPTION_ARG_FILENAME, &opts.export_tour,
+        N_("Export the presentation: OUT.pdf, one 16:9 page a slide, or numbered PNGs in a folder (DIR/) or as NAME-01.png"), N_("OUT") },
       { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format,
         N_("Output format: text, json or csv for reports; png, svg or pdf for export"), N_("FORMAT") },
       { "layout", 0, 0, G_OPTION_ARG_STRING, &opts.layout,
@@ -210,7 +217,7 @@ dg_cli_run (int    argc,
       { "max-length", 0, 0, G_OPTION_ARG_INT, &opts.max_length,
         N_("Longest cycle, in companies (default 8)"), N_("N") },
       { "max-cycles", 0, 0, G_OPTION_ARG_INT, &opts.max_cycles,
-        N_("Most cycles to list (default 10000)"), N_("N") },
+        N_("Most cycles to list (default 10000; for --export-tour, cycle slides, default 8)"), N_("N") },
       { "time-budget", 0, 0, G_OPTION_ARG_DOUBLE, &opts.time_budget,
         N_("Seconds to spend finding cycles (default 10)"), N_("SECONDS") },
       { "width", 0, 0, G_OPTION_ARG_INT, &opts.width,
@@ -225,6 +232,8 @@ dg_cli_run (int    argc,
         N_("Leave the legend out of the export"), NULL },
       { "transparent", 0, 0, G_OPTION_ARG_NONE, &opts.transparent,
         N_("Export PNG with a transparent background"), NULL },
+      { "as-of", 0, 0, G_OPTION_ARG_STRING, &opts.as_of_text,
+        N_("Show the network as of a date: leave out deals announced later (for --export, --cycles and --export-tour)"), N_("YYYY-MM") },
       { "version", 'v', 0, G_OPTION_ARG_NONE, &opts.version,
         N_("Show the version"), NULL },
       { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.files, NULL, N_("[FILE]") },
@@ -262,8 +271,19 @@ dg_cli_run (int    argc,
       goto out;
     }
 
+  opts.max_cycles_given = opts.max_cycles != G_MININT;
+  if (!opts.max_cycles_given)
+    opts.max_cycles = 10000;
+
+  if (opts.as_of_text != NULL && !dg_filter_parse_as_of (opts.as_of_text, &opts.as_of))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), _("--as-of takes a date: YYYY, YYYY-MM or YYYY-MM-DD"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
   n_commands = !!opts.validate + !!opts.summary + !!opts.cycles
-               + (opts.export_path != NULL) + (opts.save_layout != NULL);
+               + (opts.export_path != NULL) + (opts.save_layout != NULL) + (opts.export_tour != NULL);
   if (n_commands != 1)
     {
       g_printerr ("%s: %s\n", g_get_prgname (),
@@ -297,6 +317,8 @@ dg_cli_run (int    argc,
 out:
   g_free (opts.export_path);
   g_free (opts.save_layout);
+  g_free (opts.export_tour);
+  g_free (opts.as_of_text);
   g_free (opts.format);
   g_free (opts.layout);
   g_free (opts.theme);

@@ -120,6 +120,8 @@ void        dg_painter_cairo_set_target (DgPainter    *painter,
 gboolean    dg_painter_cairo_get_fast_path (DgPainter *painter);
 void        dg_painter_cairo_set_fast_path_enabled (DgPainter *painter,
                                                     gboolean   enabled);
+void        dg_painter_cairo_set_threads (DgPainter   *painter,
+                                          guint        n_threads);
 
 /* SVG: text stays text. */
 DgPainter  *dg_painter_svg_new       (double          width,
