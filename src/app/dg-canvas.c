@@ -70,6 +70,13 @@ struct _DgCanvas
    * zooming, and a sharp one follows when the view rests. */
   gboolean cached_mode;     /* set once a direct frame took too long */
   guint8 *none_visible;     /* all zero: a scene of only title and legend */
+  gboolean frame_stats;
+  GCancellable *layout_cancellable;
+  gboolean layout_pending;  /* a worker thread is laying the graph out */
+  gboolean layout_hides;    /* ...and there is no picture to show meanwhile */
+  guint stats_frames;
+  double stats_sum;
+  double stats_max;
   guint content_gen;        /* bumped by every change but the view's */
   cairo_surface_t *cache;
   guint cache_gen;
@@ -442,6 +449,8 @@ dg_canvas_snapshot (GtkWidget   *widget,
   cairo_t *cr;
   DgScene scene;
 
+  gint64 frame_start = g_get_monotonic_time ();
+
   if (width <= 0 || height <= 0)
     return;
 
@@ -450,6 +459,24 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   fill_scene (self, &scene);
+
+  if (self->layout_hides)
+    {
+      const DgTheme *theme = dg_theme_get (self->theme);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+      g_autofree char *text = g_strdup_printf (_("Laying out %u companies…"), n_nodes (self));
+      int tw, th;
+
+      cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
+      cairo_paint (cr);
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      cairo_set_source_rgba (cr, theme->text_muted.r, theme->text_muted.g, theme->text_muted.b, 1.0);
+      cairo_move_to (cr, (width - tw) / 2.0, (height - th) / 2.0);
+      pango_cairo_show_layout (cr, layout);
+      cairo_destroy (cr);
+      return;
+    }
 
   if (!self->cached_mode)
     {
@@ -495,6 +522,23 @@ dg_canvas_snapshot (GtkWidget   *widget,
       cairo_stroke (cr);
     }
   cairo_destroy (cr);
+
+  if (G_UNLIKELY (self->frame_stats))
+    {
+      /* DEALGRAPH_FRAME_STATS=1: what each frame's drawing costs, for
+       * docs/performance.md; summarised every 20 frames. */
+      double ms = (g_get_monotonic_time () - frame_start) / 1000.0;
+
+      self->stats_sum += ms;
+      self->stats_max = MAX (self->stats_max, ms);
+      if (++self->stats_frames == 20)
+        {
+          g_message ("canvas frames: mean %.2f ms, max %.2f ms over 20 (%s)",
+                     self->stats_sum / 20, self->stats_max, self->cached_mode ? "composed" : "direct");
+          self->stats_frames = 0;
+          self->stats_sum = self->stats_max = 0;
+        }
+    }
 }
 
 /* ---- view ------------------------------------------------------------- */
@@ -1285,6 +1329,11 @@ query_tooltip_cb (GtkWidget  *widget,
 static void
 stop_layout (DgCanvas *self)
 {
+  if (self->layout_cancellable != NULL)
+    g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
+  self->layout_pending = FALSE;
+  self->layout_hides = FALSE;
   if (self->layout_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->layout_tick);
@@ -1341,6 +1390,43 @@ layout_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+static void
+layout_worker_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  dg_layout_run (task_data, 60.0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+layout_worker_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  DgLayout *layout = g_task_get_task_data (G_TASK (result));
+  DgCanvas *self;
+  guint n;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;   /* cancelled: a newer layout or a new graph took over */
+
+  self = DG_CANVAS (source);
+  n = n_nodes (self);
+  self->layout_pending = FALSE;
+  self->layout_hides = FALSE;
+  g_clear_object (&self->layout_cancellable);
+  if (dg_layout_get_n_nodes (layout) != n)
+    return;
+
+  self->morph_from = g_memdup2 (self->xy, sizeof (float) * 2 * MAX (n, 1));
+  self->morph_to = g_memdup2 (dg_layout_get_positions (layout), sizeof (float) * 2 * MAX (n, 1));
+  self->morph_start = g_get_monotonic_time ();
+  if (self->layout_tick == 0)
+    self->layout_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), layout_tick_cb, NULL, NULL);
+}
+
 /**
  * dg_canvas_run_layout:
  * @from_scratch: ignore the current positions (but keep pinned companies)
@@ -1387,7 +1473,25 @@ dg_canvas_run_layout (DgCanvas          *self,
     }
 
   self->fit_while_layout = TRUE;
-  if (n <= 2000 && dg_layout_run (self->layout, 1.5))
+  if (n > 2000)
+    {
+      /* Large graphs are laid out in a worker thread; the window stays
+       * responsive and the picture moves to the result when it is done. */
+      g_autoptr(GTask) task = NULL;
+      gboolean any_position = FALSE;
+
+      for (guint v = 0; v < n && !any_position; v++)
+        any_position = !from_scratch || self->pinned[v];
+      self->layout_hides = !any_position;
+      self->layout_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->layout_cancellable, layout_worker_done, NULL);
+      g_task_set_task_data (task, g_steal_pointer (&self->layout), (GDestroyNotify) dg_layout_free);
+      self->layout_pending = TRUE;
+      g_task_run_in_thread (task, layout_worker_thread);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  if (dg_layout_run (self->layout, 1.5))
     {
       self->morph_from = g_memdup2 (self->xy, sizeof (float) * 2 * MAX (n, 1));
       self->morph_to = g_memdup2 (dg_layout_get_positions (self->layout), sizeof (float) * 2 * MAX (n, 1));
@@ -1412,7 +1516,7 @@ gboolean
 dg_canvas_is_layout_running (DgCanvas *self)
 {
   g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
-  return self->layout_tick != 0;
+  return self->layout_tick != 0 || self->layout_pending;
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -1835,6 +1939,7 @@ dg_canvas_dispose (GObject *object)
       self->view_tick = 0;
     }
   g_clear_handle_id (&self->sharp_timeout, g_source_remove);
+  stop_layout (self);
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
@@ -1933,6 +2038,7 @@ dg_canvas_init (DgCanvas *self)
   GtkGesture *gesture;
 
   self->renderer = dg_renderer_new ();
+  self->frame_stats = g_getenv ("DEALGRAPH_FRAME_STATS") != NULL;
   self->zoom = 1.0;
   self->legend = -1;
   self->theme = DG_THEME_LIGHT;
