@@ -116,6 +116,22 @@ test_opens_default (Fixture       *f,
                                               DG_SIDEBAR_PAGE_COMPANIES), ==, 36);
   g_assert_cmpuint (dg_sidebar_get_n_visible (DG_SIDEBAR (dg_window_get_sidebar (f->window)),
                                               DG_SIDEBAR_PAGE_DEALS), ==, 67);
+
+  /* The shortcuts the help overlay lists are really set. */
+  {
+    const char *checks[][2] = {
+      { "win.open", "<Control>o" }, { "win.present", "F5" }, { "win.show-filters", "<Control>l" },
+      { "win.export", "<Control>e" }, { "win.search", "<Control>f" }, { "win.toggle-sidebar", "F9" },
+      { "win.back", "<Alt>Left" }, { "win.zoom-fit", "<Control>0" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+      {
+        g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), checks[i][0]);
+
+        g_assert_true (accels != NULL && g_strv_contains ((const char * const *) accels, checks[i][1]));
+      }
+  }
 }
 
 /* Every company's centre hits that company, at several zooms and after

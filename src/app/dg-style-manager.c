@@ -75,8 +75,11 @@ gtk_settings_say_dark (GtkSettings *gtk_settings)
                 "gtk-application-prefer-dark-theme", &prefer_dark,
                 "gtk-theme-name", &theme_name,
                 NULL);
-  /* A dark theme chosen by name (Adwaita-dark) counts too. */
-  return prefer_dark || (theme_name != NULL && g_str_has_suffix (theme_name, "-dark"));
+  /* A dark theme chosen by name (Adwaita-dark, or GTK_THEME=Adwaita:dark,
+   * which GtkSettings does not show) counts too. */
+  return prefer_dark
+         || (theme_name != NULL && g_str_has_suffix (theme_name, "-dark"))
+         || (g_getenv ("GTK_THEME") != NULL && g_str_has_suffix (g_getenv ("GTK_THEME"), ":dark"));
 #endif
 }
 

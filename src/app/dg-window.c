@@ -57,6 +57,7 @@ struct _DgWindow
   guint8 *edge_visible;     /* the filter applied: 1 = shown */
   guint8 *node_visible;
   gulong dark_handler;
+  gboolean app_set_up;
 
   /* Template children */
   GtkLabel *title_label;
@@ -1261,13 +1262,17 @@ app_dark_changed_cb (DgWindow *self)
   update_theme (self);
 }
 
+/* "application" is not a construct property, so this runs when it is set,
+ * after constructed(). */
 static void
-dg_window_constructed (GObject *object)
+application_set_cb (DgWindow *self)
 {
-  DgWindow *self = DG_WINDOW (object);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  G_OBJECT_CLASS (dg_window_parent_class)->constructed (object);
+  /* Once, for the first application the window gets. */
+  if (app == NULL || self->app_set_up)
+    return;
+  self->app_set_up = TRUE;
 
   if (app != NULL)
     {
@@ -1316,6 +1321,17 @@ dg_window_constructed (GObject *object)
     }
 
   update_theme (self);
+}
+
+static void
+dg_window_constructed (GObject *object)
+{
+  DgWindow *self = DG_WINDOW (object);
+
+  G_OBJECT_CLASS (dg_window_parent_class)->constructed (object);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
+  application_set_cb (self);
   update_recent_menu (self);
 }
 
