@@ -719,6 +719,7 @@ struct _DgTour
   GPtrArray *slides;          /* DgTourSlide */
   JsonObject *extra;          /* saved members this version does not know */
   guint max_cycles;
+  guint regenerating;         /* generated words change nothing saved */
 };
 
 static void dg_tour_list_model_init (GListModelInterface *iface);
@@ -769,6 +770,8 @@ slide_notify_cb (DgTourSlide *slide,
                  GParamSpec  *pspec,
                  DgTour      *self)
 {
+  if (self->regenerating > 0)
+    return;
   if (pspec == slide_properties[SLIDE_PROP_TITLE]
       || pspec == slide_properties[SLIDE_PROP_CAPTION]
       || pspec == slide_properties[SLIDE_PROP_HIDDEN])
@@ -1304,7 +1307,9 @@ overview_words (DgDocument     *doc,
  *
  * Makes every slide's generated title and caption again, for the document,
  * analysis and language at hand (after the file was edited, the filter or
- * the timeline moved). What the presenter typed stays.
+ * the timeline moved). What the presenter typed stays. Slides notify
+ * "title" and "caption" where the text shown changed; the tour does not
+ * emit ::changed, since nothing saved changed.
  */
 void
 dg_tour_regenerate (DgTour         *self,
@@ -1321,6 +1326,7 @@ dg_tour_regenerate (DgTour         *self,
       analysis = NULL;
     }
 
+  self->regenerating++;
   for (guint i = 0; i < self->slides->len; i++)
     {
       DgTourSlide *slide = g_ptr_array_index (self->slides, i);
@@ -1347,6 +1353,7 @@ dg_tour_regenerate (DgTour         *self,
         }
       slide_set_generated (slide, title, caption);
     }
+  self->regenerating--;
 }
 
 /* Building ---------------------------------------------------------------- */
@@ -1838,7 +1845,7 @@ dg_tour_load_from_document (DgDocument      *doc,
       || (slides = json_object_get_member (json_node_get_object (node), "slides")) == NULL
       || !JSON_NODE_HOLDS_ARRAY (slides))
     {
-      warn (list, _("The saved tour could not be read; a new one will be made"));
+      warn (list, _("The saved tour could not be read"));
       goto out;
     }
   object = json_node_get_object (node);
@@ -1883,11 +1890,12 @@ out:
  * @max_zoom: the largest zoom to use, so two companies do not fill the
  *   screen; 0 for no limit
  *
- * dg_renderer_fit_view() for part of the diagram: the companies in @nodes
- * (those @scene shows) and their labels fill the scene's size, centred; the
- * rest of the diagram stays where it falls, dimmed if the caller lights
- * only the focus. Leaves room for the scene's title but not its legend
- * (the renderer places the legend away from the companies).
+ * dg_renderer_fit_view() for part of the diagram, and with a largest zoom:
+ * the companies in @nodes (those @scene shows) and their labels fill the
+ * scene's size, centred; the rest of the diagram stays where it falls,
+ * dimmed if the caller lights only the focus. Leaves room for the scene's
+ * title, and for its legend only when fitting the whole diagram (the
+ * renderer places the legend away from the companies).
  */
 void
 dg_tour_fit_view (DgRenderer  *renderer,
@@ -1906,7 +1914,6 @@ dg_tour_fit_view (DgRenderer  *renderer,
   g_return_if_fail (scene != NULL);
 
   fit = *scene;
-  fit.legend = FALSE;
 
   if (scene->graph != NULL && nodes != NULL && n_nodes > 0)
     {
@@ -1919,7 +1926,11 @@ dg_tour_fit_view (DgRenderer  *renderer,
             n_fit++;
           }
       if (n_fit > 0)
-        fit.node_visible = mask;
+        {
+          fit.node_visible = mask;
+          /* The renderer places the legend away from the companies. */
+          fit.legend = FALSE;
+        }
     }
 
   dg_renderer_fit_view (renderer, &fit, margin);
@@ -2255,8 +2266,8 @@ source_line (const DgSource *source)
   if (publisher == NULL)
     publisher = source->url != NULL ? source->url : "?";
   if (title != NULL && date != NULL)
-    /* Translators: a source on the sources slide: %1$s publisher, %2$s title, %3$s date */
-    return g_strdup_printf (_("%1$s: “%2$s”, %3$s"), publisher, title, date);
+    /* Translators: a source on the sources slide: %1$s publisher, %2$s title, %3$s date. The title comes last: a long one is cut at the end. */
+    return g_strdup_printf (_("%1$s, %3$s: “%2$s”"), publisher, title, date);
   if (title != NULL)
     /* Translators: a source on the sources slide: %1$s publisher, %2$s title */
     return g_strdup_printf (_("%1$s: “%2$s”"), publisher, title);
@@ -2266,8 +2277,10 @@ source_line (const DgSource *source)
   return g_strdup (publisher);
 }
 
-/* The sources, in as many columns as it takes at the largest size that
- * fits above the band; the last line says how many did not fit. */
+/* The sources, one line each (cut with an ellipsis; the PDF links to the
+ * whole page), in one to three columns: whichever gives the largest text
+ * with room for about 70 characters a line. Below a legible size the list
+ * stops with how many did not fit. */
 static void
 draw_sources (cairo_t     *cr,
               const Pages *p,
@@ -2278,18 +2291,17 @@ draw_sources (cairo_t     *cr,
   double margin = 0.04 * unit;
   double avail_h = bottom - 2 * margin;
   double avail_w = p->width - 2 * margin;
-  guint columns = 1;
-  double size = 0.026 * unit;
   double col_gap = 0.03 * unit;
-  guint n = sources->len;
-  guint shown;
+  double max_size = 0.026 * unit, min_size = 0.012 * unit;
+  double size = 0, col_w = avail_w, line_h, x, y;
+  guint n = sources->len, columns = 1, rows, shown = 0, col = 0;
 
   cairo_save (cr);
 
   if (n == 0)
     {
       g_autoptr(PangoLayout) layout = text_layout (cr, p->theme, _("The slides shown cite no sources."),
-                                                   size, FALSE, avail_w);
+                                                   max_size, FALSE, avail_w);
 
       set_color (cr, &p->theme->text_muted);
       cairo_move_to (cr, margin, margin);
@@ -2298,100 +2310,73 @@ draw_sources (cairo_t     *cr,
       return;
     }
 
-  /* Try sizes from large to small, and one to three columns at each. */
-  for (;;)
+  for (guint c = 1; c <= 3; c++)
     {
-      double total = 0, max_col = 0;
-      gboolean fits = FALSE;
+      double w = (avail_w - (c - 1) * col_gap) / c;
+      guint r = (n + c - 1) / c;
+      double s = MIN (max_size, avail_h / (r * 1.4));
 
-      for (columns = 1; columns <= 3 && !fits; columns++)
+      /* About 70 characters a line at half an em each. */
+      s = MIN (s, w / 36.0);
+      if (s > size)
         {
-          double col_w = (avail_w - (columns - 1) * col_gap) / columns;
-          double col_h = 0;
-          guint col = 0;
+          size = s;
+          columns = c;
+          col_w = w;
+        }
+    }
+  size = MAX (size, min_size);
+  line_h = 1.4 * size;
+  rows = MAX ((guint) floor (avail_h / line_h), 1);
 
-          max_col = 0;
-          total = 0;
-          for (guint i = 0; i < n; i++)
-            {
-              g_autofree char *line = source_line (g_ptr_array_index (sources, i));
-              g_autoptr(PangoLayout) layout = text_layout (cr, p->theme, line, size, FALSE, col_w);
-              double lh = layout_height (layout) + 0.35 * size;
+  x = margin;
+  y = margin;
+  for (guint i = 0; i < n; i++)
+    {
+      const DgSource *source = g_ptr_array_index (sources, i);
+      g_autofree char *line = NULL;
+      g_autoptr(PangoLayout) layout = NULL;
+      gboolean last_slot = col == columns - 1 && (i + 1) % rows == 0 && i + 1 < n;
 
-              if (col_h + lh > avail_h)
-                {
-                  col++;
-                  col_h = 0;
-                }
-              col_h += lh;
-              total += lh;
-              max_col = MAX (max_col, col_h);
-            }
-          fits = col < columns;
-        }
-      if (fits)
+      if (i > 0 && i % rows == 0)
         {
-          columns--;
-          break;
+          col++;
+          x = margin + col * (col_w + col_gap);
+          y = margin;
         }
-      if (size < 0.012 * unit)
+      /* Keep the last line of the last column for "and N more". */
+      if (col >= columns || last_slot)
+        break;
+
+      line = source_line (source);
+      layout = text_layout (cr, p->theme, line, size, FALSE, col_w);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      if (source->url != NULL && *source->url != '\0')
         {
-          columns = 3;
-          break;
+          g_autofree char *escaped = escape_link (source->url);
+          g_autofree char *attributes = g_strdup_printf ("uri='%s'", escaped);
+
+          cairo_tag_begin (cr, CAIRO_TAG_LINK, attributes);
         }
-      size *= 0.9;
+      set_color (cr, &p->theme->text);
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, layout);
+      if (source->url != NULL && *source->url != '\0')
+        cairo_tag_end (cr, CAIRO_TAG_LINK);
+      y += line_h;
+      shown++;
     }
 
-  {
-    double col_w = (avail_w - (columns - 1) * col_gap) / columns;
-    double x = margin, y = margin;
-    guint col = 0;
+  if (shown < n)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("and %u more source", "and %u more sources", n - shown),
+                                               n - shown);
+      g_autoptr(PangoLayout) layout = text_layout (cr, p->theme, more, size, FALSE, col_w);
 
-    shown = 0;
-    for (guint i = 0; i < n; i++)
-      {
-        const DgSource *source = g_ptr_array_index (sources, i);
-        g_autofree char *line = source_line (source);
-        g_autoptr(PangoLayout) layout = text_layout (cr, p->theme, line, size, FALSE, col_w);
-        double lh = layout_height (layout) + 0.35 * size;
-        gboolean last_room = col == columns - 1 && y + lh + 1.4 * size > bottom - margin && i + 1 < n;
-
-        if (y + lh > bottom - margin || last_room)
-          {
-            if (col + 1 >= columns || last_room)
-              break;
-            col++;
-            x = margin + col * (col_w + col_gap);
-            y = margin;
-          }
-
-        if (source->url != NULL && *source->url != '\0')
-          {
-            g_autofree char *escaped = escape_link (source->url);
-            g_autofree char *attributes = g_strdup_printf ("uri='%s'", escaped);
-
-            cairo_tag_begin (cr, CAIRO_TAG_LINK, attributes);
-          }
-        set_color (cr, &p->theme->text);
-        cairo_move_to (cr, x, y);
-        pango_cairo_show_layout (cr, layout);
-        if (source->url != NULL && *source->url != '\0')
-          cairo_tag_end (cr, CAIRO_TAG_LINK);
-        y += lh;
-        shown++;
-      }
-
-    if (shown < n)
-      {
-        g_autofree char *more = g_strdup_printf (ngettext ("and %u more source", "and %u more sources", n - shown),
-                                                 n - shown);
-        g_autoptr(PangoLayout) layout = text_layout (cr, p->theme, more, size, FALSE, col_w);
-
-        set_color (cr, &p->theme->text_muted);
-        cairo_move_to (cr, x, y);
-        pango_cairo_show_layout (cr, layout);
-      }
-  }
+      set_color (cr, &p->theme->text_muted);
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, layout);
+    }
 
   cairo_restore (cr);
 }
@@ -2466,7 +2451,7 @@ draw_slide (Pages   *p,
           dg_tour_fit_view (p->renderer, &scene, nodes, n_nodes, 0.06 * unit / zoom, 1.6);
         }
       else
-        dg_renderer_fit_view (p->renderer, &scene, 0.03 * unit / zoom);
+        dg_tour_fit_view (p->renderer, &scene, NULL, 0, 0.03 * unit / zoom, 1.6);
 
       cairo_save (cr);
       cairo_rectangle (cr, 0, 0, p->width, diagram_h);

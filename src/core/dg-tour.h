@@ -32,6 +32,22 @@
  *     hidden slides.
  * dg_tour_render_slide() draws a whole slide (diagram and caption band)
  * with Cairo, as the exports do; the slide list can use it for thumbnails.
+ *
+ * The tour's life in the window:
+ *   - entering presentation mode: dg_tour_load_from_document() (show its
+ *     warnings, e.g. in a toast); when it returns NULL,
+ *     dg_tour_new_from_document() with the analysis and filter shown and
+ *     the "how many cycles" setting.
+ *   - the presenter edits (move, hide, caption, insert, remove): the tour
+ *     emits ::changed; save it with dg_tour_save_to_document() and mark the
+ *     document modified.
+ *   - the document, the filter or the timeline changes: a new analysis,
+ *     then dg_tour_regenerate() (slides notify "title" / "caption"; no
+ *     ::changed, since nothing saved changed).
+ *   - the analysis given to any of these must be of the same document and
+ *     made with the filter shown (DgAnalysisOptions.edge_mask from
+ *     dg_filter_apply()), with cycles and shares, so captions and focus
+ *     agree with the canvas.
  */
 #pragma once
 

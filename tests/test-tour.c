@@ -1,0 +1,1057 @@
+/* test-tour.c: the presentation's slides, saving them, and the exports
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "dg-analysis.h"
+#include "dg-filter.h"
+#include "dg-loader.h"
+#include "dg-story.h"
+#include "dg-tour.h"
+
+static DgDocument *
+load_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  DgDocument *doc = dg_document_load_default (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static DgDocument *
+load_data (const char *data,
+           gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  DgDocument *doc = dg_document_load_from_data (data, length, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static DgDocument *
+reload (DgDocument *doc)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  data = dg_document_to_data (doc, &length);
+  return load_data (data, length);
+}
+
+static DgAnalysis *
+analyse (DgDocument     *doc,
+         const DgFilter *filter)
+{
+  DgGraph *graph = dg_document_get_graph (doc);
+  g_autofree guint8 *mask = NULL;
+  DgAnalysisOptions options;
+
+  dg_analysis_options_init (&options);
+  if (filter != NULL)
+    {
+      mask = dg_filter_make_edge_mask (filter, graph);
+      options.edge_mask = mask;
+    }
+  return dg_analysis_new (graph, &options);
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("dealgraph-tour-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static gboolean
+deals_equal_set (DgDocument         *doc,
+                 const char * const *ids,
+                 const guint        *deals,
+                 guint               n)
+{
+  guint count = 0;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      DgDeal *deal = dg_document_lookup_deal (doc, ids[i]);
+      gboolean found = FALSE;
+
+      if (deal == NULL)
+        return FALSE;
+      for (guint k = 0; k < n; k++)
+        found |= deals[k] == dg_deal_get_index (deal);
+      if (!found)
+        return FALSE;
+      count++;
+    }
+  return count == n;
+}
+
+static void
+test_default_tour (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, DG_TOUR_DEFAULT_MAX_CYCLES);
+  guint n_cycles = MIN (analysis->n_cycles, DG_TOUR_DEFAULT_MAX_CYCLES);
+  guint n_on_cycles = 0, best = 0, prev_count = G_MAXUINT;
+  guint pos = 0;
+  DgTourSlide *slide;
+
+  g_assert_cmpuint (analysis->n_cycles, >=, DG_TOUR_DEFAULT_MAX_CYCLES);
+  for (guint v = 0; v < analysis->graph->n_nodes; v++)
+    {
+      guint n = 0;
+
+      dg_analysis_get_cycles_for_node (analysis, v, &n);
+      n_on_cycles += n > 0;
+      best = MAX (best, n);
+    }
+
+  g_assert_cmpuint (dg_tour_get_n_slides (tour), ==, 1 + n_cycles + MIN (n_on_cycles, 3) + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tour)), ==, dg_tour_get_n_slides (tour));
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (tour)) == DG_TYPE_TOUR_SLIDE);
+
+  /* The overview first, with the document's title. */
+  slide = dg_tour_get_slide (tour, pos++);
+  g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_OVERVIEW);
+  g_assert_cmpstr (dg_tour_slide_get_title (slide), ==, dg_document_get_title (doc));
+  g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), "36 companies and 67 deals"));
+
+  /* Then the cycles, the largest round trip first: the analysis's order. */
+  for (guint c = 0; c < n_cycles; c++)
+    {
+      g_autofree char *story = dg_story_for_cycle (doc, analysis, c);
+      g_autofree char *caption = dg_story_for_cycle_caption (doc, analysis, c);
+      guint n = 0;
+      const guint *deals = dg_analysis_get_cycle_deals (analysis, c, &n);
+      const DgAmount *amount = dg_analysis_get_cycle_amount (analysis, c);
+      guint start = dg_story_cycle_start (doc, analysis, c);
+
+      slide = dg_tour_get_slide (tour, pos++);
+      g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_CYCLE);
+      g_assert_cmpint (dg_tour_slide_find_cycle (slide, doc, analysis), ==, (int) c);
+      g_assert_true (deals_equal_set (doc, dg_tour_slide_get_deal_ids (slide), deals, n));
+      /* Saved in story order. */
+      g_assert_cmpstr (dg_tour_slide_get_deal_ids (slide)[0], ==,
+                       dg_deal_get_id (dg_document_get_deal (doc, deals[start])));
+      g_assert_cmpstr (dg_tour_slide_get_title (slide), ==, caption);
+      g_assert_true (g_str_has_prefix (dg_tour_slide_get_caption (slide), story));
+      g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), "Announced"));
+      g_assert_false (dg_tour_slide_get_caption_edited (slide));
+      if (c > 0)
+        {
+          const DgAmount *prev = dg_analysis_get_cycle_amount (analysis, c - 1);
+
+          g_assert_true (amount->kind == DG_AMOUNT_UNDISCLOSED || prev->max >= amount->max);
+        }
+    }
+
+  /* Then the companies on the most cycles. */
+  for (guint i = 0; i < MIN (n_on_cycles, 3); i++)
+    {
+      DgCompany *company;
+      guint v, n = 0;
+      g_autofree char *count = NULL;
+      g_autofree char *share = NULL;
+
+      slide = dg_tour_get_slide (tour, pos++);
+      g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_COMPANY);
+      company = dg_document_lookup_company (doc, dg_tour_slide_get_company_ids (slide)[0]);
+      g_assert_nonnull (company);
+      v = dg_company_get_index (company);
+      dg_analysis_get_cycles_for_node (analysis, v, &n);
+      if (i == 0)
+        g_assert_cmpuint (n, ==, best);
+      g_assert_cmpuint (n, <=, prev_count);
+      prev_count = n;
+
+      g_assert_cmpstr (dg_tour_slide_get_title (slide), ==, dg_company_get_name (company));
+      count = g_strdup_printf ("%s lies on %u of the %u cycles found.", dg_company_get_name (company), n,
+                               analysis->n_cycles);
+      g_assert_true (g_str_has_prefix (dg_tour_slide_get_caption (slide), count));
+      share = dg_analysis_format_share (analysis->company_share[v].out_share_low,
+                                        analysis->company_share[v].out_share_high,
+                                        analysis->company_share[v].n_component_unknown);
+      g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), share));
+      g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), "different terms"));
+    }
+
+  /* And the sources, last. */
+  slide = dg_tour_get_slide (tour, pos++);
+  g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_SOURCES);
+  g_assert_cmpstr (dg_tour_slide_get_title (slide), ==, "Sources");
+  g_assert_cmpuint (pos, ==, dg_tour_get_n_slides (tour));
+
+  /* Fewer cycles when asked. */
+  {
+    g_autoptr(DgTour) small = dg_tour_new_from_document (doc, analysis, NULL, 2);
+
+    g_assert_cmpuint (dg_tour_get_n_slides (small), ==, 1 + 2 + MIN (n_on_cycles, 3) + 1);
+  }
+}
+
+/* One cycle checked by hand: Amazon invests $10B in OpenAI, which commits
+ * $38B to AWS. */
+static void
+test_amazon_openai (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, DG_TOUR_DEFAULT_MAX_CYCLES);
+  DgTourSlide *found = NULL;
+
+  for (guint i = 0; i < dg_tour_get_n_slides (tour); i++)
+    {
+      DgTourSlide *slide = dg_tour_get_slide (tour, i);
+      const char * const *ids = dg_tour_slide_get_deal_ids (slide);
+
+      if (g_strv_length ((char **) ids) == 2
+          && g_strv_contains (ids, "amazon-openai-10b") && g_strv_contains (ids, "openai-aws-38b"))
+        found = slide;
+    }
+  g_assert_nonnull (found);
+  /* The investment opens the story. */
+  g_assert_cmpstr (dg_tour_slide_get_deal_ids (found)[0], ==, "amazon-openai-10b");
+  g_assert_cmpstr (dg_tour_slide_get_title (found), ==,
+                   "Amazon / AWS → OpenAI → Amazon / AWS: $10B can go all the way round");
+  g_assert_true (g_str_has_prefix (dg_tour_slide_get_caption (found),
+                                   "Amazon / AWS may invest $10B in OpenAI; "
+                                   "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years."));
+  g_assert_nonnull (strstr (dg_tour_slide_get_caption (found), "$10B"));
+  g_assert_nonnull (strstr (dg_tour_slide_get_caption (found), "$38B"));
+  g_assert_nonnull (strstr (dg_tour_slide_get_caption (found), "2025"));
+
+  /* Its focus: the two companies and the two deals. */
+  {
+    g_autofree guint *nodes = NULL;
+    g_autofree guint *edges = NULL;
+    guint n_nodes = 0, n_edges = 0;
+    guint amazon = dg_company_get_index (dg_document_lookup_company (doc, "amazon"));
+    guint openai = dg_company_get_index (dg_document_lookup_company (doc, "openai"));
+
+    g_assert_true (dg_tour_slide_get_focus (found, doc, analysis, &nodes, &n_nodes, &edges, &n_edges));
+    g_assert_cmpuint (n_nodes, ==, 2);
+    g_assert_cmpuint (n_edges, ==, 2);
+    g_assert_cmpuint (nodes[0], ==, MIN (amazon, openai));
+    g_assert_cmpuint (nodes[1], ==, MAX (amazon, openai));
+    g_assert_true (deals_equal_set (doc, dg_tour_slide_get_deal_ids (found), edges, n_edges));
+  }
+}
+
+static void
+test_focus (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, 3);
+  DgGraph *graph = dg_document_get_graph (doc);
+  g_autofree guint *nodes = NULL;
+  g_autofree guint *edges = NULL;
+  guint n_nodes = 99, n_edges = 99;
+
+  for (guint i = 0; i < dg_tour_get_n_slides (tour); i++)
+    {
+      DgTourSlide *slide = dg_tour_get_slide (tour, i);
+      gboolean has;
+
+      g_clear_pointer (&nodes, g_free);
+      g_clear_pointer (&edges, g_free);
+      has = dg_tour_slide_get_focus (slide, doc, analysis, &nodes, &n_nodes, &edges, &n_edges);
+
+      switch (dg_tour_slide_get_kind (slide))
+        {
+        case DG_TOUR_SLIDE_OVERVIEW:
+        case DG_TOUR_SLIDE_SOURCES:
+          g_assert_false (has);
+          g_assert_cmpuint (n_nodes, ==, 0);
+          g_assert_cmpuint (n_edges, ==, 0);
+          break;
+
+        case DG_TOUR_SLIDE_COMPANY:
+          {
+            guint v = dg_company_get_index (dg_document_lookup_company (doc, dg_tour_slide_get_company_ids (slide)[0]));
+            guint n_cyclic = 0;
+
+            g_assert_true (has);
+            /* Exactly its deals on cycles, and their ends. */
+            for (guint e = 0; e < graph->n_edges; e++)
+              if ((graph->edge_src[e] == v || graph->edge_dst[e] == v) && analysis->edge_cyclic[e])
+                n_cyclic++;
+            g_assert_cmpuint (n_edges, ==, n_cyclic);
+            for (guint k = 0; k < n_edges; k++)
+              {
+                g_assert_true (analysis->edge_cyclic[edges[k]]);
+                g_assert_true (graph->edge_src[edges[k]] == v || graph->edge_dst[edges[k]] == v);
+              }
+            {
+              gboolean found = FALSE;
+
+              for (guint k = 0; k < n_nodes; k++)
+                found |= nodes[k] == v;
+              g_assert_true (found);
+            }
+          }
+          break;
+
+        case DG_TOUR_SLIDE_CYCLE:
+          g_assert_true (has);
+          g_assert_cmpuint (n_nodes, ==, n_edges);   /* an elementary cycle */
+          for (guint k = 1; k < n_nodes; k++)
+            g_assert_cmpuint (nodes[k - 1], <, nodes[k]);
+          break;
+
+        case DG_TOUR_SLIDE_CUSTOM:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  /* A custom slide: its companies and deals, and the deals' ends. */
+  {
+    const char *companies[] = { "xai", NULL };
+    const char *deals[] = { "amazon-openai-10b", NULL };
+    const char *gone[] = { "no-such-deal", NULL };
+    g_autoptr(DgTourSlide) custom = dg_tour_slide_new_custom ("Mine", "My words", companies, deals);
+    g_autoptr(DgTourSlide) broken = dg_tour_slide_new_custom ("Mine", NULL, NULL, gone);
+
+    g_clear_pointer (&nodes, g_free);
+    g_clear_pointer (&edges, g_free);
+    g_assert_true (dg_tour_slide_get_focus (custom, doc, analysis, &nodes, &n_nodes, &edges, &n_edges));
+    g_assert_cmpuint (n_nodes, ==, 3);
+    g_assert_cmpuint (n_edges, ==, 1);
+    g_assert_cmpstr (dg_tour_slide_get_title (custom), ==, "Mine");
+    g_assert_true (dg_tour_slide_get_title_edited (custom));
+    g_assert_false (dg_tour_slide_get_focus (broken, doc, analysis, NULL, NULL, NULL, NULL));
+  }
+}
+
+typedef struct
+{
+  guint count;
+  guint position;
+  guint removed;
+  guint added;
+} ItemsChanged;
+
+static void
+count_items_changed (GListModel   *model,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     ItemsChanged *last)
+{
+  last->count++;
+  last->position = position;
+  last->removed = removed;
+  last->added = added;
+}
+
+static void
+count_signal (gpointer  object,
+              guint    *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_list_model (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, 4);
+  g_autoptr(DgTourSlide) first = g_list_model_get_item (G_LIST_MODEL (tour), 0);
+  g_autoptr(DgTourSlide) third = g_list_model_get_item (G_LIST_MODEL (tour), 2);
+  guint n = dg_tour_get_n_slides (tour);
+  ItemsChanged items_changed = { 0 };
+  guint n_changed = 0, n_caption = 0;
+
+  g_signal_connect (tour, "items-changed", G_CALLBACK (count_items_changed), &items_changed);
+  g_signal_connect (tour, "changed", G_CALLBACK (count_signal), &n_changed);
+  g_signal_connect (third, "notify::caption", G_CALLBACK (count_notify), &n_caption);
+
+  dg_tour_move (tour, 2, 0);
+  g_assert_cmpuint (items_changed.count, ==, 1);
+  g_assert_cmpuint (items_changed.position, ==, 0);
+  g_assert_cmpuint (items_changed.removed, ==, 3);
+  g_assert_cmpuint (items_changed.added, ==, 3);
+  g_assert_true (dg_tour_get_slide (tour, 0) == third);
+  g_assert_true (dg_tour_get_slide (tour, 1) == first);
+  dg_tour_move (tour, 0, n - 1);
+  g_assert_true (dg_tour_get_slide (tour, n - 1) == third);
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  dg_tour_slide_set_caption (third, "Our words");
+  g_assert_cmpstr (dg_tour_slide_get_caption (third), ==, "Our words");
+  g_assert_true (dg_tour_slide_get_caption_edited (third));
+  g_assert_cmpuint (n_caption, ==, 1);
+  g_assert_cmpuint (n_changed, ==, 3);
+  dg_tour_slide_set_caption (third, "Our words");
+  g_assert_cmpuint (n_changed, ==, 3);
+  dg_tour_slide_set_caption (third, NULL);
+  g_assert_cmpstr (dg_tour_slide_get_caption (third), ==, dg_tour_slide_get_generated_caption (third));
+  g_assert_false (dg_tour_slide_get_caption_edited (third));
+
+  g_assert_cmpuint (n_changed, ==, 4);
+
+  /* New generated words change nothing saved, though the captions shown
+   * do change (without an analysis, a cycle is told deal by deal). */
+  n_caption = 0;
+  dg_tour_regenerate (tour, doc, NULL, NULL);
+  g_assert_cmpuint (n_caption, ==, 1);
+  dg_tour_regenerate (tour, doc, analysis, NULL);
+  g_assert_cmpuint (n_caption, ==, 2);
+  g_assert_cmpuint (n_changed, ==, 4);
+
+  /* Stepping skips hidden slides. */
+  dg_tour_slide_set_hidden (first, TRUE);
+  g_assert_cmpuint (dg_tour_get_n_visible (tour), ==, n - 1);
+  g_assert_cmpint (dg_tour_next_visible (tour, -1), ==, 1);
+  g_assert_cmpint (dg_tour_prev_visible (tour, 1), ==, -1);
+  g_assert_cmpint (dg_tour_next_visible (tour, (int) n - 1), ==, -1);
+  g_assert_cmpint (dg_tour_prev_visible (tour, (int) n), ==, (int) n - 1);
+
+  /* Insert and remove. */
+  {
+    g_autoptr(DgTourSlide) custom = dg_tour_slide_new_custom ("Extra", NULL, NULL, NULL);
+
+    dg_tour_insert (tour, 1, custom);
+    g_assert_cmpuint (items_changed.position, ==, 1);
+    g_assert_cmpuint (items_changed.removed, ==, 0);
+    g_assert_cmpuint (items_changed.added, ==, 1);
+    g_assert_cmpuint (dg_tour_get_n_slides (tour), ==, n + 1);
+    g_assert_true (dg_tour_get_slide (tour, 1) == custom);
+    dg_tour_remove (tour, 1);
+    g_assert_cmpuint (dg_tour_get_n_slides (tour), ==, n);
+    /* A removed slide no longer reports to the tour. */
+    n_changed = 0;
+    dg_tour_slide_set_hidden (custom, TRUE);
+    g_assert_cmpuint (n_changed, ==, 0);
+  }
+}
+
+static void
+test_save_load (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, 5);
+  g_autoptr(DgDocument) again = NULL;
+  g_autoptr(DgAnalysis) again_analysis = NULL;
+  g_autoptr(DgTour) loaded = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  JsonObject *saved;
+  JsonObject *slide0;
+  guint n = dg_tour_get_n_slides (tour);
+  const char *custom_deals[] = { "openai-aws-38b", NULL };
+
+  /* The presenter's edits. */
+  dg_tour_move (tour, 3, 1);
+  dg_tour_slide_set_hidden (dg_tour_get_slide (tour, 2), TRUE);
+  dg_tour_slide_set_caption (dg_tour_get_slide (tour, 4), "Follow the money.");
+  dg_tour_slide_set_title (dg_tour_get_slide (tour, 0), "Who pays whom");
+  {
+    g_autoptr(DgTourSlide) custom = dg_tour_slide_new_custom ("Zoom", "", NULL, custom_deals);
+
+    dg_tour_insert (tour, n, custom);
+  }
+  n++;
+
+  dg_tour_save_to_document (tour, doc);
+
+  /* What a newer version might have added. */
+  saved = json_object_get_object_member (dg_document_get_layout_extra (doc), "tour");
+  g_assert_nonnull (saved);
+  json_object_set_string_member (saved, "transition", "fade");
+  slide0 = json_array_get_object_element (json_object_get_array_member (saved, "slides"), 0);
+  json_object_set_int_member (slide0, "seconds", 30);
+  /* Ids in the file, not indices. */
+  g_assert_true (json_object_has_member (json_array_get_object_element (json_object_get_array_member (saved, "slides"), 1),
+                                         "deals"));
+
+  again = reload (doc);
+  again_analysis = analyse (again, NULL);
+  loaded = dg_tour_load_from_document (again, again_analysis, NULL, &warnings);
+  g_assert_nonnull (loaded);
+  g_assert_nonnull (warnings);
+  g_assert_cmpuint (warnings->len, ==, 0);
+  g_assert_cmpuint (dg_tour_get_n_slides (loaded), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      DgTourSlide *a = dg_tour_get_slide (tour, i);
+      DgTourSlide *b = dg_tour_get_slide (loaded, i);
+
+      g_assert_cmpint (dg_tour_slide_get_kind (a), ==, dg_tour_slide_get_kind (b));
+      g_assert_true (g_strv_equal ((const char * const *) dg_tour_slide_get_deal_ids (a),
+                                   (const char * const *) dg_tour_slide_get_deal_ids (b)));
+      g_assert_true (g_strv_equal ((const char * const *) dg_tour_slide_get_company_ids (a),
+                                   (const char * const *) dg_tour_slide_get_company_ids (b)));
+      g_assert_cmpint (dg_tour_slide_get_hidden (a), ==, dg_tour_slide_get_hidden (b));
+      g_assert_cmpstr (dg_tour_slide_get_title (a), ==, dg_tour_slide_get_title (b));
+      g_assert_cmpstr (dg_tour_slide_get_caption (a), ==, dg_tour_slide_get_caption (b));
+      g_assert_cmpint (dg_tour_slide_get_caption_edited (a), ==, dg_tour_slide_get_caption_edited (b));
+      g_assert_cmpint (dg_tour_slide_get_title_edited (a), ==, dg_tour_slide_get_title_edited (b));
+    }
+  g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (loaded, 2)));
+  g_assert_cmpstr (dg_tour_slide_get_caption (dg_tour_get_slide (loaded, 4)), ==, "Follow the money.");
+  g_assert_cmpstr (dg_tour_slide_get_title (dg_tour_get_slide (loaded, 0)), ==, "Who pays whom");
+  g_assert_cmpstr (dg_tour_slide_get_caption (dg_tour_get_slide (loaded, n - 1)), ==, "");
+
+  /* Saved again, the unknown members are still there. */
+  dg_tour_save_to_document (loaded, again);
+  saved = json_object_get_object_member (dg_document_get_layout_extra (again), "tour");
+  g_assert_cmpstr (json_object_get_string_member (saved, "transition"), ==, "fade");
+  slide0 = json_array_get_object_element (json_object_get_array_member (saved, "slides"), 0);
+  g_assert_cmpint (json_object_get_int_member (slide0, "seconds"), ==, 30);
+  g_assert_cmpstr (json_object_get_string_member (slide0, "title"), ==, "Who pays whom");
+  /* A generated caption is not saved: it is made again in the reader's language. */
+  g_assert_false (json_object_has_member (slide0, "caption"));
+}
+
+/* The file changed under the tour: slides whose deals are gone go, with a
+ * warning each; the rest stay. */
+static void
+test_missing_deals (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, DG_TOUR_DEFAULT_MAX_CYCLES);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(DgDocument) edited = NULL;
+  g_autoptr(DgAnalysis) edited_analysis = NULL;
+  g_autoptr(DgTour) loaded = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *out = NULL;
+  JsonArray *deals, *kept;
+  JsonArray *slides;
+  gsize length = 0;
+  guint n_with = 0;
+
+  for (guint i = 0; i < dg_tour_get_n_slides (tour); i++)
+    n_with += g_strv_contains (dg_tour_slide_get_deal_ids (dg_tour_get_slide (tour, i)), "amazon-openai-10b");
+  g_assert_cmpuint (n_with, >, 0);
+
+  dg_tour_save_to_document (tour, doc);
+
+  /* Remove the deal from the file, and break two slides more. */
+  data = dg_document_to_data (doc, &length);
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) length, &error));
+  g_assert_no_error (error);
+  deals = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "deals");
+  kept = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (deals); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (deals, i), "id"),
+                   "amazon-openai-10b") != 0)
+      json_array_add_element (kept, json_node_copy (json_array_get_element (deals, i)));
+  json_object_set_array_member (json_node_get_object (json_parser_get_root (parser)), "deals", kept);
+  slides = json_object_get_array_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "layout"), "tour"), "slides");
+  json_array_add_string_element (slides, "not a slide");
+  {
+    JsonObject *odd = json_object_new ();
+
+    json_object_set_string_member (odd, "kind", "hologram");
+    json_array_add_object_element (slides, odd);
+  }
+
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  out = json_generator_to_data (generator, &length);
+  edited = load_data (out, length);
+  edited_analysis = analyse (edited, NULL);
+
+  loaded = dg_tour_load_from_document (edited, edited_analysis, NULL, &warnings);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (dg_tour_get_n_slides (loaded), ==, dg_tour_get_n_slides (tour) - n_with);
+  g_assert_cmpuint (warnings->len, ==, n_with + 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "amazon-openai-10b"));
+
+  /* And it still draws. */
+  {
+    g_autofree char *dir = make_temp_dir ();
+    g_autofree char *path = g_build_filename (dir, "t.pdf", NULL);
+
+    g_assert_true (dg_tour_export_pdf (loaded, edited, NULL, path, &error));
+    g_assert_no_error (error);
+    remove_dir (dir);
+  }
+
+  /* Not a tour at all: a warning, and no tour. */
+  {
+    g_autoptr(GPtrArray) more = NULL;
+
+    json_object_set_int_member (dg_document_get_layout_extra (edited), "tour", 5);
+    g_assert_null (dg_tour_load_from_document (edited, edited_analysis, NULL, &more));
+    g_assert_cmpuint (more->len, ==, 1);
+    json_object_remove_member (dg_document_get_layout_extra (edited), "tour");
+    g_clear_pointer (&more, g_ptr_array_unref);
+    g_assert_null (dg_tour_load_from_document (edited, edited_analysis, NULL, &more));
+    g_assert_cmpuint (more->len, ==, 0);
+  }
+}
+
+static void
+test_sources (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, DG_TOUR_DEFAULT_MAX_CYCLES);
+  guint last = dg_tour_get_n_slides (tour) - 1;
+  g_autoptr(GPtrArray) sources = dg_tour_get_sources (tour, doc, analysis, last);
+  g_autoptr(GHashTable) urls = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) allowed = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpuint (sources->len, >, 0);
+
+  /* Every source belongs to a deal lit on a slide before. */
+  for (guint i = 0; i < last; i++)
+    {
+      g_autofree guint *edges = NULL;
+      guint n_edges = 0;
+
+      dg_tour_slide_get_focus (dg_tour_get_slide (tour, i), doc, analysis, NULL, NULL, &edges, &n_edges);
+      for (guint k = 0; k < n_edges; k++)
+        {
+          GPtrArray *list = dg_deal_get_sources (dg_document_get_deal (doc, edges[k]));
+
+          for (guint s = 0; list != NULL && s < list->len; s++)
+            {
+              const DgSource *source = g_ptr_array_index (list, s);
+
+              if (source->url != NULL)
+                g_hash_table_add (allowed, source->url);
+            }
+        }
+    }
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const DgSource *source = g_ptr_array_index (sources, i);
+
+      g_assert_nonnull (source->url);
+      g_assert_true (g_hash_table_contains (allowed, source->url));
+      /* Each URL once. */
+      g_assert_true (g_hash_table_add (urls, source->url));
+    }
+  g_assert_cmpuint (g_hash_table_size (urls), ==, g_hash_table_size (allowed));
+
+  /* Hidden slides' deals do not count; with only the overview left, none. */
+  for (guint i = 1; i < last; i++)
+    dg_tour_slide_set_hidden (dg_tour_get_slide (tour, i), TRUE);
+  {
+    g_autoptr(GPtrArray) none = dg_tour_get_sources (tour, doc, analysis, last);
+
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+  /* One cycle: its deals' sources, in story order. */
+  dg_tour_slide_set_hidden (dg_tour_get_slide (tour, 1), FALSE);
+  {
+    g_autoptr(GPtrArray) some = dg_tour_get_sources (tour, doc, analysis, last);
+    DgDeal *first = dg_document_lookup_deal (doc, dg_tour_slide_get_deal_ids (dg_tour_get_slide (tour, 1))[0]);
+    const DgSource *expected = g_ptr_array_index (dg_deal_get_sources (first), 0);
+
+    g_assert_cmpuint (some->len, >, 0);
+    g_assert_cmpstr (((DgSource *) g_ptr_array_index (some, 0))->url, ==, expected->url);
+  }
+}
+
+/* "/Type /Page" objects, not "/Type /Pages". */
+static guint
+count_pdf_pages (const char *path)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  guint n = 0;
+
+  g_file_get_contents (path, &data, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (data, "%PDF-"));
+  /* The compressed streams hold NUL bytes: no string functions. */
+  for (gsize i = 0; i + 12 <= length; i++)
+    if (memcmp (data + i, "/Type /Page", 11) == 0 && data[i + 11] != 's')
+      n++;
+  return n;
+}
+
+static void
+test_pdf (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, DG_TOUR_DEFAULT_MAX_CYCLES);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "tour.pdf", NULL);
+  guint n = dg_tour_get_n_slides (tour);
+
+  g_assert_true (dg_tour_export_pdf (tour, doc, NULL, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_pdf_pages (path), ==, n);
+
+  /* Hidden slides are left out. */
+  dg_tour_slide_set_hidden (dg_tour_get_slide (tour, 1), TRUE);
+  dg_tour_slide_set_hidden (dg_tour_get_slide (tour, n - 2), TRUE);
+  g_assert_true (dg_tour_export_pdf (tour, doc, NULL, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_pdf_pages (path), ==, n - 2);
+
+  /* A folder that does not exist: an error, nothing written. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "missing", "tour.pdf", NULL);
+
+    g_assert_false (dg_tour_export_pdf (tour, doc, NULL, bad, &error));
+    g_assert_error (error, DG_ERROR, DG_ERROR_IO);
+    g_clear_error (&error);
+  }
+
+  /* Nothing to show. */
+  for (guint i = 0; i < n; i++)
+    dg_tour_slide_set_hidden (dg_tour_get_slide (tour, i), TRUE);
+  g_assert_false (dg_tour_export_pdf (tour, doc, NULL, path, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_USAGE);
+
+  remove_dir (dir);
+}
+
+static void
+test_pngs (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *sub = g_build_filename (dir, "slides", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "talk.png", NULL);
+  DgTourExportOptions opts;
+  guint n = dg_tour_get_n_slides (tour), written = 0;
+
+  dg_tour_export_options_init (&opts);
+  opts.width = 320;
+  opts.height = 180;
+  dg_tour_slide_set_hidden (dg_tour_get_slide (tour, 1), TRUE);
+
+  g_assert_true (dg_tour_export_pngs (tour, doc, &opts, sub, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, n - 1);
+  for (guint i = 1; i <= n - 1; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("slide-%02u.png", i);
+      g_autofree char *path = g_build_filename (sub, name, NULL);
+      cairo_surface_t *image = cairo_image_surface_create_from_png (path);
+
+      g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (image), ==, 320);
+      g_assert_cmpint (cairo_image_surface_get_height (image), ==, 180);
+      cairo_surface_destroy (image);
+    }
+  {
+    g_autofree char *extra = g_strdup_printf ("slide-%02u.png", n);
+    g_autofree char *path = g_build_filename (sub, extra, NULL);
+
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+
+  g_assert_true (dg_tour_export_pngs (tour, doc, &opts, prefix, &written, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *path = g_build_filename (dir, "talk-01.png", NULL);
+
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  }
+
+  remove_dir (dir);
+}
+
+/* The drawing itself: the lit cycle's companies are drawn at full colour
+ * where they are, the caption band at the bottom. */
+static void
+test_render_slide (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
+  g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, 1);
+  g_autoptr(GError) error = NULL;
+  DgTourExportOptions opts;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 480, 270);
+  cairo_t *cr = cairo_create (surface);
+  const guint8 *pixels;
+  int stride;
+  guint band_rows = 0, blank_rows = 0;
+  guint32 band;
+
+  dg_tour_export_options_init (&opts);
+  opts.width = 480;
+  opts.height = 270;
+  g_assert_true (dg_tour_render_slide (tour, 1, doc, &opts, cr, &error));
+  g_assert_no_error (error);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  /* The band is grey, the page white: the bottom rows hold the band, and
+   * the diagram above is not empty. */
+  band = *(const guint32 *) (gconstpointer) (pixels + 269 * stride) & 0xffffff;
+  g_assert_cmphex (band, !=, 0xffffff);
+  for (int y = 0; y < 270; y++)
+    {
+      const guint32 *row = (const guint32 *) (gconstpointer) (pixels + y * stride);
+      guint white = 0;
+
+      for (int x = 0; x < 480; x++)
+        white += (row[x] & 0xffffff) == 0xffffff;
+      if ((row[0] & 0xffffff) == band)
+        band_rows++;
+      if (y < 150 && white == 480)
+        blank_rows++;
+    }
+  g_assert_cmpuint (band_rows, >, 20);
+  g_assert_cmpuint (blank_rows, <, 150);
+  cairo_surface_destroy (surface);
+}
+
+/* The tour as of a month: its analysis is of the network then. */
+static void
+test_filtered (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) all = analyse (doc, NULL);
+  g_autoptr(DgAnalysis) analysis = NULL;
+  g_autoptr(DgTour) tour = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "then.pdf", NULL);
+  DgTourExportOptions opts;
+  DgFilter filter;
+
+  dg_filter_init (&filter);
+  g_assert_true (dg_filter_parse_as_of ("2025-06", &filter.as_of));
+  analysis = analyse (doc, &filter);
+  g_assert_cmpuint (analysis->n_cycles, <, all->n_cycles);
+  tour = dg_tour_new_from_document (doc, analysis, &filter, DG_TOUR_DEFAULT_MAX_CYCLES);
+  g_assert_cmpuint (dg_tour_get_n_slides (tour), ==,
+                    2 + MIN (analysis->n_cycles, DG_TOUR_DEFAULT_MAX_CYCLES)
+                    + (guint) MIN (3, analysis->n_cyclic_nodes));
+  g_assert_true (g_str_has_prefix (dg_tour_slide_get_caption (dg_tour_get_slide (tour, 0)), "As of June 2025."));
+
+  /* Every cycle shown is one of that time: no deal after June 2025. */
+  for (guint i = 0; i < dg_tour_get_n_slides (tour); i++)
+    {
+      const char * const *ids = dg_tour_slide_get_deal_ids (dg_tour_get_slide (tour, i));
+
+      for (guint k = 0; ids[k] != NULL; k++)
+        g_assert_cmpint (dg_deal_get_announced_packed (dg_document_lookup_deal (doc, ids[k])), <=, filter.as_of);
+    }
+
+  dg_tour_export_options_init (&opts);
+  opts.filter = &filter;
+  g_assert_true (dg_tour_export_pdf (tour, doc, &opts, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_pdf_pages (path), ==, dg_tour_get_n_slides (tour));
+
+  /* The regenerated words follow another analysis. */
+  dg_tour_regenerate (tour, doc, all, NULL);
+  g_assert_false (g_str_has_prefix (dg_tour_slide_get_caption (dg_tour_get_slide (tour, 0)), "As of"));
+
+  remove_dir (dir);
+}
+
+/* The command line, as a user runs it ------------------------------------- */
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static gboolean
+run_dealgraph (Run                *run,
+               const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("DG_BINARY");
+  int wait_status;
+
+  if (binary == NULL)
+    return FALSE;
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  return TRUE;
+}
+
+static guint
+pdfinfo_pages (const char *path)
+{
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { pdfinfo, path, NULL };
+  const char *line;
+  int wait_status;
+
+  if (pdfinfo == NULL)
+    return count_pdf_pages (path);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  line = strstr (out, "Pages:");
+  g_assert_nonnull (line);
+  return (guint) g_ascii_strtoull (line + 6, NULL, 10);
+}
+
+static guint
+json_cycles (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  return (guint) json_object_get_int_member (json_object_get_object_member (root, "summary"), "cycles");
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "tour.pdf", NULL);
+  g_autofree char *pngs = g_strconcat (dir, G_DIR_SEPARATOR_S, "pngs", G_DIR_SEPARATOR_S, NULL);
+  g_autofree char *png = g_build_filename (dir, "then.png", NULL);
+  g_autofree char *first = NULL;
+  g_auto(Run) tour = { 0 };
+  g_auto(Run) small = { 0 };
+  g_auto(Run) pages = { 0 };
+  g_auto(Run) all = { 0 };
+  g_auto(Run) then = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) unknown = { 0 };
+
+  if (!run_dealgraph (&tour, (const char *[]) { "--export-tour", pdf, NULL }))
+    {
+      g_test_skip ("DG_BINARY is not set");
+      return;
+    }
+  g_assert_cmpint (tour.status, ==, 0);
+  g_assert_cmpstr (tour.err, ==, "");
+  /* Overview, 8 cycles, 3 companies, sources. */
+  g_assert_nonnull (strstr (tour.out, "13 slides"));
+  g_assert_cmpuint (pdfinfo_pages (pdf), ==, 13);
+
+  run_dealgraph (&small, (const char *[]) { "--export-tour", pdf, "--max-cycles", "2", "--theme", "dark", NULL });
+  g_assert_cmpint (small.status, ==, 0);
+  g_assert_cmpuint (pdfinfo_pages (pdf), ==, 7);
+
+  run_dealgraph (&pages, (const char *[]) { "--export-tour", pngs, "--max-cycles", "1",
+                                             "--width", "640", "--height", "360", NULL });
+  g_assert_cmpint (pages.status, ==, 0);
+  first = g_build_filename (dir, "pngs", "slide-01.png", NULL);
+  g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+
+  /* Fewer cycles as of December 2024 than now. */
+  run_dealgraph (&all, (const char *[]) { "--cycles", "--format", "json", NULL });
+  run_dealgraph (&then, (const char *[]) { "--cycles", "--format", "json", "--as-of", "2024-12", NULL });
+  g_assert_cmpint (all.status, ==, 0);
+  g_assert_cmpint (then.status, ==, 0);
+  g_assert_cmpuint (json_cycles (then.out), <, json_cycles (all.out));
+  g_assert_cmpuint (json_cycles (then.out), >, 0);
+
+  run_dealgraph (&export, (const char *[]) { "--export", png, "--as-of", "2024-12",
+                                              "--width", "400", "--height", "300", NULL });
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  run_dealgraph (&bad, (const char *[]) { "--cycles", "--as-of", "December", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--as-of"));
+
+  run_dealgraph (&unknown, (const char *[]) { "--export-tour", "slides.odp", NULL });
+  g_assert_cmpint (unknown.status, ==, 2);
+
+  remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dealgraph/tour/default", test_default_tour);
+  g_test_add_func ("/dealgraph/tour/amazon-openai", test_amazon_openai);
+  g_test_add_func ("/dealgraph/tour/focus", test_focus);
+  g_test_add_func ("/dealgraph/tour/list-model", test_list_model);
+  g_test_add_func ("/dealgraph/tour/save-load", test_save_load);
+  g_test_add_func ("/dealgraph/tour/missing-deals", test_missing_deals);
+  g_test_add_func ("/dealgraph/tour/sources", test_sources);
+  g_test_add_func ("/dealgraph/tour/pdf", test_pdf);
+  g_test_add_func ("/dealgraph/tour/pngs", test_pngs);
+  g_test_add_func ("/dealgraph/tour/render-slide", test_render_slide);
+  g_test_add_func ("/dealgraph/tour/filtered", test_filtered);
+  g_test_add_func ("/dealgraph/tour/cli", test_cli);
+
+  return g_test_run ();
+}
