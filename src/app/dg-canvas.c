@@ -70,6 +70,12 @@ struct _DgCanvas
    * zooming, and a sharp one follows when the view rests. */
   gboolean cached_mode;     /* set once a direct frame took too long */
   guint8 *none_visible;     /* all zero: a scene of only title and legend */
+  cairo_surface_t *overlay; /* title and legend over composed frames */
+  int overlay_width;
+  int overlay_height;
+  int overlay_scale;
+  gboolean overlay_legend;
+  DgThemeKind overlay_theme;
   gboolean frame_stats;
   GCancellable *layout_cancellable;
   gboolean layout_pending;  /* a worker thread is laying the graph out */
@@ -77,6 +83,7 @@ struct _DgCanvas
   guint stats_frames;
   double stats_sum;
   double stats_max;
+  gint64 paint_start;
   guint content_gen;        /* bumped by every change but the view's */
   cairo_surface_t *cache;
   guint cache_gen;
@@ -216,6 +223,9 @@ typedef struct
   guint gen;
   double view[3];
   cairo_surface_t *result;
+  DgScene chrome;             /* title and legend, at the widget's size */
+  int chrome_width, chrome_height;
+  cairo_surface_t *chrome_result;
 } Job;
 
 static void
@@ -235,6 +245,7 @@ job_free (Job *job)
   g_free (job->title);
   g_free (job->subtitle);
   g_clear_pointer (&job->result, cairo_surface_destroy);
+  g_clear_pointer (&job->chrome_result, cairo_surface_destroy);
   g_free (job);
 }
 
@@ -253,6 +264,19 @@ render_job_thread (GTask        *task,
   dg_renderer_render (job->renderer, &job->scene, cr);
   cairo_destroy (cr);
   cairo_surface_flush (job->result);
+
+  /* The title and legend too: placing the legend walks the graph, which
+   * is the worker's job, not the main loop's. */
+  if (job->chrome.legend || job->chrome.title != NULL)
+    {
+      job->chrome_result = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->chrome_width * job->scale,
+                                                       job->chrome_height * job->scale);
+      cairo_surface_set_device_scale (job->chrome_result, job->scale, job->scale);
+      cr = cairo_create (job->chrome_result);
+      dg_renderer_render (job->renderer, &job->chrome, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (job->chrome_result);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -278,6 +302,13 @@ render_job_done (GObject      *source,
   self->cache_width = job->width;
   self->cache_height = job->height;
   self->cache_scale = job->scale;
+  g_clear_pointer (&self->overlay, cairo_surface_destroy);
+  self->overlay = g_steal_pointer (&job->chrome_result);
+  self->overlay_width = job->chrome_width;
+  self->overlay_height = job->chrome_height;
+  self->overlay_scale = job->scale;
+  self->overlay_legend = job->chrome.legend;
+  self->overlay_theme = job->chrome.theme;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   if (self->job_wanted)
@@ -356,6 +387,12 @@ start_job (DgCanvas *self)
   job->scene.lit_edges = job->lit_edges;
   job->scene.title = job->title;
   job->scene.subtitle = job->subtitle;
+  job->chrome = job->scene;
+  job->chrome.layers = DG_RENDER_LAYER_CHROME;
+  job->chrome.background = FALSE;
+  job->chrome_width = width;
+  job->chrome_height = height;
+
   /* The title and legend stay put on screen: the cache covers the
    * diagram, shifted by the margin. */
   job->scene.view_x = self->view_x + mx;
@@ -365,6 +402,7 @@ start_job (DgCanvas *self)
   job->scene.legend = FALSE;
   job->scene.title = NULL;
   job->scene.subtitle = NULL;
+  job->scene.layers = DG_RENDER_LAYER_DIAGRAM;
   job->scene.device_scale = job->scale;
   /* The view the cache was drawn with: its pixel c shows diagram point
    * (c - view) / zoom, and lands on screen at c - margin. */
@@ -432,7 +470,9 @@ draw_cache (DgCanvas *self,
   cairo_translate (cr, tx, ty);
   cairo_scale (cr, f, f);
   cairo_set_source_surface (cr, self->cache, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+  /* Bilinear while the view moves: pixman's "good" filter box-filters a
+   * scaled 2400x1400 image in tens of milliseconds. */
+  cairo_pattern_set_filter (cairo_get_source (cr), exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
   cairo_restore (cr);
 
@@ -448,8 +488,6 @@ dg_canvas_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   cairo_t *cr;
   DgScene scene;
-
-  gint64 frame_start = g_get_monotonic_time ();
 
   if (width <= 0 || height <= 0)
     return;
@@ -496,18 +534,18 @@ dg_canvas_snapshot (GtkWidget   *widget,
       if (!draw_cache (self, cr, width, height))
         schedule_sharp (self);
 
-      /* The legend and title are cheap: draw them sharp on top, from a
-       * scene with no diagram in it. */
-      if (scene.legend || self->title != NULL)
+      /* Title and legend stay sharp and still on top, as the worker drew
+       * them with the last sharp frame; after a resize or a theme change
+       * they return with the next one. */
+      if (self->overlay != NULL && self->overlay_width == width && self->overlay_height == height
+          && self->overlay_scale == gtk_widget_get_scale_factor (widget)
+          && self->overlay_legend == scene.legend && self->overlay_theme == self->theme)
         {
-          DgScene overlay = scene;
-
-          if (self->none_visible == NULL)
-            self->none_visible = g_new0 (guint8, MAX (self->graph->n_nodes, 1));
-          overlay.node_visible = self->none_visible;
-          overlay.background = FALSE;
-          dg_renderer_render (self->renderer, &overlay, cr);
+          cairo_set_source_surface (cr, self->overlay, 0, 0);
+          cairo_paint (cr);
         }
+      else
+        schedule_sharp (self);
     }
 
   if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
@@ -523,21 +561,53 @@ dg_canvas_snapshot (GtkWidget   *widget,
     }
   cairo_destroy (cr);
 
-  if (G_UNLIKELY (self->frame_stats))
-    {
-      /* DEALGRAPH_FRAME_STATS=1: what each frame's drawing costs, for
-       * docs/performance.md; summarised every 20 frames. */
-      double ms = (g_get_monotonic_time () - frame_start) / 1000.0;
+}
 
-      self->stats_sum += ms;
-      self->stats_max = MAX (self->stats_max, ms);
-      if (++self->stats_frames == 20)
-        {
-          g_message ("canvas frames: mean %.2f ms, max %.2f ms over 20 (%s)",
-                     self->stats_sum / 20, self->stats_max, self->cached_mode ? "composed" : "direct");
-          self->stats_frames = 0;
-          self->stats_sum = self->stats_max = 0;
-        }
+/* DEALGRAPH_FRAME_STATS=1: what whole frames of the window cost, from the
+ * frame clock's paint phase start to its end (snapshot, and GSK turning
+ * the snapshot into pixels), summarised every 20 frames that drew. For
+ * docs/performance.md. */
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 DgCanvas      *self)
+{
+  self->paint_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                DgCanvas      *self)
+{
+  double ms;
+
+  if (self->paint_start == 0)
+    return;
+  ms = (g_get_monotonic_time () - self->paint_start) / 1000.0;
+  self->paint_start = 0;
+  self->stats_sum += ms;
+  self->stats_max = MAX (self->stats_max, ms);
+  if (++self->stats_frames == 20)
+    {
+      g_message ("window frames: mean %.2f ms, max %.2f ms over 20 (%s)",
+                 self->stats_sum / 20, self->stats_max, self->cached_mode ? "composed" : "direct");
+      self->stats_frames = 0;
+      self->stats_sum = self->stats_max = 0;
+    }
+}
+
+static void
+dg_canvas_realize (GtkWidget *widget)
+{
+  DgCanvas *self = DG_CANVAS (widget);
+
+  GTK_WIDGET_CLASS (dg_canvas_parent_class)->realize (widget);
+
+  if (self->frame_stats)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+      g_signal_connect_object (clock, "before-paint", G_CALLBACK (before_paint_cb), self, 0);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
     }
 }
 
@@ -1583,7 +1653,9 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->focus_node = -1;
   self->view_set = FALSE;
 
-  self->cached_mode = FALSE;
+  /* Very large graphs compose from the first frame: one direct frame of
+   * 50k companies would hold the main loop for seconds. */
+  self->cached_mode = graph->n_edges > 20000;
   g_clear_pointer (&self->none_visible, g_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   content_changed (self, DG_RENDER_CHANGED_ALL);
@@ -1959,6 +2031,7 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->edge_ids, g_ptr_array_unref);
   g_clear_pointer (&self->worker_renderer, dg_renderer_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
+  g_clear_pointer (&self->overlay, cairo_surface_destroy);
   g_clear_pointer (&self->none_visible, g_free);
   g_free (self->xy);
   g_free (self->pinned);
@@ -1983,6 +2056,7 @@ dg_canvas_class_init (DgCanvasClass *klass)
   object_class->dispose = dg_canvas_dispose;
   object_class->finalize = dg_canvas_finalize;
   widget_class->snapshot = dg_canvas_snapshot;
+  widget_class->realize = dg_canvas_realize;
   widget_class->size_allocate = dg_canvas_size_allocate;
 
   /**
