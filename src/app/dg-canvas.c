@@ -502,7 +502,9 @@ dg_canvas_snapshot (GtkWidget   *widget,
     {
       const DgTheme *theme = dg_theme_get (self->theme);
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-      g_autofree char *text = g_strdup_printf (_("Laying out %u companies…"), n_nodes (self));
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Laying out %u company…",
+                                                                        "Laying out %u companies…", n_nodes (self)),
+                                                           n_nodes (self));
       int tw, th;
 
       cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);

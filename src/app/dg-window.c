@@ -226,7 +226,9 @@ apply_filter (DgWindow *self)
   dg_sidebar_set_visibility (self->sidebar, self->node_visible, n, self->edge_visible, m);
 
   /* Translators: in the filter bar, e.g. "40 of 67 deals shown, 12 on cycles" */
-  summary = g_strdup_printf (_("%u of %u deals shown, %u on cycles"), shown, m, self->analysis->n_cyclic_edges);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u deal shown, %u on cycles",
+                                          "%u of %u deals shown, %u on cycles", m),
+                             shown, m, self->analysis->n_cyclic_edges);
   dg_filter_bar_set_summary (self->filter_bar, summary);
 }
 
