@@ -12,57 +12,11 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+#include "dg-test-run.h"
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
+typedef DgTestRun Run;
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-binary_path (void)
-{
-  const char *env = g_getenv ("DG_BINARY");
-
-  if (env != NULL)
-    return g_strdup (env);
-  return g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "dealgraph", NULL);
-}
-
-/* Runs the built binary with @... (NULL-terminated), no shell involved. */
-static void
-run_dealgraph (Run *run,
-               ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *binary = binary_path ();
-  const char *arg;
-  int wait_status;
-  va_list ap;
-
-  g_ptr_array_add (argv, binary);
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
+#define run_dealgraph dg_test_run
 
 /* The first two companies of a 2-cycle, in either order. */
 static gboolean
@@ -100,7 +54,7 @@ test_json (void)
     { "amazon", "anthropic" },
     { "alphabet", "anthropic" },
   };
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
@@ -155,8 +109,8 @@ test_json (void)
 static void
 test_text (void)
 {
-  g_auto(Run) json = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) json = { 0 };
+  g_auto(DgTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *cycles;
@@ -242,7 +196,7 @@ csv_record (const char **p)
 static guint
 json_cycle_count (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
@@ -258,7 +212,7 @@ json_cycle_count (void)
 static void
 test_csv (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
   const char *p;
   g_autoptr(GPtrArray) header = NULL;
   g_autofree char *count = NULL;
@@ -299,7 +253,7 @@ test_csv (void)
 static void
 test_limits (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *summary;
@@ -318,7 +272,7 @@ test_limits (void)
 static void
 test_bad_format (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--cycles", "--format", "xml", NULL);
   g_assert_cmpint (run.status, ==, 2);

@@ -10,48 +10,11 @@
 
 #include <glib.h>
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+#include "dg-test-run.h"
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
+typedef DgTestRun Run;
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs the built binary with @args (NULL-terminated) and collects output. */
-static void
-run_dealgraph (Run *run,
-               ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("DG_BINARY");
-  const char *arg;
-  int wait_status;
-  va_list ap;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *) binary);
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
+#define run_dealgraph dg_test_run
 
 static char *
 fixture (const char *name)
@@ -62,7 +25,7 @@ fixture (const char *name)
 static void
 test_validate_default (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--validate", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -75,7 +38,7 @@ test_validate_bad (void)
 {
   g_autofree char *path = fixture ("bad/three-errors.json");
   g_autofree char *expected = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--validate", path, NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -90,7 +53,7 @@ test_validate_syntax (void)
 {
   g_autofree char *path = fixture ("bad/syntax.json");
   g_autofree char *expected = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--validate", path, NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -102,7 +65,7 @@ static void
 test_validate_warnings (void)
 {
   g_autofree char *path = fixture ("warn/no-sources.json");
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--validate", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -113,7 +76,7 @@ test_validate_warnings (void)
 static void
 test_missing_file (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--summary", "/nonexistent/file.json", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -123,10 +86,10 @@ test_missing_file (void)
 static void
 test_usage_errors (void)
 {
-  g_auto(Run) a = { 0 };
-  g_auto(Run) b = { 0 };
-  g_auto(Run) c = { 0 };
-  g_auto(Run) d = { 0 };
+  g_auto(DgTestRun) a = { 0 };
+  g_auto(DgTestRun) b = { 0 };
+  g_auto(DgTestRun) c = { 0 };
+  g_auto(DgTestRun) d = { 0 };
 
   run_dealgraph (&a, "--validate", "--summary", NULL);
   g_assert_cmpint (a.status, ==, 2);
@@ -146,7 +109,7 @@ static void
 test_summary (void)
 {
   g_autofree char *path = fixture ("good.json");
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_dealgraph (&run, "--summary", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -160,8 +123,8 @@ test_summary (void)
 static void
 test_help_and_version (void)
 {
-  g_auto(Run) help = { 0 };
-  g_auto(Run) version = { 0 };
+  g_auto(DgTestRun) help = { 0 };
+  g_auto(DgTestRun) version = { 0 };
 
   run_dealgraph (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);

@@ -22,23 +22,11 @@
 #include "dg-format.h"
 #include "dg-types.h"
 
+#include "dg-test-run.h"
+
 #define NBSP "\302\240"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+typedef DgTestRun Run;
 
 /* Runs the built binary under @language (a LANGUAGE value) and @locale. */
 static void
@@ -47,32 +35,22 @@ run_in_language (Run        *run,
                  const char *locale,
                  ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
-  const char *binary = g_getenv ("DG_BINARY");
   const char *arg;
-  int wait_status;
   va_list ap;
 
-  g_assert_nonnull (binary);
   g_assert_nonnull (g_getenv ("DEALGRAPH_LOCALEDIR"));
 
-  g_ptr_array_add (argv, (char *) binary);
   va_start (ap, locale);
   while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
+    g_ptr_array_add (args, (char *) arg);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
+  g_ptr_array_add (args, NULL);
 
   envp = g_environ_setenv (envp, "LANGUAGE", language, TRUE);
   envp = g_environ_setenv (envp, "LC_ALL", locale, TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  dg_test_run_argv (run, (const char * const *) envp, (const char * const *) args->pdata);
 }
 
 /* The locale the spawned binary runs in: the real German one when the
@@ -91,7 +69,7 @@ locale_or_c (const char *name)
 static void
 test_cli_validate_german (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_in_language (&run, "de", locale_or_c ("de_DE.UTF-8"), "--validate", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -104,7 +82,7 @@ test_cli_validate_german (void)
 static void
 test_cli_validate_french (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_in_language (&run, "fr", locale_or_c ("fr_FR.UTF-8"), "--validate", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -117,7 +95,7 @@ test_cli_validate_french (void)
 static void
 test_cli_validate_fallback (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_in_language (&run, "xx", "C.UTF-8", "--validate", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -128,7 +106,7 @@ static void
 test_cli_errors_german (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "bad", "unknown-to.json", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
 
   run_in_language (&run, "de", locale_or_c ("de_DE.UTF-8"), "--validate", path, NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -139,7 +117,7 @@ test_cli_errors_german (void)
 static void
 test_cli_summary_german (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(DgTestRun) run = { 0 };
   const char *all;
 
   run_in_language (&run, "de", locale_or_c ("de_DE.UTF-8"), "--summary", NULL);

@@ -622,6 +622,33 @@ test_layers (Fixture       *fx,
 }
 
 static void
+test_extreme_views (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const double zooms[] = { 1e-6, 1e-3, 50, 1e4 };
+
+  /* Far in, far out, far away: the picture still draws (under UBSan, with
+   * no overflow on the way), and an empty corner keeps the background. */
+  for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
+    for (guint j = 0; j < 2; j++)
+      {
+        cairo_surface_t *surface;
+        double r, g, b;
+
+        fx->scene.zoom = zooms[i];
+        fx->scene.view_x = j ? -3e7 : 320 - 300 * zooms[i];
+        fx->scene.view_y = j ? 5e8 : 300 - 300 * zooms[i];
+        fx->scene.selected_node = A;
+        fx->scene.hover_edge = AB;
+        surface = render (fx, 1.0, TRUE);
+        probe (surface, 1.0, 639, 599, &r, &g, &b);
+        g_assert_true (close_to (r, g, b, 1, 1, 1, 0.01));
+        cairo_surface_destroy (surface);
+        g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, 320, 300, 4), >=, -1);
+      }
+}
+
+static void
 test_fit_view (Fixture       *fx,
                gconstpointer  data)
 {
@@ -963,6 +990,194 @@ test_cli (void)
 }
 
 static void
+test_threads_same_picture (void)
+{
+  g_autoptr(DgGraph) g = dg_graph_generate_scale_free (300, 5, 0.1, 7);
+  g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+  g_autofree float *xy = g_new (float, 2 * 300);
+  g_autofree guint8 *cyclic = g_new0 (guint8, g->n_edges);
+  g_autofree guint *component = g_new0 (guint, 300);
+  cairo_surface_t *surfaces[2];
+  DgScene scene;
+
+  for (guint v = 0; v < 300; v++)
+    {
+      xy[2 * v] = (float) (40 * sqrt (v + 0.5) * cos (v * 2.4));
+      xy[2 * v + 1] = (float) (40 * sqrt (v + 0.5) * sin (v * 2.4));
+    }
+  dg_analysis_strong_components (g, NULL, component, cyclic);
+  dg_scene_init (&scene);
+  scene.graph = g;
+  scene.xy = xy;
+  scene.edge_cyclic = cyclic;
+  scene.width = 900;
+  scene.height = 700;
+  dg_renderer_fit_view (renderer, &scene, 10);
+
+  /* Bands of rows on two threads, or all on one: the same pixels. */
+  for (guint i = 0; i < 2; i++)
+    {
+      DgPainter *painter = dg_painter_cairo_new (NULL);
+      cairo_t *cr;
+
+      surfaces[i] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 700);
+      cr = cairo_create (surfaces[i]);
+      dg_painter_cairo_set_threads (painter, i + 1);
+      dg_painter_cairo_set_target (painter, cr);
+      g_assert_true (dg_painter_cairo_get_fast_path (painter));
+      dg_renderer_paint (renderer, &scene, painter);
+      dg_painter_cairo_set_target (painter, NULL);
+      dg_painter_free (painter);
+      cairo_destroy (cr);
+      cairo_surface_flush (surfaces[i]);
+    }
+  g_assert_true (memcmp (cairo_image_surface_get_data (surfaces[0]),
+                         cairo_image_surface_get_data (surfaces[1]),
+                         (gsize) cairo_image_surface_get_stride (surfaces[0]) * 700) == 0);
+
+  /* And Cairo draws the same picture, thin lines (hairlines) included. */
+  {
+    DgPainter *painter = dg_painter_cairo_new (NULL);
+    cairo_surface_t *slow = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 700);
+    cairo_t *cr = cairo_create (slow);
+    const guint8 *a = cairo_image_surface_get_data (surfaces[0]);
+    const guint8 *b;
+    double sum = 0;
+
+    dg_painter_cairo_set_fast_path_enabled (painter, FALSE);
+    dg_painter_cairo_set_target (painter, cr);
+    dg_renderer_paint (renderer, &scene, painter);
+    dg_painter_cairo_set_target (painter, NULL);
+    dg_painter_free (painter);
+    cairo_destroy (cr);
+    cairo_surface_flush (slow);
+    b = cairo_image_surface_get_data (slow);
+    for (gsize i = 0; i < (gsize) cairo_image_surface_get_stride (slow) * 700; i++)
+      sum += abs ((int) a[i] - (int) b[i]);
+    sum /= (double) cairo_image_surface_get_stride (slow) * 700;
+    g_test_message ("thin lines: mean difference %.3f per channel", sum);
+    if (g_getenv ("DG_TEST_DUMP") != NULL)
+      {
+        g_autofree char *fp = g_strdup_printf ("%s/thin-fast.png", g_getenv ("DG_TEST_DUMP"));
+        g_autofree char *sp = g_strdup_printf ("%s/thin-slow.png", g_getenv ("DG_TEST_DUMP"));
+
+        cairo_surface_write_to_png (surfaces[0], fp);
+        cairo_surface_write_to_png (slow, sp);
+      }
+    /* Dense crossings and dashes differ in antialiasing only; a layer
+     * missing or misplaced moves this by tens. */
+    g_assert_cmpfloat (sum, <, 2.5);
+    cairo_surface_destroy (slow);
+  }
+
+  cairo_surface_destroy (surfaces[0]);
+  cairo_surface_destroy (surfaces[1]);
+}
+
+/* Draws a few shapes the renderer itself rarely makes: sharp corners, a
+ * closed outline, dashes round a corner, a translucent group. */
+static void
+paint_shapes (DgPainter *p)
+{
+  DgStrokeStyle st = { { 0.1, 0.3, 0.8, 1.0 }, 3.0, 0, 0, DG_LINE_CAP_BUTT };
+  DgColor fill = { 0.9, 0.4, 0.1, 0.8 };
+
+  dg_painter_move_to (p, 20, 20);
+  dg_painter_line_to (p, 180, 40);
+  dg_painter_line_to (p, 30, 90);      /* sharper than 60 degrees */
+  dg_painter_line_to (p, 170, 150);
+  dg_painter_stroke (p, &st);
+
+  st.cap = DG_LINE_CAP_ROUND;
+  st.width = 5;
+  dg_painter_move_to (p, 220, 30);
+  dg_painter_line_to (p, 380, 30);
+  dg_painter_line_to (p, 300, 150);
+  dg_painter_close_path (p);
+  dg_painter_stroke (p, &st);
+
+  st.width = 1.5;
+  st.dash_on = 6;
+  st.dash_off = 4;
+  st.cap = DG_LINE_CAP_BUTT;
+  dg_painter_move_to (p, 20, 180);
+  dg_painter_curve_to (p, 120, 120, 280, 260, 380, 180);
+  dg_painter_stroke (p, &st);
+
+  dg_painter_begin_group (p, NULL, NULL, NULL, 0.5);
+  st.dash_on = st.dash_off = 0;
+  st.width = 9;
+  dg_painter_move_to (p, 40, 230);
+  dg_painter_line_to (p, 360, 270);
+  dg_painter_stroke (p, &st);
+  dg_painter_move_to (p, 40, 270);
+  dg_painter_line_to (p, 360, 230);
+  dg_painter_stroke (p, &st);
+  dg_painter_end_group (p);
+
+  dg_painter_move_to (p, 200, 200);
+  dg_painter_line_to (p, 230, 215);
+  dg_painter_line_to (p, 200, 230);
+  dg_painter_close_path (p);
+  dg_painter_fill (p, &fill);
+  dg_painter_disc (p, 100, 250, 12.5, &fill, &st.color, 1.5);
+}
+
+static void
+test_painter_shapes (void)
+{
+  cairo_surface_t *surfaces[2];
+  guint n_far = 0;
+  double sum = 0;
+  const guint8 *a, *b;
+  gsize size;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      DgPainter *painter = dg_painter_cairo_new (NULL);
+      cairo_t *cr;
+
+      surfaces[i] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+      cr = cairo_create (surfaces[i]);
+      dg_painter_cairo_set_fast_path_enabled (painter, i == 0);
+      dg_painter_cairo_set_target (painter, cr);
+      g_assert_true (dg_painter_cairo_get_fast_path (painter) == (i == 0));
+      paint_shapes (painter);
+      dg_painter_cairo_set_target (painter, NULL);
+      dg_painter_free (painter);
+      cairo_destroy (cr);
+      cairo_surface_flush (surfaces[i]);
+    }
+
+  a = cairo_image_surface_get_data (surfaces[0]);
+  b = cairo_image_surface_get_data (surfaces[1]);
+  size = (gsize) cairo_image_surface_get_stride (surfaces[0]) * 300;
+  for (gsize i = 0; i < size; i++)
+    {
+      int d = abs ((int) a[i] - (int) b[i]);
+
+      sum += d;
+      n_far += d > 96;
+    }
+  g_test_message ("shapes: mean difference %.3f, %u bytes differ by more than 96",
+                  sum / size, n_far);
+  if (g_getenv ("DG_TEST_DUMP") != NULL)
+    {
+      g_autofree char *fp = g_strdup_printf ("%s/shapes-fast.png", g_getenv ("DG_TEST_DUMP"));
+      g_autofree char *sp = g_strdup_printf ("%s/shapes-slow.png", g_getenv ("DG_TEST_DUMP"));
+
+      cairo_surface_write_to_png (surfaces[0], fp);
+      cairo_surface_write_to_png (surfaces[1], sp);
+    }
+  /* Mitred joints (the direct path) and round ones (Cairo) differ only on
+   * the outside of the sharp corners. */
+  g_assert_cmpfloat (sum / size, <, 0.5);
+  g_assert_cmpuint (n_far, <, 60);
+  cairo_surface_destroy (surfaces[0]);
+  cairo_surface_destroy (surfaces[1]);
+}
+
+static void
 test_svg_ids (void)
 {
   g_autofree char *a = dg_svg_sanitize_id ("deal-", "aws-openai");
@@ -993,7 +1208,10 @@ main (int    argc,
   ADD ("legend-avoids-discs", test_legend_avoids_discs);
   ADD ("fit-view", test_fit_view);
   ADD ("layers", test_layers);
+  ADD ("extreme-views", test_extreme_views);
   g_test_add_func ("/dealgraph/render/svg-ids", test_svg_ids);
+  g_test_add_func ("/dealgraph/render/painter-shapes", test_painter_shapes);
+  g_test_add_func ("/dealgraph/render/threads-same-picture", test_threads_same_picture);
   g_test_add_func ("/dealgraph/export/svg", test_export_svg);
   g_test_add_func ("/dealgraph/export/pdf-png", test_export_pdf_png);
   g_test_add_func ("/dealgraph/export/themes", test_export_themes);

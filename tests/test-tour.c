@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "dg-test-run.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -900,43 +902,15 @@ test_filtered (void)
 
 /* The command line, as a user runs it ------------------------------------- */
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+typedef DgTestRun Run;
 
 static gboolean
 run_dealgraph (Run                *run,
                const char * const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("DG_BINARY");
-  int wait_status;
-
-  if (binary == NULL)
+  if (g_getenv ("DG_BINARY") == NULL)
     return FALSE;
-  g_ptr_array_add (argv, (char *) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  dg_test_run_argv (run, NULL, args);
   return TRUE;
 }
 
@@ -981,14 +955,14 @@ test_cli (void)
   g_autofree char *pngs = g_strconcat (dir, G_DIR_SEPARATOR_S, "pngs", G_DIR_SEPARATOR_S, NULL);
   g_autofree char *png = g_build_filename (dir, "then.png", NULL);
   g_autofree char *first = NULL;
-  g_auto(Run) tour = { 0 };
-  g_auto(Run) small = { 0 };
-  g_auto(Run) pages = { 0 };
-  g_auto(Run) all = { 0 };
-  g_auto(Run) then = { 0 };
-  g_auto(Run) export = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) unknown = { 0 };
+  g_auto(DgTestRun) tour = { 0 };
+  g_auto(DgTestRun) small = { 0 };
+  g_auto(DgTestRun) pages = { 0 };
+  g_auto(DgTestRun) all = { 0 };
+  g_auto(DgTestRun) then = { 0 };
+  g_auto(DgTestRun) export = { 0 };
+  g_auto(DgTestRun) bad = { 0 };
+  g_auto(DgTestRun) unknown = { 0 };
 
   if (!run_dealgraph (&tour, (const char *[]) { "--export-tour", pdf, NULL }))
     {
