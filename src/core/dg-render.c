@@ -40,6 +40,8 @@
 #define LOD_MIN_WIDTH      0.35  /* thinner deals are drawn this wide */
 #define LOD_MIN_DASH_WIDTH 0.6   /* thinner undisclosed deals are drawn solid */
 #define LOD_MIN_DISC       0.75  /* smallest disc radius drawn */
+#define LOD_MIN_BAND       1.0   /* narrower bands are left out: they could
+                                  * not be told from their deal's line */
 
 #define GRID_CELL 4              /* label collision grid, px */
 #define LABEL_GAP 4.0
@@ -971,6 +973,8 @@ draw_bands (Frame   *f,
         continue;
 
       band.width = (s->w_ref + self->band_extra) * f->zoom;
+      if (band.width < LOD_MIN_BAND)
+        continue;
       emit_curve (f, geo, geo->t_start, geo->t_tip);
       dg_painter_stroke (f->painter, &band);
     }
