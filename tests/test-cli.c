@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include <glib/gstdio.h>
+
 #include "dg-test-run.h"
 
 typedef DgTestRun Run;
@@ -138,6 +140,27 @@ test_help_and_version (void)
   g_assert_cmpstr (version.out, ==, "dealgraph " PACKAGE_VERSION "\n");
 }
 
+/* A file's saved filter is part of its view: --export shows what the
+ * window would. */
+static void
+test_export_saved_filter (void)
+{
+  g_autofree char *path = fixture ("saved-filter.json");
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "net.svg", NULL);
+  g_autofree char *svg = NULL;
+  g_auto(DgTestRun) run = { 0 };
+
+  dg_test_run (&run, "--export", out, path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "aws-openai"));
+  /* amazon-openai is only discussed, and the file hides what is discussed. */
+  g_assert_null (strstr (svg, "amazon-openai"));
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -152,6 +175,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/dealgraph/cli/summary", test_summary);
   g_test_add_func ("/dealgraph/cli/help-and-version", test_help_and_version);
+  g_test_add_func ("/dealgraph/cli/export-saved-filter", test_export_saved_filter);
 
   return g_test_run ();
 }

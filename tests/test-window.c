@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
 #include "dg-presentation.h"
 #include "dg-loader.h"
@@ -652,6 +653,52 @@ test_tour_editor (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+/* The export dialog exports what the window shows: the filter applies. */
+static void
+test_export_follows_filter (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *all_path = g_build_filename (dir, "all.svg", NULL);
+  g_autofree char *some_path = g_build_filename (dir, "some.svg", NULL);
+  g_autofree char *all = NULL;
+  g_autofree char *some = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  DgFilter filter;
+
+  dg_filter_init (&filter);
+  dialog = dg_export_dialog_new (GTK_WINDOW (f->window), f->doc, dg_window_get_analysis (f->window),
+                                 DG_THEME_LIGHT, 800, 600, 0, 0, 1, NULL, &filter,
+                                 dg_canvas_get_positions (f->canvas));
+  g_object_ref_sink (dialog);
+  g_assert_true (dg_export_dialog_export_to (DG_EXPORT_DIALOG (dialog), all_path, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  /* Leave out what is only discussed: Amazon's $10B for OpenAI. */
+  filter.statuses &= ~(1u << DG_DEAL_STATUS_DISCUSSED);
+  dialog = dg_export_dialog_new (GTK_WINDOW (f->window), f->doc, dg_window_get_analysis (f->window),
+                                 DG_THEME_LIGHT, 800, 600, 0, 0, 1, NULL, &filter,
+                                 dg_canvas_get_positions (f->canvas));
+  g_object_ref_sink (dialog);
+  g_assert_true (dg_export_dialog_export_to (DG_EXPORT_DIALOG (dialog), some_path, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  g_assert_true (g_file_get_contents (all_path, &all, NULL, NULL));
+  g_assert_true (g_file_get_contents (some_path, &some, NULL, NULL));
+  g_assert_nonnull (strstr (all, "amazon-openai-10b"));
+  g_assert_null (strstr (some, "amazon-openai-10b"));
+  g_assert_nonnull (strstr (some, "openai-aws-38b"));
+
+  g_unlink (all_path);
+  g_unlink (some_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -678,6 +725,7 @@ main (int    argc,
   ADD ("filters", test_filters);
   ADD ("presentation", test_presentation);
   ADD ("tour-editor", test_tour_editor);
+  ADD ("export-follows-filter", test_export_follows_filter);
 #undef ADD
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 
 #include "dg-export.h"
 #include "dg-export-dialog.h"
+#include "dg-filter.h"
 
 struct _DgExportDialog
 {
@@ -24,6 +25,7 @@ struct _DgExportDialog
   double zoom;
   guint8 *lit_nodes;
   guint8 *lit_edges;
+  DgDocument *filtered;     /* what the filter shows, or NULL for all */
 
   GtkDropDown *format_dropdown;
   GtkDropDown *area_dropdown;
@@ -65,13 +67,17 @@ dg_export_dialog_export_to (DgExportDialog  *self,
   guint theme = gtk_drop_down_get_selected (self->theme_dropdown);
 
   dg_export_options_init (&opts);
-  opts.format = formats[MIN (format, 2)];
+  /* A name ending in .png, .svg or .pdf says what the user wants, even
+   * when it disagrees with the format chosen before the file chooser. */
+  opts.format = dg_export_format_for_path (path);
+  if (opts.format == DG_EXPORT_FORMAT_AUTO)
+    opts.format = formats[MIN (format, 2)];
   opts.theme = themes[MIN (theme, 2)];
   opts.width = gtk_spin_button_get_value_as_int (self->width_spin);
   opts.height = gtk_spin_button_get_value_as_int (self->height_spin);
   opts.scale = gtk_spin_button_get_value (self->scale_spin);
   opts.no_legend = !gtk_switch_get_active (self->legend_switch);
-  opts.transparent = format == 0 && gtk_switch_get_active (self->transparent_switch);
+  opts.transparent = opts.format == DG_EXPORT_FORMAT_PNG && gtk_switch_get_active (self->transparent_switch);
   opts.lit_nodes = self->lit_nodes;
   opts.lit_edges = self->lit_edges;
 
@@ -89,7 +95,7 @@ dg_export_dialog_export_to (DgExportDialog  *self,
       opts.view_y = opts.height / 2.0 - cy * opts.zoom;
     }
 
-  return dg_export (self->document, &opts, path, error);
+  return dg_export (self->filtered != NULL ? self->filtered : self->document, &opts, path, error);
 }
 
 static void
@@ -142,6 +148,7 @@ dg_export_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->document);
+  g_clear_object (&self->filtered);
   g_clear_pointer (&self->lit_nodes, g_free);
   g_clear_pointer (&self->lit_edges, g_free);
 
@@ -186,7 +193,9 @@ dg_export_dialog_new (GtkWindow    *parent,
                       double        view_x,
                       double        view_y,
                       double        zoom,
-                      const guint8 *lit_edges)
+                      const guint8 *lit_edges,
+                      const DgFilter *filter,
+                      const float  *xy)
 {
   DgExportDialog *self = g_object_new (DG_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
   guint n = dg_document_get_n_companies (document);
@@ -199,6 +208,15 @@ dg_export_dialog_new (GtkWindow    *parent,
   self->view_y = view_y;
   self->zoom = zoom;
   gtk_drop_down_set_selected (self->theme_dropdown, theme == DG_THEME_DARK ? 1 : theme == DG_THEME_PROJECTOR ? 2 : 0);
+
+  /* The filter on screen applies to the export too. The filtered copy
+   * numbers its companies and deals afresh, so a lit cycle is not carried
+   * over into it. */
+  if (filter != NULL && !dg_filter_is_default (filter) && xy != NULL)
+    {
+      self->filtered = dg_filter_copy_document (filter, document, xy);
+      lit_edges = NULL;
+    }
 
   /* A lit cycle on screen is lit in the export too. */
   if (lit_edges != NULL)

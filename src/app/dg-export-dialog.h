@@ -8,6 +8,7 @@
 
 #include "dg-analysis.h"
 #include "dg-document.h"
+#include "dg-filter.h"
 #include "dg-theme.h"
 
 G_BEGIN_DECLS
@@ -25,7 +26,9 @@ GtkWidget *dg_export_dialog_new       (GtkWindow    *parent,
                                        double        view_x,
                                        double        view_y,
                                        double        zoom,
-                                       const guint8 *lit_edges);
+                                       const guint8 *lit_edges,
+                                       const DgFilter *filter,
+                                       const float  *xy);
 gboolean   dg_export_dialog_export_to (DgExportDialog *self,
                                        const char     *path,
                                        GError        **error);

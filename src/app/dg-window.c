@@ -946,7 +946,8 @@ export_action (GtkWidget  *widget,
                                  resolve_theme (self),
                                  gtk_widget_get_width (GTK_WIDGET (self->canvas)),
                                  gtk_widget_get_height (GTK_WIDGET (self->canvas)),
-                                 x, y, zoom, dg_canvas_get_lit_edges (self->canvas));
+                                 x, y, zoom, dg_canvas_get_lit_edges (self->canvas),
+                                 &self->filter, dg_canvas_get_positions (self->canvas));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

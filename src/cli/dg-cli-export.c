@@ -63,22 +63,26 @@ dg_cli_export (DgCliOptions *opts,
   export.layout = opts->layout;
   export.seed = (guint64) opts->seed;
 
-  if (opts->as_of != 0)
-    {
-      g_autofree float *xy = NULL;
-      DgFilter filter;
+  {
+    g_autofree float *xy = NULL;
+    DgFilter filter;
 
-      /* --as-of: companies stay where the whole network puts them; the
-       * deals announced later are left out, and the shading with them. */
-      dg_filter_init (&filter);
+    /* The file's saved filter is part of its view, so the export shows
+     * what the window shows; --as-of overrides its date. Companies stay
+     * where the whole network puts them; deals filtered out are left out,
+     * and the shading with them. */
+    dg_filter_init (&filter);
+    dg_filter_load_from_document (&filter, doc);
+    if (opts->as_of != 0)
       filter.as_of = opts->as_of;
-      if (dg_layout_ensure_positions (doc, opts->layout, export.seed, &xy)
+    if (!dg_filter_is_default (&filter)
+        && dg_layout_ensure_positions (doc, opts->layout, export.seed, &xy)
           && (as_of_doc = dg_filter_copy_document (&filter, doc, xy)) != NULL)
         {
           doc = as_of_doc;
           export.layout = NULL;
         }
-    }
+  }
 
   if (!dg_export (doc, &export, opts->export_path, &error))
     {
