@@ -108,6 +108,15 @@ show_slide (DgPresentation *self,
   dg_canvas_zoom_to_nodes (self->canvas, nodes, n_nodes, TRUE);
 }
 
+void
+dg_presentation_set_theme (DgPresentation *self,
+                           DgThemeKind     theme)
+{
+  g_return_if_fail (DG_IS_PRESENTATION (self));
+  self->theme = theme;
+  dg_canvas_set_theme (self->canvas, theme);
+}
+
 int
 dg_presentation_get_position (DgPresentation *self)
 {

@@ -22,6 +22,8 @@ DgPresentation *dg_presentation_new          (GtkWindow    *parent,
                                               DgAnalysis   *analysis,
                                               DgTour       *tour,
                                               DgCanvas     *source);
+void            dg_presentation_set_theme    (DgPresentation *self,
+                                              DgThemeKind     theme);
 int             dg_presentation_get_position (DgPresentation *self);
 void            dg_presentation_next         (DgPresentation *self);
 void            dg_presentation_previous     (DgPresentation *self);

@@ -229,6 +229,26 @@ apply_filter (DgWindow *self)
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u deal shown, %u on cycles",
                                           "%u of %u deals shown, %u on cycles", m),
                              shown, m, self->analysis->n_cyclic_edges);
+  if (self->filter.as_of != 0)
+    {
+      /* Deals without a date stay in, since nobody can say they came later;
+       * the summary says how many, so the timeline is not taken for more
+       * than it knows. */
+      g_autofree guint8 *undated = g_new0 (guint8, MAX (m, 1));
+      guint n_undated = dg_filter_mark_undated (graph, self->edge_visible, undated);
+
+      if (n_undated > 0)
+        {
+          /* Translators: the filter summary, then how many deals shown
+           * have no announced date */
+          g_autofree char *with = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%s; %u shown has no date",
+                                                                "%s; %u shown have no date", n_undated),
+                                                   summary, n_undated);
+          g_free (summary);
+          summary = g_steal_pointer (&with);
+        }
+    }
   dg_filter_bar_set_summary (self->filter_bar, summary);
 }
 
@@ -1144,6 +1164,15 @@ present_action (GtkWidget  *widget,
   if (dg_tour_get_n_visible (tour) == 0)
     return;
   presentation = dg_presentation_new (GTK_WINDOW (self), self->document, self->analysis, tour, self->canvas);
+  if (self->settings != NULL)
+    {
+      /* The presentation's own theme setting: projector unless changed. */
+      g_autofree char *theme_name = g_settings_get_string (self->settings, "tour-theme");
+      DgThemeKind theme;
+
+      if (dg_theme_kind_from_string (theme_name, &theme))
+        dg_presentation_set_theme (DG_PRESENTATION (presentation), theme);
+    }
   {
     /* The monitor's size, so the slides are right even where no window
      * manager honours the full-screen request. */
