@@ -141,15 +141,19 @@ deal_parties_text (gpointer item, DgSidebar *self)
 }
 
 static char *
-deal_kind_text (gpointer item, DgSidebar *self)
-{
-  return g_strdup (dg_deal_kind_label (dg_deal_get_kind_enum (item)));
-}
-
-static char *
 deal_amount_text (gpointer item, DgSidebar *self)
 {
   return dg_amount_format_locale (dg_deal_get_amount (item));
+}
+
+static char *
+deal_date_text (gpointer item, DgSidebar *self)
+{
+  const char *date = dg_deal_get_announced (item);
+
+  /* ISO dates, short enough for a narrow list and sorting as they read;
+   * undated deals stay in when the timeline is set, so say so here. */
+  return date != NULL ? g_strdup (date) : g_strdup (_("no date"));
 }
 
 static char *
@@ -581,10 +585,10 @@ dg_sidebar_init (DgSidebar *self)
               GTK_SORTER (gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                                                               G_CALLBACK (deal_search_text),
                                                                               self, NULL))));
-  add_column (self, self->deal_view, _("Kind"), deal_kind_text, FALSE, FALSE,
-              string_sorter (DG_TYPE_DEAL, "kind"));
   add_column (self, self->deal_view, _("Amount"), deal_amount_text, TRUE, FALSE,
               numeric_sorter (DG_TYPE_DEAL, "amount-sort-key", TRUE));
+  add_column (self, self->deal_view, _("Announced"), deal_date_text, TRUE, FALSE,
+              string_sorter (DG_TYPE_DEAL, "announced"));
 
   add_column (self, self->cycle_view, _("Cycle"), cycle_label_text, FALSE, TRUE,
               string_sorter (DG_TYPE_CYCLE_ITEM, "label"));
