@@ -74,6 +74,7 @@ struct _DgWindow
   DgCyclePanel *cycle_panel;
   GMenu *recent_submenu;
   GtkRevealer *filter_revealer;
+  GtkPaned *inner_paned;
   DgFilterBar *filter_bar;
   GSettings *settings;      /* NULL when the schema is not installed */
 };
@@ -555,6 +556,15 @@ light_cycle (DgWindow *self,
 }
 
 static void
+save_panel_width (DgWindow *self)
+{
+  int width = gtk_widget_get_width (self->panel_box);
+
+  if (self->settings != NULL && gtk_widget_get_visible (self->panel_box) && width > 0)
+    g_settings_set_int (self->settings, "panel-width", CLAMP (width, 160, 2000));
+}
+
+static void
 select_entry (DgWindow *self,
               SelKind   kind,
               guint     index,
@@ -610,6 +620,7 @@ select_entry (DgWindow *self,
 
     case SEL_NONE:
     default:
+      save_panel_width (self);
       dg_canvas_set_selection (self->canvas, -1, -1);
       dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_sidebar_unselect (self->sidebar);
@@ -619,6 +630,16 @@ select_entry (DgWindow *self,
     }
 
   gtk_label_set_text (self->panel_title, title);
+  if (!gtk_widget_get_visible (self->panel_box) && self->settings != NULL
+      && gtk_widget_get_width (GTK_WIDGET (self->inner_paned)) > 0)
+    {
+      /* The panel opens as wide as the user last left it. */
+      int width = g_settings_get_int (self->settings, "panel-width");
+      int total = gtk_widget_get_width (GTK_WIDGET (self->inner_paned));
+
+      if (width > 0 && width < total - 200)
+        gtk_paned_set_position (self->inner_paned, total - width);
+    }
   gtk_widget_set_visible (self->panel_box, TRUE);
   update_history_actions (self);
 }
@@ -1266,6 +1287,8 @@ dg_window_close_request (GtkWindow *window)
   DgWindow *self = DG_WINDOW (window);
   GtkWidget *dialog;
 
+  save_panel_width (self);
+
   if (self->document == NULL || !dg_document_get_modified (self->document))
     return GTK_WINDOW_CLASS (dg_window_parent_class)->close_request (window);
 
@@ -1429,6 +1452,7 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgWindow, cycle_panel);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, recent_submenu);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_company_activated_cb);
