@@ -699,6 +699,66 @@ test_export_follows_filter (Fixture       *f,
   g_rmdir (dir);
 }
 
+static gboolean
+document_is_big (Fixture *f)
+{
+  return dg_document_get_extra (dg_window_get_document (f->window)) != NULL
+         && json_object_has_member (dg_document_get_extra (dg_window_get_document (f->window)), "x_padding");
+}
+
+/* A large file loads in a worker thread; a bad large file changes nothing. */
+static void
+test_open_large_file (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.dealgraph.json", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "bad.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autofree char *text = dg_document_to_data (f->doc, NULL);
+  GString *big = g_string_new (NULL);
+  DgDocument *before;
+
+  /* The embedded dataset with 3 MB of an unknown field, which must survive. */
+  g_string_append_len (big, text, strchr (text, '{') - text + 1);
+  g_string_append (big, "\n  \"x_padding\": \"");
+  for (guint i = 0; i < 3 * 1024 * 1024 / 8; i++)
+    g_string_append (big, "padding ");
+  g_string_append (big, "\",");
+  g_string_append (big, strchr (text, '{') + 1);
+  g_assert_true (g_file_set_contents (path, big->str, big->len, NULL));
+  /* And a broken one of the same size. */
+  g_string_truncate (big, big->len - 10);
+  g_assert_true (g_file_set_contents (bad_path, big->str, big->len, NULL));
+  g_string_free (big, TRUE);
+
+  dg_window_open_file_async (f->window, file);
+  g_assert_true (wait_for (document_is_big, f));
+  g_assert_cmpuint (dg_document_get_n_deals (dg_window_get_document (f->window)), ==, 67);
+
+  before = dg_window_get_document (f->window);
+  dg_window_open_file_async (f->window, bad);
+  iterate (1500);
+  g_assert_true (dg_window_get_document (f->window) == before);
+
+  /* Close the problems dialog. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_autoptr(GPtrArray) tops = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      g_ptr_array_add (tops, g_list_model_get_item (toplevels, i));
+    for (guint i = 0; i < tops->len; i++)
+      if (GTK_IS_MESSAGE_DIALOG (g_ptr_array_index (tops, i)))
+        gtk_window_destroy (g_ptr_array_index (tops, i));
+  }
+
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -726,6 +786,7 @@ main (int    argc,
   ADD ("presentation", test_presentation);
   ADD ("tour-editor", test_tour_editor);
   ADD ("export-follows-filter", test_export_follows_filter);
+  ADD ("open-large-file", test_open_large_file);
 #undef ADD
 
   return g_test_run ();

@@ -58,8 +58,7 @@ dg_application_open (GApplication  *app,
 
       dg_window_state_restore_and_track (GTK_WINDOW (window), DG_APPLICATION (app)->settings);
       gtk_window_present (GTK_WINDOW (window));
-      if (!dg_window_open_file (window, files[i]))
-        dg_window_load_default (window);
+      dg_window_open_file_async (window, files[i]);
     }
 }
 

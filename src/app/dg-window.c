@@ -258,6 +258,8 @@ static void select_none (DgWindow *self);
 static void
 filter_changed_cb (DgWindow *self)
 {
+  if (self->document == NULL)
+    return;
   self->filter = *dg_filter_bar_get_filter (self->filter_bar);
   apply_filter (self);
   dg_filter_save_to_document (&self->filter, self->document);
@@ -539,6 +541,108 @@ dg_window_open_file (DgWindow *self,
   add_recent (file);
   update_recent_menu (self);
   return TRUE;
+}
+
+/* Files this large load in a worker thread, so the window keeps drawing. */
+#define ASYNC_LOAD_SIZE (2 * 1024 * 1024)
+
+typedef struct
+{
+  GFile *file;
+  DgDocument *document;
+  GPtrArray *problems;
+  GError *error;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_object (&job->document);
+  g_clear_pointer (&job->problems, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+
+  job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DgWindow *self = DG_WINDOW (source);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  if (job->document == NULL)
+    {
+      show_problems (self, job->file, job->problems, job->error);
+      /* Opened from the command line: show something real meanwhile. */
+      if (self->document == NULL)
+        dg_window_load_default (self);
+      else
+        update_title (self);
+      return;
+    }
+
+  set_document (self, job->document, job->file);
+  add_recent (job->file);
+  update_recent_menu (self);
+}
+
+/**
+ * dg_window_open_file_async:
+ *
+ * Like dg_window_open_file(), but a large file loads in a worker thread
+ * while the window says so; a file that fails to load leaves the window
+ * as it was (or, with nothing open yet, on the embedded dataset).
+ */
+void
+dg_window_open_file_async (DgWindow *self,
+                           GFile    *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *status = NULL;
+  LoadJob *job;
+
+  g_return_if_fail (DG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL || g_file_info_get_size (info) < ASYNC_LOAD_SIZE)
+    {
+      if (!dg_window_open_file (self, file) && self->document == NULL)
+        dg_window_load_default (self);
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  /* Translators: window subtitle while a large file loads */
+  status = g_strdup_printf (_("Opening %s…"), name);
+  gtk_label_set_text (self->subtitle_label, status);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), FALSE);
+
+  job = g_new0 (LoadJob, 1);
+  job->file = g_object_ref (file);
+  task = g_task_new (self, NULL, load_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 /* ---- selection and history -------------------------------------------- */
@@ -835,7 +939,7 @@ open_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
       if (file != NULL)
-        dg_window_open_file (self, file);
+        dg_window_open_file_async (self, file);
     }
   g_object_unref (dialog);
 }
@@ -863,7 +967,7 @@ open_recent_action (GtkWidget  *widget,
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
 
-  dg_window_open_file (DG_WINDOW (widget), file);
+  dg_window_open_file_async (DG_WINDOW (widget), file);
 }
 
 static void
@@ -877,7 +981,7 @@ reload_action (GtkWidget  *widget,
   if (self->file == NULL)
     return;
   file = g_object_ref (self->file);
-  dg_window_open_file (self, file);
+  dg_window_open_file_async (self, file);
 }
 
 static void
@@ -945,6 +1049,9 @@ save_as_action (GtkWidget  *widget,
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = deal_file_filter ();
 
+  if (DG_WINDOW (widget)->document == NULL)
+    return;
+
   dialog = gtk_file_chooser_native_new (_("Save Deal File"), GTK_WINDOW (widget),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
@@ -961,6 +1068,10 @@ save_action (GtkWidget  *widget,
 {
   DgWindow *self = DG_WINDOW (widget);
   g_autoptr(GFile) file = NULL;
+
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
 
   /* The embedded dataset has no file of its own: ask where. */
   if (self->file == NULL)
@@ -980,6 +1091,10 @@ export_action (GtkWidget  *widget,
   DgWindow *self = DG_WINDOW (widget);
   GtkWidget *dialog;
   double x, y, zoom;
+
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
 
   positions_to_document (self);
   dg_canvas_get_view (self->canvas, &x, &y, &zoom);
@@ -1012,10 +1127,16 @@ drop_cb (GtkDropTarget *target,
       GSList *files = g_value_get_boxed (value);
 
       if (files != NULL)
-        return dg_window_open_file (self, files->data);
+        {
+          dg_window_open_file_async (self, files->data);
+          return TRUE;
+        }
     }
   else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    return dg_window_open_file (self, g_value_get_object (value));
+    {
+      dg_window_open_file_async (self, g_value_get_object (value));
+      return TRUE;
+    }
 
   return FALSE;
 }
@@ -1029,6 +1150,9 @@ layout_action (GSimpleAction *action,
 {
   DgWindow *self = DG_WINDOW (user_data);
   DgLayoutAlgorithm algorithm;
+
+  if (self->document == NULL)
+    return;
 
   if (!dg_layout_algorithm_from_string (g_variant_get_string (param, NULL), &algorithm))
     return;
@@ -1047,6 +1171,10 @@ unpin_action (GtkWidget  *widget,
 {
   DgWindow *self = DG_WINDOW (widget);
 
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
+
   if (self->selection.kind != SEL_COMPANY)
     return;
   dg_canvas_unpin (self->canvas, self->selection.index);
@@ -1061,6 +1189,10 @@ unpin_all_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   DgWindow *self = DG_WINDOW (widget);
+
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
 
   dg_canvas_unpin_all (self->canvas);
   self->initial_layout = FALSE;
@@ -1182,6 +1314,10 @@ present_action (GtkWidget  *widget,
   g_autoptr(DgTour) tour = dg_window_get_tour (self);
   DgPresentation *presentation;
 
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
+
   if (dg_tour_get_n_visible (tour) == 0)
     return;
   presentation = dg_presentation_new (GTK_WINDOW (self), self->document, self->analysis, tour, self->canvas);
@@ -1227,6 +1363,10 @@ edit_tour_action (GtkWidget  *widget,
   DgWindow *self = DG_WINDOW (widget);
   g_autoptr(DgTour) tour = dg_window_get_tour (self);
   GtkWidget *editor;
+
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
 
   /* Edits are saved in the document as the presenter makes them. */
   g_signal_connect_object (tour, "changed", G_CALLBACK (tour_changed_cb), self, 0);

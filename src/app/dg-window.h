@@ -23,6 +23,8 @@ void        dg_window_set_document (DgWindow      *self,
                                     DgDocument    *document);
 gboolean    dg_window_open_file    (DgWindow      *self,
                                     GFile         *file);
+void        dg_window_open_file_async (DgWindow   *self,
+                                    GFile         *file);
 void        dg_window_load_default (DgWindow      *self);
 gboolean    dg_window_save_to      (DgWindow      *self,
                                     GFile         *file);
