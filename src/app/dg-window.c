@@ -15,7 +15,6 @@
 #include "dg-company-panel.h"
 #include "dg-cycle-panel.h"
 #include "dg-deal-panel.h"
-#include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
 #include "dg-loader.h"
 #include "dg-presentation.h"
@@ -24,60 +23,7 @@
 #include "dg-sidebar.h"
 #include "dg-style-manager.h"
 #include "dg-window.h"
-
-typedef enum
-{
-  SEL_NONE,
-  SEL_COMPANY,
-  SEL_DEAL,
-  SEL_CYCLE,
-} SelKind;
-
-typedef struct
-{
-  SelKind kind;
-  guint index;
-} Entry;
-
-struct _DgWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  DgDocument *document;
-  DgAnalysis *analysis;
-  GFile *file;              /* NULL for the embedded dataset */
-  Entry selection;
-  GArray *history;          /* of Entry */
-  guint history_pos;        /* index of the current entry */
-  DgLayoutAlgorithm layout;
-  char *canvas_theme;       /* "system", "light", "dark" or "projector" */
-  gboolean legend;
-  gboolean initial_layout;  /* the layout running is the one opening a file */
-  DgFilter filter;
-  guint8 *edge_visible;     /* the filter applied: 1 = shown */
-  guint8 *node_visible;
-  gulong dark_handler;
-  gboolean app_set_up;
-
-  /* Template children */
-  GtkLabel *title_label;
-  GtkLabel *subtitle_label;
-  GtkToggleButton *sidebar_button;
-  GtkPaned *outer_paned;
-  DgSidebar *sidebar;
-  DgCanvas *canvas;
-  GtkWidget *panel_box;
-  GtkLabel *panel_title;
-  GtkStack *panel_stack;
-  DgCompanyPanel *company_panel;
-  DgDealPanel *deal_panel;
-  DgCyclePanel *cycle_panel;
-  GMenu *recent_submenu;
-  GtkRevealer *filter_revealer;
-  GtkPaned *inner_paned;
-  DgFilterBar *filter_bar;
-  GSettings *settings;      /* NULL when the schema is not installed */
-};
+#include "dg-window-private.h"
 
 G_DEFINE_FINAL_TYPE (DgWindow, dg_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -85,8 +31,8 @@ static void select_entry (DgWindow *self, SelKind kind, guint index, gboolean re
 
 /* ---- title and state -------------------------------------------------- */
 
-static void
-update_title (DgWindow *self)
+void
+_dg_window_update_title (DgWindow *self)
 {
   const char *title;
   g_autofree char *subtitle = NULL;
@@ -133,8 +79,8 @@ update_history_actions (DgWindow *self)
                                  && dg_canvas_get_pinned (self->canvas)[self->selection.index]);
 }
 
-static DgThemeKind
-resolve_theme (DgWindow *self)
+DgThemeKind
+_dg_window_resolve_theme (DgWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   DgThemeKind kind = DG_THEME_LIGHT;
@@ -151,7 +97,7 @@ resolve_theme (DgWindow *self)
 static void
 update_theme (DgWindow *self)
 {
-  dg_canvas_set_theme (self->canvas, resolve_theme (self));
+  dg_canvas_set_theme (self->canvas, _dg_window_resolve_theme (self));
 }
 
 static void
@@ -169,8 +115,8 @@ set_action_state (DgWindow   *self,
 
 /* ---- document --------------------------------------------------------- */
 
-static void
-positions_to_document (DgWindow *self)
+void
+_dg_window_positions_to_document (DgWindow *self)
 {
   const float *xy = dg_canvas_get_positions (self->canvas);
   const guint8 *pinned = dg_canvas_get_pinned (self->canvas);
@@ -266,11 +212,11 @@ filter_changed_cb (DgWindow *self)
   dg_document_set_modified (self->document, TRUE);
   /* The selection may be filtered out, and cycle numbers change. */
   select_none (self);
-  update_title (self);
+  _dg_window_update_title (self);
 }
 
-static void
-set_document (DgWindow   *self,
+void
+_dg_window_set_document (DgWindow   *self,
               DgDocument *document,
               GFile      *file)
 {
@@ -287,7 +233,7 @@ set_document (DgWindow   *self,
 
   g_set_object (&self->document, document);
   g_set_object (&self->file, file);
-  g_signal_connect_object (document, "notify::modified", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "notify::modified", G_CALLBACK (_dg_window_update_title), self, G_CONNECT_SWAPPED);
 
   graph = dg_document_get_graph (document);
   n = graph->n_nodes;
@@ -368,7 +314,7 @@ set_document (DgWindow   *self,
   dg_canvas_set_selection (self->canvas, -1, -1);
   dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
 
-  update_title (self);
+  _dg_window_update_title (self);
   update_history_actions (self);
 }
 
@@ -379,7 +325,7 @@ dg_window_set_document (DgWindow   *self,
   g_return_if_fail (DG_IS_WINDOW (self));
   g_return_if_fail (DG_IS_DOCUMENT (document));
 
-  set_document (self, document, NULL);
+  _dg_window_set_document (self, document, NULL);
 }
 
 DgDocument *
@@ -419,230 +365,7 @@ dg_window_load_default (DgWindow *self)
   doc = dg_document_load_default (&error);
   if (doc == NULL)
     g_error ("The embedded dataset does not load: %s", error->message);
-  set_document (self, doc, NULL);
-}
-
-static void
-show_problems (DgWindow  *self,
-               GFile     *file,
-               GPtrArray *problems,
-               GError    *error)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *heading = NULL;
-  GString *text = g_string_new (NULL);
-  GtkWidget *dialog, *area, *scrolled, *view;
-  GtkTextBuffer *buffer;
-
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    {
-      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), name);
-
-      g_string_append_printf (text, "%s\n", line);
-    }
-  if (text->len == 0)
-    g_string_append (text, error->message);
-
-  /* Translators: dialog heading when a file is refused */
-  heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            error != NULL ? error->message : "");
-
-  /* The problems in a read-only text view, so they can be read and copied. */
-  buffer = gtk_text_buffer_new (NULL);
-  gtk_text_buffer_set_text (buffer, text->str, -1);
-  view = gtk_text_view_new_with_buffer (buffer);
-  g_object_unref (buffer);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 560);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
-  gtk_box_append (GTK_BOX (area), scrolled);
-  gtk_widget_set_name (view, "problems-view");
-
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-  g_string_free (text, TRUE);
-}
-
-static void
-add_recent (GFile *file)
-{
-  g_autofree char *uri = g_file_get_uri (file);
-  GtkRecentData data = { 0 };
-  static char *groups[] = { (char *) "dealgraph", NULL };
-
-  data.display_name = NULL;
-  data.mime_type = (char *) "application/x-dealgraph+json";
-  data.app_name = (char *) "Dealgraph";
-  data.app_exec = (char *) "dealgraph %u";
-  data.groups = groups;
-  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
-}
-
-static void
-update_recent_menu (DgWindow *self)
-{
-  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
-  guint n = 0;
-
-  g_menu_remove_all (self->recent_submenu);
-  for (GList *l = items; l != NULL && n < 8; l = l->next)
-    {
-      GtkRecentInfo *info = l->data;
-      g_autoptr(GMenuItem) item = NULL;
-
-      if (!gtk_recent_info_has_group (info, "dealgraph") || !gtk_recent_info_exists (info))
-        continue;
-      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
-      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
-      g_menu_append_item (self->recent_submenu, item);
-      n++;
-    }
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-}
-
-/**
- * dg_window_open_file:
- *
- * Loads @file; a file that fails to load leaves the current document as it
- * was and shows every problem.
- *
- * Returns: %TRUE when the file was loaded
- */
-gboolean
-dg_window_open_file (DgWindow *self,
-                     GFile    *file)
-{
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DgDocument) doc = NULL;
-
-  g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  doc = dg_document_load_from_file (file, &problems, &error);
-  if (doc == NULL)
-    {
-      show_problems (self, file, problems, error);
-      return FALSE;
-    }
-
-  set_document (self, doc, file);
-  add_recent (file);
-  update_recent_menu (self);
-  return TRUE;
-}
-
-/* Files this large load in a worker thread, so the window keeps drawing. */
-#define ASYNC_LOAD_SIZE (2 * 1024 * 1024)
-
-typedef struct
-{
-  GFile *file;
-  DgDocument *document;
-  GPtrArray *problems;
-  GError *error;
-} LoadJob;
-
-static void
-load_job_free (LoadJob *job)
-{
-  g_clear_object (&job->file);
-  g_clear_object (&job->document);
-  g_clear_pointer (&job->problems, g_ptr_array_unref);
-  g_clear_error (&job->error);
-  g_free (job);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadJob *job = task_data;
-
-  job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-load_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  DgWindow *self = DG_WINDOW (source);
-  LoadJob *job = g_task_get_task_data (G_TASK (result));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    return;
-
-  if (job->document == NULL)
-    {
-      show_problems (self, job->file, job->problems, job->error);
-      /* Opened from the command line: show something real meanwhile. */
-      if (self->document == NULL)
-        dg_window_load_default (self);
-      else
-        update_title (self);
-      return;
-    }
-
-  set_document (self, job->document, job->file);
-  add_recent (job->file);
-  update_recent_menu (self);
-}
-
-/**
- * dg_window_open_file_async:
- *
- * Like dg_window_open_file(), but a large file loads in a worker thread
- * while the window says so; a file that fails to load leaves the window
- * as it was (or, with nothing open yet, on the embedded dataset).
- */
-void
-dg_window_open_file_async (DgWindow *self,
-                           GFile    *file)
-{
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *status = NULL;
-  LoadJob *job;
-
-  g_return_if_fail (DG_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  if (info == NULL || g_file_info_get_size (info) < ASYNC_LOAD_SIZE)
-    {
-      if (!dg_window_open_file (self, file) && self->document == NULL)
-        dg_window_load_default (self);
-      return;
-    }
-
-  name = g_file_get_basename (file);
-  /* Translators: window subtitle while a large file loads */
-  status = g_strdup_printf (_("Opening %s…"), name);
-  gtk_label_set_text (self->subtitle_label, status);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), FALSE);
-
-  job = g_new0 (LoadJob, 1);
-  job->file = g_object_ref (file);
-  task = g_task_new (self, NULL, load_done, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
-  g_task_run_in_thread (task, load_thread);
+  _dg_window_set_document (self, doc, NULL);
 }
 
 /* ---- selection and history -------------------------------------------- */
@@ -805,7 +528,7 @@ canvas_company_moved_cb (DgWindow *self,
 
   /* A drag is an edit: it pins the company and marks the document. */
   if (!dg_document_has_positions (self->document))
-    positions_to_document (self);
+    _dg_window_positions_to_document (self);
   dg_document_set_position (self->document, node, xy[2 * node], xy[2 * node + 1], TRUE);
   dg_document_set_modified (self->document, TRUE);
   update_history_actions (self);
@@ -814,7 +537,7 @@ canvas_company_moved_cb (DgWindow *self,
 static void
 canvas_positions_changed_cb (DgWindow *self)
 {
-  positions_to_document (self);
+  _dg_window_positions_to_document (self);
   /* Laying out a file that had no positions is not an edit of it. */
   if (!self->initial_layout)
     dg_document_set_modified (self->document, TRUE);
@@ -915,232 +638,6 @@ close_panel (GtkWidget  *widget,
   select_entry (DG_WINDOW (widget), SEL_NONE, 0, FALSE);
 }
 
-/* ---- files ------------------------------------------------------------ */
-
-static GtkFileFilter *
-deal_file_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Deal files"));
-  gtk_file_filter_add_mime_type (filter, "application/x-dealgraph+json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_filter_add_suffix (filter, "json");
-  return filter;
-}
-
-static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  DgWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        dg_window_open_file_async (self, file);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = deal_file_filter ();
-
-  dialog = gtk_file_chooser_native_new (_("Open a Deal File"), GTK_WINDOW (widget),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-open_recent_action (GtkWidget  *widget,
-                    const char *name,
-                    GVariant   *param)
-{
-  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
-
-  dg_window_open_file_async (DG_WINDOW (widget), file);
-}
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
-{
-  DgWindow *self = DG_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-
-  if (self->file == NULL)
-    return;
-  file = g_object_ref (self->file);
-  dg_window_open_file_async (self, file);
-}
-
-static void
-show_error (DgWindow   *self,
-            const char *heading,
-            const char *message)
-{
-  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", message);
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/**
- * dg_window_save_to:
- *
- * Saves the document with the positions on screen, atomically.
- *
- * Returns: %TRUE on success; on failure the error was shown
- */
-gboolean
-dg_window_save_to (DgWindow *self,
-                   GFile    *file)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
-
-  positions_to_document (self);
-  if (!dg_document_save_to_file (self->document, file, &error))
-    {
-      show_error (self, _("Could Not Save"), error->message);
-      return FALSE;
-    }
-  g_set_object (&self->file, file);
-  add_recent (file);
-  update_recent_menu (self);
-  update_title (self);
-  return TRUE;
-}
-
-static void
-save_as_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     DgWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        dg_window_save_to (self, file);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-save_as_action (GtkWidget  *widget,
-                const char *name,
-                GVariant   *param)
-{
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = deal_file_filter ();
-
-  if (DG_WINDOW (widget)->document == NULL)
-    return;
-
-  dialog = gtk_file_chooser_native_new (_("Save Deal File"), GTK_WINDOW (widget),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "ai-deals-2025.dealgraph.json");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *name,
-             GVariant   *param)
-{
-  DgWindow *self = DG_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-
-  /* Nothing to act on while a large file is still loading. */
-  if (self->document == NULL)
-    return;
-
-  /* The embedded dataset has no file of its own: ask where. */
-  if (self->file == NULL)
-    {
-      save_as_action (widget, name, param);
-      return;
-    }
-  file = g_object_ref (self->file);
-  dg_window_save_to (self, file);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *name,
-               GVariant   *param)
-{
-  DgWindow *self = DG_WINDOW (widget);
-  GtkWidget *dialog;
-  double x, y, zoom;
-
-  /* Nothing to act on while a large file is still loading. */
-  if (self->document == NULL)
-    return;
-
-  positions_to_document (self);
-  dg_canvas_get_view (self->canvas, &x, &y, &zoom);
-  dialog = dg_export_dialog_new (GTK_WINDOW (self), self->document, self->analysis,
-                                 resolve_theme (self),
-                                 gtk_widget_get_width (GTK_WIDGET (self->canvas)),
-                                 gtk_widget_get_height (GTK_WIDGET (self->canvas)),
-                                 x, y, zoom, dg_canvas_get_lit_edges (self->canvas),
-                                 &self->filter, dg_canvas_get_positions (self->canvas));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-copy_image_action (GtkWidget  *widget,
-                   const char *name,
-                   GVariant   *param)
-{
-  gtk_widget_activate_action (GTK_WIDGET (DG_WINDOW (widget)->canvas), "canvas.copy", NULL);
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         DgWindow      *self)
-{
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    {
-      GSList *files = g_value_get_boxed (value);
-
-      if (files != NULL)
-        {
-          dg_window_open_file_async (self, files->data);
-          return TRUE;
-        }
-    }
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    {
-      dg_window_open_file_async (self, g_value_get_object (value));
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* ---- view ------------------------------------------------------------- */
 
 static void
@@ -1178,7 +675,7 @@ unpin_action (GtkWidget  *widget,
   if (self->selection.kind != SEL_COMPANY)
     return;
   dg_canvas_unpin (self->canvas, self->selection.index);
-  positions_to_document (self);
+  _dg_window_positions_to_document (self);
   dg_document_set_modified (self->document, TRUE);
   update_history_actions (self);
 }
@@ -1408,7 +905,7 @@ close_response_cb (GtkDialog *dialog,
     {
       if (self->file == NULL)
         {
-          save_as_action (GTK_WIDGET (self), "win.save-as", NULL);
+          _dg_window_save_as (self);
           return;
         }
       if (!dg_window_save_to (self, self->file))
@@ -1527,7 +1024,7 @@ dg_window_constructed (GObject *object)
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
   application_set_cb (self);
-  update_recent_menu (self);
+  _dg_window_update_recent_menu (self);
 }
 
 static void
@@ -1563,12 +1060,12 @@ dg_window_class_init (DgWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = dg_window_constructed;
   object_class->dispose = dg_window_dispose;
   object_class->finalize = dg_window_finalize;
-  window_class->close_request = dg_window_close_request;
+  GTK_WINDOW_CLASS (klass)->close_request = dg_window_close_request;
+  _dg_window_files_class_init (widget_class);
 
   g_type_ensure (DG_TYPE_CANVAS);
   g_type_ensure (DG_TYPE_FILTER_BAR);
@@ -1604,13 +1101,6 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, panel_deal_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, panel_cycle_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
-  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
   gtk_widget_class_install_action (widget_class, "win.forward", NULL, go_forward);
   gtk_widget_class_install_action (widget_class, "win.close-panel", NULL, close_panel);
@@ -1628,9 +1118,6 @@ dg_window_class_init (DgWindowClass *klass)
 static void
 dg_window_init (DgWindow *self)
 {
-  GtkDropTarget *drop;
-  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
-
   self->history = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->canvas_theme = g_strdup ("system");
   self->legend = TRUE;
@@ -1658,10 +1145,7 @@ dg_window_init (DgWindow *self)
   g_signal_connect_object (self->sidebar, "cycle-selected", G_CALLBACK (sidebar_cycle_selected_cb),
                            self, G_CONNECT_SWAPPED);
 
-  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  _dg_window_files_init (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }

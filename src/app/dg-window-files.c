@@ -1,0 +1,491 @@
+/* dg-window-files.c: opening, saving and exporting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dg-export-dialog.h"
+#include "dg-loader.h"
+#include "dg-window-private.h"
+
+/* Files this large load in a worker thread, so the window keeps drawing. */
+#define ASYNC_LOAD_SIZE (2 * 1024 * 1024)
+
+typedef struct
+{
+  GFile *file;
+  DgDocument *document;
+  GPtrArray *problems;
+  GError *error;
+} LoadJob;
+
+static void
+show_problems (DgWindow  *self,
+               GFile     *file,
+               GPtrArray *problems,
+               GError    *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *heading = NULL;
+  GString *text = g_string_new (NULL);
+  GtkWidget *dialog, *area, *scrolled, *view;
+  GtkTextBuffer *buffer;
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), name);
+
+      g_string_append_printf (text, "%s\n", line);
+    }
+  if (text->len == 0)
+    g_string_append (text, error->message);
+
+  /* Translators: dialog heading when a file is refused */
+  heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            error != NULL ? error->message : "");
+
+  /* The problems in a read-only text view, so they can be read and copied. */
+  buffer = gtk_text_buffer_new (NULL);
+  gtk_text_buffer_set_text (buffer, text->str, -1);
+  view = gtk_text_view_new_with_buffer (buffer);
+  g_object_unref (buffer);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 560);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
+  gtk_box_append (GTK_BOX (area), scrolled);
+  gtk_widget_set_name (view, "problems-view");
+
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_string_free (text, TRUE);
+}
+
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = { 0 };
+  static char *groups[] = { (char *) "dealgraph", NULL };
+
+  data.display_name = NULL;
+  data.mime_type = (char *) "application/x-dealgraph+json";
+  data.app_name = (char *) "Dealgraph";
+  data.app_exec = (char *) "dealgraph %u";
+  data.groups = groups;
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+void
+_dg_window_update_recent_menu (DgWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint n = 0;
+
+  g_menu_remove_all (self->recent_submenu);
+  for (GList *l = items; l != NULL && n < 8; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_has_group (info, "dealgraph") || !gtk_recent_info_exists (info))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_submenu, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+/**
+ * dg_window_open_file:
+ *
+ * Loads @file; a file that fails to load leaves the current document as it
+ * was and shows every problem.
+ *
+ * Returns: %TRUE when the file was loaded
+ */
+gboolean
+dg_window_open_file (DgWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+
+  g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  doc = dg_document_load_from_file (file, &problems, &error);
+  if (doc == NULL)
+    {
+      show_problems (self, file, problems, error);
+      return FALSE;
+    }
+
+  _dg_window_set_document (self, doc, file);
+  add_recent (file);
+  _dg_window_update_recent_menu (self);
+  return TRUE;
+}
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_object (&job->document);
+  g_clear_pointer (&job->problems, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+
+  job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DgWindow *self = DG_WINDOW (source);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  if (job->document == NULL)
+    {
+      show_problems (self, job->file, job->problems, job->error);
+      /* Opened from the command line: show something real meanwhile. */
+      if (self->document == NULL)
+        dg_window_load_default (self);
+      else
+        _dg_window_update_title (self);
+      return;
+    }
+
+  _dg_window_set_document (self, job->document, job->file);
+  add_recent (job->file);
+  _dg_window_update_recent_menu (self);
+}
+
+/**
+ * dg_window_open_file_async:
+ *
+ * Like dg_window_open_file(), but a large file loads in a worker thread
+ * while the window says so; a file that fails to load leaves the window
+ * as it was (or, with nothing open yet, on the embedded dataset).
+ */
+void
+dg_window_open_file_async (DgWindow *self,
+                           GFile    *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *status = NULL;
+  LoadJob *job;
+
+  g_return_if_fail (DG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL || g_file_info_get_size (info) < ASYNC_LOAD_SIZE)
+    {
+      if (!dg_window_open_file (self, file) && self->document == NULL)
+        dg_window_load_default (self);
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  /* Translators: window subtitle while a large file loads */
+  status = g_strdup_printf (_("Opening %s…"), name);
+  gtk_label_set_text (self->subtitle_label, status);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), FALSE);
+
+  job = g_new0 (LoadJob, 1);
+  job->file = g_object_ref (file);
+  task = g_task_new (self, NULL, load_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static GtkFileFilter *
+deal_file_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Deal files"));
+  gtk_file_filter_add_mime_type (filter, "application/x-dealgraph+json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  return filter;
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  DgWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        dg_window_open_file_async (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = deal_file_filter ();
+
+  dialog = gtk_file_chooser_native_new (_("Open a Deal File"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  dg_window_open_file_async (DG_WINDOW (widget), file);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+
+  if (self->file == NULL)
+    return;
+  file = g_object_ref (self->file);
+  dg_window_open_file_async (self, file);
+}
+
+static void
+show_error (DgWindow   *self,
+            const char *heading,
+            const char *message)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * dg_window_save_to:
+ *
+ * Saves the document with the positions on screen, atomically.
+ *
+ * Returns: %TRUE on success; on failure the error was shown
+ */
+gboolean
+dg_window_save_to (DgWindow *self,
+                   GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
+
+  _dg_window_positions_to_document (self);
+  if (!dg_document_save_to_file (self->document, file, &error))
+    {
+      show_error (self, _("Could Not Save"), error->message);
+      return FALSE;
+    }
+  g_set_object (&self->file, file);
+  add_recent (file);
+  _dg_window_update_recent_menu (self);
+  _dg_window_update_title (self);
+  return TRUE;
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     DgWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        dg_window_save_to (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = deal_file_filter ();
+
+  if (DG_WINDOW (widget)->document == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Save Deal File"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "ai-deals-2025.dealgraph.json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
+
+  /* The embedded dataset has no file of its own: ask where. */
+  if (self->file == NULL)
+    {
+      save_as_action (widget, name, param);
+      return;
+    }
+  file = g_object_ref (self->file);
+  dg_window_save_to (self, file);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  GtkWidget *dialog;
+  double x, y, zoom;
+
+  /* Nothing to act on while a large file is still loading. */
+  if (self->document == NULL)
+    return;
+
+  _dg_window_positions_to_document (self);
+  dg_canvas_get_view (self->canvas, &x, &y, &zoom);
+  dialog = dg_export_dialog_new (GTK_WINDOW (self), self->document, self->analysis,
+                                 _dg_window_resolve_theme (self),
+                                 gtk_widget_get_width (GTK_WIDGET (self->canvas)),
+                                 gtk_widget_get_height (GTK_WIDGET (self->canvas)),
+                                 x, y, zoom, dg_canvas_get_lit_edges (self->canvas),
+                                 &self->filter, dg_canvas_get_positions (self->canvas));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_image_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  gtk_widget_activate_action (GTK_WIDGET (DG_WINDOW (widget)->canvas), "canvas.copy", NULL);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         DgWindow      *self)
+{
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files != NULL)
+        {
+          dg_window_open_file_async (self, files->data);
+          return TRUE;
+        }
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    {
+      dg_window_open_file_async (self, g_value_get_object (value));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* For the close dialog: save under a new name. */
+void
+_dg_window_save_as (DgWindow *self)
+{
+  save_as_action (GTK_WIDGET (self), "win.save-as", NULL);
+}
+
+void
+_dg_window_files_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
+}
+
+void
+_dg_window_files_init (DgWindow *self)
+{
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+
+  /* A file dropped on the window opens. */
+  gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+}

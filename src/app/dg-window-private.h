@@ -1,0 +1,86 @@
+/* dg-window-private.h: what the window's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is split as GNOME Text Editor splits its own: dg-window.c
+ * wires the document to canvas, lists and panels; dg-window-files.c opens,
+ * saves and exports.
+ */
+#pragma once
+
+#include "dg-canvas.h"
+#include "dg-company-panel.h"
+#include "dg-cycle-panel.h"
+#include "dg-deal-panel.h"
+#include "dg-filter-bar.h"
+#include "dg-sidebar.h"
+#include "dg-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SEL_NONE,
+  SEL_COMPANY,
+  SEL_DEAL,
+  SEL_CYCLE,
+} SelKind;
+
+typedef struct
+{
+  SelKind kind;
+  guint index;
+} Entry;
+
+struct _DgWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  DgDocument *document;
+  DgAnalysis *analysis;
+  GFile *file;              /* NULL for the embedded dataset */
+  Entry selection;
+  GArray *history;          /* of Entry */
+  guint history_pos;        /* index of the current entry */
+  DgLayoutAlgorithm layout;
+  char *canvas_theme;       /* "system", "light", "dark" or "projector" */
+  gboolean legend;
+  gboolean initial_layout;  /* the layout running is the one opening a file */
+  DgFilter filter;
+  guint8 *edge_visible;     /* the filter applied: 1 = shown */
+  guint8 *node_visible;
+  gulong dark_handler;
+  gboolean app_set_up;
+
+  /* Template children */
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  GtkToggleButton *sidebar_button;
+  GtkPaned *outer_paned;
+  DgSidebar *sidebar;
+  DgCanvas *canvas;
+  GtkWidget *panel_box;
+  GtkLabel *panel_title;
+  GtkStack *panel_stack;
+  DgCompanyPanel *company_panel;
+  DgDealPanel *deal_panel;
+  DgCyclePanel *cycle_panel;
+  GMenu *recent_submenu;
+  GtkRevealer *filter_revealer;
+  GtkPaned *inner_paned;
+  DgFilterBar *filter_bar;
+  GSettings *settings;      /* NULL when the schema is not installed */
+};
+
+void        _dg_window_set_document           (DgWindow   *self,
+                                               DgDocument *document,
+                                               GFile      *file);
+void        _dg_window_update_title           (DgWindow   *self);
+void        _dg_window_positions_to_document  (DgWindow   *self);
+DgThemeKind _dg_window_resolve_theme          (DgWindow   *self);
+void        _dg_window_update_recent_menu     (DgWindow   *self);
+void        _dg_window_save_as                (DgWindow   *self);
+void        _dg_window_files_class_init       (GtkWidgetClass *widget_class);
+void        _dg_window_files_init             (DgWindow   *self);
+
+G_END_DECLS
