@@ -5,7 +5,7 @@
 # when any is missing. Sourced by build-aux/run.sh and build-aux/test.sh.
 
 dg_packages_build=(
-  meson ninja-build pkg-config gcc gettext
+  meson ninja-build pkg-config gcc gettext libglib2.0-bin
   libglib2.0-dev libgtk-4-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
 )
 dg_packages_run=(
