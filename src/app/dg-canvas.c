@@ -70,6 +70,10 @@ struct _DgCanvas
    * zooming, and a sharp one follows when the view rests. */
   gboolean cached_mode;     /* set once a direct frame took too long */
   guint8 *none_visible;     /* all zero: a scene of only title and legend */
+  guint8 *quick_nodes;      /* the hovered neighbourhood, for composed frames */
+  guint8 *quick_edges;
+  GArray *quick_set_nodes;  /* what is set in them, to clear */
+  GArray *quick_set_edges;
   cairo_surface_t *overlay; /* title and legend over composed frames */
   int overlay_width;
   int overlay_height;
@@ -479,6 +483,102 @@ draw_cache (DgCanvas *self,
   return exact;
 }
 
+/* Marks @v and its deals and neighbours in the quick masks, remembering
+ * what was set so the next frame clears only that. */
+static void
+quick_mark_node (DgCanvas *self,
+                 guint     v)
+{
+  DgGraph *g = self->graph;
+
+  if (!self->quick_nodes[v])
+    {
+      self->quick_nodes[v] = 1;
+      g_array_append_val (self->quick_set_nodes, v);
+    }
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const guint *offset = pass == 0 ? g->out_offset : g->in_offset;
+      const guint *edges = pass == 0 ? g->out_edges : g->in_edges;
+
+      for (guint i = offset[v]; i < offset[v + 1]; i++)
+        {
+          guint e = edges[i];
+          guint other = pass == 0 ? g->edge_dst[e] : g->edge_src[e];
+
+          if (self->edge_visible != NULL && !self->edge_visible[e])
+            continue;
+          if (!self->quick_edges[e])
+            {
+              self->quick_edges[e] = 1;
+              g_array_append_val (self->quick_set_edges, e);
+            }
+          if (!self->quick_nodes[other])
+            {
+              self->quick_nodes[other] = 1;
+              g_array_append_val (self->quick_set_nodes, other);
+            }
+        }
+    }
+}
+
+/* While the worker renders the sharp frame for a new hover, show the
+ * hovered company's neighbourhood at once: a veil over the composed frame
+ * and just those companies and deals drawn over it. Nothing is allocated
+ * per frame; the masks are cleared through the lists of what was set. */
+static void
+draw_quick_hover (DgCanvas      *self,
+                  cairo_t       *cr,
+                  const DgScene *scene)
+{
+  const DgTheme *theme = dg_theme_get (self->theme);
+  DgGraph *g = self->graph;
+  DgScene quick;
+
+  if (g == NULL || self->cache == NULL || (self->hover_node < 0 && self->hover_edge < 0))
+    return;
+
+  if (self->quick_nodes == NULL)
+    {
+      self->quick_nodes = g_new0 (guint8, MAX (g->n_nodes, 1));
+      self->quick_edges = g_new0 (guint8, MAX (g->n_edges, 1));
+      self->quick_set_nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+      self->quick_set_edges = g_array_new (FALSE, FALSE, sizeof (guint));
+    }
+  for (guint i = 0; i < self->quick_set_nodes->len; i++)
+    self->quick_nodes[g_array_index (self->quick_set_nodes, guint, i)] = 0;
+  for (guint i = 0; i < self->quick_set_edges->len; i++)
+    self->quick_edges[g_array_index (self->quick_set_edges, guint, i)] = 0;
+  g_array_set_size (self->quick_set_nodes, 0);
+  g_array_set_size (self->quick_set_edges, 0);
+
+  if (self->hover_node >= 0)
+    quick_mark_node (self, self->hover_node);
+  else
+    {
+      guint e = self->hover_edge;
+
+      self->quick_edges[e] = 1;
+      g_array_append_val (self->quick_set_edges, e);
+      self->quick_nodes[g->edge_src[e]] = self->quick_nodes[g->edge_dst[e]] = 1;
+      g_array_append_val (self->quick_set_nodes, g->edge_src[e]);
+      g_array_append_val (self->quick_set_nodes, g->edge_dst[e]);
+    }
+
+  cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b,
+                         1.0 - theme->dim_opacity);
+  cairo_paint (cr);
+
+  quick = *scene;
+  quick.node_visible = self->quick_nodes;
+  quick.edge_visible = self->quick_edges;
+  quick.hover_node = quick.hover_edge = -1;
+  quick.lit_nodes = quick.lit_edges = NULL;
+  quick.background = FALSE;
+  quick.layers = DG_RENDER_LAYER_DIAGRAM;
+  dg_renderer_render (self->renderer, &quick, cr);
+}
+
 static void
 dg_canvas_snapshot (GtkWidget   *widget,
                     GtkSnapshot *snapshot)
@@ -534,7 +634,10 @@ dg_canvas_snapshot (GtkWidget   *widget,
   else
     {
       if (!draw_cache (self, cr, width, height))
-        schedule_sharp (self);
+        {
+          schedule_sharp (self);
+          draw_quick_hover (self, cr, &scene);
+        }
 
       /* Title and legend stay sharp and still on top, as the worker drew
        * them with the last sharp frame; after a resize or a theme change
@@ -1660,6 +1763,11 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->cached_mode = graph->n_edges > 20000;
   g_clear_pointer (&self->none_visible, g_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
+  g_clear_pointer (&self->overlay, cairo_surface_destroy);
+  g_clear_pointer (&self->quick_nodes, g_free);
+  g_clear_pointer (&self->quick_edges, g_free);
+  g_clear_pointer (&self->quick_set_nodes, g_array_unref);
+  g_clear_pointer (&self->quick_set_edges, g_array_unref);
   content_changed (self, DG_RENDER_CHANGED_ALL);
 }
 
@@ -2035,6 +2143,10 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
   g_clear_pointer (&self->none_visible, g_free);
+  g_clear_pointer (&self->quick_nodes, g_free);
+  g_clear_pointer (&self->quick_edges, g_free);
+  g_clear_pointer (&self->quick_set_nodes, g_array_unref);
+  g_clear_pointer (&self->quick_set_edges, g_array_unref);
   g_free (self->xy);
   g_free (self->pinned);
   g_free (self->edge_cyclic);
