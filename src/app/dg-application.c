@@ -197,7 +197,7 @@ dg_application_new (void)
 {
   return g_object_new (DG_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }
 
