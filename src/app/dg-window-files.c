@@ -174,9 +174,10 @@ load_done (GObject      *source,
   DgWindow *self = DG_WINDOW (source);
   LoadJob *job = g_task_get_task_data (G_TASK (result));
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
+  /* Cancelled: the window closed while the file loaded. */
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
 
   if (job->document == NULL)
     {
@@ -230,7 +231,9 @@ dg_window_open_file_async (DgWindow *self,
 
   job = g_new0 (LoadJob, 1);
   job->file = g_object_ref (file);
-  task = g_task_new (self, NULL, load_done, NULL);
+  if (self->load_cancellable == NULL)
+    self->load_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->load_cancellable, load_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
   g_task_run_in_thread (task, load_thread);
 }

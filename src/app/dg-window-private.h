@@ -69,7 +69,8 @@ struct _DgWindow
   GtkRevealer *filter_revealer;
   GtkPaned *inner_paned;
   DgFilterBar *filter_bar;
-  GSettings *settings;      /* NULL when the schema is not installed */
+  GSettings *settings;
+  GCancellable *load_cancellable;  /* a large file loading in a worker */      /* NULL when the schema is not installed */
 };
 
 void        _dg_window_set_document           (DgWindow   *self,

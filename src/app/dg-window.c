@@ -1034,6 +1034,9 @@ dg_window_dispose (GObject *object)
 
   /* No gtk_widget_dispose_template() here: GtkWindow tears its child tree
    * down itself, and doing both unparents panes' children twice. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->document);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
