@@ -525,6 +525,16 @@ test_filters (Fixture       *f,
   dg_filter_bar_set_month (bar, 202312);
   g_assert_cmpint (dg_filter_bar_get_filter (bar)->as_of / 100, ==, 202312);
   g_assert_cmpuint (dg_window_get_analysis (f->window)->n_included_edges, <, n_shown);
+  /* The one deal without a date stays, marked on the canvas. */
+  {
+    guint undated = dg_deal_get_index (dg_document_lookup_deal (f->doc, "coreweave-nvda-gpus"));
+    const guint8 *marks = dg_canvas_get_undated (f->canvas);
+
+    g_assert_null (dg_deal_get_announced (dg_document_lookup_deal (f->doc, "coreweave-nvda-gpus")));
+    g_assert_nonnull (marks);
+    g_assert_true (marks[undated]);
+    g_assert_false (marks[dg_deal_get_index (dg_document_lookup_deal (f->doc, "msft-openai-2019"))]);
+  }
 
   /* Show All brings everything back. */
   dg_filter_init (&filter);
@@ -532,6 +542,7 @@ test_filters (Fixture       *f,
   g_signal_emit_by_name (bar, "changed");
   g_assert_cmpuint (dg_window_get_analysis (f->window)->n_cycles, ==, before);
   g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_DEALS), ==, g->n_edges);
+  g_assert_null (dg_canvas_get_undated (f->canvas));
 }
 
 static void

@@ -47,6 +47,7 @@ struct _DgCanvas
   guint8 *edge_cyclic;
   guint8 *node_visible;
   guint8 *edge_visible;
+  guint8 *edge_undated;
   guint8 *lit_nodes;
   guint8 *lit_edges;
   char *title;
@@ -162,6 +163,7 @@ fill_scene (DgCanvas *self,
   scene->node_pinned = self->pinned;
   scene->node_visible = self->node_visible;
   scene->edge_visible = self->edge_visible;
+  scene->edge_undated = self->edge_undated;
   scene->hover_node = self->hover_node >= 0 ? self->hover_node : self->focus_node;
   scene->hover_edge = self->hover_edge;
   scene->selected_node = self->selected_node;
@@ -220,7 +222,7 @@ typedef struct
   DgScene scene;
   DgGraph *graph;
   GPtrArray *labels, *node_ids, *edge_ids;
-  guint8 *edge_cyclic, *pinned, *node_visible, *edge_visible, *lit_nodes, *lit_edges;
+  guint8 *edge_cyclic, *pinned, *node_visible, *edge_visible, *edge_undated, *lit_nodes, *lit_edges;
   float *xy;
   char *title, *subtitle;
   int width, height, scale;
@@ -243,6 +245,7 @@ job_free (Job *job)
   g_free (job->pinned);
   g_free (job->node_visible);
   g_free (job->edge_visible);
+  g_free (job->edge_undated);
   g_free (job->lit_nodes);
   g_free (job->lit_edges);
   g_free (job->xy);
@@ -365,6 +368,7 @@ start_job (DgCanvas *self)
   job->pinned = dup_flags (self->pinned, n);
   job->node_visible = dup_flags (self->node_visible, n);
   job->edge_visible = dup_flags (self->edge_visible, m);
+  job->edge_undated = dup_flags (self->edge_undated, m);
   job->lit_nodes = dup_flags (self->lit_nodes, n);
   job->lit_edges = dup_flags (self->lit_edges, m);
   job->title = g_strdup (self->title);
@@ -387,6 +391,7 @@ start_job (DgCanvas *self)
   job->scene.node_pinned = job->pinned;
   job->scene.node_visible = job->node_visible;
   job->scene.edge_visible = job->edge_visible;
+  job->scene.edge_undated = job->edge_undated;
   job->scene.lit_nodes = job->lit_nodes;
   job->scene.lit_edges = job->lit_edges;
   job->scene.title = job->title;
@@ -1750,6 +1755,7 @@ dg_canvas_set_graph (DgCanvas           *self,
   g_clear_pointer (&self->edge_cyclic, g_free);
   g_clear_pointer (&self->node_visible, g_free);
   g_clear_pointer (&self->edge_visible, g_free);
+  g_clear_pointer (&self->edge_undated, g_free);
   g_clear_pointer (&self->lit_nodes, g_free);
   g_clear_pointer (&self->lit_edges, g_free);
 
@@ -1827,6 +1833,29 @@ dg_canvas_set_visible_items (DgCanvas     *self,
   self->node_visible = self->graph ? copy_flags (node_visible, self->graph->n_nodes) : NULL;
   self->edge_visible = self->graph ? copy_flags (edge_visible, self->graph->n_edges) : NULL;
   content_changed (self, 0);
+}
+
+/**
+ * dg_canvas_set_undated:
+ * @edge_undated: (nullable): deals shown with no date while a date limit
+ *   is set, to mark them; %NULL when no date limit is set
+ */
+void
+dg_canvas_set_undated (DgCanvas     *self,
+                       const guint8 *edge_undated)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_free (self->edge_undated);
+  self->edge_undated = self->graph ? copy_flags (edge_undated, self->graph->n_edges) : NULL;
+  content_changed (self, 0);
+}
+
+const guint8 *
+dg_canvas_get_undated (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+  return self->edge_undated;
 }
 
 void
@@ -2152,6 +2181,7 @@ dg_canvas_finalize (GObject *object)
   g_free (self->edge_cyclic);
   g_free (self->node_visible);
   g_free (self->edge_visible);
+  g_free (self->edge_undated);
   g_free (self->lit_nodes);
   g_free (self->lit_edges);
   g_free (self->title);

@@ -32,6 +32,9 @@ void          dg_canvas_set_cyclic       (DgCanvas           *self,
 void          dg_canvas_set_visible_items (DgCanvas          *self,
                                           const guint8       *node_visible,
                                           const guint8       *edge_visible);
+void          dg_canvas_set_undated      (DgCanvas           *self,
+                                          const guint8       *edge_undated);
+const guint8 *dg_canvas_get_undated      (DgCanvas           *self);
 void          dg_canvas_set_titles       (DgCanvas           *self,
                                           const char         *title,
                                           const char         *subtitle);

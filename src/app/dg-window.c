@@ -141,6 +141,21 @@ run_analysis (DgWindow *self)
   self->analysis = dg_analysis_new (dg_document_get_graph (self->document), &options);
 }
 
+/* The diagram's title line: the document's title, and the date it shows:
+ * the timeline's month while one is set, else the data's own date. */
+static void
+update_canvas_titles (DgWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->filter.as_of != 0)
+    subtitle = dg_filter_format_as_of_label (self->filter.as_of);
+  else if (dg_document_get_as_of (self->document) != NULL)
+    /* Translators: under the diagram's title: the date the data describes */
+    subtitle = g_strdup_printf (_("as of %s"), dg_document_get_as_of (self->document));
+  dg_canvas_set_titles (self->canvas, dg_document_get_title (self->document), subtitle);
+}
+
 /* Applies self->filter: masks, analysis, canvas, lists, summary. Filtered
  * deals leave the analysis too, so the shading, the cycles and the
  * round-trip figures follow the filter at once. */
@@ -167,6 +182,8 @@ apply_filter (DgWindow *self)
     }
 
   run_analysis (self);
+  update_canvas_titles (self);
+  dg_canvas_set_undated (self->canvas, NULL);
   dg_canvas_set_visible_items (self->canvas, self->node_visible, self->edge_visible);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
   dg_sidebar_set_data (self->sidebar, self->document, self->analysis);
@@ -184,6 +201,7 @@ apply_filter (DgWindow *self)
       g_autofree guint8 *undated = g_new0 (guint8, MAX (m, 1));
       guint n_undated = dg_filter_mark_undated (graph, self->edge_visible, undated);
 
+      dg_canvas_set_undated (self->canvas, n_undated > 0 ? undated : NULL);
       if (n_undated > 0)
         {
           /* Translators: the filter summary, then how many deals shown
@@ -227,7 +245,6 @@ _dg_window_set_document (DgWindow   *self,
   g_autoptr(GPtrArray) edge_ids = g_ptr_array_new ();
   g_autofree float *xy = NULL;
   g_autofree guint8 *pinned = NULL;
-  g_autofree char *subtitle = NULL;
   const DgPosition *positions;
   const char *algorithm;
 
@@ -262,10 +279,7 @@ _dg_window_set_document (DgWindow   *self,
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
                        (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
-  if (dg_document_get_as_of (document) != NULL)
-    /* Translators: under the diagram's title: the date the data describes */
-    subtitle = g_strdup_printf (_("as of %s"), dg_document_get_as_of (document));
-  dg_canvas_set_titles (self->canvas, dg_document_get_title (document), subtitle);
+  update_canvas_titles (self);
 
   algorithm = dg_document_get_layout_algorithm (document);
   if (algorithm == NULL && self->settings != NULL)

@@ -1057,6 +1057,18 @@ draw_edge (Frame *f,
       dg_painter_fill (f->painter, &color);
     }
 
+  /* A deal without a date while the timeline is set: it is shown whatever
+   * the date, and a small ring at its middle says so. */
+  if (scene->edge_undated != NULL && scene->edge_undated[e] && chord >= 4 * LOD_MIN_DEAL_LEN)
+    {
+      double mx, my;
+      DgColor ring = with_alpha (&theme->background, MIN (1.0, alpha + 0.5));
+
+      quad_point (geo->q, (geo->t_start + geo->t_tip) / 2, &mx, &my);
+      dg_painter_disc (f->painter, dev_x (f, mx), dev_y (f, my), MAX (3.5, wc * 1.4),
+                       &ring, &color, MAX (1.5, wc * 0.7));
+    }
+
   if (f->painter->wants_ids)
     dg_painter_end_group (f->painter);
 }
@@ -1709,6 +1721,18 @@ legend_emit (Frame     *f,
       legend_line (&lg, pad, sw, &st, FALSE);
       st.dash_on = st.dash_off = 0;
       legend_text (&lg, _("Amount undisclosed"), text_x, FALSE, FALSE);
+      legend_row (&lg);
+    }
+  if (f->scene->edge_undated != NULL)
+    {
+      if (lg.painter != NULL)
+        {
+          double cy = lg.oy + lg.y + lg.lh / 2;
+
+          legend_line (&lg, pad, sw, &st, FALSE);
+          dg_painter_disc (lg.painter, lg.ox + pad + sw / 2, cy, 4.0, &theme->background, &st.color, 1.5);
+        }
+      legend_text (&lg, _("No date: shown at every date"), text_x, FALSE, FALSE);
       legend_row (&lg);
     }
   if (self->any_range)

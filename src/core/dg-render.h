@@ -38,6 +38,8 @@ typedef struct
   int hover_edge;
   int selected_node;
   int selected_edge;
+  const guint8 *edge_undated;         /* nullable: deals shown with no date while a
+                                       * date limit is set; marked with a ring */
   const guint8 *lit_nodes;            /* nullable: a selected cycle; when set, */
   const guint8 *lit_edges;            /*   everything else is dimmed */
 
