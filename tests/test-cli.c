@@ -158,6 +158,19 @@ test_export_saved_filter (void)
   /* amazon-openai is only discussed, and the file hides what is discussed. */
   g_assert_null (strstr (svg, "amazon-openai"));
   g_unlink (out);
+
+  /* With a date limit the deal without a date stays, ringed. */
+  {
+    g_autofree char *legend = NULL;
+    g_auto(DgTestRun) dated = { 0 };
+
+    dg_test_run (&dated, "--export", out, "--as-of", "2025-06", NULL);
+    g_assert_cmpint (dated.status, ==, 0);
+    g_assert_true (g_file_get_contents (out, &legend, NULL, NULL));
+    g_assert_nonnull (strstr (legend, "No date: shown at every date"));
+    g_assert_nonnull (strstr (legend, "coreweave-nvda-gpus"));
+    g_unlink (out);
+  }
   g_rmdir (dir);
 }
 

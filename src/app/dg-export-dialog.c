@@ -26,6 +26,7 @@ struct _DgExportDialog
   guint8 *lit_nodes;
   guint8 *lit_edges;
   DgDocument *filtered;     /* what the filter shows, or NULL for all */
+  guint8 *undated;          /* its deals without a date, under a date limit */
 
   GtkDropDown *format_dropdown;
   GtkDropDown *area_dropdown;
@@ -79,6 +80,7 @@ dg_export_dialog_export_to (DgExportDialog  *self,
   opts.no_legend = !gtk_switch_get_active (self->legend_switch);
   opts.transparent = opts.format == DG_EXPORT_FORMAT_PNG && gtk_switch_get_active (self->transparent_switch);
   opts.lit_nodes = self->lit_nodes;
+  opts.edge_undated = self->undated;
   opts.lit_edges = self->lit_edges;
 
   if (gtk_drop_down_get_selected (self->area_dropdown) == 1 && self->view_width > 0)
@@ -149,6 +151,7 @@ dg_export_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->document);
   g_clear_object (&self->filtered);
+  g_clear_pointer (&self->undated, g_free);
   g_clear_pointer (&self->lit_nodes, g_free);
   g_clear_pointer (&self->lit_edges, g_free);
 
@@ -216,6 +219,18 @@ dg_export_dialog_new (GtkWindow    *parent,
     {
       self->filtered = dg_filter_copy_document (filter, document, xy);
       lit_edges = NULL;
+      if (self->filtered != NULL && filter->as_of != 0)
+        {
+          /* Ring the deals without a date, as the canvas does. */
+          DgGraph *g = dg_document_get_graph (self->filtered);
+          guint n_undated = 0;
+
+          self->undated = g_new0 (guint8, MAX (g->n_edges, 1));
+          for (guint e = 0; e < g->n_edges; e++)
+            n_undated += self->undated[e] = g->edge_date[e] == 0;
+          if (n_undated == 0)
+            g_clear_pointer (&self->undated, g_free);
+        }
     }
 
   /* A lit cycle on screen is lit in the export too. */

@@ -19,6 +19,9 @@ dg_cli_export (DgCliOptions *opts,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DgDocument) as_of_doc = NULL;
+  g_autofree float *xy = NULL;
+  g_autofree guint8 *undated = NULL;
+  DgFilter filter;
   DgExportOptions export;
   DgLayoutAlgorithm algorithm;
 
@@ -63,26 +66,36 @@ dg_cli_export (DgCliOptions *opts,
   export.layout = opts->layout;
   export.seed = (guint64) opts->seed;
 
-  {
-    g_autofree float *xy = NULL;
-    DgFilter filter;
+  dg_filter_init (&filter);
+  dg_filter_load_from_document (&filter, doc);
+  if (opts->as_of != 0)
+    filter.as_of = opts->as_of;
 
-    /* The file's saved filter is part of its view, so the export shows
-     * what the window shows; --as-of overrides its date. Companies stay
-     * where the whole network puts them; deals filtered out are left out,
-     * and the shading with them. */
-    dg_filter_init (&filter);
-    dg_filter_load_from_document (&filter, doc);
-    if (opts->as_of != 0)
-      filter.as_of = opts->as_of;
-    if (!dg_filter_is_default (&filter)
-        && dg_layout_ensure_positions (doc, opts->layout, export.seed, &xy)
-          && (as_of_doc = dg_filter_copy_document (&filter, doc, xy)) != NULL)
-        {
-          doc = as_of_doc;
-          export.layout = NULL;
-        }
-  }
+  /* The file's saved filter is part of its view, so the export shows what
+   * the window shows; --as-of overrides its date. Companies stay where the
+   * whole network puts them; deals filtered out are left out, and the
+   * shading with them. */
+  if (!dg_filter_is_default (&filter)
+      && dg_layout_ensure_positions (doc, opts->layout, export.seed, &xy)
+      && (as_of_doc = dg_filter_copy_document (&filter, doc, xy)) != NULL)
+    {
+      doc = as_of_doc;
+      export.layout = NULL;
+    }
+
+  if (filter.as_of != 0)
+    {
+      /* With a date limit, deals that have no date are shown all the same:
+       * ring them, as the window does. */
+      DgGraph *g = dg_document_get_graph (doc);
+      guint n_undated = 0;
+
+      undated = g_new0 (guint8, MAX (g->n_edges, 1));
+      for (guint e = 0; e < g->n_edges; e++)
+        n_undated += undated[e] = g->edge_date[e] == 0;
+      if (n_undated > 0)
+        export.edge_undated = undated;
+    }
 
   if (!dg_export (doc, &export, opts->export_path, &error))
     {

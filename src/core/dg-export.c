@@ -437,6 +437,7 @@ dg_export (DgDocument             *doc,
   scene.edge_cyclic = cyclic;
   scene.lit_nodes = opts->lit_nodes;
   scene.lit_edges = opts->lit_edges;
+  scene.edge_undated = opts->edge_undated;
   scene.theme = opts->theme;
   scene.background = !opts->transparent;
   scene.legend = !opts->no_legend;

@@ -39,6 +39,8 @@ typedef enum
  * @seed: the force layout's seed
  * @lit_nodes: (nullable): as in #DgScene, e.g. to export a selected cycle
  * @lit_edges: (nullable): as in #DgScene
+ * @edge_undated: (nullable): as in #DgScene: deals shown with no date while
+ *   a date limit is set, ringed
  *
  * Initialise with dg_export_options_init().
  */
@@ -60,6 +62,7 @@ typedef struct
   guint64 seed;
   const guint8 *lit_nodes;
   const guint8 *lit_edges;
+  const guint8 *edge_undated;
 } DgExportOptions;
 
 void            dg_export_options_init       (DgExportOptions  *opts);
