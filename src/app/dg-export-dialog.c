@@ -223,12 +223,9 @@ dg_export_dialog_new (GtkWindow    *parent,
         {
           /* Ring the deals without a date, as the canvas does. */
           DgGraph *g = dg_document_get_graph (self->filtered);
-          guint n_undated = 0;
 
           self->undated = g_new0 (guint8, MAX (g->n_edges, 1));
-          for (guint e = 0; e < g->n_edges; e++)
-            n_undated += self->undated[e] = g->edge_date[e] == 0;
-          if (n_undated == 0)
+          if (dg_filter_mark_undated (g, NULL, self->undated) == 0)
             g_clear_pointer (&self->undated, g_free);
         }
     }

@@ -88,12 +88,9 @@ dg_cli_export (DgCliOptions *opts,
       /* With a date limit, deals that have no date are shown all the same:
        * ring them, as the window does. */
       DgGraph *g = dg_document_get_graph (doc);
-      guint n_undated = 0;
 
       undated = g_new0 (guint8, MAX (g->n_edges, 1));
-      for (guint e = 0; e < g->n_edges; e++)
-        n_undated += undated[e] = g->edge_date[e] == 0;
-      if (n_undated > 0)
+      if (dg_filter_mark_undated (g, NULL, undated) > 0)
         export.edge_undated = undated;
     }
 
