@@ -64,8 +64,9 @@ fixture_setup (Fixture       *f,
   /* Each test has its own instance, even with a session bus around. */
   g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   {
-    /* A bus object path of its own, too: the last test's may still be
-     * exported until its main-loop work is done. */
+    /* A bus object path of its own, too: a GtkApplication that was
+     * registered but never run (no shutdown) is never finalized, even a
+     * plain one, so the last test's object path stays exported. */
     static guint serial;
     g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++serial);
 

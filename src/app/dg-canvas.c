@@ -70,7 +70,6 @@ struct _DgCanvas
    * margin around the view, is composed (moved, scaled) while panning and
    * zooming, and a sharp one follows when the view rests. */
   gboolean cached_mode;     /* set once a direct frame took too long */
-  guint8 *none_visible;     /* all zero: a scene of only title and legend */
   guint8 *quick_nodes;      /* the hovered neighbourhood, for composed frames */
   guint8 *quick_edges;
   GArray *quick_set_nodes;  /* what is set in them, to clear */
@@ -1767,7 +1766,6 @@ dg_canvas_set_graph (DgCanvas           *self,
   /* Very large graphs compose from the first frame: one direct frame of
    * 50k companies would hold the main loop for seconds. */
   self->cached_mode = graph->n_edges > 20000;
-  g_clear_pointer (&self->none_visible, g_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
   g_clear_pointer (&self->quick_nodes, g_free);
@@ -2171,7 +2169,6 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->worker_renderer, dg_renderer_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
-  g_clear_pointer (&self->none_visible, g_free);
   g_clear_pointer (&self->quick_nodes, g_free);
   g_clear_pointer (&self->quick_edges, g_free);
   g_clear_pointer (&self->quick_set_nodes, g_array_unref);
