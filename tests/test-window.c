@@ -119,6 +119,18 @@ test_opens_default (Fixture       *f,
   g_assert_cmpuint (dg_sidebar_get_n_visible (DG_SIDEBAR (dg_window_get_sidebar (f->window)),
                                               DG_SIDEBAR_PAGE_DEALS), ==, 67);
 
+  /* Show Legend flips what the canvas shows, whatever the automatic
+   * choice was, and its check item says so. */
+  {
+    gboolean shown = dg_canvas_get_legend_shown (f->canvas);
+    g_autoptr(GVariant) state = NULL;
+
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "legend", NULL);
+    g_assert_cmpint (dg_canvas_get_legend_shown (f->canvas), ==, !shown);
+    state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "legend");
+    g_assert_cmpint (g_variant_get_boolean (state), ==, !shown);
+  }
+
   /* The shortcuts the help overlay lists are really set. */
   {
     const char *checks[][2] = {

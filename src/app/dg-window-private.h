@@ -44,7 +44,6 @@ struct _DgWindow
   guint history_pos;        /* index of the current entry */
   DgLayoutAlgorithm layout;
   char *canvas_theme;       /* "system", "light", "dark" or "projector" */
-  gboolean legend;
   gboolean initial_layout;  /* the layout running is the one opening a file */
   DgFilter filter;
   guint8 *edge_visible;     /* the filter applied: 1 = shown */

@@ -732,9 +732,18 @@ legend_action (GSimpleAction *action,
 {
   DgWindow *self = DG_WINDOW (user_data);
 
-  self->legend = !dg_canvas_get_legend_shown (self->canvas);
-  dg_canvas_set_legend (self->canvas, self->legend);
-  g_simple_action_set_state (action, g_variant_new_boolean (self->legend));
+  gboolean shown = !dg_canvas_get_legend_shown (self->canvas);
+
+  dg_canvas_set_legend (self->canvas, shown);
+  g_simple_action_set_state (action, g_variant_new_boolean (shown));
+}
+
+/* The legend shows itself where there is room, so its check item is set
+ * from the canvas whenever the menu opens rather than kept on the side. */
+static void
+menu_opened_cb (DgWindow *self)
+{
+  set_action_state (self, "legend", g_variant_new_boolean (dg_canvas_get_legend_shown (self->canvas)));
 }
 
 static void
@@ -1109,6 +1118,7 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, menu_opened_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_company_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_deal_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_background_activated_cb);
@@ -1137,7 +1147,6 @@ dg_window_init (DgWindow *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->canvas_theme = g_strdup ("system");
-  self->legend = TRUE;
   self->layout = DG_LAYOUT_FORCE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
