@@ -85,13 +85,14 @@ _dg_window_resolve_theme (DgWindow *self)
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   DgThemeKind kind = DG_THEME_LIGHT;
 
-  if (g_strcmp0 (self->canvas_theme, "system") != 0
-      && dg_theme_kind_from_string (self->canvas_theme, &kind))
-    return kind;
-
-  if (DG_IS_APPLICATION (app) && dg_application_get_dark (DG_APPLICATION (app)))
-    return DG_THEME_DARK;
-  return DG_THEME_LIGHT;
+  /* The style manager knows what "system" means now. */
+  if (DG_IS_APPLICATION (app) && dg_application_get_style_manager (DG_APPLICATION (app)) != NULL)
+    dg_theme_kind_from_string (dg_style_manager_resolve_theme (dg_application_get_style_manager (DG_APPLICATION (app)),
+                                                               self->canvas_theme),
+                               &kind);
+  else
+    dg_theme_kind_from_string (self->canvas_theme, &kind);
+  return kind;
 }
 
 static void
@@ -845,9 +846,14 @@ present_action (GtkWidget  *widget,
     {
       /* The presentation's own theme setting: projector unless changed. */
       g_autofree char *theme_name = g_settings_get_string (self->settings, "tour-theme");
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
       DgThemeKind theme;
 
-      if (dg_theme_kind_from_string (theme_name, &theme))
+      /* "system" means what the desktop asks for, as for the diagram. */
+      if (DG_IS_APPLICATION (app) && dg_application_get_style_manager (DG_APPLICATION (app)) != NULL
+          && dg_theme_kind_from_string (dg_style_manager_resolve_theme (dg_application_get_style_manager (DG_APPLICATION (app)),
+                                                                        theme_name),
+                                        &theme))
         dg_presentation_set_theme (DG_PRESENTATION (presentation), theme);
     }
   {
