@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dg-application.h"
+#include "dg-debug.h"
 #include "dg-style-manager.h"
 #include "dg-window-state.h"
 #include "dg-window.h"
@@ -18,6 +19,7 @@ struct _DgApplication
   GtkApplication parent_instance;
 
   GSettings *settings;            /* NULL when the schema is not installed */
+  guint debug_registration;       /* DEALGRAPH_DEBUG_BUS=1: for end-to-end tests */
   DgStyleManager *style_manager;
 };
 
@@ -130,6 +132,38 @@ dg_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
+static gboolean
+dg_application_dbus_register (GApplication     *app,
+                              GDBusConnection  *connection,
+                              const char       *object_path,
+                              GError          **error)
+{
+  DgApplication *self = DG_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (dg_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  if (dg_debug_enabled ())
+    {
+      self->debug_registration = dg_debug_register (app, connection, error);
+      if (self->debug_registration == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+dg_application_dbus_unregister (GApplication    *app,
+                                GDBusConnection *connection,
+                                const char      *object_path)
+{
+  DgApplication *self = DG_APPLICATION (app);
+
+  if (self->debug_registration != 0)
+    g_dbus_connection_unregister_object (connection, self->debug_registration);
+  self->debug_registration = 0;
+  G_APPLICATION_CLASS (dg_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 dg_application_dispose (GObject *object)
 {
@@ -171,6 +205,8 @@ dg_application_class_init (DgApplicationClass *klass)
   app_class->activate = dg_application_activate;
   app_class->open = dg_application_open;
   app_class->startup = dg_application_startup;
+  app_class->dbus_register = dg_application_dbus_register;
+  app_class->dbus_unregister = dg_application_dbus_unregister;
 
   /**
    * DgApplication:dark:

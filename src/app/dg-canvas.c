@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dg-canvas.h"
+#include "dg-debug.h"
 #include "dg-format.h"
 #include "dg-render.h"
 
@@ -118,6 +119,9 @@ struct _DgCanvas
   double drag_node_y;
   gboolean dragged;
   double pinch_zoom;
+  gboolean pointer_inside;  /* the pointer's last place, for wheel zoom */
+  double pointer_x;
+  double pointer_y;
 
   /* View animation */
   guint view_tick;
@@ -728,6 +732,12 @@ set_view_now (DgCanvas *self,
               double    y,
               double    zoom)
 {
+  /* A view that is not finite draws nothing at all: never take one. */
+  if (!isfinite (x) || !isfinite (y) || !isfinite (zoom) || zoom <= 0)
+    {
+      g_warning ("Ignoring a view that is not finite (%g, %g, %g)", x, y, zoom);
+      return;
+    }
   self->view_x = x;
   self->view_y = y;
   self->zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
@@ -1062,6 +1072,9 @@ motion_cb (GtkEventControllerMotion *controller,
 {
   int node, edge = -1;
 
+  self->pointer_inside = TRUE;
+  self->pointer_x = x;
+  self->pointer_y = y;
   if (self->drag_mode != DRAG_NONE)
     return;
 
@@ -1076,6 +1089,7 @@ static void
 leave_cb (GtkEventControllerMotion *controller,
           DgCanvas                 *self)
 {
+  self->pointer_inside = FALSE;
   set_hover (self, -1, -1);
 }
 
@@ -1194,29 +1208,22 @@ scroll_cb (GtkEventControllerScroll *controller,
            DgCanvas                 *self)
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  GdkScrollUnit unit = GDK_SCROLL_UNIT_WHEEL;
+  GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (controller);
   double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
   double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
 
-  unit = gtk_event_controller_scroll_get_unit (controller);
-  if (event != NULL)
-    gdk_event_get_position (event, &x, &y);
-  if (event != NULL)
+  /* Zoom around the pointer as the motion controller last saw it: GTK
+   * 4.8's scroll events have no position of their own
+   * (gdk_event_get_position() gives NaN), and a NaN view blanked the
+   * canvas. */
+  if (self->pointer_inside)
     {
-      double wx, wy;
-      GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
-      graphene_point_t p;
-
-      /* Event coordinates are relative to the surface; bring them here. */
-      gtk_native_get_surface_transform (native, &wx, &wy);
-      if (gtk_widget_compute_point (GTK_WIDGET (native), GTK_WIDGET (self),
-                                    &GRAPHENE_POINT_INIT (x - wx, y - wy), &p))
-        {
-          x = p.x;
-          y = p.y;
-        }
+      x = self->pointer_x;
+      y = self->pointer_y;
     }
+
+  if (!isfinite (dx) || !isfinite (dy))
+    return GDK_EVENT_STOP;
 
   if (state & GDK_CONTROL_MASK)
     {
@@ -2275,6 +2282,7 @@ dg_canvas_init (DgCanvas *self)
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (controller, "enter", G_CALLBACK (motion_cb), self);
   g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
@@ -2308,4 +2316,122 @@ GtkWidget *
 dg_canvas_new (void)
 {
   return g_object_new (DG_TYPE_CANVAS, NULL);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_double (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, isfinite (value) ? value : -1e300);
+}
+
+static const char *
+node_id (DgCanvas *self,
+         int       v)
+{
+  if (v < 0 || self->node_ids == NULL || (guint) v >= n_nodes (self))
+    return NULL;
+  return g_ptr_array_index (self->node_ids, v);
+}
+
+static const char *
+edge_id (DgCanvas *self,
+         int       e)
+{
+  if (e < 0 || self->edge_ids == NULL || self->graph == NULL || (guint) e >= self->graph->n_edges)
+    return NULL;
+  return g_ptr_array_index (self->edge_ids, e);
+}
+
+/**
+ * dg_canvas_describe:
+ *
+ * Adds what the canvas shows to the object being built, for the
+ * end-to-end tests' debug interface (see dg-debug.c).
+ */
+void
+dg_canvas_describe (DgCanvas    *self,
+                    JsonBuilder *b)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  guint n_visible = 0, n_in_view = 0, n_lit_nodes = 0, n_lit_edges = 0;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  dg_debug_add_widget_point (b, widget, 0, 0);
+  add_int (b, "width", width);
+  add_int (b, "height", height);
+  add_double (b, "view_x", self->view_x);
+  add_double (b, "view_y", self->view_y);
+  add_double (b, "zoom", self->zoom);
+  json_builder_set_member_name (b, "legend_shown");
+  json_builder_add_boolean_value (b, dg_canvas_get_legend_shown (self));
+  json_builder_set_member_name (b, "has_focus");
+  json_builder_add_boolean_value (b, gtk_widget_has_focus (widget));
+  json_builder_set_member_name (b, "layout_running");
+  json_builder_add_boolean_value (b, dg_canvas_is_layout_running (self));
+  json_builder_set_member_name (b, "animating");
+  json_builder_add_boolean_value (b, self->view_tick != 0);
+  json_builder_set_member_name (b, "cached_mode");
+  json_builder_add_boolean_value (b, self->cached_mode);
+  json_builder_set_member_name (b, "selected_node");
+  json_builder_add_string_value (b, node_id (self, self->selected_node));
+  json_builder_set_member_name (b, "selected_edge");
+  json_builder_add_string_value (b, edge_id (self, self->selected_edge));
+  json_builder_set_member_name (b, "focus_node");
+  json_builder_add_string_value (b, node_id (self, self->focus_node));
+  json_builder_set_member_name (b, "hover_node");
+  json_builder_add_string_value (b, node_id (self, self->hover_node));
+  json_builder_set_member_name (b, "hover_edge");
+  json_builder_add_string_value (b, edge_id (self, self->hover_edge));
+
+  for (guint v = 0; self->xy != NULL && v < n_nodes (self); v++)
+    {
+      double r, cx, cy;
+
+      if (self->node_visible != NULL && !self->node_visible[v])
+        continue;
+      n_visible++;
+      r = dg_node_radius (self->graph->node_valuation[v]) * self->zoom;
+      cx = self->xy[2 * v] * self->zoom + self->view_x;
+      cy = self->xy[2 * v + 1] * self->zoom + self->view_y;
+      x0 = MIN (x0, cx - r);
+      y0 = MIN (y0, cy - r);
+      x1 = MAX (x1, cx + r);
+      y1 = MAX (y1, cy + r);
+      if (cx >= 0 && cx <= width && cy >= 0 && cy <= height)
+        n_in_view++;
+    }
+  add_int (b, "n_nodes", n_nodes (self));
+  add_int (b, "n_visible_nodes", n_visible);
+  add_int (b, "n_nodes_in_view", n_in_view);
+  json_builder_set_member_name (b, "nodes_bbox");
+  json_builder_begin_array (b);
+  json_builder_add_double_value (b, n_visible > 0 ? x0 : 0);
+  json_builder_add_double_value (b, n_visible > 0 ? y0 : 0);
+  json_builder_add_double_value (b, n_visible > 0 ? x1 : 0);
+  json_builder_add_double_value (b, n_visible > 0 ? y1 : 0);
+  json_builder_end_array (b);
+
+  for (guint v = 0; self->lit_nodes != NULL && v < n_nodes (self); v++)
+    n_lit_nodes += self->lit_nodes[v] != 0;
+  for (guint e = 0; self->lit_edges != NULL && self->graph != NULL && e < self->graph->n_edges; e++)
+    n_lit_edges += self->lit_edges[e] != 0;
+  add_int (b, "n_lit_nodes", n_lit_nodes);
+  add_int (b, "n_lit_edges", n_lit_edges);
 }

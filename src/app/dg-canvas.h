@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 
 #include "dg-graph.h"
 #include "dg-layout.h"
@@ -115,5 +116,7 @@ void          dg_canvas_focus_next       (DgCanvas           *self,
                                           gboolean            backwards);
 int           dg_canvas_get_focus_node   (DgCanvas           *self);
 GdkTexture   *dg_canvas_render_texture   (DgCanvas           *self);
+void          dg_canvas_describe         (DgCanvas           *self,
+                                          JsonBuilder        *builder);
 
 G_END_DECLS

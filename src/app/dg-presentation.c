@@ -168,6 +168,31 @@ dg_presentation_go_to (DgPresentation *self,
   show_slide (self, position);
 }
 
+/* For the end-to-end tests' debug interface (dg-debug.c). */
+void
+_dg_presentation_describe (DgPresentation *self,
+                           JsonBuilder    *b)
+{
+  json_builder_set_member_name (b, "position");
+  json_builder_add_int_value (b, self->position);
+  json_builder_set_member_name (b, "n_slides");
+  json_builder_add_int_value (b, dg_tour_get_n_slides (self->tour));
+  json_builder_set_member_name (b, "first_visible");
+  json_builder_add_int_value (b, dg_tour_next_visible (self->tour, -1));
+  json_builder_set_member_name (b, "last_visible");
+  json_builder_add_int_value (b, dg_tour_prev_visible (self->tour, dg_tour_get_n_slides (self->tour)));
+  json_builder_set_member_name (b, "slide_title");
+  json_builder_add_string_value (b, gtk_label_get_text (self->title_label));
+  json_builder_set_member_name (b, "caption");
+  json_builder_add_string_value (b, gtk_label_get_text (self->caption_label));
+  json_builder_set_member_name (b, "theme");
+  json_builder_add_int_value (b, self->theme);
+  json_builder_set_member_name (b, "canvas");
+  json_builder_begin_object (b);
+  dg_canvas_describe (self->canvas, b);
+  json_builder_end_object (b);
+}
+
 static void
 cycle_theme (DgPresentation *self)
 {

@@ -31,5 +31,7 @@ void            dg_presentation_go_to        (DgPresentation *self,
                                               guint           position);
 const char     *dg_presentation_get_caption  (DgPresentation *self);
 DgCanvas       *dg_presentation_get_canvas   (DgPresentation *self);
+void            _dg_presentation_describe    (DgPresentation *self,
+                                              JsonBuilder    *builder);
 
 G_END_DECLS

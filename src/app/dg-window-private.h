@@ -16,6 +16,8 @@
 #include "dg-sidebar.h"
 #include "dg-window.h"
 
+#include <json-glib/json-glib.h>
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -82,5 +84,11 @@ void        _dg_window_update_recent_menu     (DgWindow   *self);
 void        _dg_window_save_as                (DgWindow   *self);
 void        _dg_window_files_class_init       (GtkWidgetClass *widget_class);
 void        _dg_window_files_init             (DgWindow   *self);
+void        _dg_window_describe               (DgWindow   *self,
+                                               JsonBuilder *builder);
+gboolean    _dg_window_locate_item            (DgWindow   *self,
+                                               const char *kind,
+                                               const char *id,
+                                               JsonBuilder *builder);
 
 G_END_DECLS
