@@ -209,7 +209,7 @@ static char *
 locate_widget (const char *query)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
   GtkWidget *found = NULL;
   g_autoptr(JsonNode) root = NULL;
 
@@ -265,7 +265,7 @@ static char *
 get_state (void)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (b);

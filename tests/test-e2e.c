@@ -1,0 +1,181 @@
+/* test-e2e.c: the real app under real hands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case starts the built app on a virtual X server with a window
+ * manager, presses keys, turns the wheel, clicks and drags with xdotool as a
+ * user would, and checks what the app then shows: its state over the debug
+ * interface, the pixels on the screen, the files it writes. See
+ * docs/testing.md.
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "dg-e2e.h"
+
+typedef struct
+{
+  DgE2e *e2e;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->e2e = dg_e2e_start (data, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static JsonObject *
+main_window (JsonObject *state)
+{
+  return dg_e2e_window (state, "DgWindow");
+}
+
+static JsonObject *
+main_canvas (JsonObject *state)
+{
+  return dg_e2e_obj (main_window (state), "canvas");
+}
+
+/* The pointer over the middle of the main window's canvas. */
+static void
+point_at_canvas (Fixture *f,
+                 double   fx,
+                 double   fy)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  JsonObject *canvas = main_canvas (state);
+
+  g_assert_nonnull (canvas);
+  dg_e2e_move (f->e2e, dg_e2e_int (canvas, "xid"),
+               dg_e2e_double (canvas, "x") + dg_e2e_int (canvas, "width") * fx,
+               dg_e2e_double (canvas, "y") + dg_e2e_int (canvas, "height") * fy);
+}
+
+static double
+canvas_double (Fixture    *f,
+               const char *member)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+
+  return dg_e2e_double (main_canvas (state), member);
+}
+
+/* How many canvas pixels differ from its background. */
+static guint
+canvas_ink (Fixture *f)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  cairo_surface_t *shot = dg_e2e_screenshot_canvas (f->e2e, main_window (state));
+  guint ink = dg_e2e_count_ink (shot, dg_e2e_dominant_color (shot), NULL, NULL, NULL, NULL);
+
+  cairo_surface_destroy (shot);
+  return ink;
+}
+
+typedef struct
+{
+  const char *member;
+  double value;
+  int sign;     /* +1: wait until greater, -1: smaller */
+} Compare;
+
+static gboolean
+canvas_compare_cond (JsonObject *state,
+                     gpointer    data)
+{
+  Compare *c = data;
+  JsonObject *canvas = main_canvas (state);
+  double v = dg_e2e_double (canvas, c->member);
+
+  return canvas != NULL && !dg_e2e_bool (canvas, "animating")
+         && (c->sign > 0 ? v > c->value * 1.01 : v < c->value * 0.99);
+}
+
+static gboolean
+wait_canvas_value (Fixture    *f,
+                   const char *member,
+                   int         sign,
+                   double      from)
+{
+  Compare c = { member, from, sign };
+
+  return dg_e2e_wait (f->e2e, canvas_compare_cond, &c, member);
+}
+
+/* ---- the window at start --------------------------------------------- */
+
+static void
+test_start (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  JsonObject *window = main_window (state);
+
+  g_assert_nonnull (window);
+  g_assert_cmpint (dg_e2e_int (window, "n_companies"), ==, 36);
+  g_assert_false (dg_e2e_bool (window, "modified"));
+  g_assert_cmpuint (canvas_ink (f), >, 20000);
+}
+
+/* ---- 1. Ctrl + wheel zooms around the pointer and never blanks -------- */
+
+static void
+test_ctrl_wheel (Fixture       *f,
+                 gconstpointer  data)
+{
+  double zoom = canvas_double (f, "zoom");
+  guint ink_before = canvas_ink (f);
+
+  point_at_canvas (f, 0.5, 0.5);
+  dg_e2e_key (f->e2e, "keydown ctrl");
+  dg_e2e_click (f->e2e, 4, 1);
+  dg_e2e_key (f->e2e, "keyup ctrl");
+  g_assert_true (wait_canvas_value (f, "zoom", +1, zoom));
+  g_assert_cmpuint (canvas_ink (f), >, ink_before / 4);
+
+  zoom = canvas_double (f, "zoom");
+  dg_e2e_key (f->e2e, "keydown ctrl");
+  dg_e2e_click (f->e2e, 5, 3);
+  dg_e2e_key (f->e2e, "keyup ctrl");
+  g_assert_true (wait_canvas_value (f, "zoom", -1, zoom));
+  g_assert_cmpuint (canvas_ink (f), >, ink_before / 4);
+
+  /* Ctrl+minus and Ctrl+plus still work afterwards. */
+  zoom = canvas_double (f, "zoom");
+  dg_e2e_key (f->e2e, "ctrl+minus");
+  g_assert_true (wait_canvas_value (f, "zoom", -1, zoom));
+  zoom = canvas_double (f, "zoom");
+  dg_e2e_key (f->e2e, "ctrl+plus");
+  g_assert_true (wait_canvas_value (f, "zoom", +1, zoom));
+  g_assert_cmpuint (canvas_ink (f), >, ink_before / 4);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  dg_e2e_init (&argc, &argv);
+
+#define ADD(name, func) \
+  g_test_add ("/dealgraph/e2e/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("start", test_start);
+  ADD ("ctrl-wheel", test_ctrl_wheel);
+
+  return dg_e2e_run ();
+}
