@@ -165,6 +165,166 @@ test_ctrl_wheel (Fixture       *f,
   g_assert_cmpuint (canvas_ink (f), >, ink_before / 4);
 }
 
+/* ---- 2. presentation mode takes its keys ------------------------------ */
+
+typedef struct
+{
+  int position;        /* -2: any; else the slide wanted */
+  gboolean present;    /* whether the presentation should be up */
+} PresentationWant;
+
+static gboolean
+presentation_cond (JsonObject *state,
+                   gpointer    data)
+{
+  PresentationWant *want = data;
+  JsonObject *p = dg_e2e_window (state, "DgPresentation");
+
+  if (!want->present)
+    return p == NULL;
+  return p != NULL && dg_e2e_bool (p, "active")
+         && (want->position == -2 || dg_e2e_int (p, "position") == want->position);
+}
+
+static JsonObject *
+presentation_state (Fixture     *f,
+                    JsonObject **state)
+{
+  *state = dg_e2e_state (f->e2e);
+  return dg_e2e_window (*state, "DgPresentation");
+}
+
+static int
+slide (Fixture *f)
+{
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *p = presentation_state (f, &state);
+
+  g_assert_nonnull (p);
+  return (int) dg_e2e_int (p, "position");
+}
+
+static void
+wait_slide (Fixture *f,
+            int      position)
+{
+  PresentationWant want = { position, TRUE };
+
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &want, "the slide"));
+}
+
+/* Presses @key and checks that the slide moved by one visible step in
+ * @direction. */
+static void
+step_with (Fixture    *f,
+           const char *key,
+           int         direction)
+{
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *p = presentation_state (f, &state);
+  int now = (int) dg_e2e_int (p, "position");
+  int first = (int) dg_e2e_int (p, "first_visible");
+  int last = (int) dg_e2e_int (p, "last_visible");
+  int want = now + direction;
+
+  g_test_message ("pressing %s on slide %d", key, now);
+  g_assert_cmpint (want, >=, first);
+  g_assert_cmpint (want, <=, last);
+  dg_e2e_key (f->e2e, key);
+  wait_slide (f, want);
+}
+
+static void
+test_presentation_keys (Fixture       *f,
+                        gconstpointer  data)
+{
+  PresentationWant gone = { -2, FALSE }, up = { -2, TRUE };
+  g_autoptr(JsonObject) state = NULL;
+  int first, last;
+
+  point_at_canvas (f, 0.5, 0.5);
+  dg_e2e_key (f->e2e, "F5");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation"));
+  {
+    JsonObject *p = presentation_state (f, &state);
+
+    first = (int) dg_e2e_int (p, "first_visible");
+    last = (int) dg_e2e_int (p, "last_visible");
+    g_assert_cmpint (dg_e2e_int (p, "position"), ==, first);
+    g_assert_cmpint (last - first, >=, 4);
+  }
+
+  step_with (f, "space", +1);
+  step_with (f, "Right", +1);
+  step_with (f, "Down", +1);
+  step_with (f, "Return", +1);
+  step_with (f, "Page_Down", +1);
+  step_with (f, "Left", -1);
+  step_with (f, "Up", -1);
+  step_with (f, "BackSpace", -1);
+  step_with (f, "Page_Up", -1);
+  dg_e2e_key (f->e2e, "End");
+  wait_slide (f, last);
+  dg_e2e_key (f->e2e, "Home");
+  wait_slide (f, first);
+  g_assert_cmpint (slide (f), ==, first);
+
+  dg_e2e_key (f->e2e, "Escape");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &gone, "the presentation ends on Escape"));
+
+  /* F5 starts it again and ends it too. */
+  dg_e2e_key (f->e2e, "F5");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation again"));
+  dg_e2e_key (f->e2e, "F5");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &gone, "the presentation ends on F5"));
+}
+
+/* Clicking a slide moves on; the secondary button goes back. */
+static void
+test_presentation_clicks (Fixture       *f,
+                          gconstpointer  data)
+{
+  PresentationWant up = { -2, TRUE };
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *p;
+  int first;
+
+  dg_e2e_key (f->e2e, "F5");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation"));
+  p = presentation_state (f, &state);
+  first = (int) dg_e2e_int (p, "first_visible");
+  dg_e2e_move (f->e2e, dg_e2e_int (p, "xid"), dg_e2e_int (p, "width") / 2.0, dg_e2e_int (p, "height") / 3.0);
+  dg_e2e_click (f->e2e, 1, 1);
+  wait_slide (f, first + 1);
+  dg_e2e_click (f->e2e, 3, 1);
+  wait_slide (f, first);
+}
+
+static gboolean
+dialog_cond (JsonObject *state,
+             gpointer    data)
+{
+  return dg_e2e_window (state, data) != NULL;
+}
+
+/* The tour editor's Present button starts the presentation. */
+static void
+test_tour_editor_present (Fixture       *f,
+                          gconstpointer  data)
+{
+  PresentationWant up = { -2, TRUE };
+  g_autoptr(JsonObject) place = NULL;
+
+  dg_e2e_click_widget (f->e2e, "tooltip:Main Menu");
+  dg_e2e_click_widget (f->e2e, "label:Edit the Tour…");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "DgTourEditor", "the tour editor"));
+  place = dg_e2e_locate_widget (f->e2e, "label:Present");
+  g_assert_true (dg_e2e_bool (place, "found"));
+  g_assert_true (dg_e2e_bool (place, "sensitive"));
+  dg_e2e_click_widget (f->e2e, "label:Present");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation from the editor"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -176,6 +336,9 @@ main (int    argc,
 
   ADD ("start", test_start);
   ADD ("ctrl-wheel", test_ctrl_wheel);
+  ADD ("presentation/keys", test_presentation_keys);
+  ADD ("presentation/clicks", test_presentation_clicks);
+  ADD ("presentation/from-tour-editor", test_tour_editor_present);
 
   return dg_e2e_run ();
 }

@@ -312,6 +312,9 @@ dg_presentation_init (DgPresentation *self)
 
   self->canvas = DG_CANVAS (dg_canvas_new ());
   gtk_widget_set_can_target (GTK_WIDGET (self->canvas), FALSE);
+  /* The slides take the keys: a focused canvas would eat Space, the
+   * arrows, Return, Home and Escape for its own navigation. */
+  gtk_widget_set_focusable (GTK_WIDGET (self->canvas), FALSE);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->canvas));
   gtk_widget_set_vexpand (overlay, TRUE);
   gtk_box_append (GTK_BOX (column), overlay);
@@ -349,6 +352,8 @@ dg_presentation_init (DgPresentation *self)
   gtk_window_set_child (GTK_WINDOW (self), column);
 
   keys = gtk_event_controller_key_new ();
+  /* Capture: the window sees the keys before any child could. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 

@@ -164,6 +164,19 @@ dg_tour_editor_dispose (GObject *object)
   G_OBJECT_CLASS (dg_tour_editor_parent_class)->dispose (object);
 }
 
+/* The editor is a window of its own, so "win.present" of the main window
+ * is not among its actions: ask the window it belongs to. */
+static void
+present_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.present", NULL);
+}
+
 static void
 dg_tour_editor_class_init (DgTourEditorClass *klass)
 {
@@ -172,6 +185,8 @@ dg_tour_editor_class_init (DgTourEditorClass *klass)
 
   object_class->dispose = dg_tour_editor_dispose;
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "editor.present", NULL, present_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "editor.present", NULL);
 }
 
 static void
@@ -184,7 +199,8 @@ dg_tour_editor_init (DgTourEditor *self)
   gtk_window_set_title (GTK_WINDOW (self), _("Tour"));
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
   gtk_widget_add_css_class (present, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (present), "win.present");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (present), "editor.present");
+  gtk_widget_set_tooltip_text (present, _("Present the Tour (F5)"));
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), present);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
