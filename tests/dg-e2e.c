@@ -306,6 +306,15 @@ static void
 print_log (DgE2e *e2e)
 {
   g_autofree char *log = NULL;
+  static guint serial;
+  g_autofree char *name = g_strdup_printf ("screen-%u.png", ++serial);
+  g_autofree char *png = g_build_filename (e2e->tmpdir, name, NULL);
+  cairo_surface_t *screen = dg_e2e_screenshot (e2e, 0, 0, 0, 0, 0);
+
+  /* What the screen showed, to look at. */
+  cairo_surface_write_to_png (screen, png);
+  cairo_surface_destroy (screen);
+  g_test_message ("the screen: %s", png);
 
   if (g_file_get_contents (e2e->log_path, &log, NULL, NULL) && *log)
     g_test_message ("app output:\n%s", log);
@@ -345,6 +354,11 @@ dg_e2e_wait_exit (DgE2e *e2e,
     }
   if (status != NULL)
     *status = e2e->status;
+  if (!dg_e2e_running (e2e) && e2e->status != 0)
+    {
+      g_test_message ("the app ended with wait status %d", e2e->status);
+      print_log (e2e);
+    }
   return !dg_e2e_running (e2e);
 }
 
@@ -662,16 +676,44 @@ dg_e2e_wait_widget (DgE2e      *e2e,
   return TRUE;
 }
 
-/* Moves to the middle of the widget matching @query and clicks it. */
+static gboolean
+same_place (JsonObject *a,
+            JsonObject *b)
+{
+  JsonObject *ca = dg_e2e_obj (a, "center"), *cb = dg_e2e_obj (b, "center");
+
+  return dg_e2e_bool (a, "found") && dg_e2e_bool (b, "found")
+         && dg_e2e_int (ca, "xid") == dg_e2e_int (cb, "xid")
+         && dg_e2e_double (ca, "x") == dg_e2e_double (cb, "x")
+         && dg_e2e_double (ca, "y") == dg_e2e_double (cb, "y")
+         && dg_e2e_int (a, "width") == dg_e2e_int (b, "width");
+}
+
+/* Moves to the middle of the widget matching @query and clicks it, once it
+ * has stopped moving (a window just mapped may still be placed, a popover
+ * still sized). */
 void
 dg_e2e_click_widget (DgE2e      *e2e,
                      const char *query)
 {
   g_autoptr(JsonObject) place = NULL;
+  gint64 end = g_get_monotonic_time () + deadline_seconds (40) * G_USEC_PER_SEC;
   JsonObject *center;
 
   g_assert_true (dg_e2e_wait_widget (e2e, query));
   place = dg_e2e_locate_widget (e2e, query);
+  for (;;)
+    {
+      g_autoptr(JsonObject) again = NULL;
+
+      poll_pause ();
+      again = dg_e2e_locate_widget (e2e, query);
+      if (same_place (place, again) || g_get_monotonic_time () > end)
+        break;
+      g_clear_pointer (&place, json_object_unref);
+      place = g_steal_pointer (&again);
+    }
+  g_assert_true (dg_e2e_bool (place, "found"));
   center = dg_e2e_obj (place, "center");
   dg_e2e_move (e2e, dg_e2e_int (center, "xid"), dg_e2e_double (center, "x"), dg_e2e_double (center, "y"));
   dg_e2e_click (e2e, 1, 1);

@@ -325,6 +325,130 @@ test_tour_editor_present (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation from the editor"));
 }
 
+/* ---- 3. Quit asks before it loses changes ----------------------------- */
+
+/* A copy of the embedded dataset the test may change. */
+static char *
+copy_dataset (const char *dir)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "..", "resources", "ai-deals-2025.dealgraph.json", NULL);
+  char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  return path;
+}
+
+static gboolean
+modified_cond (JsonObject *state,
+               gpointer    data)
+{
+  return dg_e2e_bool (main_window (state), "modified") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+no_dialog_cond (JsonObject *state,
+                gpointer    data)
+{
+  return dg_e2e_window (state, "GtkMessageDialog") == NULL;
+}
+
+/* Drags company @id by (@dx, @dy) pixels with the mouse. */
+static void
+drag_company (Fixture    *f,
+              const char *id,
+              double      dx,
+              double      dy)
+{
+  gint64 xid;
+  double x, y;
+
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", id, &xid, &x, &y));
+  dg_e2e_drag (f->e2e, xid, x, y, x + dx, y + dy);
+}
+
+static double
+saved_position_x (const char *path,
+                  const char *id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *positions;
+
+  g_assert_true (json_parser_load_from_file (parser, path, NULL));
+  positions = json_object_get_object_member (json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                            "layout"), "positions");
+  return json_object_get_double_member (json_object_get_object_member (positions, id), "x");
+}
+
+static void
+test_quit_asks (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-quit-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  double x_before = saved_position_x (path, "nvidia");
+  Fixture fixture = { 0 }, *f = &fixture;
+  int status = -1;
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  drag_company (f, "nvidia", 90, 40);
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "the drag marks the document"));
+
+  /* Cancel keeps the app and the change. */
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkMessageDialog", "Quit asks"));
+  g_assert_true (dg_e2e_running (f->e2e));
+  dg_e2e_click_widget (f->e2e, "label:Cancel");
+  g_assert_true (dg_e2e_wait (f->e2e, no_dialog_cond, NULL, "the dialog goes"));
+  g_assert_true (dg_e2e_running (f->e2e));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "still modified"));
+
+  /* Save writes the file, then the app ends. */
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkMessageDialog", "Quit asks again"));
+  dg_e2e_click_widget (f->e2e, "label:Save");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpfloat (fabs (saved_position_x (path, "nvidia") - x_before), >, 20);
+
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* Discard quits without writing; with nothing changed Quit just quits. */
+static void
+test_quit_discard (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-quit-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  g_autofree char *before = NULL, *after = NULL;
+  Fixture fixture = { 0 }, *f = &fixture;
+  int status = -1;
+
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  drag_company (f, "oracle", -80, 60);
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "the drag marks the document"));
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkMessageDialog", "Quit asks"));
+  dg_e2e_click_widget (f->e2e, "label:Discard");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -339,6 +463,8 @@ main (int    argc,
   ADD ("presentation/keys", test_presentation_keys);
   ADD ("presentation/clicks", test_presentation_clicks);
   ADD ("presentation/from-tour-editor", test_tour_editor_present);
+  g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
+  g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);
 
   return dg_e2e_run ();
 }

@@ -20,6 +20,7 @@ struct _DgApplication
 
   GSettings *settings;            /* NULL when the schema is not installed */
   guint debug_registration;       /* DEALGRAPH_DEBUG_BUS=1: for end-to-end tests */
+  gboolean quitting;              /* Quit asks each window with unsaved changes in turn */
   DgStyleManager *style_manager;
 };
 
@@ -64,12 +65,64 @@ dg_application_open (GApplication  *app,
     }
 }
 
+/* Quit as closing every window would: each window with unsaved changes
+ * asks in turn (Save, Discard or Cancel); Cancel anywhere stops quitting. */
+static void
+quit_next (DgApplication *self)
+{
+  if (!self->quitting)
+    return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DG_IS_WINDOW (l->data) && dg_window_has_unsaved_changes (l->data))
+      {
+        gtk_window_present (l->data);
+        gtk_window_close (l->data);
+        return;
+      }
+  self->quitting = FALSE;
+  g_application_quit (G_APPLICATION (self));
+}
+
+static gboolean
+quit_next_idle (gpointer data)
+{
+  quit_next (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_removed_cb (DgApplication *self)
+{
+  /* Not from inside the window's destruction: quitting then would tear
+   * down the application around a window still being disposed. */
+  if (self->quitting)
+    g_idle_add_full (G_PRIORITY_DEFAULT, quit_next_idle, g_object_ref (self), g_object_unref);
+}
+
+/**
+ * dg_application_quit_cancelled:
+ *
+ * A window's "Save Changes?" dialog was cancelled (or its save failed):
+ * Quit stops, and the windows left stay open.
+ */
+void
+dg_application_quit_cancelled (DgApplication *self)
+{
+  g_return_if_fail (DG_IS_APPLICATION (self));
+  self->quitting = FALSE;
+}
+
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  DgApplication *self = DG_APPLICATION (user_data);
+
+  if (self->quitting)
+    return;
+  self->quitting = TRUE;
+  quit_next (self);
 }
 
 static const GActionEntry app_actions[] = {
@@ -129,6 +182,7 @@ dg_application_startup (GApplication *app)
     }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  g_signal_connect (app, "window-removed", G_CALLBACK (window_removed_cb), NULL);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 

@@ -18,5 +18,6 @@ DgApplication  *dg_application_new               (void);
 GSettings      *dg_application_get_settings      (DgApplication *self);
 DgStyleManager *dg_application_get_style_manager (DgApplication *self);
 gboolean        dg_application_get_dark          (DgApplication *self);
+void            dg_application_quit_cancelled    (DgApplication *self);
 
 G_END_DECLS

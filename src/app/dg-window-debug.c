@@ -136,16 +136,6 @@ _dg_window_describe (DgWindow    *self,
 
       add_bool (b, "legend_action", g_variant_get_boolean (state));
     }
-  json_builder_set_member_name (b, "actions");
-  json_builder_begin_object (b);
-  {
-    static const char *names[] = { "save", "save-as", "back", "forward", "unpin", "present", "edit-tour",
-                                   "export", "reload", "close-panel" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      add_bool (b, names[i], g_action_group_get_action_enabled (G_ACTION_GROUP (self), names[i]));
-  }
-  json_builder_end_object (b);
   describe_list (b, self);
 
   json_builder_set_member_name (b, "canvas");

@@ -352,14 +352,25 @@ save_as_response_cb (GtkNativeDialog *dialog,
                      int              response,
                      DgWindow        *self)
 {
+  gboolean saved = FALSE;
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
       if (file != NULL)
-        dg_window_save_to (self, file);
+        saved = dg_window_save_to (self, file);
     }
   g_object_unref (dialog);
+
+  /* Asked for by the close dialog's Save. */
+  if (self->close_after_save)
+    {
+      if (saved)
+        _dg_window_destroy_later (self);
+      else
+        _dg_window_close_cancelled (self);
+    }
 }
 
 static void

@@ -52,6 +52,7 @@ struct _DgWindow
   guint8 *node_visible;
   gulong dark_handler;
   gboolean app_set_up;
+  gboolean close_after_save;  /* Save As from the close dialog: close once saved */
 
   /* Template children */
   GtkLabel *title_label;
@@ -82,6 +83,8 @@ void        _dg_window_positions_to_document  (DgWindow   *self);
 DgThemeKind _dg_window_resolve_theme          (DgWindow   *self);
 void        _dg_window_update_recent_menu     (DgWindow   *self);
 void        _dg_window_save_as                (DgWindow   *self);
+void        _dg_window_close_cancelled        (DgWindow   *self);
+void        _dg_window_destroy_later          (DgWindow   *self);
 void        _dg_window_files_class_init       (GtkWidgetClass *widget_class);
 void        _dg_window_files_init             (DgWindow   *self);
 void        _dg_window_describe               (DgWindow   *self,

@@ -923,6 +923,46 @@ about_action (GtkWidget  *widget,
 
 /* ---- closing ---------------------------------------------------------- */
 
+/**
+ * dg_window_has_unsaved_changes:
+ *
+ * Returns: whether closing the window now would lose changes
+ */
+gboolean
+dg_window_has_unsaved_changes (DgWindow *self)
+{
+  g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
+  return self->document != NULL && dg_document_get_modified (self->document);
+}
+
+/* The window stays: a Quit that asked it stops too. */
+void
+_dg_window_close_cancelled (DgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  self->close_after_save = FALSE;
+  if (DG_IS_APPLICATION (app))
+    dg_application_quit_cancelled (DG_APPLICATION (app));
+}
+
+static gboolean
+destroy_idle (gpointer data)
+{
+  gtk_window_destroy (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the window once the dialog that asked has finished emitting its
+ * response: the dialog is transient for the window, and destroying the
+ * window under it left the dialog disconnecting from a freed parent. */
+void
+_dg_window_destroy_later (DgWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 close_response_cb (GtkDialog *dialog,
                    int        response,
@@ -930,20 +970,32 @@ close_response_cb (GtkDialog *dialog,
 {
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  switch (response)
     {
+    case GTK_RESPONSE_ACCEPT:
       if (self->file == NULL)
         {
+          /* No file yet: ask where, and close once it is saved there. */
+          self->close_after_save = TRUE;
           _dg_window_save_as (self);
           return;
         }
       if (!dg_window_save_to (self, self->file))
-        return;
-    }
-  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
-    {
+        {
+          _dg_window_close_cancelled (self);
+          return;
+        }
+      _dg_window_destroy_later (self);
+      break;
+
+    case GTK_RESPONSE_REJECT:
       dg_document_set_modified (self->document, FALSE);
-      gtk_window_destroy (GTK_WINDOW (self));
+      _dg_window_destroy_later (self);
+      break;
+
+    default:
+      _dg_window_close_cancelled (self);
+      break;
     }
 }
 
@@ -951,19 +1003,24 @@ static gboolean
 dg_window_close_request (GtkWindow *window)
 {
   DgWindow *self = DG_WINDOW (window);
+  const char *title;
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
   save_panel_width (self);
 
-  if (self->document == NULL || !dg_document_get_modified (self->document))
+  if (!dg_window_has_unsaved_changes (self))
     return GTK_WINDOW_CLASS (dg_window_parent_class)->close_request (window);
 
+  title = dg_document_get_title (self->document);
+  /* Translators: the dialog asking whether to save before closing; %s is
+   * the network's title */
+  heading = g_strdup_printf (_("Save Changes to “%s”?"), title != NULL ? title : _("Untitled deal network"));
   dialog = gtk_message_dialog_new (window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   "%s", _("Save the Positions?"));
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", heading);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("You moved companies or changed the layout. "
-                                              "Without saving, the changes are lost."));
+                                            _("You moved companies or changed the layout, the filters or the "
+                                              "tour. Without saving, the changes are lost."));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog),
                           _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Discard"), GTK_RESPONSE_REJECT,

@@ -38,5 +38,6 @@ DgAnalysis *dg_window_get_analysis (DgWindow      *self);
 GtkWidget  *dg_window_get_canvas   (DgWindow      *self);
 GtkWidget  *dg_window_get_sidebar  (DgWindow      *self);
 DgTour     *dg_window_get_tour     (DgWindow      *self);
+gboolean    dg_window_has_unsaved_changes (DgWindow *self);
 
 G_END_DECLS
