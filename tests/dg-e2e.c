@@ -221,6 +221,8 @@ dg_e2e_run (void)
   return status;
 }
 
+static void xdotool (const char * const *args);
+
 /* ---- the app ---------------------------------------------------------- */
 
 static gboolean
@@ -283,6 +285,9 @@ dg_e2e_start (const char * const *args,
 
       g_subprocess_launcher_setenv (launcher, kv[0], kv[1] != NULL ? kv[1] : "", TRUE);
     }
+
+  /* The pointer starts away from every window, as a hand off the mouse. */
+  xdotool ((const char *[]) { "mousemove", "--sync", "1439", "899", NULL });
 
   g_ptr_array_add (argv, (char *) binary);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
@@ -676,17 +681,36 @@ dg_e2e_wait_widget (DgE2e      *e2e,
   return TRUE;
 }
 
+/* Where a point of X window @xid is on the screen now. */
+static void
+to_root (gint64  xid,
+         double  x,
+         double  y,
+         int    *rx,
+         int    *ry)
+{
+  Window child;
+
+  XSync (xdisplay, False);
+  if (!XTranslateCoordinates (xdisplay, (Window) xid, DefaultRootWindow (xdisplay), (int) lround (x),
+                              (int) lround (y), rx, ry, &child))
+    *rx = *ry = -1;
+}
+
+/* The same place on the screen: windows just mapped are still being placed
+ * by the window manager, popovers still sized. */
 static gboolean
 same_place (JsonObject *a,
             JsonObject *b)
 {
   JsonObject *ca = dg_e2e_obj (a, "center"), *cb = dg_e2e_obj (b, "center");
+  int ax, ay, bx, by;
 
-  return dg_e2e_bool (a, "found") && dg_e2e_bool (b, "found")
-         && dg_e2e_int (ca, "xid") == dg_e2e_int (cb, "xid")
-         && dg_e2e_double (ca, "x") == dg_e2e_double (cb, "x")
-         && dg_e2e_double (ca, "y") == dg_e2e_double (cb, "y")
-         && dg_e2e_int (a, "width") == dg_e2e_int (b, "width");
+  if (!dg_e2e_bool (a, "found") || !dg_e2e_bool (b, "found"))
+    return FALSE;
+  to_root (dg_e2e_int (ca, "xid"), dg_e2e_double (ca, "x"), dg_e2e_double (ca, "y"), &ax, &ay);
+  to_root (dg_e2e_int (cb, "xid"), dg_e2e_double (cb, "x"), dg_e2e_double (cb, "y"), &bx, &by);
+  return ax == bx && ay == by && dg_e2e_int (a, "width") == dg_e2e_int (b, "width");
 }
 
 /* Moves to the middle of the widget matching @query and clicks it, once it
@@ -706,7 +730,7 @@ dg_e2e_click_widget (DgE2e      *e2e,
     {
       g_autoptr(JsonObject) again = NULL;
 
-      poll_pause ();
+      g_usleep (100 * 1000);
       again = dg_e2e_locate_widget (e2e, query);
       if (same_place (place, again) || g_get_monotonic_time () > end)
         break;
@@ -715,7 +739,15 @@ dg_e2e_click_widget (DgE2e      *e2e,
     }
   g_assert_true (dg_e2e_bool (place, "found"));
   center = dg_e2e_obj (place, "center");
-  dg_e2e_move (e2e, dg_e2e_int (center, "xid"), dg_e2e_double (center, "x"), dg_e2e_double (center, "y"));
+  {
+    int rx, ry;
+    g_autofree char *sx = NULL, *sy = NULL;
+
+    to_root (dg_e2e_int (center, "xid"), dg_e2e_double (center, "x"), dg_e2e_double (center, "y"), &rx, &ry);
+    sx = g_strdup_printf ("%d", rx);
+    sy = g_strdup_printf ("%d", ry);
+    xdotool ((const char *[]) { "mousemove", "--sync", sx, sy, NULL });
+  }
   dg_e2e_click (e2e, 1, 1);
 }
 

@@ -449,6 +449,385 @@ test_quit_discard (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ---- 4. fit uses the space; panels keep the view ----------------------- */
+
+static gboolean
+idle_state_cond (JsonObject *state,
+                 gpointer    data)
+{
+  JsonObject *canvas = main_canvas (state);
+
+  return canvas != NULL && !dg_e2e_bool (canvas, "animating") && !dg_e2e_bool (canvas, "layout_running");
+}
+
+static void
+wait_view_rests (Fixture *f)
+{
+  g_assert_true (dg_e2e_wait (f->e2e, idle_state_cond, NULL, "the view rests"));
+}
+
+static gboolean
+legend_cond (JsonObject *state,
+             gpointer    data)
+{
+  JsonObject *window = main_window (state);
+
+  return dg_e2e_bool (window, "legend_action") == GPOINTER_TO_INT (data)
+         && dg_e2e_bool (dg_e2e_obj (window, "canvas"), "legend_shown") == GPOINTER_TO_INT (data);
+}
+
+static void
+set_legend (Fixture  *f,
+            gboolean  shown)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+
+  if (dg_e2e_bool (main_canvas (state), "legend_shown") == shown)
+    return;
+  dg_e2e_click_widget (f->e2e, "tooltip:Main Menu");
+  dg_e2e_click_widget (f->e2e, "label:Show Legend");
+  g_assert_true (dg_e2e_wait (f->e2e, legend_cond, GINT_TO_POINTER (shown), "the legend follows the menu"));
+}
+
+/* How much of the canvas the drawn network takes, from the screen's
+ * pixels below the title: the larger of its width and height shares. */
+static double
+drawn_fill (Fixture *f)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  JsonObject *canvas = main_canvas (state);
+  int width = (int) dg_e2e_int (canvas, "width"), height = (int) dg_e2e_int (canvas, "height");
+  const int top = 100, margin = 24;
+  cairo_surface_t *shot = dg_e2e_screenshot (f->e2e, dg_e2e_int (canvas, "xid"),
+                                             (int) dg_e2e_double (canvas, "x"), (int) dg_e2e_double (canvas, "y") + top,
+                                             width, height - top - 70);
+  int x0, y0, x1, y1;
+  double fill;
+
+  dg_e2e_count_ink (shot, dg_e2e_dominant_color (shot), &x0, &y0, &x1, &y1);
+  cairo_surface_destroy (shot);
+  fill = MAX ((x1 - x0) / (double) (width - 2 * margin), (y1 - y0) / (double) (height - top - 70 - margin));
+  g_test_message ("drawn %d..%d x %d..%d of %d x %d: fill %.2f", x0, x1, y0, y1, width, height, fill);
+  return fill;
+}
+
+static void
+test_fit_fills (Fixture       *f,
+                gconstpointer  data)
+{
+  set_legend (f, FALSE);
+  dg_e2e_key (f->e2e, "ctrl+0");
+  wait_view_rests (f);
+  g_assert_cmpfloat (drawn_fill (f), >, 0.9);
+}
+
+static gboolean
+panel_cond (JsonObject *state,
+            gpointer    data)
+{
+  JsonObject *window = main_window (state);
+
+  return dg_e2e_bool (window, "panel_visible") == GPOINTER_TO_INT (data)
+         && !dg_e2e_bool (dg_e2e_obj (window, "canvas"), "animating");
+}
+
+static void
+test_panel_keeps_view (Fixture       *f,
+                       gconstpointer  data)
+{
+  double zoom, x_before, y_before, x_after, y_after, width;
+  gint64 xid;
+
+  set_legend (f, FALSE);
+  zoom = canvas_double (f, "zoom");
+  width = canvas_double (f, "width");
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "nvidia", &xid, &x_before, &y_before));
+
+  /* Opening a company's panel keeps the picture where it was. */
+  dg_e2e_click_item (f->e2e, "company", "openai", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  wait_view_rests (f);
+  g_assert_cmpfloat (canvas_double (f, "width"), <, width - 100);
+  g_assert_cmpfloat (fabs (canvas_double (f, "zoom") / zoom - 1), <, 0.01);
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "nvidia", &xid, &x_after, &y_after));
+  g_assert_cmpfloat (fabs (x_after - x_before), <, 2);
+  g_assert_cmpfloat (fabs (y_after - y_before), <, 2);
+  {
+    g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+    JsonObject *place = NULL;
+    gint64 pxid;
+    double px, py;
+
+    g_assert_true (dg_e2e_locate_item (f->e2e, "company", "openai", &pxid, &px, &py));
+    place = main_canvas (state);
+    g_assert_cmpfloat (px, >, dg_e2e_double (place, "x"));
+    g_assert_cmpfloat (px, <, dg_e2e_double (place, "x") + dg_e2e_int (place, "width"));
+  }
+
+  /* Ctrl+0 fits the narrower canvas, and fills it. */
+  point_at_canvas (f, 0.3, 0.95);
+  dg_e2e_key (f->e2e, "ctrl+0");
+  g_assert_true (wait_canvas_value (f, "zoom", -1, zoom));
+  g_assert_cmpfloat (drawn_fill (f), >, 0.9);
+
+  /* Closing the panel gives the room back. */
+  dg_e2e_key (f->e2e, "ctrl+w");
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (FALSE), "the panel closes"));
+  wait_view_rests (f);
+  g_assert_cmpfloat (fabs (canvas_double (f, "zoom") / zoom - 1), <, 0.01);
+  g_assert_cmpfloat (drawn_fill (f), >, 0.9);
+}
+
+/* ---- 5. the legend: seen at start, and as the menu says --------------- */
+
+static void
+test_legend (Fixture       *f,
+             gconstpointer  data)
+{
+  guint with, without;
+
+  g_assert_true (dg_e2e_wait (f->e2e, legend_cond, GINT_TO_POINTER (TRUE), "the legend at start"));
+  with = canvas_ink (f);
+  set_legend (f, FALSE);
+  without = canvas_ink (f);
+  g_assert_cmpuint (with, >, without + 5000);
+
+  /* With a panel open too. */
+  set_legend (f, TRUE);
+  dg_e2e_click_item (f->e2e, "company", "amazon", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  g_assert_true (dg_e2e_wait (f->e2e, legend_cond, GINT_TO_POINTER (TRUE), "the legend with a panel"));
+  set_legend (f, FALSE);
+  set_legend (f, TRUE);
+}
+
+/* ---- 6. a double click zooms to the neighbourhood ---------------------- */
+
+static gboolean
+zoomed_to_cond (JsonObject *state,
+                gpointer    data)
+{
+  JsonObject *canvas = main_canvas (state);
+  double *zoom = data;
+
+  return canvas != NULL && !dg_e2e_bool (canvas, "animating") && dg_e2e_double (canvas, "zoom") > *zoom * 1.3;
+}
+
+static void
+test_double_click (Fixture       *f,
+                   gconstpointer  data)
+{
+  double zoom = canvas_double (f, "zoom");
+  gint64 xid;
+  double x, y;
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *canvas;
+
+  dg_e2e_click_item (f->e2e, "company", "broadcom", 1, 2);
+  g_assert_true (dg_e2e_wait (f->e2e, zoomed_to_cond, &zoom, "the view zooms in"));
+  /* Broadcom is in view, well inside the canvas. */
+  state = dg_e2e_state (f->e2e);
+  canvas = main_canvas (state);
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "broadcom", &xid, &x, &y));
+  g_assert_cmpfloat (x, >, dg_e2e_double (canvas, "x") + 40);
+  g_assert_cmpfloat (x, <, dg_e2e_double (canvas, "x") + dg_e2e_int (canvas, "width") - 40);
+  g_assert_cmpfloat (y, >, dg_e2e_double (canvas, "y") + 40);
+  g_assert_cmpfloat (y, <, dg_e2e_double (canvas, "y") + dg_e2e_int (canvas, "height") - 40);
+  g_assert_cmpstr (dg_e2e_str (canvas, "selected_node"), ==, "broadcom");
+}
+
+/* ---- 7. closing the panel or clicking empty space clears the lighting -- */
+
+static gboolean
+nothing_lit_cond (JsonObject *state,
+                  gpointer    data)
+{
+  JsonObject *window = main_window (state);
+  JsonObject *canvas = dg_e2e_obj (window, "canvas");
+
+  return canvas != NULL && g_strcmp0 (dg_e2e_str (window, "selection_kind"), "none") == 0
+         && dg_e2e_str (canvas, "selected_node") == NULL && dg_e2e_str (canvas, "focus_node") == NULL
+         && dg_e2e_str (canvas, "hover_node") == NULL && dg_e2e_int (canvas, "n_lit_nodes") == 0
+         && !dg_e2e_bool (window, "panel_visible");
+}
+
+static gboolean
+cycle_lit_alone_cond (JsonObject *state,
+                      gpointer    data)
+{
+  JsonObject *window = main_window (state);
+  JsonObject *canvas = dg_e2e_obj (window, "canvas");
+
+  return canvas != NULL && g_strcmp0 (dg_e2e_str (window, "selection_kind"), "cycle") == 0
+         && dg_e2e_int (canvas, "n_lit_nodes") >= 2 && dg_e2e_str (canvas, "focus_node") == NULL
+         && dg_e2e_str (canvas, "hover_node") == NULL && dg_e2e_str (canvas, "selected_node") == NULL;
+}
+
+/* Differs from the other image in how many pixels, by more than a little. */
+static guint
+pixels_differing (cairo_surface_t *a,
+                  cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int sa = cairo_image_surface_get_stride (a) / 4, sb = cairo_image_surface_get_stride (b) / 4;
+  const guint32 *pa = (const guint32 *) cairo_image_surface_get_data (a);
+  const guint32 *pb = (const guint32 *) cairo_image_surface_get_data (b);
+  guint n = 0;
+
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (b));
+  for (int j = 0; j < h; j++)
+    for (int i = 0; i < w; i++)
+      {
+        guint32 x = pa[j * sa + i], y = pb[j * sb + i];
+        int d = ABS ((int) ((x >> 16) & 0xff) - (int) ((y >> 16) & 0xff))
+                + ABS ((int) ((x >> 8) & 0xff) - (int) ((y >> 8) & 0xff))
+                + ABS ((int) (x & 0xff) - (int) (y & 0xff));
+
+        n += d > 24;
+      }
+  return n;
+}
+
+static cairo_surface_t *
+main_canvas_shot (Fixture *f)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+
+  return dg_e2e_screenshot_canvas (f->e2e, main_window (state));
+}
+
+/* Clicks row @row of the list the sidebar shows. */
+static void
+click_list_row (Fixture *f,
+                int      row)
+{
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) header = NULL;
+  double row_height = 19;
+
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "type:GtkColumnView"));
+  list = dg_e2e_locate_widget (f->e2e, "type:GtkColumnView");
+  header = dg_e2e_locate_widget (f->e2e, "type:GtkColumnViewTitle");
+  if (dg_e2e_bool (header, "found"))
+    row_height = dg_e2e_int (header, "height");
+  dg_e2e_move (f->e2e, dg_e2e_int (list, "xid"), dg_e2e_double (list, "x") + dg_e2e_int (list, "width") / 2.0,
+               dg_e2e_double (list, "y") + row_height * (row + 1.5));
+  dg_e2e_click (f->e2e, 1, 1);
+}
+
+/* Until the canvas on screen looks like @picture again (a few hundred
+ * pixels of difference at most). */
+static gboolean
+wait_canvas_like (Fixture         *f,
+                  cairo_surface_t *picture)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint differing = G_MAXUINT;
+
+  while (g_get_monotonic_time () < end)
+    {
+      cairo_surface_t *now = main_canvas_shot (f);
+
+      differing = pixels_differing (picture, now);
+      if (differing < 500)
+        {
+          cairo_surface_destroy (now);
+          return TRUE;
+        }
+      if (g_get_monotonic_time () + 100000 > end)
+        {
+          g_autofree char *a = g_build_filename (dg_e2e_get_tmpdir (f->e2e), "expected.png", NULL);
+          g_autofree char *b = g_build_filename (dg_e2e_get_tmpdir (f->e2e), "shown.png", NULL);
+
+          cairo_surface_write_to_png (picture, a);
+          cairo_surface_write_to_png (now, b);
+          g_test_message ("%u pixels differ: %s %s", differing, a, b);
+        }
+      cairo_surface_destroy (now);
+      g_usleep (100 * 1000);
+    }
+  return FALSE;
+}
+
+/* The canvas once two looks 0.3 s apart agree: no tooltip fading, no
+ * frame still coming. */
+static cairo_surface_t *
+stable_canvas_shot (Fixture *f)
+{
+  cairo_surface_t *last = main_canvas_shot (f);
+
+  for (int i = 0; i < 100; i++)
+    {
+      cairo_surface_t *now;
+
+      g_usleep (300 * 1000);
+      now = main_canvas_shot (f);
+      if (pixels_differing (last, now) == 0)
+        {
+          cairo_surface_destroy (last);
+          return now;
+        }
+      cairo_surface_destroy (last);
+      last = now;
+    }
+  return last;
+}
+
+static void
+test_highlight_clears (Fixture       *f,
+                       gconstpointer  data)
+{
+  cairo_surface_t *before;
+
+  /* The pointer rests on empty canvas, top right, for the pictures. */
+  point_at_canvas (f, 0.98, 0.02);
+  wait_view_rests (f);
+  before = stable_canvas_shot (f);
+
+  /* Click a company, close its panel with its close button. */
+  dg_e2e_click_item (f->e2e, "company", "nvidia", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  dg_e2e_click_widget (f->e2e, "tooltip:Close the Panel");
+  g_assert_true (dg_e2e_wait (f->e2e, nothing_lit_cond, NULL, "nothing stays lit"));
+  point_at_canvas (f, 0.98, 0.02);
+  wait_view_rests (f);
+  g_assert_true (wait_canvas_like (f, before));
+
+  /* Click a company, then empty canvas. */
+  dg_e2e_click_item (f->e2e, "company", "oracle", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  point_at_canvas (f, 0.98, 0.02);
+  dg_e2e_click (f->e2e, 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, nothing_lit_cond, NULL, "nothing stays lit after a click on empty canvas"));
+
+  /* A cycle chosen after a company lights alone. */
+  dg_e2e_click_item (f->e2e, "company", "amazon", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  dg_e2e_click_widget (f->e2e, "label:Cycles");
+  click_list_row (f, 0);
+  g_assert_true (dg_e2e_wait (f->e2e, cycle_lit_alone_cond, NULL, "a cycle lit alone"));
+  cairo_surface_destroy (before);
+}
+
+/* ---- 8. tooltips, the list, the context menu ---------------------------- */
+
+static gboolean
+tooltip_hidden_cond (JsonObject *state,
+                     gpointer    data)
+{
+  return dg_e2e_bool (main_canvas (state), "tooltip_suppressed");
+}
+
+static void
+test_tooltip_after_click (Fixture       *f,
+                          gconstpointer  data)
+{
+  dg_e2e_click_item (f->e2e, "company", "coreweave", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, tooltip_hidden_cond, NULL, "no tooltip after the click"));
+  g_assert_false (dg_e2e_bool (dg_e2e_locate_widget (f->e2e, "type:GtkTooltipWindow"), "found"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -463,6 +842,12 @@ main (int    argc,
   ADD ("presentation/keys", test_presentation_keys);
   ADD ("presentation/clicks", test_presentation_clicks);
   ADD ("presentation/from-tour-editor", test_tour_editor_present);
+  ADD ("view/fit-fills", test_fit_fills);
+  ADD ("view/panel-keeps-view", test_panel_keeps_view);
+  ADD ("legend", test_legend);
+  ADD ("double-click", test_double_click);
+  ADD ("highlight-clears", test_highlight_clears);
+  ADD ("tooltip-after-click", test_tooltip_after_click);
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);
 

@@ -26,6 +26,7 @@
 #define ANIMATION_USEC (300 * 1000)
 #define LAYOUT_FRAME_BUDGET 0.006   /* seconds of layout per frame */
 #define DRAG_THRESHOLD 4.0
+#define FIT_MARGIN 24.0
 
 typedef enum
 {
@@ -54,7 +55,7 @@ struct _DgCanvas
   char *title;
   char *subtitle;
   DgThemeKind theme;
-  int legend;               /* 1 shown, 0 hidden, -1 automatic */
+  gboolean legend;          /* the "show-legend" property */
   gboolean view_fitted;     /* the view is a fit nobody has moved since */
 
   /* View */
@@ -64,6 +65,9 @@ struct _DgCanvas
   gboolean view_set;        /* FALSE until the first fit */
   int last_width;
   int last_height;
+  gboolean have_origin;     /* where the canvas was in its window, to keep */
+  double origin_x;          /* the picture still when a panel opens */
+  double origin_y;
   GArray *focus_target;     /* companies the view was last asked to show */
   gboolean focus_animate;
 
@@ -120,6 +124,11 @@ struct _DgCanvas
   gboolean dragged;
   double pinch_zoom;
   gboolean pointer_inside;  /* the pointer's last place, for wheel zoom */
+  gboolean tooltip_suppressed; /* after a click, until the pointer leaves the item */
+  int last_press_node;      /* a second press on it soon after is a double click */
+  guint32 last_press_time;
+  double last_press_x;
+  double last_press_y;
   double pointer_x;
   double pointer_y;
 
@@ -152,6 +161,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_SHOW_LEGEND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 fill_scene (DgCanvas *self,
             DgScene  *scene)
@@ -175,11 +192,7 @@ fill_scene (DgCanvas *self,
   scene->lit_edges = self->lit_edges;
   scene->theme = self->theme;
   scene->background = TRUE;
-  /* Automatic: on a canvas narrowed by panels the legend would hide too
-   * much of the network; the menu brings it back. */
-  scene->legend = self->legend > 0
-                  || (self->legend < 0 && gtk_widget_get_width (GTK_WIDGET (self)) >= 1000
-                      && gtk_widget_get_height (GTK_WIDGET (self)) >= 640);
+  scene->legend = self->legend;
   scene->title = self->title;
   scene->subtitle = self->subtitle;
   scene->view_x = self->view_x;
@@ -863,6 +876,23 @@ view_for_nodes (DgCanvas    *self,
   return TRUE;
 }
 
+/* The view that fits the whole network, labels included, into a canvas of
+ * @width x @height below the title. On screen the legend floats over the
+ * diagram and can be hidden, so the fit does not shrink the network to make
+ * room for it (exports do). */
+static void
+fit_scene (DgCanvas *self,
+           DgScene  *scene,
+           int       width,
+           int       height)
+{
+  fill_scene (self, scene);
+  scene->legend = FALSE;
+  scene->width = width;
+  scene->height = height;
+  dg_renderer_fit_view (self->renderer, scene, FIT_MARGIN);
+}
+
 void
 dg_canvas_fit (DgCanvas *self,
                gboolean  animate)
@@ -881,8 +911,7 @@ dg_canvas_fit (DgCanvas *self,
       /* The renderer knows the room the legend and title take. */
       DgScene scene;
 
-      fill_scene (self, &scene);
-      dg_renderer_fit_view (self->renderer, &scene, 24.0);
+      fit_scene (self, &scene, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
       animate_view_to (self, scene.view_x, scene.view_y, scene.zoom, animate);
       return;
     }
@@ -1052,6 +1081,15 @@ dg_canvas_edge_point (DgCanvas *self,
 
 /* ---- input ------------------------------------------------------------ */
 
+/* A click answers the tooltip's question: hide it until the pointer moves
+ * to another company or deal. */
+static void
+hide_tooltip (DgCanvas *self)
+{
+  self->tooltip_suppressed = TRUE;
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+}
+
 static void
 set_hover (DgCanvas *self,
            int       node,
@@ -1059,6 +1097,7 @@ set_hover (DgCanvas *self,
 {
   if (self->hover_node == node && self->hover_edge == edge)
     return;
+  self->tooltip_suppressed = FALSE;
   self->hover_node = node;
   self->hover_edge = edge;
   content_changed (self, 0);
@@ -1102,6 +1141,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
   int node = dg_canvas_hit_node (self, x, y);
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  hide_tooltip (self);
   self->drag_start_x = x;
   self->drag_start_y = y;
   self->dragged = FALSE;
@@ -1163,27 +1203,15 @@ drag_end_cb (GtkGestureDrag *gesture,
   self->drag_mode = DRAG_NONE;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
 
-  if (self->dragged)
-    {
-      if (mode == DRAG_NODE)
-        g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
-      return;
-    }
-
-  /* Not dragged: a click. */
-  if (self->drag_node >= 0)
-    g_signal_emit (self, signals[COMPANY_ACTIVATED], 0, self->drag_node);
-  else
-    {
-      int edge = dg_canvas_hit_edge (self, self->drag_start_x, self->drag_start_y);
-
-      if (edge >= 0)
-        g_signal_emit (self, signals[DEAL_ACTIVATED], 0, edge);
-      else
-        g_signal_emit (self, signals[BACKGROUND_ACTIVATED], 0);
-    }
+  if (self->dragged && mode == DRAG_NODE)
+    g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
 }
 
+/* Clicks are the click gesture's: one selects what is under the pointer,
+ * a second on the same company zooms to its neighbourhood. A drag is never
+ * a click: the click gesture stops when the pointer moves. The double click
+ * is recognised here rather than by the gesture's press count, which
+ * restarts when the first click's panel makes the window lay out again. */
 static void
 click_pressed_cb (GtkGestureClick *gesture,
                   int              n_press,
@@ -1191,14 +1219,75 @@ click_pressed_cb (GtkGestureClick *gesture,
                   double           y,
                   DgCanvas        *self)
 {
-  int node;
+  guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (gesture));
+  int double_time = 400, node = dg_canvas_hit_node (self, x, y);
+  gboolean second;
 
-  if (n_press != 2)
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time", &double_time, NULL);
+  second = node >= 0 && node == self->last_press_node && time - self->last_press_time <= (guint32) double_time;
+  self->last_press_node = second ? -1 : node;
+  self->last_press_time = time;
+  self->last_press_x = x;
+  self->last_press_y = y;
+  if (second)
+    dg_canvas_zoom_to_node (self, node);
+}
+
+/**
+ * dg_canvas_claim_double_click:
+ * @x: where the press is, in the canvas's coordinates
+ *
+ * The first click on a company opens its panel, which may now lie where
+ * the company was: the second click of a double click then lands on the
+ * panel. The window offers such presses here; one soon after and right
+ * where a press on a company was completes the double click.
+ *
+ * Returns: %TRUE when the press was the second click of a double click
+ */
+gboolean
+dg_canvas_claim_double_click (DgCanvas *self,
+                              guint32   time,
+                              double    x,
+                              double    y)
+{
+  int double_time = 400, double_distance = 5;
+  int node = self->last_press_node;
+
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time", &double_time,
+                "gtk-double-click-distance", &double_distance, NULL);
+  if (node < 0 || time - self->last_press_time > (guint32) double_time
+      || fabs (x - self->last_press_x) > double_distance || fabs (y - self->last_press_y) > double_distance)
+    return FALSE;
+  self->last_press_node = -1;
+  dg_canvas_zoom_to_node (self, node);
+  return TRUE;
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   DgCanvas        *self)
+{
+  int node, edge;
+
+  if (n_press != 1 || self->dragged)
     return;
 
   node = dg_canvas_hit_node (self, x, y);
   if (node >= 0)
-    dg_canvas_zoom_to_node (self, node);
+    {
+      g_signal_emit (self, signals[COMPANY_ACTIVATED], 0, node);
+      return;
+    }
+  edge = dg_canvas_hit_edge (self, x, y);
+  if (edge >= 0)
+    g_signal_emit (self, signals[DEAL_ACTIVATED], 0, edge);
+  else
+    g_signal_emit (self, signals[BACKGROUND_ACTIVATED], 0);
 }
 
 static gboolean
@@ -1474,7 +1563,7 @@ query_tooltip_cb (GtkWidget  *widget,
   int node, edge;
   g_autofree char *text = NULL;
 
-  if (g == NULL || self->labels == NULL)
+  if (g == NULL || self->labels == NULL || self->tooltip_suppressed)
     return FALSE;
 
   node = keyboard ? self->focus_node : dg_canvas_hit_node (self, x, y);
@@ -1507,6 +1596,14 @@ query_tooltip_cb (GtkWidget  *widget,
     return FALSE;
   /* Plain text: names come from files. */
   gtk_tooltip_set_text (tooltip, text);
+  if (!keyboard)
+    {
+      /* GTK puts the tooltip beside this area: a box around the pointer
+       * as big as a disc, so it never covers what it describes. */
+      int r = MAX (12, (int) (node >= 0 ? dg_node_radius (g->node_valuation[node]) * self->zoom : 6) + 4);
+
+      gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { x - r, y - r, 2 * r, 2 * r });
+    }
   return TRUE;
 }
 
@@ -1911,8 +2008,13 @@ dg_canvas_set_legend (DgCanvas *self,
                       gboolean  legend)
 {
   g_return_if_fail (DG_IS_CANVAS (self));
-  self->legend = !!legend;
+
+  legend = !!legend;
+  if (self->legend == legend)
+    return;
+  self->legend = legend;
   content_changed (self, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
 }
 
 void
@@ -1924,8 +2026,10 @@ dg_canvas_set_selection (DgCanvas *self,
 
   self->selected_node = node;
   self->selected_edge = edge;
-  if (node >= 0)
-    self->focus_node = node;
+  /* The keyboard's place follows the selection, and goes with it: a
+   * leftover focus company kept its neighbourhood lit after the panel
+   * closed. */
+  self->focus_node = node;
   content_changed (self, 0);
 }
 
@@ -2115,6 +2219,31 @@ copy_action (GtkWidget  *widget,
 
 /* ---- life cycle ------------------------------------------------------- */
 
+/* Pans as little as needed to keep the selected company in view. */
+static void
+keep_selection_in_view (DgCanvas *self,
+                        int       width,
+                        int       height)
+{
+  const double margin = 48.0;
+  double x, y, dx = 0, dy = 0;
+
+  if (self->selected_node < 0 || !dg_canvas_node_to_widget (self, self->selected_node, &x, &y))
+    return;
+  if (width <= 2 * margin || height <= 2 * margin)
+    return;
+  if (x < margin)
+    dx = margin - x;
+  else if (x > width - margin)
+    dx = width - margin - x;
+  if (y < margin)
+    dy = margin - y;
+  else if (y > height - margin)
+    dy = height - margin - y;
+  if (dx != 0 || dy != 0)
+    set_view_now (self, self->view_x + dx, self->view_y + dy, self->zoom);
+}
+
 static void
 dg_canvas_size_allocate (GtkWidget *widget,
                          int        width,
@@ -2122,25 +2251,50 @@ dg_canvas_size_allocate (GtkWidget *widget,
                          int        baseline)
 {
   DgCanvas *self = DG_CANVAS (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0);
+  gboolean resized = width != self->last_width || height != self->last_height;
+  gboolean have_origin = native != NULL
+                         && gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (0, 0), &origin);
 
-  /* Until the user moves the view, keep the whole network fitted; after
-   * that, keep the centre where it was when a panel opens or closes. */
-  if (!self->view_set || self->fit_while_layout
-      || (self->view_fitted && (width != self->last_width || height != self->last_height)))
+  if (!self->view_set || self->fit_while_layout)
     dg_canvas_fit (self, FALSE);
-  else if (self->focus_target != NULL && (width != self->last_width || height != self->last_height))
+  else if (self->focus_target != NULL && resized)
     {
       double x, y, zoom;
 
+      /* Zoomed to a company's neighbourhood or a cycle: keep showing it. */
       if (view_for_nodes (self, (guint *) (gpointer) self->focus_target->data, self->focus_target->len,
                           60.0, &x, &y, &zoom))
         animate_view_to (self, x, y, zoom, self->focus_animate);
     }
-  else if (self->last_width > 0)
-    set_view_now (self, self->view_x + (width - self->last_width) / 2.0,
-                  self->view_y + (height - self->last_height) / 2.0, self->zoom);
+  else if (resized && self->last_width > 0)
+    {
+      DgScene fit;
+
+      fit_scene (self, &fit, width, height);
+      if (self->view_fitted && fit.zoom >= self->zoom * 0.999)
+        {
+          /* More room (a panel closed, the window grew): use it. */
+          set_view_now (self, fit.view_x, fit.view_y, fit.zoom);
+        }
+      else
+        {
+          /* Less room (a panel opened, the sidebar came back): the picture
+           * stays where it is on screen, at its size, instead of shrinking
+           * to a stamp; only the selection is kept in view. */
+          double dx = have_origin && self->have_origin ? self->origin_x - origin.x : 0;
+          double dy = have_origin && self->have_origin ? self->origin_y - origin.y : 0;
+
+          set_view_now (self, self->view_x + dx, self->view_y + dy, self->zoom);
+          keep_selection_in_view (self, width, height);
+        }
+    }
   self->last_width = width;
   self->last_height = height;
+  self->have_origin = have_origin;
+  self->origin_x = origin.x;
+  self->origin_y = origin.y;
 }
 
 static void
@@ -2196,6 +2350,42 @@ dg_canvas_finalize (GObject *object)
 }
 
 static void
+dg_canvas_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DgCanvas *self = DG_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LEGEND:
+      g_value_set_boolean (value, self->legend);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_canvas_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  DgCanvas *self = DG_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LEGEND:
+      dg_canvas_set_legend (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dg_canvas_class_init (DgCanvasClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -2203,6 +2393,19 @@ dg_canvas_class_init (DgCanvasClass *klass)
 
   object_class->dispose = dg_canvas_dispose;
   object_class->finalize = dg_canvas_finalize;
+  object_class->get_property = dg_canvas_get_property;
+  object_class->set_property = dg_canvas_set_property;
+
+  /**
+   * DgCanvas:show-legend:
+   *
+   * Whether the legend is drawn. What the menu's check item shows is this
+   * property, so the two always agree.
+   */
+  properties[PROP_SHOW_LEGEND] =
+    g_param_spec_boolean ("show-legend", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->snapshot = dg_canvas_snapshot;
   widget_class->realize = dg_canvas_realize;
   widget_class->size_allocate = dg_canvas_size_allocate;
@@ -2262,11 +2465,12 @@ dg_canvas_init (DgCanvas *self)
   self->renderer = dg_renderer_new ();
   self->frame_stats = g_getenv ("DEALGRAPH_FRAME_STATS") != NULL;
   self->zoom = 1.0;
-  self->legend = -1;
+  self->legend = TRUE;
   self->theme = DG_THEME_LIGHT;
   self->hover_node = self->hover_edge = -1;
   self->selected_node = self->selected_edge = -1;
   self->focus_node = -1;
+  self->last_press_node = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
@@ -2296,6 +2500,7 @@ dg_canvas_init (DgCanvas *self)
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
   g_signal_connect (gesture, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
@@ -2399,6 +2604,8 @@ dg_canvas_describe (DgCanvas    *self,
   json_builder_add_string_value (b, node_id (self, self->hover_node));
   json_builder_set_member_name (b, "hover_edge");
   json_builder_add_string_value (b, edge_id (self, self->hover_edge));
+  json_builder_set_member_name (b, "tooltip_suppressed");
+  json_builder_add_boolean_value (b, self->tooltip_suppressed);
 
   for (guint v = 0; self->xy != NULL && v < n_nodes (self); v++)
     {

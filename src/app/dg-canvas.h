@@ -116,6 +116,10 @@ void          dg_canvas_focus_next       (DgCanvas           *self,
                                           gboolean            backwards);
 int           dg_canvas_get_focus_node   (DgCanvas           *self);
 GdkTexture   *dg_canvas_render_texture   (DgCanvas           *self);
+gboolean      dg_canvas_claim_double_click (DgCanvas         *self,
+                                          guint32             time,
+                                          double              x,
+                                          double              y);
 void          dg_canvas_describe         (DgCanvas           *self,
                                           JsonBuilder        *builder);
 

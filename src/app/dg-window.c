@@ -726,26 +726,6 @@ canvas_theme_action (GSimpleAction *action,
   update_theme (self);
 }
 
-static void
-legend_action (GSimpleAction *action,
-               GVariant      *param,
-               gpointer       user_data)
-{
-  DgWindow *self = DG_WINDOW (user_data);
-
-  gboolean shown = !dg_canvas_get_legend_shown (self->canvas);
-
-  dg_canvas_set_legend (self->canvas, shown);
-  g_simple_action_set_state (action, g_variant_new_boolean (shown));
-}
-
-/* The legend shows itself where there is room, so its check item is set
- * from the canvas whenever the menu opens rather than kept on the side. */
-static void
-menu_opened_cb (DgWindow *self)
-{
-  set_action_state (self, "legend", g_variant_new_boolean (dg_canvas_get_legend_shown (self->canvas)));
-}
 
 static void
 toggle_sidebar_action (GSimpleAction *action,
@@ -1096,6 +1076,7 @@ application_set_cb (DgWindow *self)
       set_action_state (self, "toggle-sidebar", g_variant_new_boolean (sidebar));
       g_settings_bind (self->settings, "sidebar-visible", self->sidebar, "visible", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "sidebar-width", self->outer_paned, "position", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "show-legend", self->canvas, "show-legend", G_SETTINGS_BIND_DEFAULT);
     }
 
   update_theme (self);
@@ -1181,7 +1162,6 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, menu_opened_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_company_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_deal_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_background_activated_cb);
@@ -1205,6 +1185,30 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-tour", NULL, edit_tour_action);
 }
 
+/* A press that completes a double click begun on a company, landing on the
+ * panel the first click opened there (see dg_canvas_claim_double_click()). */
+static gboolean
+window_press_cb (GtkEventControllerLegacy *controller,
+                 GdkEvent                 *event,
+                 DgWindow                 *self)
+{
+  graphene_point_t p;
+  double x, y, tx, ty;
+
+  if (gdk_event_get_event_type (event) != GDK_BUTTON_PRESS
+      || gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY
+      || !gdk_event_get_position (event, &x, &y))
+    return GDK_EVENT_PROPAGATE;
+  gtk_native_get_surface_transform (GTK_NATIVE (self), &tx, &ty);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->canvas), &GRAPHENE_POINT_INIT (x - tx, y - ty), &p))
+    return GDK_EVENT_PROPAGATE;
+  if (p.x >= 0 && p.x < gtk_widget_get_width (GTK_WIDGET (self->canvas))
+      && p.y >= 0 && p.y < gtk_widget_get_height (GTK_WIDGET (self->canvas)))
+    return GDK_EVENT_PROPAGATE;   /* on the canvas: the canvas's own gesture sees it */
+  return dg_canvas_claim_double_click (self->canvas, gdk_event_get_time (event), p.x, p.y)
+         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
 static void
 dg_window_init (DgWindow *self)
 {
@@ -1220,11 +1224,17 @@ dg_window_init (DgWindow *self)
       { "toggle-sidebar", NULL, NULL, "true", toggle_sidebar_action },
       { "layout", NULL, "s", "'force'", layout_action },
       { "canvas-theme", NULL, "s", "'system'", canvas_theme_action },
-      { "legend", NULL, NULL, "true", legend_action },
       { "show-filters", NULL, NULL, "false", show_filters_action },
     };
 
     g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
+  {
+    /* The menu's Show Legend check is the canvas's property itself, so
+     * what the menu says and what the canvas draws always agree. */
+    g_autoptr(GPropertyAction) legend = g_property_action_new ("legend", self->canvas, "show-legend");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (legend));
   }
 
   g_signal_connect_object (self->sidebar, "company-selected", G_CALLBACK (sidebar_company_selected_cb),
@@ -1235,6 +1245,13 @@ dg_window_init (DgWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   _dg_window_files_init (self);
+  {
+    GtkEventController *presses = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (presses, GTK_PHASE_CAPTURE);
+    g_signal_connect (presses, "event", G_CALLBACK (window_press_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), presses);
+  }
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
