@@ -828,6 +828,212 @@ test_tooltip_after_click (Fixture       *f,
   g_assert_false (dg_e2e_bool (dg_e2e_locate_widget (f->e2e, "type:GtkTooltipWindow"), "found"));
 }
 
+static gboolean
+selected_row_in_view_cond (JsonObject *state,
+                           gpointer    data)
+{
+  JsonObject *window = main_window (state);
+  JsonArray *scroll;
+  gint64 selected = dg_e2e_int (window, "list_selected"), n = dg_e2e_int (window, "list_n_items");
+  double value, page, upper, row, top, bottom;
+
+  if (window == NULL || g_strcmp0 (dg_e2e_str (window, "selection_kind"), data) != 0
+      || !json_object_has_member (window, "list_scroll") || selected < 0 || n <= 0)
+    return FALSE;
+  scroll = json_object_get_array_member (window, "list_scroll");
+  value = json_array_get_double_element (scroll, 0);
+  page = json_array_get_double_element (scroll, 1);
+  upper = json_array_get_double_element (scroll, 2);
+  /* Rows of a column view are of one height; the header scrolls with them. */
+  row = upper / (n + 1);
+  top = row * (selected + 1);
+  bottom = top + row;
+  return top >= value - 1 && bottom <= value + page + 1;
+}
+
+/* A deal chosen on the canvas is shown, in view, in the Deals list. */
+static void
+test_list_follows_canvas (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char *deals[] = { "openai-oracle-300b", "nvda-groq", "msft-iren", "iren-dell", "blueowl-hyperion", "msft-openai-2019" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (deals); i++)
+    {
+      gint64 xid;
+      double x, y;
+
+      if (!dg_e2e_locate_item (f->e2e, "deal", deals[i], &xid, &x, &y))
+        continue;
+      g_test_message ("clicking deal %s", deals[i]);
+      dg_e2e_move (f->e2e, xid, x, y);
+      dg_e2e_click (f->e2e, 1, 1);
+      g_assert_true (dg_e2e_wait (f->e2e, selected_row_in_view_cond, (gpointer) "deal", "the deal's row in view"));
+    }
+}
+
+/* ---- 8. the context menu ---------------------------------------------- */
+
+static gboolean
+context_menu_cond (JsonObject *state,
+                   gpointer    data)
+{
+  return dg_e2e_bool (main_canvas (state), "context_menu_shown") == GPOINTER_TO_INT (data);
+}
+
+static void
+context_menu_on (Fixture    *f,
+                 const char *kind,
+                 const char *id)
+{
+  if (kind != NULL)
+    dg_e2e_click_item (f->e2e, kind, id, 3, 1);
+  else
+    {
+      point_at_canvas (f, 0.98, 0.02);
+      dg_e2e_click (f->e2e, 3, 1);
+    }
+  g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (TRUE), "the context menu"));
+}
+
+static gboolean
+visible_nodes_cond (JsonObject *state,
+                    gpointer    data)
+{
+  return dg_e2e_int (main_canvas (state), "n_visible_nodes") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+subtitle_has_cond (JsonObject *state,
+                   gpointer    data)
+{
+  const char *subtitle = dg_e2e_str (main_window (state), "header_subtitle");
+
+  return subtitle != NULL && strstr (subtitle, data) != NULL;
+}
+
+static gboolean
+selected_cond (JsonObject *state,
+               gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_canvas (state), "selected_node"), data) == 0;
+}
+
+static void
+test_context_menu (Fixture       *f,
+                   gconstpointer  data)
+{
+  double zoom = canvas_double (f, "zoom");
+
+  /* Zoom to a company's neighbourhood from its menu. */
+  context_menu_on (f, "company", "nebius");
+  dg_e2e_click_widget (f->e2e, "label:Zoom to Neighbourhood");
+  g_assert_true (dg_e2e_wait (f->e2e, zoomed_to_cond, &zoom, "the view zooms in"));
+  g_assert_true (dg_e2e_wait (f->e2e, selected_cond, (gpointer) "nebius", "Nebius selected"));
+  dg_e2e_key (f->e2e, "ctrl+0");
+  wait_view_rests (f);
+
+  /* Hide a company: it leaves the canvas, and the header says so. */
+  context_menu_on (f, "company", "groq");
+  dg_e2e_click_widget (f->e2e, "label:Hide");
+  g_assert_true (dg_e2e_wait (f->e2e, visible_nodes_cond, GINT_TO_POINTER (35), "Groq hidden"));
+  g_assert_true (dg_e2e_wait (f->e2e, subtitle_has_cond, (gpointer) "35 of 36 companies", "the header counts"));
+  context_menu_on (f, NULL, NULL);
+  dg_e2e_click_widget (f->e2e, "label:Show Hidden Companies");
+  g_assert_true (dg_e2e_wait (f->e2e, visible_nodes_cond, GINT_TO_POINTER (36), "Groq back"));
+  g_assert_true (dg_e2e_wait (f->e2e, subtitle_has_cond, (gpointer) "36 companies", "the header counts"));
+
+  /* Pin and unpin from the menu; a pin is a change to save. */
+  context_menu_on (f, "company", "xai");
+  dg_e2e_click_widget (f->e2e, "label:Pin Here");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "pinning marks the document"));
+  context_menu_on (f, "company", "xai");
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "label:Unpin"));
+  dg_e2e_click_widget (f->e2e, "label:Unpin");
+  g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (FALSE), "the menu closes"));
+
+  /* A deal's menu goes to its ends. */
+  context_menu_on (f, "deal", "iren-dell");
+  dg_e2e_click_widget (f->e2e, "label:Go to the Payee");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_cond, (gpointer) "dell", "Dell selected"));
+
+  /* The keyboard opens it too. */
+  dg_e2e_key (f->e2e, "Escape");
+  point_at_canvas (f, 0.98, 0.02);
+  dg_e2e_click (f->e2e, 1, 1);
+  dg_e2e_key (f->e2e, "Tab");
+  dg_e2e_key (f->e2e, "shift+F10");
+  g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (TRUE), "the menu from the keyboard"));
+  dg_e2e_key (f->e2e, "Escape");
+  g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (FALSE), "the menu closes"));
+}
+
+/* ---- 9. header, timeline, Save As ---------------------------------------- */
+
+static gboolean
+playing_cond (JsonObject *state,
+              gpointer    data)
+{
+  return dg_e2e_bool (main_window (state), "timeline_playing") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+filters_cond (JsonObject *state,
+              gpointer    data)
+{
+  return dg_e2e_bool (main_window (state), "filters_revealed") == GPOINTER_TO_INT (data);
+}
+
+static void
+test_timeline_play (Fixture       *f,
+                    gconstpointer  data)
+{
+  dg_e2e_key (f->e2e, "ctrl+l");
+  g_assert_true (dg_e2e_wait (f->e2e, filters_cond, GINT_TO_POINTER (TRUE), "the filter bar"));
+  dg_e2e_click_widget (f->e2e, "tooltip:Play the Timeline Month by Month");
+  g_assert_true (dg_e2e_wait (f->e2e, playing_cond, GINT_TO_POINTER (TRUE), "the timeline plays"));
+  /* The header counts follow the months. */
+  g_assert_true (dg_e2e_wait (f->e2e, subtitle_has_cond, (gpointer) " of 67 deals", "the header follows the timeline"));
+  dg_e2e_click_widget (f->e2e, "tooltip:Pause the Timeline");
+  g_assert_true (dg_e2e_wait (f->e2e, playing_cond, GINT_TO_POINTER (FALSE), "the timeline pauses"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "playing is not an edit"));
+  /* Closing does not ask to save what nobody changed. */
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, NULL));
+}
+
+static gboolean
+save_as_name_cond (JsonObject *state,
+                   gpointer    data)
+{
+  JsonObject *chooser = dg_e2e_window (state, "GtkFileChooserDialog");
+
+  return chooser != NULL && g_strcmp0 (dg_e2e_str (chooser, "current_name"), data) == 0;
+}
+
+static void
+test_save_as_name (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-saveas-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  Fixture fixture = { 0 }, *f = &fixture;
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  dg_e2e_key (f->e2e, "ctrl+shift+s");
+  g_assert_true (dg_e2e_wait (f->e2e, save_as_name_cond, (gpointer) "net.dealgraph.json", "Save As names the file"));
+  dg_e2e_key (f->e2e, "Escape");
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  /* The embedded network: a name from its title. */
+  f->e2e = dg_e2e_start (NULL, NULL);
+  dg_e2e_key (f->e2e, "ctrl+shift+s");
+  g_assert_true (dg_e2e_wait (f->e2e, save_as_name_cond, (gpointer) "the-ai-deal-network-2025.dealgraph.json",
+                              "Save As names the file from the title"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -848,6 +1054,10 @@ main (int    argc,
   ADD ("double-click", test_double_click);
   ADD ("highlight-clears", test_highlight_clears);
   ADD ("tooltip-after-click", test_tooltip_after_click);
+  ADD ("list-follows-canvas", test_list_follows_canvas);
+  ADD ("context-menu", test_context_menu);
+  ADD ("timeline-play", test_timeline_play);
+  g_test_add_data_func ("/dealgraph/e2e/save-as-name", NULL, test_save_as_name);
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);
 

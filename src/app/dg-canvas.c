@@ -125,6 +125,7 @@ struct _DgCanvas
   double pinch_zoom;
   gboolean pointer_inside;  /* the pointer's last place, for wheel zoom */
   gboolean tooltip_suppressed; /* after a click, until the pointer leaves the item */
+  GtkWidget *context_menu;  /* a GtkPopoverMenu, ours to place */
   int last_press_node;      /* a second press on it soon after is a double click */
   guint32 last_press_time;
   double last_press_x;
@@ -156,6 +157,7 @@ enum {
   COMPANY_MOVED,
   POSITIONS_CHANGED,
   COMPANY_OPENED,
+  CONTEXT_MENU,
   N_SIGNALS
 };
 
@@ -1234,6 +1236,98 @@ click_pressed_cb (GtkGestureClick *gesture,
 }
 
 /**
+ * dg_canvas_set_context_menu:
+ * @model: (nullable): the menu a secondary click (or the Menu key) shows
+ *
+ * The canvas emits #DgCanvas::context-menu with what is under the pointer
+ * first, so the owner can set up its actions, then pops @model up there.
+ */
+void
+dg_canvas_set_context_menu (DgCanvas   *self,
+                            GMenuModel *model)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  if (model == NULL)
+    return;
+  self->context_menu = gtk_popover_menu_new_from_model (model);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+}
+
+static void
+show_context_menu (DgCanvas *self,
+                   int       node,
+                   int       edge,
+                   double    x,
+                   double    y)
+{
+  if (self->context_menu == NULL)
+    return;
+  hide_tooltip (self);
+  g_signal_emit (self, signals[CONTEXT_MENU], 0, node, edge);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      DgCanvas        *self)
+{
+  int node = dg_canvas_hit_node (self, x, y);
+  int edge = node < 0 ? dg_canvas_hit_edge (self, x, y) : -1;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_context_menu (self, node, edge, x, y);
+}
+
+/* The Menu key or Shift+F10: the menu of the focused (or selected)
+ * company, at its disc. */
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  DgCanvas *self = DG_CANVAS (widget);
+  int node = self->focus_node >= 0 ? self->focus_node : self->selected_node;
+  double x = gtk_widget_get_width (widget) / 2.0, y = gtk_widget_get_height (widget) / 2.0;
+
+  if (node >= 0)
+    dg_canvas_node_to_widget (self, node, &x, &y);
+  show_context_menu (self, node, node < 0 ? self->selected_edge : -1, x, y);
+}
+
+/**
+ * dg_canvas_set_pinned:
+ *
+ * Pins a company where it is (a layout leaves it there), or unpins it.
+ */
+void
+dg_canvas_set_pinned (DgCanvas *self,
+                      guint     node,
+                      gboolean  pinned)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (node < n_nodes (self));
+
+  if (!pinned)
+    {
+      dg_canvas_unpin (self, node);
+      return;
+    }
+  self->pinned[node] = 1;
+  if (self->layout != NULL)
+    dg_layout_pin (self->layout, node, self->xy[2 * node], self->xy[2 * node + 1]);
+  content_changed (self, 0);
+}
+
+/**
  * dg_canvas_claim_double_click:
  * @x: where the press is, in the canvas's coordinates
  *
@@ -2290,6 +2384,8 @@ dg_canvas_size_allocate (GtkWidget *widget,
           keep_selection_in_view (self, width, height);
         }
     }
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
   self->last_width = width;
   self->last_height = height;
   self->have_origin = have_origin;
@@ -2303,6 +2399,7 @@ dg_canvas_dispose (GObject *object)
   DgCanvas *self = DG_CANVAS (object);
 
   stop_layout (self);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   if (self->view_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->view_tick);
@@ -2442,6 +2539,16 @@ dg_canvas_class_init (DgCanvasClass *klass)
    * DgCanvas::company-opened:
    * @node: the focused company, on Enter
    */
+  /**
+   * DgCanvas::context-menu:
+   * @node: the company under the pointer, or -1
+   * @edge: the deal under the pointer, or -1
+   *
+   * Emitted just before the context menu pops up.
+   */
+  signals[CONTEXT_MENU] =
+    g_signal_new ("context-menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
   signals[COMPANY_OPENED] =
     g_signal_new ("company-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
@@ -2451,6 +2558,9 @@ dg_canvas_class_init (DgCanvasClass *klass)
   gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_fit_action);
   gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, copy_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
+  gtk_widget_class_install_action (widget_class, "canvas.context-menu", NULL, context_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "canvas.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "canvas.context-menu", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "dgcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -2501,6 +2611,11 @@ dg_canvas_init (DgCanvas *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
   g_signal_connect (gesture, "pressed", G_CALLBACK (click_pressed_cb), self);
   g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
@@ -2604,6 +2719,8 @@ dg_canvas_describe (DgCanvas    *self,
   json_builder_add_string_value (b, node_id (self, self->hover_node));
   json_builder_set_member_name (b, "hover_edge");
   json_builder_add_string_value (b, edge_id (self, self->hover_edge));
+  json_builder_set_member_name (b, "context_menu_shown");
+  json_builder_add_boolean_value (b, self->context_menu != NULL && gtk_widget_get_visible (self->context_menu));
   json_builder_set_member_name (b, "tooltip_suppressed");
   json_builder_add_boolean_value (b, self->tooltip_suppressed);
 

@@ -116,6 +116,11 @@ void          dg_canvas_focus_next       (DgCanvas           *self,
                                           gboolean            backwards);
 int           dg_canvas_get_focus_node   (DgCanvas           *self);
 GdkTexture   *dg_canvas_render_texture   (DgCanvas           *self);
+void          dg_canvas_set_context_menu (DgCanvas           *self,
+                                          GMenuModel         *model);
+void          dg_canvas_set_pinned       (DgCanvas           *self,
+                                          guint               node,
+                                          gboolean            pinned);
 gboolean      dg_canvas_claim_double_click (DgCanvas         *self,
                                           guint32             time,
                                           double              x,

@@ -159,10 +159,12 @@ dg_filter_bar_set_playing (DgFilterBar *self,
   g_clear_handle_id (&self->play_source, g_source_remove);
   if (playing && self->n_months > 0)
     {
+      /* Playing before the first step, so the window knows this change
+       * comes from the player, not from the user. */
+      self->play_source = g_timeout_add (PLAY_INTERVAL_MS, play_tick_cb, self);
       /* From the start when the scrubber is at the end already. */
       if (gtk_adjustment_get_value (self->timeline_adjustment) >= self->n_months)
         gtk_adjustment_set_value (self->timeline_adjustment, 0);
-      self->play_source = g_timeout_add (PLAY_INTERVAL_MS, play_tick_cb, self);
     }
   gtk_button_set_icon_name (self->play_button,
                             self->play_source ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");

@@ -314,6 +314,31 @@ dg_sidebar_set_data (DgSidebar  *self,
   update_status (self);
 }
 
+#if !GTK_CHECK_VERSION (4, 12, 0)
+/* GTK 4.8 has no gtk_column_view_scroll_to(): bring row @i of @n into view
+ * through the adjustment. The rows of a column view are of one height, and
+ * its header scrolls with them as about one row more. */
+static void
+scroll_to_row (GtkColumnView *view,
+               guint          i,
+               guint          n)
+{
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  double upper, page, value, row, top;
+
+  if (adj == NULL || n == 0)
+    return;
+  upper = gtk_adjustment_get_upper (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  value = gtk_adjustment_get_value (adj);
+  row = upper / (n + 1);
+  top = row * (i + 1);
+  if (top >= value + row && top + row <= value + page)
+    return;   /* in view already, below the header */
+  gtk_adjustment_set_value (adj, CLAMP (top + row / 2 - page / 2, 0, MAX (upper - page, 0)));
+}
+#endif
+
 /* Selects the row showing @item without emitting a signal, and scrolls to it. */
 static void
 show_item (DgSidebar          *self,
@@ -342,6 +367,8 @@ show_item (DgSidebar          *self,
           gtk_stack_set_visible_child_name (self->stack, page);
 #if GTK_CHECK_VERSION (4, 12, 0)
           gtk_column_view_scroll_to (view, i, NULL, GTK_LIST_SCROLL_NONE, NULL);
+#else
+          scroll_to_row (view, i, n);
 #endif
           self->updating = FALSE;
           return;

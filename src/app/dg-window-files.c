@@ -335,6 +335,8 @@ dg_window_save_to (DgWindow *self,
   g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
 
   _dg_window_positions_to_document (self);
+  /* The filter as it is now, even if the timeline last moved by itself. */
+  dg_filter_save_to_document (&self->filter, self->document);
   if (!dg_document_save_to_file (self->document, file, &error))
     {
       show_error (self, _("Could Not Save"), error->message);
@@ -373,6 +375,32 @@ save_as_response_cb (GtkNativeDialog *dialog,
     }
 }
 
+/* A file name from the network's title: "The AI deal network, 2025" ->
+ * "the-ai-deal-network-2025.dealgraph.json". */
+static char *
+suggested_file_name (DgDocument *document)
+{
+  const char *title = dg_document_get_title (document);
+  g_autofree char *folded = g_utf8_strdown (title != NULL ? title : "", -1);
+  GString *name = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (name, c);
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+  while (name->len > 0 && name->str[name->len - 1] == '-')
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, "deals");
+  g_string_append (name, ".dealgraph.json");
+  return g_string_free (name, FALSE);
+}
+
 static void
 save_as_action (GtkWidget  *widget,
                 const char *name,
@@ -387,7 +415,22 @@ save_as_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Save Deal File"), GTK_WINDOW (widget),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "ai-deals-2025.dealgraph.json");
+  if (DG_WINDOW (widget)->file != NULL)
+    {
+      /* The user's own file: its folder and name. */
+      g_autoptr(GFile) parent = g_file_get_parent (DG_WINDOW (widget)->file);
+      g_autofree char *basename = g_file_get_basename (DG_WINDOW (widget)->file);
+
+      if (parent != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), parent, NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), basename);
+    }
+  else
+    {
+      g_autofree char *suggested = suggested_file_name (DG_WINDOW (widget)->document);
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+    }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

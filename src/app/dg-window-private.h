@@ -52,7 +52,11 @@ struct _DgWindow
   guint8 *node_visible;
   gulong dark_handler;
   gboolean app_set_up;
-  gboolean close_after_save;  /* Save As from the close dialog: close once saved */
+  gboolean close_after_save;
+  GHashTable *hidden;       /* companies hidden from the context menu: index + 1 */
+  GMenu *context_model;     /* the canvas's context menu, for context_node/edge */
+  int context_node;
+  int context_edge;  /* Save As from the close dialog: close once saved */
 
   /* Template children */
   GtkLabel *title_label;

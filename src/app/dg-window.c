@@ -52,16 +52,42 @@ _dg_window_update_title (DgWindow *self)
   gtk_label_set_text (self->title_label, window_title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 
-  if (self->analysis != NULL)
-    /* Translators: window subtitle, e.g. "36 companies · 67 deals · 25 on cycles" */
-    subtitle = g_strdup_printf (_("%u companies · %u deals · %u on cycles"),
-                                dg_document_get_n_companies (self->document),
-                                dg_document_get_n_deals (self->document),
-                                self->analysis->n_cyclic_edges);
-  else
-    subtitle = g_strdup_printf (_("%u companies · %u deals"),
-                                dg_document_get_n_companies (self->document),
-                                dg_document_get_n_deals (self->document));
+  {
+    guint n = dg_document_get_n_companies (self->document), m = dg_document_get_n_deals (self->document);
+    guint shown_n = n, shown_m = m;
+    g_autofree char *companies = NULL, *deals = NULL;
+
+    /* The header says what the canvas shows: the filter, the timeline and
+     * hidden companies leave their companies and deals out of the counts. */
+    if (self->node_visible != NULL)
+      for (guint v = shown_n = 0; v < n; v++)
+        shown_n += self->node_visible[v] != 0;
+    if (self->edge_visible != NULL)
+      {
+        shown_m = 0;
+        for (guint e = 0; e < m; e++)
+          shown_m += self->edge_visible[e] != 0;
+      }
+    if (shown_n < n)
+      /* Translators: part of the window subtitle while a filter is on, e.g. "30 of 36 companies" */
+      companies = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u company", "%u of %u companies", n),
+                                   shown_n, n);
+    else
+      /* Translators: part of the window subtitle, e.g. "36 companies" */
+      companies = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u company", "%u companies", n), n);
+    if (shown_m < m)
+      deals = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u deal", "%u of %u deals", m), shown_m, m);
+    else
+      deals = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deal", "%u deals", m), m);
+
+    if (self->analysis != NULL)
+      /* Translators: window subtitle: companies, deals, and how many deals lie on cycles,
+       * e.g. "36 companies · 67 deals · 32 on cycles" */
+      subtitle = g_strdup_printf (_("%s · %s · %u on cycles"), companies, deals, self->analysis->n_cyclic_edges);
+    else
+      /* Translators: window subtitle: companies and deals */
+      subtitle = g_strdup_printf (_("%s · %s"), companies, deals);
+  }
   gtk_label_set_text (self->subtitle_label, subtitle);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
@@ -157,6 +183,40 @@ update_canvas_titles (DgWindow *self)
   dg_canvas_set_titles (self->canvas, dg_document_get_title (self->document), subtitle);
 }
 
+/* Companies hidden from the context menu leave the view with their deals,
+ * as filtered ones do. Returns how many shown deals that took away. */
+static guint
+hide_companies (DgWindow *self,
+                DgGraph  *graph)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint removed = 0;
+
+  g_hash_table_iter_init (&iter, self->hidden);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint v = GPOINTER_TO_UINT (key) - 1;
+
+      if (v >= graph->n_nodes)
+        continue;
+      self->node_visible[v] = 0;
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          const guint *offset = pass == 0 ? graph->out_offset : graph->in_offset;
+          const guint *edges = pass == 0 ? graph->out_edges : graph->in_edges;
+
+          for (guint i = offset[v]; i < offset[v + 1]; i++)
+            if (self->edge_visible[edges[i]])
+              {
+                self->edge_visible[edges[i]] = 0;
+                removed++;
+              }
+        }
+    }
+  return removed;
+}
+
 /* Applies self->filter: masks, analysis, canvas, lists, summary. Filtered
  * deals leave the analysis too, so the shading, the cycles and the
  * round-trip figures follow the filter at once. */
@@ -169,7 +229,7 @@ apply_filter (DgWindow *self)
 
   g_free (self->edge_visible);
   g_free (self->node_visible);
-  if (dg_filter_is_default (&self->filter))
+  if (dg_filter_is_default (&self->filter) && g_hash_table_size (self->hidden) == 0)
     {
       self->edge_visible = NULL;
       self->node_visible = NULL;
@@ -180,6 +240,7 @@ apply_filter (DgWindow *self)
       self->edge_visible = g_new0 (guint8, MAX (m, 1));
       self->node_visible = g_new0 (guint8, MAX (n, 1));
       shown = dg_filter_apply (&self->filter, graph, self->edge_visible, self->node_visible);
+      shown -= hide_companies (self, graph);
     }
 
   run_analysis (self);
@@ -227,8 +288,13 @@ filter_changed_cb (DgWindow *self)
     return;
   self->filter = *dg_filter_bar_get_filter (self->filter_bar);
   apply_filter (self);
-  dg_filter_save_to_document (&self->filter, self->document);
-  dg_document_set_modified (self->document, TRUE);
+  /* Watching the timeline play is not an edit; a filter the user sets is
+   * (filters are saved in the file). */
+  if (!dg_filter_bar_get_playing (self->filter_bar))
+    {
+      dg_filter_save_to_document (&self->filter, self->document);
+      dg_document_set_modified (self->document, TRUE);
+    }
   /* The selection may be filtered out, and cycle numbers change. */
   select_none (self);
   _dg_window_update_title (self);
@@ -271,6 +337,7 @@ _dg_window_set_document (DgWindow   *self,
 
   dg_filter_init (&self->filter);
   dg_filter_load_from_document (&self->filter, document);
+  g_hash_table_remove_all (self->hidden);
   dg_filter_bar_set_graph (self->filter_bar, graph);
   dg_filter_bar_set_filter (self->filter_bar, &self->filter);
   g_clear_pointer (&self->edge_visible, g_free);
@@ -651,6 +718,121 @@ close_panel (GtkWidget  *widget,
              GVariant   *param)
 {
   select_entry (DG_WINDOW (widget), SEL_NONE, 0, FALSE);
+}
+
+/* ---- the canvas's context menu ---------------------------------------- */
+
+static void
+append_item (GMenu      *menu,
+             const char *label,
+             const char *action)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, action);
+
+  g_menu_append_item (menu, item);
+}
+
+/* What the secondary click is on decides the menu. Company names are not
+ * put in menu labels: they would be read for mnemonics. */
+static void
+canvas_context_menu_cb (DgWindow *self,
+                        int       node,
+                        int       edge)
+{
+  g_autoptr(GMenu) target = g_menu_new ();
+  g_autoptr(GMenu) view = g_menu_new ();
+  const guint8 *pinned = dg_canvas_get_pinned (self->canvas);
+
+  self->context_node = node;
+  self->context_edge = edge;
+  g_menu_remove_all (self->context_model);
+
+  if (node >= 0)
+    {
+      append_item (target, _("_Open"), "win.context-open");
+      append_item (target, _("_Zoom to Neighbourhood"), "win.context-zoom");
+      if (pinned != NULL && pinned[node])
+        append_item (target, _("_Unpin"), "win.context-unpin");
+      else
+        append_item (target, _("_Pin Here"), "win.context-pin");
+      append_item (target, _("_Hide"), "win.context-hide");
+    }
+  else if (edge >= 0)
+    {
+      append_item (target, _("_Open"), "win.context-open");
+      append_item (target, _("Go to the _Payer"), "win.context-payer");
+      append_item (target, _("Go to the Pay_ee"), "win.context-payee");
+    }
+  if (node >= 0 || edge >= 0)
+    g_menu_append_section (self->context_model, NULL, G_MENU_MODEL (target));
+
+  append_item (view, _("_Fit the Whole Network"), "win.zoom-fit");
+  if (g_hash_table_size (self->hidden) > 0)
+    append_item (view, _("_Show Hidden Companies"), "win.show-hidden");
+  append_item (view, _("Unpin _All and Lay Out Again"), "win.unpin-all");
+  g_menu_append_section (self->context_model, NULL, G_MENU_MODEL (view));
+}
+
+static void
+context_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  DgGraph *graph;
+  int node = self->context_node, edge = self->context_edge;
+
+  if (self->document == NULL)
+    return;
+  graph = dg_document_get_graph (self->document);
+  if (node >= (int) graph->n_nodes || edge >= (int) graph->n_edges)
+    return;
+
+  if (g_str_equal (name, "win.context-open"))
+    {
+      if (node >= 0)
+        select_entry (self, SEL_COMPANY, node, TRUE);
+      else if (edge >= 0)
+        select_entry (self, SEL_DEAL, edge, TRUE);
+    }
+  else if (g_str_equal (name, "win.context-zoom") && node >= 0)
+    {
+      select_entry (self, SEL_COMPANY, node, TRUE);
+      dg_canvas_zoom_to_node (self->canvas, node);
+    }
+  else if ((g_str_equal (name, "win.context-pin") || g_str_equal (name, "win.context-unpin")) && node >= 0)
+    {
+      dg_canvas_set_pinned (self->canvas, node, g_str_equal (name, "win.context-pin"));
+      _dg_window_positions_to_document (self);
+      dg_document_set_modified (self->document, TRUE);
+      update_history_actions (self);
+    }
+  else if (g_str_equal (name, "win.context-hide") && node >= 0)
+    {
+      g_hash_table_add (self->hidden, GUINT_TO_POINTER (node + 1));
+      if (self->selection.kind == SEL_COMPANY && self->selection.index == (guint) node)
+        select_none (self);
+      apply_filter (self);
+      _dg_window_update_title (self);
+    }
+  else if (g_str_equal (name, "win.context-payer") && edge >= 0)
+    select_entry (self, SEL_COMPANY, graph->edge_src[edge], TRUE);
+  else if (g_str_equal (name, "win.context-payee") && edge >= 0)
+    select_entry (self, SEL_COMPANY, graph->edge_dst[edge], TRUE);
+}
+
+static void
+show_hidden_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  if (self->document == NULL || g_hash_table_size (self->hidden) == 0)
+    return;
+  g_hash_table_remove_all (self->hidden);
+  apply_filter (self);
+  _dg_window_update_title (self);
 }
 
 /* ---- view ------------------------------------------------------------- */
@@ -1118,6 +1300,8 @@ dg_window_finalize (GObject *object)
   DgWindow *self = DG_WINDOW (object);
 
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_object (&self->context_model);
   g_free (self->canvas_theme);
   g_free (self->edge_visible);
   g_free (self->node_visible);
@@ -1183,6 +1367,14 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
   gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
   gtk_widget_class_install_action (widget_class, "win.edit-tour", NULL, edit_tour_action);
+  gtk_widget_class_install_action (widget_class, "win.context-open", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.context-zoom", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.context-pin", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.context-unpin", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.context-hide", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.context-payer", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.context-payee", NULL, context_action);
+  gtk_widget_class_install_action (widget_class, "win.show-hidden", NULL, show_hidden_action);
 }
 
 /* A press that completes a double click begun on a company, landing on the
@@ -1213,6 +1405,9 @@ static void
 dg_window_init (DgWindow *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->hidden = g_hash_table_new (NULL, NULL);
+  self->context_model = g_menu_new ();
+  self->context_node = self->context_edge = -1;
   self->canvas_theme = g_strdup ("system");
   self->layout = DG_LAYOUT_FORCE;
 
@@ -1245,6 +1440,9 @@ dg_window_init (DgWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   _dg_window_files_init (self);
+  dg_canvas_set_context_menu (self->canvas, G_MENU_MODEL (self->context_model));
+  g_signal_connect_object (self->canvas, "context-menu", G_CALLBACK (canvas_context_menu_cb), self,
+                           G_CONNECT_SWAPPED);
   {
     GtkEventController *presses = gtk_event_controller_legacy_new ();
 
