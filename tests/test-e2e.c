@@ -1034,6 +1034,73 @@ test_save_as_name (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ---- 10. the export dialog -------------------------------------------- */
+
+static gboolean
+toast_cond (JsonObject *state,
+            gpointer    data)
+{
+  JsonObject *window = main_window (state);
+  const char *text = dg_e2e_str (window, "toast_text");
+
+  return dg_e2e_bool (window, "toast_shown") == (data != NULL)
+         && (data == NULL || (text != NULL && strstr (text, data) != NULL));
+}
+
+static gboolean
+no_popover_cond (JsonObject *state,
+                 gpointer    data)
+{
+  g_autoptr(JsonObject) popover = dg_e2e_locate_widget (data, "DgExportDialog>type:GtkPopover");
+
+  return !dg_e2e_bool (popover, "found");
+}
+
+static void
+test_export_dialog (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonObject) size_label = NULL, width = NULL, format_label = NULL, export_before = NULL, export_after = NULL;
+  g_autofree char *path = g_build_filename (dg_e2e_get_tmpdir (f->e2e), "picture.svg", NULL);
+  g_autofree char *svg = NULL;
+
+  dg_e2e_key (f->e2e, "ctrl+e");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "DgExportDialog", "the export dialog"));
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "id:width_spin"));
+
+  /* The width and height fields sit on the Size row, not on Format's. */
+  size_label = dg_e2e_locate_widget (f->e2e, "DgExportDialog>label:Size");
+  format_label = dg_e2e_locate_widget (f->e2e, "DgExportDialog>label:Format");
+  width = dg_e2e_locate_widget (f->e2e, "DgExportDialog>id:width_spin");
+  g_assert_cmpfloat (fabs (dg_e2e_double (dg_e2e_obj (width, "center"), "y")
+                           - dg_e2e_double (dg_e2e_obj (size_label, "center"), "y")), <, 8);
+  g_assert_cmpfloat (fabs (dg_e2e_double (dg_e2e_obj (width, "center"), "y")
+                           - dg_e2e_double (dg_e2e_obj (format_label, "center"), "y")), >, 16);
+
+  /* Choosing SVG closes the list, and the Export button stays put. */
+  export_before = dg_e2e_locate_widget (f->e2e, "DgExportDialog>label:Export…");
+  dg_e2e_click_widget (f->e2e, "DgExportDialog>id:format_dropdown");
+  dg_e2e_click_widget (f->e2e, "DgExportDialog>label:SVG drawing (text stays text)");
+  g_assert_true (dg_e2e_wait (f->e2e, no_popover_cond, f->e2e, "the format list closes"));
+  export_after = dg_e2e_locate_widget (f->e2e, "DgExportDialog>label:Export…");
+  g_assert_cmpfloat (dg_e2e_double (dg_e2e_obj (export_before, "center"), "x"), ==,
+                     dg_e2e_double (dg_e2e_obj (export_after, "center"), "x"));
+
+  /* Export, name the file, and a toast says so. */
+  dg_e2e_click_widget (f->e2e, "DgExportDialog>label:Export…");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkFileChooserDialog", "the file chooser"));
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "type:GtkFileChooserWidget"));
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, path);
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, toast_cond, (gpointer) "picture.svg", "the toast"));
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "<svg"));
+  g_assert_nonnull (strstr (svg, "OpenAI"));
+  dg_e2e_click_widget (f->e2e, "tooltip:Close the Notification");
+  g_assert_true (dg_e2e_wait (f->e2e, toast_cond, NULL, "the toast goes"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1057,6 +1124,7 @@ main (int    argc,
   ADD ("list-follows-canvas", test_list_follows_canvas);
   ADD ("context-menu", test_context_menu);
   ADD ("timeline-play", test_timeline_play);
+  ADD ("export-dialog", test_export_dialog);
   g_test_add_data_func ("/dealgraph/e2e/save-as-name", NULL, test_save_as_name);
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);

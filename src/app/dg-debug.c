@@ -11,7 +11,8 @@
  *   LocateWidget (s query) -> s  where a widget is: "id:NAME" (buildable id
  *                                or widget name), "label:TEXT" (a label or
  *                                button text, mnemonics removed),
- *                                "tooltip:TEXT", "type:GtkTypeName"
+ *                                "tooltip:TEXT", "type:GtkTypeName"; with
+ *                                "WindowType>" before it, in such windows
  *   LocateItem (s kind, s id) -> s  where a company or deal of the active
  *                                window's canvas is drawn
  *
@@ -213,12 +214,23 @@ locate_widget (const char *query)
   GtkWidget *found = NULL;
   g_autoptr(JsonNode) root = NULL;
 
+  g_autofree char *scope = NULL;
+  const char *sep = strchr (query, '>');
+
+  /* "DgExportDialog>label:Size" looks in windows of that type only. */
+  if (sep != NULL)
+    {
+      scope = g_strndup (query, sep - query);
+      query = sep + 1;
+    }
+
   /* Newest windows (dialogs, the presentation) first. */
   for (guint i = g_list_model_get_n_items (toplevels); found == NULL && i > 0; i--)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i - 1);
 
-      found = find_widget (window, query);
+      if (scope == NULL || strcmp (G_OBJECT_TYPE_NAME (window), scope) == 0)
+        found = find_widget (window, query);
     }
 
   json_builder_begin_object (b);

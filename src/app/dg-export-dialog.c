@@ -40,6 +40,13 @@ struct _DgExportDialog
 
 G_DEFINE_FINAL_TYPE (DgExportDialog, dg_export_dialog, GTK_TYPE_WINDOW)
 
+enum {
+  EXPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *extensions[] = { "png", "svg", "pdf" };
 
 static void
@@ -123,7 +130,10 @@ save_response_cb (GtkNativeDialog *chooser,
           gtk_window_present (GTK_WINDOW (dialog));
         }
       else if (path != NULL)
-        gtk_window_destroy (GTK_WINDOW (self));
+        {
+          g_signal_emit (self, signals[EXPORTED], 0, file);
+          gtk_window_destroy (GTK_WINDOW (self));
+        }
     }
   g_object_unref (chooser);
 }
@@ -165,6 +175,16 @@ dg_export_dialog_class_init (DgExportDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dg_export_dialog_dispose;
+
+  /**
+   * DgExportDialog::exported:
+   * @file: the file written
+   *
+   * An export succeeded; the dialog closes next.
+   */
+  signals[EXPORTED] =
+    g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dealgraph/Dealgraph/ui/dg-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DgExportDialog, format_dropdown);

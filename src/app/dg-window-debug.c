@@ -136,6 +136,8 @@ _dg_window_describe (DgWindow    *self,
 
       add_bool (b, "legend_action", g_variant_get_boolean (state));
     }
+  add_bool (b, "toast_shown", gtk_revealer_get_reveal_child (self->toast_revealer));
+  add_string (b, "toast_text", gtk_label_get_text (self->toast_label));
   describe_list (b, self);
 
   json_builder_set_member_name (b, "canvas");

@@ -458,6 +458,134 @@ save_action (GtkWidget  *widget,
   dg_window_save_to (self, file);
 }
 
+/* ---- the toast after an export ---------------------------------------- */
+
+static gboolean
+toast_timeout_cb (gpointer data)
+{
+  DgWindow *self = data;
+
+  self->toast_timeout = 0;
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* What GNOME apps show after writing a file: its name, Open and Show in
+ * Files, gone by itself after a while. GTK 4.8 has no toast widget of its
+ * own (libadwaita's AdwToast), so this is a revealer over the canvas. */
+static void
+show_toast (DgWindow *self,
+            GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  /* Translators: the notification after an export; %s is the file's name */
+  g_autofree char *text = g_strdup_printf (_("Exported “%s”"), name);
+
+  g_set_object (&self->toast_file, file);
+  gtk_label_set_text (self->toast_label, text);
+  gtk_revealer_set_reveal_child (self->toast_revealer, TRUE);
+  g_clear_handle_id (&self->toast_timeout, g_source_remove);
+  self->toast_timeout = g_timeout_add_seconds (8, toast_timeout_cb, self);
+}
+
+static void
+exported_cb (DgWindow *self,
+             GFile    *file)
+{
+  show_toast (self, file);
+}
+
+static void
+launch_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_message ("Could not open: %s", error->message);
+}
+
+static void
+launch_uri (DgWindow *self,
+            GFile    *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, launch_done_cb, NULL);
+}
+
+static void
+toast_open_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  if (self->toast_file != NULL)
+    launch_uri (self, self->toast_file);
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+}
+
+static void
+show_items_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  /* No file manager answers the standard interface: open the folder. */
+  if (reply == NULL && self->toast_file != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (self->toast_file);
+
+      if (folder != NULL)
+        launch_uri (self, folder);
+    }
+}
+
+/* The file manager's org.freedesktop.FileManager1 shows the file selected
+ * in its folder; where none answers, the folder opens. */
+static void
+toast_show_in_files_action (GtkWidget  *widget,
+                            const char *name,
+                            GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  GDBusConnection *bus = g_application_get_dbus_connection (g_application_get_default ());
+  g_autofree char *uri = NULL;
+  GVariantBuilder uris;
+
+  if (self->toast_file == NULL)
+    return;
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+  if (bus == NULL)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (self->toast_file);
+
+      if (folder != NULL)
+        launch_uri (self, folder);
+      return;
+    }
+  uri = g_file_get_uri (self->toast_file);
+  g_variant_builder_init (&uris, G_VARIANT_TYPE ("as"));
+  g_variant_builder_add (&uris, "s", uri);
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems", g_variant_new ("(ass)", &uris, ""),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, show_items_done_cb, g_object_ref (self));
+}
+
+static void
+toast_close_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  gtk_revealer_set_reveal_child (DG_WINDOW (widget)->toast_revealer, FALSE);
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *name,
@@ -479,6 +607,7 @@ export_action (GtkWidget  *widget,
                                  gtk_widget_get_height (GTK_WIDGET (self->canvas)),
                                  x, y, zoom, dg_canvas_get_lit_edges (self->canvas),
                                  &self->filter, dg_canvas_get_positions (self->canvas));
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -533,6 +662,9 @@ _dg_window_files_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-open", NULL, toast_open_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-show-in-files", NULL, toast_show_in_files_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-close", NULL, toast_close_action);
 }
 
 void

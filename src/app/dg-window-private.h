@@ -54,7 +54,9 @@ struct _DgWindow
   gboolean app_set_up;
   gboolean close_after_save;
   GHashTable *hidden;       /* companies hidden from the context menu: index + 1 */
-  GMenu *context_model;     /* the canvas's context menu, for context_node/edge */
+  GMenu *context_model;
+  GFile *toast_file;        /* the file the toast offers to open */
+  guint toast_timeout;     /* the canvas's context menu, for context_node/edge */
   int context_node;
   int context_edge;  /* Save As from the close dialog: close once saved */
 
@@ -67,6 +69,8 @@ struct _DgWindow
   DgCanvas *canvas;
   GtkWidget *panel_box;
   GtkLabel *panel_title;
+  GtkRevealer *toast_revealer;
+  GtkLabel *toast_label;
   GtkStack *panel_stack;
   DgCompanyPanel *company_panel;
   DgDealPanel *deal_panel;

@@ -1289,6 +1289,8 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
+  g_clear_object (&self->toast_file);
+  g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
@@ -1337,6 +1339,8 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, panel_box);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, panel_title);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, toast_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DgWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, panel_stack);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, company_panel);
   gtk_widget_class_bind_template_child (widget_class, DgWindow, deal_panel);
