@@ -1101,6 +1101,51 @@ test_export_dialog (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, toast_cond, NULL, "the toast goes"));
 }
 
+/* ---- 12. every string fits, in German and French -------------------------- */
+
+static gboolean
+nothing_cut_cond (JsonObject *state,
+                  gpointer    data)
+{
+  JsonObject *window = main_window (state);
+  JsonArray *cut;
+
+  if (window == NULL || !json_object_has_member (window, "ellipsized_labels"))
+    return FALSE;
+  cut = json_object_get_array_member (window, "ellipsized_labels");
+  for (guint i = 0; i < json_array_get_length (cut); i++)
+    g_test_message ("cut short: %s", json_array_get_string_element (cut, i));
+  return json_array_get_length (cut) == 0;
+}
+
+static void
+test_translations_fit (gconstpointer data)
+{
+  const char *language = data;
+  g_autofree char *lang = g_strdup_printf ("LANG=%s", g_str_equal (language, "de") ? "de_DE.UTF-8" : "fr_FR.UTF-8");
+  g_autofree char *languages = g_strdup_printf ("LANGUAGE=%s", language);
+  g_autofree char *localedir = g_strdup_printf ("DEALGRAPH_LOCALEDIR=%s", g_getenv ("DEALGRAPH_LOCALEDIR"));
+  const char *env[] = { lang, "LC_ALL=", languages, localedir, NULL };
+  Fixture fixture = { 0 }, *f = &fixture;
+
+  if (g_getenv ("DEALGRAPH_LOCALEDIR") == NULL)
+    {
+      g_test_skip ("DEALGRAPH_LOCALEDIR is not set");
+      return;
+    }
+  f->e2e = dg_e2e_start (NULL, env);
+  /* The window at start, with the filters and timeline, and each list. */
+  g_assert_true (dg_e2e_wait (f->e2e, nothing_cut_cond, NULL, "no word cut short at start"));
+  dg_e2e_key (f->e2e, "ctrl+l");
+  g_assert_true (dg_e2e_wait (f->e2e, filters_cond, GINT_TO_POINTER (TRUE), "the filter bar"));
+  wait_view_rests (f);
+  g_assert_true (dg_e2e_wait (f->e2e, nothing_cut_cond, NULL, "no word cut short in the filter bar"));
+  dg_e2e_click_item (f->e2e, "company", "nvidia", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  g_assert_true (dg_e2e_wait (f->e2e, nothing_cut_cond, NULL, "no word cut short with a panel"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1126,6 +1171,8 @@ main (int    argc,
   ADD ("timeline-play", test_timeline_play);
   ADD ("export-dialog", test_export_dialog);
   g_test_add_data_func ("/dealgraph/e2e/save-as-name", NULL, test_save_as_name);
+  g_test_add_data_func ("/dealgraph/e2e/translations-fit/de", "de", test_translations_fit);
+  g_test_add_data_func ("/dealgraph/e2e/translations-fit/fr", "fr", test_translations_fit);
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);
 

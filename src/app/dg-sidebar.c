@@ -112,6 +112,28 @@ add_column (DgSidebar     *self,
   g_object_unref (column);
 }
 
+/* The Kind column as wide as its longest word in this language: the column
+ * view sizes columns from the first rows it lays out, which cut
+ * "Rechenzentrum" and "Financement" short. */
+static void
+fit_kind_column (DgSidebar *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->company_view);
+  g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
+  int widest = 0;
+
+  for (guint k = 0; k < DG_N_COMPANY_KINDS; k++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), dg_company_kind_label (k));
+      int w;
+
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  /* The cell's own padding and the column's separator. */
+  gtk_column_view_column_set_fixed_width (column, widest + 24);
+}
+
 static char *
 company_name_text (gpointer item, DgSidebar *self)
 {
@@ -605,6 +627,7 @@ dg_sidebar_init (DgSidebar *self)
               string_sorter (DG_TYPE_COMPANY, "name"));
   add_column (self, self->company_view, _("Kind"), company_kind_text, FALSE, FALSE,
               string_sorter (DG_TYPE_COMPANY, "kind"));
+  fit_kind_column (self);
   add_column (self, self->company_view, _("Valuation"), company_valuation_text, TRUE, FALSE,
               numeric_sorter (DG_TYPE_COMPANY, "valuation", TRUE));
 

@@ -91,6 +91,32 @@ describe_list (JsonBuilder *b,
     }
 }
 
+static gboolean
+inside_list_row (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_COLUMN_VIEW (w) || GTK_IS_LIST_VIEW (w) || GTK_IS_LIST_BOX_ROW (w))
+      return TRUE;
+  return FALSE;
+}
+
+/* Labels of the window's own words that are cut short (lists of names
+ * from the file are not counted: those may be long, and say so in a
+ * tooltip). */
+static void
+collect_ellipsized (GtkWidget   *widget,
+                    JsonBuilder *b)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && !inside_list_row (widget)
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    json_builder_add_string_value (b, gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_ellipsized (child, b);
+}
+
 void
 _dg_window_describe (DgWindow    *self,
                      JsonBuilder *b)
@@ -136,6 +162,10 @@ _dg_window_describe (DgWindow    *self,
 
       add_bool (b, "legend_action", g_variant_get_boolean (state));
     }
+  json_builder_set_member_name (b, "ellipsized_labels");
+  json_builder_begin_array (b);
+  collect_ellipsized (GTK_WIDGET (self), b);
+  json_builder_end_array (b);
   add_bool (b, "toast_shown", gtk_revealer_get_reveal_child (self->toast_revealer));
   add_string (b, "toast_text", gtk_label_get_text (self->toast_label));
   describe_list (b, self);
