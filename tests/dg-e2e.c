@@ -248,6 +248,26 @@ DgE2e *
 dg_e2e_start (const char * const *args,
               const char * const *env)
 {
+  return dg_e2e_start_full (args, env, TRUE);
+}
+
+static gboolean
+window_mapped_cond (JsonObject *state,
+                    gpointer    data)
+{
+  return dg_e2e_window (state, "DgWindow") != NULL;
+}
+
+/**
+ * dg_e2e_start_full:
+ * @wait_ready: wait until the window shows a network; else only until it
+ *   is on screen (a large file may still be loading)
+ */
+DgE2e *
+dg_e2e_start_full (const char * const *args,
+                   const char * const *env,
+                   gboolean            wait_ready)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -296,7 +316,7 @@ dg_e2e_start (const char * const *args,
   e2e->app = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  if (!dg_e2e_wait (e2e, app_ready, NULL, "the window shows the network"))
+  if (!dg_e2e_wait (e2e, wait_ready ? app_ready : window_mapped_cond, NULL, "the window shows the network"))
     g_assert_not_reached ();
   return e2e;
 }

@@ -27,6 +27,9 @@ void         dg_e2e_init            (int                *argc,
 int          dg_e2e_run             (void);
 DgE2e       *dg_e2e_start           (const char * const *args,
                                      const char * const *env);
+DgE2e       *dg_e2e_start_full      (const char * const *args,
+                                     const char * const *env,
+                                     gboolean            wait_ready);
 void         dg_e2e_free            (DgE2e              *e2e);
 const char  *dg_e2e_get_tmpdir      (DgE2e              *e2e);
 

@@ -1104,6 +1104,13 @@ test_export_dialog (Fixture       *f,
 /* ---- 12. every string fits, in German and French -------------------------- */
 
 static gboolean
+no_chooser_cond (JsonObject *state,
+                 gpointer    data)
+{
+  return dg_e2e_window (state, "GtkFileChooserDialog") == NULL;
+}
+
+static gboolean
 nothing_cut_cond (JsonObject *state,
                   gpointer    data)
 {
@@ -1146,6 +1153,116 @@ test_translations_fit (gconstpointer data)
   g_clear_pointer (&f->e2e, dg_e2e_free);
 }
 
+/* ---- 13. acting while a large file loads; the last file opened wins ----- */
+
+/* A valid network of @n companies and about 4 deals each, over 2 MiB so
+ * the window loads it in a worker. */
+static char *
+write_big_network (const char *dir,
+                   guint       n)
+{
+  GString *json = g_string_new ("{\"format\": \"dealgraph\", \"version\": 1, \"title\": \"Big network\",\n\"companies\": [\n");
+  char *path = g_build_filename (dir, "big.dealgraph.json", NULL);
+
+  for (guint v = 0; v < n; v++)
+    g_string_append_printf (json, "%s{\"id\": \"c%u\", \"name\": \"Company number %u\", \"kind\": \"other\", "
+                            "\"description\": \"A company of the generated network, here to make the file large.\"}\n",
+                            v ? "," : "", v, v);
+  g_string_append (json, "],\n\"deals\": [\n");
+  for (guint e = 0; e < 4 * n; e++)
+    g_string_append_printf (json, "%s{\"id\": \"d%u\", \"from\": \"c%u\", \"to\": \"c%u\", \"kind\": \"investment\", "
+                            "\"amount_usd\": %u000000, \"status\": \"signed\", "
+                            "\"sources\": [{\"publisher\": \"Test\", \"url\": \"https://example.com/%u\"}]}\n",
+                            e ? "," : "", e, e % n, (e * 7 + 1 + e / n) % n == e % n ? (e + 1) % n : (e * 7 + 1 + e / n) % n,
+                            e % 900 + 1, e);
+  g_string_append (json, "]}\n");
+  g_assert_cmpuint (json->len, >, 2 * 1024 * 1024);
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+  g_string_free (json, TRUE);
+  return path;
+}
+
+static gboolean
+loading_cond (JsonObject *state,
+              gpointer    data)
+{
+  return dg_e2e_bool (main_window (state), "loading") == GPOINTER_TO_INT (data);
+}
+
+static void
+test_keys_while_loading (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-big-XXXXXX", NULL);
+  g_autofree char *path = write_big_network (dir, 6000);
+  const char *env[] = { "DEALGRAPH_DEBUG_LOAD_DELAY_MS=4000", NULL };
+  PresentationWant up = { -2, TRUE };
+  Fixture fixture = { 0 }, *f = &fixture;
+
+  f->e2e = dg_e2e_start_full ((const char *[]) { path, NULL }, env, FALSE);
+  g_assert_true (dg_e2e_wait (f->e2e, loading_cond, GINT_TO_POINTER (TRUE), "the file loading"));
+  /* F5 and Edit the Tour… while it loads: nothing to act on yet, and no
+   * critical (the app runs with fatal criticals). */
+  point_at_canvas (f, 0.5, 0.5);
+  dg_e2e_key (f->e2e, "F5");
+  dg_e2e_click_widget (f->e2e, "tooltip:Main Menu");
+  dg_e2e_click_widget (f->e2e, "label:Edit the Tour…");
+  g_assert_true (dg_e2e_running (f->e2e));
+  g_assert_true (dg_e2e_wait (f->e2e, loading_cond, GINT_TO_POINTER (FALSE), "the file loaded"));
+  g_assert_true (dg_e2e_running (f->e2e));
+  dg_e2e_key (f->e2e, "Escape");
+  point_at_canvas (f, 0.5, 0.5);
+  dg_e2e_key (f->e2e, "F5");
+  g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation once loaded"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+file_shown_cond (JsonObject *state,
+                 gpointer    data)
+{
+  JsonObject *window = main_window (state);
+
+  return g_strcmp0 (dg_e2e_str (window, "file"), data) == 0 && !dg_e2e_bool (window, "loading")
+         && dg_e2e_int (window, "loads_dropped") == 1;
+}
+
+static void
+open_with_chooser (Fixture    *f,
+                   const char *path)
+{
+  dg_e2e_key (f->e2e, "ctrl+o");
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkFileChooserDialog", "the file chooser"));
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "type:GtkFileChooserWidget"));
+  /* Typing a path starting with / opens the location field. */
+  dg_e2e_type (f->e2e, path);
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, no_chooser_cond, NULL, "the file chooser closes"));
+}
+
+static void
+test_last_open_wins (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-open-XXXXXX", NULL);
+  g_autofree char *big = write_big_network (dir, 6000);
+  g_autofree char *small = copy_dataset (dir);
+  const char *env[] = { "DEALGRAPH_DEBUG_LOAD_DELAY_MS=3000", NULL };
+  Fixture fixture = { 0 }, *f = &fixture;
+
+  f->e2e = dg_e2e_start (NULL, env);
+  point_at_canvas (f, 0.5, 0.5);
+  open_with_chooser (f, big);
+  g_assert_true (dg_e2e_wait (f->e2e, loading_cond, GINT_TO_POINTER (TRUE), "the big file loading"));
+  open_with_chooser (f, small);
+  /* The small file, opened last, stays: the big one's load is dropped. */
+  g_assert_true (dg_e2e_wait (f->e2e, file_shown_cond, small, "the last file opened shown"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (big);
+  g_remove (small);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1172,6 +1289,8 @@ main (int    argc,
   ADD ("export-dialog", test_export_dialog);
   g_test_add_data_func ("/dealgraph/e2e/save-as-name", NULL, test_save_as_name);
   g_test_add_data_func ("/dealgraph/e2e/translations-fit/de", "de", test_translations_fit);
+  g_test_add_data_func ("/dealgraph/e2e/loading/keys-while-loading", NULL, test_keys_while_loading);
+  g_test_add_data_func ("/dealgraph/e2e/loading/last-open-wins", NULL, test_last_open_wins);
   g_test_add_data_func ("/dealgraph/e2e/translations-fit/fr", "fr", test_translations_fit);
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);

@@ -236,7 +236,7 @@ n_nodes (DgCanvas *self)
 
 typedef struct
 {
-  DgRenderer *renderer;     /* the worker's own; one job at a time uses it */
+  DgRenderer *renderer;     /* the worker's own, lent to one job at a time */
   DgScene scene;
   DgGraph *graph;
   GPtrArray *labels, *node_ids, *edge_ids;
@@ -255,6 +255,7 @@ typedef struct
 static void
 job_free (Job *job)
 {
+  g_clear_pointer (&job->renderer, dg_renderer_free);
   g_clear_pointer (&job->graph, dg_graph_unref);
   g_clear_pointer (&job->labels, g_ptr_array_unref);
   g_clear_pointer (&job->node_ids, g_ptr_array_unref);
@@ -283,6 +284,8 @@ render_job_thread (GTask        *task,
   Job *job = task_data;
   cairo_t *cr;
 
+  if (job->renderer == NULL)
+    job->renderer = dg_renderer_new ();
   job->result = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width * job->scale, job->height * job->scale);
   cairo_surface_set_device_scale (job->result, job->scale, job->scale);
   cr = cairo_create (job->result);
@@ -316,10 +319,12 @@ render_job_done (GObject      *source,
   DgCanvas *self;
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    return;   /* cancelled: the canvas is gone */
+    return;   /* cancelled: the canvas is gone (the job frees the renderer) */
 
   self = DG_CANVAS (source);
   self->job_running = FALSE;
+  /* The renderer comes back for the next job: it keeps its caches. */
+  self->worker_renderer = g_steal_pointer (&job->renderer);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   self->cache = g_steal_pointer (&job->result);
   self->cache_gen = job->gen;
@@ -367,16 +372,16 @@ start_job (DgCanvas *self)
       return;
     }
 
-  if (self->worker_renderer == NULL)
-    self->worker_renderer = dg_renderer_new ();
-  if (self->worker_invalid != 0)
+  /* The worker's renderer is made in the worker (render_job_thread), so
+   * its Pango context uses that thread's font map, not the main thread's. */
+  if (self->worker_renderer != NULL && self->worker_invalid != 0)
     dg_renderer_invalidate (self->worker_renderer, self->worker_invalid);
   self->worker_invalid = 0;
 
   n = self->graph->n_nodes;
   m = self->graph->n_edges;
   job = g_new0 (Job, 1);
-  job->renderer = self->worker_renderer;
+  job->renderer = g_steal_pointer (&self->worker_renderer);
   job->graph = dg_graph_ref (self->graph);
   job->labels = self->labels ? g_ptr_array_ref (self->labels) : NULL;
   job->node_ids = self->node_ids ? g_ptr_array_ref (self->node_ids) : NULL;
@@ -1767,13 +1772,19 @@ layout_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Steps of a twentieth of a second, so a newer layout, a new graph or a
+ * closed window stops the worker within one step instead of a minute. */
 static void
 layout_worker_thread (GTask        *task,
                       gpointer      source,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  dg_layout_run (task_data, 60.0);
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!g_cancellable_is_cancelled (cancellable) && !dg_layout_step (task_data, 0.05)
+         && g_get_monotonic_time () < end)
+    ;
   g_task_return_boolean (task, TRUE);
 }
 

@@ -264,7 +264,8 @@ describe_dialog (JsonBuilder *b,
       json_builder_set_member_name (b, "secondary_text");
       json_builder_add_string_value (b, secondary);
     }
-  if (GTK_IS_FILE_CHOOSER (window))
+  if (GTK_IS_FILE_CHOOSER (window)
+      && gtk_file_chooser_get_action (GTK_FILE_CHOOSER (window)) == GTK_FILE_CHOOSER_ACTION_SAVE)
     {
       g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (window));
 

@@ -126,7 +126,8 @@ _dg_window_describe (DgWindow    *self,
 
   add_string (b, "header_title", gtk_label_get_text (self->title_label));
   add_string (b, "header_subtitle", gtk_label_get_text (self->subtitle_label));
-  add_bool (b, "loading", self->document == NULL || self->load_cancellable != NULL);
+  add_bool (b, "loading", self->document == NULL || self->loading);
+  add_int (b, "loads_dropped", self->loads_dropped);
   if (self->document != NULL)
     {
       add_string (b, "document_title", dg_document_get_title (self->document));

@@ -112,6 +112,16 @@ _dg_window_update_recent_menu (DgWindow *self)
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 }
 
+static void
+cancel_load (DgWindow *self)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
+}
+
 /**
  * dg_window_open_file:
  *
@@ -131,6 +141,9 @@ dg_window_open_file (DgWindow *self,
   g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  /* The file opened last is the one shown: a large one still loading from
+   * before is dropped. */
+  cancel_load (self);
   doc = dg_document_load_from_file (file, &problems, &error);
   if (doc == NULL)
     {
@@ -161,7 +174,11 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LoadJob *job = task_data;
+  const char *delay = g_getenv ("DEALGRAPH_DEBUG_LOAD_DELAY_MS");
 
+  /* For the end-to-end tests only: make a load slow enough to act during. */
+  if (delay != NULL)
+    g_usleep (1000 * (gulong) g_ascii_strtoull (delay, NULL, 10));
   job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
   g_task_return_boolean (task, TRUE);
 }
@@ -174,9 +191,14 @@ load_done (GObject      *source,
   DgWindow *self = DG_WINDOW (source);
   LoadJob *job = g_task_get_task_data (G_TASK (result));
 
-  /* Cancelled: the window closed while the file loaded. */
+  /* Cancelled: the window closed, or another file was opened since. */
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    return;
+    {
+      self->loads_dropped++;
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), TRUE);
 
   if (job->document == NULL)
@@ -226,13 +248,13 @@ dg_window_open_file_async (DgWindow *self,
   name = g_file_get_basename (file);
   /* Translators: window subtitle while a large file loads */
   status = g_strdup_printf (_("Opening %s…"), name);
+  cancel_load (self);
   gtk_label_set_text (self->subtitle_label, status);
   gtk_widget_set_sensitive (GTK_WIDGET (self->canvas), FALSE);
-
   job = g_new0 (LoadJob, 1);
   job->file = g_object_ref (file);
-  if (self->load_cancellable == NULL)
-    self->load_cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  self->load_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->load_cancellable, load_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
   g_task_run_in_thread (task, load_thread);

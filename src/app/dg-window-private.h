@@ -53,6 +53,8 @@ struct _DgWindow
   gulong dark_handler;
   gboolean app_set_up;
   gboolean close_after_save;
+  gboolean loading;         /* a large file loads in a worker */
+  guint loads_dropped;      /* loads overtaken by a later open, for tests */
   GHashTable *hidden;       /* companies hidden from the context menu: index + 1 */
   GMenu *context_model;
   GFile *toast_file;        /* the file the toast offers to open */

@@ -314,6 +314,7 @@ _dg_window_set_document (DgWindow   *self,
   g_autofree guint8 *pinned = NULL;
   const DgPosition *positions;
   const char *algorithm;
+  gboolean has_positions;
 
   g_set_object (&self->document, document);
   g_set_object (&self->file, file);
@@ -364,6 +365,7 @@ _dg_window_set_document (DgWindow   *self,
 
   /* Saved positions are shown as they are; missing ones are laid out. */
   positions = dg_document_get_positions (document);
+  has_positions = dg_document_has_positions (document);   /* once: it walks every company */
   xy = g_new0 (float, 2 * MAX (n, 1));
   pinned = g_new0 (guint8, MAX (n, 1));
   for (guint v = 0; v < n; v++)
@@ -371,10 +373,10 @@ _dg_window_set_document (DgWindow   *self,
       xy[2 * v] = positions[v].x;
       xy[2 * v + 1] = positions[v].y;
       /* Companies with a saved position keep it while the rest settle. */
-      pinned[v] = positions[v].pinned || (positions[v].set && !dg_document_has_positions (document));
+      pinned[v] = positions[v].pinned || (positions[v].set && !has_positions);
     }
   dg_canvas_set_positions (self->canvas, xy, pinned);
-  if (!dg_document_has_positions (document) && n > 0)
+  if (!has_positions && n > 0)
     {
       self->initial_layout = TRUE;
       dg_canvas_run_layout (self->canvas, self->layout, TRUE);
@@ -994,12 +996,13 @@ present_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   DgWindow *self = DG_WINDOW (widget);
-  g_autoptr(DgTour) tour = dg_window_get_tour (self);
+  g_autoptr(DgTour) tour = NULL;
   DgPresentation *presentation;
 
   /* Nothing to act on while a large file is still loading. */
   if (self->document == NULL)
     return;
+  tour = dg_window_get_tour (self);
 
   if (dg_tour_get_n_visible (tour) == 0)
     return;
@@ -1049,12 +1052,13 @@ edit_tour_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   DgWindow *self = DG_WINDOW (widget);
-  g_autoptr(DgTour) tour = dg_window_get_tour (self);
+  g_autoptr(DgTour) tour = NULL;
   GtkWidget *editor;
 
   /* Nothing to act on while a large file is still loading. */
   if (self->document == NULL)
     return;
+  tour = dg_window_get_tour (self);
 
   /* Edits are saved in the document as the presenter makes them. */
   g_signal_connect_object (tour, "changed", G_CALLBACK (tour_changed_cb), self, 0);
