@@ -430,8 +430,14 @@ main (int    argc,
   have_bus = daemon != NULL;
   if (have_bus)
     {
+      /* GTestDBus unsets DISPLAY, which left GTK without a display and
+       * every case that needs one skipped; put it back. */
+      g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
       bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_test_dbus_up (bus);
+      if (display != NULL)
+        g_setenv ("DISPLAY", display, TRUE);
     }
   have_display = gtk_init_check ();
 

@@ -29,24 +29,75 @@ typedef struct
   DgDocument *doc;
 } Fixture;
 
-static void
-iterate (guint ms)
+/* Runs the main loop until @cond holds, with a generous deadline for a
+ * loaded machine. Never a fixed sleep: tests wait for what they need. */
+static gboolean
+wait_until (gboolean (*cond) (gpointer), gpointer data)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  /* Wakes the loop now and then, so the deadline is looked at even when
+   * nothing happens. */
+  guint tick = g_timeout_add (50, (GSourceFunc) G_SOURCE_CONTINUE, NULL);
 
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  while (!cond (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return cond (data);
 }
 
-/* Runs the main loop until @cond holds or a few seconds pass. */
 static gboolean
 wait_for (gboolean (*cond) (Fixture *), Fixture *f)
 {
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  return wait_until ((gboolean (*) (gpointer)) cond, f);
+}
 
-  while (!cond (f) && g_get_monotonic_time () < end)
+/* Until nothing is left to do in the main loop now: events handled,
+ * idles and the current frame run. */
+static void
+drain (void)
+{
+  for (guint i = 0; i < 10000 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
-  return cond (f);
+}
+
+static gboolean
+toplevel_of_type (const char *type_name,
+                  gboolean    need_mapped)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (top), type_name) && (!need_mapped || gtk_widget_get_mapped (top)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return toplevel_of_type ("GtkMessageDialog", FALSE);
+}
+
+static gboolean
+tour_editor_shown (gpointer data)
+{
+  return toplevel_of_type ("DgTourEditor", FALSE);
+}
+
+static gboolean
+canvas_laid_out (gpointer data)
+{
+  return gtk_widget_get_width (data) > 100 && gtk_widget_get_mapped (data);
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(GtkWidget **) data == NULL;
 }
 
 static gboolean
@@ -82,16 +133,20 @@ fixture_setup (Fixture       *f,
   f->canvas = DG_CANVAS (dg_window_get_canvas (f->window));
   f->doc = dg_window_get_document (f->window);
   g_assert_true (wait_for (canvas_ready, f));
-  iterate (100);
+  drain ();
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  GtkWidget *window = GTK_WIDGET (f->window);
+
   dg_document_set_modified (dg_window_get_document (f->window), FALSE);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate (50);
+  g_assert_true (wait_until (window_gone, &window));
+  drain ();
   g_clear_object (&f->app);
 }
 
@@ -103,6 +158,26 @@ company_index (Fixture    *f,
 
   g_assert_nonnull (company);
   return dg_company_get_index (company);
+}
+
+static GtkWidget *find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer), gconstpointer data);
+static gboolean is_type (GtkWidget *w, gconstpointer type_name);
+
+/* The panel of that type is on screen, in the only window. */
+static gboolean
+panel_drawable (gpointer type_name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+      GtkWidget *panel = DG_IS_WINDOW (top) ? find_widget (top, is_type, type_name) : NULL;
+
+      if (panel != NULL && gtk_widget_is_drawable (panel))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -260,7 +335,7 @@ test_select_company_fills_panel (Fixture       *f,
   g_assert_true (dg_canvas_node_to_widget (f->canvas, openai, &x, &y));
   g_assert_cmpint (dg_canvas_hit_node (f->canvas, x, y), ==, openai);
   g_signal_emit_by_name (f->canvas, "company-activated", openai);
-  iterate (100);
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgCompanyPanel"));
 
   g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, openai);
   panel = find_widget (GTK_WIDGET (f->window), is_type, "DgCompanyPanel");
@@ -272,7 +347,7 @@ test_select_company_fills_panel (Fixture       *f,
   /* A deal opened from the canvas shows in the deal panel. */
   g_signal_emit_by_name (f->canvas, "deal-activated",
                          (int) dg_deal_get_index (dg_document_lookup_deal (f->doc, "openai-aws-38b")));
-  iterate (100);
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgDealPanel"));
   panel = find_widget (GTK_WIDGET (f->window), is_type, "DgDealPanel");
   g_assert_true (gtk_widget_is_drawable (panel));
   g_assert_nonnull (find_widget (panel, is_label_with, "$38B"));
@@ -351,7 +426,7 @@ test_bad_file_keeps_document (Fixture       *f,
 
   g_assert_false (dg_window_open_file (f->window, file));
   g_assert_true (dg_window_get_document (f->window) == before);
-  iterate (100);
+  g_assert_true (wait_until (message_dialog_shown, NULL));
 
   /* A dialog lists the problems, in text the user can select and copy. */
   g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_before + 1);
@@ -576,7 +651,7 @@ test_presentation (Fixture       *f,
                                       DG_CANVAS (dg_window_get_canvas (f->window)));
   gtk_window_set_default_size (GTK_WINDOW (presentation), 1280, 720);
   gtk_window_present (GTK_WINDOW (presentation));
-  iterate (200);
+  g_assert_true (wait_until (canvas_laid_out, dg_presentation_get_canvas (presentation)));
   canvas = dg_presentation_get_canvas (presentation);
 
   /* The overview first: nothing lit. */
@@ -612,8 +687,9 @@ test_presentation (Fixture       *f,
                    dg_tour_prev_visible (tour, dg_tour_get_n_slides (tour)));
 
   /* Leaving closes it and the window is as it was. */
+  g_object_add_weak_pointer (G_OBJECT (presentation), (gpointer *) &presentation);
   gtk_window_close (GTK_WINDOW (presentation));
-  iterate (100);
+  g_assert_true (wait_until (window_gone, &presentation));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, -1);
 }
@@ -643,7 +719,7 @@ test_tour_editor (Fixture       *f,
   guint n_visible = dg_tour_get_n_visible (before);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit-tour", NULL);
-  iterate (100);
+  g_assert_true (wait_until (tour_editor_shown, NULL));
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
@@ -763,7 +839,8 @@ test_open_large_file (Fixture       *f,
 
   before = dg_window_get_document (f->window);
   dg_window_open_file_async (f->window, bad);
-  iterate (1500);
+  /* The refused file's problems show once it has been read. */
+  g_assert_true (wait_until (message_dialog_shown, NULL));
   g_assert_true (dg_window_get_document (f->window) == before);
 
   /* Close the problems dialog. */
