@@ -787,6 +787,42 @@ dg_e2e_click_item (DgE2e      *e2e,
   dg_e2e_click (e2e, button, repeat);
 }
 
+/* ---- the clipboard ---------------------------------------------------- */
+
+static gboolean
+clipboard_offers (const char *target)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "DISPLAY", display_name, TRUE);
+  g_autofree char *out = NULL;
+  int status = -1;
+  const char *argv[] = { "xclip", "-selection", "clipboard", "-t", "TARGETS", "-o", NULL };
+
+  if (!g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, &status, NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL) && out != NULL && strstr (out, target) != NULL;
+}
+
+/* Until the clipboard's owner offers @target (e.g. "image/png"), asked the
+ * way another program would (xclip). */
+gboolean
+dg_e2e_wait_clipboard (DgE2e      *e2e,
+                       const char *target)
+{
+  gint64 end = g_get_monotonic_time () + deadline_seconds (40) * G_USEC_PER_SEC;
+
+  while (!clipboard_offers (target))
+    {
+      if (g_get_monotonic_time () > end)
+        {
+          g_test_message ("the clipboard never offered %s", target);
+          return FALSE;
+        }
+      poll_pause ();
+    }
+  return TRUE;
+}
+
 /* ---- pixels ----------------------------------------------------------- */
 
 /**

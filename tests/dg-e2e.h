@@ -81,6 +81,8 @@ void         dg_e2e_click_item      (DgE2e              *e2e,
                                      int                 button,
                                      int                 repeat);
 
+gboolean     dg_e2e_wait_clipboard  (DgE2e              *e2e,
+                                     const char         *target);
 cairo_surface_t *dg_e2e_screenshot  (DgE2e              *e2e,
                                      gint64              xid,
                                      int                 x,

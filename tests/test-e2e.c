@@ -697,6 +697,19 @@ main_canvas_shot (Fixture *f)
   return dg_e2e_screenshot_canvas (f->e2e, main_window (state));
 }
 
+static gboolean
+list_at_top_cond (JsonObject *state,
+                  gpointer    data)
+{
+  JsonObject *window = main_window (state);
+
+  if (json_object_has_member (window, "list_scroll")
+      && json_array_get_double_element (json_object_get_array_member (window, "list_scroll"), 0) <= 0)
+    return TRUE;
+  dg_e2e_click (data, 4, 5);
+  return FALSE;
+}
+
 /* Clicks row @row of the list the sidebar shows. */
 static void
 click_list_row (Fixture *f,
@@ -711,6 +724,10 @@ click_list_row (Fixture *f,
   header = dg_e2e_locate_widget (f->e2e, "type:GtkColumnViewTitle");
   if (dg_e2e_bool (header, "found"))
     row_height = dg_e2e_int (header, "height");
+  /* Scrolled to the top with the wheel, as a hand would. */
+  dg_e2e_move (f->e2e, dg_e2e_int (list, "xid"), dg_e2e_double (list, "x") + dg_e2e_int (list, "width") / 2.0,
+               dg_e2e_double (list, "y") + dg_e2e_int (list, "height") / 2.0);
+  g_assert_true (dg_e2e_wait (f->e2e, list_at_top_cond, f->e2e, "the list at its top"));
   dg_e2e_move (f->e2e, dg_e2e_int (list, "xid"), dg_e2e_double (list, "x") + dg_e2e_int (list, "width") / 2.0,
                dg_e2e_double (list, "y") + row_height * (row + 1.5));
   dg_e2e_click (f->e2e, 1, 1);
@@ -1263,6 +1280,224 @@ test_last_open_wins (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* ---- every shortcut and interaction the README lists ------------------- */
+
+static gboolean
+selection_cond (JsonObject *state,
+                gpointer    data)
+{
+  const char *want = data;   /* "kind" or "kind:id" */
+  JsonObject *window = main_window (state);
+  JsonObject *canvas = dg_e2e_obj (window, "canvas");
+  const char *kind = dg_e2e_str (window, "selection_kind");
+  const char *colon = strchr (want, ':');
+
+  if (colon == NULL)
+    return g_strcmp0 (kind, want) == 0;
+  if (strncmp (kind != NULL ? kind : "", want, colon - want) != 0)
+    return FALSE;
+  return g_strcmp0 (dg_e2e_str (canvas, g_str_has_prefix (want, "company") ? "selected_node" : "selected_edge"),
+                    colon + 1) == 0;
+}
+
+static char *
+selected_id (Fixture    *f,
+             const char *member)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+
+  return g_strdup (dg_e2e_str (main_canvas (state), member));
+}
+
+static gboolean
+focus_company_cond (JsonObject *state,
+                    gpointer    data)
+{
+  const char *focus = dg_e2e_str (main_canvas (state), "focus_node");
+
+  return focus != NULL && g_strcmp0 (focus, data) != 0;
+}
+
+static gboolean
+sidebar_cond (JsonObject *state,
+              gpointer    data)
+{
+  return dg_e2e_bool (main_window (state), "sidebar_visible") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+list_count_cond (JsonObject *state,
+                 gpointer    data)
+{
+  return dg_e2e_int (main_window (state), "list_n_items") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+shortcuts_cond (JsonObject *state,
+                gpointer    data)
+{
+  return dg_e2e_window (state, "GtkShortcutsWindow") != NULL;
+}
+
+/* The keyboard alone walks the network and follows the money. */
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *first = NULL, *deal = NULL, *payee = NULL, *sibling = NULL;
+  double view_x;
+
+  point_at_canvas (f, 0.98, 0.02);
+  dg_e2e_click (f->e2e, 1, 1);   /* the canvas has the keyboard */
+
+  /* Arrows pan, Home fits again. */
+  view_x = canvas_double (f, "view_x");
+  dg_e2e_key (f->e2e, "Left");
+  g_assert_true (wait_canvas_value (f, "view_x", +1, view_x));
+  dg_e2e_key (f->e2e, "Home");
+  wait_view_rests (f);
+  g_assert_cmpfloat (fabs (canvas_double (f, "view_x") - view_x), <, 1);
+
+  /* Tab walks the companies; Shift+Tab back; Return opens. */
+  dg_e2e_key (f->e2e, "Tab");
+  g_assert_true (dg_e2e_wait (f->e2e, focus_company_cond, (gpointer) "", "a company has the focus"));
+  first = selected_id (f, "focus_node");
+  dg_e2e_key (f->e2e, "Tab");
+  g_assert_true (dg_e2e_wait (f->e2e, focus_company_cond, first, "the next company"));
+  dg_e2e_key (f->e2e, "shift+Tab");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_cond, NULL, "nothing selected yet"));
+  {
+    g_autofree char *back = NULL;
+
+    g_assert_true (dg_e2e_wait (f->e2e, focus_company_cond, (gpointer) "", "a company has the focus"));
+    back = selected_id (f, "focus_node");
+    g_assert_cmpstr (back, ==, first);
+  }
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "company", "Return opens the company"));
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "its panel"));
+
+  /* Alt+Down follows the money out of OpenAI (many deals): a deal, then
+   * its payee. */
+  dg_e2e_click_item (f->e2e, "company", "openai", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "company:openai", "OpenAI"));
+  dg_e2e_key (f->e2e, "alt+Down");
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal", "a deal out"));
+  deal = selected_id (f, "selected_edge");
+  dg_e2e_key (f->e2e, "alt+Page_Down");
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal", "still a deal"));
+  sibling = selected_id (f, "selected_edge");
+  g_assert_cmpstr (sibling, !=, deal);
+  dg_e2e_key (f->e2e, "alt+Down");
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "company", "the payee"));
+  payee = selected_id (f, "selected_node");
+  dg_e2e_key (f->e2e, "alt+Up");
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal", "a deal in"));
+
+  /* Alt+Left and Alt+Right go back and forward through what was opened. */
+  dg_e2e_key (f->e2e, "alt+Left");
+  {
+    g_autofree char *want = g_strdup_printf ("company:%s", payee);
+
+    g_assert_true (dg_e2e_wait (f->e2e, selection_cond, want, "back to the payee"));
+  }
+  dg_e2e_key (f->e2e, "alt+Right");
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal", "forward to the deal"));
+
+  /* Escape clears the selection. */
+  point_at_canvas (f, 0.98, 0.02);
+  dg_e2e_key (f->e2e, "Escape");
+  g_assert_true (dg_e2e_wait (f->e2e, nothing_lit_cond, NULL, "Escape clears"));
+
+  /* F9 hides and shows the sidebar; Ctrl+F searches as you type. */
+  dg_e2e_key (f->e2e, "F9");
+  g_assert_true (dg_e2e_wait (f->e2e, sidebar_cond, GINT_TO_POINTER (FALSE), "the sidebar hides"));
+  dg_e2e_key (f->e2e, "ctrl+f");
+  g_assert_true (dg_e2e_wait (f->e2e, sidebar_cond, GINT_TO_POINTER (TRUE), "Ctrl+F shows the sidebar"));
+  dg_e2e_click_widget (f->e2e, "label:Companies");
+  dg_e2e_key (f->e2e, "ctrl+f");
+  dg_e2e_type (f->e2e, "Oracle");
+  g_assert_true (dg_e2e_wait (f->e2e, list_count_cond, GINT_TO_POINTER (1), "the list finds Oracle"));
+  dg_e2e_key (f->e2e, "ctrl+a BackSpace");
+  g_assert_true (dg_e2e_wait (f->e2e, list_count_cond, GINT_TO_POINTER (36), "the whole list again"));
+
+  /* Ctrl+C on the diagram copies it as an image. */
+  point_at_canvas (f, 0.98, 0.02);
+  dg_e2e_click (f->e2e, 1, 1);
+  dg_e2e_key (f->e2e, "ctrl+c");
+  g_assert_true (dg_e2e_wait_clipboard (f->e2e, "image/png"));
+
+  /* Ctrl+? shows the shortcuts. */
+  dg_e2e_key (f->e2e, "ctrl+question");
+  g_assert_true (dg_e2e_wait (f->e2e, shortcuts_cond, NULL, "the shortcuts window"));
+}
+
+/* Ctrl+S saves a moved company into the file; Ctrl+R reloads it. */
+static void
+test_save_reload (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-save-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  double x_before = saved_position_x (path, "amd");
+  Fixture fixture = { 0 }, *f = &fixture;
+  gint64 xid;
+  double x1, y1, x2, y2;
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  drag_company (f, "amd", -70, -50);
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "the drag marks the document"));
+  dg_e2e_key (f->e2e, "ctrl+s");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "saved"));
+  g_assert_cmpfloat (fabs (saved_position_x (path, "amd") - x_before), >, 20);
+
+  /* Move it again, then reload: the saved place comes back. */
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "amd", &xid, &x1, &y1));
+  drag_company (f, "amd", 100, 0);
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "moved again"));
+  dg_e2e_key (f->e2e, "ctrl+r");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "reloaded"));
+  wait_view_rests (f);
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "amd", &xid, &x2, &y2));
+  g_assert_cmpfloat (fabs (x2 - x1), <, 2);
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* The mouse pans by dragging empty canvas and by the wheel; a click on a
+ * column heading sorts the list; a click on a deal opens it. */
+static void
+test_mouse (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  JsonObject *canvas = main_canvas (state);
+  gint64 xid = dg_e2e_int (canvas, "xid");
+  double cx = dg_e2e_double (canvas, "x") + dg_e2e_int (canvas, "width") - 20;
+  double cy = dg_e2e_double (canvas, "y") + 20;
+  double view_x = dg_e2e_double (canvas, "view_x"), view_y = dg_e2e_double (canvas, "view_y");
+
+  dg_e2e_drag (f->e2e, xid, cx, cy, cx - 120, cy + 80);
+  g_assert_true (wait_canvas_value (f, "view_x", -1, view_x));
+  g_assert_cmpfloat (fabs (canvas_double (f, "view_y") - (view_y + 80)), <, 2);
+
+  view_y = canvas_double (f, "view_y");
+  point_at_canvas (f, 0.5, 0.5);
+  dg_e2e_click (f->e2e, 5, 2);   /* the wheel scrolls the picture */
+  g_assert_true (wait_canvas_value (f, "view_y", -1, view_y));
+
+  dg_e2e_click_item (f->e2e, "deal", "iren-dell", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal:iren-dell", "the deal opens"));
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "its panel"));
+
+  /* Sort the deals by amount: the largest (OpenAI → Oracle, $300B) first;
+   * by date, undated deals and all, without a critical. */
+  dg_e2e_click_widget (f->e2e, "label:Announced");
+  dg_e2e_click_widget (f->e2e, "label:Amount");
+  click_list_row (f, 0);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal:openai-oracle-300b", "the largest deal first"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1287,6 +1522,9 @@ main (int    argc,
   ADD ("context-menu", test_context_menu);
   ADD ("timeline-play", test_timeline_play);
   ADD ("export-dialog", test_export_dialog);
+  ADD ("keyboard", test_keyboard);
+  ADD ("mouse", test_mouse);
+  g_test_add_data_func ("/dealgraph/e2e/save-and-reload", NULL, test_save_reload);
   g_test_add_data_func ("/dealgraph/e2e/save-as-name", NULL, test_save_as_name);
   g_test_add_data_func ("/dealgraph/e2e/translations-fit/de", "de", test_translations_fit);
   g_test_add_data_func ("/dealgraph/e2e/loading/keys-while-loading", NULL, test_keys_while_loading);

@@ -212,6 +212,22 @@ deal_search_text (DgDeal    *deal,
                     NULL);
 }
 
+/* Deals sort by date as a number: undated deals (no string to compare,
+ * which GtkStringSorter cannot take) come first, then the oldest. */
+static int
+deal_date_key (DgDeal *deal)
+{
+  return dg_deal_get_announced_packed (deal);
+}
+
+/* Companies sort by the kind as the column shows it, in the user's
+ * language; a company without a kind in its file is "Other", not NULL. */
+static char *
+company_kind_key (DgCompany *company)
+{
+  return g_strdup (dg_company_kind_label (dg_company_get_kind_enum (company)));
+}
+
 static GtkSorter *
 string_sorter (GType       type,
                const char *property)
@@ -626,7 +642,9 @@ dg_sidebar_init (DgSidebar *self)
   add_column (self, self->company_view, _("Company"), company_name_text, FALSE, TRUE,
               string_sorter (DG_TYPE_COMPANY, "name"));
   add_column (self, self->company_view, _("Kind"), company_kind_text, FALSE, FALSE,
-              string_sorter (DG_TYPE_COMPANY, "kind"));
+              GTK_SORTER (gtk_string_sorter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                                              G_CALLBACK (company_kind_key),
+                                                                              NULL, NULL))));
   fit_kind_column (self);
   add_column (self, self->company_view, _("Valuation"), company_valuation_text, TRUE, FALSE,
               numeric_sorter (DG_TYPE_COMPANY, "valuation", TRUE));
@@ -638,7 +656,9 @@ dg_sidebar_init (DgSidebar *self)
   add_column (self, self->deal_view, _("Amount"), deal_amount_text, TRUE, FALSE,
               numeric_sorter (DG_TYPE_DEAL, "amount-sort-key", TRUE));
   add_column (self, self->deal_view, _("Announced"), deal_date_text, TRUE, FALSE,
-              string_sorter (DG_TYPE_DEAL, "announced"));
+              GTK_SORTER (gtk_numeric_sorter_new (gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
+                                                                               G_CALLBACK (deal_date_key),
+                                                                               NULL, NULL))));
 
   add_column (self, self->cycle_view, _("Cycle"), cycle_label_text, FALSE, TRUE,
               string_sorter (DG_TYPE_CYCLE_ITEM, "label"));
