@@ -222,6 +222,7 @@ dg_e2e_run (void)
 }
 
 static void xdotool (const char * const *args);
+static void to_root (gint64 xid, double x, double y, int *rx, int *ry);
 
 /* ---- the app ---------------------------------------------------------- */
 
@@ -733,6 +734,36 @@ same_place (JsonObject *a,
   return ax == bx && ay == by && dg_e2e_int (a, "width") == dg_e2e_int (b, "width");
 }
 
+/**
+ * dg_e2e_locate_widget_stable:
+ *
+ * Like dg_e2e_locate_widget(), once the widget has stopped moving.
+ */
+JsonObject *
+dg_e2e_locate_widget_stable (DgE2e      *e2e,
+                             const char *query)
+{
+  gint64 end = g_get_monotonic_time () + deadline_seconds (40) * G_USEC_PER_SEC;
+  JsonObject *place;
+
+  g_assert_true (dg_e2e_wait_widget (e2e, query));
+  place = dg_e2e_locate_widget (e2e, query);
+  for (;;)
+    {
+      JsonObject *again;
+
+      g_usleep (100 * 1000);
+      again = dg_e2e_locate_widget (e2e, query);
+      if (same_place (place, again) || g_get_monotonic_time () > end)
+        {
+          json_object_unref (place);
+          return again;
+        }
+      json_object_unref (place);
+      place = again;
+    }
+}
+
 /* Moves to the middle of the widget matching @query and clicks it, once it
  * has stopped moving (a window just mapped may still be placed, a popover
  * still sized). */
@@ -752,7 +783,11 @@ dg_e2e_click_widget (DgE2e      *e2e,
 
       g_usleep (100 * 1000);
       again = dg_e2e_locate_widget (e2e, query);
-      if (same_place (place, again) || g_get_monotonic_time () > end)
+      /* Still, and in the window that has the keyboard: a click on a
+       * window the window manager has not given focus yet may be lost. */
+      if ((same_place (place, again) && dg_e2e_bool (again, "window_active")
+           && !dg_e2e_bool (again, "other_popover_open"))
+          || g_get_monotonic_time () > end)
         break;
       g_clear_pointer (&place, json_object_unref);
       place = g_steal_pointer (&again);
@@ -779,10 +814,25 @@ dg_e2e_click_item (DgE2e      *e2e,
                    int         button,
                    int         repeat)
 {
+  gint64 end = g_get_monotonic_time () + deadline_seconds (40) * G_USEC_PER_SEC;
   gint64 xid;
   double x, y;
+  int rx = -1, ry = -1;
 
-  g_assert_true (dg_e2e_locate_item (e2e, kind, id, &xid, &x, &y));
+  /* Once the item has stopped moving on the screen: a panel or the filter
+   * bar may still be sliding in, or the view easing. */
+  for (;;)
+    {
+      int nx, ny;
+
+      g_assert_true (dg_e2e_locate_item (e2e, kind, id, &xid, &x, &y));
+      to_root (xid, x, y, &nx, &ny);
+      if ((nx == rx && ny == ry) || g_get_monotonic_time () > end)
+        break;
+      rx = nx;
+      ry = ny;
+      g_usleep (100 * 1000);
+    }
   dg_e2e_move (e2e, xid, x, y);
   dg_e2e_click (e2e, button, repeat);
 }

@@ -71,6 +71,8 @@ gboolean     dg_e2e_locate_item     (DgE2e              *e2e,
                                      double             *y);
 JsonObject  *dg_e2e_locate_widget   (DgE2e              *e2e,
                                      const char         *query);
+JsonObject  *dg_e2e_locate_widget_stable (DgE2e           *e2e,
+                                          const char      *query);
 gboolean     dg_e2e_wait_widget     (DgE2e              *e2e,
                                      const char         *query);
 void         dg_e2e_click_widget    (DgE2e              *e2e,

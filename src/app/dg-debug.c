@@ -206,6 +206,43 @@ find_widget (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_popover_except (GtkWidget *widget,
+                     GtkWidget *except)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_POPOVER (widget) && widget != except)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_popover_except (child, except);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a popover other than the one holding @widget is open: while one
+ * is, it holds the pointer, and a click elsewhere only closes it. */
+static gboolean
+other_popover_open (GtkWidget *widget)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *own = widget != NULL ? gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) : NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (find_popover_except (window, own) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static char *
 locate_widget (const char *query)
 {
@@ -242,6 +279,11 @@ locate_widget (const char *query)
       json_builder_add_string_value (b, G_OBJECT_TYPE_NAME (found));
       json_builder_set_member_name (b, "sensitive");
       json_builder_add_boolean_value (b, gtk_widget_is_sensitive (found));
+      json_builder_set_member_name (b, "other_popover_open");
+      json_builder_add_boolean_value (b, other_popover_open (found));
+      json_builder_set_member_name (b, "window_active");
+      json_builder_add_boolean_value (b, GTK_IS_WINDOW (gtk_widget_get_root (found))
+                                         && gtk_window_is_active (GTK_WINDOW (gtk_widget_get_root (found))));
       add_widget_rect (b, found);
     }
   json_builder_end_object (b);
