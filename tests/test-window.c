@@ -32,12 +32,18 @@ typedef struct
 /* Runs the main loop until @cond holds, with a generous deadline for a
  * loaded machine. Never a fixed sleep: tests wait for what they need. */
 static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 wait_until (gboolean (*cond) (gpointer), gpointer data)
 {
   gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   /* Wakes the loop now and then, so the deadline is looked at even when
    * nothing happens. */
-  guint tick = g_timeout_add (50, (GSourceFunc) G_SOURCE_CONTINUE, NULL);
+  guint tick = g_timeout_add (50, keep_waking, NULL);
 
   while (!cond (data) && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
