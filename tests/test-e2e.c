@@ -527,8 +527,11 @@ panel_cond (JsonObject *state,
             gpointer    data)
 {
   JsonObject *window = main_window (state);
+  gboolean open = GPOINTER_TO_INT (data);
 
-  return dg_e2e_bool (window, "panel_visible") == GPOINTER_TO_INT (data)
+  /* Shown and laid out: the panel has its width, the canvas gave it up. */
+  return dg_e2e_bool (window, "panel_visible") == open
+         && (!open || dg_e2e_int (window, "panel_width") > 100)
          && !dg_e2e_bool (dg_e2e_obj (window, "canvas"), "animating");
 }
 
@@ -547,6 +550,7 @@ test_panel_keeps_view (Fixture       *f,
   /* Opening a company's panel keeps the picture where it was. */
   dg_e2e_click_item (f->e2e, "company", "openai", 1, 1);
   g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  g_assert_true (wait_canvas_value (f, "width", -1, width));
   wait_view_rests (f);
   g_assert_cmpfloat (canvas_double (f, "width"), <, width - 100);
   g_assert_cmpfloat (fabs (canvas_double (f, "zoom") / zoom - 1), <, 0.01);
