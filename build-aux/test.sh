@@ -4,7 +4,8 @@
 # Installs what is missing, builds Dealgraph and runs every test (the GTK
 # ones in a virtual X server). Extra arguments go to `meson setup`, e.g.
 #   build-aux/test.sh -Db_sanitize=address,undefined
-# BUILDDIR picks the build directory (default: build-test).
+# BUILDDIR picks the build directory (default: build-test); DG_TEST_ARGS adds
+# arguments to `meson test`, e.g. DG_TEST_ARGS="--no-suite e2e".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source build-aux/deps.sh
@@ -22,4 +23,4 @@ ninja -C "$builddir"
 # GTK tests need a display; give the whole run one virtual X server and a
 # session bus.
 exec xvfb-run -a -s "-screen 0 1920x1080x24" \
-  dbus-run-session -- meson test -C "$builddir" --print-errorlogs --num-processes 2
+  dbus-run-session -- meson test -C "$builddir" --print-errorlogs --num-processes 2 ${DG_TEST_ARGS:-}
