@@ -204,16 +204,23 @@ brute_cycles (const DgGraph *g,
   return out;
 }
 
+/* The brute force writes a cycle from its smallest company; the analysis
+ * from its route's first: compare them from the smallest. */
 static char *
 cycle_key (DgAnalysis *a,
            guint       i)
 {
   guint n;
   const guint *deals = dg_analysis_get_cycle_deals (a, i, &n);
+  const guint *nodes = dg_analysis_get_cycle_companies (a, i, &n);
   GString *key = g_string_new (NULL);
+  guint first = 0;
 
+  for (guint k = 1; k < n; k++)
+    if (nodes[k] < nodes[first])
+      first = k;
   for (guint k = 0; k < n; k++)
-    g_string_append_printf (key, "%s%u", k ? "," : "", deals[k]);
+    g_string_append_printf (key, "%s%u", k ? "," : "", deals[(first + k) % n]);
   return g_string_free (key, FALSE);
 }
 
@@ -298,12 +305,21 @@ check_cycles_well_formed (DgAnalysis *a)
           g_assert_true (a->edge_cyclic[deals[k]]);
           g_assert_cmpuint (nodes[k], ==, g->edge_src[deals[k]]);
           g_assert_cmpuint (g->edge_dst[deals[k]], ==, nodes[(k + 1) % n]);
-          /* Canonical rotation: the smallest company first, each once. */
-          if (k > 0)
-            g_assert_cmpuint (nodes[k], >, nodes[0]);
+          /* Elementary: each company once. */
           for (guint j = 0; j < k; j++)
             g_assert_cmpuint (nodes[j], !=, nodes[k]);
         }
+
+      /* Written from its route's first company: the same companies in the
+       * same order as its route. */
+      {
+        guint r = dg_analysis_get_cycle_route (a, i);
+        guint n_route;
+        const guint *route = dg_analysis_get_route_companies (a, r, &n_route);
+
+        g_assert_cmpuint (n_route, ==, n);
+        g_assert_cmpmem (route, n * sizeof (guint), nodes, n * sizeof (guint));
+      }
 
       expected_round_trip (g, deals, n, &known, &lo, &hi);
       if (!known)
@@ -991,10 +1007,26 @@ test_complete_graph_limits (void)
     options.max_cycles = 0;
     options.max_length = 0;
     options.time_budget = 0.05;
+    options.max_stored = G_MAXSIZE;
     a = dg_analysis_new (g, &options);
     g_assert_cmpint (a->cycles_limit, ==, DG_ANALYSIS_LIMIT_TIME);
     g_assert_cmpuint (a->n_cycles, >, 0);
     g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+  }
+
+  {
+    /* No count, length or time limit: what is kept stops the search, and
+     * no cycle is cut in half. */
+    g_autoptr(DgAnalysis) a = NULL;
+
+    options.time_budget = 0;
+    options.max_stored = 1000;
+    a = dg_analysis_new (g, &options);
+    g_assert_cmpint (a->cycles_limit, ==, DG_ANALYSIS_LIMIT_MEMORY);
+    g_assert_cmpuint (a->cycle_offset[a->n_cycles], <=, 1000);
+    g_assert_cmpuint (a->cycle_offset[a->n_cycles], >, 1000 - 12);
+    g_assert_cmpstr (dg_analysis_limit_to_string (a->cycles_limit), ==, "max-stored");
+    check_cycles_well_formed (a);
   }
 
   {
@@ -1072,6 +1104,8 @@ test_million_ring (void)
     g_assert_cmpuint (a->n_cyclic_edges, ==, BIG);
     g_assert_cmpuint (a->n_cycles, ==, 0);
     g_assert_true (a->cycles_length_limited);
+    /* The search for a longer one walked the whole ring and found it. */
+    g_assert_true (a->cycles_longer_found);
   }
 
   {
@@ -1091,8 +1125,9 @@ test_million_ring (void)
     g_assert_false (a->cycles_length_limited);
     deals = dg_analysis_get_cycle_deals (a, 0, &n);
     g_assert_cmpuint (n, ==, BIG);
-    g_assert_cmpuint (deals[0], ==, 0);
-    g_assert_cmpuint (deals[BIG - 1], ==, BIG - 1);
+    /* Written from the payer of its largest deal (amount 7), the first. */
+    g_assert_cmpuint (deals[0], ==, 6);
+    g_assert_cmpuint (deals[BIG - 1], ==, 5);
     g_assert_cmpint (a->cycle_amount[0].kind, ==, DG_AMOUNT_EXACT);
     g_assert_cmpfloat (a->cycle_amount[0].value, ==, 1);
   }

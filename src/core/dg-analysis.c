@@ -76,163 +76,6 @@ dg_analysis_make_edge_mask (const DgGraph *graph,
   return mask;
 }
 
-/* Cycle sorting. */
-
-typedef struct
-{
-  const guint *offset;
-  const guint *edges;
-  const DgAmount *amount;
-} SortContext;
-
-static int
-compare_cycles (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  const SortContext *ctx = user_data;
-  guint i = *(const guint *) a;
-  guint j = *(const guint *) b;
-  const DgAmount *ai = &ctx->amount[i];
-  const DgAmount *aj = &ctx->amount[j];
-  gboolean ki = ai->kind != DG_AMOUNT_UNDISCLOSED;
-  gboolean kj = aj->kind != DG_AMOUNT_UNDISCLOSED;
-  guint li = ctx->offset[i + 1] - ctx->offset[i];
-  guint lj = ctx->offset[j + 1] - ctx->offset[j];
-
-  if (ki != kj)
-    return ki ? -1 : 1;
-  if (ki)
-    {
-      if (ai->max != aj->max)
-        return ai->max > aj->max ? -1 : 1;
-      if (ai->min != aj->min)
-        return ai->min > aj->min ? -1 : 1;
-    }
-  if (li != lj)
-    return li < lj ? -1 : 1;
-  for (guint k = 0; k < li; k++)
-    {
-      guint ei = ctx->edges[ctx->offset[i] + k];
-      guint ej = ctx->edges[ctx->offset[j] + k];
-
-      if (ei != ej)
-        return ei < ej ? -1 : 1;
-    }
-  return 0;
-}
-
-/* The smallest amount on the cycle: what can go all the way round. */
-static void
-round_trip_amount (const DgGraph *g,
-                   const guint   *edges,
-                   guint          n_edges,
-                   DgAmount      *amount)
-{
-  double lo = INFINITY;
-  double hi = INFINITY;
-
-  for (guint k = 0; k < n_edges; k++)
-    {
-      guint e = edges[k];
-
-      switch (g->edge_amount_kind[e])
-        {
-        case DG_AMOUNT_EXACT:
-          lo = MIN (lo, g->edge_amount[e]);
-          hi = MIN (hi, g->edge_amount[e]);
-          break;
-        case DG_AMOUNT_RANGE:
-          lo = MIN (lo, g->edge_amount_min[e]);
-          hi = MIN (hi, g->edge_amount_max[e]);
-          break;
-        case DG_AMOUNT_UNDISCLOSED:
-        default:
-          /* Unknown is not zero: the whole round trip is unknown. */
-          amount->kind = DG_AMOUNT_UNDISCLOSED;
-          amount->value = amount->min = amount->max = NAN;
-          return;
-        }
-    }
-
-  amount->kind = lo == hi ? DG_AMOUNT_EXACT : DG_AMOUNT_RANGE;
-  amount->value = hi;
-  amount->min = lo;
-  amount->max = hi;
-}
-
-/* Sorts the cycles and builds the per-company and per-deal indexes. */
-static void
-store_cycles (DgAnalysis  *self,
-              DgCycleList *list)
-{
-  const DgGraph *g = self->graph;
-  guint n_cycles = list->offsets->len - 1;
-  const guint *offset = (const guint *) (gpointer) list->offsets->data;
-  const guint *edges = (const guint *) (gpointer) list->edges->data;
-  g_autofree DgAmount *amount = g_new (DgAmount, MAX (n_cycles, 1));
-  g_autofree guint *order = g_new (guint, MAX (n_cycles, 1));
-  g_autofree guint *fill = NULL;
-  SortContext ctx = { offset, edges, amount };
-  guint total = list->edges->len;
-  guint k = 0;
-
-  for (guint i = 0; i < n_cycles; i++)
-    {
-      round_trip_amount (g, edges + offset[i], offset[i + 1] - offset[i], &amount[i]);
-      order[i] = i;
-    }
-  g_qsort_with_data (order, n_cycles, sizeof (guint), compare_cycles, &ctx);
-
-  self->n_cycles = n_cycles;
-  self->cycle_offset = g_new (guint, n_cycles + 1);
-  self->cycle_edges = g_new (guint, MAX (total, 1));
-  self->cycle_nodes = g_new (guint, MAX (total, 1));
-  self->cycle_amount = g_new (DgAmount, MAX (n_cycles, 1));
-
-  for (guint i = 0; i < n_cycles; i++)
-    {
-      guint c = order[i];
-
-      self->cycle_offset[i] = k;
-      self->cycle_amount[i] = amount[c];
-      for (guint p = offset[c]; p < offset[c + 1]; p++, k++)
-        {
-          self->cycle_edges[k] = edges[p];
-          self->cycle_nodes[k] = g->edge_src[edges[p]];
-        }
-    }
-  self->cycle_offset[n_cycles] = k;
-
-  /* An elementary cycle passes each company and each deal at most once, so
-   * both indexes hold every cycle at most once per entry, largest first. */
-  self->node_cycle_offset = g_new0 (guint, g->n_nodes + 1);
-  self->edge_cycle_offset = g_new0 (guint, g->n_edges + 1);
-  self->node_cycles = g_new (guint, MAX (total, 1));
-  self->edge_cycles = g_new (guint, MAX (total, 1));
-
-  for (guint p = 0; p < total; p++)
-    {
-      self->node_cycle_offset[self->cycle_nodes[p] + 1]++;
-      self->edge_cycle_offset[self->cycle_edges[p] + 1]++;
-    }
-  for (guint v = 0; v < g->n_nodes; v++)
-    self->node_cycle_offset[v + 1] += self->node_cycle_offset[v];
-  for (guint e = 0; e < g->n_edges; e++)
-    self->edge_cycle_offset[e + 1] += self->edge_cycle_offset[e];
-
-  fill = g_memdup2 (self->node_cycle_offset, sizeof (guint) * (g->n_nodes + 1));
-  for (guint i = 0; i < n_cycles; i++)
-    for (guint p = self->cycle_offset[i]; p < self->cycle_offset[i + 1]; p++)
-      self->node_cycles[fill[self->cycle_nodes[p]]++] = i;
-  g_free (fill);
-
-  fill = g_memdup2 (self->edge_cycle_offset, sizeof (guint) * (g->n_edges + 1));
-  for (guint i = 0; i < n_cycles; i++)
-    for (guint p = self->cycle_offset[i]; p < self->cycle_offset[i + 1]; p++)
-      self->edge_cycles[fill[self->cycle_edges[p]]++] = i;
-}
-
 /**
  * dg_analysis_new:
  * @graph: the snapshot to analyse
@@ -325,11 +168,13 @@ dg_analysis_new (DgGraph                 *graph,
       dg_budget_init (&budget, options->time_budget);
       dg_analysis_find_cycles (graph, self->edge_included, self->node_component,
                                self->node_cyclic, options->max_length,
-                               options->max_cycles, &budget, &list);
+                               options->max_cycles, options->max_stored,
+                               &budget, &list);
       self->cycles_limit = list.limit;
       self->cycles_length_limited = list.length_limited;
+      self->cycles_longer_found = list.longer_found;
       self->cycles_starts_done = list.starts_done;
-      store_cycles (self, &list);
+      dg_analysis_store_cycles (self, &list);
       g_array_unref (list.offsets);
       g_array_unref (list.edges);
       self->cycles_seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
@@ -337,8 +182,11 @@ dg_analysis_new (DgGraph                 *graph,
   else
     {
       self->cycle_offset = g_new0 (guint, 1);
+      self->route_offset = g_new0 (guint, 1);
+      self->route_cycle_offset = g_new0 (guint, 1);
       self->node_cycle_offset = g_new0 (guint, n + 1);
       self->edge_cycle_offset = g_new0 (guint, m + 1);
+      self->node_route_offset = g_new0 (guint, n + 1);
     }
 
   /* Round-trip shares. */
@@ -391,6 +239,14 @@ dg_analysis_unref (DgAnalysis *self)
   g_free (self->cycle_edges);
   g_free (self->cycle_nodes);
   g_free (self->cycle_amount);
+  g_free (self->route_offset);
+  g_free (self->route_nodes);
+  g_free (self->route_amount);
+  g_free (self->route_cycle_offset);
+  g_free (self->route_cycles);
+  g_free (self->cycle_route);
+  g_free (self->node_route_offset);
+  g_free (self->node_routes);
   g_free (self->deal_share);
   g_free (self->company_share);
   g_free (self->node_cycle_offset);
@@ -407,7 +263,7 @@ dg_analysis_unref (DgAnalysis *self)
  * @n_deals: (out): number of deals on it
  *
  * Returns: (transfer none) (array length=n_deals): the deals in order, the
- *   first leaving the cycle's smallest company index
+ *   first leaving its route's first company
  */
 const guint *
 dg_analysis_get_cycle_deals (DgAnalysis *self,
@@ -582,7 +438,8 @@ dg_analysis_format_share (double low,
  * dg_analysis_limit_to_string:
  * @limit: a limit
  *
- * Returns: the limit's name in reports: `none`, `max-cycles` or `time-budget`
+ * Returns: the limit's name in reports: `none`, `max-cycles`,
+ *   `time-budget` or `max-stored`
  */
 const char *
 dg_analysis_limit_to_string (DgAnalysisLimit limit)
@@ -595,6 +452,8 @@ dg_analysis_limit_to_string (DgAnalysisLimit limit)
       return "max-cycles";
     case DG_ANALYSIS_LIMIT_TIME:
       return "time-budget";
+    case DG_ANALYSIS_LIMIT_MEMORY:
+      return "max-stored";
     default:
       g_return_val_if_reached (NULL);
     }
