@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -39,6 +40,166 @@ json_has_two_cycle (JsonArray  *cycles,
         return TRUE;
     }
   return FALSE;
+}
+
+/* A route's round trip worked out here from its hops: per hop the sum of
+ * its deals' amounts, then the smallest hop; an undisclosed deal leaves its
+ * hop open above, a hop of only undisclosed deals makes it unknown. */
+static void
+expected_route_round_trip (JsonObject *route,
+                           GHashTable *low,
+                           GHashTable *high,
+                           gboolean   *known,
+                           double     *lo,
+                           double     *hi)
+{
+  JsonArray *hops = json_object_get_array_member (route, "hops");
+
+  *known = TRUE;
+  *lo = *hi = INFINITY;
+  for (guint h = 0; h < json_array_get_length (hops); h++)
+    {
+      JsonArray *deals = json_array_get_array_element (hops, h);
+      double sum_lo = 0, sum_hi = 0;
+      guint n_undisclosed = 0;
+
+      for (guint d = 0; d < json_array_get_length (deals); d++)
+        {
+          const char *id = json_array_get_string_element (deals, d);
+          double *l = g_hash_table_lookup (low, id);
+          double *u = g_hash_table_lookup (high, id);
+
+          g_assert_nonnull (l);
+          if (isnan (*l))
+            n_undisclosed++;
+          else
+            {
+              sum_lo += *l;
+              sum_hi += *u;
+            }
+        }
+      if (n_undisclosed == json_array_get_length (deals))
+        *known = FALSE;
+      *lo = MIN (*lo, sum_lo);
+      *hi = MIN (*hi, n_undisclosed > 0 ? INFINITY : sum_hi);
+    }
+}
+
+/* "routes" holds every cycle once, under the route of its companies, and
+ * each route's round trip is its smallest hop total. */
+static void
+check_json_routes (JsonObject *root)
+{
+  JsonArray *cycles = json_object_get_array_member (root, "cycles");
+  JsonArray *routes = json_object_get_array_member (root, "routes");
+  JsonObject *summary = json_object_get_object_member (root, "summary");
+  g_autoptr(GHashTable) low = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GHashTable) high = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GHashTable) by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree guint *seen = g_new0 (guint, json_array_get_length (cycles) + 1);
+  guint n_listed = 0;
+
+  g_assert_nonnull (routes);
+  g_assert_cmpint (json_object_get_int_member (summary, "routes"), ==, json_array_get_length (routes));
+
+  /* Each deal's amount, from the cycles it lies on; and the routes the
+   * cycles name, counted here from their companies. */
+  for (guint i = 0; i < json_array_get_length (cycles); i++)
+    {
+      JsonObject *cycle = json_array_get_object_element (cycles, i);
+      JsonArray *deals = json_object_get_array_member (cycle, "deals");
+      JsonArray *companies = json_object_get_array_member (cycle, "companies");
+      g_autoptr(GString) key = g_string_new (NULL);
+
+      for (guint k = 0; k < json_array_get_length (deals); k++)
+        {
+          JsonObject *deal = json_array_get_object_element (deals, k);
+          JsonNode *l = json_object_get_member (deal, "amount_low_usd");
+          JsonNode *u = json_object_get_member (deal, "amount_high_usd");
+          const char *id = json_object_get_string_member (deal, "id");
+          double *pl = g_new (double, 1);
+          double *pu = g_new (double, 1);
+
+          *pl = JSON_NODE_HOLDS_NULL (l) ? NAN : json_node_get_double (l);
+          *pu = JSON_NODE_HOLDS_NULL (u) ? NAN : json_node_get_double (u);
+          g_hash_table_replace (low, (gpointer) id, pl);
+          g_hash_table_replace (high, (gpointer) id, pu);
+        }
+      for (guint k = 0; k < json_array_get_length (companies); k++)
+        g_string_append_printf (key, "%s ", json_array_get_string_element (companies, k));
+      g_hash_table_add (by_path, (gpointer) g_intern_string (key->str));
+    }
+  g_assert_cmpuint (g_hash_table_size (by_path), ==, json_array_get_length (routes));
+
+  for (guint r = 0; r < json_array_get_length (routes); r++)
+    {
+      JsonObject *route = json_array_get_object_element (routes, r);
+      JsonArray *companies = json_object_get_array_member (route, "companies");
+      JsonArray *route_cycles = json_object_get_array_member (route, "cycles");
+      JsonArray *hops = json_object_get_array_member (route, "hops");
+      JsonObject *round_trip = json_object_get_object_member (route, "round_trip");
+      guint64 product = 1;
+      gboolean known;
+      double lo;
+      double hi;
+
+      g_assert_cmpint (json_object_get_int_member (route, "rank"), ==, r + 1);
+      g_assert_cmpuint (json_array_get_length (hops), ==, json_array_get_length (companies));
+      for (guint h = 0; h < json_array_get_length (hops); h++)
+        product *= json_array_get_length (json_array_get_array_element (hops, h));
+      /* Every combination of one deal a hop is a cycle, all listed here. */
+      g_assert_cmpint (json_object_get_int_member (route, "combinations"), ==, product);
+      g_assert_cmpuint (json_array_get_length (route_cycles), ==, product);
+
+      for (guint i = 0; i < json_array_get_length (route_cycles); i++)
+        {
+          JsonObject *cycle = json_array_get_object_element (route_cycles, i);
+          JsonArray *cc = json_object_get_array_member (cycle, "companies");
+          JsonArray *deals = json_object_get_array_member (cycle, "deals");
+          gint64 rank = json_object_get_int_member (cycle, "rank");
+
+          g_assert_cmpint (json_object_get_int_member (cycle, "route"), ==, r + 1);
+          g_assert_cmpint (rank, >=, 1);
+          g_assert_cmpint (rank, <=, json_array_get_length (cycles));
+          seen[rank]++;
+          /* The same companies from the same first one. */
+          g_assert_cmpuint (json_array_get_length (cc), ==, json_array_get_length (companies));
+          for (guint k = 0; k < json_array_get_length (cc); k++)
+            {
+              JsonArray *hop = json_array_get_array_element (hops, k);
+              const char *id = json_object_get_string_member (json_array_get_object_element (deals, k), "id");
+              gboolean in_hop = FALSE;
+
+              g_assert_cmpstr (json_array_get_string_element (cc, k), ==,
+                               json_array_get_string_element (companies, k));
+              for (guint d = 0; d < json_array_get_length (hop); d++)
+                in_hop |= g_str_equal (json_array_get_string_element (hop, d), id);
+              g_assert_true (in_hop);
+            }
+          n_listed++;
+        }
+
+      expected_route_round_trip (route, low, high, &known, &lo, &hi);
+      g_assert_cmpint (json_object_get_boolean_member (round_trip, "known"), ==, known);
+      if (known)
+        {
+          JsonNode *h = json_object_get_member (round_trip, "high_usd");
+
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (round_trip, "low_usd"), lo, 1);
+          if (isinf (hi))
+            {
+              g_assert_true (JSON_NODE_HOLDS_NULL (h));
+              g_assert_true (json_object_get_boolean_member (round_trip, "at_least") || lo == 0);
+            }
+          else
+            g_assert_cmpfloat_with_epsilon (json_node_get_double (h), hi, 1);
+        }
+    }
+
+  /* Each cycle under exactly one route. */
+  g_assert_cmpuint (n_listed, ==, json_array_get_length (cycles));
+  for (guint i = 1; i <= json_array_get_length (cycles); i++)
+    g_assert_cmpuint (seen[i], ==, 1);
 }
 
 static void
@@ -104,6 +265,8 @@ test_json (void)
         }
     }
   g_assert_cmpuint (longest, >=, 3);
+
+  check_json_routes (root);
 }
 
 static void
@@ -147,7 +310,7 @@ test_text (void)
   g_assert_nonnull (strstr (run.out, "round trip:"));
   g_assert_nonnull (strstr (run.out, "amazon-openai-10b"));
   g_assert_nonnull (strstr (run.out, "deals lie on cycles"));
-  g_assert_nonnull (strstr (run.out, "cycles of up to 8 companies found"));
+  g_assert_nonnull (strstr (run.out, "routes of up to 8 companies found"));
 }
 
 /* Splits one CSV record per RFC 4180 (quoted fields, doubled quotes). */
@@ -210,6 +373,9 @@ json_cycle_count (void)
   return json_array_get_length (json_object_get_array_member (root, "cycles"));
 }
 
+/* The CSV is an outline: a route's row (route number, no cycle number),
+ * then a row for each of its combinations (no route number, a cycle
+ * number). */
 static void
 test_csv (void)
 {
@@ -217,7 +383,11 @@ test_csv (void)
   const char *p;
   g_autoptr(GPtrArray) header = NULL;
   g_autofree char *count = NULL;
-  guint rows = 0;
+  guint n_routes = 0;
+  guint n_cycles = 0;
+  guint listed_in_route = 0;
+  guint combinations = 0;
+  g_autofree char *route_path = NULL;
   gboolean found = FALSE;
 
   run_dealgraph (&run, "--cycles", "--format", "csv", NULL);
@@ -225,29 +395,56 @@ test_csv (void)
 
   p = run.out;
   header = csv_record (&p);
-  g_assert_cmpuint (header->len, ==, 9);
-  g_assert_cmpstr (g_ptr_array_index (header, 0), ==, "rank");
-  g_assert_cmpstr (g_ptr_array_index (header, 4), ==, "deals");
+  g_assert_cmpuint (header->len, ==, 11);
+  g_assert_cmpstr (g_ptr_array_index (header, 0), ==, "route");
+  g_assert_cmpstr (g_ptr_array_index (header, 1), ==, "cycle");
+  g_assert_cmpstr (g_ptr_array_index (header, 5), ==, "deals");
+  g_assert_cmpstr (g_ptr_array_index (header, 9), ==, "combinations");
 
   while (*p != '\0')
     {
       g_autoptr(GPtrArray) row = csv_record (&p);
-      g_autofree char *rank = g_strdup_printf ("%u", rows + 1);
+      const char *route = g_ptr_array_index (row, 0);
+      const char *cycle = g_ptr_array_index (row, 1);
 
       g_assert_cmpuint (row->len, ==, header->len);
-      g_assert_cmpstr (g_ptr_array_index (row, 0), ==, rank);
-      if (g_str_equal (g_ptr_array_index (row, 4), "amazon-openai-10b openai-aws-38b"))
+      if (*route != '\0')
         {
-          found = TRUE;
-          g_assert_cmpstr (g_ptr_array_index (row, 5), ==, "$10B");
-          g_assert_cmpstr (g_ptr_array_index (row, 6), ==, "10000000000");
+          g_autofree char *rank = g_strdup_printf ("%u", n_routes + 1);
+
+          /* The route before had all its combinations listed. */
+          g_assert_cmpuint (listed_in_route, ==, combinations);
+          g_assert_cmpstr (route, ==, rank);
+          g_assert_cmpstr (cycle, ==, "");
+          g_assert_cmpstr (g_ptr_array_index (row, 5), ==, "");
+          combinations = (guint) g_ascii_strtoull (g_ptr_array_index (row, 9), NULL, 10);
+          g_assert_cmpuint (combinations, >=, 1);
+          g_free (route_path);
+          route_path = g_strdup (g_ptr_array_index (row, 3));
+          listed_in_route = 0;
+          n_routes++;
         }
-      rows++;
+      else
+        {
+          /* A combination, written like its route. */
+          g_assert_cmpuint (n_routes, >, 0);
+          g_assert_cmpstr (cycle, !=, "");
+          g_assert_cmpstr (g_ptr_array_index (row, 3), ==, route_path);
+          if (g_str_equal (g_ptr_array_index (row, 5), "amazon-openai-10b openai-aws-38b"))
+            {
+              found = TRUE;
+              g_assert_cmpstr (g_ptr_array_index (row, 6), ==, "$10B");
+              g_assert_cmpstr (g_ptr_array_index (row, 7), ==, "10000000000");
+            }
+          listed_in_route++;
+          n_cycles++;
+        }
     }
+  g_assert_cmpuint (listed_in_route, ==, combinations);
   g_assert_true (found);
   /* The same cycles as the JSON report; the summary goes to stderr. */
-  g_assert_cmpuint (rows, ==, json_cycle_count ());
-  count = g_strdup_printf ("%u cycles", rows);
+  g_assert_cmpuint (n_cycles, ==, json_cycle_count ());
+  count = g_strdup_printf ("%u cycles on %u routes", n_cycles, n_routes);
   g_assert_nonnull (strstr (run.err, count));
 }
 

@@ -12,6 +12,7 @@
 #include "dg-analysis.h"
 #include "dg-loader.h"
 #include "dg-story.h"
+#include "dg-summary.h"
 
 static DgDocument *
 load_default (void)
@@ -112,28 +113,29 @@ test_default_cycle (void)
   const char *ids[] = { "openai-aws-38b", "amazon-openai-10b" };
   guint cycle = find_cycle (doc, analysis, ids, G_N_ELEMENTS (ids));
   g_autofree char *story = NULL;
-  g_autofree char *caption = NULL;
+  g_autoptr(DgCycleSummary) summary = NULL;
   const guint *deals;
   guint n = 0;
-  guint start;
 
   g_assert_cmpuint (cycle, !=, G_MAXUINT);
 
-  /* The story opens with the investment whichever way round the analysis
-   * lists the cycle. */
+  /* The route opens with the investment: the analysis writes the cycle
+   * from the investor. */
   deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
-  start = dg_story_cycle_start (doc, analysis, cycle);
-  g_assert_cmpuint (start, <, n);
-  g_assert_cmpuint (deals[start], ==, deal_index (doc, "amazon-openai-10b"));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (deals[0], ==, deal_index (doc, "amazon-openai-10b"));
 
   story = dg_story_for_cycle (doc, analysis, cycle);
   g_assert_cmpstr (story, ==,
                    "Amazon / AWS may invest $10B in OpenAI; "
                    "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years.");
 
-  caption = dg_story_for_cycle_caption (doc, analysis, cycle);
-  g_assert_cmpstr (caption, ==,
+  summary = dg_cycle_summary_new_cycle (doc, analysis, cycle);
+  g_assert_cmpstr (dg_cycle_summary_get_story (summary), ==, story);
+  g_assert_cmpstr (dg_cycle_summary_get_caption (summary), ==,
                    "Amazon / AWS → OpenAI → Amazon / AWS: $10B can go all the way round");
+  g_assert_cmpstr (summary->chain, ==, "Amazon / AWS → OpenAI → Amazon / AWS");
+  g_assert_cmpstr (summary->amounts_text, ==, "$10B · $38B");
 }
 
 /* Every cycle of the embedded dataset gets a story with one clause per deal
@@ -150,9 +152,10 @@ test_default_every_cycle (void)
     {
       guint n = 0;
       const guint *deals = dg_analysis_get_cycle_deals (analysis, c, &n);
-      guint start = dg_story_cycle_start (doc, analysis, c);
+      guint start = 0;
       g_autofree char *story = dg_story_for_cycle (doc, analysis, c);
-      g_autofree char *caption = dg_story_for_cycle_caption (doc, analysis, c);
+      g_autoptr(DgCycleSummary) summary = dg_cycle_summary_new_cycle (doc, analysis, c);
+      const char *caption = dg_cycle_summary_get_caption (summary);
       g_autoptr(GString) expected = g_string_new (NULL);
       g_autoptr(GString) chain = g_string_new (NULL);
       const DgAmount *amount = dg_analysis_get_cycle_amount (analysis, c);
@@ -179,6 +182,7 @@ test_default_every_cycle (void)
       g_string_append_c (expected, '.');
       g_string_append (chain, dg_company_get_name (dg_document_get_company (doc, dg_deal_get_from_index (dg_document_get_deal (doc, deals[start])))));
       g_assert_cmpstr (story, ==, expected->str);
+      g_assert_cmpstr (dg_cycle_summary_get_story (summary), ==, expected->str);
 
       g_assert_true (g_str_has_prefix (caption, chain->str));
       if (amount->kind == DG_AMOUNT_UNDISCLOSED)
@@ -383,7 +387,7 @@ test_hand_made_cycle (void)
   const char *ids[] = { "a", "b", "c" };
   g_autoptr(DgAnalysis) analysis = NULL;
   g_autofree char *story = NULL;
-  g_autofree char *caption = NULL;
+  g_autoptr(DgCycleSummary) summary = NULL;
   const guint *cycle_deals;
   guint n = 0;
 
@@ -408,7 +412,8 @@ test_hand_made_cycle (void)
   g_assert_cmpuint (analysis->n_cycles, ==, 1);
   cycle_deals = dg_analysis_get_cycle_deals (analysis, 0, &n);
   g_assert_cmpuint (n, ==, 3);
-  g_assert_cmpuint (cycle_deals[dg_story_cycle_start (doc, analysis, 0)], ==, 1);
+  /* Written from the investor, Bob Labs. */
+  g_assert_cmpuint (cycle_deals[0], ==, 1);
 
   story = dg_story_for_cycle (doc, analysis, 0);
   g_assert_cmpstr (story, ==,
@@ -416,13 +421,13 @@ test_hand_made_cycle (void)
                    "Cat Cloud is reported to rent an undisclosed amount of cloud capacity from Ann Chips over 3 years; "
                    "Ann Chips has agreed to buy $5B of chips from Bob Labs.");
 
-  caption = dg_story_for_cycle_caption (doc, analysis, 0);
-  g_assert_cmpstr (caption, ==,
+  summary = dg_cycle_summary_new_cycle (doc, analysis, 0);
+  g_assert_cmpstr (dg_cycle_summary_get_caption (summary), ==,
                    "Bob Labs → Cat Cloud → Ann Chips → Bob Labs: an unknown amount can go all the way round");
 }
 
-/* With no investment on it, the cycle keeps the analysis's order; a known
- * round trip is the smallest amount on the cycle. */
+/* With no investment on it, the cycle starts at the payer of its largest
+ * deal; a known round trip is the smallest amount on the cycle. */
 static void
 test_cycle_without_investment (void)
 {
@@ -435,7 +440,7 @@ test_cycle_without_investment (void)
   g_autoptr(DgDeal) ba = dg_deal_new ("ba", "b", "a");
   g_autoptr(DgAnalysis) analysis = NULL;
   g_autofree char *story = NULL;
-  g_autofree char *caption = NULL;
+  g_autoptr(DgCycleSummary) summary = NULL;
   const guint *cycle_deals;
   guint n = 0;
 
@@ -454,20 +459,12 @@ test_cycle_without_investment (void)
   g_assert_cmpuint (analysis->n_cycles, ==, 1);
   cycle_deals = dg_analysis_get_cycle_deals (analysis, 0, &n);
   g_assert_cmpuint (n, ==, 2);
-  g_assert_cmpuint (dg_story_cycle_start (doc, analysis, 0), ==, 0);
+  g_assert_cmpuint (cycle_deals[0], ==, 0);
 
   story = dg_story_for_cycle (doc, analysis, 0);
-  caption = dg_story_for_cycle_caption (doc, analysis, 0);
-  if (cycle_deals[0] == 0)
-    {
-      g_assert_cmpstr (story, ==, "Ann spent $9B with Bob; Bob plans to pay Ann up to $4B for a licence.");
-      g_assert_cmpstr (caption, ==, "Ann → Bob → Ann: up to $4B can go all the way round");
-    }
-  else
-    {
-      g_assert_cmpstr (story, ==, "Bob plans to pay Ann up to $4B for a licence; Ann spent $9B with Bob.");
-      g_assert_cmpstr (caption, ==, "Bob → Ann → Bob: up to $4B can go all the way round");
-    }
+  summary = dg_cycle_summary_new_cycle (doc, analysis, 0);
+  g_assert_cmpstr (story, ==, "Ann spent $9B with Bob; Bob plans to pay Ann up to $4B for a licence.");
+  g_assert_cmpstr (dg_cycle_summary_get_caption (summary), ==, "Ann → Bob → Ann: up to $4B can go all the way round");
 }
 
 int

@@ -363,19 +363,36 @@ dg_analysis_get_cycles_for_edge (DgAnalysis *self,
 
 /**
  * dg_analysis_format_round_trip:
- * @amount: a round-trip amount
+ * @amount: a round-trip amount (a cycle's or a route's)
  *
- * Returns: (transfer full): `$10B`, `up to $5B`, `$1B–$5B` or `unknown`
+ * For reports: the C locale's figures, as dg_amount_format().
+ *
+ * Returns: (transfer full): `$10B`, `up to $5B`, `$1B–$5B`, `at least $5B`
+ *   (a route whose undisclosed deals leave it open above), `more than
+ *   $1.8e308` (a total that overflowed) or `unknown`
  */
 char *
 dg_analysis_format_round_trip (const DgAmount *amount)
 {
+  g_autofree char *low = NULL;
+
   g_return_val_if_fail (amount != NULL, NULL);
 
-  if (amount->kind == DG_AMOUNT_UNDISCLOSED || isnan (amount->max))
+  if (amount->kind == DG_AMOUNT_UNDISCLOSED || isnan (amount->max) || isnan (amount->min))
     /* Translators: a round-trip amount that cannot be known because a deal
      * on the cycle is undisclosed */
     return g_strdup (_("unknown"));
+  if (isinf (amount->min))
+    return dg_format_money (amount->min);
+  if (isinf (amount->max))
+    {
+      /* At least nothing says nothing. */
+      if (amount->min <= 0)
+        return g_strdup (_("unknown"));
+      low = dg_format_money (amount->min);
+      /* Translators: a round trip that undisclosed deals could make larger, e.g. "at least $5B" */
+      return g_strdup_printf (_("at least %s"), low);
+    }
 
   return dg_amount_format (amount);
 }
@@ -390,24 +407,77 @@ format_percent (double share)
 }
 
 /**
- * dg_analysis_format_share:
+ * dg_company_share_out_bound:
+ * @share: a company's shares
+ *
+ * How undisclosed deals could move its out share (what can come back of
+ * what it pays out): an undisclosed outgoing deal could move it either way
+ * (its amount is left out of the total); other undisclosed deals in its
+ * component could only carry more back.
+ *
+ * Returns: the bound
+ */
+DgShareBound
+dg_company_share_out_bound (const DgCompanyShare *share)
+{
+  g_return_val_if_fail (share != NULL, DG_SHARE_DISCLOSED);
+
+  if (share->n_out_unknown > 0)
+    return DG_SHARE_DISCLOSED;
+  if (share->n_component_unknown > 0)
+    return DG_SHARE_AT_LEAST;
+  return DG_SHARE_EXACT;
+}
+
+/**
+ * dg_company_share_in_bound:
+ * @share: a company's shares
+ *
+ * How undisclosed deals could move its in share (the part of what it
+ * receives that comes from companies it pays): an undisclosed incoming deal
+ * from a company it pays could only raise it, one from any other company
+ * only lower it.
+ *
+ * Returns: the bound
+ */
+DgShareBound
+dg_company_share_in_bound (const DgCompanyShare *share)
+{
+  g_return_val_if_fail (share != NULL, DG_SHARE_DISCLOSED);
+
+  if (share->n_in_unknown == 0)
+    return DG_SHARE_EXACT;
+  if (share->n_in_unknown_from_payees == share->n_in_unknown)
+    return DG_SHARE_AT_LEAST;
+  if (share->n_in_unknown_from_payees == 0)
+    return DG_SHARE_AT_MOST;
+  return DG_SHARE_DISCLOSED;
+}
+
+/**
+ * dg_analysis_format_share_bounded:
  * @low: share computed with the low ends of ranges (NAN: unknown)
  * @high: share computed with the high ends
- * @n_unknown: undisclosed deals that could carry more money back
+ * @bound: how undisclosed deals could move it
  *
- * Formats a round-trip share: `26%`, `at least 26%`, `60%–100%` (the two
- * figures, smaller first) or `unknown`.
+ * Formats a round-trip share with what undisclosed deals could do to it:
+ * `26%`, `60%–100%` (the two ends of ranges, smaller first), `at least
+ * 26%`, `20%–40% or more`, `at most 26%`, `26% of the disclosed amounts`,
+ * or `unknown` (also for "at least 0%" and "at most 100%", which say
+ * nothing).
  *
  * Returns: (transfer full): the text
  */
 char *
-dg_analysis_format_share (double low,
-                          double high,
-                          guint  n_unknown)
+dg_analysis_format_share_bounded (double       low,
+                                  double       high,
+                                  DgShareBound bound)
 {
   g_autofree char *lo = NULL;
   g_autofree char *hi = NULL;
   g_autofree char *text = NULL;
+  gboolean range;
+  double a, b;
 
   if (isnan (low) && isnan (high))
     return g_strdup (_("unknown"));
@@ -417,21 +487,71 @@ dg_analysis_format_share (double low,
     low = high;
   if (isnan (high))
     high = low;
+  a = MIN (low, high);
+  b = MAX (low, high);
 
-  lo = format_percent (MIN (low, high));
-  hi = format_percent (MAX (low, high));
-  if (g_strcmp0 (lo, hi) == 0)
+  lo = format_percent (a);
+  hi = format_percent (b);
+  range = g_strcmp0 (lo, hi) != 0;
+  if (!range)
     text = g_steal_pointer (&lo);
   else
     /* Translators: a range of shares, e.g. "60%–100%" */
     text = g_strdup_printf (_("%s–%s"), lo, hi);
 
-  /* Undisclosed deals could only add to a share, and nothing adds to 100%. */
-  if (n_unknown > 0 && MIN (low, high) < 0.995)
-    /* Translators: a share that undisclosed deals could make larger */
-    return g_strdup_printf (_("at least %s"), text);
+  switch (bound)
+    {
+    case DG_SHARE_AT_LEAST:
+      /* Nothing adds to 100%; at least 0% says nothing. */
+      if (a >= 0.995)
+        return g_steal_pointer (&text);
+      if (b < 0.005)
+        return g_strdup (_("unknown"));
+      if (!range)
+        /* Translators: a share that undisclosed deals could make larger */
+        return g_strdup_printf (_("at least %s"), text);
+      /* Translators: a range of shares that undisclosed deals could make larger, e.g. "20%–40% or more" */
+      return g_strdup_printf (_("%s or more"), text);
 
-  return g_steal_pointer (&text);
+    case DG_SHARE_AT_MOST:
+      if (b < 0.005)
+        return g_steal_pointer (&text);
+      if (a >= 0.995)
+        return g_strdup (_("unknown"));
+      if (!range)
+        /* Translators: a share that undisclosed deals could make smaller */
+        return g_strdup_printf (_("at most %s"), text);
+      /* Translators: a range of shares that undisclosed deals could make smaller, e.g. "20%–40% or less" */
+      return g_strdup_printf (_("%s or less"), text);
+
+    case DG_SHARE_DISCLOSED:
+      /* Translators: a share of what is known, e.g. "26% of the disclosed amounts" */
+      return g_strdup_printf (_("%s of the disclosed amounts"), text);
+
+    case DG_SHARE_EXACT:
+    default:
+      return g_steal_pointer (&text);
+    }
+}
+
+/**
+ * dg_analysis_format_share:
+ * @low: share computed with the low ends of ranges (NAN: unknown)
+ * @high: share computed with the high ends
+ * @n_unknown: undisclosed deals that could carry more money back
+ *
+ * Formats a deal's round-trip share: undisclosed deals elsewhere could only
+ * carry more back, so with any it is a lower bound
+ * (dg_analysis_format_share_bounded() with %DG_SHARE_AT_LEAST).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dg_analysis_format_share (double low,
+                          double high,
+                          guint  n_unknown)
+{
+  return dg_analysis_format_share_bounded (low, high, n_unknown > 0 ? DG_SHARE_AT_LEAST : DG_SHARE_EXACT);
 }
 
 /**

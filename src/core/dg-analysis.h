@@ -148,6 +148,18 @@ typedef struct
   guint n_component_unknown;
 } DgCompanyShare;
 
+/* How far undisclosed deals could move a share from its disclosed figure. */
+typedef enum
+{
+  DG_SHARE_EXACT,       /* no undisclosed deal could change it */
+  DG_SHARE_AT_LEAST,    /* undisclosed deals could only raise it */
+  DG_SHARE_AT_MOST,     /* undisclosed deals could only lower it */
+  DG_SHARE_DISCLOSED,   /* either way: a share of the disclosed amounts */
+} DgShareBound;
+
+DgShareBound dg_company_share_out_bound (const DgCompanyShare *share);
+DgShareBound dg_company_share_in_bound  (const DgCompanyShare *share);
+
 typedef struct _DgAnalysis DgAnalysis;
 
 struct _DgAnalysis
@@ -287,6 +299,9 @@ char        *dg_analysis_format_round_trip    (const DgAmount          *amount);
 char        *dg_analysis_format_share         (double                   low,
                                                double                   high,
                                                guint                    n_unknown);
+char        *dg_analysis_format_share_bounded (double                   low,
+                                               double                   high,
+                                               DgShareBound             bound);
 const char  *dg_analysis_limit_to_string      (DgAnalysisLimit          limit);
 
 /* Building blocks, public for tests and benchmarks. */
