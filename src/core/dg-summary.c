@@ -467,6 +467,7 @@ set_net (DgCompanySummary *self,
   g_autofree char *lo = signed_money (low);
   g_autofree char *text = NULL;
   guint n_unknown = out->n_unknown + in->n_unknown;
+  gboolean range = FALSE;
 
   if (isnan (low) || isnan (high) || fabs (high - low) < 0.5)
     text = g_steal_pointer (&lo);
@@ -476,17 +477,26 @@ set_net (DgCompanySummary *self,
 
       /* Translators: a range of net amounts, e.g. "−$50B to +$30B" */
       text = g_strdup_printf (_("%s to %s"), lo, hi);
+      range = TRUE;
     }
 
+  /* "at least −$107B to +$11B" would read as if only the low end were a
+   * bound: a range takes "or more" and "or less" after it, as shares do. */
   if (isnan (low) || isnan (high)
       || (out->n_unknown > 0 && in->n_unknown > 0 && out->n_known == 0 && in->n_known == 0))
     self->net_text = g_strdup (_("unknown"));
   else if (out->n_unknown > 0 && in->n_unknown > 0)
     /* Translators: a net amount that undisclosed deals on both sides could move either way */
     self->net_text = g_strdup_printf (_("%s of the disclosed amounts"), text);
+  else if (out->n_unknown > 0 && range)
+    /* Translators: a range of net amounts that undisclosed payments could lower, e.g. "−$50B to +$30B or less" */
+    self->net_text = g_strdup_printf (_("%s or less"), text);
   else if (out->n_unknown > 0)
     /* Translators: a net amount that undisclosed payments could lower, e.g. "at most −$5B" */
     self->net_text = g_strdup_printf (_("at most %s"), text);
+  else if (in->n_unknown > 0 && range)
+    /* Translators: a range of net amounts that undisclosed receipts could raise, e.g. "−$50B to +$30B or more" */
+    self->net_text = g_strdup_printf (_("%s or more"), text);
   else if (in->n_unknown > 0)
     /* Translators: a net amount that undisclosed receipts could raise, e.g. "at least +$5B" */
     self->net_text = g_strdup_printf (_("at least %s"), text);
@@ -623,6 +633,23 @@ dg_company_summary_new (DgDocument *doc,
     return self;
 
   set_shares (self, analysis, share_budget);
+  /* No share of nothing: a side with no deals says so, not "unknown". */
+  if (out.n_known + out.n_unknown == 0)
+    {
+      g_free (self->out_share_text);
+      g_free (self->out_share_detail);
+      /* Translators: the out share of a company that pays nothing out */
+      self->out_share_text = g_strdup (C_("share", "None"));
+      self->out_share_detail = g_strdup (_("It pays nothing out"));
+    }
+  if (in.n_known + in.n_unknown == 0)
+    {
+      g_free (self->in_share_text);
+      g_free (self->in_share_detail);
+      /* Translators: the in share of a company that receives nothing */
+      self->in_share_text = g_strdup (C_("share", "None"));
+      self->in_share_detail = g_strdup (_("It receives nothing"));
+    }
 
   if (analysis->options.flags & DG_ANALYSIS_CYCLES)
     {
