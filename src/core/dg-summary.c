@@ -421,8 +421,12 @@ set_sum (const Sum *sum,
   figure = format_sum (sum->low, sum->high);
   if (sum->n_unknown > 0 && !isinf (sum->high))
     {
-      /* Translators: a total of disclosed amounts that undisclosed deals add to, e.g. "at least $12B" */
-      *text = g_strdup_printf (_("at least %s"), figure);
+      if (fabs (sum->high - sum->low) < 0.5)
+        /* Translators: a total of disclosed amounts that undisclosed deals add to, e.g. "at least $12B" */
+        *text = g_strdup_printf (_("at least %s"), figure);
+      else
+        /* Translators: a range of totals that undisclosed deals add to, e.g. "$623B–$630B or more"; "at least" before a range would read as if only its low end were a bound */
+        *text = g_strdup_printf (_("%s or more"), figure);
       /* Translators: under a total of disclosed amounts: the deals it leaves out */
       *detail = g_strdup_printf (ngettext ("Plus %u undisclosed deal", "Plus %u undisclosed deals", sum->n_unknown),
                                  sum->n_unknown);
