@@ -202,16 +202,14 @@ bind_route_cell (GtkSignalListItemFactory *factory,
   GtkWidget *expander = gtk_list_item_get_child (list_item);
   GtkWidget *label = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
   g_autoptr(DgCycleItem) item = cycle_item_of (row);
+  /* A route names its companies; a combination under it, the amounts of
+   * its deals in order, "$10B · $250B". */
   const char *text = dg_cycle_item_get_label (item);
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   /* Names come from files: plain text, never markup. */
   gtk_label_set_text (GTK_LABEL (label), text);
   gtk_widget_set_tooltip_text (label, text);
-  if (dg_cycle_item_is_route (item))
-    gtk_widget_remove_css_class (label, "dim-label");
-  else
-    gtk_widget_add_css_class (label, "dim-label");
 }
 
 static GListModel *
