@@ -20,6 +20,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "dg-export.h"
 #include "dg-format.h"
 #include "dg-layout.h"
 #include "dg-story.h"
@@ -2662,6 +2663,11 @@ dg_tour_export_pdf (DgTour                    *self,
 
   bytes = g_byte_array_new ();
   surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, p.width, p.height);
+  if (!dg_export_pdf_set_dates (surface, error))
+    {
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
   title = dg_document_get_title (doc);
   if (title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
