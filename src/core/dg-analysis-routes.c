@@ -51,6 +51,31 @@ opening_rank (guint kind)
     }
 }
 
+/* The deals from @from to @to, by index: whichever of the two lists is
+ * shorter, the payer's deals out or the payee's deals in (a hub has
+ * thousands on one side). Both lists are sorted by deal index. */
+static void
+hop_deals (const DgGraph *g,
+           guint          from,
+           guint          to,
+           const guint  **list,
+           guint         *n)
+{
+  guint n_out = g->out_offset[from + 1] - g->out_offset[from];
+  guint n_in = g->in_offset[to + 1] - g->in_offset[to];
+
+  if (n_out <= n_in)
+    {
+      *list = g->out_edges + g->out_offset[from];
+      *n = n_out;
+    }
+  else
+    {
+      *list = g->in_edges + g->in_offset[to];
+      *n = n_in;
+    }
+}
+
 static void
 hop_measure (const DgGraph *g,
              const guint8  *included,
@@ -58,14 +83,18 @@ hop_measure (const DgGraph *g,
              guint          to,
              Hop           *hop)
 {
+  const guint *list;
+  guint n;
+
   memset (hop, 0, sizeof *hop);
   hop->rank = G_MAXUINT;
 
-  for (guint p = g->out_offset[from]; p < g->out_offset[from + 1]; p++)
+  hop_deals (g, from, to, &list, &n);
+  for (guint p = 0; p < n; p++)
     {
-      guint e = g->out_edges[p];
+      guint e = list[p];
 
-      if (g->edge_dst[e] != to || !included[e])
+      if (g->edge_src[e] != from || g->edge_dst[e] != to || !included[e])
         continue;
       hop->rank = MIN (hop->rank, opening_rank (g->edge_kind[e]));
       if (g->edge_amount_kind[e] == DG_AMOUNT_UNDISCLOSED)
@@ -609,13 +638,19 @@ dg_analysis_dup_route_hop_deals (DgAnalysis *self,
   to = nodes[(hop + 1) % n];
 
   deals = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint p = g->out_offset[from]; p < g->out_offset[from + 1]; p++)
-    {
-      guint e = g->out_edges[p];
+  {
+    const guint *list;
+    guint n_list;
 
-      if (g->edge_dst[e] == to && self->edge_included[e])
-        g_array_append_val (deals, e);
-    }
+    hop_deals (g, from, to, &list, &n_list);
+    for (guint p = 0; p < n_list; p++)
+      {
+        guint e = list[p];
+
+        if (g->edge_src[e] == from && g->edge_dst[e] == to && self->edge_included[e])
+          g_array_append_val (deals, e);
+      }
+  }
   *n_deals = deals->len;
   return (guint *) (gpointer) g_array_free (deals, FALSE);
 }
