@@ -294,7 +294,7 @@ dg_cycle_panel_set_cycle (DgCyclePanel *self,
                          _("Each takes one deal at every step; the one shown below is marked."));
       for (guint i = 0; i < shown; i++)
         {
-          g_autoptr(DgCycleSummary) other = i < shown && route->cycles[i] == cycle
+          g_autoptr(DgCycleSummary) other = route->cycles[i] == cycle
                                             ? dg_cycle_summary_ref (summary)
                                             : dg_cycle_summary_new_cycle (doc, analysis, route->cycles[i]);
 

@@ -455,6 +455,34 @@ dg_company_share_in_bound (const DgCompanyShare *share)
 }
 
 /**
+ * dg_analysis_share_is_known:
+ * @low: share computed with the low ends of ranges (NAN: unknown)
+ * @high: share computed with the high ends
+ * @bound: how undisclosed deals could move it
+ *
+ * Returns: %FALSE when the share says nothing: both ends unknown, "at
+ *   least 0%" or "at most 100%" (dg_analysis_format_share_bounded() writes
+ *   "unknown" then)
+ */
+gboolean
+dg_analysis_share_is_known (double       low,
+                            double       high,
+                            DgShareBound bound)
+{
+  double a, b;
+
+  if (isnan (low) && isnan (high))
+    return FALSE;
+  a = isnan (low) ? high : isnan (high) ? low : MIN (low, high);
+  b = isnan (low) ? high : isnan (high) ? low : MAX (low, high);
+  if (bound == DG_SHARE_AT_LEAST)
+    return a >= 0.995 || b >= 0.005;
+  if (bound == DG_SHARE_AT_MOST)
+    return b < 0.005 || a < 0.995;
+  return TRUE;
+}
+
+/**
  * dg_analysis_format_share_bounded:
  * @low: share computed with the low ends of ranges (NAN: unknown)
  * @high: share computed with the high ends
@@ -479,7 +507,7 @@ dg_analysis_format_share_bounded (double       low,
   gboolean range;
   double a, b;
 
-  if (isnan (low) && isnan (high))
+  if (!dg_analysis_share_is_known (low, high, bound))
     return g_strdup (_("unknown"));
 
   /* "up to $X" has a low end of 0, which gives no share: show the other. */
@@ -502,11 +530,9 @@ dg_analysis_format_share_bounded (double       low,
   switch (bound)
     {
     case DG_SHARE_AT_LEAST:
-      /* Nothing adds to 100%; at least 0% says nothing. */
+      /* Nothing adds to 100%. */
       if (a >= 0.995)
         return g_steal_pointer (&text);
-      if (b < 0.005)
-        return g_strdup (_("unknown"));
       if (!range)
         /* Translators: a share that undisclosed deals could make larger */
         return g_strdup_printf (_("at least %s"), text);
@@ -514,10 +540,9 @@ dg_analysis_format_share_bounded (double       low,
       return g_strdup_printf (_("%s or more"), text);
 
     case DG_SHARE_AT_MOST:
+      /* Nothing takes away from 0%. */
       if (b < 0.005)
         return g_steal_pointer (&text);
-      if (a >= 0.995)
-        return g_strdup (_("unknown"));
       if (!range)
         /* Translators: a share that undisclosed deals could make smaller */
         return g_strdup_printf (_("at most %s"), text);

@@ -299,6 +299,9 @@ char        *dg_analysis_format_round_trip    (const DgAmount          *amount);
 char        *dg_analysis_format_share         (double                   low,
                                                double                   high,
                                                guint                    n_unknown);
+gboolean     dg_analysis_share_is_known       (double                   low,
+                                               double                   high,
+                                               DgShareBound             bound);
 char        *dg_analysis_format_share_bounded (double                   low,
                                                double                   high,
                                                DgShareBound             bound);

@@ -339,7 +339,9 @@ dg_cycle_summary_get_caption (DgCycleSummary *self)
   if (self->caption != NULL)
     return self->caption;
 
-  if (g_strcmp0 (self->round_trip_text, _("unknown")) == 0)
+  /* Unknown: undisclosed, or "at least" nothing. */
+  if (self->round_trip.kind == DG_AMOUNT_UNDISCLOSED
+      || (isinf (self->round_trip.max) && !isinf (self->round_trip.min) && self->round_trip.min <= 0))
     /* Translators: a slide caption; %s is a cycle of companies, "Amazon → OpenAI → Amazon" */
     self->caption = g_strdup_printf (_("%s: an unknown amount can go all the way round"), self->chain);
   else
@@ -569,7 +571,7 @@ set_shares (DgCompanySummary *self,
   /* The sentences a slide says; none for a side with no deals at all. */
   if (cs->out_low > 0 || cs->out_high > 0 || cs->n_out_unknown > 0)
     {
-      if (g_strcmp0 (self->out_share_text, _("unknown")) == 0)
+      if (!dg_analysis_share_is_known (cs->out_share_low, cs->out_share_high, out_bound))
         self->out_share_sentence = g_strdup (_("How much of the money it pays out can come back to it is unknown."));
       else if (out_bound == DG_SHARE_DISCLOSED)
         /* Translators: %s is a share such as "26%" or "60%–100%" */
@@ -580,7 +582,7 @@ set_shares (DgCompanySummary *self,
     }
   if (cs->in_low > 0 || cs->in_high > 0 || cs->n_in_unknown > 0)
     {
-      if (g_strcmp0 (self->in_share_text, _("unknown")) == 0)
+      if (!dg_analysis_share_is_known (cs->in_share_low, cs->in_share_high, in_bound))
         self->in_share_sentence = g_strdup (_("How much of the money it receives comes from companies it pays is unknown."));
       else if (in_bound == DG_SHARE_DISCLOSED)
         /* Translators: %s is a share such as "26%" */
