@@ -64,7 +64,7 @@ GtkWidget      *dg_panel_route_row            (DgCycleSummary *route,
 GtkWidget      *dg_panel_combination_row      (DgCycleSummary *cycle,
                                                gboolean     current);
 GtkWidget      *dg_panel_more_row             (guint        n_more);
-void            dg_panel_fill_cycles          (GtkListBox  *list,
+guint           dg_panel_fill_cycles          (GtkListBox  *list,
                                                DgDocument  *doc,
                                                DgAnalysis  *analysis,
                                                const guint *cycles,

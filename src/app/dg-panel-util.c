@@ -466,8 +466,10 @@ dg_panel_more_row (guint n_more)
  * a long list stops after %DG_PANEL_FEW_CYCLES with a row that asks for the
  * rest (%DG_PANEL_ROW_SHOW_ALL); the panel refills the list when it is
  * activated.
+ *
+ * Returns: how many routes @cycles lie on, for the list's count
  */
-void
+guint
 dg_panel_fill_cycles (GtkListBox  *list,
                       DgDocument  *doc,
                       DgAnalysis  *analysis,
@@ -481,7 +483,7 @@ dg_panel_fill_cycles (GtkListBox  *list,
   g_autoptr(GArray) opens = g_array_new (FALSE, FALSE, sizeof (guint));
   guint shown;
 
-  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), 0);
 
   dg_panel_clear_list (list);
 
@@ -525,6 +527,8 @@ dg_panel_fill_cycles (GtkListBox  *list,
     }
   else if (shown < routes->len)
     gtk_list_box_append (list, dg_panel_more_row (routes->len - shown));
+
+  return routes->len;
 }
 
 /**
