@@ -122,6 +122,8 @@ bench_size (guint    n,
   guint n_components = 0;
   guint n_cyclic = 0;
   guint n_cycles = 0;
+  guint n_routes = 0;
+  const char *longer = "no";
   guint n_cyclic_components = 0;
   guint n_shares = 0;
   DgAnalysisLimit cycles_limit = DG_ANALYSIS_LIMIT_NONE;
@@ -160,6 +162,8 @@ bench_size (guint    n,
 
       t_cycles[r] = a->cycles_seconds;
       n_cycles = a->n_cycles;
+      n_routes = a->n_routes;
+      longer = a->cycles_longer_found ? "exist" : a->cycles_length_limited ? "may exist" : "none";
       cycles_limit = a->cycles_limit;
     }
 
@@ -191,8 +195,9 @@ bench_size (guint    n,
 #else
   g_print ("  igraph: not available\n");
 #endif
-  g_print ("  cycle enumeration             %9.3f ms   %u cycles, limit: %s\n",
-           median (t_cycles, slow_runs) * 1e3, n_cycles, dg_analysis_limit_to_string (cycles_limit));
+  g_print ("  cycle enumeration             %9.3f ms   %u cycles on %u routes, limit: %s; longer cycles: %s\n",
+           median (t_cycles, slow_runs) * 1e3, n_cycles, n_routes, dg_analysis_limit_to_string (cycles_limit),
+           longer);
   g_print ("  round-trip shares             %9.3f ms   %u of %u cyclic deals (%.3f ms each), limit: %s\n",
            median (t_shares, slow_runs) * 1e3, n_shares, n_cyclic,
            n_shares > 0 ? median (t_shares, slow_runs) * 1e3 / n_shares : 0.0,
@@ -209,6 +214,7 @@ bench_dataset (gboolean quick)
   g_autofree double *t = g_new (double, runs);
   DgGraph *g;
   guint n_cycles = 0;
+  guint n_routes = 0;
 
   g_assert_no_error (error);
   g = dg_document_get_graph (doc);
@@ -220,10 +226,11 @@ bench_dataset (gboolean quick)
 
       t[r] = now () - t0;
       n_cycles = a->n_cycles;
+      n_routes = a->n_routes;
     }
 
-  g_print ("embedded dataset (%u companies, %u deals): whole analysis %.3f ms (%u cycles)\n",
-           g->n_nodes, g->n_edges, median (t, runs) * 1e3, n_cycles);
+  g_print ("embedded dataset (%u companies, %u deals): whole analysis %.3f ms (%u cycles on %u routes)\n",
+           g->n_nodes, g->n_edges, median (t, runs) * 1e3, n_cycles, n_routes);
 }
 
 int

@@ -204,16 +204,23 @@ brute_cycles (const DgGraph *g,
   return out;
 }
 
+/* The brute force writes a cycle from its smallest company; the analysis
+ * from its route's first: compare them from the smallest. */
 static char *
 cycle_key (DgAnalysis *a,
            guint       i)
 {
   guint n;
   const guint *deals = dg_analysis_get_cycle_deals (a, i, &n);
+  const guint *nodes = dg_analysis_get_cycle_companies (a, i, &n);
   GString *key = g_string_new (NULL);
+  guint first = 0;
 
+  for (guint k = 1; k < n; k++)
+    if (nodes[k] < nodes[first])
+      first = k;
   for (guint k = 0; k < n; k++)
-    g_string_append_printf (key, "%s%u", k ? "," : "", deals[k]);
+    g_string_append_printf (key, "%s%u", k ? "," : "", deals[(first + k) % n]);
   return g_string_free (key, FALSE);
 }
 
@@ -298,12 +305,21 @@ check_cycles_well_formed (DgAnalysis *a)
           g_assert_true (a->edge_cyclic[deals[k]]);
           g_assert_cmpuint (nodes[k], ==, g->edge_src[deals[k]]);
           g_assert_cmpuint (g->edge_dst[deals[k]], ==, nodes[(k + 1) % n]);
-          /* Canonical rotation: the smallest company first, each once. */
-          if (k > 0)
-            g_assert_cmpuint (nodes[k], >, nodes[0]);
+          /* Elementary: each company once. */
           for (guint j = 0; j < k; j++)
             g_assert_cmpuint (nodes[j], !=, nodes[k]);
         }
+
+      /* Written from its route's first company: the same companies in the
+       * same order as its route. */
+      {
+        guint r = dg_analysis_get_cycle_route (a, i);
+        guint n_route;
+        const guint *route = dg_analysis_get_route_companies (a, r, &n_route);
+
+        g_assert_cmpuint (n_route, ==, n);
+        g_assert_cmpmem (route, n * sizeof (guint), nodes, n * sizeof (guint));
+      }
 
       expected_round_trip (g, deals, n, &known, &lo, &hi);
       if (!known)
@@ -875,7 +891,8 @@ test_shares_ranges_and_unknown (void)
     g_assert_cmpfloat (a->deal_share[2].share_high, ==, 0);
     text = dg_analysis_format_share (a->deal_share[0].share_low, a->deal_share[0].share_high,
                                      a->deal_share[0].n_unknown);
-    g_assert_cmpstr (text, ==, "at least 0%");
+    /* At least 0% says nothing. */
+    g_assert_cmpstr (text, ==, "unknown");
     unknown = dg_analysis_format_share (a->deal_share[1].share_low, a->deal_share[1].share_high,
                                         a->deal_share[1].n_unknown);
     g_assert_cmpstr (unknown, ==, "unknown");
@@ -991,10 +1008,26 @@ test_complete_graph_limits (void)
     options.max_cycles = 0;
     options.max_length = 0;
     options.time_budget = 0.05;
+    options.max_stored = G_MAXSIZE;
     a = dg_analysis_new (g, &options);
     g_assert_cmpint (a->cycles_limit, ==, DG_ANALYSIS_LIMIT_TIME);
     g_assert_cmpuint (a->n_cycles, >, 0);
     g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+  }
+
+  {
+    /* No count, length or time limit: what is kept stops the search, and
+     * no cycle is cut in half. */
+    g_autoptr(DgAnalysis) a = NULL;
+
+    options.time_budget = 0;
+    options.max_stored = 1000;
+    a = dg_analysis_new (g, &options);
+    g_assert_cmpint (a->cycles_limit, ==, DG_ANALYSIS_LIMIT_MEMORY);
+    g_assert_cmpuint (a->cycle_offset[a->n_cycles], <=, 1000);
+    g_assert_cmpuint (a->cycle_offset[a->n_cycles], >, 1000 - 12);
+    g_assert_cmpstr (dg_analysis_limit_to_string (a->cycles_limit), ==, "max-stored");
+    check_cycles_well_formed (a);
   }
 
   {
@@ -1072,6 +1105,8 @@ test_million_ring (void)
     g_assert_cmpuint (a->n_cyclic_edges, ==, BIG);
     g_assert_cmpuint (a->n_cycles, ==, 0);
     g_assert_true (a->cycles_length_limited);
+    /* The search for a longer one walked the whole ring and found it. */
+    g_assert_true (a->cycles_longer_found);
   }
 
   {
@@ -1091,8 +1126,9 @@ test_million_ring (void)
     g_assert_false (a->cycles_length_limited);
     deals = dg_analysis_get_cycle_deals (a, 0, &n);
     g_assert_cmpuint (n, ==, BIG);
-    g_assert_cmpuint (deals[0], ==, 0);
-    g_assert_cmpuint (deals[BIG - 1], ==, BIG - 1);
+    /* Written from the payer of its largest deal (amount 7), the first. */
+    g_assert_cmpuint (deals[0], ==, 6);
+    g_assert_cmpuint (deals[BIG - 1], ==, 5);
     g_assert_cmpint (a->cycle_amount[0].kind, ==, DG_AMOUNT_EXACT);
     g_assert_cmpfloat (a->cycle_amount[0].value, ==, 1);
   }
@@ -1140,6 +1176,194 @@ has_two_cycle (DgDocument *doc,
   return FALSE;
 }
 
+/* ---- Routes, against a grouping worked out here ---------------------- */
+
+static guint
+test_opening_rank (guint kind)
+{
+  if (kind == DG_DEAL_KIND_INVESTMENT)
+    return 0;
+  if (kind == DG_DEAL_KIND_EQUITY_WARRANT)
+    return 1;
+  if (kind == DG_DEAL_KIND_JOINT_VENTURE || kind == DG_DEAL_KIND_BACKSTOP)
+    return 2;
+  return 3;
+}
+
+/* The companies of a brute-force cycle key ("e1,e2,...", from its
+ * smallest company), as "n1>n2>...". */
+static char *
+route_key_of (const DgGraph *g,
+              const char    *cycle_key)
+{
+  g_auto(GStrv) deals = g_strsplit (cycle_key, ",", -1);
+  GString *key = g_string_new (NULL);
+
+  for (guint k = 0; deals[k] != NULL; k++)
+    g_string_append_printf (key, "%u>", g->edge_src[(guint) g_ascii_strtoull (deals[k], NULL, 10)]);
+  return g_string_free (key, FALSE);
+}
+
+/* Checks the routes of @a: exactly the brute-force cycles grouped by
+ * their companies; each route's round trip the smallest step total over
+ * its parallel deals; written from the payer of its opening step. */
+static void
+check_routes (DgAnalysis   *a,
+              const guint8 *mask,
+              guint         max_length)
+{
+  const DgGraph *g = a->graph;
+  g_autoptr(GHashTable) cycles = brute_cycles (g, mask, max_length);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  guint listed = 0;
+
+  g_hash_table_iter_init (&iter, cycles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      char *route = route_key_of (g, key);
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (groups, route));
+
+      g_hash_table_replace (groups, route, GUINT_TO_POINTER (count + 1));
+    }
+  g_assert_cmpuint (a->n_routes, ==, g_hash_table_size (groups));
+
+  for (guint r = 0; r < a->n_routes; r++)
+    {
+      guint n, n_cycles;
+      const guint *nodes = dg_analysis_get_route_companies (a, r, &n);
+      const DgAmount *amount = dg_analysis_get_route_amount (a, r);
+      GString *rkey = g_string_new (NULL);
+      guint smallest = 0, best = 0;
+      double lo = INFINITY, hi = INFINITY;
+      gboolean unknown = FALSE;
+      g_autofree guint *rank = g_new (guint, n);
+      g_autofree double *hop_lo = g_new0 (double, n);
+      g_autofree double *hop_hi = g_new0 (double, n);
+      guint64 combinations = 1;
+
+      dg_analysis_get_route_cycles (a, r, &n_cycles);
+      for (guint k = 1; k < n; k++)
+        if (nodes[k] < nodes[smallest])
+          smallest = k;
+      for (guint k = 0; k < n; k++)
+        g_string_append_printf (rkey, "%u>", nodes[(smallest + k) % n]);
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (groups, rkey->str)), ==, n_cycles);
+      g_hash_table_remove (groups, rkey->str);
+      g_string_free (rkey, TRUE);
+      listed += n_cycles;
+
+      /* Each step: every deal the filter left from one company to the next. */
+      for (guint k = 0; k < n; k++)
+        {
+          guint known = 0, undisclosed = 0, n_hop = 0;
+          g_autofree guint *hop = dg_analysis_dup_route_hop_deals (a, r, k, &n_hop);
+
+          rank[k] = G_MAXUINT;
+          for (guint e = 0; e < g->n_edges; e++)
+            {
+              if (!in (mask, e) || g->edge_src[e] != nodes[k] || g->edge_dst[e] != nodes[(k + 1) % n])
+                continue;
+              g_assert_cmpuint (known + undisclosed, <, n_hop);
+              g_assert_cmpuint (hop[known + undisclosed], ==, e);
+              rank[k] = MIN (rank[k], test_opening_rank (g->edge_kind[e]));
+              if (g->edge_amount_kind[e] == DG_AMOUNT_UNDISCLOSED)
+                undisclosed++;
+              else
+                {
+                  hop_lo[k] += g->edge_amount_min[e];
+                  hop_hi[k] += g->edge_amount_max[e];
+                  known++;
+                }
+            }
+          g_assert_cmpuint (known + undisclosed, ==, n_hop);
+          combinations *= n_hop;
+          unknown |= known == 0;
+          lo = MIN (lo, hop_lo[k]);
+          if (undisclosed == 0)
+            hi = MIN (hi, hop_hi[k]);
+        }
+      g_assert_cmpuint (dg_analysis_count_route_combinations (a, r), ==, combinations);
+      /* Without a limit every combination is a cycle found. */
+      g_assert_cmpuint (n_cycles, ==, combinations);
+
+      if (unknown)
+        g_assert_cmpint (amount->kind, ==, DG_AMOUNT_UNDISCLOSED);
+      else
+        {
+          g_assert_cmpint (amount->kind, !=, DG_AMOUNT_UNDISCLOSED);
+          g_assert_cmpfloat (amount->min, ==, lo);
+          if (isinf (hi))
+            g_assert_true (isinf (amount->max));
+          else
+            g_assert_cmpfloat (amount->max, ==, MAX (hi, lo));
+        }
+
+      /* The first company pays the opening step: the best opening kind,
+       * then the largest disclosed total, then the smallest index. */
+      for (guint k = 1; k < n; k++)
+        {
+          gboolean better;
+
+          if (rank[k] != rank[best])
+            better = rank[k] < rank[best];
+          else if (hop_hi[k] != hop_hi[best])
+            better = hop_hi[k] > hop_hi[best];
+          else if (hop_lo[k] != hop_lo[best])
+            better = hop_lo[k] > hop_lo[best];
+          else
+            better = nodes[k] < nodes[best];
+          if (better)
+            best = k;
+        }
+      g_assert_cmpuint (best, ==, 0);
+    }
+  g_assert_cmpuint (g_hash_table_size (groups), ==, 0);
+  g_assert_cmpuint (listed, ==, a->n_cycles);
+}
+
+static void
+test_routes_brute_force (void)
+{
+  guint64 state = 77;
+  guint n_several = 0;
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(DgGraph) g = random_graph (&state, 7, 18);
+      g_autofree guint8 *mask = random_mask (&state, g->n_edges);
+      guint max_length = random_below (&state, 3) == 0 ? 0 : 1 + random_below (&state, 7);
+      DgAnalysisOptions options;
+
+      /* Kinds too: they decide where a route starts. */
+      for (guint e = 0; e < g->n_edges; e++)
+        g->edge_kind[e] = random_below (&state, DG_N_DEAL_KINDS);
+
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          g_autoptr(DgAnalysis) a = NULL;
+
+          dg_analysis_options_init (&options);
+          options.max_length = max_length;
+          options.max_cycles = 0;
+          options.time_budget = 0;
+          options.edge_mask = pass ? mask : NULL;
+          a = dg_analysis_new (g, &options);
+          check_routes (a, options.edge_mask, max_length);
+          for (guint r = 0; r < a->n_routes; r++)
+            {
+              guint n;
+
+              dg_analysis_get_route_cycles (a, r, &n);
+              n_several += n > 1;
+            }
+        }
+    }
+  g_test_message ("%u routes with parallel deals", n_several);
+  g_assert_cmpuint (n_several, >, 100);
+}
+
 static void
 test_embedded_dataset (void)
 {
@@ -1178,6 +1402,12 @@ test_embedded_dataset (void)
 
   /* The largest known cycle comes first. */
   g_assert_cmpint (a->cycle_amount[0].kind, !=, DG_AMOUNT_UNDISCLOSED);
+
+  /* Its routes: the cycles grouped by their companies, worked out here
+   * from a brute-force enumeration. */
+  check_routes (a, NULL, a->options.max_length);
+  g_test_message ("%u cycles on %u routes", a->n_cycles, a->n_routes);
+  g_assert_cmpuint (a->n_routes, <, a->n_cycles);
 }
 
 /* A copy of @g with only the deals @mask keeps; @map receives the old index
@@ -1444,6 +1674,7 @@ main (int   argc,
   g_test_add_func ("/dealgraph/analysis/million-chain", test_million_chain);
   g_test_add_func ("/dealgraph/analysis/million-ring", test_million_ring);
   g_test_add_func ("/dealgraph/analysis/embedded-dataset", test_embedded_dataset);
+  g_test_add_func ("/dealgraph/analysis/routes-brute-force", test_routes_brute_force);
   g_test_add_func ("/dealgraph/analysis/edge-mask-equivalence", test_edge_mask_equivalence);
   g_test_add_func ("/dealgraph/analysis/make-edge-mask", test_make_edge_mask);
   g_test_add_func ("/dealgraph/analysis/format", test_format);

@@ -21,6 +21,7 @@
 #include "dg-loader.h"
 #include "dg-panel-util-private.h"
 #include "dg-story.h"
+#include "dg-summary.h"
 
 static gboolean have_display;
 
@@ -488,8 +489,17 @@ test_company_panel (Fixture       *f,
   g_assert_cmpuint (out.n_unknown, >, 0);
   g_assert_cmpuint (in.n_unknown, >, 0);
   g_assert_cmpfloat (out.low, <, out.high);
-  assert_shows (panel, out_text);
-  assert_shows (panel, in_text);
+  /* Undisclosed deals could add to both totals: they say so ("or more"
+   * after a range, "at least" before a single figure). */
+  {
+    g_autofree char *at_least_out = out.low == out.high ? g_strdup_printf ("at least %s", out_text)
+                                                        : g_strdup_printf ("%s or more", out_text);
+    g_autofree char *at_least_in = in.low == in.high ? g_strdup_printf ("at least %s", in_text)
+                                                     : g_strdup_printf ("%s or more", in_text);
+
+    assert_shows (panel, at_least_out);
+    assert_shows (panel, at_least_in);
+  }
   plus_out = g_strdup_printf ("Plus %u undisclosed deals", out.n_unknown);
   plus_in = g_strdup_printf ("Plus %u undisclosed deals", in.n_unknown);
   assert_shows (panel, plus_out);
@@ -499,7 +509,8 @@ test_company_panel (Fixture       *f,
      * out far more than it takes in, so both ends are negative. */
     g_autofree char *lo = dg_format_money (out.high - in.low);
     g_autofree char *hi = dg_format_money (out.low - in.high);
-    g_autofree char *net = g_strdup_printf ("−%s to −%s", lo, hi);
+    /* Undisclosed deals on both sides could move it either way. */
+    g_autofree char *net = g_strdup_printf ("−%s to −%s of the disclosed amounts", lo, hi);
 
     g_assert_cmpfloat (in.high, <, out.low);
     assert_shows (panel, net);
@@ -507,9 +518,13 @@ test_company_panel (Fixture       *f,
 
   /* Round-trip shares and their caveat. */
   share = &f->analysis->company_share[openai];
-  out_share = dg_analysis_format_share (share->out_share_low, share->out_share_high, share->n_component_unknown);
+  out_share = dg_analysis_format_share_bounded (share->out_share_low, share->out_share_high,
+                                                dg_company_share_out_bound (share));
   assert_shows (panel, out_share);
-  g_assert_true (g_str_has_prefix (out_share, "at least "));
+  /* OpenAI has undisclosed deals of its own going out: the share could
+   * move either way. */
+  g_assert_cmpuint (share->n_out_unknown, >, 0);
+  g_assert_true (g_str_has_suffix (out_share, " of the disclosed amounts"));
   assert_shows (panel, "Amounts mix one-off payments with multi-year contracts; shares show what could come back, not what did.");
 
   /* Its deals, out and in: one row each, activating emits the deal. */
@@ -517,10 +532,11 @@ test_company_panel (Fixture       *f,
   check_deal_rows (f, panel, "deals-in", openai, FALSE, &deals);
   g_assert_cmpuint (cycles.count, ==, 0);
 
-  /* The cycles it sits on: a row each, emitting the cycle's index. */
+  /* The routes it sits on: a row each, opening the route's largest cycle
+   * through it; written from the route's first company, as everywhere. */
   for (guint c = 0; c < f->analysis->n_cycles; c++)
     if (cycle_has_company (f->analysis, c, openai))
-      g_hash_table_add (expected_cycles, GUINT_TO_POINTER (c));
+      g_hash_table_add (expected_cycles, GUINT_TO_POINTER (dg_analysis_get_cycle_route (f->analysis, c)));
   g_assert_cmpuint (g_hash_table_size (expected_cycles), >, DG_PANEL_FEW_CYCLES + 2);
   cycle_rows = all_cycle_rows (panel, g_hash_table_size (expected_cycles));
   g_assert_cmpuint (cycles.count, ==, 0);
@@ -529,13 +545,16 @@ test_company_panel (Fixture       *f,
     {
       GtkWidget *row = g_ptr_array_index (cycle_rows, i);
       guint cycle = activate_row (row, &cycles);
-      g_autofree char *amount = dg_analysis_format_round_trip (dg_analysis_get_cycle_amount (f->analysis, cycle));
+      guint route = dg_analysis_get_cycle_route (f->analysis, cycle);
+      g_autoptr(DgCycleSummary) summary = dg_cycle_summary_new_route (f->doc, f->analysis, route);
+      guint n_route = 0;
+      const guint *route_cycles = dg_analysis_get_route_cycles (f->analysis, route, &n_route);
 
-      g_assert_true (g_hash_table_remove (expected_cycles, GUINT_TO_POINTER (cycle)));
-      assert_shows (row, amount);
-      /* The chain starts and ends at OpenAI. */
-      g_assert_true (g_str_has_prefix (row_title (row), "OpenAI → "));
-      g_assert_true (g_str_has_suffix (row_title (row), " → OpenAI"));
+      g_assert_true (g_hash_table_remove (expected_cycles, GUINT_TO_POINTER (route)));
+      g_assert_cmpuint (cycle, ==, route_cycles[0]);
+      assert_shows (row, summary->round_trip_text);
+      g_assert_cmpstr (row_title (row), ==, summary->chain);
+      g_assert_true (cycle_has_company (f->analysis, cycle, openai));
     }
   g_assert_cmpuint (g_hash_table_size (expected_cycles), ==, 0);
 
@@ -686,16 +705,21 @@ test_deal_panel (Fixture       *f,
   assert_shows (panel, share);
   assert_shows (panel, "Amounts mix one-off payments with multi-year contracts; shares show what could come back, not what did.");
 
-  /* The cycles it lies on. */
+  /* The routes it lies on, each row opening a cycle along the deal. */
   for (guint c = 0; c < f->analysis->n_cycles; c++)
     if (cycle_has_deal (f->analysis, c, deal))
-      g_hash_table_add (expected_cycles, GUINT_TO_POINTER (c));
+      g_hash_table_add (expected_cycles, GUINT_TO_POINTER (dg_analysis_get_cycle_route (f->analysis, c)));
   g_assert_cmpuint (g_hash_table_size (expected_cycles), >, 0);
   cycle_rows = all_cycle_rows (panel, g_hash_table_size (expected_cycles));
   g_assert_cmpuint (cycle_rows->len, ==, g_hash_table_size (expected_cycles));
   for (guint i = 0; i < cycle_rows->len; i++)
-    g_assert_true (g_hash_table_remove (expected_cycles,
-                                        GUINT_TO_POINTER (activate_row (g_ptr_array_index (cycle_rows, i), &cycles))));
+    {
+      guint cycle = activate_row (g_ptr_array_index (cycle_rows, i), &cycles);
+
+      g_assert_true (cycle_has_deal (f->analysis, cycle, deal));
+      g_assert_true (g_hash_table_remove (expected_cycles,
+                                          GUINT_TO_POINTER (dg_analysis_get_cycle_route (f->analysis, cycle))));
+    }
   g_assert_cmpuint (cycles.count, ==, cycle_rows->len);
 
   /* Other amounts: a range, and an undisclosed one with its note. */
@@ -720,25 +744,27 @@ check_cycle (Fixture   *f,
              guint      cycle)
 {
   g_autofree char *story = dg_story_for_cycle (f->doc, f->analysis, cycle);
-  g_autofree char *amount = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   Emitted companies = { 0 };
   Emitted deals = { 0 };
-  const DgAmount *round_trip = dg_analysis_get_cycle_amount (f->analysis, cycle);
+  Emitted others = { 0 };
   guint n = 0;
   const guint *cycle_deals = dg_analysis_get_cycle_deals (f->analysis, cycle, &n);
-  guint start = dg_story_cycle_start (f->doc, f->analysis, cycle);
-  gulong h1, h2;
+  guint route = dg_analysis_get_cycle_route (f->analysis, cycle);
+  g_autoptr(DgCycleSummary) summary = dg_cycle_summary_new_route (f->doc, f->analysis, route);
+  gulong h1, h2, h3;
 
   h1 = g_signal_connect (panel, "company-activated", G_CALLBACK (record_index), &companies);
   h2 = g_signal_connect (panel, "deal-activated", G_CALLBACK (record_index), &deals);
+  h3 = g_signal_connect (panel, "cycle-activated", G_CALLBACK (record_index), &others);
 
   dg_cycle_panel_set_cycle (DG_CYCLE_PANEL (panel), f->doc, f->analysis, cycle);
   g_assert_cmpuint (dg_cycle_panel_get_cycle (DG_CYCLE_PANEL (panel)), ==, cycle);
 
   assert_shows (panel, story);
-  amount = round_trip->kind == DG_AMOUNT_UNDISCLOSED ? g_strdup ("Unknown") : dg_amount_format (round_trip);
-  assert_shows (panel, amount);
+  assert_shows (panel, summary->chain);
+  /* The route's round trip: with parallel deals, over all of them. */
+  assert_shows (panel, summary->round_trip_text);
 
   /* Company, deal, company, ... back to the first company: in order, each
    * row opening what it names. */
@@ -747,7 +773,7 @@ check_cycle (Fixture   *f,
   for (guint i = 0; i < rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (rows, i);
-      DgDeal *deal = dg_document_get_deal (f->doc, cycle_deals[(start + i / 2) % n]);
+      DgDeal *deal = dg_document_get_deal (f->doc, cycle_deals[(i / 2) % n]);
 
       if (i % 2 == 0)
         {
@@ -762,8 +788,35 @@ check_cycle (Fixture   *f,
   g_assert_cmpuint (companies.count, ==, n + 1);
   g_assert_cmpuint (deals.count, ==, n);
 
+  /* The other combinations of deals on the route open their cycles; the
+   * one shown does not. */
+  if (summary->n_combinations > 1)
+    {
+      g_autoptr(GPtrArray) combos = rows_of (panel, "combinations");
+      guint n_open = 0;
+
+      g_assert_true (gtk_widget_is_visible (find_named (panel, "combinations")));
+      g_assert_cmpuint (combos->len, ==, summary->n_cycles);
+      for (guint i = 0; i < combos->len; i++)
+        {
+          GtkWidget *row = g_ptr_array_index (combos, i);
+
+          if (summary->cycles[i] == cycle)
+            {
+              g_assert_true (gtk_widget_has_css_class (row, "dg-current"));
+              continue;
+            }
+          g_assert_cmpuint (activate_row (row, &others), ==, summary->cycles[i]);
+          n_open++;
+        }
+      g_assert_cmpuint (n_open, ==, summary->n_cycles - 1);
+    }
+  else
+    g_assert_false (gtk_widget_is_visible (find_named (panel, "combinations")));
+
   g_signal_handler_disconnect (panel, h1);
   g_signal_handler_disconnect (panel, h2);
+  g_signal_handler_disconnect (panel, h3);
 }
 
 static void
@@ -773,6 +826,7 @@ test_cycle_panel (Fixture       *f,
   GtkWidget *panel;
   const char *ids[] = { "openai-aws-38b", "amazon-openai-10b" };
   guint amazon_cycle = G_MAXUINT;
+  guint several = G_MAXUINT;
 
   SKIP_WITHOUT_DISPLAY ();
 
@@ -797,11 +851,24 @@ test_cycle_panel (Fixture       *f,
                        "OpenAI has committed $38B to cloud capacity from Amazon / AWS over 7 years.");
   assert_shows (panel, "Amazon / AWS → OpenAI → Amazon / AWS");
   assert_shows (panel, "$10B");
+  assert_shows (panel, "Cycle of 2 deals");
 
   /* A cycle with an undisclosed deal has an unknown round trip. */
   check_cycle (f, panel, f->analysis->n_cycles - 1);
   g_assert_cmpint (dg_analysis_get_cycle_amount (f->analysis, f->analysis->n_cycles - 1)->kind, ==, DG_AMOUNT_UNDISCLOSED);
-  assert_shows (panel, "Unknown");
+
+  /* A route of several combinations: the route first, each combination
+   * listed. */
+  for (guint r = 0; r < f->analysis->n_routes && several == G_MAXUINT; r++)
+    {
+      guint n = 0;
+      const guint *cycles = dg_analysis_get_route_cycles (f->analysis, r, &n);
+
+      if (n > 2)
+        several = cycles[1];
+    }
+  g_assert_cmpuint (several, !=, G_MAXUINT);
+  check_cycle (f, panel, several);
 
   close_window (panel);
   g_assert_finalize_object (panel);
@@ -905,11 +972,12 @@ test_shares_on_demand (Fixture       *f,
 
   openai = company_index (f->doc, "openai");
   cs = &f->analysis->company_share[openai];
-  out_share = dg_analysis_format_share (cs->out_share_low, cs->out_share_high, cs->n_component_unknown);
+  out_share = dg_analysis_format_share_bounded (cs->out_share_low, cs->out_share_high,
+                                                dg_company_share_out_bound (cs));
   company_panel = g_object_ref_sink (dg_company_panel_new ());
   dg_company_panel_set_company (DG_COMPANY_PANEL (company_panel), f->doc, partial, openai);
   assert_shows (company_panel, out_share);
-  assert_shows (company_panel, "Of what it pays out, the part that can come back to it");
+  assert_shows (company_panel, "Of what it pays out, the part that can come back to it; 7 undisclosed deals left out");
 
   deal = deal_index (f->doc, "openai-aws-38b");
   ds = &f->analysis->deal_share[deal];

@@ -594,7 +594,7 @@ test_filters (Fixture       *f,
   g_assert_cmpuint (shown->n_cycles, <, before);
   g_assert_cmpmem (shown->edge_cyclic, g->n_edges, expected->edge_cyclic, g->n_edges);
   g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_DEALS), ==, n_shown);
-  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_CYCLES), ==, expected->n_cycles);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_CYCLES), ==, expected->n_routes);
   /* The Amazon -> OpenAI investment is only discussed: its deal is gone
    * from the canvas's hit testing too. */
   {

@@ -75,77 +75,18 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Disclosed amounts add up; undisclosed ones are counted, never taken as 0. */
-typedef struct
-{
-  double low;
-  double high;
-  guint n_known;
-  guint n_unknown;
-} Sum;
-
 static void
-sum_add (Sum            *sum,
-         const DgAmount *amount)
+set_figure (GtkLabel   *value,
+            GtkLabel   *detail,
+            const char *text,
+            gboolean    known,
+            const char *more)
 {
-  switch (amount->kind)
-    {
-    case DG_AMOUNT_EXACT:
-      sum->low += amount->value;
-      sum->high += amount->value;
-      sum->n_known++;
-      break;
-    case DG_AMOUNT_RANGE:
-      sum->low += amount->min;
-      sum->high += amount->max;
-      sum->n_known++;
-      break;
-    case DG_AMOUNT_UNDISCLOSED:
-    default:
-      sum->n_unknown++;
-      break;
-    }
-}
-
-static void
-set_sum (GtkLabel  *value,
-         GtkLabel  *detail,
-         const Sum *sum)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *more = NULL;
-
-  if (sum->n_known == 0 && sum->n_unknown == 0)
-    {
-      /* Translators: a company with no deals on one side */
-      gtk_label_set_text (value, _("None"));
-      gtk_widget_add_css_class (GTK_WIDGET (value), "dim-label");
-      dg_panel_set_text (detail, NULL);
-      return;
-    }
-
-  if (sum->n_known == 0)
-    {
-      gtk_label_set_text (value, _("Undisclosed"));
-      gtk_widget_add_css_class (GTK_WIDGET (value), "dim-label");
-      /* Translators: every deal on one side of a company is undisclosed */
-      more = g_strdup_printf (ngettext ("%u undisclosed deal", "%u undisclosed deals", sum->n_unknown),
-                              sum->n_unknown);
-      dg_panel_set_text (detail, more);
-      return;
-    }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (value), "dim-label");
-  text = dg_panel_format_sum (sum->low, sum->high);
   gtk_label_set_text (value, text);
-
-  if (sum->n_unknown > 0)
-    /* Translators: under a total of disclosed amounts: the deals it leaves out */
-    more = g_strdup_printf (ngettext ("Plus %u undisclosed deal", "Plus %u undisclosed deals", sum->n_unknown),
-                            sum->n_unknown);
+  if (known)
+    gtk_widget_remove_css_class (GTK_WIDGET (value), "dim-label");
   else
-    /* Translators: under a total: how many deals it adds up */
-    more = g_strdup_printf (ngettext ("%u deal", "%u deals", sum->n_known), sum->n_known);
+    gtk_widget_add_css_class (GTK_WIDGET (value), "dim-label");
   dg_panel_set_text (detail, more);
 }
 
@@ -252,105 +193,41 @@ fill_deals (DgCompanyPanel *self,
     gtk_list_box_append (list, dg_panel_more_row (deals->len - DG_PANEL_MAX_ROWS));
 }
 
+/* The figures come worked out from core (dg_company_summary_new()), with
+ * what undisclosed deals could do to them; the panel only lays them out. */
 static void
-set_money_and_deals (DgCompanyPanel *self)
+set_money_and_deals (DgCompanyPanel   *self,
+                     DgCompanySummary *summary)
 {
   DgGraph *graph = dg_document_get_graph (self->document);
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) in = g_array_new (FALSE, FALSE, sizeof (guint));
-  Sum out_sum = { 0 };
-  Sum in_sum = { 0 };
-  g_autofree char *net = NULL;
-  g_autofree char *net_detail = NULL;
-  guint n_unknown;
 
   for (guint i = graph->out_offset[self->company]; i < graph->out_offset[self->company + 1]; i++)
-    {
-      guint deal = graph->out_edges[i];
-
-      g_array_append_val (out, deal);
-      sum_add (&out_sum, dg_deal_get_amount (dg_document_get_deal (self->document, deal)));
-    }
+    g_array_append_val (out, graph->out_edges[i]);
   for (guint i = graph->in_offset[self->company]; i < graph->in_offset[self->company + 1]; i++)
-    {
-      guint deal = graph->in_edges[i];
+    g_array_append_val (in, graph->in_edges[i]);
 
-      g_array_append_val (in, deal);
-      sum_add (&in_sum, dg_deal_get_amount (dg_document_get_deal (self->document, deal)));
-    }
-
-  set_sum (self->out_label, self->out_detail_label, &out_sum);
-  set_sum (self->in_label, self->in_detail_label, &in_sum);
-
-  /* The net is what came in minus what went out, at both ends of the
-   * ranges: the smallest net pairs the least in with the most out. */
-  net = dg_panel_format_net (in_sum.low - out_sum.high, in_sum.high - out_sum.low);
-  gtk_label_set_text (self->net_label, net);
-  n_unknown = out_sum.n_unknown + in_sum.n_unknown;
-  if (n_unknown > 0)
-    /* Translators: under a company's net amount */
-    net_detail = g_strdup_printf (ngettext ("Money in minus money out; %u undisclosed deal left out",
-                                            "Money in minus money out; %u undisclosed deals left out",
-                                            n_unknown),
-                                  n_unknown);
-  else
-    net_detail = g_strdup (_("Money in minus money out"));
-  dg_panel_set_text (self->net_detail_label, net_detail);
+  set_figure (self->out_label, self->out_detail_label, summary->out_text, summary->out_known, summary->out_detail);
+  set_figure (self->in_label, self->in_detail_label, summary->in_text, summary->in_known, summary->in_detail);
+  set_figure (self->net_label, self->net_detail_label, summary->net_text, TRUE, summary->net_detail);
 
   fill_deals (self, self->deals_out_box, self->deals_out_count_label, self->deals_out_list, out);
   fill_deals (self, self->deals_in_box, self->deals_in_count_label, self->deals_in_list, in);
 }
 
 static void
-set_shares (DgCompanyPanel *self)
+set_shares (DgCompanyPanel   *self,
+            DgCompanySummary *summary)
 {
-  const DgCompanyShare *share;
-  DgCompanyShare computed;
-  gboolean in_time = TRUE;
-  g_autofree char *out_share = NULL;
-  g_autofree char *in_share = NULL;
-  g_autofree char *in_detail = NULL;
+  gtk_widget_set_visible (self->round_trip_box, summary->has_shares);
+  if (!summary->has_shares)
+    return;
 
-  if (self->analysis == NULL)
-    {
-      gtk_widget_set_visible (self->round_trip_box, FALSE);
-      return;
-    }
-
-  /* A big graph's analysis may skip shares, or stop before this company's:
-   * then work them out for it alone, within a budget a click can afford. */
-  if (self->analysis->company_share != NULL && self->analysis->shares_limit == DG_ANALYSIS_LIMIT_NONE)
-    share = &self->analysis->company_share[self->company];
-  else
-    {
-      in_time = dg_analysis_compute_company_share (self->analysis, self->company,
-                                                   DG_PANEL_SHARE_BUDGET, &computed);
-      share = &computed;
-    }
-  gtk_widget_set_visible (self->round_trip_box, TRUE);
-
-  /* Undisclosed deals in its component could carry more money back, so the
-   * out share is then a lower bound ("at least"). */
-  out_share = dg_analysis_format_share (share->out_share_low, share->out_share_high,
-                                        share->n_component_unknown);
-  gtk_label_set_text (self->out_share_label, out_share);
-  dg_panel_set_text (self->out_share_detail_label,
-                     in_time ? _("Of what it pays out, the part that can come back to it")
-                             : _("Not computed within the time limit"));
-
-  /* An undisclosed incoming deal could raise or lower the in share
-   * (it depends on who pays it), so it is not a bound: say it is left out. */
-  in_share = dg_analysis_format_share (share->in_share_low, share->in_share_high, 0);
-  gtk_label_set_text (self->in_share_label, in_share);
-  if (share->n_in_unknown > 0)
-    /* Translators: under a company's in share */
-    in_detail = g_strdup_printf (ngettext ("Of what it receives, the part paid by companies it pays; %u undisclosed deal left out",
-                                           "Of what it receives, the part paid by companies it pays; %u undisclosed deals left out",
-                                           share->n_in_unknown),
-                                 share->n_in_unknown);
-  else
-    in_detail = g_strdup (_("Of what it receives, the part paid by companies it pays"));
-  dg_panel_set_text (self->in_share_detail_label, in_detail);
+  set_figure (self->out_share_label, self->out_share_detail_label, summary->out_share_text, TRUE,
+              summary->out_share_detail);
+  set_figure (self->in_share_label, self->in_share_detail_label, summary->in_share_text, TRUE,
+              summary->in_share_detail);
 }
 
 static void
@@ -359,6 +236,7 @@ set_cycles (DgCompanyPanel *self,
 {
   const guint *cycles;
   guint n_cycles = 0;
+  guint n_routes = 0;
   g_autofree char *count = NULL;
   gboolean limited;
 
@@ -371,8 +249,10 @@ set_cycles (DgCompanyPanel *self,
     }
 
   cycles = dg_analysis_get_cycles_for_node (self->analysis, self->company, &n_cycles);
+  dg_analysis_get_routes_for_node (self->analysis, self->company, &n_routes);
   gtk_widget_set_visible (self->cycles_box, TRUE);
-  count = g_strdup_printf ("%u", n_cycles);
+  /* Routes, as the list shows them; a route holds one or more cycles. */
+  count = g_strdup_printf ("%u", n_routes);
   gtk_label_set_text (self->cycles_count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->cycles_count_label), n_cycles > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->cycles_list), n_cycles > 0);
@@ -541,6 +421,7 @@ dg_company_panel_set_company (DgCompanyPanel *self,
                               DgAnalysis     *analysis,
                               guint           company)
 {
+  g_autoptr(DgCompanySummary) summary = NULL;
   DgCompany *c;
 
   g_return_if_fail (DG_IS_COMPANY_PANEL (self));
@@ -562,9 +443,10 @@ dg_company_panel_set_company (DgCompanyPanel *self,
   gtk_label_set_text (self->name_label, dg_panel_company_name (doc, company));
   dg_panel_set_text (self->description_label, dg_company_get_description (c));
 
+  summary = dg_company_summary_new (doc, self->analysis, company, DG_PANEL_SHARE_BUDGET);
   set_facts (self, c);
-  set_money_and_deals (self);
-  set_shares (self);
+  set_money_and_deals (self, summary);
+  set_shares (self, summary);
   set_cycles (self, FALSE);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);

@@ -4,6 +4,10 @@
  *
  * A cycle told three ways: the chain of companies, the round-trip amount,
  * and the story in words; then each company and deal in order, to open.
+ * When parallel deals make several cycles through the same companies, the
+ * panel shows the route first (its round trip uses all of them) and lists
+ * the combinations, the one shown marked. Everything it says comes worked
+ * out in two DgCycleSummary values (the route's and the cycle's).
  */
 #define G_LOG_DOMAIN "dealgraph-cycle-panel"
 
@@ -15,7 +19,7 @@
 #include "dg-cycle-panel.h"
 #include "dg-format.h"
 #include "dg-panel-util-private.h"
-#include "dg-story.h"
+#include "dg-summary.h"
 
 struct _DgCyclePanel
 {
@@ -31,6 +35,11 @@ struct _DgCyclePanel
   GtkLabel *chain_label;
   GtkLabel *amount_label;
   GtkLabel *amount_detail_label;
+  GtkWidget *combinations_box;
+  GtkLabel *combinations_count_label;
+  GtkLabel *combinations_detail_label;
+  GtkListBox *combinations_list;
+  GtkLabel *story_heading_label;
   GtkLabel *story_label;
   GtkListBox *steps_list;
 };
@@ -40,40 +49,39 @@ G_DEFINE_FINAL_TYPE (DgCyclePanel, dg_cycle_panel, GTK_TYPE_WIDGET)
 enum {
   COMPANY_ACTIVATED,
   DEAL_ACTIVATED,
+  CYCLE_ACTIVATED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 static GtkWidget *
-company_step (DgDocument *doc,
-              guint       company)
+company_step (DgDocument        *doc,
+              const DgCycleStep *step)
 {
-  DgCompany *c = dg_document_get_company (doc, company);
-  const char *name = dg_panel_company_name (doc, company);
+  DgCompany *c = dg_document_get_company (doc, step->company);
   const char *kind = dg_company_kind_label (dg_company_get_kind_enum (c));
   g_autofree char *accessible = NULL;
   GtkWidget *row;
 
   /* Translators: what a screen reader says for a company on a cycle: its name and kind */
-  accessible = g_strdup_printf (_("%1$s, %2$s"), name, kind);
-  row = dg_panel_row_new (NULL, name, kind, NULL, FALSE, FALSE, accessible);
+  accessible = g_strdup_printf (_("%1$s, %2$s"), step->name, kind);
+  row = dg_panel_row_new (NULL, step->name, kind, NULL, FALSE, FALSE, accessible);
   gtk_widget_add_css_class (row, "dg-step-company");
-  dg_panel_row_set_target (row, DG_PANEL_ROW_COMPANY, company);
+  dg_panel_row_set_target (row, DG_PANEL_ROW_COMPANY, step->company);
   return row;
 }
 
 static GtkWidget *
-deal_step (DgDocument *doc,
-           guint       deal)
+deal_step (DgDocument        *doc,
+           const DgCycleStep *step)
 {
+  guint deal = step->deals[0];
   DgDeal *d = dg_document_get_deal (doc, deal);
-  const DgAmount *amount = dg_deal_get_amount (d);
   const char *kind = dg_deal_kind_label (dg_deal_get_kind_enum (d));
   const char *status = dg_deal_status_label (dg_deal_get_status_enum (d));
   const char *title = dg_deal_get_title (d);
   g_autofree char *subtitle = NULL;
-  g_autofree char *figure = dg_amount_format_locale (amount);
   g_autofree char *accessible = NULL;
   GtkWidget *row;
 
@@ -82,10 +90,10 @@ deal_step (DgDocument *doc,
   /* Translators: under a deal in a list: kind and status, "Cloud lease · Signed" */
   subtitle = g_strdup_printf (_("%1$s · %2$s"), kind, status);
   /* Translators: what a screen reader says for a deal on a cycle: its title, kind and amount */
-  accessible = g_strdup_printf (_("Deal: %1$s, %2$s, %3$s"), title, kind, figure);
+  accessible = g_strdup_printf (_("Deal: %1$s, %2$s, %3$s"), title, kind, step->amount_text);
   /* Translators: the sign before a deal between two companies in a cycle's list; money flows down */
-  row = dg_panel_row_new (_("↓"), title, subtitle, figure,
-                          amount->kind == DG_AMOUNT_UNDISCLOSED, FALSE, accessible);
+  row = dg_panel_row_new (_("↓"), title, subtitle, step->amount_text,
+                          step->amount.kind == DG_AMOUNT_UNDISCLOSED, FALSE, accessible);
   gtk_widget_add_css_class (row, "dg-step-deal");
   dg_panel_row_set_target (row, DG_PANEL_ROW_DEAL, deal);
   return row;
@@ -106,6 +114,8 @@ row_activated_cb (DgCyclePanel  *self,
     g_signal_emit (self, signals[COMPANY_ACTIVATED], 0, index);
   else if (kind == DG_PANEL_ROW_DEAL)
     g_signal_emit (self, signals[DEAL_ACTIVATED], 0, index);
+  else if (kind == DG_PANEL_ROW_CYCLE)
+    g_signal_emit (self, signals[CYCLE_ACTIVATED], 0, index);
 }
 
 static void
@@ -152,6 +162,18 @@ dg_cycle_panel_class_init (DgCyclePanelClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  /**
+   * DgCyclePanel::cycle-activated:
+   * @self: the panel
+   * @cycle: the index of another combination of deals on the same route
+   */
+  signals[CYCLE_ACTIVATED] =
+    g_signal_new ("cycle-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
   /* The template lives in this static library's resources, which register
    * themselves when linked in; naming them makes sure the linker keeps them
    * in every program that uses the panel. */
@@ -165,6 +187,11 @@ dg_cycle_panel_class_init (DgCyclePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, chain_label);
   gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, amount_label);
   gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, amount_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, combinations_box);
+  gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, combinations_count_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, combinations_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, combinations_list);
+  gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, story_heading_label);
   gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, story_label);
   gtk_widget_class_bind_template_child (widget_class, DgCyclePanel, steps_list);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -188,6 +215,18 @@ dg_cycle_panel_new (void)
   return g_object_new (DG_TYPE_CYCLE_PANEL, NULL);
 }
 
+static void
+set_round_trip (DgCyclePanel         *self,
+                const DgCycleSummary *summary)
+{
+  gtk_label_set_text (self->amount_label, summary->round_trip_text);
+  if (summary->round_trip.kind == DG_AMOUNT_UNDISCLOSED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->amount_label), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->amount_label), "dim-label");
+  gtk_label_set_text (self->amount_detail_label, summary->round_trip_note);
+}
+
 /**
  * dg_cycle_panel_set_cycle:
  * @self: a cycle panel
@@ -195,9 +234,9 @@ dg_cycle_panel_new (void)
  * @analysis: the analysis of @doc, with cycles
  * @cycle: index of the cycle in @analysis
  *
- * Fills the panel for @cycle, starting where its story starts
- * (dg_story_cycle_start()). The panel keeps references to @doc and
- * @analysis until the next call or until it is disposed.
+ * Fills the panel for @cycle and its route, from the route's first company
+ * (docs/analysis.md). The panel keeps references to @doc and @analysis
+ * until the next call or until it is disposed.
  */
 void
 dg_cycle_panel_set_cycle (DgCyclePanel *self,
@@ -205,13 +244,10 @@ dg_cycle_panel_set_cycle (DgCyclePanel *self,
                           DgAnalysis   *analysis,
                           guint         cycle)
 {
-  const guint *deals;
-  const DgAmount *amount;
-  guint n = 0;
-  guint start;
+  g_autoptr(DgCycleSummary) summary = NULL;
+  g_autoptr(DgCycleSummary) route = NULL;
   g_autofree char *overline = NULL;
-  g_autofree char *chain = NULL;
-  g_autofree char *story = NULL;
+  gboolean several;
 
   g_return_if_fail (DG_IS_CYCLE_PANEL (self));
   g_return_if_fail (DG_IS_DOCUMENT (doc));
@@ -227,49 +263,69 @@ dg_cycle_panel_set_cycle (DgCyclePanel *self,
     }
   self->cycle = cycle;
 
-  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
-  start = dg_story_cycle_start (doc, analysis, cycle);
-  amount = dg_analysis_get_cycle_amount (analysis, cycle);
+  summary = dg_cycle_summary_new_cycle (doc, analysis, cycle);
+  route = dg_cycle_summary_new_route (doc, analysis, summary->route);
+  several = route->n_combinations > 1;
 
-  /* Translators: above a cycle's companies: how many deals it has */
-  overline = g_strdup_printf (ngettext ("Cycle of %u deal", "Cycle of %u deals", n), n);
+  if (several)
+    /* Translators: above a route's companies: how many companies, and how many combinations of deals go round them */
+    overline = g_strdup_printf (ngettext ("Route of %1$u company · %2$s", "Route of %1$u companies · %2$s",
+                                          route->n_steps),
+                                route->n_steps, route->combinations_text);
+  else
+    /* Translators: above a cycle's companies: how many deals it has */
+    overline = g_strdup_printf (ngettext ("Cycle of %u deal", "Cycle of %u deals", summary->n_steps),
+                                summary->n_steps);
   gtk_label_set_text (self->overline_label, overline);
-  chain = dg_panel_cycle_chain (doc, analysis, cycle, start);
-  gtk_label_set_text (self->chain_label, chain);
+  gtk_label_set_text (self->chain_label, summary->chain);
 
-  if (amount->kind == DG_AMOUNT_UNDISCLOSED)
+  /* With parallel deals, the round trip is the route's: all its deals. */
+  set_round_trip (self, several ? route : summary);
+
+  dg_panel_clear_list (self->combinations_list);
+  gtk_widget_set_visible (self->combinations_box, several);
+  if (several)
     {
-      gtk_label_set_text (self->amount_label, _("Unknown"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->amount_label), "dim-label");
-      gtk_label_set_text (self->amount_detail_label,
-                          _("A deal on the cycle is undisclosed, so what can go all the way round is unknown."));
+      g_autofree char *count = g_strdup_printf ("%u", route->n_cycles);
+      guint shown = MIN (route->n_cycles, DG_PANEL_MAX_ROWS);
+
+      gtk_label_set_text (self->combinations_count_label, count);
+      dg_panel_set_text (self->combinations_detail_label,
+                         _("Each takes one deal at every step; the one shown below is marked."));
+      for (guint i = 0; i < shown; i++)
+        {
+          g_autoptr(DgCycleSummary) other = route->cycles[i] == cycle
+                                            ? dg_cycle_summary_ref (summary)
+                                            : dg_cycle_summary_new_cycle (doc, analysis, route->cycles[i]);
+
+          gtk_list_box_append (self->combinations_list,
+                               dg_panel_combination_row (other, route->cycles[i] == cycle));
+        }
+      if (shown < route->n_cycles)
+        gtk_list_box_append (self->combinations_list, dg_panel_more_row (route->n_cycles - shown));
+    }
+
+  if (several)
+    {
+      g_autofree char *heading = NULL;
+
+      /* Translators: heading of the story of one combination of deals, e.g. "The Story of $6.3B · $2B" */
+      heading = g_strdup_printf (_("The Story of %s"), summary->amounts_text);
+      gtk_label_set_text (self->story_heading_label, heading);
     }
   else
-    {
-      g_autofree char *text = dg_amount_format_locale (amount);
-
-      gtk_label_set_text (self->amount_label, text);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->amount_label), "dim-label");
-      gtk_label_set_text (self->amount_detail_label,
-                          _("The smallest amount on the cycle: what can go all the way round."));
-    }
-
-  story = dg_story_for_cycle (doc, analysis, cycle);
-  gtk_label_set_text (self->story_label, story);
+    gtk_label_set_text (self->story_heading_label, _("The Story"));
+  gtk_label_set_text (self->story_label, dg_cycle_summary_get_story (summary));
 
   dg_panel_clear_list (self->steps_list);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < summary->n_steps; i++)
     {
-      guint deal = deals[(start + i) % n];
-
-      gtk_list_box_append (self->steps_list,
-                           company_step (doc, dg_deal_get_from_index (dg_document_get_deal (doc, deal))));
-      gtk_list_box_append (self->steps_list, deal_step (doc, deal));
+      gtk_list_box_append (self->steps_list, company_step (doc, &summary->steps[i]));
+      gtk_list_box_append (self->steps_list, deal_step (doc, &summary->steps[i]));
     }
   /* Back where it started: the money has gone round. */
-  if (n > 0)
-    gtk_list_box_append (self->steps_list,
-                         company_step (doc, dg_deal_get_from_index (dg_document_get_deal (doc, deals[start]))));
+  if (summary->n_steps > 0)
+    gtk_list_box_append (self->steps_list, company_step (doc, &summary->steps[0]));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }

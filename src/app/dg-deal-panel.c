@@ -265,8 +265,6 @@ set_cycles (DgDealPanel *self,
   cycles = dg_analysis_get_cycles_for_edge (self->analysis, self->deal, &n_cycles);
   cyclic = self->analysis->edge_cyclic[self->deal];
   gtk_widget_set_visible (self->cycles_box, TRUE);
-  count = g_strdup_printf ("%u", n_cycles);
-  gtk_label_set_text (self->cycles_count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->cycles_count_label), n_cycles > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->cycles_list), n_cycles > 0);
   gtk_widget_set_visible (self->cycles_empty_label, !cyclic);
@@ -274,8 +272,10 @@ set_cycles (DgDealPanel *self,
                           cyclic && (self->analysis->cycles_limit != DG_ANALYSIS_LIMIT_NONE ||
                                      self->analysis->cycles_length_limited));
 
-  dg_panel_fill_cycles (self->cycles_list, self->document, self->analysis,
-                        cycles, n_cycles, self->payer, all);
+  /* The list has a row per route: count those. */
+  count = g_strdup_printf ("%u", dg_panel_fill_cycles (self->cycles_list, self->document, self->analysis,
+                                                       cycles, n_cycles, self->payer, all));
+  gtk_label_set_text (self->cycles_count_label, count);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "dg-analysis.h"
 #include "dg-document.h"
+#include "dg-summary.h"
 
 G_BEGIN_DECLS
 
@@ -58,12 +59,12 @@ GtkWidget      *dg_panel_deal_row             (DgDocument  *doc,
                                                DgAnalysis  *analysis,
                                                guint        deal,
                                                guint        company);
-GtkWidget      *dg_panel_cycle_row            (DgDocument  *doc,
-                                               DgAnalysis  *analysis,
-                                               guint        cycle,
-                                               guint        first_company);
+GtkWidget      *dg_panel_route_row            (DgCycleSummary *route,
+                                               guint        cycle);
+GtkWidget      *dg_panel_combination_row      (DgCycleSummary *cycle,
+                                               gboolean     current);
 GtkWidget      *dg_panel_more_row             (guint        n_more);
-void            dg_panel_fill_cycles          (GtkListBox  *list,
+guint           dg_panel_fill_cycles          (GtkListBox  *list,
                                                DgDocument  *doc,
                                                DgAnalysis  *analysis,
                                                const guint *cycles,
@@ -73,10 +74,6 @@ void            dg_panel_fill_cycles          (GtkListBox  *list,
 
 void            dg_panel_sort_deals           (DgDocument  *doc,
                                                GArray      *deals);
-char           *dg_panel_cycle_chain          (DgDocument  *doc,
-                                               DgAnalysis  *analysis,
-                                               guint        cycle,
-                                               guint        start);
 
 gboolean        dg_panel_uri_is_web           (const char  *uri);
 void            dg_panel_open_uri             (GtkWidget   *widget,
@@ -88,8 +85,6 @@ GtkWidget      *dg_panel_link_button_new      (const char  *uri,
 void            dg_panel_set_text             (GtkLabel    *label,
                                                const char  *text);
 char           *dg_panel_format_sum           (double       low,
-                                               double       high);
-char           *dg_panel_format_net           (double       low,
                                                double       high);
 const char     *dg_panel_company_name         (DgDocument  *doc,
                                                guint        company);

@@ -12,7 +12,7 @@
 
 #include "dg-format.h"
 #include "dg-panel-util-private.h"
-#include "dg-story.h"
+#include "dg-summary.h"
 
 #define TARGET_KIND_KEY  "dg-panel-target-kind"
 #define TARGET_INDEX_KEY "dg-panel-target-index"
@@ -124,13 +124,9 @@ const char *
 dg_panel_company_name (DgDocument *doc,
                        guint       company)
 {
-  DgCompany *c = dg_document_get_company (doc, company);
-  const char *name;
-
-  if (c == NULL)
+  if (company >= dg_document_get_n_companies (doc))
     return "";
-  name = dg_company_get_name (c);
-  return name != NULL && *name != '\0' ? name : dg_company_get_id (c);
+  return dg_summary_company_name (doc, company);
 }
 
 /**
@@ -201,34 +197,6 @@ dg_panel_sort_deals (DgDocument *doc,
                      GArray     *deals)
 {
   g_array_sort_with_data (deals, compare_deals, doc);
-}
-
-/**
- * dg_panel_cycle_chain:
- * @start: position in the cycle to begin at
- *
- * Returns: (transfer full): "Amazon / AWS → OpenAI → Amazon / AWS"
- */
-char *
-dg_panel_cycle_chain (DgDocument *doc,
-                      DgAnalysis *analysis,
-                      guint       cycle,
-                      guint       start)
-{
-  GString *chain = g_string_new (NULL);
-  guint n = 0;
-  const guint *deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
-
-  for (guint i = 0; i <= n && n > 0; i++)
-    {
-      DgDeal *deal = dg_document_get_deal (doc, deals[(start + i) % n]);
-
-      if (i > 0)
-        /* Translators: between the company names of a cycle, "Amazon → OpenAI → Amazon"; right-to-left languages may want "←" */
-        g_string_append (chain, _(" → "));
-      g_string_append (chain, dg_panel_company_name (doc, dg_deal_get_from_index (deal)));
-    }
-  return g_string_free (chain, FALSE);
 }
 
 static GtkWidget *
@@ -387,69 +355,76 @@ dg_panel_deal_row (DgDocument *doc,
 }
 
 /**
- * dg_panel_cycle_row:
- * @doc: a document
- * @analysis: its analysis, with cycles
- * @cycle: a cycle index
- * @first_company: the company to start the chain at (the panel's own), or
- *   %G_MAXUINT to start where the cycle's story starts
+ * dg_panel_route_row:
+ * @route: a route's summary
+ * @cycle: the cycle the row opens (one of the route's)
+ *
+ * A route once, however many combinations of deals it has: its companies,
+ * the amounts of its steps (each step's total over its parallel deals) and
+ * its round trip.
  *
  * Returns: (transfer floating): an activatable row that opens @cycle
  */
 GtkWidget *
-dg_panel_cycle_row (DgDocument *doc,
-                    DgAnalysis *analysis,
-                    guint       cycle,
-                    guint       first_company)
+dg_panel_route_row (DgCycleSummary *route,
+                    guint           cycle)
 {
-  guint n = 0;
-  const guint *companies = dg_analysis_get_cycle_companies (analysis, cycle, &n);
-  const guint *deals = dg_analysis_get_cycle_deals (analysis, cycle, &n);
-  g_autoptr(GString) amounts = NULL;
-  guint start = 0;
-  gboolean found = FALSE;
-  g_autofree char *chain = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *figure = NULL;
   g_autofree char *accessible = NULL;
-  const DgAmount *amount = dg_analysis_get_cycle_amount (analysis, cycle);
+  gboolean unknown = route->round_trip.kind == DG_AMOUNT_UNDISCLOSED;
   GtkWidget *row;
 
-  for (guint i = 0; i < n && first_company != G_MAXUINT; i++)
-    if (companies[i] == first_company)
-      {
-        start = i;
-        found = TRUE;
-        break;
-      }
-  if (!found)
-    /* Same order as the cycle panel and the story. */
-    start = dg_story_cycle_start (doc, analysis, cycle);
+  g_return_val_if_fail (route != NULL, NULL);
 
-  chain = dg_panel_cycle_chain (doc, analysis, cycle, start);
+  if (route->n_combinations > 1)
+    /* Translators: under a route in a list: how many combinations of deals it has, and the total of each step, "3 combinations of deals: $12B · $6.3B" */
+    subtitle = g_strdup_printf (_("%1$s: %2$s"), route->combinations_text, route->amounts_text);
+  else
+    /* Translators: under a cycle in a list: how many deals it has, and their amounts in order, "2 deals: $10B · $38B" */
+    subtitle = g_strdup_printf (ngettext ("%1$u deal: %2$s", "%1$u deals: %2$s", route->n_steps),
+                                route->n_steps, route->amounts_text);
+  /* Translators: what a screen reader says for a route row: the companies, the combinations, the round-trip amount */
+  accessible = g_strdup_printf (_("%1$s, %2$s, round trip %3$s"), route->chain, subtitle, route->round_trip_text);
 
-  /* The amounts along the way tell apart cycles through the same
-   * companies by different deals. */
-  amounts = g_string_new (NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      DgDeal *deal = dg_document_get_deal (doc, deals[(start + i) % n]);
-      g_autofree char *text = dg_amount_format_locale (dg_deal_get_amount (deal));
-
-      if (i > 0)
-        /* Translators: between the amounts of the deals of a cycle, "$10B · $38B" */
-        g_string_append (amounts, _(" · "));
-      g_string_append (amounts, text);
-    }
-  /* Translators: under a cycle in a list: how many deals it has, and their amounts in order, "2 deals: $10B · $38B" */
-  subtitle = g_strdup_printf (ngettext ("%1$u deal: %2$s", "%1$u deals: %2$s", n), n, amounts->str);
-  figure = dg_analysis_format_round_trip (amount);
-  /* Translators: what a screen reader says for a cycle row: the companies, then the round-trip amount */
-  accessible = g_strdup_printf (_("%1$s, round trip %2$s"), chain, figure);
-
-  row = dg_panel_row_new (NULL, chain, subtitle, figure, amount->kind == DG_AMOUNT_UNDISCLOSED, FALSE, accessible);
+  row = dg_panel_row_new (NULL, route->chain, subtitle, route->round_trip_text, unknown, FALSE, accessible);
   gtk_widget_add_css_class (row, "dg-cycle-row");
   dg_panel_row_set_target (row, DG_PANEL_ROW_CYCLE, cycle);
+  return row;
+}
+
+/**
+ * dg_panel_combination_row:
+ * @cycle: a cycle's summary
+ * @current: it is the cycle the panel shows
+ *
+ * One combination of deals of a route: the amounts of its deals and its
+ * round trip; the one shown is marked and does not open again.
+ *
+ * Returns: (transfer floating): a row that opens the cycle
+ */
+GtkWidget *
+dg_panel_combination_row (DgCycleSummary *cycle,
+                          gboolean        current)
+{
+  g_autofree char *accessible = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  g_return_val_if_fail (cycle != NULL && cycle->kind == DG_CYCLE_SUMMARY_CYCLE, NULL);
+
+  if (current)
+    /* Translators: under the combination of deals the cycle panel shows */
+    subtitle = g_strdup (_("Shown below"));
+  /* Translators: what a screen reader says for a combination of deals: their amounts, the round trip */
+  accessible = g_strdup_printf (_("%1$s, round trip %2$s"), cycle->amounts_text, cycle->round_trip_text);
+  /* Translators: marks the combination of deals shown, in a list of them */
+  row = dg_panel_row_new (current ? _("✓") : NULL, cycle->amounts_text, subtitle, cycle->round_trip_text,
+                          cycle->round_trip.kind == DG_AMOUNT_UNDISCLOSED, FALSE, accessible);
+  gtk_widget_add_css_class (row, "dg-combination-row");
+  if (current)
+    gtk_widget_add_css_class (row, "dg-current");
+  else
+    dg_panel_row_set_target (row, DG_PANEL_ROW_CYCLE, cycle->cycle);
   return row;
 }
 
@@ -482,14 +457,19 @@ dg_panel_more_row (guint n_more)
  * @analysis: its analysis
  * @cycles: (array length=n_cycles): cycle indices, in the order to list
  * @n_cycles: how many
- * @first_company: see dg_panel_cycle_row()
+ * @first_company: unused: every route is written from its own first
+ *   company, in every list (docs/analysis.md)
  * @all: list them all (up to %DG_PANEL_MAX_ROWS) rather than the first few
  *
- * Fills @list with a row per cycle. Unless @all, a long list stops after
- * %DG_PANEL_FEW_CYCLES with a row that asks for the rest
- * (%DG_PANEL_ROW_SHOW_ALL); the panel refills the list when it is activated.
+ * Fills @list with a row per route of @cycles, in the order their first
+ * cycles come; a row opens the first of @cycles on its route. Unless @all,
+ * a long list stops after %DG_PANEL_FEW_CYCLES with a row that asks for the
+ * rest (%DG_PANEL_ROW_SHOW_ALL); the panel refills the list when it is
+ * activated.
+ *
+ * Returns: how many routes @cycles lie on, for the list's count
  */
-void
+guint
 dg_panel_fill_cycles (GtkListBox  *list,
                       DgDocument  *doc,
                       DgAnalysis  *analysis,
@@ -498,28 +478,45 @@ dg_panel_fill_cycles (GtkListBox  *list,
                       guint        first_company,
                       gboolean     all)
 {
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) routes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) opens = g_array_new (FALSE, FALSE, sizeof (guint));
   guint shown;
 
-  g_return_if_fail (GTK_IS_LIST_BOX (list));
+  g_return_val_if_fail (GTK_IS_LIST_BOX (list), 0);
 
   dg_panel_clear_list (list);
 
+  for (guint i = 0; i < n_cycles; i++)
+    {
+      guint route = dg_analysis_get_cycle_route (analysis, cycles[i]);
+
+      if (!g_hash_table_add (seen, GUINT_TO_POINTER (route + 1)))
+        continue;
+      g_array_append_val (routes, route);
+      g_array_append_val (opens, cycles[i]);
+    }
+
   /* Hiding one or two behind a button would save nothing. */
-  if (!all && n_cycles > DG_PANEL_FEW_CYCLES + 2)
+  if (!all && routes->len > DG_PANEL_FEW_CYCLES + 2)
     shown = DG_PANEL_FEW_CYCLES;
   else
-    shown = MIN (n_cycles, DG_PANEL_MAX_ROWS);
+    shown = MIN (routes->len, DG_PANEL_MAX_ROWS);
 
   for (guint i = 0; i < shown; i++)
-    gtk_list_box_append (list, dg_panel_cycle_row (doc, analysis, cycles[i], first_company));
+    {
+      g_autoptr(DgCycleSummary) route = dg_cycle_summary_new_route (doc, analysis, g_array_index (routes, guint, i));
 
-  if (shown < n_cycles && shown == DG_PANEL_FEW_CYCLES && !all)
+      gtk_list_box_append (list, dg_panel_route_row (route, g_array_index (opens, guint, i)));
+    }
+
+  if (shown < routes->len && shown == DG_PANEL_FEW_CYCLES && !all)
     {
       GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *label = gtk_label_new (NULL);
-      /* Translators: the last row of a shortened list of cycles */
-      g_autofree char *text = g_strdup_printf (ngettext ("Show All %u Cycles", "Show All %u Cycles", n_cycles),
-                                               n_cycles);
+      /* Translators: the last row of a shortened list of routes (cycles through the same companies) */
+      g_autofree char *text = g_strdup_printf (ngettext ("Show All %u Routes", "Show All %u Routes", routes->len),
+                                               routes->len);
 
       gtk_label_set_text (GTK_LABEL (label), text);
       gtk_widget_add_css_class (label, "dg-show-all");
@@ -528,8 +525,10 @@ dg_panel_fill_cycles (GtkListBox  *list,
       dg_panel_row_set_target (row, DG_PANEL_ROW_SHOW_ALL, 0);
       gtk_list_box_append (list, row);
     }
-  else if (shown < n_cycles)
-    gtk_list_box_append (list, dg_panel_more_row (n_cycles - shown));
+  else if (shown < routes->len)
+    gtk_list_box_append (list, dg_panel_more_row (routes->len - shown));
+
+  return routes->len;
 }
 
 /**
@@ -678,39 +677,4 @@ dg_panel_format_sum (double low,
   else
     amount = (DgAmount) { DG_AMOUNT_RANGE, high, low, high };
   return dg_amount_format_locale (&amount);
-}
-
-static char *
-signed_money (double v)
-{
-  g_autofree char *money = dg_format_money_locale (fabs (v));
-
-  if (fabs (v) < 0.5)
-    return dg_format_money_locale (0);
-  if (v > 0)
-    /* Translators: a net amount received, e.g. "+$5B" */
-    return g_strdup_printf (_("+%s"), money);
-  /* Translators: a net amount paid out, e.g. "−$5B" (with a minus sign) */
-  return g_strdup_printf (_("−%s"), money);
-}
-
-/**
- * dg_panel_format_net:
- * @low: the smallest net (money in minus money out)
- * @high: the largest
- *
- * Returns: (transfer full): "+$5B", "−$1.2T" or "−$50B to +$30B"
- */
-char *
-dg_panel_format_net (double low,
-                     double high)
-{
-  g_autofree char *lo = signed_money (low);
-  g_autofree char *hi = NULL;
-
-  if (fabs (high - low) < 0.5)
-    return g_steal_pointer (&lo);
-  hi = signed_money (high);
-  /* Translators: a range of net amounts, e.g. "−$50B to +$30B" */
-  return g_strdup_printf (_("%s to %s"), lo, hi);
 }

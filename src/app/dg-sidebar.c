@@ -5,6 +5,8 @@
  * Three column views over the document's list models, each filtered by the
  * search entry and sortable by clicking a column header. They are also how
  * a screen-reader user reaches every company, deal and cycle on the canvas.
+ * Cycles are listed by route: a route with parallel deals opens (a tree
+ * expander) into its combinations of deals.
  */
 #define G_LOG_DOMAIN "dealgraph-sidebar"
 
@@ -178,19 +180,65 @@ deal_date_text (gpointer item, DgSidebar *self)
   return date != NULL ? g_strdup (date) : g_strdup (_("no date"));
 }
 
-static char *
-cycle_label_text (gpointer item, DgSidebar *self)
+/* The Cycles list holds GtkTreeListRows of DgCycleItems. */
+static DgCycleItem *
+cycle_item_of (gpointer item)
 {
-  return g_strdup (dg_cycle_item_get_label (item));
+  if (GTK_IS_TREE_LIST_ROW (item))
+    item = gtk_tree_list_row_get_item (item);
+  else if (item != NULL)
+    g_object_ref (item);
+  return item;
 }
 
 static char *
 cycle_amount_text (gpointer item, DgSidebar *self)
 {
+  g_autoptr(DgCycleItem) cycle = cycle_item_of (item);
   char *text = NULL;
 
-  g_object_get (item, "amount-text", &text, NULL);
+  g_object_get (cycle, "amount-text", &text, NULL);
   return text;
+}
+
+static void
+setup_route_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+bind_route_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *label = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  g_autoptr(DgCycleItem) item = cycle_item_of (row);
+  /* A route names its companies; a combination under it, the amounts of
+   * its deals in order, "$10B · $250B". */
+  const char *text = dg_cycle_item_get_label (item);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+  /* Names come from files: plain text, never markup. */
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static GListModel *
+route_children (gpointer item,
+                gpointer user_data)
+{
+  return dg_cycle_item_get_children (item);
 }
 
 /* For searching deals by either party, id or title. */
@@ -262,6 +310,8 @@ selection_changed_cb (GtkSingleSelection *selection,
   item = gtk_single_selection_get_selected_item (selection);
   if (item == NULL)
     return;
+  if (GTK_IS_TREE_LIST_ROW (item))
+    item = gtk_tree_list_row_get_item (item), g_object_unref (item);
 
   if (DG_IS_COMPANY (item))
     g_signal_emit (self, signals[COMPANY_SELECTED], 0, dg_company_get_index (item));
@@ -297,6 +347,7 @@ make_selection (DgSidebar     *self,
 static void
 update_status (DgSidebar *self)
 {
+  g_autofree char *routes = NULL;
   g_autofree char *text = NULL;
 
   if (self->analysis == NULL)
@@ -305,20 +356,50 @@ update_status (DgSidebar *self)
       return;
     }
 
+  /* Translators: part of the line under the lists, "52 cycles on 27 routes" */
+  routes = g_strdup_printf (ngettext ("on %u route", "on %u routes", self->analysis->n_routes),
+                            self->analysis->n_routes);
   if (self->analysis->cycles_limit != DG_ANALYSIS_LIMIT_NONE)
-    /* Translators: shown under the lists when the cycle search stopped early */
-    text = g_strdup_printf (_("%u of %u deals lie on cycles; the first %u cycles are listed (%s)"),
+    /* Translators: shown under the lists when the cycle search stopped early; the last %s is "on 27 routes" */
+    text = g_strdup_printf (_("%u of %u deals lie on cycles; the first %u cycles are listed (%s), %s"),
                             self->analysis->n_cyclic_edges, self->analysis->n_included_edges,
                             self->analysis->n_cycles,
-                            dg_analysis_limit_to_string (self->analysis->cycles_limit));
+                            dg_analysis_limit_to_string (self->analysis->cycles_limit), routes);
   else
+    /* Translators: shown under the lists; the last %s is "on 27 routes" */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u of %u deals lie on cycles; %u cycle",
-                                         "%u of %u deals lie on cycles; %u cycles",
+                                         "%u of %u deals lie on cycles; %u cycle %s",
+                                         "%u of %u deals lie on cycles; %u cycles %s",
                                          self->analysis->n_cycles),
                             self->analysis->n_cyclic_edges, self->analysis->n_included_edges,
-                            self->analysis->n_cycles);
+                            self->analysis->n_cycles, routes);
   gtk_label_set_text (self->status_label, text);
+}
+
+/* Routes (filtered by the search) -> their combinations -> sorted by the
+ * column headers, rows kept under their route. */
+static GtkSingleSelection *
+make_cycle_selection (DgSidebar  *self,
+                      GListModel *routes)
+{
+  GtkFilterListModel *filtered;
+  GtkTreeListModel *tree;
+  GtkTreeListRowSorter *sorter;
+  GtkSortListModel *sorted;
+  GtkSingleSelection *selection;
+
+  filtered = gtk_filter_list_model_new (g_object_ref (routes), g_object_ref (GTK_FILTER (self->cycle_filter)));
+  tree = gtk_tree_list_model_new (G_LIST_MODEL (filtered), FALSE, FALSE, route_children, NULL, NULL);
+  sorter = gtk_tree_list_row_sorter_new (g_object_ref (gtk_column_view_get_sorter (self->cycle_view)));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (tree), GTK_SORTER (sorter));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect (selection, "notify::selected", G_CALLBACK (selection_changed_cb), self);
+  gtk_column_view_set_model (self->cycle_view, GTK_SELECTION_MODEL (selection));
+
+  return selection;
 }
 
 void
@@ -346,7 +427,7 @@ dg_sidebar_set_data (DgSidebar  *self,
   self->deal_selection = make_selection (self, self->deal_view, dg_document_get_deals (document),
                                          GTK_FILTER (self->deal_every));
   cycles = dg_cycle_item_list_new (document, analysis);
-  self->cycle_selection = make_selection (self, self->cycle_view, cycles, GTK_FILTER (self->cycle_filter));
+  self->cycle_selection = make_cycle_selection (self, cycles);
   self->updating = FALSE;
 
   update_status (self);
@@ -418,7 +499,6 @@ show_item (DgSidebar          *self,
 
 static gboolean match_company (gpointer item, guint index) { return dg_company_get_index (item) == index; }
 static gboolean match_deal (gpointer item, guint index) { return dg_deal_get_index (item) == index; }
-static gboolean match_cycle (gpointer item, guint index) { return dg_cycle_item_get_index (item) == index; }
 
 static gboolean
 visible_filter_func (gpointer item,
@@ -476,12 +556,61 @@ dg_sidebar_show_deal (DgSidebar *self,
   show_item (self, self->deal_selection, self->deal_view, "deals", match_deal, deal);
 }
 
+/* Selects the cycle's row without emitting a signal: its route's, opened
+ * to show the combination when the route has several. */
 void
 dg_sidebar_show_cycle (DgSidebar *self,
                        guint      cycle)
 {
+  GListModel *model;
+  guint route;
+
   g_return_if_fail (DG_IS_SIDEBAR (self));
-  show_item (self, self->cycle_selection, self->cycle_view, "cycles", match_cycle, cycle);
+
+  if (self->cycle_selection == NULL || self->analysis == NULL || cycle >= self->analysis->n_cycles)
+    return;
+
+  route = dg_analysis_get_cycle_route (self->analysis, cycle);
+  model = G_LIST_MODEL (self->cycle_selection);
+  self->updating = TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(DgCycleItem) item = cycle_item_of (row);
+      guint found = i;
+
+      if (!dg_cycle_item_is_route (item) || dg_cycle_item_get_route (item) != route)
+        continue;
+
+      if (gtk_tree_list_row_is_expandable (row))
+        {
+          /* Its combinations follow it, in the sorted order. */
+          gtk_tree_list_row_set_expanded (row, TRUE);
+          for (guint j = i + 1; j < g_list_model_get_n_items (model); j++)
+            {
+              g_autoptr(GtkTreeListRow) child = g_list_model_get_item (model, j);
+              g_autoptr(DgCycleItem) combination = cycle_item_of (child);
+
+              if (dg_cycle_item_is_route (combination))
+                break;
+              if (dg_cycle_item_get_index (combination) == cycle)
+                {
+                  found = j;
+                  break;
+                }
+            }
+        }
+
+      gtk_single_selection_set_selected (self->cycle_selection, found);
+      gtk_stack_set_visible_child_name (self->stack, "cycles");
+#if GTK_CHECK_VERSION (4, 12, 0)
+      gtk_column_view_scroll_to (self->cycle_view, found, NULL, GTK_LIST_SCROLL_NONE, NULL);
+#endif
+      self->updating = FALSE;
+      return;
+    }
+  gtk_single_selection_set_selected (self->cycle_selection, GTK_INVALID_LIST_POSITION);
+  self->updating = FALSE;
 }
 
 void
@@ -660,8 +789,20 @@ dg_sidebar_init (DgSidebar *self)
                                                                                G_CALLBACK (deal_date_key),
                                                                                NULL, NULL))));
 
-  add_column (self, self->cycle_view, _("Cycle"), cycle_label_text, FALSE, TRUE,
-              string_sorter (DG_TYPE_CYCLE_ITEM, "label"));
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    GtkColumnViewColumn *column;
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_route_cell), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_route_cell), NULL);
+    /* Translators: the column of the Cycles list that names the companies money goes round */
+    column = gtk_column_view_column_new (_("Route"), factory);
+    gtk_column_view_column_set_expand (column, TRUE);
+    gtk_column_view_column_set_resizable (column, TRUE);
+    gtk_column_view_column_set_sorter (column, string_sorter (DG_TYPE_CYCLE_ITEM, "label"));
+    gtk_column_view_append_column (self->cycle_view, column);
+    g_object_unref (column);
+  }
   add_column (self, self->cycle_view, _("Round trip"), cycle_amount_text, TRUE, FALSE,
               numeric_sorter (DG_TYPE_CYCLE_ITEM, "sort-key", TRUE));
 }

@@ -1,6 +1,15 @@
 /* dg-cli-cycles.c: dealgraph --cycles
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Lists the routes money goes round, largest round trip first, each with its
+ * combinations of deals (the cycles) under it; then the companies on cycles
+ * with their round-trip shares.
+ *
+ * Memory: the analysis keeps at most DG_ANALYSIS_DEFAULT_MAX_STORED deal
+ * positions whatever --max-cycles and --max-length ask, and every format is
+ * written as it goes, one route, cycle or company at a time, never built
+ * whole in memory first (docs/analysis.md, "Limits").
  */
 #define G_LOG_DOMAIN "dealgraph-cli"
 
@@ -14,6 +23,7 @@
 #include "dg-analysis.h"
 #include "dg-cli-private.h"
 #include "dg-filter.h"
+#include "dg-summary.h"
 
 typedef enum
 {
@@ -23,40 +33,17 @@ typedef enum
 } Format;
 
 static const char *
-company_name (DgDocument *doc,
-              guint       index)
-{
-  DgCompany *company = dg_document_get_company (doc, index);
-  const char *name = dg_company_get_name (company);
-
-  return name != NULL && *name != '\0' ? name : dg_company_get_id (company);
-}
-
-static const char *
 deal_id (DgDocument *doc,
          guint       index)
 {
   return dg_deal_get_id (dg_document_get_deal (doc, index));
 }
 
-/* "Amazon / AWS → OpenAI → Amazon / AWS": the cycle closes where it began. */
-static char *
-cycle_path (DgDocument *doc,
-            DgAnalysis *analysis,
-            guint       cycle)
+static const char *
+company_id (DgDocument *doc,
+            guint       index)
 {
-  guint n;
-  const guint *nodes = dg_analysis_get_cycle_companies (analysis, cycle, &n);
-  GString *s = g_string_new (NULL);
-
-  for (guint k = 0; k < n; k++)
-    {
-      g_string_append (s, company_name (doc, nodes[k]));
-      g_string_append (s, " → ");
-    }
-  g_string_append (s, company_name (doc, nodes[0]));
-
-  return g_string_free (s, FALSE);
+  return dg_company_get_id (dg_document_get_company (doc, index));
 }
 
 static char *
@@ -86,10 +73,11 @@ summary_text (DgAnalysis *analysis)
   components = g_strdup_printf (ngettext ("in %u strongly connected component", "in %u strongly connected components",
                                           analysis->n_cyclic_components),
                                 analysis->n_cyclic_components);
-  /* Translators: "52 cycles of up to 8 companies found" */
-  cycles = g_strdup_printf (ngettext ("%u cycle of up to %u companies found", "%u cycles of up to %u companies found",
+  /* Translators: "52 cycles on 27 routes of up to 8 companies found"; a route is the companies a cycle passes */
+  cycles = g_strdup_printf (ngettext ("%u cycle on %u routes of up to %u companies found",
+                                      "%u cycles on %u routes of up to %u companies found",
                                       analysis->n_cycles),
-                            analysis->n_cycles, analysis->options.max_length);
+                            analysis->n_cycles, analysis->n_routes, analysis->options.max_length);
 
   switch (analysis->cycles_limit)
     {
@@ -106,11 +94,19 @@ summary_text (DgAnalysis *analysis)
                                analysis->options.time_budget,
                                analysis->cycles_starts_done, analysis->n_cyclic_nodes);
       break;
+    case DG_ANALYSIS_LIMIT_MEMORY:
+      /* Translators: the cycles kept filled the memory the search may use; %lu is a number of deal positions (the sum of the cycles' lengths) */
+      limit = g_strdup_printf (_("stopped when the cycles kept reached %lu deal positions, the most it keeps; more exist"),
+                               (gulong) DG_ANALYSIS_DEFAULT_MAX_STORED);
+      break;
     case DG_ANALYSIS_LIMIT_NONE:
     default:
-      limit = g_strdup (analysis->cycles_length_limited
-                        ? _("complete within the length limit; longer cycles may exist")
-                        : _("complete"));
+      if (analysis->cycles_longer_found)
+        limit = g_strdup (_("complete within the length limit; longer cycles exist"));
+      else if (analysis->cycles_length_limited)
+        limit = g_strdup (_("complete within the length limit; longer cycles may exist"));
+      else
+        limit = g_strdup (_("complete"));
       break;
     }
 
@@ -153,11 +149,48 @@ compare_companies (gconstpointer a,
   return u < v ? -1 : u > v;
 }
 
+/* The companies on cycles, those with the most money coming back first. */
+static guint *
+companies_in_order (DgAnalysis *analysis,
+                    guint      *n_order)
+{
+  const DgGraph *g = analysis->graph;
+  guint *order = g_new (guint, MAX (g->n_nodes, 1));
+
+  *n_order = 0;
+  for (guint v = 0; v < g->n_nodes; v++)
+    if (analysis->node_cyclic[v])
+      order[(*n_order)++] = v;
+  if (analysis->company_share != NULL)
+    g_qsort_with_data (order, *n_order, sizeof (guint), compare_companies, analysis);
+  return order;
+}
+
+/* ---- Text ---------------------------------------------------------------- */
+
+static void
+print_cycle_deals (DgDocument     *doc,
+                   DgAnalysis     *analysis,
+                   DgCycleSummary *cycle,
+                   const char     *indent)
+{
+  for (guint k = 0; k < cycle->n_steps; k++)
+    {
+      guint e = cycle->steps[k].deals[0];
+      g_autofree char *id_col = dg_cli_pad (deal_id (doc, e), 26);
+      g_autofree char *amount_text = dg_amount_format (&cycle->steps[k].amount);
+      g_autofree char *amount_col = dg_cli_pad (amount_text, 14);
+      g_autofree char *share = deal_share_text (analysis, e);
+
+      /* Translators: the round-trip share of one deal on a cycle */
+      g_print ("%s%s %s %s %s\n", indent, id_col, amount_col, _("can come back:"), share);
+    }
+}
+
 static void
 print_text (DgDocument *doc,
             DgAnalysis *analysis)
 {
-  const DgGraph *g = analysis->graph;
   g_autofree char *summary = NULL;
   g_autofree guint *order = NULL;
   guint n_order = 0;
@@ -168,38 +201,38 @@ print_text (DgDocument *doc,
   if (analysis->n_cycles == 0)
     g_print ("%s\n", _("No circular deals found."));
 
-  for (guint i = 0; i < analysis->n_cycles; i++)
+  /* Routes, and under each its combinations of deals: one route at a time,
+   * printed as it is made. */
+  for (guint r = 0; r < analysis->n_routes; r++)
     {
-      g_autofree char *path = cycle_path (doc, analysis, i);
-      g_autofree char *amount = dg_analysis_format_round_trip (dg_analysis_get_cycle_amount (analysis, i));
-      guint n;
-      const guint *deals = dg_analysis_get_cycle_deals (analysis, i, &n);
+      g_autoptr(DgCycleSummary) route = dg_cycle_summary_new_route (doc, analysis, r);
+      g_autofree char *amount = dg_analysis_format_round_trip (&route->round_trip);
 
-      g_print ("%4u. %s\n", i + 1, path);
-      /* Translators: the smallest amount on a cycle, e.g. "round trip: $10B" */
-      g_print ("      %s %s\n", _("round trip:"), amount);
-      for (guint k = 0; k < n; k++)
+      g_print ("%4u. %s\n", r + 1, route->chain);
+      if (route->n_cycles == 1 && route->n_combinations == 1)
         {
-          guint e = deals[k];
-          const DgAmount *deal_amount = dg_deal_get_amount (dg_document_get_deal (doc, e));
-          g_autofree char *id_col = dg_cli_pad (deal_id (doc, e), 26);
-          g_autofree char *amount_text = dg_amount_format (deal_amount);
-          g_autofree char *amount_col = dg_cli_pad (amount_text, 14);
-          g_autofree char *share = deal_share_text (analysis, e);
+          g_autoptr(DgCycleSummary) cycle = dg_cycle_summary_new_cycle (doc, analysis, route->cycles[0]);
 
-          /* Translators: the round-trip share of one deal on a cycle */
-          g_print ("        %s %s %s %s\n", id_col, amount_col, _("can come back:"), share);
+          /* Translators: the smallest amount on a cycle, e.g. "round trip: $10B" */
+          g_print ("      %s %s\n", _("round trip:"), amount);
+          print_cycle_deals (doc, analysis, cycle, "        ");
+          continue;
+        }
+
+      /* Translators: a route's round trip using all its parallel deals, then how many combinations of deals it has */
+      g_print ("      %s %s (%s)\n", _("round trip, all deals:"), amount, route->combinations_text);
+      for (guint i = 0; i < route->n_cycles; i++)
+        {
+          g_autoptr(DgCycleSummary) cycle = dg_cycle_summary_new_cycle (doc, analysis, route->cycles[i]);
+          g_autofree char *cycle_amount = dg_analysis_format_round_trip (&cycle->round_trip);
+
+          /* Translators: one combination of deals of a route: its number in the list of cycles, its round trip */
+          g_print ("      %s %u, %s %s\n", _("cycle"), route->cycles[i] + 1, _("round trip:"), cycle_amount);
+          print_cycle_deals (doc, analysis, cycle, "          ");
         }
     }
 
-  /* Companies on cycles, those with the most money coming back first. */
-  order = g_new (guint, MAX (g->n_nodes, 1));
-  for (guint v = 0; v < g->n_nodes; v++)
-    if (analysis->node_cyclic[v])
-      order[n_order++] = v;
-  if (analysis->company_share != NULL)
-    g_qsort_with_data (order, n_order, sizeof (guint), compare_companies, analysis);
-
+  order = companies_in_order (analysis, &n_order);
   if (n_order > 0 && analysis->company_share != NULL)
     {
       g_print ("\n%s\n", _("Companies on cycles: share of their outgoing money that can come back to them, "
@@ -208,23 +241,27 @@ print_text (DgDocument *doc,
         {
           guint v = order[i];
           const DgCompanyShare *cs = &analysis->company_share[v];
-          g_autofree char *name = dg_cli_pad (company_name (doc, v), 30);
-          g_autofree char *out = dg_analysis_format_share (cs->out_share_low, cs->out_share_high,
-                                                           cs->n_component_unknown);
+          g_autofree char *name = dg_cli_pad (dg_summary_company_name (doc, v), 30);
+          g_autofree char *out = dg_analysis_format_share_bounded (cs->out_share_low, cs->out_share_high,
+                                                                   dg_company_share_out_bound (cs));
           g_autofree char *out_col = dg_cli_pad (out, 18);
-          g_autofree char *in = dg_analysis_format_share (cs->in_share_low, cs->in_share_high, 0);
+          g_autofree char *in = dg_analysis_format_share_bounded (cs->in_share_low, cs->in_share_high,
+                                                                  dg_company_share_in_bound (cs));
 
           /* Translators: "out" = outgoing money coming back, "in" = incoming
            * money from companies it pays */
           g_print ("  %s %s %s %s %s\n", name, _("out:"), out_col, _("in:"), in);
         }
-      g_print ("%s\n", _("(Amounts span different terms, from one-off investments to multi-year contracts; "
-                         "undisclosed amounts count as nothing, so shares marked \"at least\" may be larger.)"));
+      g_print ("%s\n", _("(Amounts span different terms, from one-off investments to multi-year contracts. "
+                         "Undisclosed amounts count as nothing: \"at least\" and \"at most\" say which way they "
+                         "could move a share, \"of the disclosed amounts\" that they could move it either way.)"));
     }
 
   summary = summary_text (analysis);
   g_print ("\n%s\n", summary);
 }
+
+/* ---- JSON ---------------------------------------------------------------- */
 
 static void
 add_number_or_null (JsonBuilder *b,
@@ -232,32 +269,155 @@ add_number_or_null (JsonBuilder *b,
                     double       value)
 {
   json_builder_set_member_name (b, member);
+  /* value + 0.0 turns -0 into 0: no negative zero in a report. */
   if (isfinite (value))
-    json_builder_add_double_value (b, value);
+    json_builder_add_double_value (b, value + 0.0);
   else
     json_builder_add_null_value (b);
 }
 
 static void
-print_json (DgDocument *doc,
-            DgAnalysis *analysis)
+add_round_trip (JsonBuilder    *b,
+                const DgAmount *amount)
+{
+  g_autofree char *text = dg_analysis_format_round_trip (amount);
+  gboolean known = amount->kind != DG_AMOUNT_UNDISCLOSED;
+
+  json_builder_set_member_name (b, "round_trip");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, text);
+  json_builder_set_member_name (b, "known");
+  json_builder_add_boolean_value (b, known);
+  /* A route's undisclosed deals can leave it open above: high_usd null. */
+  json_builder_set_member_name (b, "at_least");
+  json_builder_add_boolean_value (b, known && isinf (amount->max) && !isinf (amount->min));
+  json_builder_set_member_name (b, "overflow");
+  json_builder_add_boolean_value (b, known && isinf (amount->min));
+  add_number_or_null (b, "low_usd", amount->min);
+  add_number_or_null (b, "high_usd", amount->max);
+  json_builder_end_object (b);
+}
+
+static void
+add_companies (JsonBuilder          *b,
+               DgDocument           *doc,
+               const DgCycleSummary *summary)
+{
+  json_builder_set_member_name (b, "companies");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < summary->n_steps; k++)
+    json_builder_add_string_value (b, company_id (doc, summary->steps[k].company));
+  json_builder_end_array (b);
+}
+
+/* One cycle, as an object of its own: the report is written a cycle at a
+ * time. */
+static JsonNode *
+cycle_node (DgDocument *doc,
+            DgAnalysis *analysis,
+            guint       i)
+{
+  const DgGraph *g = analysis->graph;
+  g_autoptr(DgCycleSummary) cycle = dg_cycle_summary_new_cycle (doc, analysis, i);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rank");
+  json_builder_add_int_value (b, i + 1);
+  json_builder_set_member_name (b, "route");
+  json_builder_add_int_value (b, cycle->route + 1);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, cycle->chain);
+  add_companies (b, doc, cycle);
+  add_round_trip (b, &cycle->round_trip);
+
+  json_builder_set_member_name (b, "deals");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < cycle->n_steps; k++)
+    {
+      guint e = cycle->steps[k].deals[0];
+      const DgDealShare *s = &analysis->deal_share[e];
+      g_autofree char *share = deal_share_text (analysis, e);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, deal_id (doc, e));
+      json_builder_set_member_name (b, "from");
+      json_builder_add_string_value (b, company_id (doc, g->edge_src[e]));
+      json_builder_set_member_name (b, "to");
+      json_builder_add_string_value (b, company_id (doc, g->edge_dst[e]));
+      add_number_or_null (b, "amount_low_usd", s->amount_low);
+      add_number_or_null (b, "amount_high_usd", s->amount_high);
+      add_number_or_null (b, "back_low_usd", s->back_low);
+      add_number_or_null (b, "back_high_usd", s->back_high);
+      add_number_or_null (b, "share_low", s->share_low);
+      add_number_or_null (b, "share_high", s->share_high);
+      json_builder_set_member_name (b, "unknown_deals");
+      json_builder_add_int_value (b, s->n_unknown);
+      json_builder_set_member_name (b, "share_text");
+      json_builder_add_string_value (b, share);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+company_node (DgDocument *doc,
+              DgAnalysis *analysis,
+              guint       v)
+{
+  const DgCompanyShare *cs = &analysis->company_share[v];
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *out = dg_analysis_format_share_bounded (cs->out_share_low, cs->out_share_high,
+                                                           dg_company_share_out_bound (cs));
+  g_autofree char *in = dg_analysis_format_share_bounded (cs->in_share_low, cs->in_share_high,
+                                                          dg_company_share_in_bound (cs));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, company_id (doc, v));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, dg_summary_company_name (doc, v));
+  add_number_or_null (b, "out_low_usd", cs->out_low);
+  add_number_or_null (b, "out_high_usd", cs->out_high);
+  add_number_or_null (b, "out_back_low_usd", cs->out_back_low);
+  add_number_or_null (b, "out_back_high_usd", cs->out_back_high);
+  add_number_or_null (b, "out_share_low", cs->out_share_low);
+  add_number_or_null (b, "out_share_high", cs->out_share_high);
+  json_builder_set_member_name (b, "out_share_text");
+  json_builder_add_string_value (b, out);
+  add_number_or_null (b, "in_low_usd", cs->in_low);
+  add_number_or_null (b, "in_high_usd", cs->in_high);
+  add_number_or_null (b, "in_from_payees_low_usd", cs->in_from_payees_low);
+  add_number_or_null (b, "in_from_payees_high_usd", cs->in_from_payees_high);
+  add_number_or_null (b, "in_share_low", cs->in_share_low);
+  add_number_or_null (b, "in_share_high", cs->in_share_high);
+  json_builder_set_member_name (b, "in_share_text");
+  json_builder_add_string_value (b, in);
+  json_builder_set_member_name (b, "unknown_outgoing");
+  json_builder_add_int_value (b, cs->n_out_unknown);
+  json_builder_set_member_name (b, "unknown_incoming");
+  json_builder_add_int_value (b, cs->n_in_unknown);
+  json_builder_set_member_name (b, "unknown_incoming_from_payees");
+  json_builder_add_int_value (b, cs->n_in_unknown_from_payees);
+  json_builder_set_member_name (b, "unknown_in_component");
+  json_builder_add_int_value (b, cs->n_component_unknown);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+summary_node (DgAnalysis *analysis)
 {
   const DgGraph *g = analysis->graph;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *summary = summary_text (analysis);
-  g_autofree char *text = NULL;
 
-  json_builder_begin_object (b);
-
-  if (dg_document_get_title (doc) != NULL)
-    {
-      json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, dg_document_get_title (doc));
-    }
-
-  json_builder_set_member_name (b, "summary");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "text");
   json_builder_add_string_value (b, summary);
@@ -275,130 +435,146 @@ print_json (DgDocument *doc,
   json_builder_add_int_value (b, analysis->n_cyclic_components);
   json_builder_set_member_name (b, "cycles");
   json_builder_add_int_value (b, analysis->n_cycles);
+  json_builder_set_member_name (b, "routes");
+  json_builder_add_int_value (b, analysis->n_routes);
   json_builder_set_member_name (b, "max_length");
   json_builder_add_int_value (b, analysis->options.max_length);
   json_builder_set_member_name (b, "max_cycles");
   json_builder_add_int_value (b, analysis->options.max_cycles);
+  json_builder_set_member_name (b, "max_stored_deal_positions");
+  json_builder_add_int_value (b, DG_ANALYSIS_DEFAULT_MAX_STORED);
   json_builder_set_member_name (b, "complete");
   json_builder_add_boolean_value (b, analysis->cycles_limit == DG_ANALYSIS_LIMIT_NONE);
   json_builder_set_member_name (b, "limit");
   json_builder_add_string_value (b, dg_analysis_limit_to_string (analysis->cycles_limit));
   json_builder_set_member_name (b, "longer_cycles_may_exist");
   json_builder_add_boolean_value (b, analysis->cycles_length_limited);
+  json_builder_set_member_name (b, "longer_cycles_exist");
+  json_builder_add_boolean_value (b, analysis->cycles_longer_found);
   json_builder_set_member_name (b, "companies_searched");
   json_builder_add_int_value (b, analysis->cycles_starts_done);
   json_builder_set_member_name (b, "shares_limit");
   json_builder_add_string_value (b, dg_analysis_limit_to_string (analysis->shares_limit));
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "cycles");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < analysis->n_cycles; i++)
+  return json_builder_get_root (b);
+}
+
+/* json-glib 1.6 writes 1e+308 as "1e+308.0", which no parser reads back
+ * (docs/decisions.md; the saver in dg-loader.c works around it too): drop
+ * a ".0" that follows an exponent, outside strings. */
+static void
+fix_exponents (char *text)
+{
+  gboolean in_string = FALSE;
+  char *out = text;
+
+  for (const char *p = text; *p != '\0'; p++)
     {
-      guint n;
-      const guint *deals = dg_analysis_get_cycle_deals (analysis, i, &n);
-      const guint *nodes = dg_analysis_get_cycle_companies (analysis, i, &n);
-      const DgAmount *amount = dg_analysis_get_cycle_amount (analysis, i);
-      g_autofree char *amount_text = dg_analysis_format_round_trip (amount);
-      g_autofree char *path = cycle_path (doc, analysis, i);
+      *out++ = *p;
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            *out++ = *++p;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if ((*p == 'e' || *p == 'E') && out - 1 > text && g_ascii_isdigit (out[-2]))
+        {
+          if (p[1] == '+' || p[1] == '-')
+            *out++ = *++p;
+          while (g_ascii_isdigit (p[1]))
+            *out++ = *++p;
+          if (p[1] == '.' && p[2] == '0' && !g_ascii_isdigit (p[3]))
+            p += 2;
+        }
+    }
+  *out = '\0';
+}
+
+/* Writes @node (consumed) after @before. */
+static void
+print_node (const char *before,
+            JsonNode   *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  json_node_unref (node);
+  fix_exponents (text);
+  g_print ("%s%s", before, text);
+}
+
+static void
+print_json (DgDocument *doc,
+            DgAnalysis *analysis)
+{
+  gboolean first = TRUE;
+
+  g_print ("{\n");
+  if (dg_document_get_title (doc) != NULL)
+    {
+      JsonNode *title = json_node_init_string (json_node_alloc (), dg_document_get_title (doc));
+
+      print_node ("\"title\": ", title);
+      g_print (",\n");
+    }
+  print_node ("\"summary\": ", summary_node (analysis));
+
+  /* Routes, each with its combinations (the same objects as "cycles"). */
+  g_print (",\n\"routes\": [");
+  for (guint r = 0; r < analysis->n_routes; r++)
+    {
+      g_autoptr(DgCycleSummary) route = dg_cycle_summary_new_route (doc, analysis, r);
+      g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "rank");
-      json_builder_add_int_value (b, i + 1);
+      json_builder_add_int_value (b, r + 1);
       json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, path);
-      json_builder_set_member_name (b, "companies");
+      json_builder_add_string_value (b, route->chain);
+      add_companies (b, doc, route);
+      add_round_trip (b, &route->round_trip);
+      json_builder_set_member_name (b, "combinations");
+      json_builder_add_int_value (b, route->n_combinations == G_MAXUINT64 ? G_MAXINT64 : (gint64) route->n_combinations);
+      json_builder_set_member_name (b, "hops");
       json_builder_begin_array (b);
-      for (guint k = 0; k < n; k++)
-        json_builder_add_string_value (b, dg_company_get_id (dg_document_get_company (doc, nodes[k])));
-      json_builder_end_array (b);
-
-      json_builder_set_member_name (b, "round_trip");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "text");
-      json_builder_add_string_value (b, amount_text);
-      json_builder_set_member_name (b, "known");
-      json_builder_add_boolean_value (b, amount->kind != DG_AMOUNT_UNDISCLOSED);
-      add_number_or_null (b, "low_usd", amount->min);
-      add_number_or_null (b, "high_usd", amount->max);
-      json_builder_end_object (b);
-
-      json_builder_set_member_name (b, "deals");
-      json_builder_begin_array (b);
-      for (guint k = 0; k < n; k++)
+      for (guint k = 0; k < route->n_steps; k++)
         {
-          guint e = deals[k];
-          const DgDealShare *s = &analysis->deal_share[e];
-          g_autofree char *share = deal_share_text (analysis, e);
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, deal_id (doc, e));
-          json_builder_set_member_name (b, "from");
-          json_builder_add_string_value (b, dg_company_get_id (dg_document_get_company (doc, g->edge_src[e])));
-          json_builder_set_member_name (b, "to");
-          json_builder_add_string_value (b, dg_company_get_id (dg_document_get_company (doc, g->edge_dst[e])));
-          add_number_or_null (b, "amount_low_usd", s->amount_low);
-          add_number_or_null (b, "amount_high_usd", s->amount_high);
-          add_number_or_null (b, "back_low_usd", s->back_low);
-          add_number_or_null (b, "back_high_usd", s->back_high);
-          add_number_or_null (b, "share_low", s->share_low);
-          add_number_or_null (b, "share_high", s->share_high);
-          json_builder_set_member_name (b, "unknown_deals");
-          json_builder_add_int_value (b, s->n_unknown);
-          json_builder_set_member_name (b, "share_text");
-          json_builder_add_string_value (b, share);
-          json_builder_end_object (b);
+          json_builder_begin_array (b);
+          for (guint d = 0; d < route->steps[k].n_deals; d++)
+            json_builder_add_string_value (b, deal_id (doc, route->steps[k].deals[d]));
+          json_builder_end_array (b);
         }
       json_builder_end_array (b);
+      json_builder_set_member_name (b, "cycles");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < route->n_cycles; i++)
+        json_builder_add_value (b, cycle_node (doc, analysis, route->cycles[i]));
+      json_builder_end_array (b);
       json_builder_end_object (b);
+      print_node (r > 0 ? ",\n" : "\n", json_builder_get_root (b));
     }
-  json_builder_end_array (b);
+  g_print ("\n]");
 
-  json_builder_set_member_name (b, "companies");
-  json_builder_begin_array (b);
-  for (guint v = 0; v < g->n_nodes; v++)
+  g_print (",\n\"cycles\": [");
+  for (guint i = 0; i < analysis->n_cycles; i++)
+    print_node (i > 0 ? ",\n" : "\n", cycle_node (doc, analysis, i));
+  g_print ("\n]");
+
+  g_print (",\n\"companies\": [");
+  for (guint v = 0; analysis->company_share != NULL && v < analysis->graph->n_nodes; v++)
     {
-      const DgCompanyShare *cs = &analysis->company_share[v];
-
       if (!analysis->node_cyclic[v])
         continue;
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, dg_company_get_id (dg_document_get_company (doc, v)));
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, company_name (doc, v));
-      add_number_or_null (b, "out_low_usd", cs->out_low);
-      add_number_or_null (b, "out_high_usd", cs->out_high);
-      add_number_or_null (b, "out_back_low_usd", cs->out_back_low);
-      add_number_or_null (b, "out_back_high_usd", cs->out_back_high);
-      add_number_or_null (b, "out_share_low", cs->out_share_low);
-      add_number_or_null (b, "out_share_high", cs->out_share_high);
-      add_number_or_null (b, "in_low_usd", cs->in_low);
-      add_number_or_null (b, "in_high_usd", cs->in_high);
-      add_number_or_null (b, "in_from_payees_low_usd", cs->in_from_payees_low);
-      add_number_or_null (b, "in_from_payees_high_usd", cs->in_from_payees_high);
-      add_number_or_null (b, "in_share_low", cs->in_share_low);
-      add_number_or_null (b, "in_share_high", cs->in_share_high);
-      json_builder_set_member_name (b, "unknown_outgoing");
-      json_builder_add_int_value (b, cs->n_out_unknown);
-      json_builder_set_member_name (b, "unknown_incoming");
-      json_builder_add_int_value (b, cs->n_in_unknown);
-      json_builder_set_member_name (b, "unknown_in_component");
-      json_builder_add_int_value (b, cs->n_component_unknown);
-      json_builder_end_object (b);
+      print_node (first ? "\n" : ",\n", company_node (doc, analysis, v));
+      first = FALSE;
     }
-  json_builder_end_array (b);
-
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
+  g_print ("\n]\n}\n");
 }
+
+/* ---- CSV ----------------------------------------------------------------- */
 
 /* RFC 4180: quote a field when it holds a comma, a quote or a line break,
  * doubling the quotes inside. */
@@ -425,13 +601,31 @@ csv_field (GString    *line,
   g_string_append_c (line, '"');
 }
 
+/* Cells are separated by commas, so an empty first cell still needs its
+ * place. */
+static void
+csv_first_empty (GString *line)
+{
+  g_string_append (line, "\"\"");
+}
+
 static void
 csv_number (GString *line,
             double   value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  csv_field (line, isfinite (value) ? g_ascii_formatd (buf, sizeof buf, "%.15g", value) : "");
+  /* value + 0.0 turns -0 into 0: no negative zero in a report. */
+  csv_field (line, isfinite (value) ? g_ascii_formatd (buf, sizeof buf, "%.15g", value + 0.0) : "");
+}
+
+static void
+csv_uint (GString *line,
+          guint64  value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+
+  csv_field (line, text);
 }
 
 static void
@@ -443,12 +637,39 @@ csv_end_line (GString *line)
 }
 
 static void
+csv_companies_and_amounts (GString              *line,
+                           DgDocument           *doc,
+                           const DgCycleSummary *summary,
+                           gboolean              with_deals)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GString) deal_ids = g_string_new (NULL);
+  g_autofree char *amount_text = dg_analysis_format_round_trip (&summary->round_trip);
+
+  for (guint k = 0; k < summary->n_steps; k++)
+    {
+      g_string_append_printf (ids, "%s%s", k > 0 ? " " : "", company_id (doc, summary->steps[k].company));
+      if (with_deals)
+        g_string_append_printf (deal_ids, "%s%s", k > 0 ? " " : "", deal_id (doc, summary->steps[k].deals[0]));
+    }
+  csv_uint (line, summary->n_steps);
+  csv_field (line, summary->chain);
+  csv_field (line, ids->str);
+  csv_field (line, deal_ids->str);
+  csv_field (line, amount_text);
+  csv_number (line, summary->round_trip.min);
+  csv_number (line, summary->round_trip.max);
+}
+
+/* A route's row, then its combinations' rows shifted one cell right (the
+ * route column left empty): an outline a spreadsheet shows as it reads. */
+static void
 print_csv (DgDocument *doc,
            DgAnalysis *analysis)
 {
   static const char * const header[] = {
-    "rank", "length", "path", "companies", "deals", "round_trip",
-    "round_trip_low_usd", "round_trip_high_usd", "deal_shares",
+    "route", "cycle", "length", "path", "companies", "deals", "round_trip",
+    "round_trip_low_usd", "round_trip_high_usd", "combinations", "deal_shares",
   };
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *summary = summary_text (analysis);
@@ -457,40 +678,35 @@ print_csv (DgDocument *doc,
     csv_field (line, header[i]);
   csv_end_line (line);
 
-  for (guint i = 0; i < analysis->n_cycles; i++)
+  for (guint r = 0; r < analysis->n_routes; r++)
     {
-      guint n;
-      const guint *deals = dg_analysis_get_cycle_deals (analysis, i, &n);
-      const guint *nodes = dg_analysis_get_cycle_companies (analysis, i, &n);
-      const DgAmount *amount = dg_analysis_get_cycle_amount (analysis, i);
-      g_autofree char *path = cycle_path (doc, analysis, i);
-      g_autofree char *amount_text = dg_analysis_format_round_trip (amount);
-      g_autofree char *rank = g_strdup_printf ("%u", i + 1);
-      g_autofree char *length = g_strdup_printf ("%u", n);
-      g_autoptr(GString) ids = g_string_new (NULL);
-      g_autoptr(GString) deal_ids = g_string_new (NULL);
-      g_autoptr(GString) shares = g_string_new (NULL);
+      g_autoptr(DgCycleSummary) route = dg_cycle_summary_new_route (doc, analysis, r);
 
-      for (guint k = 0; k < n; k++)
-        {
-          g_autofree char *share = deal_share_text (analysis, deals[k]);
-          const char *sep = k > 0 ? " " : "";
-
-          g_string_append_printf (ids, "%s%s", sep, dg_company_get_id (dg_document_get_company (doc, nodes[k])));
-          g_string_append_printf (deal_ids, "%s%s", sep, deal_id (doc, deals[k]));
-          g_string_append_printf (shares, "%s%s", k > 0 ? "; " : "", share);
-        }
-
-      csv_field (line, rank);
-      csv_field (line, length);
-      csv_field (line, path);
-      csv_field (line, ids->str);
-      csv_field (line, deal_ids->str);
-      csv_field (line, amount_text);
-      csv_number (line, amount->min);
-      csv_number (line, amount->max);
-      csv_field (line, shares->str);
+      csv_uint (line, r + 1);
+      csv_field (line, "");
+      csv_companies_and_amounts (line, doc, route, FALSE);
+      csv_uint (line, route->n_combinations);
+      csv_field (line, "");
       csv_end_line (line);
+
+      for (guint i = 0; i < route->n_cycles; i++)
+        {
+          g_autoptr(DgCycleSummary) cycle = dg_cycle_summary_new_cycle (doc, analysis, route->cycles[i]);
+          g_autoptr(GString) shares = g_string_new (NULL);
+
+          for (guint k = 0; k < cycle->n_steps; k++)
+            {
+              g_autofree char *share = deal_share_text (analysis, cycle->steps[k].deals[0]);
+
+              g_string_append_printf (shares, "%s%s", k > 0 ? "; " : "", share);
+            }
+          csv_first_empty (line);
+          csv_uint (line, route->cycles[i] + 1);
+          csv_companies_and_amounts (line, doc, cycle, TRUE);
+          csv_field (line, "");
+          csv_field (line, shares->str);
+          csv_end_line (line);
+        }
     }
 
   /* CSV has no place for a summary; stderr keeps stdout a clean table. */

@@ -675,6 +675,7 @@ company_share_fill (const DgAnalysis  *self,
       if (isnan (s->amount_low))
         {
           cs->n_in_unknown++;
+          cs->n_in_unknown_from_payees += mark[g->edge_src[e]] == v + 1;
           continue;
         }
       cs->in_low += s->amount_low;

@@ -46,7 +46,8 @@ typedef struct
   GArray *offsets;    /* guint, starts with 0 */
   GArray *edges;      /* guint */
   DgAnalysisLimit limit;
-  gboolean length_limited;
+  gboolean length_limited;    /* longer cycles may exist */
+  gboolean longer_found;      /* a longer cycle was found */
   guint starts_done;
 } DgCycleList;
 
@@ -56,8 +57,12 @@ void dg_analysis_find_cycles    (const DgGraph *graph,
                                  const guint8  *node_cyclic,
                                  guint          max_length,
                                  guint          max_cycles,
+                                 gsize          max_stored,
                                  DgBudget      *budget,
                                  DgCycleList   *out);
+
+void dg_analysis_store_cycles  (DgAnalysis    *self,
+                                 DgCycleList   *list);
 
 void dg_analysis_compute_shares (DgAnalysis    *self,
                                  DgBudget      *budget);

@@ -76,163 +76,6 @@ dg_analysis_make_edge_mask (const DgGraph *graph,
   return mask;
 }
 
-/* Cycle sorting. */
-
-typedef struct
-{
-  const guint *offset;
-  const guint *edges;
-  const DgAmount *amount;
-} SortContext;
-
-static int
-compare_cycles (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  const SortContext *ctx = user_data;
-  guint i = *(const guint *) a;
-  guint j = *(const guint *) b;
-  const DgAmount *ai = &ctx->amount[i];
-  const DgAmount *aj = &ctx->amount[j];
-  gboolean ki = ai->kind != DG_AMOUNT_UNDISCLOSED;
-  gboolean kj = aj->kind != DG_AMOUNT_UNDISCLOSED;
-  guint li = ctx->offset[i + 1] - ctx->offset[i];
-  guint lj = ctx->offset[j + 1] - ctx->offset[j];
-
-  if (ki != kj)
-    return ki ? -1 : 1;
-  if (ki)
-    {
-      if (ai->max != aj->max)
-        return ai->max > aj->max ? -1 : 1;
-      if (ai->min != aj->min)
-        return ai->min > aj->min ? -1 : 1;
-    }
-  if (li != lj)
-    return li < lj ? -1 : 1;
-  for (guint k = 0; k < li; k++)
-    {
-      guint ei = ctx->edges[ctx->offset[i] + k];
-      guint ej = ctx->edges[ctx->offset[j] + k];
-
-      if (ei != ej)
-        return ei < ej ? -1 : 1;
-    }
-  return 0;
-}
-
-/* The smallest amount on the cycle: what can go all the way round. */
-static void
-round_trip_amount (const DgGraph *g,
-                   const guint   *edges,
-                   guint          n_edges,
-                   DgAmount      *amount)
-{
-  double lo = INFINITY;
-  double hi = INFINITY;
-
-  for (guint k = 0; k < n_edges; k++)
-    {
-      guint e = edges[k];
-
-      switch (g->edge_amount_kind[e])
-        {
-        case DG_AMOUNT_EXACT:
-          lo = MIN (lo, g->edge_amount[e]);
-          hi = MIN (hi, g->edge_amount[e]);
-          break;
-        case DG_AMOUNT_RANGE:
-          lo = MIN (lo, g->edge_amount_min[e]);
-          hi = MIN (hi, g->edge_amount_max[e]);
-          break;
-        case DG_AMOUNT_UNDISCLOSED:
-        default:
-          /* Unknown is not zero: the whole round trip is unknown. */
-          amount->kind = DG_AMOUNT_UNDISCLOSED;
-          amount->value = amount->min = amount->max = NAN;
-          return;
-        }
-    }
-
-  amount->kind = lo == hi ? DG_AMOUNT_EXACT : DG_AMOUNT_RANGE;
-  amount->value = hi;
-  amount->min = lo;
-  amount->max = hi;
-}
-
-/* Sorts the cycles and builds the per-company and per-deal indexes. */
-static void
-store_cycles (DgAnalysis  *self,
-              DgCycleList *list)
-{
-  const DgGraph *g = self->graph;
-  guint n_cycles = list->offsets->len - 1;
-  const guint *offset = (const guint *) (gpointer) list->offsets->data;
-  const guint *edges = (const guint *) (gpointer) list->edges->data;
-  g_autofree DgAmount *amount = g_new (DgAmount, MAX (n_cycles, 1));
-  g_autofree guint *order = g_new (guint, MAX (n_cycles, 1));
-  g_autofree guint *fill = NULL;
-  SortContext ctx = { offset, edges, amount };
-  guint total = list->edges->len;
-  guint k = 0;
-
-  for (guint i = 0; i < n_cycles; i++)
-    {
-      round_trip_amount (g, edges + offset[i], offset[i + 1] - offset[i], &amount[i]);
-      order[i] = i;
-    }
-  g_qsort_with_data (order, n_cycles, sizeof (guint), compare_cycles, &ctx);
-
-  self->n_cycles = n_cycles;
-  self->cycle_offset = g_new (guint, n_cycles + 1);
-  self->cycle_edges = g_new (guint, MAX (total, 1));
-  self->cycle_nodes = g_new (guint, MAX (total, 1));
-  self->cycle_amount = g_new (DgAmount, MAX (n_cycles, 1));
-
-  for (guint i = 0; i < n_cycles; i++)
-    {
-      guint c = order[i];
-
-      self->cycle_offset[i] = k;
-      self->cycle_amount[i] = amount[c];
-      for (guint p = offset[c]; p < offset[c + 1]; p++, k++)
-        {
-          self->cycle_edges[k] = edges[p];
-          self->cycle_nodes[k] = g->edge_src[edges[p]];
-        }
-    }
-  self->cycle_offset[n_cycles] = k;
-
-  /* An elementary cycle passes each company and each deal at most once, so
-   * both indexes hold every cycle at most once per entry, largest first. */
-  self->node_cycle_offset = g_new0 (guint, g->n_nodes + 1);
-  self->edge_cycle_offset = g_new0 (guint, g->n_edges + 1);
-  self->node_cycles = g_new (guint, MAX (total, 1));
-  self->edge_cycles = g_new (guint, MAX (total, 1));
-
-  for (guint p = 0; p < total; p++)
-    {
-      self->node_cycle_offset[self->cycle_nodes[p] + 1]++;
-      self->edge_cycle_offset[self->cycle_edges[p] + 1]++;
-    }
-  for (guint v = 0; v < g->n_nodes; v++)
-    self->node_cycle_offset[v + 1] += self->node_cycle_offset[v];
-  for (guint e = 0; e < g->n_edges; e++)
-    self->edge_cycle_offset[e + 1] += self->edge_cycle_offset[e];
-
-  fill = g_memdup2 (self->node_cycle_offset, sizeof (guint) * (g->n_nodes + 1));
-  for (guint i = 0; i < n_cycles; i++)
-    for (guint p = self->cycle_offset[i]; p < self->cycle_offset[i + 1]; p++)
-      self->node_cycles[fill[self->cycle_nodes[p]]++] = i;
-  g_free (fill);
-
-  fill = g_memdup2 (self->edge_cycle_offset, sizeof (guint) * (g->n_edges + 1));
-  for (guint i = 0; i < n_cycles; i++)
-    for (guint p = self->cycle_offset[i]; p < self->cycle_offset[i + 1]; p++)
-      self->edge_cycles[fill[self->cycle_edges[p]]++] = i;
-}
-
 /**
  * dg_analysis_new:
  * @graph: the snapshot to analyse
@@ -325,11 +168,13 @@ dg_analysis_new (DgGraph                 *graph,
       dg_budget_init (&budget, options->time_budget);
       dg_analysis_find_cycles (graph, self->edge_included, self->node_component,
                                self->node_cyclic, options->max_length,
-                               options->max_cycles, &budget, &list);
+                               options->max_cycles, options->max_stored,
+                               &budget, &list);
       self->cycles_limit = list.limit;
       self->cycles_length_limited = list.length_limited;
+      self->cycles_longer_found = list.longer_found;
       self->cycles_starts_done = list.starts_done;
-      store_cycles (self, &list);
+      dg_analysis_store_cycles (self, &list);
       g_array_unref (list.offsets);
       g_array_unref (list.edges);
       self->cycles_seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
@@ -337,8 +182,11 @@ dg_analysis_new (DgGraph                 *graph,
   else
     {
       self->cycle_offset = g_new0 (guint, 1);
+      self->route_offset = g_new0 (guint, 1);
+      self->route_cycle_offset = g_new0 (guint, 1);
       self->node_cycle_offset = g_new0 (guint, n + 1);
       self->edge_cycle_offset = g_new0 (guint, m + 1);
+      self->node_route_offset = g_new0 (guint, n + 1);
     }
 
   /* Round-trip shares. */
@@ -391,6 +239,14 @@ dg_analysis_unref (DgAnalysis *self)
   g_free (self->cycle_edges);
   g_free (self->cycle_nodes);
   g_free (self->cycle_amount);
+  g_free (self->route_offset);
+  g_free (self->route_nodes);
+  g_free (self->route_amount);
+  g_free (self->route_cycle_offset);
+  g_free (self->route_cycles);
+  g_free (self->cycle_route);
+  g_free (self->node_route_offset);
+  g_free (self->node_routes);
   g_free (self->deal_share);
   g_free (self->company_share);
   g_free (self->node_cycle_offset);
@@ -407,7 +263,7 @@ dg_analysis_unref (DgAnalysis *self)
  * @n_deals: (out): number of deals on it
  *
  * Returns: (transfer none) (array length=n_deals): the deals in order, the
- *   first leaving the cycle's smallest company index
+ *   first leaving its route's first company
  */
 const guint *
 dg_analysis_get_cycle_deals (DgAnalysis *self,
@@ -507,19 +363,36 @@ dg_analysis_get_cycles_for_edge (DgAnalysis *self,
 
 /**
  * dg_analysis_format_round_trip:
- * @amount: a round-trip amount
+ * @amount: a round-trip amount (a cycle's or a route's)
  *
- * Returns: (transfer full): `$10B`, `up to $5B`, `$1B–$5B` or `unknown`
+ * For reports: the C locale's figures, as dg_amount_format().
+ *
+ * Returns: (transfer full): `$10B`, `up to $5B`, `$1B–$5B`, `at least $5B`
+ *   (a route whose undisclosed deals leave it open above), `more than
+ *   $1.8e308` (a total that overflowed) or `unknown`
  */
 char *
 dg_analysis_format_round_trip (const DgAmount *amount)
 {
+  g_autofree char *low = NULL;
+
   g_return_val_if_fail (amount != NULL, NULL);
 
-  if (amount->kind == DG_AMOUNT_UNDISCLOSED || isnan (amount->max))
+  if (amount->kind == DG_AMOUNT_UNDISCLOSED || isnan (amount->max) || isnan (amount->min))
     /* Translators: a round-trip amount that cannot be known because a deal
      * on the cycle is undisclosed */
     return g_strdup (_("unknown"));
+  if (isinf (amount->min))
+    return dg_format_money (amount->min);
+  if (isinf (amount->max))
+    {
+      /* At least nothing says nothing. */
+      if (amount->min <= 0)
+        return g_strdup (_("unknown"));
+      low = dg_format_money (amount->min);
+      /* Translators: a round trip that undisclosed deals could make larger, e.g. "at least $5B" */
+      return g_strdup_printf (_("at least %s"), low);
+    }
 
   return dg_amount_format (amount);
 }
@@ -534,13 +407,167 @@ format_percent (double share)
 }
 
 /**
+ * dg_company_share_out_bound:
+ * @share: a company's shares
+ *
+ * How undisclosed deals could move its out share (what can come back of
+ * what it pays out): an undisclosed outgoing deal could move it either way
+ * (its amount is left out of the total); other undisclosed deals in its
+ * component could only carry more back.
+ *
+ * Returns: the bound
+ */
+DgShareBound
+dg_company_share_out_bound (const DgCompanyShare *share)
+{
+  g_return_val_if_fail (share != NULL, DG_SHARE_DISCLOSED);
+
+  if (share->n_out_unknown > 0)
+    return DG_SHARE_DISCLOSED;
+  if (share->n_component_unknown > 0)
+    return DG_SHARE_AT_LEAST;
+  return DG_SHARE_EXACT;
+}
+
+/**
+ * dg_company_share_in_bound:
+ * @share: a company's shares
+ *
+ * How undisclosed deals could move its in share (the part of what it
+ * receives that comes from companies it pays): an undisclosed incoming deal
+ * from a company it pays could only raise it, one from any other company
+ * only lower it.
+ *
+ * Returns: the bound
+ */
+DgShareBound
+dg_company_share_in_bound (const DgCompanyShare *share)
+{
+  g_return_val_if_fail (share != NULL, DG_SHARE_DISCLOSED);
+
+  if (share->n_in_unknown == 0)
+    return DG_SHARE_EXACT;
+  if (share->n_in_unknown_from_payees == share->n_in_unknown)
+    return DG_SHARE_AT_LEAST;
+  if (share->n_in_unknown_from_payees == 0)
+    return DG_SHARE_AT_MOST;
+  return DG_SHARE_DISCLOSED;
+}
+
+/**
+ * dg_analysis_share_is_known:
+ * @low: share computed with the low ends of ranges (NAN: unknown)
+ * @high: share computed with the high ends
+ * @bound: how undisclosed deals could move it
+ *
+ * Returns: %FALSE when the share says nothing: both ends unknown, "at
+ *   least 0%" or "at most 100%" (dg_analysis_format_share_bounded() writes
+ *   "unknown" then)
+ */
+gboolean
+dg_analysis_share_is_known (double       low,
+                            double       high,
+                            DgShareBound bound)
+{
+  double a, b;
+
+  if (isnan (low) && isnan (high))
+    return FALSE;
+  a = isnan (low) ? high : isnan (high) ? low : MIN (low, high);
+  b = isnan (low) ? high : isnan (high) ? low : MAX (low, high);
+  if (bound == DG_SHARE_AT_LEAST)
+    return a >= 0.995 || b >= 0.005;
+  if (bound == DG_SHARE_AT_MOST)
+    return b < 0.005 || a < 0.995;
+  return TRUE;
+}
+
+/**
+ * dg_analysis_format_share_bounded:
+ * @low: share computed with the low ends of ranges (NAN: unknown)
+ * @high: share computed with the high ends
+ * @bound: how undisclosed deals could move it
+ *
+ * Formats a round-trip share with what undisclosed deals could do to it:
+ * `26%`, `60%–100%` (the two ends of ranges, smaller first), `at least
+ * 26%`, `20%–40% or more`, `at most 26%`, `26% of the disclosed amounts`,
+ * or `unknown` (also for "at least 0%" and "at most 100%", which say
+ * nothing).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dg_analysis_format_share_bounded (double       low,
+                                  double       high,
+                                  DgShareBound bound)
+{
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+  g_autofree char *text = NULL;
+  gboolean range;
+  double a, b;
+
+  if (!dg_analysis_share_is_known (low, high, bound))
+    return g_strdup (_("unknown"));
+
+  /* "up to $X" has a low end of 0, which gives no share: show the other. */
+  if (isnan (low))
+    low = high;
+  if (isnan (high))
+    high = low;
+  a = MIN (low, high);
+  b = MAX (low, high);
+
+  lo = format_percent (a);
+  hi = format_percent (b);
+  range = g_strcmp0 (lo, hi) != 0;
+  if (!range)
+    text = g_steal_pointer (&lo);
+  else
+    /* Translators: a range of shares, e.g. "60%–100%" */
+    text = g_strdup_printf (_("%s–%s"), lo, hi);
+
+  switch (bound)
+    {
+    case DG_SHARE_AT_LEAST:
+      /* Nothing adds to 100%. */
+      if (a >= 0.995)
+        return g_steal_pointer (&text);
+      if (!range)
+        /* Translators: a share that undisclosed deals could make larger */
+        return g_strdup_printf (_("at least %s"), text);
+      /* Translators: a range of shares that undisclosed deals could make larger, e.g. "20%–40% or more" */
+      return g_strdup_printf (_("%s or more"), text);
+
+    case DG_SHARE_AT_MOST:
+      /* Nothing takes away from 0%. */
+      if (b < 0.005)
+        return g_steal_pointer (&text);
+      if (!range)
+        /* Translators: a share that undisclosed deals could make smaller */
+        return g_strdup_printf (_("at most %s"), text);
+      /* Translators: a range of shares that undisclosed deals could make smaller, e.g. "20%–40% or less" */
+      return g_strdup_printf (_("%s or less"), text);
+
+    case DG_SHARE_DISCLOSED:
+      /* Translators: a share of what is known, e.g. "26% of the disclosed amounts" */
+      return g_strdup_printf (_("%s of the disclosed amounts"), text);
+
+    case DG_SHARE_EXACT:
+    default:
+      return g_steal_pointer (&text);
+    }
+}
+
+/**
  * dg_analysis_format_share:
  * @low: share computed with the low ends of ranges (NAN: unknown)
  * @high: share computed with the high ends
  * @n_unknown: undisclosed deals that could carry more money back
  *
- * Formats a round-trip share: `26%`, `at least 26%`, `60%–100%` (the two
- * figures, smaller first) or `unknown`.
+ * Formats a deal's round-trip share: undisclosed deals elsewhere could only
+ * carry more back, so with any it is a lower bound
+ * (dg_analysis_format_share_bounded() with %DG_SHARE_AT_LEAST).
  *
  * Returns: (transfer full): the text
  */
@@ -549,40 +576,15 @@ dg_analysis_format_share (double low,
                           double high,
                           guint  n_unknown)
 {
-  g_autofree char *lo = NULL;
-  g_autofree char *hi = NULL;
-  g_autofree char *text = NULL;
-
-  if (isnan (low) && isnan (high))
-    return g_strdup (_("unknown"));
-
-  /* "up to $X" has a low end of 0, which gives no share: show the other. */
-  if (isnan (low))
-    low = high;
-  if (isnan (high))
-    high = low;
-
-  lo = format_percent (MIN (low, high));
-  hi = format_percent (MAX (low, high));
-  if (g_strcmp0 (lo, hi) == 0)
-    text = g_steal_pointer (&lo);
-  else
-    /* Translators: a range of shares, e.g. "60%–100%" */
-    text = g_strdup_printf (_("%s–%s"), lo, hi);
-
-  /* Undisclosed deals could only add to a share, and nothing adds to 100%. */
-  if (n_unknown > 0 && MIN (low, high) < 0.995)
-    /* Translators: a share that undisclosed deals could make larger */
-    return g_strdup_printf (_("at least %s"), text);
-
-  return g_steal_pointer (&text);
+  return dg_analysis_format_share_bounded (low, high, n_unknown > 0 ? DG_SHARE_AT_LEAST : DG_SHARE_EXACT);
 }
 
 /**
  * dg_analysis_limit_to_string:
  * @limit: a limit
  *
- * Returns: the limit's name in reports: `none`, `max-cycles` or `time-budget`
+ * Returns: the limit's name in reports: `none`, `max-cycles`,
+ *   `time-budget` or `max-stored`
  */
 const char *
 dg_analysis_limit_to_string (DgAnalysisLimit limit)
@@ -595,6 +597,8 @@ dg_analysis_limit_to_string (DgAnalysisLimit limit)
       return "max-cycles";
     case DG_ANALYSIS_LIMIT_TIME:
       return "time-budget";
+    case DG_ANALYSIS_LIMIT_MEMORY:
+      return "max-stored";
     default:
       g_return_val_if_reached (NULL);
     }

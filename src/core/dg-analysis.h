@@ -41,7 +41,14 @@ typedef enum
   DG_ANALYSIS_LIMIT_NONE,      /* complete */
   DG_ANALYSIS_LIMIT_CYCLES,    /* more than max_cycles cycles exist */
   DG_ANALYSIS_LIMIT_TIME,      /* the time budget ran out */
+  DG_ANALYSIS_LIMIT_MEMORY,    /* the cycles found filled max_stored */
 } DgAnalysisLimit;
+
+/* The most deal positions (the sum of the lengths of the cycles) an
+ * analysis keeps unless told otherwise: 2^21, so the cycles, their indexes
+ * and their routes stay within about 100 MB whatever the other limits ask
+ * (docs/analysis.md). */
+#define DG_ANALYSIS_DEFAULT_MAX_STORED ((gsize) 1 << 21)
 
 /**
  * DgAnalysisOptions:
@@ -53,6 +60,9 @@ typedef enum
  *   analysis then sees only the deals left in. Only read during
  *   dg_analysis_new(); the result keeps its own copy.
  * @flags: what to compute
+ * @max_stored: most deal positions (sum of cycle lengths) to keep; 0 for
+ *   %DG_ANALYSIS_DEFAULT_MAX_STORED. The search stops when the next cycle
+ *   would not fit (%DG_ANALYSIS_LIMIT_MEMORY).
  *
  * Initialise with dg_analysis_options_init(), then change what you need.
  */
@@ -63,6 +73,7 @@ typedef struct
   double time_budget;
   const guint8 *edge_mask;
   DgAnalysisFlags flags;
+  gsize max_stored;
 } DgAnalysisOptions;
 
 /**
@@ -110,6 +121,8 @@ typedef struct
  * @in_share_high: @in_from_payees_high / @in_high
  * @n_out_unknown: outgoing deals left out of the sums: undisclosed
  * @n_in_unknown: incoming deals left out of the sums: undisclosed
+ * @n_in_unknown_from_payees: of those, the ones paid by companies it pays
+ *   directly (each would raise the in share; the others would lower it)
  * @n_component_unknown: undisclosed deals in its strongly connected component
  *
  * Undisclosed amounts are left out of sums (they are unknown, not zero); the
@@ -131,8 +144,21 @@ typedef struct
   double in_share_high;
   guint n_out_unknown;
   guint n_in_unknown;
+  guint n_in_unknown_from_payees;
   guint n_component_unknown;
 } DgCompanyShare;
+
+/* How far undisclosed deals could move a share from its disclosed figure. */
+typedef enum
+{
+  DG_SHARE_EXACT,       /* no undisclosed deal could change it */
+  DG_SHARE_AT_LEAST,    /* undisclosed deals could only raise it */
+  DG_SHARE_AT_MOST,     /* undisclosed deals could only lower it */
+  DG_SHARE_DISCLOSED,   /* either way: a share of the disclosed amounts */
+} DgShareBound;
+
+DgShareBound dg_company_share_out_bound (const DgCompanyShare *share);
+DgShareBound dg_company_share_in_bound  (const DgCompanyShare *share);
 
 typedef struct _DgAnalysis DgAnalysis;
 
@@ -159,18 +185,33 @@ struct _DgAnalysis
    * first (by high end, then low end), then shorter first, then by the
    * sequence of deal indices; unknown amounts last. Cycle i is
    * cycle_edges[cycle_offset[i] .. cycle_offset[i+1]-1] (deal indices in
-   * order), cycle_nodes likewise (the payer of each deal, starting at the
-   * smallest company index). */
+   * order), cycle_nodes likewise (the payer of each deal, starting at its
+   * route's first company: dg_analysis_get_route_companies()). */
   guint    n_cycles;
   guint   *cycle_offset;      /* n_cycles + 1 */
   guint   *cycle_edges;
   guint   *cycle_nodes;
   DgAmount *cycle_amount;     /* n_cycles: round-trip amounts */
   DgAnalysisLimit cycles_limit;
-  gboolean cycles_length_limited; /* the length limit pruned the search:
-                                   * longer cycles may exist */
+  gboolean cycles_length_limited; /* longer cycles may exist: FALSE only
+                                   * when none does */
+  gboolean cycles_longer_found;   /* a longer cycle was found: they exist */
   guint    cycles_starts_done;    /* companies fully searched from, of
                                    * n_cyclic_nodes */
+
+  /* Routes: the cycles grouped by the companies they pass, in order. Two
+   * parallel deals give two cycles on one route. Sorted as cycles are, by
+   * the route's round trip (route_amount). */
+  guint    n_routes;
+  guint   *route_offset;      /* n_routes + 1 */
+  guint   *route_nodes;       /* route r: route_nodes[route_offset[r] ..
+                               * route_offset[r+1]-1], from its first company */
+  DgAmount *route_amount;     /* n_routes: the smallest hop total; max is
+                               * +INFINITY when undisclosed deals leave it
+                               * open above ("at least min") */
+  guint   *route_cycle_offset;  /* n_routes + 1 */
+  guint   *route_cycles;      /* the listed cycles of each route, in order */
+  guint   *cycle_route;       /* n_cycles: the route of each cycle */
 
   /* Round-trip shares (DG_ANALYSIS_SHARES); NULL when not computed. */
   DgDealShare    *deal_share;     /* n_edges */
@@ -188,6 +229,8 @@ struct _DgAnalysis
   guint   *node_cycles;
   guint   *edge_cycle_offset;
   guint   *edge_cycles;
+  guint   *node_route_offset;
+  guint   *node_routes;
   gatomicrefcount ref_count;
 };
 
@@ -219,6 +262,30 @@ const guint *dg_analysis_get_cycles_for_edge  (DgAnalysis              *self,
                                                guint                    edge,
                                                guint                   *n_cycles);
 
+const guint *dg_analysis_get_route_companies  (DgAnalysis              *self,
+                                               guint                    route,
+                                               guint                   *n_companies);
+const guint *dg_analysis_get_route_cycles     (DgAnalysis              *self,
+                                               guint                    route,
+                                               guint                   *n_cycles);
+const DgAmount *dg_analysis_get_route_amount  (DgAnalysis              *self,
+                                               guint                    route);
+guint        dg_analysis_get_cycle_route      (DgAnalysis              *self,
+                                               guint                    cycle);
+const guint *dg_analysis_get_routes_for_node  (DgAnalysis              *self,
+                                               guint                    node,
+                                               guint                   *n_routes);
+guint       *dg_analysis_dup_route_hop_deals  (DgAnalysis              *self,
+                                               guint                    route,
+                                               guint                    hop,
+                                               guint                   *n_deals);
+void         dg_analysis_get_route_hop_total  (DgAnalysis              *self,
+                                               guint                    route,
+                                               guint                    hop,
+                                               DgAmount                *total);
+guint64      dg_analysis_count_route_combinations (DgAnalysis          *self,
+                                               guint                    route);
+
 gboolean     dg_analysis_compute_deal_share   (DgAnalysis              *self,
                                                guint                    edge,
                                                double                   time_budget,
@@ -232,6 +299,12 @@ char        *dg_analysis_format_round_trip    (const DgAmount          *amount);
 char        *dg_analysis_format_share         (double                   low,
                                                double                   high,
                                                guint                    n_unknown);
+gboolean     dg_analysis_share_is_known       (double                   low,
+                                               double                   high,
+                                               DgShareBound             bound);
+char        *dg_analysis_format_share_bounded (double                   low,
+                                               double                   high,
+                                               DgShareBound             bound);
 const char  *dg_analysis_limit_to_string      (DgAnalysisLimit          limit);
 
 /* Building blocks, public for tests and benchmarks. */

@@ -189,6 +189,62 @@ atomic_close (AtomicFile  *af,
   return TRUE;
 }
 
+/* Dates -------------------------------------------------------------------- */
+
+/**
+ * dg_export_pdf_set_dates:
+ * @surface: a PDF surface, before anything is drawn on it
+ * @error: return location for a #DG_ERROR
+ *
+ * Same input, same options, same bytes: Cairo would stamp every PDF with
+ * the time it was made, so two exports a second apart differ. A PDF gets
+ * the creation and modification date of `SOURCE_DATE_EPOCH` when it is set
+ * (https://reproducible-builds.org/specs/source-date-epoch/), and no date
+ * at all otherwise.
+ *
+ * Returns: %FALSE, with nothing set, when `SOURCE_DATE_EPOCH` is not a
+ *   whole number of seconds since 1970
+ */
+gboolean
+dg_export_pdf_set_dates (cairo_surface_t  *surface,
+                         GError          **error)
+{
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *iso = NULL;
+  guint64 seconds = 0;
+
+  g_return_val_if_fail (surface != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (epoch == NULL)
+    {
+      /* An empty date is no date: Cairo leaves CreationDate out. */
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, "");
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, "");
+      return TRUE;
+    }
+
+  /* The spec: a decimal integer, and a malformed one is an error, not a
+   * reason to fall back on the clock. The year stays within 9999, which
+   * PDF dates and GDateTime both hold. */
+  if (!g_ascii_string_to_unsigned (epoch, 10, 0, G_GUINT64_CONSTANT (253402300799), &seconds, NULL)
+      || (when = g_date_time_new_from_unix_utc ((gint64) seconds)) == NULL)
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_USAGE,
+                   /* Translators: SOURCE_DATE_EPOCH is the name of an environment variable; keep it */
+                   _("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, "
+                     "up to the year 9999; it is “%s”"), epoch);
+      return FALSE;
+    }
+
+  /* Cairo takes ISO 8601: 2025-12-31T00:00:00Z. */
+  iso = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, iso);
+  return TRUE;
+}
+
 /* Formats ------------------------------------------------------------------ */
 
 static gboolean
@@ -259,6 +315,11 @@ export_pdf (DgRenderer     *renderer,
   /* One device unit is one point: a 1920×1080 export is a 26.7×15 inch
    * page, which viewers fit to the window anyway. */
   surface = cairo_pdf_surface_create_for_stream (atomic_write, &af, scene->width, scene->height);
+  if (!dg_export_pdf_set_dates (surface, error))
+    {
+      cairo_surface_destroy (surface);
+      return atomic_close (&af, FALSE, NULL, NULL);
+    }
   if (scene->title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, scene->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Dealgraph " PACKAGE_VERSION);

@@ -75,6 +75,9 @@ gboolean        dg_export                    (DgDocument       *doc,
                                               const char       *path,
                                               GError          **error);
 
+gboolean        dg_export_pdf_set_dates      (cairo_surface_t  *surface,
+                                              GError          **error);
+
 /* The lower half, for callers with a scene of their own (benchmarks, the
  * canvas's "export what I see"). */
 gboolean        dg_export_scene              (DgRenderer       *renderer,

@@ -63,9 +63,12 @@ decimals_for (double scaled)
  *
  * Formats an amount for the interface, in the user's language: `$38B` in
  * English, `38 Mrd. $` in German, `38 Md$` in French, with the locale's
- * decimal separator (`$1.5B`, `1,5 Mrd. $`). Not for files or reports.
+ * decimal separator (`$1.5B`, `1,5 Mrd. $`); from a thousand trillion up in
+ * powers of ten (`$1.8e308`). Zero never has a sign; a negative amount gets
+ * a minus sign. A total that overflowed (+INFINITY) reads "more than
+ * $1.8e308". Not for files or reports.
  *
- * Returns: (transfer full): the text; "unknown" for a non-finite amount
+ * Returns: (transfer full): the text; "unknown" for NAN
  */
 char *
 dg_format_money_locale (double usd)
@@ -75,17 +78,56 @@ dg_format_money_locale (double usd)
   guint unit;
   double scaled;
 
-  if (!isfinite (usd))
+  if (isnan (usd))
     return g_strdup (_("unknown"));
+  if (isinf (usd))
+    {
+      g_autofree char *most = dg_format_money_locale (G_MAXDOUBLE);
+
+      if (usd > 0)
+        /* Translators: a total too large to compute, e.g. "more than $1.8e308" */
+        return g_strdup_printf (_("more than %s"), most);
+      /* Translators: a negative total too large to compute */
+      return g_strdup_printf (_("less than -%s"), most);
+    }
+  /* -0, and anything that rounds to 0, reads as 0 without a sign. */
+  if (fabs (usd) < 0.005)
+    usd = 0;
+  if (usd < 0)
+    {
+      g_autofree char *positive = dg_format_money_locale (-usd);
+
+      /* Translators: a negative amount, e.g. "-$5B" */
+      return g_strdup_printf (C_("money", "-%s"), positive);
+    }
 
   for (unit = 0; unit + 1 < G_N_ELEMENTS (scales); unit++)
-    if (fabs (usd) >= scales[unit])
+    if (usd >= scales[unit])
       break;
   scaled = usd / scales[unit];
   /* Rounding can carry into the next unit: 999.7 billion reads as "$1T",
    * not "$1000B". */
-  if (unit > 0 && fabs (round (scaled)) >= 1000)
+  if (unit > 0 && round (scaled) >= 1000)
     scaled = usd / scales[--unit];
+
+  if (unit == 0 && round (scaled) >= 1000)
+    {
+      /* A thousand trillion and more: a power of ten, never a long row of
+       * digits. */
+      int exponent = (int) floor (log10 (usd));
+      double mantissa = usd / pow (10, exponent);
+      g_autofree char *m = NULL;
+
+      if (round (mantissa * 100) >= 1000)
+        {
+          mantissa /= 10;
+          exponent++;
+        }
+      m = locale_number (mantissa, 2);
+      num = g_strdup_printf ("%se%d", m, exponent);
+      /* Translators: an amount in US dollars, e.g. "$950"; %s is the number. */
+      return g_strdup_printf (C_("money", "$%s"), num);
+    }
 
   num = locale_number (scaled, decimals_for (scaled));
 
@@ -199,4 +241,67 @@ dg_format_date_locale (const char *date)
    * without padding, %Y the year. German: "%-d. %B %Y". */
   /* xgettext:no-c-format */
   return g_date_time_format (dt, C_("date", "%B %-d, %Y"));
+}
+
+/**
+ * dg_format_round_trip_locale:
+ * @amount: a round-trip amount (a cycle's or a route's)
+ *
+ * Like dg_analysis_format_round_trip(), in the user's language: `$10B`, `up
+ * to $5B`, `$1B–$5B`, `at least $5B` (a route whose undisclosed deals leave
+ * it open above), `more than $1.8e308` or `unknown`.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dg_format_round_trip_locale (const DgAmount *amount)
+{
+  g_autofree char *low = NULL;
+
+  g_return_val_if_fail (amount != NULL, NULL);
+
+  if (amount->kind == DG_AMOUNT_UNDISCLOSED || isnan (amount->max) || isnan (amount->min))
+    /* Translators: a round-trip amount that cannot be known because a deal
+     * on the cycle is undisclosed */
+    return g_strdup (_("unknown"));
+  if (isinf (amount->min))
+    return dg_format_money_locale (amount->min);
+  if (isinf (amount->max))
+    {
+      if (amount->min <= 0)
+        return g_strdup (_("unknown"));
+      low = dg_format_money_locale (amount->min);
+      /* Translators: a round trip that undisclosed deals could make larger, e.g. "at least $5B" */
+      return g_strdup_printf (_("at least %s"), low);
+    }
+  return dg_amount_format_locale (amount);
+}
+
+/**
+ * dg_format_chain:
+ * @names: (array length=n_names): company names, in order
+ * @n_names: how many
+ *
+ * The one way a cycle or a route is written: its companies in order and
+ * back to the first, "Amazon / AWS → OpenAI → Amazon / AWS". The names are
+ * plain text and stay so.
+ *
+ * Returns: (transfer full): the chain; empty for no names
+ */
+char *
+dg_format_chain (const char * const *names,
+                 guint               n_names)
+{
+  GString *chain = g_string_new (NULL);
+
+  g_return_val_if_fail (names != NULL || n_names == 0, g_string_free (chain, FALSE));
+
+  for (guint i = 0; i <= n_names && n_names > 0; i++)
+    {
+      if (i > 0)
+        /* Translators: between the company names of a cycle, "Amazon → OpenAI → Amazon"; right-to-left languages may want "←" */
+        g_string_append (chain, _(" → "));
+      g_string_append (chain, names[i % n_names]);
+    }
+  return g_string_free (chain, FALSE);
 }

@@ -17,5 +17,8 @@ G_BEGIN_DECLS
 char *dg_format_money_locale  (double          usd);
 char *dg_amount_format_locale (const DgAmount *amount);
 char *dg_format_date_locale   (const char     *date);
+char *dg_format_round_trip_locale (const DgAmount *amount);
+char *dg_format_chain         (const char * const *names,
+                               guint               n_names);
 
 G_END_DECLS

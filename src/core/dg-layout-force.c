@@ -85,6 +85,7 @@ spring_radii (guint n)
 enum {
   PHASE_FORCES,
   PHASE_OVERLAP,
+  PHASE_LEGALIZE,
   PHASE_DONE,
 };
 
@@ -152,6 +153,7 @@ struct _DgForceState
 
   int phase;
   guint overlap_passes;
+  DgLegalize *legalize;
   guint64 rng;
 };
 
@@ -648,10 +650,15 @@ compare_coarse_pairs (gconstpointer a,
 /* Merges each node with a neighbour: light nodes pair up, and a node whose
  * neighbours are all taken joins the lightest neighbouring group, so a hub
  * swallows its leaves in one go (plain matching would shrink a star by one
- * node per level). Returns FALSE when the graph hardly shrinks. */
+ * node per level). With @siblings, a node whose neighbours are all taken
+ * pairs instead with the last such node next to the same group: the leaves
+ * of a star, which would all join their hub's group and leave one node,
+ * pair up among themselves and halve at every level. Returns FALSE when the
+ * graph hardly shrinks. */
 static gboolean
-coarsen (const Level *fine,
-         Level       *coarse)
+coarsen_with (const Level *fine,
+              Level       *coarse,
+              gboolean     siblings)
 {
   guint n = fine->n;
   g_autofree guint *deg_offset = g_new0 (guint, n + 1);
@@ -660,6 +667,7 @@ coarsen (const Level *fine,
   g_autofree guint *visit = g_new (guint, n + 1);
   g_autofree double *group_mass = NULL;
   g_autofree CoarsePair *cp = NULL;
+  g_autofree guint *waiting = NULL;
   guint *parent;
   guint n_groups = 0, n_cp = 0;
   const guint none = G_MAXUINT;
@@ -708,6 +716,13 @@ coarsen (const Level *fine,
   group_mass = g_new0 (double, n + 1);
   for (guint v = 0; v < n; v++)
     parent[v] = none;
+  /* Per group: a node next to it still waiting for a sibling. */
+  if (siblings)
+    {
+      waiting = g_new (guint, n + 1);
+      for (guint v = 0; v < n; v++)
+        waiting[v] = none;
+    }
 
   for (guint k = 0; k < n; k++)
     {
@@ -743,6 +758,21 @@ coarsen (const Level *fine,
           group_mass[n_groups] = fine->mass[v] + fine->mass[best_free];
           n_groups++;
         }
+      else if (best_group != none && siblings && waiting[best_group] != none)
+        {
+          guint w = waiting[best_group];
+
+          waiting[best_group] = none;
+          parent[v] = parent[w];
+          group_mass[parent[w]] += fine->mass[v];
+        }
+      else if (best_group != none && siblings)
+        {
+          waiting[best_group] = v;
+          parent[v] = n_groups;
+          group_mass[n_groups] = fine->mass[v];
+          n_groups++;
+        }
       else if (best_group != none)
         {
           parent[v] = best_group;
@@ -771,7 +801,8 @@ coarsen (const Level *fine,
     {
       coarse->mass[parent[v]] += fine->mass[v];
       coarse->n_children[parent[v]]++;
-      /* Groups are connected, so they never straddle two pieces. */
+      /* Groups are connected, or siblings next to one group: either way
+       * they never straddle two pieces. */
       coarse->piece[parent[v]] = fine->piece[v];
     }
 
@@ -807,6 +838,156 @@ coarsen (const Level *fine,
     }
 
   return TRUE;
+}
+
+/* Graphs that coarsen well keep their groups; a star, whose hub would
+ * swallow every leaf, and anything that hardly shrinks, is coarsened again
+ * with siblings paired, so it too is laid out multilevel (a star of 50,000
+ * took 431 iterations of the whole graph). */
+static gboolean
+coarsen (const Level *fine,
+         Level       *coarse)
+{
+  return coarsen_with (fine, coarse, FALSE) || coarsen_with (fine, coarse, TRUE);
+}
+
+/* ---- overlap removal ----------------------------------------------------- */
+
+/* Discs and labels may cover at most this share of the disc a piece
+ * spreads over (twice its mean squared distance from its centre, times pi:
+ * the area of a uniform disc with that spread). */
+#define CROWD_DENSITY 0.15
+
+/* Spreads out a piece whose companies cannot fit where the forces left
+ * them: a hub's thousands of partners pile up around it, and pushing pairs
+ * apart or moving companies one by one to free spots then costs time that
+ * grows with the square of the crowd. Scaling the piece about its centre
+ * until its discs and labels cover no more than CROWD_DENSITY of its area
+ * leaves only local overlaps. Pieces with a pinned company keep their
+ * picture. O(n). Returns the pieces spread. */
+static guint
+spread_crowded_pieces (DgLayout     *self,
+                       DgForceState *s)
+{
+  const Level *l0 = &s->levels[0];
+  guint n = self->n, n_spread = 0;
+  /* Per piece: count, x, y, squared spread, area needed, pinned. */
+  g_autofree double *acc = g_new0 (double, 6 * (gsize) s->n_pieces + 6);
+
+  for (guint v = 0; v < n; v++)
+    {
+      double *a = acc + 6 * (gsize) l0->piece[v];
+      double r = s->rad0[v];
+      double lw = s->labels ? self->label_width[v] : 0;
+
+      a[0] += 1;
+      a[1] += self->xy[2 * v];
+      a[2] += self->xy[2 * v + 1];
+      a[4] += 4 * r * r + (lw > 0 ? lw * 2 * MAX (r, 9.0) : 0);
+      a[5] += self->pinned[v];
+    }
+  for (guint v = 0; v < n; v++)
+    {
+      double *a = acc + 6 * (gsize) l0->piece[v];
+      double dx = self->xy[2 * v] - a[1] / a[0], dy = self->xy[2 * v + 1] - a[2] / a[0];
+
+      a[3] += dx * dx + dy * dy;
+    }
+  for (guint p = 0; p < s->n_pieces; p++)
+    {
+      double *a = acc + 6 * (gsize) p;
+      double area = 2 * G_PI * a[3] / MAX (a[0], 1);
+
+      /* A factor of 0 means: leave it. */
+      if (a[0] < 3 || a[5] > 0 || !(a[4] > CROWD_DENSITY * area))
+        a[3] = 0;
+      else
+        {
+          a[3] = area > 0 ? sqrt (a[4] / (CROWD_DENSITY * area)) : 0;
+          n_spread++;
+        }
+    }
+  for (guint v = 0; v < n; v++)
+    {
+      const double *a = acc + 6 * (gsize) l0->piece[v];
+      double cx = a[1] / a[0], cy = a[2] / a[0];
+
+      if (a[3] <= 1)
+        continue;
+      self->xy[2 * v] = cx + (self->xy[2 * v] - cx) * a[3];
+      self->xy[2 * v + 1] = cy + (self->xy[2 * v + 1] - cy) * a[3];
+    }
+  return n_spread;
+}
+
+/* Companies with only one partner that crowd around a hub (a star's
+ * leaves, a big buyer's suppliers) are spread around their hub the same
+ * way, each hub on its own: a piece-wide measure misses a crowd when a long
+ * tail hangs off the same piece. Leaves have no other deal to pull out of
+ * shape. Returns the hubs whose leaves were spread. */
+#define CROWD_MIN_LEAVES 16
+
+static guint
+spread_crowded_leaves (DgLayout     *self,
+                       DgForceState *s)
+{
+  const Level *l0 = &s->levels[0];
+  guint n = self->n, n_spread = 0;
+  g_autofree guint *degree = g_new0 (guint, n + 1);
+  g_autofree guint *hub = g_new (guint, n + 1);
+  /* Per hub: leaves, squared distance, area needed. */
+  g_autofree double *acc = g_new0 (double, 3 * (gsize) n + 3);
+
+  for (guint p = 0; p < l0->n_pairs; p++)
+    {
+      degree[l0->pu[p]]++;
+      degree[l0->pv[p]]++;
+      hub[l0->pu[p]] = l0->pv[p];
+      hub[l0->pv[p]] = l0->pu[p];
+    }
+  for (guint v = 0; v < n; v++)
+    {
+      double *a, dx, dy, r, lw;
+
+      if (degree[v] != 1 || self->pinned[v] || degree[hub[v]] < CROWD_MIN_LEAVES)
+        continue;
+      a = acc + 3 * (gsize) hub[v];
+      dx = self->xy[2 * v] - self->xy[2 * hub[v]];
+      dy = self->xy[2 * v + 1] - self->xy[2 * hub[v] + 1];
+      r = s->rad0[v];
+      lw = s->labels ? self->label_width[v] : 0;
+      a[0] += 1;
+      a[1] += dx * dx + dy * dy;
+      a[2] += 4 * r * r + (lw > 0 ? lw * 2 * MAX (r, 9.0) : 0);
+    }
+  for (guint h = 0; h < n; h++)
+    {
+      double *a = acc + 3 * (gsize) h;
+      double area = 2 * G_PI * a[1] / MAX (a[0], 1);
+
+      if (a[0] < CROWD_MIN_LEAVES || !(a[2] > CROWD_DENSITY * area))
+        a[1] = 0;
+      else
+        {
+          a[1] = area > 0 ? sqrt (a[2] / (CROWD_DENSITY * area)) : 0;
+          n_spread++;
+        }
+    }
+  for (guint v = 0; v < n; v++)
+    {
+      const double *a;
+      guint h;
+
+      if (degree[v] != 1 || self->pinned[v])
+        continue;
+      h = hub[v];
+      a = acc + 3 * (gsize) h;
+      if (a[1] <= 1)
+        continue;
+      self->xy[2 * v] = self->xy[2 * h] + (self->xy[2 * v] - self->xy[2 * h]) * a[1];
+      self->xy[2 * v + 1] = self->xy[2 * h + 1] + (self->xy[2 * v + 1] - self->xy[2 * h + 1]) * a[1];
+    }
+  return n_spread;
 }
 
 /* ---- the simulation ----------------------------------------------------- */
@@ -1295,17 +1476,32 @@ dg_layout_force_step (DgLayout *self,
            * what a few passes leave (crowds) is cleared in one go. */
           if (s->overlap_passes < OVERLAP_PASSES)
             {
-              guint left = dg_layout_collide (self, self->xy, self->n, s->labels, 1.0);
+              guint left;
 
               if (s->overlap_passes == 0)
-                g_debug ("overlaps after the forces: %u", left);
+                {
+                  g_debug ("overlaps after the forces: %u", dg_layout_count_overlaps (self, s->labels));
+                  g_debug ("crowded hubs spread: %u", spread_crowded_leaves (self, s));
+                  g_debug ("crowded pieces spread: %u", spread_crowded_pieces (self, s));
+                }
+              left = dg_layout_collide (self, self->xy, self->n, s->labels, 1.0);
+              if (s->overlap_passes == 0)
+                g_debug ("overlaps after spreading: %u", left);
               s->overlap_passes++;
               if (left == 0)
                 s->phase = PHASE_DONE;
             }
           else
+            s->phase = PHASE_LEGALIZE;
+          break;
+
+        case PHASE_LEGALIZE:
+          /* In slices: a hub's crowd can take longer than a step. */
+          if (s->legalize == NULL)
+            s->legalize = dg_layout_legalize_begin (self, s->labels);
+          if (dg_layout_legalize_step (self, s->legalize, deadline_usec))
             {
-              guint moved = dg_layout_legalize (self, s->labels);
+              guint moved = dg_layout_legalize_end (g_steal_pointer (&s->legalize));
 
               g_debug ("overlaps left after %u passes cleared by moving %u companies",
                        s->overlap_passes, moved);
@@ -1316,7 +1512,8 @@ dg_layout_force_step (DgLayout *self,
         default:
           break;
         }
-      if (s->phase != PHASE_DONE)
+      /* Legalizing is not an iteration, however it is sliced. */
+      if (s->phase == PHASE_FORCES || s->phase == PHASE_OVERLAP)
         self->iterations++;
     }
   while (s->phase != PHASE_DONE && g_get_monotonic_time () < deadline_usec);
@@ -1387,6 +1584,8 @@ dg_layout_force_free (DgForceState *s)
   g_free (s->fold);
   g_free (s->piece_acc);
   g_free (s->rad0);
+  if (s->legalize != NULL)
+    dg_layout_legalize_end (s->legalize);
   tree_clear (&s->tree);
   g_free (s);
 }

@@ -117,6 +117,15 @@ guint     dg_layout_count_overlaps  (DgLayout     *self,
  * spot; returns how many moved. */
 guint     dg_layout_legalize        (DgLayout     *self,
                                      gboolean      labels);
+/* The same in slices that keep to a deadline; the positions are the same
+ * however it is sliced. */
+typedef struct _DgLegalize DgLegalize;
+DgLegalize *dg_layout_legalize_begin (DgLayout    *self,
+                                      gboolean     labels);
+gboolean  dg_layout_legalize_step   (DgLayout     *self,
+                                     DgLegalize   *l,
+                                     gint64        deadline_usec);
+guint     dg_layout_legalize_end    (DgLegalize   *l);
 
 /* For benchmarks: how many threads the force layout may use (1 or 2);
  * positions are the same either way. */

@@ -1083,103 +1083,203 @@ dyn_blocked (DynGrid  *g,
  * of each overlapping pair the smaller company (never a pinned one) moves
  * to the nearest free spot on a spiral around where it was. Every move
  * lands clear of everything, and nothing moves twice, so afterwards no
- * two companies overlap (short of two pinned ones). Returns the number
- * moved. */
-static guint
-legalize (DgLayout *self,
-          gboolean  labels)
-{
-  guint n = self->n;
-  DynGrid g = { 0 };
-  g_autofree guint8 *move = g_new0 (guint8, n);
-  guint n_buckets = 64, moved = 0;
+ * two companies overlap (short of two pinned ones).
+ *
+ * It runs in slices (dg_layout_legalize_step()), so a layout step keeps to
+ * its time budget whatever the crowd; the companies are taken in index
+ * order and the clock is only read between them, so the positions do not
+ * depend on how the work is sliced. A company's spiral tests every spot of
+ * its first rings, up to LEGALIZE_DENSE_TESTS spots, then a few spots on
+ * rings that grow by a tenth: leaving a crowd of k companies costs
+ * O(log k) rings, not the O(k) spots of a full spiral. */
+#define LEGALIZE_DENSE_TESTS 512
+#define LEGALIZE_SPARSE_SPOTS 16
 
+struct _DgLegalize
+{
+  DynGrid g;
+  guint8 *move;
+  gboolean labels;
+  guint next;          /* the next company to look at */
+  guint moved;
+};
+
+DgLegalize *
+dg_layout_legalize_begin (DgLayout *self,
+                          gboolean  labels)
+{
+  DgLegalize *l = g_new0 (DgLegalize, 1);
+  DynGrid *g = &l->g;
+  guint n = self->n;
+  guint n_buckets = 64;
+
+  l->labels = labels;
+  l->move = g_new0 (guint8, n + 1);
   if (n < 2)
-    return 0;
+    {
+      l->next = n;
+      return l;
+    }
 
   while (n_buckets < 2 * n)
     n_buckets *= 2;
-  g.mask = n_buckets - 1;
-  g.head = g_new (guint, n_buckets);
-  g.next = g_new (guint, n);
-  g.cx = g_new (gint64, n);
-  g.cy = g_new (gint64, n);
-  memset (g.head, 0xff, sizeof (guint) * n_buckets);
-  g.minx = g.miny = G_MAXDOUBLE;
+  g->mask = n_buckets - 1;
+  g->head = g_new (guint, n_buckets);
+  g->next = g_new (guint, n);
+  g->cx = g_new (gint64, n);
+  g->cy = g_new (gint64, n);
+  memset (g->head, 0xff, sizeof (guint) * n_buckets);
+  g->minx = g->miny = G_MAXDOUBLE;
   for (guint v = 0; v < n; v++)
     {
-      double l, r, t, b;
+      double l0, r, t, b;
 
-      node_box (self, self->xy, v, labels, &l, &r, &t, &b);
-      g.cell = MAX (g.cell, MAX (r - l, b - t));
-      g.minx = MIN (g.minx, (l + r) / 2);
-      g.miny = MIN (g.miny, (t + b) / 2);
+      node_box (self, self->xy, v, labels, &l0, &r, &t, &b);
+      g->cell = MAX (g->cell, MAX (r - l0, b - t));
+      g->minx = MIN (g->minx, (l0 + r) / 2);
+      g->miny = MIN (g->miny, (t + b) / 2);
     }
   for (guint v = 0; v < n; v++)
     {
-      dyn_cell (&g, self, self->xy[2 * v], self->xy[2 * v + 1], v, labels, &g.cx[v], &g.cy[v]);
-      dyn_insert (&g, v);
+      dyn_cell (g, self, self->xy[2 * v], self->xy[2 * v + 1], v, labels, &g->cx[v], &g->cy[v]);
+      dyn_insert (g, v);
     }
 
   /* Who moves: of each overlapping pair, the unpinned, smaller, later one. */
   for (guint a = 0; a < n; a++)
     for (int dx = -1; dx <= 1; dx++)
       for (int dy = -1; dy <= 1; dy++)
-        for (guint b = g.head[dyn_hash (g.cx[a] + dx, g.cy[a] + dy, g.mask)]; b != G_MAXUINT; b = g.next[b])
-          if (b > a && g.cx[b] == g.cx[a] + dx && g.cy[b] == g.cy[a] + dy
+        for (guint b = g->head[dyn_hash (g->cx[a] + dx, g->cy[a] + dy, g->mask)]; b != G_MAXUINT; b = g->next[b])
+          if (b > a && g->cx[b] == g->cx[a] + dx && g->cy[b] == g->cy[a] + dy
               && overlaps_at (self, self->xy, a, self->xy[2 * a], self->xy[2 * a + 1], b, labels))
             {
               if (self->pinned[a] && self->pinned[b])
                 continue;
               else if (self->pinned[a])
-                move[b] = TRUE;
+                l->move[b] = TRUE;
               else if (self->pinned[b])
-                move[a] = TRUE;
+                l->move[a] = TRUE;
               else
-                move[self->radius[a] < self->radius[b] ? a : b] = TRUE;
+                l->move[self->radius[a] < self->radius[b] ? a : b] = TRUE;
             }
+  return l;
+}
 
-  for (guint v = 0; v < n; v++)
+/* Moves @v to the nearest free spot found on its spiral. */
+static void
+legalize_one (DgLayout   *self,
+              DgLegalize *l,
+              guint       v)
+{
+  DynGrid *g = &l->g;
+  double x0 = self->xy[2 * v], y0 = self->xy[2 * v + 1];
+  double step = self->radius[v] + DG_LAYOUT_PADDING / 2;
+  guint64 h = v;
+  double phase = dg_layout_rand01 (&h) * 2 * G_PI;
+  gboolean placed = FALSE;
+  gboolean dense = TRUE;
+  guint tests = 0;
+  double rho = 0;
+
+  dyn_remove (g, v);
+  if (!dyn_blocked (g, self, v, x0, y0, l->labels))
+    placed = TRUE;   /* an earlier move made room */
+  for (guint ring = 1; !placed && ring < 100000; ring++)
     {
-      double x0 = self->xy[2 * v], y0 = self->xy[2 * v + 1];
-      double step = self->radius[v] + DG_LAYOUT_PADDING / 2;
-      guint64 h = v;
-      double phase = dg_layout_rand01 (&h) * 2 * G_PI;
-      gboolean placed = FALSE;
+      guint k;
 
-      if (!move[v])
-        continue;
-      dyn_remove (&g, v);
-      if (!dyn_blocked (&g, self, v, x0, y0, labels))
-        placed = TRUE;   /* an earlier move made room */
-      for (guint ring = 1; !placed && ring < 100000; ring++)
+      /* Every spot of the first rings; past them, a few spots a ring on
+       * rings a tenth further out each time: the crowd ends somewhere,
+       * and beyond it the first spot is free. */
+      dense = dense && tests < LEGALIZE_DENSE_TESTS;
+      rho = dense ? ring * step : MAX (rho * 1.1, rho + step);
+      k = dense ? MAX (6, (guint) ceil (2 * G_PI * ring)) : LEGALIZE_SPARSE_SPOTS;
+      for (guint j = 0; j < k && !placed; j++)
         {
-          double rho = ring * step;
-          guint k = MAX (6, (guint) ceil (2 * G_PI * ring));
+          /* Sparse rings turn by a golden angle, so their spots do not
+           * line up along a few rays. */
+          double a = phase + 2 * G_PI * j / k + (dense ? 0 : ring * 2.39996);
+          double x = x0 + rho * cos (a), y = y0 + rho * sin (a);
 
-          for (guint j = 0; j < k && !placed; j++)
+          tests++;
+          if (!dyn_blocked (g, self, v, x, y, l->labels))
             {
-              double a = phase + 2 * G_PI * j / k;
-              double x = x0 + rho * cos (a), y = y0 + rho * sin (a);
-
-              if (!dyn_blocked (&g, self, v, x, y, labels))
-                {
-                  self->xy[2 * v] = x;
-                  self->xy[2 * v + 1] = y;
-                  placed = TRUE;
-                  moved++;
-                }
+              self->xy[2 * v] = x;
+              self->xy[2 * v + 1] = y;
+              placed = TRUE;
+              l->moved++;
             }
         }
-      dyn_cell (&g, self, self->xy[2 * v], self->xy[2 * v + 1], v, labels, &g.cx[v], &g.cy[v]);
-      dyn_insert (&g, v);
     }
+  dyn_cell (g, self, self->xy[2 * v], self->xy[2 * v + 1], v, l->labels, &g->cx[v], &g->cy[v]);
+  dyn_insert (g, v);
+}
 
-  g_free (g.head);
-  g_free (g.next);
-  g_free (g.cx);
-  g_free (g.cy);
+/**
+ * dg_layout_legalize_step:
+ * @self: a layout
+ * @l: its legalization, from dg_layout_legalize_begin()
+ * @deadline_usec: stop after the company being moved at this monotonic
+ *   time; G_MAXINT64 for no limit
+ *
+ * Returns: %TRUE when every company has been looked at
+ */
+gboolean
+dg_layout_legalize_step (DgLayout   *self,
+                         DgLegalize *l,
+                         gint64      deadline_usec)
+{
+  guint since_clock = 0;
+
+  for (; l->next < self->n; l->next++)
+    {
+      if (!l->move[l->next])
+        continue;
+      legalize_one (self, l, l->next);
+      /* The clock every 32 moves: a move costs microseconds, a clock read
+       * about as much. */
+      if (++since_clock == 32)
+        {
+          since_clock = 0;
+          if (g_get_monotonic_time () >= deadline_usec)
+            {
+              l->next++;
+              break;
+            }
+        }
+    }
+  self->out_dirty = TRUE;
+  return l->next >= self->n;
+}
+
+/**
+ * dg_layout_legalize_end:
+ * @l: (transfer full): a legalization
+ *
+ * Returns: the companies it moved
+ */
+guint
+dg_layout_legalize_end (DgLegalize *l)
+{
+  guint moved = l->moved;
+
+  g_free (l->g.head);
+  g_free (l->g.next);
+  g_free (l->g.cx);
+  g_free (l->g.cy);
+  g_free (l->move);
+  g_free (l);
   return moved;
+}
+
+static guint
+legalize (DgLayout *self,
+          gboolean  labels)
+{
+  DgLegalize *l = dg_layout_legalize_begin (self, labels);
+
+  dg_layout_legalize_step (self, l, G_MAXINT64);
+  return dg_layout_legalize_end (l);
 }
 
 /**

@@ -475,126 +475,52 @@ dg_story_for_deal (DgDocument *doc,
   return g_strdup_printf (_("%s."), clause);
 }
 
-static gboolean
-cycle_is_valid (DgDocument *doc,
-                DgAnalysis *analysis,
-                guint       cycle)
-{
-  guint n_doc_deals = dg_document_get_n_deals (doc);
-  const guint *deals;
-  guint n_deals = 0;
-
-  if (cycle >= analysis->n_cycles)
-    return FALSE;
-  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
-  if (deals == NULL || n_deals == 0)
-    return FALSE;
-  for (guint i = 0; i < n_deals; i++)
-    if (deals[i] >= n_doc_deals)
-      return FALSE;
-  return TRUE;
-}
-
-/* Lower ranks make a better opening: a story reads best from the money that
- * went in (an investment) to the money that comes back (the purchases). */
-static guint
-opening_rank (DgDealKind kind)
-{
-  switch (kind)
-    {
-    case DG_DEAL_KIND_INVESTMENT:      return 0;
-    case DG_DEAL_KIND_EQUITY_WARRANT:  return 1;
-    case DG_DEAL_KIND_JOINT_VENTURE:
-    case DG_DEAL_KIND_BACKSTOP:        return 2;
-    case DG_DEAL_KIND_SHARE_SALE:
-    case DG_DEAL_KIND_CHIP_PURCHASE:
-    case DG_DEAL_KIND_CLOUD_LEASE:
-    case DG_DEAL_KIND_COMPUTE_PURCHASE:
-    case DG_DEAL_KIND_LICENSING:
-    case DG_DEAL_KIND_COMMERCE:
-    case DG_DEAL_KIND_OTHER:
-    case DG_N_DEAL_KINDS:
-    default:                           return 3;
-    }
-}
-
 /**
- * dg_story_cycle_start:
- * @doc: the document @analysis was made from
- * @analysis: an analysis with cycles
- * @cycle: index of a cycle in @analysis
+ * dg_story_deal_clause:
+ * @doc: a document
+ * @deal: index of a deal in @doc
  *
- * Where the story of a cycle begins: the position, within the cycle's deals
- * (dg_analysis_get_cycle_deals()), of the first investment (else the first
- * equity warrant, then joint venture or backstop, else the first deal). The
- * story, the caption and the cycle panel all start there, so they read the
- * same way round.
+ * The clause of dg_story_for_deal(), without the full stop, to chain with
+ * others.
  *
- * Returns: a position in 0 .. n_deals-1 (0 when @cycle is out of range)
+ * Returns: (transfer full): the clause, plain text
  */
-guint
-dg_story_cycle_start (DgDocument *doc,
-                      DgAnalysis *analysis,
-                      guint       cycle)
+char *
+dg_story_deal_clause (DgDocument *doc,
+                      guint       deal)
 {
-  const guint *deals;
-  guint n_deals = 0;
-  guint best = 0;
-  guint best_rank = G_MAXUINT;
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (deal < dg_document_get_n_deals (doc), NULL);
 
-  g_return_val_if_fail (DG_IS_DOCUMENT (doc), 0);
-  g_return_val_if_fail (analysis != NULL, 0);
-  g_return_val_if_fail (cycle_is_valid (doc, analysis, cycle), 0);
-
-  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
-  for (guint i = 0; i < n_deals; i++)
-    {
-      guint rank = opening_rank (dg_deal_get_kind_enum (dg_document_get_deal (doc, deals[i])));
-
-      if (rank < best_rank)
-        {
-          best_rank = rank;
-          best = i;
-        }
-    }
-  return best;
+  return deal_clause (doc, dg_document_get_deal (doc, deal));
 }
 
 /**
- * dg_story_for_cycle:
- * @doc: the document @analysis was made from
- * @analysis: an analysis with cycles
- * @cycle: index of a cycle in @analysis
+ * dg_story_for_deals:
+ * @doc: a document
+ * @deals: (array length=n_deals): deal indices, in the order to tell them
+ * @n_deals: how many
  *
- * Tells a cycle as one sentence: the clause of each of its deals in order,
- * starting where dg_story_cycle_start() says. "Amazon / AWS may invest $10B
- * in OpenAI; OpenAI has committed $38B to cloud capacity from Amazon / AWS
- * over 7 years."
+ * Tells deals in a row as one sentence: their clauses joined. "Amazon / AWS
+ * may invest $10B in OpenAI; OpenAI has committed $38B to cloud capacity
+ * from Amazon / AWS over 7 years."
  *
  * Returns: (transfer full): the sentence, plain text
  */
 char *
-dg_story_for_cycle (DgDocument *doc,
-                    DgAnalysis *analysis,
-                    guint       cycle)
+dg_story_for_deals (DgDocument  *doc,
+                    const guint *deals,
+                    guint        n_deals)
 {
   g_autoptr(GString) story = NULL;
-  const guint *deals;
-  guint n_deals = 0;
-  guint start;
 
   g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
-  g_return_val_if_fail (analysis != NULL, NULL);
-  g_return_val_if_fail (cycle_is_valid (doc, analysis, cycle), NULL);
+  g_return_val_if_fail (deals != NULL || n_deals == 0, NULL);
 
-  deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
-  start = dg_story_cycle_start (doc, analysis, cycle);
   story = g_string_new (NULL);
-
   for (guint i = 0; i < n_deals; i++)
     {
-      DgDeal *deal = dg_document_get_deal (doc, deals[(start + i) % n_deals]);
-      g_autofree char *clause = deal_clause (doc, deal);
+      g_autofree char *clause = dg_story_deal_clause (doc, deals[i]);
 
       if (i > 0)
         /* Translators: joins the clauses of a cycle's story: "Amazon may invest $10B in OpenAI; OpenAI has committed $38B to Amazon" */
@@ -607,55 +533,68 @@ dg_story_for_cycle (DgDocument *doc,
 }
 
 /**
- * dg_story_for_cycle_caption:
+ * dg_story_for_cycle:
  * @doc: the document @analysis was made from
  * @analysis: an analysis with cycles
  * @cycle: index of a cycle in @analysis
  *
- * A short caption for slides: the companies in order and the round-trip
- * amount, "Amazon / AWS → OpenAI → Amazon / AWS: $10B can go all the way
- * round".
+ * Tells a cycle as one sentence, from its route's first company (the
+ * order dg_analysis_get_cycle_deals() gives): "Amazon / AWS may invest $10B
+ * in OpenAI; OpenAI has committed $38B to cloud capacity from Amazon / AWS
+ * over 7 years."
  *
- * Returns: (transfer full): the caption, plain text
+ * Returns: (transfer full): the sentence, plain text
  */
 char *
-dg_story_for_cycle_caption (DgDocument *doc,
-                            DgAnalysis *analysis,
-                            guint       cycle)
+dg_story_for_cycle (DgDocument *doc,
+                    DgAnalysis *analysis,
+                    guint       cycle)
 {
-  g_autoptr(GString) chain = NULL;
-  const DgAmount *amount;
   const guint *deals;
   guint n_deals = 0;
-  guint start;
 
   g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
   g_return_val_if_fail (analysis != NULL, NULL);
-  g_return_val_if_fail (cycle_is_valid (doc, analysis, cycle), NULL);
+  g_return_val_if_fail (cycle < analysis->n_cycles, NULL);
+  g_return_val_if_fail (analysis->graph->n_edges == dg_document_get_n_deals (doc), NULL);
 
   deals = dg_analysis_get_cycle_deals (analysis, cycle, &n_deals);
-  start = dg_story_cycle_start (doc, analysis, cycle);
-  chain = g_string_new (NULL);
+  return dg_story_for_deals (doc, deals, n_deals);
+}
 
-  for (guint i = 0; i <= n_deals; i++)
-    {
-      DgDeal *deal = dg_document_get_deal (doc, deals[(start + i) % n_deals]);
+/**
+ * dg_story_hop_clause:
+ * @doc: a document
+ * @deals: (array length=n_deals): the deals of one hop of a route, all
+ *   from one company to the next
+ * @n_deals: how many (at least one)
+ * @total_text: their total, as the interface writes it ("$12B", "at least
+ *   $5B")
+ *
+ * One hop of a route: the deal's own clause when it is alone, else "NVIDIA
+ * has 3 deals with CoreWeave, $12B in all".
+ *
+ * Returns: (transfer full): the clause, without a full stop
+ */
+char *
+dg_story_hop_clause (DgDocument  *doc,
+                     const guint *deals,
+                     guint        n_deals,
+                     const char  *total_text)
+{
+  DgDeal *first;
 
-      if (i > 0)
-        /* Translators: between the company names of a cycle, "Amazon → OpenAI → Amazon"; right-to-left languages may want "←" */
-        g_string_append (chain, _(" → "));
-      g_string_append (chain, company_name (doc, dg_deal_get_from_index (deal)));
-    }
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (deals != NULL && n_deals > 0, NULL);
+  g_return_val_if_fail (total_text != NULL, NULL);
 
-  amount = dg_analysis_get_cycle_amount (analysis, cycle);
-  if (amount == NULL || amount->kind == DG_AMOUNT_UNDISCLOSED)
-    /* Translators: a slide caption; %s is a cycle of companies, "Amazon → OpenAI → Amazon" */
-    return g_strdup_printf (_("%s: an unknown amount can go all the way round"), chain->str);
-  else
-    {
-      g_autofree char *text = dg_amount_format_locale (amount);
+  if (n_deals == 1)
+    return dg_story_deal_clause (doc, deals[0]);
 
-      /* Translators: a slide caption; %1$s is a cycle of companies, "Amazon → OpenAI → Amazon", %2$s the amount that can go round, "$10B" or "up to $6.3B" */
-      return g_strdup_printf (_("%1$s: %2$s can go all the way round"), chain->str, text);
-    }
+  first = dg_document_get_deal (doc, deals[0]);
+  return g_strdup_printf (/* Translators: one step of a route made of several parallel deals: %1$s the payer, %2$u how many deals, %3$s the payee, %4$s their total ("$12B", "at least $5B", "unknown") */
+                          ngettext ("%1$s has %2$u deal with %3$s, %4$s in all",
+                                    "%1$s has %2$u deals with %3$s, %4$s in all", n_deals),
+                          company_name (doc, dg_deal_get_from_index (first)), n_deals,
+                          company_name (doc, dg_deal_get_to_index (first)), total_text);
 }

@@ -15,16 +15,19 @@
 
 G_BEGIN_DECLS
 
-char  *dg_story_for_deal           (DgDocument *doc,
-                                    guint       deal);
-char  *dg_story_for_cycle          (DgDocument *doc,
-                                    DgAnalysis *analysis,
-                                    guint       cycle);
-char  *dg_story_for_cycle_caption  (DgDocument *doc,
-                                    DgAnalysis *analysis,
-                                    guint       cycle);
-guint  dg_story_cycle_start        (DgDocument *doc,
-                                    DgAnalysis *analysis,
-                                    guint       cycle);
+char  *dg_story_for_deal           (DgDocument  *doc,
+                                    guint        deal);
+char  *dg_story_deal_clause        (DgDocument  *doc,
+                                    guint        deal);
+char  *dg_story_for_deals          (DgDocument  *doc,
+                                    const guint *deals,
+                                    guint        n_deals);
+char  *dg_story_for_cycle          (DgDocument  *doc,
+                                    DgAnalysis  *analysis,
+                                    guint        cycle);
+char  *dg_story_hop_clause         (DgDocument  *doc,
+                                    const guint *deals,
+                                    guint        n_deals,
+                                    const char  *total_text);
 
 G_END_DECLS

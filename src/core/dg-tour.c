@@ -20,9 +20,11 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "dg-export.h"
 #include "dg-format.h"
 #include "dg-layout.h"
 #include "dg-story.h"
+#include "dg-summary.h"
 #include "dg-tour.h"
 #include "dg-util-private.h"
 
@@ -710,6 +712,61 @@ dg_tour_slide_find_cycle (DgTourSlide *self,
   return -1;
 }
 
+/**
+ * dg_tour_slide_find_route:
+ * @self: a cycle slide
+ * @doc: the document
+ * @analysis: an analysis of @doc with cycles
+ *
+ * Which of @analysis's routes the slide shows: the one whose deals (every
+ * parallel deal of every step) are the slide's deals. A route with one
+ * combination of deals is also a cycle (dg_tour_slide_find_cycle()).
+ *
+ * Returns: the route's index in @analysis, or -1 when it is not there
+ */
+int
+dg_tour_slide_find_route (DgTourSlide *self,
+                          DgDocument  *doc,
+                          DgAnalysis  *analysis)
+{
+  g_autoptr(GArray) deals = g_array_new (FALSE, FALSE, sizeof (guint));
+  const guint *through;
+  guint n_through = 0;
+
+  g_return_val_if_fail (DG_IS_TOUR_SLIDE (self), -1);
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), -1);
+  g_return_val_if_fail (analysis != NULL, -1);
+
+  if (self->kind != DG_TOUR_SLIDE_CYCLE || self->deal_ids[0] == NULL
+      || analysis->graph->n_edges != dg_document_get_n_deals (doc)
+      || !lookup_deals (doc, (const char * const *) self->deal_ids, deals))
+    return -1;
+
+  sort_unique (deals);
+  /* The routes of the cycles along its first deal are the candidates. */
+  through = dg_analysis_get_cycles_for_edge (analysis, g_array_index (deals, guint, 0), &n_through);
+  for (guint i = 0; through != NULL && i < n_through; i++)
+    {
+      guint route = dg_analysis_get_cycle_route (analysis, through[i]);
+      guint n = 0, count = 0;
+      gboolean all_in = TRUE;
+
+      dg_analysis_get_route_companies (analysis, route, &n);
+      for (guint hop = 0; hop < n && all_in; hop++)
+        {
+          guint n_hop = 0;
+          g_autofree guint *hop_deals = dg_analysis_dup_route_hop_deals (analysis, route, hop, &n_hop);
+
+          for (guint k = 0; k < n_hop && all_in; k++)
+            all_in = bsearch (&hop_deals[k], deals->data, deals->len, sizeof (guint), compare_uint) != NULL;
+          count += n_hop;
+        }
+      if (all_in && count == deals->len)
+        return (int) route;
+    }
+  return -1;
+}
+
 /* DgTour ------------------------------------------------------------------ */
 
 struct _DgTour
@@ -1016,16 +1073,6 @@ dg_tour_move (DgTour *self,
 
 /* Words ------------------------------------------------------------------- */
 
-static const char *
-company_name (DgDocument *doc,
-              guint       index)
-{
-  DgCompany *company = dg_document_get_company (doc, index);
-  const char *name = dg_company_get_name (company);
-
-  return name != NULL && *name != '\0' ? name : dg_company_get_id (company);
-}
-
 /* "Announced in October 2025." / "Announced between January 2025 and
  * November 2025.", and how many deals have no date. */
 static char *
@@ -1094,7 +1141,7 @@ cycle_words_without_analysis (DgDocument   *doc,
                               char        **title,
                               char        **caption)
 {
-  g_autoptr(GString) chain = g_string_new (NULL);
+  g_autofree const char **names = g_new (const char *, deals->len + 1);
   g_autoptr(GString) story = g_string_new (NULL);
   g_autofree char *dates = NULL;
 
@@ -1103,23 +1150,22 @@ cycle_words_without_analysis (DgDocument   *doc,
       guint e = g_array_index (deals, guint, i);
       g_autofree char *sentence = dg_story_for_deal (doc, e);
 
-      g_string_append (chain, company_name (doc, dg_deal_get_from_index (dg_document_get_deal (doc, e))));
-      /* Translators: between the company names of a cycle, "Amazon → OpenAI → Amazon" */
-      g_string_append (chain, _(" → "));
+      names[i] = dg_summary_company_name (doc, dg_deal_get_from_index (dg_document_get_deal (doc, e)));
       if (i > 0)
         g_string_append_c (story, ' ');
       g_string_append (story, sentence);
     }
-  g_string_append (chain, company_name (doc, dg_deal_get_to_index (dg_document_get_deal (doc, g_array_index (deals, guint, deals->len - 1)))));
 
   dates = dates_sentence (doc, (const guint *) (gpointer) deals->data, deals->len);
   if (dates != NULL)
     g_string_append_printf (story, " %s", dates);
 
-  *title = g_string_free (g_steal_pointer (&chain), FALSE);
+  *title = dg_format_chain (names, deals->len);
   *caption = g_string_free (g_steal_pointer (&story), FALSE);
 }
 
+/* A slide shows a route (every parallel deal of each step) or one cycle;
+ * either way its words come from the summary everything else shows. */
 static void
 cycle_words (DgTourSlide *slide,
              DgDocument  *doc,
@@ -1128,7 +1174,10 @@ cycle_words (DgTourSlide *slide,
              char       **caption)
 {
   g_autoptr(GArray) deals = g_array_new (FALSE, FALSE, sizeof (guint));
-  int cycle;
+  g_autoptr(DgCycleSummary) summary = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *dates = NULL;
+  int route = -1, cycle = -1;
 
   *title = NULL;
   *caption = NULL;
@@ -1136,21 +1185,46 @@ cycle_words (DgTourSlide *slide,
   if (slide->deal_ids[0] == NULL || !lookup_deals (doc, (const char * const *) slide->deal_ids, deals))
     return;
 
-  cycle = analysis != NULL ? dg_tour_slide_find_cycle (slide, doc, analysis) : -1;
-  if (cycle < 0)
+  if (analysis != NULL)
+    {
+      route = dg_tour_slide_find_route (slide, doc, analysis);
+      if (route < 0)
+        cycle = dg_tour_slide_find_cycle (slide, doc, analysis);
+    }
+  if (route >= 0)
+    summary = dg_cycle_summary_new_route (doc, analysis, (guint) route);
+  else if (cycle >= 0)
+    summary = dg_cycle_summary_new_cycle (doc, analysis, (guint) cycle);
+  else
     {
       cycle_words_without_analysis (doc, deals, title, caption);
       return;
     }
-  else
-    {
-      g_autofree char *story = dg_story_for_cycle (doc, analysis, (guint) cycle);
-      g_autofree char *dates = dates_sentence (doc, (const guint *) (gpointer) deals->data, deals->len);
 
-      *title = dg_story_for_cycle_caption (doc, analysis, (guint) cycle);
-      /* Translators: two sentences in a row */
-      *caption = dates != NULL ? g_strdup_printf (_("%s %s"), story, dates) : g_steal_pointer (&story);
+  text = g_string_new (dg_cycle_summary_get_story (summary));
+  if (summary->kind == DG_CYCLE_SUMMARY_ROUTE && summary->n_combinations > 1)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              /* Translators: on a route's slide: how many cycles its parallel deals make */
+                              ngettext ("Its deals make %u cycle.", "Its deals make %u cycles.", summary->n_cycles),
+                              summary->n_cycles);
     }
+  else if (summary->kind == DG_CYCLE_SUMMARY_CYCLE && summary->n_cycles > 1)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              /* Translators: on a cycle's slide: its route has other combinations of deals */
+                              ngettext ("It is one of %u cycle through these companies.",
+                                        "It is one of %u cycles through these companies.", summary->n_cycles),
+                              summary->n_cycles);
+    }
+  dates = dates_sentence (doc, (const guint *) (gpointer) deals->data, deals->len);
+  if (dates != NULL)
+    g_string_append_printf (text, " %s", dates);
+
+  *title = g_strdup (dg_cycle_summary_get_caption (summary));
+  *caption = g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -1162,9 +1236,9 @@ company_words (DgTourSlide *slide,
 {
   DgCompany *company = slide->company_ids[0] != NULL
                        ? dg_document_lookup_company (doc, slide->company_ids[0]) : NULL;
+  g_autoptr(DgCompanySummary) summary = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *name;
-  guint v, n_on = 0;
+  guint v;
 
   *title = NULL;
   *caption = NULL;
@@ -1172,8 +1246,7 @@ company_words (DgTourSlide *slide,
     return;
 
   v = dg_company_get_index (company);
-  name = company_name (doc, v);
-  *title = g_strdup (name);
+  *title = g_strdup (dg_summary_company_name (doc, v));
 
   if (analysis == NULL || v >= analysis->graph->n_nodes)
     {
@@ -1181,35 +1254,16 @@ company_words (DgTourSlide *slide,
       return;
     }
 
-  dg_analysis_get_cycles_for_node (analysis, v, &n_on);
-  g_string_append_printf (text,
-                          /* Translators: a company slide's first sentence; %1$s is the company, %2$u how many cycles it is on, %3$u how many cycles were found */
-                          ngettext ("%1$s lies on %2$u of the %3$u cycle found.",
-                                    "%1$s lies on %2$u of the %3$u cycles found.",
-                                    analysis->n_cycles),
-                          name, n_on, analysis->n_cycles);
-
+  /* The same figures and words as the company's panel. */
+  summary = dg_company_summary_new (doc, analysis, v, 0);
+  if (summary->cycles_sentence != NULL)
+    g_string_append (text, summary->cycles_sentence);
   if (analysis->company_share != NULL)
     {
-      const DgCompanyShare *cs = &analysis->company_share[v];
-
-      if (cs->out_high > 0 || cs->out_low > 0)
-        {
-          g_autofree char *out = dg_analysis_format_share (cs->out_share_low, cs->out_share_high,
-                                                           cs->n_component_unknown);
-
-          g_string_append_c (text, ' ');
-          /* Translators: %s is a share such as "26%", "at least 26%" or "60%–100%" */
-          g_string_append_printf (text, _("Of the money it pays out, %s can come back to it."), out);
-        }
-      if (cs->in_high > 0 || cs->in_low > 0)
-        {
-          g_autofree char *in = dg_analysis_format_share (cs->in_share_low, cs->in_share_high, 0);
-
-          g_string_append_c (text, ' ');
-          /* Translators: %s is a share such as "26%" */
-          g_string_append_printf (text, _("Of the money it receives, %s comes from companies it pays."), in);
-        }
+      if (summary->out_share_sentence != NULL)
+        g_string_append_printf (text, " %s", summary->out_share_sentence);
+      if (summary->in_share_sentence != NULL)
+        g_string_append_printf (text, " %s", summary->in_share_sentence);
       g_string_append_c (text, ' ');
       g_string_append (text, _("Amounts span different terms, from one-off investments to multi-year contracts, "
                                "so these shares are rough."));
@@ -1382,14 +1436,15 @@ compare_rank (gconstpointer a,
  * @analysis: its analysis with cycles and shares, made with @filter's edge
  *   mask (dg_filter_apply()) so the tour shows what the canvas shows
  * @filter: (nullable): the filter shown; %NULL for none
- * @max_cycles: how many cycle slides at most (the largest round trips);
+ * @max_cycles: how many route slides at most (the largest round trips);
  *   %DG_TOUR_DEFAULT_MAX_CYCLES is the default, 0 for none
  *
- * Builds the tour: an overview; one slide per cycle, largest round-trip
- * amount first (the analysis's order), each captioned with its story
- * (dg_story_for_cycle()) and when its deals were announced, titled with
- * dg_story_for_cycle_caption(); one slide for each of the
- * %DG_TOUR_N_COMPANY_SLIDES companies on the most cycles, with how many and
+ * Builds the tour: an overview; one slide per route (the cycles through
+ * the same companies, with all their parallel deals), largest round trip
+ * first (the analysis's order), captioned with its story and when its
+ * deals were announced, titled with dg_cycle_summary_get_caption(); one
+ * slide for each of the
+ * %DG_TOUR_N_COMPANY_SLIDES companies on the most routes, with how many and
  * its round-trip shares; and a closing "Sources" slide.
  *
  * Returns: (transfer full): the tour
@@ -1414,17 +1469,24 @@ dg_tour_new_from_document (DgDocument     *doc,
 
   append_slide (self, dg_tour_slide_new (DG_TOUR_SLIDE_OVERVIEW, NULL, NULL));
 
-  for (guint c = 0; c < analysis->n_cycles && c < max_cycles; c++)
+  for (guint r = 0; r < analysis->n_routes && r < max_cycles; r++)
     {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
       guint n = 0;
-      const guint *deals = dg_analysis_get_cycle_deals (analysis, c, &n);
-      guint start = dg_story_cycle_start (doc, analysis, c);
-      g_autofree const char **ids = g_new0 (const char *, n + 1);
 
-      /* In story order, so the saved tour reads like the caption. */
-      for (guint k = 0; k < n; k++)
-        ids[k] = dg_deal_get_id (dg_document_get_deal (doc, deals[(start + k) % n]));
-      append_slide (self, dg_tour_slide_new (DG_TOUR_SLIDE_CYCLE, NULL, ids));
+      /* Every deal of every step, in the route's order, so the saved tour
+       * reads like the caption. */
+      dg_analysis_get_route_companies (analysis, r, &n);
+      for (guint hop = 0; hop < n; hop++)
+        {
+          guint n_hop = 0;
+          g_autofree guint *hop_deals = dg_analysis_dup_route_hop_deals (analysis, r, hop, &n_hop);
+
+          for (guint k = 0; k < n_hop; k++)
+            g_ptr_array_add (ids, (gpointer) dg_deal_get_id (dg_document_get_deal (doc, hop_deals[k])));
+        }
+      g_ptr_array_add (ids, NULL);
+      append_slide (self, dg_tour_slide_new (DG_TOUR_SLIDE_CYCLE, NULL, (const char * const *) ids->pdata));
     }
 
   n_nodes = analysis->graph->n_nodes;
@@ -1433,7 +1495,9 @@ dg_tour_new_from_document (DgDocument     *doc,
     {
       guint n = 0;
 
-      dg_analysis_get_cycles_for_node (analysis, v, &n);
+      /* On the most routes: parallel deals do not make a company more
+       * central. */
+      dg_analysis_get_routes_for_node (analysis, v, &n);
       if (n > 0)
         ranks[n_ranked++] = (CompanyRank) { v, n };
     }
@@ -2599,6 +2663,11 @@ dg_tour_export_pdf (DgTour                    *self,
 
   bytes = g_byte_array_new ();
   surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, p.width, p.height);
+  if (!dg_export_pdf_set_dates (surface, error))
+    {
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
   title = dg_document_get_title (doc);
   if (title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);

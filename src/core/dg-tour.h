@@ -5,8 +5,8 @@
  * A DgTour is a GListModel of DgTourSlide, so the presenter's slide list
  * binds to it directly (GtkListView, gtk_list_box_bind_model). It is built
  * from the document and its analysis (dg_tour_new_from_document()): an
- * overview; one slide per cycle, largest round-trip amount first; one per
- * company on the most cycles; a closing slide with the sources behind every
+ * overview; one slide per route, largest round-trip amount first; one per
+ * company on the most routes; a closing slide with the sources behind every
  * deal the earlier slides show. The presenter reorders slides
  * (dg_tour_move()), hides them (dg_tour_slide_set_hidden()) and writes
  * their own captions (dg_tour_slide_set_caption()); the tour is saved in
@@ -69,7 +69,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   DG_TOUR_SLIDE_OVERVIEW,   /* the whole network */
-  DG_TOUR_SLIDE_CYCLE,      /* one cycle: deal ids in story order */
+  DG_TOUR_SLIDE_CYCLE,      /* a route (all its deals) or one cycle, in
+                             * story order */
   DG_TOUR_SLIDE_COMPANY,    /* a company and its deals on cycles */
   DG_TOUR_SLIDE_SOURCES,    /* the sources behind the slides before it */
   DG_TOUR_SLIDE_CUSTOM,     /* the presenter's own: any companies and deals */
@@ -128,6 +129,9 @@ gboolean            dg_tour_slide_get_focus             (DgTourSlide        *sel
                                                          guint             **edges,
                                                          guint              *n_edges);
 int                 dg_tour_slide_find_cycle            (DgTourSlide        *self,
+                                                         DgDocument         *doc,
+                                                         DgAnalysis         *analysis);
+int                 dg_tour_slide_find_route            (DgTourSlide        *self,
                                                          DgDocument         *doc,
                                                          DgAnalysis         *analysis);
 

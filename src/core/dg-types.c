@@ -161,14 +161,18 @@ dg_deal_status_label (DgDealStatus status)
     }
 }
 
-/* "%.2f" without trailing zeros, in the C locale: 38 -> "38", 5.83 -> "5.83". */
+/* @v (below a thousand, so it fits the buffer) with no more than
+ * @decimals decimals, trailing zeros dropped, in the C locale: 38 -> "38",
+ * 5.83 -> "5.83". */
 static char *
-short_number (double v)
+short_number (double v,
+              int    decimals)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   char *dot;
 
-  g_ascii_formatd (buf, sizeof buf, v >= 100 ? "%.0f" : "%.2f", v);
+  g_assert (fabs (v) < 1e6);
+  g_ascii_formatd (buf, sizeof buf, decimals == 0 ? "%.0f" : "%.2f", v);
   dot = strchr (buf, '.');
   if (dot != NULL)
     {
@@ -184,29 +188,72 @@ short_number (double v)
 
 /**
  * dg_format_money:
- * @usd: an amount in USD, finite and >= 0
+ * @usd: an amount in USD
  *
- * Formats an amount the way the news writes it: `$38B`, `$350M`, `$1.2T`.
+ * Formats an amount the way the news writes it: `$38B`, `$350M`, `$1.2T`;
+ * from a thousand trillion up in powers of ten, `$1.8e308`. Zero is `$0`
+ * whatever its sign; a negative amount gets a minus sign. A total that
+ * overflowed (+INFINITY) is `more than $1.8e308`.
  *
- * Returns: (transfer full): the text
+ * Returns: (transfer full): the text; `unknown` for NAN
  */
 char *
 dg_format_money (double usd)
 {
+  static const struct { double scale; const char *unit; } units[] = {
+    { 1e12, "T" }, { 1e9, "B" }, { 1e6, "M" }, { 1e3, "K" }, { 1, "" },
+  };
   g_autofree char *num = NULL;
+  double a;
+  guint u;
 
-  if (!isfinite (usd))
+  if (isnan (usd))
     return g_strdup (_("unknown"));
+  if (isinf (usd))
+    {
+      g_autofree char *most = dg_format_money (G_MAXDOUBLE);
 
-  if (usd >= 1e12)
-    return (num = short_number (usd / 1e12), g_strdup_printf ("$%sT", num));
-  if (usd >= 1e9)
-    return (num = short_number (usd / 1e9), g_strdup_printf ("$%sB", num));
-  if (usd >= 1e6)
-    return (num = short_number (usd / 1e6), g_strdup_printf ("$%sM", num));
-  if (usd >= 1e3)
-    return (num = short_number (usd / 1e3), g_strdup_printf ("$%sK", num));
-  return (num = short_number (usd), g_strdup_printf ("$%s", num));
+      if (usd > 0)
+        /* Translators: a total too large to compute, e.g. "more than $1.8e308" */
+        return g_strdup_printf (_("more than %s"), most);
+      /* Translators: a negative total too large to compute */
+      return g_strdup_printf (_("less than -%s"), most);
+    }
+  /* -0, and anything that rounds to 0, reads as 0 without a sign. */
+  if (fabs (usd) < 0.005)
+    return g_strdup ("$0");
+  if (usd < 0)
+    {
+      g_autofree char *positive = dg_format_money (-usd);
+
+      return g_strdup_printf ("-%s", positive);
+    }
+
+  a = usd;
+  for (u = 0; u + 1 < G_N_ELEMENTS (units); u++)
+    if (a >= units[u].scale)
+      break;
+  /* Rounding can carry into the next unit: 999.999 billion is "$1T". */
+  if (u > 0 && round (a / units[u].scale) >= 1000)
+    u--;
+  if (u == 0 && round (a / units[0].scale) >= 1000)
+    {
+      /* A thousand trillion and more: a power of ten, never a long row of
+       * digits. */
+      int exponent = (int) floor (log10 (a));
+      double mantissa = a / pow (10, exponent);
+
+      if (round (mantissa * 100) >= 1000)
+        {
+          mantissa /= 10;
+          exponent++;
+        }
+      num = short_number (mantissa, 2);
+      return g_strdup_printf ("$%se%d", num, exponent);
+    }
+
+  num = short_number (a / units[u].scale, a / units[u].scale >= 100 ? 0 : 2);
+  return g_strdup_printf ("$%s%s", num, units[u].unit);
 }
 
 /**
