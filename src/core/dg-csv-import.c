@@ -1139,7 +1139,7 @@ read_money (const char **pp,
 
       if (e > 400 || e < -400)
         {
-          *why = g_strdup (_("the number is out of range"));
+          *why = g_strdup (e > 0 ? _("the number is too large") : _("the number is too small"));
           return FALSE;
         }
       exponent = (int) e;
@@ -1163,7 +1163,7 @@ read_money (const char **pp,
   /* Through the decimal text, so 1.4 trillion is exactly 1.4e12. */
   literal = g_strdup_printf ("%se%d", clean, exponent + money->unit_exponent);
   v = g_ascii_strtod (literal, NULL);
-  if (!isfinite (v) || v > 1e18)
+  if (!isfinite (v))
     {
       *why = g_strdup (_("the number is too large"));
       return FALSE;
@@ -1212,6 +1212,7 @@ dg_csv_parse_amount (const char  *text,
   const char *p;
   gboolean up_to = FALSE, approx = FALSE;
   Money a, b;
+  Money *last = &a;
 
   g_return_val_if_fail (text != NULL && amount != NULL, FALSE);
 
@@ -1288,6 +1289,7 @@ dg_csv_parse_amount (const char  *text,
         }
       if (!read_money (&p, &b, &local_why))
         goto fail;
+      last = &b;
       if (a.has_unit && !b.has_unit)
         {
           local_why = g_strdup (_("give the unit after both figures, or after the last only"));
@@ -1317,7 +1319,8 @@ dg_csv_parse_amount (const char  *text,
   return TRUE;
 
 trailing:
-  if (g_ascii_isalpha (*p) && p > s && g_ascii_isdigit (p[-1]))
+  /* A word right after a bare number was meant as its unit. */
+  if (g_ascii_isalpha (*p) && !last->has_unit)
     local_why = g_strdup_printf (_("“%s” is not a unit; use K, M, B or T (thousand, million, billion, trillion)"), p);
   else
     local_why = g_strdup_printf (_("cannot read “%s”; words like “per year” go in the note column"), p);
@@ -2044,11 +2047,11 @@ check_row_width (Ctx *ctx)
 
       if (*trimmed != '\0')
         {
-          g_autofree char *header = g_strdup_printf (_("column %u"), c + 1);
+          g_autofree char *value = display_value (trimmed);
 
-          add_problem (ctx->problems, DG_SEVERITY_ERROR, ctx->table, ctx->row, c + 1, header, text,
-                       _("the row has more fields than the header (%u); a field holding “%c” needs quotes"),
-                       width, dg_csv_get_separator (t->csv));
+          add_problem (ctx->problems, DG_SEVERITY_ERROR, ctx->table, ctx->row, c + 1, NULL, text,
+                       _("the row has more fields than the header (%u): “%s”; a field holding “%c” needs quotes"),
+                       width, value, dg_csv_get_separator (t->csv));
           ctx->n_errors++;
           return FALSE;
         }
@@ -2186,11 +2189,19 @@ read_company_row (Ctx *ctx)
 
   if (!ok || ctx->n_errors > errors_before)
     {
-      /* Deals naming this company are refused too, not given a new one. */
-      if (id != NULL)
+      /* Deals naming this company are refused too, not given a new one;
+       * an id or name that an imported row has stays that row's. */
+      if (id != NULL && !g_hash_table_contains (ctx->company_ids, id))
         g_hash_table_insert (ctx->refused_companies, g_strdup (id), GUINT_TO_POINTER (ctx->row));
       if (name != NULL)
-        g_hash_table_insert (ctx->refused_companies, fold_name (name), GUINT_TO_POINTER (ctx->row));
+        {
+          char *folded = fold_name (name);
+
+          if (!g_hash_table_contains (ctx->company_names, folded))
+            g_hash_table_insert (ctx->refused_companies, folded, GUINT_TO_POINTER (ctx->row));
+          else
+            g_free (folded);
+        }
       ctx->counts.company_rows_refused++;
       g_ptr_array_set_size (ctx->row_unknowns, 0);
       return;
@@ -2271,6 +2282,12 @@ resolve_party (Ctx        *ctx,
       return FALSE;
     }
 
+  ref = g_hash_table_lookup (ctx->company_ids, cell);
+  if (ref != NULL)
+    {
+      party->id = g_strdup (ref->id);
+      return TRUE;
+    }
   if (g_hash_table_lookup_extended (ctx->refused_companies, cell, NULL, &refused_row))
     {
       cell_error (ctx, column, cell, _("the company’s row %u in the companies table was refused"),
@@ -2279,12 +2296,6 @@ resolve_party (Ctx        *ctx,
     }
 
   /* With a name column, the cell is an id. */
-  ref = g_hash_table_lookup (ctx->company_ids, cell);
-  if (ref != NULL)
-    {
-      party->id = g_strdup (ref->id);
-      return TRUE;
-    }
   if (name_cell != NULL && *name_cell != '\0')
     {
       party->id = g_strdup (cell);
@@ -2295,12 +2306,6 @@ resolve_party (Ctx        *ctx,
     }
 
   folded = fold_name (cell);
-  if (g_hash_table_lookup_extended (ctx->refused_companies, folded, NULL, &refused_row))
-    {
-      cell_error (ctx, column, cell, _("the company’s row %u in the companies table was refused"),
-                  GPOINTER_TO_UINT (refused_row));
-      return FALSE;
-    }
   if (g_hash_table_contains (ctx->ambiguous_names, folded))
     {
       ref = g_hash_table_lookup (ctx->company_names, folded);
@@ -2313,6 +2318,12 @@ resolve_party (Ctx        *ctx,
     {
       party->id = g_strdup (ref->id);
       return TRUE;
+    }
+  if (g_hash_table_lookup_extended (ctx->refused_companies, folded, NULL, &refused_row))
+    {
+      cell_error (ctx, column, cell, _("the company’s row %u in the companies table was refused"),
+                  GPOINTER_TO_UINT (refused_row));
+      return FALSE;
     }
 
   /* A new company, named as the cell says. */
