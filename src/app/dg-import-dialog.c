@@ -79,6 +79,7 @@ struct _DgImportDialog
   GtkGrid *deals_grid;
   GtkGrid *companies_grid;
   GtkLabel *summary_label;
+  GtkWidget *problems_window;
   GtkColumnView *problems_view;
 };
 
@@ -351,6 +352,9 @@ refresh (DgImportDialog *self)
       g_object_unref (item);
     }
 
+  /* Nothing to list: the preview gets the room. */
+  gtk_widget_set_visible (self->problems_window, problems->len > 0);
+
   skipped = self->counts.deal_rows_refused + self->counts.company_rows_refused;
   {
     g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -363,6 +367,12 @@ refresh (DgImportDialog *self)
                                                                "%u row cannot be read: it is listed below, with why. Import skips it; to fix it, cancel and correct the spreadsheet, or change what a column holds above.",
                                                                "%u rows cannot be read: they are listed below, with why. Import skips them; to fix them, cancel and correct the spreadsheet, or change what a column holds above.",
                                                                skipped), skipped);
+    g_autofree char *table = self->counts.companies_imported == 0 ? g_strdup ("")
+                             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u company comes from the companies table.",
+                                                             "%u companies come from the companies table.",
+                                                             self->counts.companies_imported),
+                                                self->counts.companies_imported);
     g_autofree char *made = self->counts.companies_created == 0 ? g_strdup ("")
                             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%u company is made from a name in the deals.",
@@ -370,8 +380,15 @@ refresh (DgImportDialog *self)
                                                             self->counts.companies_created),
                                                self->counts.companies_created);
 
-    summary = g_strjoin (" ", rows, made, refused, NULL);
-    g_strstrip (summary);
+    {
+      GString *joined = g_string_new (rows);
+      const char *parts[] = { table, made, refused };
+
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        if (*parts[i] != '\0')
+          g_string_append_printf (joined, " %s", parts[i]);
+      summary = g_string_free (joined, FALSE);
+    }
     set_summary (self, summary, FALSE);
   }
 
@@ -755,6 +772,7 @@ dg_import_dialog_class_init (DgImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DgImportDialog, deals_grid);
   gtk_widget_class_bind_template_child (widget_class, DgImportDialog, companies_grid);
   gtk_widget_class_bind_template_child (widget_class, DgImportDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DgImportDialog, problems_window);
   gtk_widget_class_bind_template_child (widget_class, DgImportDialog, problems_view);
   gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_deals_cb);
