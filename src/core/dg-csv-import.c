@@ -1161,8 +1161,20 @@ read_money (const char **pp,
     starts_with_word (p, "dollars", &p);
 
   /* Through the decimal text, so 1.4 trillion is exactly 1.4e12. */
-  literal = g_strdup_printf ("%se%d", clean, exponent + money->unit_exponent);
-  v = g_ascii_strtod (literal, NULL);
+  {
+    char buf[64];
+
+    if (strlen (clean) < sizeof buf - 8)
+      {
+        g_snprintf (buf, sizeof buf, "%se%d", clean, exponent + money->unit_exponent);
+        v = g_ascii_strtod (buf, NULL);
+      }
+    else
+      {
+        literal = g_strdup_printf ("%se%d", clean, exponent + money->unit_exponent);
+        v = g_ascii_strtod (literal, NULL);
+      }
+  }
   if (!isfinite (v))
     {
       *why = g_strdup (_("the number is too large"));
@@ -1681,6 +1693,8 @@ typedef struct
   GHashTable *explicit_deal_ids;  /* ids the deals table gives, to keep made ones apart */
   GHashTable *unknown_values;   /* "table\x1fcolumn\x1fvalue" -> Unknown */
   GPtrArray *row_unknowns;      /* keys noted in the row being read, counted if it is imported */
+  GHashTable *vocabulary[3];    /* deal kinds, statuses, company kinds: cell -> word, "" if unknown */
+  GHashTable *hosts;            /* "https://host:port" -> host without www., "" for none */
   DgDateOrder *orders[DG_CSV_N_TABLES];  /* per column */
   guint n_without_sources;
 
@@ -1823,18 +1837,31 @@ is_web_address (const char *s)
 }
 
 /* The host of a web address, without "www.", as the publisher of a source
- * known only by its address. */
+ * known only by its address. GLib parses each address's scheme and
+ * authority once: sources of one site share them. */
 static char *
-publisher_for_url (const char *url)
+publisher_for_url (Ctx        *ctx,
+                   const char *url)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  const char *start = strstr (url, "://");
+  g_autofree char *authority = NULL;
+  const char *host;
 
-  if (host == NULL || *host == '\0')
+  if (start == NULL)
     return NULL;
-  if (g_str_has_prefix (host, "www."))
-    host += 4;
-  return g_strdup (host);
+  authority = g_strndup (url, start + 3 + strcspn (start + 3, "/?#") - url);
+  host = g_hash_table_lookup (ctx->hosts, authority);
+  if (host == NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      const char *parsed = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+      if (parsed != NULL && g_str_has_prefix (parsed, "www."))
+        parsed += 4;
+      g_hash_table_insert (ctx->hosts, g_steal_pointer (&authority), g_strdup (parsed != NULL ? parsed : ""));
+      return parsed != NULL && *parsed != '\0' ? g_strdup (parsed) : NULL;
+    }
+  return *host != '\0' ? g_strdup (host) : NULL;
 }
 
 /* Kinds and statuses as people write them: "Cloud lease", "LOI",
@@ -1906,6 +1933,11 @@ commit_unknowns (Ctx *ctx)
   g_ptr_array_set_size (ctx->row_unknowns, 0);
 }
 
+static gboolean known_deal_kind (const char *word,
+                                 gpointer    unused);
+static gboolean known_status    (const char *word,
+                                 gpointer    unused);
+
 static char *
 read_vocabulary (Ctx        *ctx,
                  guint       column,
@@ -1913,12 +1945,21 @@ read_vocabulary (Ctx        *ctx,
                  gboolean  (*known) (const char *, gpointer))
 {
   g_autofree char *word = NULL;
+  GHashTable *cache = ctx->vocabulary[known == known_deal_kind ? 0 : known == known_status ? 1 : 2];
+  const char *cached;
 
   if (*text == '\0')
     return NULL;
-  word = vocabulary_word (text);
-  if (known (word, NULL))
-    return g_steal_pointer (&word);
+  /* A column holds few distinct words: each is looked up once. */
+  cached = g_hash_table_lookup (cache, text);
+  if (cached == NULL)
+    {
+      word = vocabulary_word (text);
+      cached = known (word, NULL) ? word : "";
+      g_hash_table_insert (cache, g_strdup (text), g_strdup (cached));
+    }
+  if (*cached != '\0')
+    return g_strdup (cached);
   /* Kept as written, as the loader keeps it; drawn as "other". */
   note_unknown (ctx, column, text);
   return g_strdup (text);
@@ -2514,7 +2555,7 @@ read_deal_row (Ctx *ctx)
 
                 if (*urls[i] == '\0')
                   continue;
-                publisher = is_web_address (urls[i]) ? publisher_for_url (urls[i]) : NULL;
+                publisher = is_web_address (urls[i]) ? publisher_for_url (ctx, urls[i]) : NULL;
                 if (publisher == NULL)
                   {
                     cell_error (ctx, c, urls[i], _("not a web address (https://…); list the sources’ addresses separated by spaces"));
@@ -2565,7 +2606,7 @@ read_deal_row (Ctx *ctx)
       if (sc->first_column < 0)
         continue;
       if (sc->publisher == NULL && sc->url != NULL)
-        sc->publisher = publisher_for_url (sc->url);
+        sc->publisher = publisher_for_url (ctx, sc->url);
       if (sc->publisher == NULL)
         {
           if (ok)
@@ -2870,6 +2911,9 @@ dg_csv_import_run (DgCsvImport     *self,
   ctx.explicit_deal_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ctx.unknown_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.row_unknowns = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (ctx.vocabulary); i++)
+    ctx.vocabulary[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ctx.hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   {
     g_autofree char *base = g_path_get_basename (deals->display_name != NULL ? deals->display_name : "");
@@ -2964,6 +3008,9 @@ dg_csv_import_run (DgCsvImport     *self,
   g_hash_table_unref (ctx.explicit_deal_ids);
   g_hash_table_unref (ctx.unknown_values);
   g_ptr_array_unref (ctx.row_unknowns);
+  for (guint i = 0; i < G_N_ELEMENTS (ctx.vocabulary); i++)
+    g_hash_table_unref (ctx.vocabulary[i]);
+  g_hash_table_unref (ctx.hosts);
   for (guint t = 0; t < DG_CSV_N_TABLES; t++)
     g_free (ctx.orders[t]);
 
