@@ -1,4 +1,5 @@
-/* test-import-dialog.c: File > Import…, driven through its widgets
+/* test-import-dialog.c: File > Import…, driven through its widgets, and the
+ * Export dialog's network formats
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,9 @@
 #include <glib/gstdio.h>
 
 #include "dg-application.h"
+#include "dg-canvas.h"
+#include "dg-export-dialog.h"
+#include "dg-filter.h"
 #include "dg-import-dialog.h"
 #include "dg-interchange.h"
 #include "dg-loader.h"
@@ -280,6 +284,53 @@ test_window_import_own_export (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* The Export dialog writes the network formats too, and they follow the
+ * filter on screen as the pictures do. */
+static void
+test_export_dialog_network (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-export-XXXXXX", &error);
+  g_autofree char *graphml_path = g_build_filename (dir, "net.graphml", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "net.csv", NULL);
+  g_autofree char *companies_path = g_build_filename (dir, "net-companies.csv", NULL);
+  g_autofree char *graphml = NULL;
+  g_autofree char *csv = NULL;
+  DgCanvas *canvas = DG_CANVAS (dg_window_get_canvas (f->window));
+  DgDocument *doc = dg_window_get_document (f->window);
+  GtkWidget *dialog;
+  DgFilter filter;
+
+  g_assert_no_error (error);
+  /* Leave out what is only discussed: Amazon's $10B for OpenAI. */
+  dg_filter_init (&filter);
+  filter.statuses &= ~(1u << DG_DEAL_STATUS_DISCUSSED);
+  dialog = dg_export_dialog_new (GTK_WINDOW (f->window), doc, dg_window_get_analysis (f->window),
+                                 DG_THEME_LIGHT, 800, 600, 0, 0, 1, NULL, &filter, dg_canvas_get_positions (canvas));
+  g_object_ref_sink (dialog);
+  g_assert_true (dg_export_dialog_export_to (DG_EXPORT_DIALOG (dialog), graphml_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (dg_export_dialog_export_to (DG_EXPORT_DIALOG (dialog), csv_path, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  g_assert_true (g_file_get_contents (graphml_path, &graphml, NULL, NULL));
+  g_assert_true (g_str_has_prefix (graphml, "<?xml"));
+  g_assert_nonnull (strstr (graphml, "<data key=\"e_id\">openai-aws-38b</data>"));
+  g_assert_null (strstr (graphml, "amazon-openai-10b"));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, "\r\nopenai-aws-38b,openai,OpenAI,amazon,"));
+  g_assert_null (strstr (csv, "amazon-openai-10b"));
+  g_assert_true (g_file_test (companies_path, G_FILE_TEST_IS_REGULAR));
+
+  g_unlink (graphml_path);
+  g_unlink (csv_path);
+  g_unlink (companies_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -299,6 +350,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dealgraph/import-dialog/window-import-own-export", Fixture, NULL, fixture_setup,
               test_window_import_own_export, fixture_teardown);
+  g_test_add ("/dealgraph/export-dialog/network-follows-filter", Fixture, NULL, fixture_setup,
+              test_export_dialog_network, fixture_teardown);
 
   return g_test_run ();
 }
