@@ -47,14 +47,28 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *extensions[] = { "png", "svg", "pdf" };
+/* In the order of the format list; the last four write the network for
+ * other tools (dg-interchange.h), with the filter's deals and the
+ * diagram's positions and colours. */
+static const char *extensions[] = { "png", "svg", "pdf", "graphml", "gexf", "dot", "csv" };
+static const DgExportFormat formats[] = {
+  DG_EXPORT_FORMAT_PNG, DG_EXPORT_FORMAT_SVG, DG_EXPORT_FORMAT_PDF,
+  DG_EXPORT_FORMAT_GRAPHML, DG_EXPORT_FORMAT_GEXF, DG_EXPORT_FORMAT_DOT, DG_EXPORT_FORMAT_CSV,
+};
 
 static void
 format_changed_cb (DgExportDialog *self)
 {
-  /* Only PNG has a background to leave out. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->transparent_switch),
-                            gtk_drop_down_get_selected (self->format_dropdown) == 0);
+  guint format = gtk_drop_down_get_selected (self->format_dropdown);
+  gboolean picture = format < 3;
+
+  /* Only PNG has a background to leave out; networks have no page. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->transparent_switch), format == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->area_dropdown), picture);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->width_spin), picture);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->height_spin), picture);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scale_spin), picture);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->legend_switch), picture);
 }
 
 /**
@@ -69,17 +83,16 @@ dg_export_dialog_export_to (DgExportDialog  *self,
                             GError         **error)
 {
   DgExportOptions opts;
-  static const DgExportFormat formats[] = { DG_EXPORT_FORMAT_PNG, DG_EXPORT_FORMAT_SVG, DG_EXPORT_FORMAT_PDF };
   static const DgThemeKind themes[] = { DG_THEME_LIGHT, DG_THEME_DARK, DG_THEME_PROJECTOR };
   guint format = gtk_drop_down_get_selected (self->format_dropdown);
   guint theme = gtk_drop_down_get_selected (self->theme_dropdown);
 
   dg_export_options_init (&opts);
-  /* A name ending in .png, .svg or .pdf says what the user wants, even
+  /* A name ending in .png, .svg, .graphml... says what the user wants, even
    * when it disagrees with the format chosen before the file chooser. */
   opts.format = dg_export_format_for_path (path);
   if (opts.format == DG_EXPORT_FORMAT_AUTO)
-    opts.format = formats[MIN (format, 2)];
+    opts.format = formats[MIN (format, G_N_ELEMENTS (formats) - 1)];
   opts.theme = themes[MIN (theme, 2)];
   opts.width = gtk_spin_button_get_value_as_int (self->width_spin);
   opts.height = gtk_spin_button_get_value_as_int (self->height_spin);
@@ -142,7 +155,7 @@ static void
 export_clicked_cb (DgExportDialog *self)
 {
   GtkFileChooserNative *chooser;
-  guint format = MIN (gtk_drop_down_get_selected (self->format_dropdown), 2);
+  guint format = MIN (gtk_drop_down_get_selected (self->format_dropdown), G_N_ELEMENTS (extensions) - 1);
   g_autofree char *name = g_strdup_printf ("%s.%s", _("deal-network"), extensions[format]);
 
   chooser = gtk_file_chooser_native_new (_("Export the Diagram"), GTK_WINDOW (self),

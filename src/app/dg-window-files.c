@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dg-export-dialog.h"
+#include "dg-import-dialog.h"
 #include "dg-loader.h"
 #include "dg-window-private.h"
 
@@ -634,6 +635,38 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+imported_cb (DgImportDialog *dialog,
+             DgDocument     *document,
+             DgWindow       *self)
+{
+  /* A new network from a spreadsheet, saved nowhere yet: the title is
+   * marked and Save asks where. */
+  _dg_window_set_document (self, document, NULL);
+  dg_document_set_modified (document, TRUE);
+}
+
+/* win.import: "" asks for the file, a URI imports that one. */
+static void
+import_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  const char *uri = g_variant_get_string (param, NULL);
+  GtkWidget *dialog = dg_import_dialog_new (GTK_WINDOW (widget));
+
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), widget, 0);
+  if (*uri == '\0')
+    dg_import_dialog_choose_file (DG_IMPORT_DIALOG (dialog));
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+      dg_import_dialog_load_file (DG_IMPORT_DIALOG (dialog), DG_CSV_DEALS, file);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
 copy_image_action (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
@@ -683,6 +716,7 @@ _dg_window_files_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
   gtk_widget_class_install_action (widget_class, "win.toast-open", NULL, toast_open_action);
   gtk_widget_class_install_action (widget_class, "win.toast-show-in-files", NULL, toast_show_in_files_action);

@@ -1,4 +1,5 @@
-/* dg-cli-export.c: dealgraph --export OUT.png|OUT.svg|OUT.pdf
+/* dg-cli-export.c: dealgraph --export OUT.png|OUT.svg|OUT.pdf, or the network
+ * as OUT.graphml|OUT.gexf|OUT.dot|OUT.csv
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,14 +36,14 @@ dg_cli_export (DgCliOptions *opts,
   if (opts->format != NULL && !dg_export_format_from_string (opts->format, &export.format))
     {
       g_printerr ("%s: %s\n", g_get_prgname (),
-                  _("unknown export format; use png, svg or pdf"));
+                  _("unknown export format; use png, svg, pdf, graphml, gexf, dot or csv"));
       return DG_EXIT_USAGE;
     }
   if (export.format == DG_EXPORT_FORMAT_AUTO
       && dg_export_format_for_path (opts->export_path) == DG_EXPORT_FORMAT_AUTO)
     {
       g_printerr ("%s: %s\n", g_get_prgname (),
-                  _("cannot tell the export format from the file name; name it .png, .svg or .pdf, or give --format"));
+                  _("cannot tell the export format from the file name; name it .png, .svg, .pdf, .graphml, .gexf, .dot or .csv, or give --format"));
       return DG_EXIT_USAGE;
     }
   if (opts->theme != NULL && !dg_theme_kind_from_string (opts->theme, &export.theme))

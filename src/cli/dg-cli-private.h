@@ -27,6 +27,7 @@ typedef struct
   char *export_path;
   char *save_layout;
   char *export_tour;    /* OUT.pdf, or a folder or NAME.png for PNGs */
+  char *import_csv;     /* OUT.dealgraph.json; FILE is the deals table */
 
   /* Shared options */
   char *format;         /* text|json|csv for reports; png|svg|pdf for export */
@@ -44,6 +45,11 @@ typedef struct
   gboolean transparent;
   char *as_of_text;     /* --as-of as given */
   gint32 as_of;         /* parsed (DgFilter.as_of); 0 when not given */
+  char *companies;      /* --import-csv: the companies table */
+  char **maps;          /* --import-csv: COLUMN=FIELD */
+  char *date_order;     /* --import-csv: dmy or mdy */
+  char *separator;      /* --import-csv: , ; or tab */
+  gboolean keep_going;  /* --import-csv: write the rows that were read */
 
   char **files;         /* remaining arguments */
   const char *filename; /* the file given, or NULL for the embedded dataset */
@@ -68,5 +74,6 @@ int   dg_cli_save_layout    (DgCliOptions *opts,
                              DgDocument   *doc);
 int   dg_cli_export_tour    (DgCliOptions *opts,
                              DgDocument   *doc);
+int   dg_cli_import         (DgCliOptions *opts);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
 
 /* Arguments that make the binary run headless instead of opening a window. */
 static const char * const headless_flags[] = {
-  "--validate", "--summary", "--cycles", "--export", "--save-layout", "--export-tour",
+  "--validate", "--summary", "--cycles", "--export", "--save-layout", "--export-tour", "--import-csv",
   "--help", "-h", "--help-all", "--version", "-v",
   NULL
 };
@@ -142,6 +142,10 @@ run_command (DgCliOptions *opts)
   if (opts->validate)
     return dg_cli_validate (opts);
 
+  /* FILE is a spreadsheet table here, not a deal file. */
+  if (opts->import_csv != NULL)
+    return dg_cli_import (opts);
+
   doc = load_input (opts, &problems, &error);
   if (doc == NULL)
     {
@@ -203,13 +207,25 @@ dg_cli_run (int    argc,
       { "cycles", 0, 0, G_OPTION_ARG_NONE, &opts.cycles,
         N_("List the circular deals, largest first"), NULL },
       { "export", 0, 0, G_OPTION_ARG_FILENAME, &opts.export_path,
-        N_("Export the diagram as PNG, SVG or PDF"), N_("OUT") },
+        N_("Export the diagram as PNG, SVG or PDF, or the network as GraphML, GEXF, DOT or CSV"), N_("OUT") },
       { "save-layout", 0, 0, G_OPTION_ARG_FILENAME, &opts.save_layout,
         N_("Compute a layout and write the document with positions"), N_("OUT") },
       { "export-tour", 0, 0, G_OPTION_ARG_FILENAME, &opts.export_tour,
         N_("Export the presentation: OUT.pdf, one 16:9 page a slide, or numbered PNGs in a folder (DIR/) or as NAME-01.png"), N_("OUT") },
+      { "import-csv", 0, 0, G_OPTION_ARG_FILENAME, &opts.import_csv,
+        N_("Make a deal file from a spreadsheet’s deals table (FILE, saved as CSV or TSV)"), N_("OUT") },
+      { "companies", 0, 0, G_OPTION_ARG_FILENAME, &opts.companies,
+        N_("With --import-csv: the companies table"), N_("FILE") },
+      { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts.maps,
+        N_("With --import-csv: read a column as a field (from, to, kind, amount_usd, announced, status, sources…); companies:COLUMN=FIELD for the companies table; FIELD ignore leaves it out"), N_("COLUMN=FIELD") },
+      { "date-order", 0, 0, G_OPTION_ARG_STRING, &opts.date_order,
+        N_("With --import-csv: read 3/11/2025 as day first (dmy) or month first (mdy)"), N_("dmy|mdy") },
+      { "separator", 0, 0, G_OPTION_ARG_STRING, &opts.separator,
+        N_("With --import-csv: the tables’ separator, when not the one their first row suggests"), N_(",|;|tab") },
+      { "keep-going", 0, 0, G_OPTION_ARG_NONE, &opts.keep_going,
+        N_("With --import-csv: write the rows that were read even when some were refused"), NULL },
       { "format", 0, 0, G_OPTION_ARG_STRING, &opts.format,
-        N_("Output format: text, json or csv for reports; png, svg or pdf for export"), N_("FORMAT") },
+        N_("Output format: text, json or csv for reports; png, svg, pdf, graphml, gexf, dot or csv for export"), N_("FORMAT") },
       { "layout", 0, 0, G_OPTION_ARG_STRING, &opts.layout,
         N_("Layout: force, circular or flow"), N_("LAYOUT") },
       { "seed", 0, 0, G_OPTION_ARG_INT64, &opts.seed,
@@ -248,7 +264,10 @@ dg_cli_run (int    argc,
                                     "With no command, opens FILE (or the embedded 2025 AI deal network) in a window.\n"
                                     "With a command, runs headless; without FILE, the command uses the embedded dataset."));
     g_option_context_set_description (context,
-                                      _("Exit status: 0 on success, 1 when the file is refused or the work fails, 2 for bad usage."));
+                                      _("Exit status: 0 on success, 1 when the file is refused or the work fails (for --import-csv: when any row is refused), 2 for bad usage.\n"
+                                        "\n"
+                                        "Example: dealgraph --import-csv net.dealgraph.json deals.csv --companies companies.csv --map \"Paid by=from\"\n"
+                                        "         dealgraph --export net.graphml net.dealgraph.json"));
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   }
 
@@ -283,7 +302,8 @@ dg_cli_run (int    argc,
     }
 
   n_commands = !!opts.validate + !!opts.summary + !!opts.cycles
-               + (opts.export_path != NULL) + (opts.save_layout != NULL) + (opts.export_tour != NULL);
+               + (opts.export_path != NULL) + (opts.save_layout != NULL) + (opts.export_tour != NULL)
+               + (opts.import_csv != NULL);
   if (n_commands != 1)
     {
       g_printerr ("%s: %s\n", g_get_prgname (),
@@ -318,6 +338,11 @@ out:
   g_free (opts.export_path);
   g_free (opts.save_layout);
   g_free (opts.export_tour);
+  g_free (opts.import_csv);
+  g_free (opts.companies);
+  g_strfreev (opts.maps);
+  g_free (opts.date_order);
+  g_free (opts.separator);
   g_free (opts.as_of_text);
   g_free (opts.format);
   g_free (opts.layout);

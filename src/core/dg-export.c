@@ -22,6 +22,7 @@
 
 #include "dg-analysis.h"
 #include "dg-export.h"
+#include "dg-interchange.h"
 #include "dg-layout.h"
 
 /* Cairo's image surfaces stop at 32767 pixels a side. */
@@ -52,7 +53,8 @@ dg_export_options_init (DgExportOptions *opts)
 
 /**
  * dg_export_format_from_string:
- * @str: (nullable): "png", "svg" or "pdf", any case
+ * @str: (nullable): "png", "svg", "pdf", "graphml", "gexf", "dot" (or "gv")
+ *   or "csv", any case
  * @format: (out): the format
  *
  * Returns: %TRUE when @str names an export format
@@ -71,6 +73,14 @@ dg_export_format_from_string (const char     *str,
     *format = DG_EXPORT_FORMAT_SVG;
   else if (g_ascii_strcasecmp (str, "pdf") == 0)
     *format = DG_EXPORT_FORMAT_PDF;
+  else if (g_ascii_strcasecmp (str, "graphml") == 0)
+    *format = DG_EXPORT_FORMAT_GRAPHML;
+  else if (g_ascii_strcasecmp (str, "gexf") == 0)
+    *format = DG_EXPORT_FORMAT_GEXF;
+  else if (g_ascii_strcasecmp (str, "dot") == 0 || g_ascii_strcasecmp (str, "gv") == 0)
+    *format = DG_EXPORT_FORMAT_DOT;
+  else if (g_ascii_strcasecmp (str, "csv") == 0)
+    *format = DG_EXPORT_FORMAT_CSV;
   else
     return FALSE;
   return TRUE;
@@ -448,7 +458,7 @@ dg_export (DgDocument             *doc,
       g_autofree char *display = g_filename_display_name (path);
 
       g_set_error (error, DG_ERROR, DG_ERROR_USAGE,
-                   _("Cannot tell the format of “%s”: name it .png, .svg or .pdf, or give the format"),
+                   _("Cannot tell the format of “%s”: name it .png, .svg, .pdf, .graphml, .gexf, .dot or .csv, or give the format"),
                    display);
       return FALSE;
     }
@@ -460,12 +470,20 @@ dg_export (DgDocument             *doc,
       return FALSE;
     }
 
+  /* Tables need no positions. */
+  if (format == DG_EXPORT_FORMAT_CSV && opts->layout == NULL)
+    return dg_interchange_write (doc, format, NULL, opts->theme, path, error);
+
   if (!dg_layout_ensure_positions (doc, opts->layout, opts->seed, &xy))
     {
       g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("Unknown layout “%s”: use force, circular or flow"),
                    opts->layout);
       return FALSE;
     }
+
+  /* The network for other tools, at the positions the diagram would show. */
+  if (dg_export_format_is_network (format))
+    return dg_interchange_write (doc, format, xy, opts->theme, path, error);
 
   graph = dg_document_get_graph (doc);
   n = graph->n_nodes;

@@ -1,4 +1,4 @@
-/* dg-export.h: the diagram as PNG, SVG or PDF
+/* dg-export.h: the diagram as PNG, SVG or PDF; the network as GraphML, GEXF, DOT or CSV
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -18,6 +18,11 @@ typedef enum
   DG_EXPORT_FORMAT_PNG,
   DG_EXPORT_FORMAT_SVG,
   DG_EXPORT_FORMAT_PDF,
+  /* The network for other tools (dg-interchange.h) */
+  DG_EXPORT_FORMAT_GRAPHML,
+  DG_EXPORT_FORMAT_GEXF,
+  DG_EXPORT_FORMAT_DOT,
+  DG_EXPORT_FORMAT_CSV,     /* OUT.csv (deals) and OUT-companies.csv */
 } DgExportFormat;
 
 /**
