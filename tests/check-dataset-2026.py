@@ -588,6 +588,41 @@ def check_2025(base, deals, comps, urls):
         check('2025 deal %s: same ends, kind, date, sources and state at the end of 2025' % d['id'], p)
 
 
+def routes(doc, date, companies):
+    """The ways (tuples of deal ids) to go round companies[0] -> ... -> companies[0] through the
+    deals in the network at date (cancelled deals out)."""
+    hops = list(zip(companies, companies[1:] + companies[:1]))
+    ways = [()]
+    for a, b in hops:
+        step = [d['id'] for d in doc['deals'] if (d['from'], d['to']) == (a, b)
+                and state(d, date) and state(d, date)['status'] != 'cancelled']
+        ways = [w + (x,) for w in ways for x in step]
+    return set(ways)
+
+
+# What docs/dataset-2026.md says a user sees on the timeline.
+TIMELINE = [
+    ('2025-12', ['nvidia', 'openai', 'oracle'], {('nvda-openai-loi', 'openai-oracle-300b', 'oracle-nvda-40b')}),
+    ('2026-01', ['nvidia', 'openai', 'oracle'], {('nvda-openai-loi', 'openai-oracle-300b', 'oracle-nvda-40b')}),
+    ('2026-06', ['nvidia', 'openai', 'oracle'], {('nvda-openai-2026', 'openai-oracle-300b', 'oracle-nvda-40b')}),
+    ('2025-12', ['nvidia', 'openai'], {('nvda-openai-loi', 'openai-nvda-10gw')}),
+    ('2026-06', ['nvidia', 'openai'], set()),
+    ('2025-12', ['amazon', 'openai'], {('amazon-openai-10b', 'openai-aws-38b')}),
+    ('2026-06', ['amazon', 'openai'], {('amazon-openai-2026', 'openai-aws-38b')}),
+    ('2026-02', ['amd', 'meta'], {('amd-meta-warrant', 'meta-amd-6gw')}),
+    ('2026-06', ['openai', 'oracle'], {('openai-oracle-300b', 'oracle-openai-resale')}),
+    ('2026-05', ['openai', 'oracle'], set()),
+]
+
+
+def check_timeline(doc):
+    for date, companies, want in TIMELINE:
+        got = routes(doc, date, companies)
+        check('timeline %s: %s round trips through %s' % (
+            date, ' -> '.join(companies + companies[:1]), ', '.join('/'.join(w) for w in sorted(want)) or 'none'),
+            [] if got == want else ['found %s' % sorted(got)])
+
+
 def totals(doc, deals, date):
     """Sum of the amounts in the network at date: cancelled deals out, a part_of slice out
     while its parent is in (docs/file-format.md). Returns (low, high, undisclosed count)."""
@@ -639,6 +674,7 @@ def main():
     check_table_b(rows_b, urls, deals, comps)
     check_structure(doc, deals, comps)
     check_2025(base, deals, comps, urls)
+    check_timeline(doc)
 
     failed = sum(1 for _, ok, _ in results if not ok)
     print('1..%d' % len(results))
