@@ -91,14 +91,14 @@ AMOUNTS = {
     # "equity undisclosed; debt ~14e9", split into two deals
     'blackstone-oracle-michigan': (None, None, None),
     'banks-oracle-michigan': (14e9, None, None),
-    # F*: 30e9 at the close against a 20e9 pre-close report; the close is the headline
-    'investors-anthropic-seriesG': (30e9, 20e9, 30e9),
-    # F*: ~10e9 (Huang) vs 5e9; Huang's figure is the headline
-    'nvda-anthropic': (10e9, 5e9, 10e9),
+    # F*: 30e9 at the close against a 20e9 pre-close report
+    'investors-anthropic-seriesG': (None, 20e9, 30e9),
+    # F*: ~10e9 (Huang) vs 5e9
+    'nvda-anthropic': (None, 5e9, 10e9),
     # F*: ~36e9 vs 35e9
     'lenders-anthropic-tpu-spv': (None, 35e9, 36e9),
-    # 1.25e9 a month; F*: ~45e9 vs ">40e9" in all; the S-1 arithmetic is the headline
-    'anthropic-spacex': (45e9, 40e9, 45e9),
+    # 1.25e9 a month; F*: ~45e9 vs ">40e9" in all
+    'anthropic-spacex': (None, 40e9, 45e9),
     # 0.92e9 a month, ~28e9..30e9 in all
     'google-spacex': (None, 28e9, 30e9),
     # "undisclosed; F*: >100e9 vs up to 60e9": the range of the two headline figures
