@@ -29,52 +29,151 @@ typedef struct
   const char *message;
 } BadCase;
 
-/* The first error of each bad fixture, exactly as a user reads it. */
+/* The first error of each bad fixture, exactly as a user reads it, at the
+ * place it is about (line and column 0: the file as a whole). */
 static const BadCase bad_cases[] = {
-  { "empty", 0, 0, NULL, NULL, "the file is empty" },
-  { "whitespace", 0, 0, NULL, NULL, "the file is empty" },
-  { "syntax", 4, 18, NULL, NULL, "syntax error: unexpected character `}', expected character `]'" },
-  { "truncated", 5, 1, NULL, NULL, "syntax error: unexpected end of file, expected character `]'" },
-  { "top-array", 0, 0, NULL, NULL, "the top level must be an object, not an array" },
-  { "top-string", 0, 0, NULL, NULL, "the top level must be an object, not a string" },
-  { "wrong-format", 0, 0, NULL, NULL, "\"format\" must be \"dealgraph\"; this is not a Dealgraph file" },
-  { "missing-format", 0, 0, NULL, NULL, "missing \"format\": \"dealgraph\"; this is not a Dealgraph file" },
-  { "version-2", 0, 0, NULL, NULL, "unsupported version 2; this Dealgraph reads version 1" },
-  { "version-string", 0, 0, NULL, NULL, "\"version\" must be a whole number, not a string" },
-  { "missing-companies", 0, 0, NULL, NULL, "missing required field \"companies\"" },
-  { "deals-object", 0, 0, NULL, NULL, "\"deals\" must be an array, not an object" },
-  { "company-missing-id", 0, 0, "companies[0]", NULL, "missing required field \"id\"" },
-  { "company-missing-name", 0, 0, "companies[1]", "nvidia", "missing required field \"name\"" },
-  { "company-name-number", 0, 0, "companies[2]", "amazon", "\"name\" must be a string, not a number" },
-  { "company-not-object", 0, 0, "companies[3]", NULL, "a company must be an object, not a string" },
-  { "duplicate-company", 0, 0, "companies[3]", "nvidia", "duplicate company id \"nvidia\" (first used by companies[1])" },
-  { "duplicate-deal", 0, 0, "deals[3]", "aws-openai", "duplicate deal id \"aws-openai\" (first used by deals[0])" },
-  { "unknown-to", 0, 0, "deals[0]", "aws-openai", "\"to\" names unknown company \"amazn\"" },
-  { "unknown-from", 0, 0, "deals[2]", "nvda-openai", "\"from\" names unknown company \"nvdia\"" },
-  { "self-deal", 0, 0, "deals[1]", "amazon-openai", "a deal cannot run from a company to itself (\"amazon\")" },
-  { "negative-amount", 0, 0, "deals[0]", "aws-openai", "\"amount_usd\" must not be negative (-5)" },
-  { "amount-string", 0, 0, "deals[0]", "aws-openai", "\"amount_usd\" must be a number, not a string" },
-  { "amount-infinite", 0, 0, "deals[0]", "aws-openai", "\"amount_usd\" must be a finite number" },
-  { "min-greater-than-max", 0, 0, "deals[2]", "nvda-openai",
-    "\"amount_min_usd\" (200000000000) is greater than \"amount_max_usd\" (100000000000)" },
-  { "min-without-max", 0, 0, "deals[2]", "nvda-openai", "\"amount_min_usd\" needs \"amount_max_usd\" too" },
-  { "amount-outside-range", 0, 0, "deals[2]", "nvda-openai",
+  { "amount-infinite", 30, 21, "deals[0]", "aws-openai",
+    "\"amount_usd\" is out of range (1e400): Dealgraph reads numbers up to about 1.8e308" },
+  { "amount-outside-range", 58, 25, "deals[2]", "nvda-openai",
     "\"amount_usd\" (150000000000) lies outside \"amount_min_usd\"..\"amount_max_usd\" (0..100000000000)" },
-  { "impossible-date", 0, 0, "deals[0]", "aws-openai",
-    "\"announced\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"2025-02-30\"" },
-  { "date-words", 0, 0, "deals[0]", "aws-openai",
+  { "amount-string", 30, 21, "deals[0]", "aws-openai",
+    "\"amount_usd\" must be a number, not a string" },
+  { "bad-as-of", 5, 12, NULL, NULL,
+    "\"as_of\" has the month 13, which does not exist (months run from 01 to 12): \"2025-13\"" },
+  { "comment", 3, 17, NULL, NULL,
+    "syntax error: JSON has no comments" },
+  { "company-missing-id", 7, 5, "companies[0]", NULL,
+    "missing required field \"id\"" },
+  { "company-missing-name", 13, 5, "companies[1]", "nvidia",
+    "missing required field \"name\"" },
+  { "company-name-number", 20, 15, "companies[2]", "amazon",
+    "\"name\" must be a string, not a number" },
+  { "company-not-object", 23, 5, "companies[3]", NULL,
+    "a company must be an object, not a string" },
+  { "control-character", 15, 19, NULL, NULL,
+    "syntax error: the control character U+0001 must be escaped in a string" },
+  { "date-words", 31, 20, "deals[0]", "aws-openai",
     "\"announced\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"Sep 2025\"" },
-  { "bad-as-of", 0, 0, NULL, NULL, "\"as_of\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"2025-13\"" },
-  { "sources-not-array", 0, 0, "deals[1]", "amazon-openai", "\"sources\" must be an array, not a string" },
-  { "source-missing-publisher", 0, 0, "deals[0]", "aws-openai", "missing required field \"sources[0].publisher\"" },
-  { "website-javascript", 0, 0, "companies[0]", "openai",
+  { "deal-missing-to", 25, 5, "deals[0]", "aws-openai",
+    "missing required field \"to\"" },
+  { "deals-object", 24, 12, NULL, NULL,
+    "\"deals\" must be an array, not an object" },
+  { "deep-nesting", 5, 71, NULL, NULL,
+    "nesting deeper than 64 levels" },
+  { "duplicate-company", 24, 13, "companies[3]", "nvidia",
+    "duplicate company id \"nvidia\" (first used by companies[1])" },
+  { "duplicate-deal", 67, 13, "deals[3]", "aws-openai",
+    "duplicate deal id \"aws-openai\" (first used by deals[0])" },
+  { "duplicate-key-unknown", 33, 47, "deals[0]", "aws-openai",
+    "duplicate key “checked” (first at line 33, column 19)" },
+  { "duplicate-key", 16, 7, "companies[1]", "nvidia",
+    "duplicate key “name” (first at line 15, column 7)" },
+  { "empty", 0, 0, NULL, NULL,
+    "the file is empty" },
+  { "escape-a", 15, 22, NULL, NULL,
+    "syntax error: “\\” followed by “a” is not an escape in JSON (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)" },
+  { "escape-x", 15, 16, NULL, NULL,
+    "syntax error: “\\” followed by “x” is not an escape in JSON (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)" },
+  { "hex-number", 30, 21, NULL, NULL,
+    "syntax error: not a number: “0x10”" },
+  { "impossible-date", 31, 20, "deals[0]", "aws-openai",
+    "\"announced\" has the day 30, which 2025-02 does not have: \"2025-02-30\"" },
+  { "invalid-utf8-in-key", 4, 6, NULL, NULL,
+    "invalid UTF-8 (byte 0xff)" },
+  { "invalid-utf8", 15, 20, NULL, NULL,
+    "invalid UTF-8 (byte 0xff)" },
+  { "leading-dot", 30, 21, NULL, NULL,
+    "syntax error: a number must start with a digit or “-”: “.5”" },
+  { "line-comment", 4, 3, NULL, NULL,
+    "syntax error: JSON has no comments" },
+  { "lone-low-surrogate", 15, 16, NULL, NULL,
+    "a lone UTF-16 surrogate “\\udc00”: it must follow its high half (\\ud800 to \\udbff)" },
+  { "lone-surrogate-then-letter", 15, 23, NULL, NULL,
+    "a lone UTF-16 surrogate “\\ud800”: it must be followed by its low half (\\udc00 to \\udfff)" },
+  { "lone-surrogate", 15, 23, NULL, NULL,
+    "a lone UTF-16 surrogate “\\ud800”: it must be followed by its low half (\\udc00 to \\udfff)" },
+  { "min-greater-than-max", 58, 25, "deals[2]", "nvda-openai",
+    "\"amount_min_usd\" (200000000000) is greater than \"amount_max_usd\" (100000000000)" },
+  { "min-without-max", 58, 25, "deals[2]", "nvda-openai",
+    "\"amount_min_usd\" needs \"amount_max_usd\" too" },
+  { "missing-companies", 1, 1, NULL, NULL,
+    "missing required field \"companies\"" },
+  { "missing-format", 1, 1, NULL, NULL,
+    "missing \"format\": \"dealgraph\"; this is not a Dealgraph file" },
+  { "nan", 30, 21, NULL, NULL,
+    "syntax error: “NaN” is not a JSON value (strings need double quotes; the words are true, false and null)" },
+  { "negative-amount", 30, 21, "deals[0]", "aws-openai",
+    "\"amount_usd\" must not be negative (-5)" },
+  { "negative-valuation", 11, 24, "companies[0]", "openai",
+    "\"valuation_usd\" must not be negative (-1)" },
+  { "nul-in-id", 14, 13, "companies[1]", NULL,
+    "\"id\" contains U+0000 (\\u0000), which Dealgraph does not keep in the fields it reads: \"nvidia\\u0000hidden\"" },
+  { "nul-in-name", 20, 15, "companies[2]", "amazon",
+    "\"name\" contains U+0000 (\\u0000), which Dealgraph does not keep in the fields it reads: \"B\\u0000hidden\"" },
+  { "nul-in-source-url", 36, 18, "deals[0]", "aws-openai",
+    "\"sources[0].url\" contains U+0000 (\\u0000), which Dealgraph does not keep in the fields it reads: \"https://example.com/\\u0000a\"" },
+  { "octal-number", 30, 21, NULL, NULL,
+    "syntax error: numbers must not start with 0 (JSON has no octal numbers): “010”" },
+  { "position-huge", 69, 24, "layout.positions", "openai",
+    "\"x\" is out of range (1e308): positions lie between -1000000 and 1000000" },
+  { "position-not-number", 70, 14, "layout.positions", "openai",
+    "\"x\" must be a number, not a string" },
+  { "position-too-far", 69, 32, "layout.positions", "openai",
+    "\"y\" is out of range (-1000000.5): positions lie between -1000000 and 1000000" },
+  { "raw-newline", 15, 19, NULL, NULL,
+    "syntax error: the control character U+000A must be escaped in a string" },
+  { "raw-tab", 4, 18, NULL, NULL,
+    "syntax error: the control character U+0009 must be escaped in a string" },
+  { "seed-fraction", 69, 13, "layout", NULL,
+    "\"seed\" must be a whole number from 0 to 9223372036854775807, not 1.5" },
+  { "self-deal", 43, 13, "deals[1]", "amazon-openai",
+    "a deal cannot run from a company to itself (\"amazon\")" },
+  { "single-quote-key", 4, 3, NULL, NULL,
+    "syntax error: keys must be strings in double quotes, not single quotes" },
+  { "single-quote-string", 4, 12, NULL, NULL,
+    "syntax error: strings must be in double quotes, not single quotes" },
+  { "source-missing-publisher", 34, 9, "deals[0]", "aws-openai",
+    "missing required field \"sources[0].publisher\"" },
+  { "sources-not-array", 47, 18, "deals[1]", "amazon-openai",
+    "\"sources\" must be an array, not a string" },
+  { "syntax", 4, 18, NULL, NULL,
+    "syntax error: unexpected “}”; expected a value" },
+  { "three-errors", 13, 5, "companies[1]", "nvidia",
+    "missing required field \"name\"" },
+  { "top-array", 1, 1, NULL, NULL,
+    "the top level must be an object, not an array" },
+  { "top-string", 1, 1, NULL, NULL,
+    "the top level must be an object, not a string" },
+  { "trailing-comma", 22, 5, NULL, NULL,
+    "syntax error: a “,” must be followed by another member (JSON has no trailing commas)" },
+  { "trailing-dot", 30, 21, NULL, NULL,
+    "syntax error: a number needs a digit after “.”: “5.”" },
+  { "truncated", 5, 1, NULL, NULL,
+    "syntax error: unexpected end of the file" },
+  { "two-documents", 68, 1, NULL, NULL,
+    "syntax error: unexpected “{”; only one value may be in the file, and nothing after it" },
+  { "unknown-from", 55, 15, "deals[2]", "nvda-openai",
+    "\"from\" names unknown company \"nvdia\"" },
+  { "unknown-to", 28, 13, "deals[0]", "aws-openai",
+    "\"to\" names unknown company \"amazn\"" },
+  { "version-2", 3, 14, NULL, NULL,
+    "unsupported version 2; this Dealgraph reads version 1" },
+  { "version-string", 3, 14, NULL, NULL,
+    "\"version\" must be a whole number, not a string" },
+  { "view-zoom-negative", 68, 23, "layout", NULL,
+    "\"zoom\" must lie between 0.0001 and 1000, not -3" },
+  { "view-zoom-object", 68, 23, "layout", NULL,
+    "\"zoom\" must be a number, not an object" },
+  { "view-zoom-zero", 68, 39, "layout", NULL,
+    "\"zoom\" must lie between 0.0001 and 1000, not 0" },
+  { "website-javascript", 12, 18, "companies[0]", "openai",
     "\"website\" must be an http:// or https:// address: \"javascript:alert(1)\"" },
-  { "negative-valuation", 0, 0, "companies[0]", "openai", "\"valuation_usd\" must not be negative (-1)" },
-  { "deal-missing-to", 0, 0, "deals[0]", "aws-openai", "missing required field \"to\"" },
-  { "position-not-number", 0, 0, "layout.positions", "openai", "a position needs finite numbers \"x\" and \"y\"" },
-  { "invalid-utf8", 15, 20, NULL, NULL, "invalid UTF-8 (byte 0xff)" },
-  { "deep-nesting", 5, 71, NULL, NULL, "nesting deeper than 64 levels" },
-  { "three-errors", 0, 0, "companies[1]", "nvidia", "missing required field \"name\"" },
+  { "whitespace", 0, 0, NULL, NULL,
+    "the file is empty" },
+  { "wrong-format", 2, 13, NULL, NULL,
+    "\"format\" must be \"dealgraph\"; this is not a Dealgraph file" },
+  { "year-zero", 5, 12, NULL, NULL,
+    "\"as_of\" has the year 0000, which is out of range (years run from 0001 to 9999): \"0000\"" },
 };
 
 static char *
@@ -162,9 +261,9 @@ test_every_problem_reported (void)
   line0 = dg_problem_to_string (g_ptr_array_index (problems, 0), "f.json");
   line1 = dg_problem_to_string (g_ptr_array_index (problems, 1), "f.json");
   line2 = dg_problem_to_string (g_ptr_array_index (problems, 2), "f.json");
-  g_assert_cmpstr (line0, ==, "f.json: companies[1] (\"nvidia\"): error: missing required field \"name\"");
-  g_assert_cmpstr (line1, ==, "f.json: deals[0] (\"aws-openai\"): error: \"to\" names unknown company \"amazn\"");
-  g_assert_cmpstr (line2, ==, "f.json: deals[1] (\"amazon-openai\"): error: \"amount_usd\" must not be negative (-1)");
+  g_assert_cmpstr (line0, ==, "f.json:13:5: companies[1] (\"nvidia\"): error: missing required field \"name\"");
+  g_assert_cmpstr (line1, ==, "f.json:28:13: deals[0] (\"aws-openai\"): error: \"to\" names unknown company \"amazn\"");
+  g_assert_cmpstr (line2, ==, "f.json:45:21: deals[1] (\"amazon-openai\"): error: \"amount_usd\" must not be negative (-1)");
 }
 
 static void
@@ -175,7 +274,7 @@ test_syntax_error_format (void)
   g_autoptr(DgDocument) doc = load_path (path, &problems, NULL);
   g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, 0), "bad.json");
 
-  g_assert_cmpstr (line, ==, "bad.json:4:18: error: syntax error: unexpected character `}', expected character `]'");
+  g_assert_cmpstr (line, ==, "bad.json:4:18: error: syntax error: unexpected “}”; expected a value");
 }
 
 /* Every fixture in files/bad has a row above, so none goes untested. */
@@ -203,23 +302,29 @@ test_every_fixture_listed (void)
       n++;
     }
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (bad_cases));
-  g_assert_cmpuint (n, >=, 25);
+  g_assert_cmpuint (n, >=, 70);
 }
 
 typedef struct
 {
   const char *file;
+  guint line;
+  guint column;
   const char *path;
   const char *id;
+  const char *code;
   const char *message;
 } WarnCase;
 
 static const WarnCase warn_cases[] = {
-  { "unknown-kind", "companies[1]", "nvidia", "unknown company kind \"semiconductor\"; drawn as “other”" },
-  { "unknown-status", "deals[0]", "aws-openai", "unknown status \"pending\"; counted as “announced”" },
-  { "no-sources", "deals[1]", "amazon-openai", "deal has no sources" },
-  { "lonely-company", "companies[3]", "intel", "company has no deals" },
-  { "position-unknown-company", "layout.positions", "intell", "position for unknown company \"intell\" dropped" },
+  { "unknown-kind", 16, 15, "companies[1]", "nvidia", "unknown-company-kind",
+    "unknown company kind \"semiconductor\"; drawn as “other”" },
+  { "unknown-status", 32, 17, "deals[0]", "aws-openai", "unknown-status",
+    "unknown status \"pending\"; counted as “announced”" },
+  { "no-sources", 40, 5, "deals[1]", "amazon-openai", "no-sources", "deal has no sources" },
+  { "lonely-company", 23, 5, "companies[3]", "intel", "no-deals", "company has no deals" },
+  { "position-unknown-company", 69, 7, "layout.positions", "intell", "position-unknown-company",
+    "position for unknown company \"intell\" dropped" },
 };
 
 static void
@@ -237,6 +342,9 @@ test_warning_file (gconstpointer data)
   g_assert_cmpuint (problems->len, ==, 1);
   p = g_ptr_array_index (problems, 0);
   g_assert_cmpint (p->severity, ==, DG_SEVERITY_WARNING);
+  g_assert_cmpuint (p->line, ==, c->line);
+  g_assert_cmpuint (p->column, ==, c->column);
+  g_assert_cmpstr (p->code, ==, c->code);
   g_assert_cmpstr (p->path, ==, c->path);
   g_assert_cmpstr (p->id, ==, c->id);
   g_assert_cmpstr (p->message, ==, c->message);
