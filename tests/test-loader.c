@@ -15,9 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
 #include <glib/gstdio.h>
 
+#include "dg-company-private.h"
+#include "dg-json.h"
 #include "dg-loader.h"
+#include "dg-validate.h"
 
 typedef struct
 {
@@ -650,6 +655,845 @@ test_default_dataset (void)
     }
 }
 
+
+/* ---- saving safely ------------------------------------------------------ */
+
+static char *
+read_text (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The names in @dir, sorted, joined by spaces. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static DgDocument *
+small_document (const char *title)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "good.json", NULL);
+  DgDocument *doc = load_path (path, NULL, NULL);
+
+  g_assert_nonnull (doc);
+  dg_document_set_title (doc, title);
+  return doc;
+}
+
+/* A private file stays private; a shared one stays shared. */
+static void
+test_save_keeps_mode (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DgDocument) doc = small_document ("saved");
+  g_autoptr(GError) error = NULL;
+  static const mode_t modes[] = { 0600, 0640, 0664, 0444 };
+  GStatBuf st;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *names = NULL;
+
+      g_assert_true (g_file_set_contents (path, "{}", -1, NULL));
+      g_assert_cmpint (g_chmod (path, modes[i]), ==, 0);
+      if (modes[i] == 0444 && geteuid () != 0)
+        continue;  /* read-only: only root may replace it, as before */
+
+      g_assert_true (dg_document_save_to_file (doc, file, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpuint (st.st_mode & 07777, ==, modes[i]);
+      text = read_text (path);
+      g_assert_nonnull (strstr (text, "\"title\": \"saved\""));
+      names = list_dir (dir);
+      g_assert_cmpstr (names, ==, "net.dealgraph.json");
+    }
+
+  /* A new file gets the usual mode (0666 less the umask). */
+  {
+    mode_t mask = umask (022);
+    g_autofree char *fresh = g_build_filename (dir, "new.dealgraph.json", NULL);
+    g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh);
+
+    g_assert_true (dg_document_save_to_file (doc, fresh_file, &error));
+    g_assert_cmpint (g_stat (fresh, &st), ==, 0);
+    g_assert_cmpuint (st.st_mode & 07777, ==, 0644);
+    umask (mask);
+  }
+  remove_dir (dir);
+}
+
+/* Root can test that a file given to someone else stays theirs. */
+static void
+test_save_keeps_owner (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DgDocument) doc = small_document ("owned");
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("only root can give a file to another owner");
+      return;
+    }
+  dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (g_file_set_contents (path, "{}", -1, NULL));
+  g_assert_cmpint (chown (path, 4321, 8765), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+
+  g_assert_true (dg_document_save_to_file (doc, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_uid, ==, 4321);
+  g_assert_cmpuint (st.st_gid, ==, 8765);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+  remove_dir (dir);
+}
+
+/* Saving to a symbolic link writes the file it names, and the link stays. */
+static void
+test_save_through_symlink (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *real = g_build_filename (dir, "real.dealgraph.json", NULL);
+  g_autofree char *link1 = g_build_filename (sub, "link1.json", NULL);
+  g_autofree char *link2 = g_build_filename (dir, "link2.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (link2);
+  g_autoptr(DgDocument) doc = small_document ("through the links");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *sub_names = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (real, "{}", -1, NULL));
+  g_assert_cmpint (g_chmod (real, 0600), ==, 0);
+  /* link2 -> sub/link1.json -> ../real.dealgraph.json (relative) */
+  g_assert_cmpint (symlink ("../real.dealgraph.json", link1), ==, 0);
+  g_assert_cmpint (symlink (link1, link2), ==, 0);
+
+  g_assert_true (dg_document_save_to_file (doc, file, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (link2, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (link1, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  target = g_file_read_link (link1, NULL);
+  g_assert_cmpstr (target, ==, "../real.dealgraph.json");
+  g_assert_cmpint (g_lstat (real, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0600);
+  text = read_text (real);
+  g_assert_nonnull (strstr (text, "through the links"));
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "link2.json real.dealgraph.json sub");
+  sub_names = list_dir (sub);
+  g_assert_cmpstr (sub_names, ==, "link1.json");
+
+  /* A link to a file that does not exist yet: the file is made there. */
+  g_unlink (real);
+  g_assert_true (dg_document_save_to_file (doc, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (real, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+
+  g_unlink (link1);
+  g_rmdir (sub);
+  remove_dir (dir);
+}
+
+/* Every hard link sees the saved contents. */
+static void
+test_save_keeps_hard_links (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.dealgraph.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (a);
+  g_autoptr(DgDocument) doc = small_document ("linked");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *names = NULL;
+  GStatBuf sa, sb;
+  GString *old = g_string_new (NULL);
+
+  /* Longer than the new text, so the file must shrink too. */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (old, "old contents\n");
+  g_assert_true (g_file_set_contents (a, old->str, (gssize) old->len, NULL));
+  g_assert_cmpint (link (a, b), ==, 0);
+
+  g_assert_true (dg_document_save_to_file (doc, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (a, &sa), ==, 0);
+  g_assert_cmpint (g_stat (b, &sb), ==, 0);
+  g_assert_cmpuint (sa.st_ino, ==, sb.st_ino);
+  g_assert_cmpuint (sa.st_nlink, ==, 2);
+  text = read_text (b);
+  g_assert_nonnull (strstr (text, "\"title\": \"linked\""));
+  g_assert_cmpuint (strlen (text), ==, (gsize) sb.st_size);
+  {
+    g_autoptr(DgDocument) again = load_path (b, NULL, NULL);
+
+    g_assert_nonnull (again);
+  }
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "a.dealgraph.json b.dealgraph.json");
+  g_string_free (old, TRUE);
+  remove_dir (dir);
+}
+
+/* A temporary file a killed save left (named as ours, and old) goes at the
+ * next save; anything else stays. */
+static void
+test_save_removes_stale_temporaries (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autofree char *stale = g_build_filename (dir, ".net.dealgraph.json.dgsave-Ab3xY9", NULL);
+  g_autofree char *fresh = g_build_filename (dir, ".net.dealgraph.json.dgsave-Qq1zZ0", NULL);
+  g_autofree char *other = g_build_filename (dir, ".other.json.dgsave-Ab3xY9", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DgDocument) doc = small_document ("clean");
+  g_autofree char *names = NULL;
+  struct timespec times[2] = { { 0, 0 }, { 0, 0 } };
+
+  g_assert_true (g_file_set_contents (stale, "left over", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "being written", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "not ours", -1, NULL));
+  times[0].tv_sec = times[1].tv_sec = time (NULL) - 3600;
+  g_assert_cmpint (utimensat (AT_FDCWD, stale, times, 0), ==, 0);
+  g_assert_cmpint (utimensat (AT_FDCWD, other, times, 0), ==, 0);
+
+  g_assert_true (dg_document_save_to_file (doc, file, NULL));
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, ".net.dealgraph.json.dgsave-Qq1zZ0 .other.json.dgsave-Ab3xY9 net.dealgraph.json");
+  remove_dir (dir);
+}
+
+/* A document whose text takes some time to write: an unknown member of
+ * @size bytes. */
+static DgDocument *
+big_document (gsize size)
+{
+  DgDocument *doc = small_document ("big");
+  GString *unknown = g_string_sized_new (size + 32);
+
+  g_string_append (unknown, "{\"x_blob\":\"");
+  for (gsize i = 0; i < size; i++)
+    g_string_append_c (unknown, (char) ('a' + i % 26));
+  g_string_append (unknown, "\"}");
+  _dg_company_take_unknown (dg_document_get_company (doc, 0), g_string_free (unknown, FALSE));
+  return doc;
+}
+
+/* SIGKILL at any moment of a save: the old file or the new one is there,
+ * whole, and nothing else for good. */
+static void
+test_save_killed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DgDocument) old = small_document ("old");
+  g_autoptr(DgDocument) doc = big_document (6 * 1024 * 1024);
+  GRand *rand = g_rand_new_with_seed (11);
+  guint n_old = 0, n_new = 0;
+
+  g_assert_true (dg_document_save_to_file (old, file, NULL));
+
+  for (guint round = 0; round < 16; round++)
+    {
+      g_autofree char *names = NULL;
+      g_autoptr(DgDocument) after = NULL;
+      int fds[2];
+      pid_t pid;
+      char c;
+      int status;
+
+      g_assert_cmpint (pipe (fds), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          /* Saves again and again, saying when each save starts. */
+          close (fds[0]);
+          for (;;)
+            {
+              if (write (fds[1], "s", 1) != 1)
+                _exit (2);
+              dg_document_save_to_file (doc, file, NULL);
+            }
+        }
+      close (fds[1]);
+
+      /* Kill it at a random moment of its first to third save: the moment
+       * itself is what this test varies. */
+      for (guint k = 0; k <= round % 3; k++)
+        g_assert_cmpint (read (fds[0], &c, 1), ==, 1);
+      g_usleep (g_rand_int_range (rand, 0, 40000));
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status));
+      close (fds[0]);
+
+      names = list_dir (dir);
+      if (g_strcmp0 (names, "net.dealgraph.json") != 0)
+        {
+          /* Killed in the microseconds between naming the new file and
+           * renaming it: the next save removes it once it is old. */
+          g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+          struct timespec times[2] = { { 0, 0 }, { 0, 0 } };
+          const char *name;
+
+          g_test_message ("round %u left %s", round, names);
+          times[0].tv_sec = times[1].tv_sec = time (NULL) - 3600;
+          while ((name = g_dir_read_name (listing)) != NULL)
+            if (g_str_has_prefix (name, ".net.dealgraph.json.dgsave-"))
+              {
+                g_autofree char *leftover = g_build_filename (dir, name, NULL);
+
+                g_assert_cmpint (utimensat (AT_FDCWD, leftover, times, 0), ==, 0);
+              }
+          g_assert_true (dg_document_save_to_file (old, file, NULL));
+          g_clear_pointer (&names, g_free);
+          names = list_dir (dir);
+        }
+      g_assert_cmpstr (names, ==, "net.dealgraph.json");
+
+      after = load_path (path, NULL, NULL);
+      g_assert_nonnull (after);
+      if (g_strcmp0 (dg_document_get_title (after), "old") == 0)
+        n_old++;
+      else
+        {
+          g_assert_cmpstr (dg_document_get_title (after), ==, "big");
+          n_new++;
+        }
+    }
+  g_test_message ("after the kills: %u old, %u new", n_old, n_new);
+  g_rand_free (rand);
+  remove_dir (dir);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean ok;
+  GError *error;
+} SaveWait;
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SaveWait *wait = user_data;
+
+  wait->ok = dg_document_save_finish (DG_DOCUMENT (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* The save runs in a worker; the main loop keeps turning meanwhile. */
+static void
+test_save_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no", "such", "folder.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (missing);
+  g_autoptr(DgDocument) doc = small_document ("async");
+  SaveWait wait = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
+  g_autofree char *text = NULL;
+
+  dg_document_set_modified (doc, TRUE);
+  dg_document_save_async (doc, file, NULL, save_done, &wait);
+  /* The text was taken: a change now is not in this save. */
+  dg_document_set_title (doc, "changed while saving");
+  g_main_loop_run (wait.loop);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  text = read_text (path);
+  g_assert_nonnull (strstr (text, "\"title\": \"async\""));
+  g_assert_false (dg_document_get_modified (doc));
+
+  /* A failed save leaves the document modified. */
+  dg_document_save_async (doc, bad, NULL, save_done, &wait);
+  g_main_loop_run (wait.loop);
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, DG_ERROR, DG_ERROR_IO);
+  g_assert_true (g_utf8_validate (wait.error->message, -1, NULL));
+  g_assert_true (dg_document_get_modified (doc));
+  g_clear_error (&wait.error);
+
+  g_main_loop_unref (wait.loop);
+  remove_dir (dir);
+}
+
+/* A file GIO reaches by URI saves like a path. */
+static void
+test_save_any_gfile (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autoptr(DgDocument) doc = small_document ("by uri");
+  g_autoptr(DgDocument) again = NULL;
+
+  g_assert_true (dg_document_save_to_file (doc, file, NULL));
+  again = dg_document_load_from_file (file, NULL, NULL);
+  g_assert_cmpstr (dg_document_get_title (again), ==, "by uri");
+  remove_dir (dir);
+}
+
+/* A save never writes what the loader refuses: at the size limit exactly it
+ * saves (compact) and opens again; one byte more and it is not saved. */
+static void
+test_save_at_size_limit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  gsize base, length;
+
+  /* The compact text of the document with an empty blob, to size it. */
+  {
+    g_autoptr(DgDocument) doc = big_document (0);
+    DgSaveOptions compact = { 0 };
+    g_autofree char *text = NULL;
+
+    compact.compact = TRUE;
+    text = dg_document_to_data_with_options (doc, &compact, &base);
+  }
+
+  {
+    g_autoptr(DgDocument) doc = big_document (DG_MAX_FILE_SIZE - base);
+    g_autoptr(DgDocument) again = NULL;
+    g_autofree char *text = dg_document_to_data (doc, &length);
+
+    /* Pretty would pass the limit: the text is compact, and just fits. */
+    g_assert_cmpuint (length, ==, DG_MAX_FILE_SIZE);
+    g_assert_null (memchr (text, '\n', length));
+    g_assert_true (dg_document_save_to_file (doc, file, &error));
+    g_assert_no_error (error);
+    again = dg_document_load_from_file (file, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+  }
+
+  {
+    g_autoptr(DgDocument) doc = big_document (DG_MAX_FILE_SIZE - base + 1);
+    g_autoptr(GBytes) bytes = dg_document_to_bytes (doc, &error);
+    GStatBuf st;
+
+    g_assert_null (bytes);
+    g_assert_error (error, DG_ERROR, DG_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+    g_assert_false (dg_document_save_to_file (doc, file, &error));
+    g_assert_error (error, DG_ERROR, DG_ERROR_TOO_LARGE);
+    /* The file that was there is untouched. */
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpuint (st.st_size, ==, DG_MAX_FILE_SIZE);
+  }
+  remove_dir (dir);
+}
+
+/* Large documents are written compactly when pretty text would not open. */
+static void
+test_save_compact_when_large (void)
+{
+  g_autoptr(DgDocument) doc = small_document ("many numbers");
+  g_autoptr(DgDocument) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved_again = NULL;
+  GString *unknown = g_string_new ("{\"x_series\":[");
+  gsize length;
+
+  /* 7 million zeros: 14 MB compact, over 64 MiB indented. */
+  for (guint i = 0; i < 7000000; i++)
+    g_string_append (unknown, i == 0 ? "0" : ",0");
+  g_string_append (unknown, "]}");
+  _dg_company_take_unknown (dg_document_get_company (doc, 0), g_string_free (unknown, FALSE));
+
+  text = dg_document_to_data (doc, &length);
+  g_assert_cmpuint (length, <, DG_MAX_FILE_SIZE);
+  g_assert_cmpuint (length, >, 14000000);
+  again = dg_document_load_from_data (text, length, NULL, NULL);
+  g_assert_nonnull (again);
+  saved_again = dg_document_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, saved_again);
+}
+
+
+/* ---- what loads comes back --------------------------------------------- */
+
+static char *
+save_text (DgDocument *doc)
+{
+  return dg_document_to_data (doc, NULL);
+}
+
+/* Numbers in unknown members keep their text, U+0000 survives there, pairs
+ * of surrogates are characters, unknown keys in positions stay. */
+static void
+test_lossless (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "lossless.json", NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, &error);
+  g_autoptr(DgDocument) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+  const DgAmount *amount;
+  static const char * const kept[] = {
+    "\"x_big\": 12345678901234567890",
+    "\"x_huge\": 1e400",
+    "\"x_tiny\": 1e-400",
+    "\"x_text\": \"nul\\u0000after\"",
+    "\"x_neg_zero\": -0",
+    "\"x_exp\": 1E+2",
+    "\"x_frac\": 0.10",
+    "\"x_keep\": [\n            1.50,",
+    "\"a\": { \"x\": 1, \"y\": 2, \"x_pos\": 3.0e0, \"label\": { \"dx\": -0.0 } }",
+    "\"b\": { \"x\": -1000000, \"y\": 1000000, \"pinned\": true }",
+    "\"x_rotation\": 0.0",
+    "\"seed\": 7.0",
+    "\"x_layout\": 1e400",
+    "\"x_top\": {\n    \"b\": 1,\n    \"a\": [\n      1e-400,\n      \"😀\"\n    ]\n  }",
+    "\"amount_usd\": 10000000000000000000",
+    "\"name\": \"A 😀 é\u2028\"",
+    "\"version\": 1,",
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (dg_company_get_name (dg_document_get_company (doc, 0)), ==, "A 😀 é\u2028");
+  amount = dg_deal_get_amount (dg_document_get_deal (doc, 0));
+  g_assert_cmpint (amount->kind, ==, DG_AMOUNT_EXACT);
+  g_assert_cmpfloat (amount->value, ==, 1e19);
+
+  text = save_text (doc);
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (strstr (text, kept[i]) == NULL)
+      g_error ("the save lost %s:\n%s", kept[i], text);
+
+  /* And the same again: save, load, save is byte-identical. */
+  again = dg_document_load_from_data (text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  text_again = save_text (again);
+  g_assert_cmpstr (text, ==, text_again);
+
+  /* The tree view of the unknown members holds what a tree can. */
+  {
+    JsonObject *extra = dg_company_get_extra (dg_document_get_company (doc, 0));
+
+    g_assert_cmpstr (json_object_get_string_member (extra, "x_text"), ==, "nul");
+    g_assert_cmpfloat (json_object_get_double_member (extra, "x_big"), ==, 12345678901234567890.0);
+  }
+}
+
+/* A byte-order mark is skipped (RFC 8259 allows it); columns count from
+ * after it. */
+static void
+test_byte_order_mark (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", "bom.json", NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(DgDocument) doc = load_path (path, &problems, NULL);
+  g_autofree char *text = NULL;
+  static const char bad[] = "\xEF\xBB\xBF{\"format\": 5}";
+  g_autoptr(GPtrArray) bad_problems = NULL;
+  g_autoptr(DgDocument) refused = NULL;
+  DgProblem *p;
+
+  g_assert_nonnull (doc);
+  g_assert_cmpuint (problems->len, ==, 0);
+  text = save_text (doc);
+  g_assert_true (text[0] == '{');
+
+  refused = dg_document_load_from_data (bad, sizeof bad - 1, &bad_problems, NULL);
+  g_assert_null (refused);
+  p = g_ptr_array_index (bad_problems, 0);
+  g_assert_cmpuint (p->line, ==, 1);
+  g_assert_cmpuint (p->column, ==, 12);
+}
+
+/* Every problem of every bad fixture is valid UTF-8 and has its place. */
+static void
+test_messages_valid_utf8 (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      g_autofree char *path = fixture_path ("bad", bad_cases[i].file);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DgDocument) doc = load_path (path, &problems, &error);
+
+      g_assert_null (doc);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      for (guint k = 0; k < problems->len; k++)
+        {
+          DgProblem *p = g_ptr_array_index (problems, k);
+          g_autofree char *line = dg_problem_to_string (p, "f.json");
+
+          g_assert_true (g_utf8_validate (line, -1, NULL));
+          if (strcmp (bad_cases[i].file, "empty") != 0 && strcmp (bad_cases[i].file, "whitespace") != 0)
+            g_assert_cmpuint (p->line, >=, 1);
+        }
+    }
+}
+
+/* Ids that differ only after a U+0000 are neither cut nor joined: such a
+ * file is refused where the U+0000 is. */
+static void
+test_nul_never_cuts (void)
+{
+  static const char text[] =
+    "{\"format\": \"dealgraph\", \"version\": 1,\n"
+    " \"companies\": [{\"id\": \"x\\u0000a\", \"name\": \"X\"}, {\"id\": \"y\", \"name\": \"Y\"}],\n"
+    " \"deals\": [{\"id\": \"d\", \"from\": \"y\", \"to\": \"x\\u0000zzz\"}]}";
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(DgDocument) doc = dg_document_load_from_data (text, sizeof text - 1, &problems, NULL);
+  DgProblem *p;
+
+  g_assert_null (doc);
+  p = g_ptr_array_index (problems, 0);
+  g_assert_cmpuint (p->line, ==, 2);
+  g_assert_cmpuint (p->column, ==, 23);
+  g_assert_nonnull (strstr (p->message, "U+0000"));
+  p = g_ptr_array_index (problems, 1);
+  g_assert_cmpuint (p->line, ==, 3);
+  g_assert_nonnull (strstr (p->message, "\"to\" contains U+0000"));
+}
+
+/* The rules, one value at a time, as an editor uses them. */
+static void
+test_validate_single_values (void)
+{
+  g_autofree char *message = NULL;
+  double v;
+  guint64 seed;
+
+  g_assert_cmpint (dg_validate_date ("announced", "2024-02-29", &message), ==, DG_CHECK_OK);
+  g_assert_null (message);
+  g_assert_cmpint (dg_validate_date ("announced", "2023-02-29", &message), ==, DG_CHECK_ERROR);
+  g_assert_cmpstr (message, ==, "\"announced\" has the day 29, which 2023-02 does not have: \"2023-02-29\"");
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (dg_validate_date ("as_of", "0000-01", &message), ==, DG_CHECK_ERROR);
+  g_assert_nonnull (strstr (message, "year 0000, which is out of range"));
+  g_clear_pointer (&message, g_free);
+
+  g_assert_cmpint (dg_validate_amount ("amount_usd", "38e9", 4, &v, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpfloat (v, ==, 38e9);
+  g_assert_cmpint (dg_validate_amount ("amount_usd", "-0", 2, &v, NULL), ==, DG_CHECK_OK);
+  g_assert_true (v == 0 && !signbit (v));
+  g_assert_cmpint (dg_validate_amount ("amount_usd", "1e400", 5, &v, &message), ==, DG_CHECK_ERROR);
+  g_assert_cmpstr (message, ==, "\"amount_usd\" is out of range (1e400): Dealgraph reads numbers up to about 1.8e308");
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (dg_validate_amount ("amount_usd", "38 bn", 5, &v, &message), ==, DG_CHECK_ERROR);
+  g_assert_cmpstr (message, ==, "\"amount_usd\" must be a number, not \"38 bn\"");
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (dg_validate_deal_amounts (5, 0, 4, &message), ==, DG_CHECK_ERROR);
+  g_assert_cmpstr (message, ==, "\"amount_usd\" (5) lies outside \"amount_min_usd\"..\"amount_max_usd\" (0..4)");
+  g_clear_pointer (&message, g_free);
+
+  g_assert_cmpint (dg_validate_url ("website", "HTTPS://example.com", NULL), ==, DG_CHECK_OK);
+  g_assert_cmpint (dg_validate_url ("website", "file:///etc/passwd", NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_text ("id", "", 0, TRUE, NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_text ("title", "", 0, FALSE, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpint (dg_validate_text ("id", "a\0b", 3, TRUE, NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_company_kind ("cloud", NULL), ==, DG_CHECK_OK);
+  g_assert_cmpint (dg_validate_company_kind ("space", &message), ==, DG_CHECK_WARNING);
+  g_assert_cmpstr (message, ==, "unknown company kind \"space\"; drawn as “other”");
+  g_clear_pointer (&message, g_free);
+
+  g_assert_cmpint (dg_validate_coordinate ("x", "1000000", 7, &v, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpint (dg_validate_coordinate ("x", "1e308", 5, &v, NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_zoom ("0", 1, &v, NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_zoom ("2.5", 3, &v, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpint (dg_validate_seed ("7.0", 3, &seed, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpuint (seed, ==, 7);
+  g_assert_cmpint (dg_validate_seed ("9223372036854775807", 19, &seed, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpuint (seed, ==, G_MAXINT64);
+  g_assert_cmpint (dg_validate_seed ("9223372036854775808", 19, &seed, NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_seed ("1.5", 3, &seed, NULL), ==, DG_CHECK_ERROR);
+  g_assert_cmpint (dg_validate_version ("1.0", 3, NULL), ==, DG_CHECK_OK);
+  g_assert_cmpint (dg_validate_version ("2", 1, NULL), ==, DG_CHECK_ERROR);
+
+  g_assert_true (dg_validate_number_text (" 38e9 ", &v));
+  g_assert_cmpfloat (v, ==, 38e9);
+  g_assert_false (dg_validate_number_text ("0x10", &v));
+  g_assert_false (dg_validate_number_text ("010", &v));
+  g_assert_false (dg_validate_number_text ("1e400", &v));
+}
+
+/* ---- the command line ----------------------------------------------------- */
+
+static void
+run_cli (const char * const *args,
+         int                *status,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *binary = g_getenv ("DG_BINARY");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+  int wait_status;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("dealgraph was killed by signal %d, not refused: a crash or a sanitizer halt\n%s",
+             WTERMSIG (wait_status), *err);
+  *status = WEXITSTATUS (wait_status);
+}
+
+/* Fifty thousand deals without sources: one line, unless asked. */
+static void
+test_cli_groups_warnings (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "many.json", NULL);
+  GString *text = g_string_new ("{\"format\": \"dealgraph\", \"version\": 1,\n"
+                                "\"companies\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"},"
+                                " {\"id\": \"c\", \"name\": \"C\"}],\n\"deals\": [\n");
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_printf (text, "%s{\"id\": \"d%u\", \"from\": \"a\", \"to\": \"b\", \"kind\": \"%s\"}\n",
+                            i == 0 ? "" : ",", i, i < 2 ? "barter" : "investment");
+  g_string_append (text, "]}\n");
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+
+  run_cli ((const char *[]) { "--validate", path, NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (err, "\n", -1);
+  /* In file order: one company without deals (said), 50,000 deals without
+   * sources (one line, at the first), two unknown kinds (each said), and
+   * the end. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_suffix (lines[0], ":2:67: companies[2] (\"c\"): warning: company has no deals"));
+  g_assert_true (g_str_has_suffix (lines[1], ":4:1: warning: 50000 deals have no sources; the first: deals[0] (\"d0\") (--verbose lists them all)"));
+  g_assert_true (g_str_has_suffix (lines[2], ":4:46: deals[0] (\"d0\"): warning: unknown deal kind \"barter\"; drawn as “other”"));
+  g_assert_true (g_str_has_suffix (lines[3], ":5:47: deals[1] (\"d1\"): warning: unknown deal kind \"barter\"; drawn as “other”"));
+  g_assert_nonnull (strstr (out, "valid: 3 companies, 50000 deals, 50003 warnings"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&lines, g_strfreev);
+
+  run_cli ((const char *[]) { "--validate", "--verbose", path, NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 50003 + 1);
+
+  g_string_free (text, TRUE);
+  remove_dir (dir);
+}
+
+/* --save-layout writes the seed it used; without --seed it uses the file's. */
+static void
+test_cli_save_layout_seed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *c = g_build_filename (dir, "c.json", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(DgDocument) da = NULL;
+  g_autoptr(DgDocument) db = NULL;
+  g_autoptr(DgDocument) dc = NULL;
+  guint64 seed = 0;
+  int status;
+
+  /* The embedded dataset says "seed": 2. */
+  run_cli ((const char *[]) { "--save-layout", a, "--seed", "7", NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  da = load_path (a, NULL, NULL);
+  g_assert_true (dg_document_get_layout_seed (da, &seed));
+  g_assert_cmpuint (seed, ==, 7);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Laid out again from its own seed: the same positions. */
+  run_cli ((const char *[]) { "--save-layout", b, a, NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  db = load_path (b, NULL, NULL);
+  g_assert_true (dg_document_get_layout_seed (db, &seed));
+  g_assert_cmpuint (seed, ==, 7);
+  for (guint i = 0; i < dg_document_get_n_companies (da); i++)
+    {
+      g_assert_cmpfloat (dg_document_get_positions (da)[i].x, ==, dg_document_get_positions (db)[i].x);
+      g_assert_cmpfloat (dg_document_get_positions (da)[i].y, ==, dg_document_get_positions (db)[i].y);
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_cli ((const char *[]) { "--save-layout", c, "--seed", "-1", NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_false (g_file_test (c, G_FILE_TEST_EXISTS));
+  remove_dir (dir);
+}
+
 typedef struct
 {
   const char *id;
@@ -735,9 +1579,26 @@ main (int    argc,
   g_test_add_func ("/dealgraph/loader/round-trip-default", test_round_trip_default);
   g_test_add_func ("/dealgraph/loader/too-large", test_too_large);
   g_test_add_func ("/dealgraph/loader/missing-file", test_missing_file);
+  g_test_add_func ("/dealgraph/loader/lossless", test_lossless);
+  g_test_add_func ("/dealgraph/loader/byte-order-mark", test_byte_order_mark);
+  g_test_add_func ("/dealgraph/loader/messages-valid-utf8", test_messages_valid_utf8);
+  g_test_add_func ("/dealgraph/loader/nul-never-cuts", test_nul_never_cuts);
+  g_test_add_func ("/dealgraph/loader/validate-single-values", test_validate_single_values);
+  g_test_add_func ("/dealgraph/cli/validate-groups-warnings", test_cli_groups_warnings);
+  g_test_add_func ("/dealgraph/cli/save-layout-seed", test_cli_save_layout_seed);
   g_test_add_func ("/dealgraph/saver/save-and-reload", test_save_and_reload);
   g_test_add_func ("/dealgraph/saver/failed-save-keeps-old-file", test_failed_save_keeps_old_file);
   g_test_add_func ("/dealgraph/saver/unwritable-folder", test_unwritable_folder);
+  g_test_add_func ("/dealgraph/saver/keeps-mode", test_save_keeps_mode);
+  g_test_add_func ("/dealgraph/saver/keeps-owner", test_save_keeps_owner);
+  g_test_add_func ("/dealgraph/saver/through-symlink", test_save_through_symlink);
+  g_test_add_func ("/dealgraph/saver/keeps-hard-links", test_save_keeps_hard_links);
+  g_test_add_func ("/dealgraph/saver/removes-stale-temporaries", test_save_removes_stale_temporaries);
+  g_test_add_func ("/dealgraph/saver/killed", test_save_killed);
+  g_test_add_func ("/dealgraph/saver/async", test_save_async);
+  g_test_add_func ("/dealgraph/saver/any-gfile", test_save_any_gfile);
+  g_test_add_func ("/dealgraph/saver/at-size-limit", test_save_at_size_limit);
+  g_test_add_func ("/dealgraph/saver/compact-when-large", test_save_compact_when_large);
   g_test_add_func ("/dealgraph/dataset/loads-clean", test_default_dataset);
   g_test_add_func ("/dealgraph/dataset/facts", test_default_facts);
 

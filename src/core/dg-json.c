@@ -1310,7 +1310,9 @@ dg_json_reader_read_node (DgJsonReader *self,
           json_node_take_array (node, json_array_new ());
           break;
         case DG_JSON_STRING:
-          if (memchr (self->str, 0, self->str_len) != NULL)
+          /* Read for a check (a problem function): a tree would cut the
+           * string, so say so; read for a look (none): cut it. */
+          if (self->problem_func != NULL && memchr (self->str, 0, self->str_len) != NULL)
             {
               report_problem (self, _("U+0000 cannot be kept in this member's strings"));
               node = json_node_init_null (json_node_alloc ());

@@ -265,11 +265,14 @@ write_layout (DgJsonWriter        *w,
   dg_json_writer_end_object (w);
 }
 
-static void
+/* Writes the document; with a @limit, gives up (FALSE) as soon as the text
+ * is longer. */
+static gboolean
 write_document (GString             *out,
                 DgDocument          *self,
                 const DgSaveOptions *options,
-                gboolean             pretty)
+                gboolean             pretty,
+                gsize                limit)
 {
   DgJsonWriter w;
   guint n = dg_document_get_n_companies (self);
@@ -288,15 +291,23 @@ write_document (GString             *out,
   dg_json_writer_key (&w, "companies", -1);
   dg_json_writer_begin_array (&w, FALSE);
   for (guint i = 0; i < n; i++)
-    if (options->company_mask == NULL || options->company_mask[i])
-      write_company (&w, dg_document_get_company (self, i));
+    {
+      if (options->company_mask == NULL || options->company_mask[i])
+        write_company (&w, dg_document_get_company (self, i));
+      if (limit > 0 && out->len > limit)
+        return FALSE;
+    }
   dg_json_writer_end_array (&w);
 
   dg_json_writer_key (&w, "deals", -1);
   dg_json_writer_begin_array (&w, FALSE);
   for (guint i = 0; i < m; i++)
-    if (options->deal_mask == NULL || options->deal_mask[i])
-      write_deal (&w, dg_document_get_deal (self, i));
+    {
+      if (options->deal_mask == NULL || options->deal_mask[i])
+        write_deal (&w, dg_document_get_deal (self, i));
+      if (limit > 0 && out->len > limit)
+        return FALSE;
+    }
   dg_json_writer_end_array (&w);
 
   if (has_layout (self, options))
@@ -306,6 +317,7 @@ write_document (GString             *out,
   dg_json_writer_end_object (&w);
   if (pretty)
     g_string_append_c (out, '\n');
+  return limit == 0 || out->len <= limit;
 }
 
 /**
@@ -334,11 +346,10 @@ dg_document_to_data_with_options (DgDocument          *self,
   /* About 300 bytes a deal: one allocation for most files. */
   out = g_string_sized_new (4096 + 320 * (gsize) dg_document_get_n_deals (self)
                             + 160 * (gsize) dg_document_get_n_companies (self));
-  write_document (out, self, options, !options->compact);
-  if (!options->compact && out->len > DG_MAX_FILE_SIZE)
+  if (options->compact || !write_document (out, self, options, TRUE, DG_MAX_FILE_SIZE))
     {
       g_string_truncate (out, 0);
-      write_document (out, self, options, FALSE);
+      write_document (out, self, options, FALSE, 0);
     }
   if (length != NULL)
     *length = out->len;
