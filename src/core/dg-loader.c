@@ -1030,6 +1030,9 @@ read_positions (Loader      *L,
       const char *key;
       gsize length;
 
+      /* The last position's name may be gone: nothing names the next key
+       * until it is read. */
+      L->where_id = NULL;
       t = next (L);
       if (t != DG_JSON_KEY)
         break;
