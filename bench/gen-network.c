@@ -76,9 +76,11 @@ main (int    argc,
   g_autoptr(GFile) file = NULL;
   int companies = 10000;
   gboolean sources = FALSE;
+  gboolean compact = FALSE;
   const GOptionEntry entries[] = {
     { "companies", 0, 0, G_OPTION_ARG_INT, &companies, "Number of companies (default 10000)", "N" },
     { "sources", 0, 0, G_OPTION_ARG_NONE, &sources, "Give each deal one source", NULL },
+    { "compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Write without whitespace", NULL },
     { NULL }
   };
 
@@ -86,17 +88,34 @@ main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2 || companies < 2)
     {
-      g_printerr ("usage: gen-network [--companies N] [--sources] OUT\n");
+      g_printerr ("usage: gen-network [--companies N] [--sources] [--compact] OUT\n");
       return 2;
     }
 
   g = dg_graph_generate_scale_free ((guint) companies, 5, 0.1, 1);
   doc = graph_to_document (g, sources);
-  file = g_file_new_for_commandline_arg (argv[1]);
-  if (!dg_document_save_to_file (doc, file, &error))
+  if (compact)
     {
-      g_printerr ("gen-network: %s\n", error->message);
-      return 1;
+      DgSaveOptions options = { 0 };
+      g_autofree char *text = NULL;
+      gsize length;
+
+      options.compact = TRUE;
+      text = dg_document_to_data_with_options (doc, &options, &length);
+      if (!g_file_set_contents (argv[1], text, (gssize) length, &error))
+        {
+          g_printerr ("gen-network: %s\n", error->message);
+          return 1;
+        }
+    }
+  else
+    {
+      file = g_file_new_for_commandline_arg (argv[1]);
+      if (!dg_document_save_to_file (doc, file, &error))
+        {
+          g_printerr ("gen-network: %s\n", error->message);
+          return 1;
+        }
     }
   g_print ("%s: %u companies, %u deals\n", argv[1], g->n_nodes, g->n_edges);
   return 0;

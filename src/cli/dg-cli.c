@@ -69,6 +69,21 @@ dg_cli_pad (const char *text,
   return g_string_free (s, FALSE);
 }
 
+/* The process ends as soon as the command has run: freeing a large document
+ * object by object then only costs time (a fifth of --validate on 50,000
+ * deals). Kept reachable here, it is no leak either, to LeakSanitizer or to
+ * anyone. */
+static DgDocument *finished_document;
+
+/* Takes @doc (transfer full) and returns it, borrowed. */
+static DgDocument *
+keep_until_exit (DgDocument *doc)
+{
+  g_clear_object (&finished_document);
+  finished_document = doc;
+  return doc;
+}
+
 /* Loads the file named on the command line, or the embedded dataset. */
 static DgDocument *
 load_input (DgCliOptions  *opts,
@@ -228,6 +243,7 @@ dg_cli_validate (DgCliOptions *opts)
     g_print (_("%s: valid: %s, %s, %s\n"), opts->display_name, companies, deals, warnings);
   }
 
+  keep_until_exit (g_steal_pointer (&doc));
   return DG_EXIT_OK;
 }
 
@@ -236,12 +252,12 @@ run_command (DgCliOptions *opts)
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DgDocument) doc = NULL;
+  DgDocument *doc;
 
   if (opts->validate)
     return dg_cli_validate (opts);
 
-  doc = load_input (opts, &problems, &error);
+  doc = keep_until_exit (load_input (opts, &problems, &error));
   if (doc == NULL)
     {
       dg_cli_print_problems (problems, opts->display_name);

@@ -1552,6 +1552,48 @@ format_node_double (char   *buf,
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* GString's appends are calls with checks each; the writer makes millions
+ * of small ones for a large document, so it copies into the string's
+ * buffer itself (growing it the same way). */
+static inline void
+put (GString    *out,
+     const char *text,
+     gsize       n)
+{
+  if (G_UNLIKELY (out->len + n >= out->allocated_len))
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  memcpy (out->str + out->len, text, n);
+  out->len += n;
+  out->str[out->len] = '\0';
+}
+
+static inline void
+put_c (GString *out,
+       char     c)
+{
+  if (G_UNLIKELY (out->len + 1 >= out->allocated_len))
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + 1);
+      out->len = len;
+    }
+  out->str[out->len++] = c;
+  out->str[out->len] = '\0';
+}
+
+static inline void
+put_s (GString    *out,
+       const char *text)
+{
+  put (out, text, strlen (text));
+}
+
 void
 dg_json_append_string (GString    *out,
                        const char *text,
@@ -1565,7 +1607,7 @@ dg_json_append_string (GString    *out,
   end = p + length;
   run = p;
 
-  g_string_append_c (out, '"');
+  put_c (out, '"');
   while (p < end)
     {
       guchar c = *p;
@@ -1585,28 +1627,28 @@ dg_json_append_string (GString    *out,
               p += n;
               continue;
             }
-          g_string_append_len (out, (const char *) run, p - run);
-          g_string_append (out, "\xEF\xBF\xBD");
+          put (out, (const char *) run, (gsize) (p - run));
+          put_s (out, "\xEF\xBF\xBD");
           run = ++p;
           continue;
         }
 
-      g_string_append_len (out, (const char *) run, p - run);
+      put (out, (const char *) run, (gsize) (p - run));
       switch (c)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"': put_s (out, "\\\""); break;
+        case '\\': put_s (out, "\\\\"); break;
+        case '\b': put_s (out, "\\b"); break;
+        case '\f': put_s (out, "\\f"); break;
+        case '\n': put_s (out, "\\n"); break;
+        case '\r': put_s (out, "\\r"); break;
+        case '\t': put_s (out, "\\t"); break;
         default: g_string_append_printf (out, "\\u%04x", c); break;
         }
       run = ++p;
     }
-  g_string_append_len (out, (const char *) run, p - run);
-  g_string_append_c (out, '"');
+  put (out, (const char *) run, (gsize) (p - run));
+  put_c (out, '"');
 }
 
 void
@@ -1631,12 +1673,12 @@ newline (DgJsonWriter *w)
   static const char spaces[] = "                                                                ";
   guint n = 2 * w->depth;
 
-  g_string_append_c (w->out, '\n');
+  put_c (w->out, '\n');
   while (n > 0)
     {
       guint k = MIN (n, sizeof spaces - 1);
 
-      g_string_append_len (w->out, spaces, k);
+      put (w->out, spaces, (gsize) (k));
       n -= k;
     }
 }
@@ -1647,12 +1689,12 @@ before_item (DgJsonWriter *w)
   guint d = MIN (w->depth, G_N_ELEMENTS (w->has_items) - 1);
 
   if (w->has_items[d])
-    g_string_append_c (w->out, ',');
+    put_c (w->out, ',');
   w->has_items[d] = TRUE;
   if (!w->pretty)
     return;
   if (is_inline (w))
-    g_string_append_c (w->out, ' ');
+    put_c (w->out, ' ');
   else
     newline (w);
 }
@@ -1675,7 +1717,7 @@ begin (DgJsonWriter *w,
        gboolean      inline_)
 {
   before_value (w);
-  g_string_append_c (w->out, c);
+  put_c (w->out, c);
   w->depth++;
   w->has_items[MIN (w->depth, G_N_ELEMENTS (w->has_items) - 1)] = FALSE;
   if (inline_ && w->inline_from == 0)
@@ -1695,11 +1737,11 @@ end (DgJsonWriter *w,
   if (w->pretty && had)
     {
       if (inl)
-        g_string_append_c (w->out, ' ');
+        put_c (w->out, ' ');
       else
         newline (w);
     }
-  g_string_append_c (w->out, c);
+  put_c (w->out, c);
 }
 
 void
@@ -1735,9 +1777,9 @@ dg_json_writer_key (DgJsonWriter *w,
 {
   before_item (w);
   dg_json_append_string (w->out, key, length);
-  g_string_append_c (w->out, ':');
+  put_c (w->out, ':');
   if (w->pretty)
-    g_string_append_c (w->out, ' ');
+    put_c (w->out, ' ');
   w->after_key = TRUE;
 }
 
@@ -1758,15 +1800,18 @@ dg_json_writer_double (DgJsonWriter *w,
 
   before_value (w);
   dg_json_format_double (buf, sizeof buf, value);
-  g_string_append (w->out, buf);
+  put_s (w->out, buf);
 }
 
 void
 dg_json_writer_int (DgJsonWriter *w,
                     gint64        value)
 {
+  char buf[24];
+
   before_value (w);
-  g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  put_s (w->out, buf);
 }
 
 void
@@ -1774,14 +1819,14 @@ dg_json_writer_boolean (DgJsonWriter *w,
                         gboolean      value)
 {
   before_value (w);
-  g_string_append (w->out, value ? "true" : "false");
+  put_s (w->out, value ? "true" : "false");
 }
 
 void
 dg_json_writer_null (DgJsonWriter *w)
 {
   before_value (w);
-  g_string_append (w->out, "null");
+  put_s (w->out, "null");
 }
 
 /* The end of the canonical string starting at @p (a '"'): after its '"'. */
@@ -1846,17 +1891,17 @@ write_canonical (DgJsonWriter *w,
           if (q < end && *q == ':')
             {
               before_item (w);
-              g_string_append_len (w->out, p, q - p);
-              g_string_append_c (w->out, ':');
+              put (w->out, p, (gsize) (q - p));
+              put_c (w->out, ':');
               if (w->pretty)
-                g_string_append_c (w->out, ' ');
+                put_c (w->out, ' ');
               w->after_key = TRUE;
               q++;
             }
           else
             {
               before_value (w);
-              g_string_append_len (w->out, p, q - p);
+              put (w->out, p, (gsize) (q - p));
             }
           p = q;
           break;
@@ -1865,7 +1910,7 @@ write_canonical (DgJsonWriter *w,
           while (q < end && *q != ',' && *q != ']' && *q != '}')
             q++;
           before_value (w);
-          g_string_append_len (w->out, p, q - p);
+          put (w->out, p, (gsize) (q - p));
           p = q;
           break;
         }
@@ -1882,7 +1927,7 @@ dg_json_writer_raw (DgJsonWriter *w,
   if (!w->pretty)
     {
       before_value (w);
-      g_string_append_len (w->out, canonical, length);
+      put (w->out, canonical, (gsize) (length));
       return;
     }
   write_canonical (w, canonical, (gsize) length, FALSE);
@@ -1996,10 +2041,10 @@ dg_json_writer_raw_members (DgJsonWriter       *w,
       if (!skip)
         {
           before_item (w);
-          g_string_append_len (w->out, p, key_end - p);
-          g_string_append_c (w->out, ':');
+          put (w->out, p, (gsize) (key_end - p));
+          put_c (w->out, ':');
           if (w->pretty)
-            g_string_append_c (w->out, ' ');
+            put_c (w->out, ' ');
           w->after_key = TRUE;
           dg_json_writer_raw (w, value, value_end - value);
         }
@@ -2075,7 +2120,7 @@ dg_json_writer_node (DgJsonWriter *w,
           }
         before_value (w);
         format_node_double (buf, sizeof buf, v);
-        g_string_append (w->out, buf);
+        put_s (w->out, buf);
       }
       break;
     default:
