@@ -110,6 +110,7 @@ main (int    argc,
           t2 = g_get_monotonic_time ();
           again = dg_document_to_data (doc, NULL);
           t3 = g_get_monotonic_time ();
+          g_assert_nonnull (again);
 
           load[r] = (t1 - t0) / 1000.0;
           snapshot[r] = (t2 - t1) / 1000.0;
