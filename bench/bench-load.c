@@ -172,6 +172,7 @@ main (int    argc,
           t = cpu_now ();
           again = dg_document_to_data (loaded, NULL);
           to_text[r] = ms_since (t);
+          g_assert_nonnull (again);
 
           t = g_get_monotonic_time ();
           if (!dg_document_save_to_file (loaded, file, &error))
