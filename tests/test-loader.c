@@ -120,7 +120,7 @@ static const BadCase bad_cases[] = {
     "\"sources[0].url\" contains U+0000 (\\u0000), which Dealgraph does not keep in the fields it reads: \"https://example.com/\\u0000a\"" },
   { "octal-number", 30, 21, NULL, NULL,
     "syntax error: numbers must not start with 0 (JSON has no octal numbers): “010”" },
-  { "position-duplicate-after-bad", 69, 17, "layout.positions", "openai",
+  { "position-duplicate-after-bad", 70, 17, "layout.positions", "nvidia",
     "a position must be an object with \"x\" and \"y\", not a number" },
   { "position-huge", 69, 24, "layout.positions", "openai",
     "\"x\" is out of range (1e308): positions lie between -1000000 and 1000000" },
