@@ -41,6 +41,8 @@ chunk_stream_read (GInputStream  *stream,
   const char *data = g_bytes_get_data (self->bytes, &size);
   gsize n = MIN (MIN (count, self->chunk), size - self->offset);
 
+  if (n == 0)
+    return 0;
   memcpy (buffer, data + self->offset, n);
   self->offset += n;
   return (gssize) n;

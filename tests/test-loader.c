@@ -947,13 +947,13 @@ test_save_killed (void)
   g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(DgDocument) old = small_document ("old");
-  g_autoptr(DgDocument) doc = big_document (6 * 1024 * 1024);
+  g_autoptr(DgDocument) doc = big_document (4 * 1024 * 1024);
   GRand *rand = g_rand_new_with_seed (11);
   guint n_old = 0, n_new = 0;
 
   g_assert_true (dg_document_save_to_file (old, file, NULL));
 
-  for (guint round = 0; round < 16; round++)
+  for (guint round = 0; round < 12; round++)
     {
       g_autofree char *names = NULL;
       g_autoptr(DgDocument) after = NULL;
@@ -1950,7 +1950,7 @@ static void
 test_property_round_trip (void)
 {
   GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
-  guint n = g_test_slow () ? 20000 : 1500;
+  guint n = g_test_slow () ? 20000 : 600;
 
   for (guint i = 0; i < n; i++)
     {
