@@ -100,7 +100,7 @@ test_usage_errors (void)
   run_dealgraph (&b, "--validate", "--no-such-option", NULL);
   g_assert_cmpint (b.status, ==, 2);
 
-  run_dealgraph (&c, "--validate", "a.json", "b.json", NULL);
+  run_dealgraph (&c, "--summary", "a.json", "b.json", NULL);
   g_assert_cmpint (c.status, ==, 2);
 
   run_dealgraph (&d, "--summary", "--max-length", "1", NULL);

@@ -1453,6 +1453,32 @@ test_cli_groups_warnings (void)
   remove_dir (dir);
 }
 
+/* --validate checks every file it is given, and fails if any is refused. */
+static void
+test_cli_validate_many (void)
+{
+  g_autofree char *good = g_test_build_filename (G_TEST_DIST, "files", "good.json", NULL);
+  g_autofree char *bad = fixture_path ("bad", "syntax");
+  g_autofree char *warn = fixture_path ("warn", "no-sources");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *valid_good = NULL, *valid_warn = NULL, *refused = NULL;
+  int status;
+
+  run_cli ((const char *[]) { "--validate", good, bad, warn, NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  valid_good = g_strdup_printf ("%s: valid: 3 companies, 3 deals, 0 warnings\n", good);
+  valid_warn = g_strdup_printf ("%s: valid: 3 companies, 3 deals, 1 warning\n", warn);
+  refused = g_strdup_printf ("%s:4:18: error: syntax error:", bad);
+  g_assert_nonnull (strstr (out, valid_good));
+  g_assert_nonnull (strstr (out, valid_warn));
+  g_assert_nonnull (strstr (err, refused));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_cli ((const char *[]) { "--validate", good, warn, NULL }, &status, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+}
+
 /* --save-layout writes the seed it used; without --seed it uses the file's. */
 static void
 test_cli_save_layout_seed (void)
@@ -2068,6 +2094,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/loader/property-round-trip", test_property_round_trip);
   g_test_add_func ("/dealgraph/cli/validate-groups-warnings", test_cli_groups_warnings);
   g_test_add_func ("/dealgraph/cli/save-layout-seed", test_cli_save_layout_seed);
+  g_test_add_func ("/dealgraph/cli/validate-many", test_cli_validate_many);
   g_test_add_func ("/dealgraph/saver/save-and-reload", test_save_and_reload);
   g_test_add_func ("/dealgraph/saver/failed-save-keeps-old-file", test_failed_save_keeps_old_file);
   g_test_add_func ("/dealgraph/saver/unwritable-folder", test_unwritable_folder);

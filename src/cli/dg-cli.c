@@ -313,7 +313,7 @@ dg_cli_run (int    argc,
   {
     const GOptionEntry entries[] = {
       { "validate", 0, 0, G_OPTION_ARG_NONE, &opts.validate,
-        N_("Check a file and list every problem"), NULL },
+        N_("Check each file given (or the embedded dataset) and list every problem"), NULL },
       { "summary", 0, 0, G_OPTION_ARG_NONE, &opts.summary,
         N_("Count companies and deals by kind and status, with totals"), NULL },
       { "cycles", 0, 0, G_OPTION_ARG_NONE, &opts.cycles,
@@ -414,7 +414,8 @@ dg_cli_run (int    argc,
       goto out;
     }
 
-  if (opts.files != NULL && g_strv_length (opts.files) > 1)
+  /* --validate checks any number of files; the others read one. */
+  if (opts.files != NULL && g_strv_length (opts.files) > 1 && !opts.validate)
     {
       g_printerr ("%s: %s\n", g_get_prgname (), _("give at most one file"));
       status = DG_EXIT_USAGE;
@@ -434,6 +435,11 @@ dg_cli_run (int    argc,
   opts.display_name = opts.filename != NULL ? opts.filename : _("(embedded AI deals 2025)");
 
   status = run_command (&opts);
+  for (guint i = 1; opts.validate && opts.files != NULL && opts.files[i] != NULL; i++)
+    {
+      opts.filename = opts.display_name = opts.files[i];
+      status = MAX (status, dg_cli_validate (&opts));
+    }
 
 out:
   g_free (opts.export_path);
