@@ -187,6 +187,7 @@ main (int    argc,
           streamed = dg_document_load_from_file (file, NULL, &error);
           stream[r] = ms_since (t);
           g_assert_no_error (error);
+          g_assert_nonnull (streamed);
         }
 
       g_print ("%-9u %-7u %8s %7.1f ms %7.1f ms %6.1f ms %6.1f ms %6.1f ms %6.1f ms %6.1f MB\n",

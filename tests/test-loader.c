@@ -1125,6 +1125,7 @@ test_save_at_size_limit (void)
 
     compact.compact = TRUE;
     text = dg_document_to_data_with_options (doc, &compact, &base);
+    g_assert_nonnull (text);
   }
 
   {
@@ -1805,6 +1806,7 @@ gen_document (GRand *rand)
 
   member (&g, &first, "deals");
   g_string_append_c (g.out, '[');
+  g_assert (n >= 2);
   for (guint i = 0; i < m; i++)
     {
       gboolean f = TRUE;

@@ -1450,7 +1450,10 @@ dg_json_number_to_double (const char *text,
     }
 
   if (length >= sizeof stack_buf)
-    buf = heap_buf = g_malloc (length + 1);
+    {
+      heap_buf = g_malloc (length + 1);
+      buf = heap_buf;
+    }
   memcpy (buf, text, length);
   buf[length] = '\0';
 
