@@ -39,6 +39,48 @@
 /* Objects with more keys than this look duplicates up in a hash table. */
 #define LINEAR_KEYS 16
 
+/* GString's appends are calls with checks each; the writer makes millions
+ * of small ones for a large document, so it copies into the string's
+ * buffer itself (growing it the same way). */
+static inline void
+put (GString    *out,
+     const char *text,
+     gsize       n)
+{
+  if (G_UNLIKELY (out->len + n >= out->allocated_len))
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  memcpy (out->str + out->len, text, n);
+  out->len += n;
+  out->str[out->len] = '\0';
+}
+
+static inline void
+put_c (GString *out,
+       char     c)
+{
+  if (G_UNLIKELY (out->len + 1 >= out->allocated_len))
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + 1);
+      out->len = len;
+    }
+  out->str[out->len++] = c;
+  out->str[out->len] = '\0';
+}
+
+static inline void
+put_s (GString    *out,
+       const char *text)
+{
+  put (out, text, strlen (text));
+}
+
 enum
 {
   ST_VALUE,        /* a value must come */
@@ -197,20 +239,20 @@ dg_json_escape_for_message (const char *text,
 
       if (n++ >= max)
         {
-          g_string_append (s, "…");
+          put_s (s, "…");
           break;
         }
       if (*p == '\n')
-        g_string_append (s, "\\n"), p++;
+        put_s (s, "\\n"), p++;
       else if (*p == '\t')
-        g_string_append (s, "\\t"), p++;
+        put_s (s, "\\t"), p++;
       else if (*p < 0x20 || *p == 0x7F)
         g_string_append_printf (s, "\\u%04x", *p), p++;
       else if (*p < 0x80)
-        g_string_append_c (s, (char) *p), p++;
+        put_c (s, (char) *p), p++;
       else if ((k = utf8_sequence (p, (gsize) (end - p))) > 0)
         {
-          g_string_append_len (s, (const char *) p, k);
+          put (s, (const char *) p, (gsize) (k));
           p += k;
         }
       else
@@ -614,7 +656,7 @@ scan_string (DgJsonReader *self)
             {
               if (escaped)
                 {
-                  g_string_append_len (self->scratch, (const char *) run, p - run);
+                  put (self->scratch, (const char *) run, (gsize) (p - run));
                   self->str = self->scratch->str;
                   self->str_len = self->scratch->len;
                 }
@@ -658,18 +700,18 @@ scan_string (DgJsonReader *self)
           /* A backslash. */
           if (end - p < 2)
             break;
-          g_string_append_len (self->scratch, (const char *) run, p - run);
+          put (self->scratch, (const char *) run, (gsize) (p - run));
           escaped = TRUE;
           switch (p[1])
             {
-            case '"':  g_string_append_c (self->scratch, '"'); p += 2; break;
-            case '\\': g_string_append_c (self->scratch, '\\'); p += 2; break;
-            case '/':  g_string_append_c (self->scratch, '/'); p += 2; break;
-            case 'b':  g_string_append_c (self->scratch, '\b'); p += 2; break;
-            case 'f':  g_string_append_c (self->scratch, '\f'); p += 2; break;
-            case 'n':  g_string_append_c (self->scratch, '\n'); p += 2; break;
-            case 'r':  g_string_append_c (self->scratch, '\r'); p += 2; break;
-            case 't':  g_string_append_c (self->scratch, '\t'); p += 2; break;
+            case '"':  put_c (self->scratch, '"'); p += 2; break;
+            case '\\': put_c (self->scratch, '\\'); p += 2; break;
+            case '/':  put_c (self->scratch, '/'); p += 2; break;
+            case 'b':  put_c (self->scratch, '\b'); p += 2; break;
+            case 'f':  put_c (self->scratch, '\f'); p += 2; break;
+            case 'n':  put_c (self->scratch, '\n'); p += 2; break;
+            case 'r':  put_c (self->scratch, '\r'); p += 2; break;
+            case 't':  put_c (self->scratch, '\t'); p += 2; break;
             case 'u':
               {
                 int cp, lo;
@@ -792,7 +834,7 @@ check_key (DgJsonReader *self)
   entry.offset = self->key_text->len;
   entry.length = self->str_len;
   entry.pos = self->tok_pos;
-  g_string_append_len (self->key_text, self->str, (gssize) self->str_len);
+  put (self->key_text, self->str, (gsize) ((gssize) self->str_len));
   g_array_append_val (self->keys, entry);
 
   if (self->key_index[d] == NULL && self->keys->len - first > LINEAR_KEYS)
@@ -1158,7 +1200,7 @@ dg_json_reader_skip_value (DgJsonReader *self,
               if (t == DG_JSON_KEY || !in_object)
                 {
                   if (has_items[d])
-                    g_string_append_c (canonical, ',');
+                    put_c (canonical, ',');
                   has_items[d] = TRUE;
                 }
             }
@@ -1166,37 +1208,37 @@ dg_json_reader_skip_value (DgJsonReader *self,
           switch (t)
             {
             case DG_JSON_OBJECT_BEGIN:
-              g_string_append_c (canonical, '{');
+              put_c (canonical, '{');
               has_items[self->depth] = FALSE;
               break;
             case DG_JSON_ARRAY_BEGIN:
-              g_string_append_c (canonical, '[');
+              put_c (canonical, '[');
               has_items[self->depth] = FALSE;
               break;
             case DG_JSON_OBJECT_END:
-              g_string_append_c (canonical, '}');
+              put_c (canonical, '}');
               break;
             case DG_JSON_ARRAY_END:
-              g_string_append_c (canonical, ']');
+              put_c (canonical, ']');
               break;
             case DG_JSON_KEY:
               dg_json_append_string (canonical, self->str, (gssize) self->str_len);
-              g_string_append_c (canonical, ':');
+              put_c (canonical, ':');
               break;
             case DG_JSON_STRING:
               dg_json_append_string (canonical, self->str, (gssize) self->str_len);
               break;
             case DG_JSON_NUMBER:
-              g_string_append_len (canonical, self->num, (gssize) self->num_len);
+              put (canonical, self->num, (gsize) ((gssize) self->num_len));
               break;
             case DG_JSON_NULL:
-              g_string_append (canonical, "null");
+              put_s (canonical, "null");
               break;
             case DG_JSON_TRUE:
-              g_string_append (canonical, "true");
+              put_s (canonical, "true");
               break;
             case DG_JSON_FALSE:
-              g_string_append (canonical, "false");
+              put_s (canonical, "false");
               break;
             case DG_JSON_END:
             case DG_JSON_ERROR:
@@ -1555,47 +1597,6 @@ format_node_double (char   *buf,
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* GString's appends are calls with checks each; the writer makes millions
- * of small ones for a large document, so it copies into the string's
- * buffer itself (growing it the same way). */
-static inline void
-put (GString    *out,
-     const char *text,
-     gsize       n)
-{
-  if (G_UNLIKELY (out->len + n >= out->allocated_len))
-    {
-      gsize len = out->len;
-
-      g_string_set_size (out, len + n);
-      out->len = len;
-    }
-  memcpy (out->str + out->len, text, n);
-  out->len += n;
-  out->str[out->len] = '\0';
-}
-
-static inline void
-put_c (GString *out,
-       char     c)
-{
-  if (G_UNLIKELY (out->len + 1 >= out->allocated_len))
-    {
-      gsize len = out->len;
-
-      g_string_set_size (out, len + 1);
-      out->len = len;
-    }
-  out->str[out->len++] = c;
-  out->str[out->len] = '\0';
-}
-
-static inline void
-put_s (GString    *out,
-       const char *text)
-{
-  put (out, text, strlen (text));
-}
 
 void
 dg_json_append_string (GString    *out,

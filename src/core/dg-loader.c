@@ -340,6 +340,18 @@ close_object (GString *object)
   return g_string_free (object, FALSE);
 }
 
+/* A copy of decoded text (checked for U+0000 already, so no strndup). */
+static char *
+dup_text (const char *text,
+          gsize       length)
+{
+  char *copy = g_malloc (length + 1);
+
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  return copy;
+}
+
 /* ---- objects with known fields ------------------------------------------- */
 
 typedef enum
@@ -473,7 +485,7 @@ read_field (Loader      *L,
       check = dg_validate_text (field->key, text, length, (field->flags & NONEMPTY) != 0, &message);
       if (check == DG_CHECK_OK)
         {
-          v->s[i] = g_strndup (text, length);
+          v->s[i] = dup_text (text, length);
           if (field->type == F_DATE)
             check = dg_validate_date (field->key, v->s[i], &message);
           else if (field->type == F_URL)
