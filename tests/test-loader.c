@@ -22,6 +22,7 @@
 #include "dg-company-private.h"
 #include "dg-json.h"
 #include "dg-loader.h"
+#include "dg-loader-private.h"
 #include "dg-round-trip.h"
 #include "dg-validate.h"
 
@@ -487,7 +488,7 @@ test_too_large (void)
   /* A sparse file: the size is refused before a byte is read. */
   fd = open (path, O_CREAT | O_WRONLY, 0644);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (ftruncate (fd, (off_t) DG_MAX_FILE_SIZE + 1), ==, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) dg_max_file_size () + 1), ==, 0);
   close (fd);
 
   doc = load_path (path, &problems, &error);
@@ -1107,7 +1108,8 @@ test_save_any_gfile (void)
 }
 
 /* A save never writes what the loader refuses: at the size limit exactly it
- * saves (compact) and opens again; one byte more and it is not saved. */
+ * saves (compact) and opens again; one byte more and it is not saved. The
+ * limit is lowered to 8 MiB for the test: the code is the same. */
 static void
 test_save_at_size_limit (void)
 {
@@ -1117,6 +1119,7 @@ test_save_at_size_limit (void)
   g_autoptr(GError) error = NULL;
   gsize base, length;
 
+  _dg_loader_set_max_file_size (8 * 1024 * 1024);
   /* The compact text of the document with an empty blob, to size it. */
   {
     g_autoptr(DgDocument) doc = big_document (0);
@@ -1129,12 +1132,12 @@ test_save_at_size_limit (void)
   }
 
   {
-    g_autoptr(DgDocument) doc = big_document (DG_MAX_FILE_SIZE - base);
+    g_autoptr(DgDocument) doc = big_document (dg_max_file_size () - base);
     g_autoptr(DgDocument) again = NULL;
     g_autofree char *text = dg_document_to_data (doc, &length);
 
     /* Pretty would pass the limit: the text is compact, and just fits. */
-    g_assert_cmpuint (length, ==, DG_MAX_FILE_SIZE);
+    g_assert_cmpuint (length, ==, dg_max_file_size ());
     g_assert_null (memchr (text, '\n', length));
     g_assert_true (dg_document_save_to_file (doc, file, &error));
     g_assert_no_error (error);
@@ -1144,7 +1147,7 @@ test_save_at_size_limit (void)
   }
 
   {
-    g_autoptr(DgDocument) doc = big_document (DG_MAX_FILE_SIZE - base + 1);
+    g_autoptr(DgDocument) doc = big_document (dg_max_file_size () - base + 1);
     g_autoptr(GBytes) bytes = dg_document_to_bytes (doc, &error);
     GStatBuf st;
 
@@ -1155,12 +1158,14 @@ test_save_at_size_limit (void)
     g_assert_error (error, DG_ERROR, DG_ERROR_TOO_LARGE);
     /* The file that was there is untouched. */
     g_assert_cmpint (g_stat (path, &st), ==, 0);
-    g_assert_cmpuint (st.st_size, ==, DG_MAX_FILE_SIZE);
+    g_assert_cmpuint (st.st_size, ==, dg_max_file_size ());
   }
+  _dg_loader_set_max_file_size (0);
   remove_dir (dir);
 }
 
-/* Large documents are written compactly when pretty text would not open. */
+/* Large documents are written compactly when pretty text would not open
+ * (under a limit lowered to 8 MiB for the test). */
 static void
 test_save_compact_when_large (void)
 {
@@ -1171,19 +1176,21 @@ test_save_compact_when_large (void)
   GString *unknown = g_string_new ("{\"x_series\":[");
   gsize length;
 
-  /* 7 million zeros: 14 MB compact, over 64 MiB indented. */
-  for (guint i = 0; i < 7000000; i++)
+  _dg_loader_set_max_file_size (8 * 1024 * 1024);
+  /* A million zeros: 2 MB compact, over 8 MiB indented. */
+  for (guint i = 0; i < 1000000; i++)
     g_string_append (unknown, i == 0 ? "0" : ",0");
   g_string_append (unknown, "]}");
   _dg_company_take_unknown (dg_document_get_company (doc, 0), g_string_free (unknown, FALSE));
 
   text = dg_document_to_data (doc, &length);
-  g_assert_cmpuint (length, <, DG_MAX_FILE_SIZE);
-  g_assert_cmpuint (length, >, 14000000);
+  g_assert_cmpuint (length, <, dg_max_file_size ());
+  g_assert_cmpuint (length, >, 2000000);
   again = dg_document_load_from_data (text, length, NULL, NULL);
   g_assert_nonnull (again);
   saved_again = dg_document_to_data (again, NULL);
   g_assert_cmpstr (text, ==, saved_again);
+  _dg_loader_set_max_file_size (0);
 }
 
 

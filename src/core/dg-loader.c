@@ -32,12 +32,34 @@
 #include "dg-document-private.h"
 #include "dg-json.h"
 #include "dg-loader.h"
+#include "dg-loader-private.h"
 #include "dg-resources.h"
 #include "dg-validate.h"
 
 #define DEFAULT_DATASET "/io/github/dealgraph/Dealgraph/ai-deals-2025.dealgraph.json"
 
 G_DEFINE_BOXED_TYPE (DgProblem, dg_problem, dg_problem_copy, dg_problem_free)
+
+static gsize max_file_size = DG_MAX_FILE_SIZE;
+
+/**
+ * dg_max_file_size:
+ *
+ * Returns: the largest file Dealgraph reads and writes, in bytes
+ *   (%DG_MAX_FILE_SIZE)
+ */
+gsize
+dg_max_file_size (void)
+{
+  return max_file_size;
+}
+
+/* For tests of what happens at the limit, without files of 256 MiB. */
+void
+_dg_loader_set_max_file_size (gsize size)
+{
+  max_file_size = size != 0 ? size : DG_MAX_FILE_SIZE;
+}
 
 DgProblem *
 dg_problem_copy (const DgProblem *problem)
@@ -1614,7 +1636,7 @@ set_refused (GError **error,
 static void
 too_large (GPtrArray *problems)
 {
-  g_autofree char *size = g_format_size (DG_MAX_FILE_SIZE);
+  g_autofree char *size = g_format_size (dg_max_file_size ());
   DgProblem *problem = g_new0 (DgProblem, 1);
 
   problem->severity = DG_SEVERITY_ERROR;
@@ -1645,7 +1667,7 @@ dg_document_load_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length > DG_MAX_FILE_SIZE)
+  if (length > dg_max_file_size ())
     too_large (list);
   else
     {
@@ -1667,7 +1689,7 @@ dg_document_load_from_data (const char  *data,
  * @cancellable: (nullable): stops the reading
  *
  * Like dg_document_load_from_data(), but reads the file as it goes (it is
- * never held whole), and refuses files over %DG_MAX_FILE_SIZE before
+ * never held whole), and refuses files over dg_max_file_size() before
  * reading them.
  *
  * Returns: (transfer full) (nullable): the document
@@ -1702,10 +1724,10 @@ dg_document_load_from_file (GFile       *file,
       g_set_error (error, DG_ERROR, DG_ERROR_IO, _("It is a folder, not a file"));
       return NULL;
     }
-  if (g_file_info_get_size (info) > DG_MAX_FILE_SIZE)
+  if (g_file_info_get_size (info) > (goffset) dg_max_file_size ())
     {
       g_autofree char *size = g_format_size (g_file_info_get_size (info));
-      g_autofree char *limit = g_format_size (DG_MAX_FILE_SIZE);
+      g_autofree char *limit = g_format_size (dg_max_file_size ());
 
       g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
                    _("The file is too large (%s; the limit is %s)"), size, limit);
@@ -1721,7 +1743,7 @@ dg_document_load_from_file (GFile       *file,
 
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_problem_free);
   reader = dg_json_reader_new_for_stream (G_INPUT_STREAM (stream), NULL);
-  dg_json_reader_set_max_length (reader, DG_MAX_FILE_SIZE);
+  dg_json_reader_set_max_length (reader, dg_max_file_size ());
   doc = load (reader, list, &n_errors);
   if (doc == NULL && dg_json_reader_get_io_error (reader) != NULL)
     {

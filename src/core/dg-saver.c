@@ -326,7 +326,7 @@ write_document (GString             *out,
  * @length: (out) (optional): length of the text
  *
  * The document as Dealgraph JSON: pretty-printed, or compact when the
- * options ask for it or when pretty text would pass %DG_MAX_FILE_SIZE.
+ * options ask for it or when pretty text would pass dg_max_file_size().
  *
  * Returns: (transfer full): the text
  */
@@ -346,7 +346,7 @@ dg_document_to_data_with_options (DgDocument          *self,
   /* About 300 bytes a deal: one allocation for most files. */
   out = g_string_sized_new (4096 + 320 * (gsize) dg_document_get_n_deals (self)
                             + 160 * (gsize) dg_document_get_n_companies (self));
-  if (options->compact || !write_document (out, self, options, TRUE, DG_MAX_FILE_SIZE))
+  if (options->compact || !write_document (out, self, options, TRUE, dg_max_file_size ()))
     {
       g_string_truncate (out, 0);
       write_document (out, self, options, FALSE, 0);
@@ -385,10 +385,10 @@ dg_document_to_bytes (DgDocument  *self,
   gsize length;
   char *data = dg_document_to_data (self, &length);
 
-  if (length > DG_MAX_FILE_SIZE)
+  if (length > dg_max_file_size ())
     {
       g_autofree char *size = g_format_size (length);
-      g_autofree char *limit = g_format_size (DG_MAX_FILE_SIZE);
+      g_autofree char *limit = g_format_size (dg_max_file_size ());
 
       g_free (data);
       g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
