@@ -1336,6 +1336,49 @@ test_nul_never_cuts (void)
   g_assert_nonnull (strstr (p->message, "\"to\" contains U+0000"));
 }
 
+/* Inside "tour" and "filter", read as trees, what a tree would change is
+ * refused with its place; the rest of their numbers keep their value. */
+static void
+test_tree_members (void)
+{
+  static const char head[] = "{\"format\": \"dealgraph\", \"version\": 1, \"companies\": [], \"deals\": [],\n"
+                             " \"layout\": {\"tour\": ";
+  static const struct { const char *tour; guint column; const char *message; } refused[] = {
+    { "{\"x\": 12345678901234567890}", 27,
+      "the whole number 12345678901234567890 is too large to keep exactly here (the limit is 64 bits)" },
+    { "{\"x\": [1, 1e400]}", 31, "the number 1e400 is out of range here (beyond ±1.8e308)" },
+    { "{\"x\": \"a\\u0000b\"}", 27, "U+0000 (\\u0000) cannot be kept in a string here" },
+    { "{\"a\\u0000\": 1}", 22, "U+0000 (\\u0000) cannot be kept in a key here" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *text = g_strconcat (head, refused[i].tour, "}}", NULL);
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(DgDocument) doc = dg_document_load_from_data (text, strlen (text), &problems, NULL);
+      DgProblem *p;
+
+      g_assert_null (doc);
+      p = g_ptr_array_index (problems, 0);
+      g_assert_cmpstr (p->message, ==, refused[i].message);
+      g_assert_cmpuint (p->line, ==, 2);
+      g_assert_cmpuint (p->column, ==, refused[i].column);
+      g_assert_cmpstr (p->path, ==, "layout");
+    }
+
+  {
+    g_autofree char *text = g_strconcat (head, "{\"x\": [1e2, -0, 9223372036854775807, 0.10]}}}", NULL);
+    g_autoptr(DgDocument) doc = dg_document_load_from_data (text, strlen (text), NULL, NULL);
+    g_autofree char *saved = NULL;
+
+    g_assert_nonnull (doc);
+    saved = dg_document_to_data (doc, NULL);
+    g_assert_nonnull (strstr (saved, "100.0,\n"));
+    g_assert_nonnull (strstr (saved, "9223372036854775807,\n"));
+    g_assert_nonnull (strstr (saved, "0.1\n"));
+  }
+}
+
 /* The rules, one value at a time, as an editor uses them. */
 static void
 test_validate_single_values (void)
@@ -2107,6 +2150,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/loader/messages-valid-utf8", test_messages_valid_utf8);
   g_test_add_func ("/dealgraph/loader/nul-never-cuts", test_nul_never_cuts);
   g_test_add_func ("/dealgraph/loader/validate-single-values", test_validate_single_values);
+  g_test_add_func ("/dealgraph/loader/tree-members", test_tree_members);
   g_test_add_func ("/dealgraph/loader/property-round-trip", test_property_round_trip);
   g_test_add_func ("/dealgraph/cli/validate-groups-warnings", test_cli_groups_warnings);
   g_test_add_func ("/dealgraph/cli/save-layout-seed", test_cli_save_layout_seed);

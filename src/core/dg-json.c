@@ -1328,7 +1328,7 @@ dg_json_reader_read_node (DgJsonReader *self,
           g_free (keys[sp]);
           keys[sp] = g_strndup (self->str, self->str_len);
           if (memchr (self->str, 0, self->str_len) != NULL)
-            report_problem (self, _("U+0000 cannot be kept in this member's keys"));
+            report_problem (self, _("U+0000 (\\u0000) cannot be kept in a key here"));
           t = dg_json_reader_next (self);
           continue;
 
@@ -1356,7 +1356,7 @@ dg_json_reader_read_node (DgJsonReader *self,
            * string, so say so; read for a look (none): cut it. */
           if (self->problem_func != NULL && memchr (self->str, 0, self->str_len) != NULL)
             {
-              report_problem (self, _("U+0000 cannot be kept in this member's strings"));
+              report_problem (self, _("U+0000 (\\u0000) cannot be kept in a string here"));
               node = json_node_init_null (json_node_alloc ());
             }
           else
@@ -1372,6 +1372,18 @@ dg_json_reader_read_node (DgJsonReader *self,
             {
               g_autofree char *text = dg_json_escape_for_message (self->num, (gssize) self->num_len, 40);
               g_autofree char *message = g_strdup_printf (_("the number %s is out of range here (beyond ±1.8e308)"),
+                                                          text);
+
+              report_problem (self, message);
+            }
+          else if (self->problem_func != NULL && json_node_get_value_type (node) == G_TYPE_DOUBLE
+                   && memchr (self->num, '.', self->num_len) == NULL && memchr (self->num, 'e', self->num_len) == NULL
+                   && memchr (self->num, 'E', self->num_len) == NULL)
+            {
+              /* A whole number beyond 64 bits would come back as a double,
+               * no longer the same whole number. */
+              g_autofree char *text = dg_json_escape_for_message (self->num, (gssize) self->num_len, 40);
+              g_autofree char *message = g_strdup_printf (_("the whole number %s is too large to keep exactly here (the limit is 64 bits)"),
                                                           text);
 
               report_problem (self, message);
