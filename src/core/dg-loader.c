@@ -179,7 +179,6 @@ typedef struct
   GPtrArray *owned_ids;       /* ids of refused objects, kept for the tables */
   GString *unknown;           /* top level's unknown members */
   char *layout_algorithm;
-  gboolean has_layout;
   GString *layout_unknown;
   JsonObject *layout_extra;
   GArray *positions;          /* PendingPosition */
@@ -1159,7 +1158,6 @@ read_layout (Loader      *L,
       L->where = WHERE_TOP;
       return;
     }
-  L->has_layout = TRUE;
 
   for (;;)
     {
