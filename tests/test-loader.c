@@ -1354,8 +1354,11 @@ test_tree_members (void)
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       g_autofree char *text = g_strconcat (head, refused[i].tour, "}}", NULL);
+      /* Exactly the text, no NUL after it: nothing may read beyond (the
+       * fuzzer found a number read as a C string there). */
+      g_autofree char *exact = g_memdup2 (text, strlen (text));
       g_autoptr(GPtrArray) problems = NULL;
-      g_autoptr(DgDocument) doc = dg_document_load_from_data (text, strlen (text), &problems, NULL);
+      g_autoptr(DgDocument) doc = dg_document_load_from_data (exact, strlen (text), &problems, NULL);
       DgProblem *p;
 
       g_assert_null (doc);
@@ -1365,6 +1368,16 @@ test_tree_members (void)
       g_assert_cmpuint (p->column, ==, refused[i].column);
       g_assert_cmpstr (p->path, ==, "layout");
     }
+
+  /* The file ends right after such a number (the case the fuzzer found):
+   * refused, and nothing read beyond the end (ASan checks). */
+  {
+    g_autofree char *text = g_strconcat (head, "{\"x\": 1e400", NULL);
+    g_autofree char *exact = g_memdup2 (text, strlen (text));
+    g_autoptr(DgDocument) doc = dg_document_load_from_data (exact, strlen (text), NULL, NULL);
+
+    g_assert_null (doc);
+  }
 
   {
     g_autofree char *text = g_strconcat (head, "{\"x\": [1e2, -0, 9223372036854775807, 0.10]}}}", NULL);

@@ -1271,11 +1271,11 @@ number_node (const char *text,
     return json_node_init_int (node, i);
   if (!dg_json_number_to_double (text, length, &d))
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE + 64];
-
+      /* Beyond what a double holds: infinity, for a tree that is only
+       * looked at (the text, not NUL-terminated, is never read as a C
+       * string). */
       *ok = FALSE;
-      g_strlcpy (buf, text, MIN (length + 1, sizeof buf));
-      d = g_ascii_strtod (buf, NULL);
+      d = text[0] == '-' ? -INFINITY : INFINITY;
     }
   return json_node_init_double (node, d);
 }
