@@ -17,7 +17,11 @@ dg_packages_test=(
   graphviz python3-networkx python3-igraph
 )
 dg_packages_bench=(
-  libigraph-dev graphviz
+  libigraph-dev graphviz python3-igraph libjson-c-dev libjansson-dev libyajl-dev
+)
+# .ci/run's static analysis (scan-build) and fuzzing (libFuzzer's runtime).
+dg_packages_ci=(
+  clang clang-tools libclang-rt-14-dev
 )
 
 # The translation tests check decimal commas and month names: they need the

@@ -8,11 +8,16 @@
 #   reason lies beyond what JSON Schema can say (duplicate ids, unknown
 #   companies, min > max, impossible days, syntax...);
 # - small edits of the dataset, each testing one rule, are accepted or
-#   refused alike by the loader and the schema.
+#   refused alike by the loader and the schema;
+# - a generated set of edits, for every field of the format: each JSON type
+#   in its place, the field missing, values out of range. Each is accepted
+#   or refused as the table below says (the format's rules written a second
+#   time, independently of both), by the loader and by the schema alike.
 # Prints TAP.
 #
 # Usage: test-json-schema.py SCHEMA DEALGRAPH DATASET FIXTURE_DIR
 
+import concurrent.futures
 import copy
 import json
 import os
@@ -38,11 +43,12 @@ except ImportError:
 BEYOND_SCHEMA = (
     'duplicate company id',
     'duplicate deal id',
+    'duplicate key',              # JSON readers keep one value; the schema sees one
+    'lone UTF-16 surrogate',      # Python reads them into its strings
     'names unknown company',
     'cannot run from a company to itself',
     'is greater than "amount_max_usd"',
     'lies outside "amount_min_usd"',
-    'must be a finite number',    # JSON has no infinity; parsers differ on 1e999
     'nesting deeper than',
     'syntax error',
     'invalid UTF-8',
@@ -51,7 +57,7 @@ BEYOND_SCHEMA = (
 )
 
 # The schema checks a date's shape, not the calendar: 2025-02-30 passes it.
-WELL_SHAPED_DATE = re.compile(r'is not a valid date .*: "\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"$')
+WELL_SHAPED_DATE = re.compile(r'has the day \d\d, which \d{4}-\d\d does not have')
 
 results = []
 
@@ -72,6 +78,23 @@ def run_loader(dealgraph, path):
     return proc.returncode, errors
 
 
+def run_loader_many(dealgraph, paths):
+    """run_loader() for many files in one process (--validate takes any
+    number): [(status, errors)] in the order of paths."""
+    env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
+    proc = subprocess.run([dealgraph, '--validate'] + paths, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode not in (0, 1):
+        # A crash or a sanitizer halt: never taken for "refused".
+        return [(proc.returncode, ['killed: ' + proc.stderr[-2000:]])] * len(paths)
+    results = []
+    for path in paths:
+        valid = (path + ': valid: ') in proc.stdout
+        errors = [l for l in proc.stderr.splitlines() if l.startswith(path + ':') and ': error: ' in l]
+        results.append((0 if valid else 1, errors))
+    return results
+
+
 def schema_errors(validator, doc):
     return [('/'.join(str(p) for p in e.absolute_path) or '(top)') + ': ' + e.message
             for e in validator.iter_errors(doc)]
@@ -79,7 +102,8 @@ def schema_errors(validator, doc):
 
 def load_json(path):
     try:
-        with open(path, encoding='utf-8') as f:
+        # RFC 8259 lets a reader skip a byte-order mark, and Dealgraph does.
+        with open(path, encoding='utf-8-sig') as f:
             return json.load(f), None
     except (ValueError, UnicodeDecodeError, RecursionError) as e:
         return None, str(e)
@@ -183,11 +207,210 @@ def mutations(base):
     ]
 
 
+# ---- Generated edits: every field, every type, out of range, missing ----
+
+# Values as JSON text, put in place after json.dumps (1e400 has no Python
+# float that writes it back).
+STRING = '"text"'
+EMPTY = '""'
+NUL = '"a\\u0000b"'
+NULL = 'null'
+TRUE = 'true'
+INTEGER = '7'
+FRACTION = '1.5'
+NEGATIVE = '-3'
+OBJECT = '{"x": "a"}'
+ARRAY = '[1]'
+HUGE = '1e400'
+
+ALL_TYPES = (STRING, NULL, TRUE, INTEGER, FRACTION, OBJECT, ARRAY)
+
+# For each kind of field: (value, accepted?, beyond the schema?) besides the
+# types not listed, which are refused.
+KINDS = {
+    'format': [('"dealgraph"', True), ('"graphml"', False)],
+    'version': [('1', True), ('1.0', True), ('1e0', True), ('2', False), ('"1"', False), ('0.5', False)],
+    'text': [(STRING, True), (EMPTY, True), (NULL, True), (NUL, False)],
+    'required-text': [(STRING, True), (EMPTY, True), (NUL, False)],
+    'id': [(EMPTY, False), (NUL, False)],
+    'kind': [(STRING, True), ('"ai-lab"', True), (NULL, True), (NUL, False)],
+    'date': [('"2025"', True), ('"2025-06"', True), ('"2024-02-29"', True), (NULL, True),
+             ('"0000"', False), ('"2025-13"', False), ('"2025-00"', False), ('"25-01-01"', False),
+             ('"2025-1-1"', False), ('"June 2025"', False), (NUL, False),
+             ('"2025-02-30"', False, 'beyond'), ('"2023-02-29"', False, 'beyond')],
+    'url': [('"https://example.com/a"', True), ('"HTTP://example.com"', True), (NULL, True),
+            ('"ftp://example.com"', False), ('"javascript:alert(1)"', False), (EMPTY, False),
+            ('"https://a\\u0000b"', False)],
+    'amount': [('0', True), ('-0', True), (INTEGER, True), (FRACTION, True), ('10000000000000000000', True),
+               ('1.7976931348623157e308', True), ('1e-400', True), (NULL, True),
+               (NEGATIVE, False), (HUGE, False), ('-1e400', False)],
+    'range-low': [('0', True), (FRACTION, True), (NEGATIVE, False), (HUGE, False),
+                  ('1e12', False, 'beyond')],
+    'range-high': [('1e12', True), ('0', True), (NEGATIVE, False), (HUGE, False), ('1e-3', True)],
+    'coordinate': [('0', True), ('-0', True), (FRACTION, True), ('-1000000', True), ('1000000', True),
+                   ('1000000.5', False), ('-1e308', False), (HUGE, False), (NEGATIVE, True)],
+    'zoom': [('1', True), ('0.0001', True), ('1000', True), ('0', False), (NEGATIVE, False),
+             ('1000.5', False), ('0.00005', False), (HUGE, False)],
+    'seed': [('0', True), (INTEGER, True), ('7.0', True), ('7e0', True), ('9223372036854775807', True),
+             ('9223372036854775808', False), (FRACTION, False), ('-1', False), (HUGE, False)],
+    'bool': [(TRUE, True), ('false', True)],
+    'companies': [('[]', False, 'beyond')],  # the deals then name unknown companies
+    'deals': [('[]', True)],
+    'layout': [(NULL, True), ('{}', True)],
+    'sources': [(NULL, True), ('[]', True), ('[1]', False), ('[{}]', False)],
+    'positions': [(NULL, True), ('{}', True), ('{"nobody": {"x": 0, "y": 0}}', True),
+                  ('{"openai": 5}', False)],
+    'view': [('{}', True), ('{"x": 1, "y": 2, "zoom": 3, "x_tilt": 4}', True)],
+    'ref': [],
+}
+
+# (where, key, kind, required)
+FIELDS = [
+    ('top', 'format', 'format', True),
+    ('top', 'version', 'version', True),
+    ('top', 'title', 'text', False),
+    ('top', 'description', 'text', False),
+    ('top', 'as_of', 'date', False),
+    ('top', 'companies', 'companies', True),
+    ('top', 'deals', 'deals', True),
+    ('top', 'layout', 'layout', False),
+    ('company', 'id', 'id', True),
+    ('company', 'name', 'id', True),
+    ('company', 'kind', 'kind', False),
+    ('company', 'country', 'text', False),
+    ('company', 'valuation_usd', 'amount', False),
+    ('company', 'valuation_as_of', 'date', False),
+    ('company', 'valuation_note', 'text', False),
+    ('company', 'description', 'text', False),
+    ('company', 'website', 'url', False),
+    ('deal', 'id', 'id', True),
+    ('deal', 'from', 'ref', True),
+    ('deal', 'to', 'ref', True),
+    ('deal', 'kind', 'kind', False),
+    ('deal', 'amount_usd', 'amount', False),
+    ('range', 'amount_min_usd', 'range-low', False),
+    ('range', 'amount_max_usd', 'range-high', False),
+    ('deal', 'amount_note', 'text', False),
+    ('deal', 'announced', 'date', False),
+    ('deal', 'term', 'text', False),
+    ('deal', 'status', 'kind', False),
+    ('deal', 'status_note', 'text', False),
+    ('deal', 'title', 'text', False),
+    ('deal', 'description', 'text', False),
+    ('deal', 'sources', 'sources', False),
+    ('source', 'publisher', 'required-text', True),
+    ('source', 'title', 'text', False),
+    ('source', 'date', 'date', False),
+    ('source', 'url', 'url', False),
+    ('source', 'via', 'text', False),
+    ('layout', 'algorithm', 'text', False),
+    ('layout', 'seed', 'seed', False),
+    ('layout', 'positions', 'positions', False),
+    ('layout', 'view', 'view', False),
+    ('position', 'x', 'coordinate', True),
+    ('position', 'y', 'coordinate', True),
+    ('position', 'pinned', 'bool', False),
+    ('view', 'x', 'coordinate', False),
+    ('view', 'y', 'coordinate', False),
+    ('view', 'zoom', 'zoom', False),
+]
+
+# The JSON type of each sample, to know which types a kind accepts.
+def json_type(text):
+    if text.startswith('"'):
+        return 'string'
+    if text in ('true', 'false'):
+        return 'boolean'
+    if text == 'null':
+        return 'null'
+    if text.startswith('{'):
+        return 'object'
+    if text.startswith('['):
+        return 'array'
+    return 'number'
+
+
+def generated_cases(base):
+    """(name, document text, expected to load, beyond the schema)"""
+    exact = next(x for x in base['deals'] if 'amount_usd' in x and 'amount_min_usd' not in x and x.get('sources'))
+    ranged = next(x for x in base['deals'] if 'amount_min_usd' in x and 'amount_usd' not in x)
+    company = base['companies'][0]
+    places = {
+        'top': lambda d: d,
+        'company': lambda d: d['companies'][0],
+        'deal': lambda d: next(x for x in d['deals'] if x['id'] == exact['id']),
+        'range': lambda d: next(x for x in d['deals'] if x['id'] == ranged['id']),
+        'source': lambda d: next(x for x in d['deals'] if x['id'] == exact['id'])['sources'][0],
+        'layout': lambda d: d['layout'],
+        'position': lambda d: d['layout']['positions'][company['id']],
+        'view': lambda d: d['layout']['view'],
+    }
+    cases = []
+    for where, key, kind, required in FIELDS:
+        listed = KINDS[kind]
+        types = {json_type(entry[0]) for entry in listed}
+        samples = list(listed)
+        # Every type the kind does not take is refused.
+        for t in ALL_TYPES:
+            if json_type(t) not in types and not (kind == 'ref' and t == STRING):
+                samples.append((t, False))
+        for entry in samples:
+            value, accepted = entry[0], entry[1]
+            beyond = len(entry) > 2
+            doc = copy.deepcopy(base)
+            places[where](doc)[key] = '@@VALUE@@'
+            text = json.dumps(doc, ensure_ascii=False).replace('"@@VALUE@@"', value)
+            cases.append(('%s.%s = %s' % (where, key, value), text, accepted, beyond))
+        doc = copy.deepcopy(base)
+        places[where](doc).pop(key, None)
+        # A range needs both ends: without one, the other is refused.
+        cases.append(('%s.%s missing' % (where, key), json.dumps(doc, ensure_ascii=False),
+                      not required and where != 'range', False))
+    return cases
+
+
+def check_generated(validator, base, tmp):
+    # A small document (tests/files/good.json) with every part: the schema's
+    # validator takes most of the time on a large one.
+    base = copy.deepcopy(base)
+    base['layout'] = {'algorithm': 'force', 'seed': 2,
+                      'positions': {c['id']: {'x': 10.5 * i, 'y': -3} for i, c in enumerate(base['companies'])},
+                      'view': {'x': 0, 'y': 0, 'zoom': 1}}
+    cases = generated_cases(base)
+    paths = []
+    for i, (name, text, accepted, beyond) in enumerate(cases):
+        path = os.path.join(tmp, 'generated-%d.dealgraph.json' % i)
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(text)
+        paths.append(path)
+    # Starting the program is most of the time (more under the sanitizers):
+    # many files a process, two processes at a time.
+    batches = [paths[i:i + 60] for i in range(0, len(paths), 60)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        results = [r for batch in pool.map(lambda b: run_loader_many(dealgraph_path, b), batches) for r in batch]
+    for (name, text, accepted, beyond), (status, loader_errors) in zip(cases, results):
+        errs = schema_errors(validator, json.loads(text))
+        diag = ['loader exit %d %s' % (status, loader_errors[:2]), 'schema: %s' % errs[:2]]
+        if beyond:
+            check('%s: refused by the loader (the schema cannot tell)' % name,
+                  status == (0 if accepted else 1) and not errs, diag)
+        elif accepted:
+            check('%s: accepted by the loader and the schema' % name, status == 0 and not errs, diag)
+        else:
+            check('%s: refused by the loader and the schema' % name, status == 1 and bool(errs), diag)
+    return len(cases)
+
+
+dealgraph_path = None
+
+
 def main():
     if len(sys.argv) != 5:
         print('usage: test-json-schema.py SCHEMA DEALGRAPH DATASET FIXTURE_DIR', file=sys.stderr)
         return 2
     schema_path, dealgraph, dataset_path, fixture_dir = sys.argv[1:]
+    global dealgraph_path
+    dealgraph_path = dealgraph
 
     with open(schema_path, encoding='utf-8') as f:
         schema = json.load(f)
@@ -245,6 +468,10 @@ def main():
                 check('%s: the loader and the schema accept it' % name, status == 0 and not errs, diag)
             else:
                 check('%s: the loader and the schema refuse it' % name, status == 1 and bool(errs), diag)
+
+        small, err = load_json(os.path.join(fixture_dir, 'good.json'))
+        n = check_generated(validator, small, tmp)
+        check('the generated edits cover every field (%d edits)' % n, n >= 300, ['only %d' % n])
 
     return report()
 

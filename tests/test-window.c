@@ -532,6 +532,43 @@ test_save_round_trip (Fixture       *f,
   g_rmdir (dir);
 }
 
+static char *save_async_path;
+
+static gboolean
+saved_async (Fixture *f)
+{
+  g_autofree char *text = NULL;
+
+  return !dg_document_get_modified (f->doc)
+         && g_file_get_contents (save_async_path, &text, NULL, NULL)
+         && strstr (text, "\"pinned\": true") != NULL;
+}
+
+/* win.save writes in a worker: the window is saved and says so once done. */
+static void
+test_save_action_async (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  int amd = company_index (f, "amd");
+  double x, y;
+
+  g_assert_true (dg_window_save_to (f->window, file));
+  f->doc = dg_window_get_document (f->window);
+  dg_canvas_node_to_widget (f->canvas, amd, &x, &y);
+  dg_canvas_move_node (f->canvas, amd, x - 30, y);
+  dg_document_set_modified (f->doc, TRUE);
+
+  save_async_path = path;
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+  g_assert_true (wait_for (saved_async, f));
+  save_async_path = NULL;
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_layout_switch (Fixture       *f,
                     gconstpointer  data)
@@ -888,6 +925,7 @@ main (int    argc,
   ADD ("bad-file-keeps-document", test_bad_file_keeps_document);
   ADD ("drag-moves-and-pins", test_drag_moves_and_pins);
   ADD ("save-round-trip", test_save_round_trip);
+  ADD ("save-action-async", test_save_action_async);
   ADD ("layout-switch", test_layout_switch);
   ADD ("filters", test_filters);
   ADD ("presentation", test_presentation);

@@ -1636,8 +1636,8 @@ dg_canvas_focus_next (DgCanvas *self,
   {
     double x, y, w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
 
-    dg_canvas_node_to_widget (self, self->focus_node, &x, &y);
-    if (x < 40 || y < 40 || x > w - 40 || y > h - 40)
+    if (dg_canvas_node_to_widget (self, self->focus_node, &x, &y)
+        && (x < 40 || y < 40 || x > w - 40 || y > h - 40))
       animate_view_to (self, self->view_x + w / 2 - x, self->view_y + h / 2 - y, self->zoom, TRUE);
   }
   content_changed (self, 0);

@@ -119,7 +119,10 @@ source_row (const DgSource *source)
       g_autofree char *shown = NULL;
 
       if (title == NULL || *title == '\0')
-        title = shown = dg_panel_display_url (source->url);
+        {
+          shown = dg_panel_display_url (source->url);
+          title = shown;
+        }
       gtk_box_append (GTK_BOX (box), dg_panel_link_button_new (source->url, title));
     }
   else

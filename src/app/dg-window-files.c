@@ -345,7 +345,10 @@ show_error (DgWindow   *self,
 /**
  * dg_window_save_to:
  *
- * Saves the document with the positions on screen, atomically.
+ * Saves the document with the positions on screen, atomically, and waits
+ * for the disk: for callers that must know the outcome at once (the close
+ * dialog, tests). The Save and Save As actions save without blocking
+ * (save_async()).
  *
  * Returns: %TRUE on success; on failure the error was shown
  */
@@ -372,6 +375,68 @@ dg_window_save_to (DgWindow *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GWeakRef window;
+  GFile *file;
+  GApplication *app;
+} SaveJob;
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SaveJob *job = user_data;
+  g_autoptr(DgWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = dg_document_save_finish (DG_DOCUMENT (source), result, &error);
+
+  /* The window may have closed meanwhile; the file was saved all the same. */
+  if (self != NULL && self->document == DG_DOCUMENT (source))
+    {
+      if (!ok)
+        show_error (self, _("Could Not Save"), error->message);
+      else
+        {
+          g_set_object (&self->file, job->file);
+          add_recent (job->file);
+          _dg_window_update_recent_menu (self);
+        }
+      _dg_window_update_title (self);
+    }
+
+  if (job->app != NULL)
+    g_application_release (job->app);
+  g_clear_object (&job->app);
+  g_weak_ref_clear (&job->window);
+  g_object_unref (job->file);
+  g_free (job);
+}
+
+/* Saves without blocking: the text is made now, the disk is written in a
+ * worker, and the application stays up until it is done. */
+static void
+save_async (DgWindow *self,
+            GFile    *file)
+{
+  SaveJob *job = g_new0 (SaveJob, 1);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  _dg_window_positions_to_document (self);
+  /* The filter as it is now, even if the timeline last moved by itself. */
+  dg_filter_save_to_document (&self->filter, self->document);
+  g_weak_ref_init (&job->window, self);
+  job->file = g_object_ref (file);
+  if (app != NULL)
+    {
+      job->app = G_APPLICATION (g_object_ref (app));
+      g_application_hold (job->app);
+    }
+  dg_document_save_async (self->document, file, NULL, save_done, job);
+  _dg_window_update_title (self);
+}
+
 static void
 save_as_response_cb (GtkNativeDialog *dialog,
                      int              response,
@@ -384,7 +449,14 @@ save_as_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
       if (file != NULL)
-        saved = dg_window_save_to (self, file);
+        {
+          /* The close dialog waits for the outcome; otherwise the disk is
+           * written without blocking. */
+          if (self->close_after_save)
+            saved = dg_window_save_to (self, file);
+          else
+            save_async (self, file);
+        }
     }
   g_object_unref (dialog);
 
@@ -478,7 +550,7 @@ save_action (GtkWidget  *widget,
       return;
     }
   file = g_object_ref (self->file);
-  dg_window_save_to (self, file);
+  save_async (self, file);
 }
 
 /* ---- the toast after an export ---------------------------------------- */

@@ -31,6 +31,7 @@ dg_cli_save_layout (DgCliOptions *opts,
   DgLayoutAlgorithm algorithm = DG_LAYOUT_FORCE;
   guint n = dg_document_get_n_companies (doc);
   gboolean converged;
+  guint64 seed = 1;
   gint64 start;
   double ms;
 
@@ -57,7 +58,12 @@ dg_cli_save_layout (DgCliOptions *opts,
       labels[v] = dg_layout_estimate_label_width (dg_company_get_name (dg_document_get_company (doc, v)));
     }
 
-  layout = dg_layout_new (dg_document_get_graph (doc), algorithm, (guint64) opts->seed);
+  /* Without --seed, the seed the file was laid out with: the same layout
+   * again. Either way the file says which seed made its positions. */
+  if (opts->seed_given || !dg_document_get_layout_seed (doc, &seed))
+    seed = (guint64) opts->seed;
+
+  layout = dg_layout_new (dg_document_get_graph (doc), algorithm, seed);
   dg_layout_set_node_sizes (layout, NULL, labels);
   dg_layout_set_initial (layout, xy, pinned, pinned);
 
@@ -66,6 +72,7 @@ dg_cli_save_layout (DgCliOptions *opts,
   ms = (g_get_monotonic_time () - start) / 1000.0;
 
   dg_layout_apply_to_document (layout, doc);
+  dg_document_set_layout_seed (doc, seed);
   file = g_file_new_for_commandline_arg (opts->save_layout);
   if (!dg_document_save_to_file (doc, file, &error))
     {

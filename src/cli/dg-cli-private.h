@@ -33,6 +33,7 @@ typedef struct
   char *format;         /* text|json|csv for reports; png|svg|pdf for export */
   char *layout;         /* force|circular|flow */
   gint64 seed;
+  gboolean seed_given;  /* --seed was on the command line */
   int max_length;
   int max_cycles;
   gboolean max_cycles_given;  /* --max-cycles was on the command line */
@@ -43,6 +44,7 @@ typedef struct
   char *theme;
   gboolean no_legend;
   gboolean transparent;
+  gboolean verbose;     /* --validate: every warning, ungrouped */
   char *as_of_text;     /* --as-of as given */
   gint32 as_of;         /* parsed (DgFilter.as_of); 0 when not given */
   char *companies;      /* --import-csv: the companies table */

@@ -11,4 +11,28 @@ G_BEGIN_DECLS
 void _dg_company_set_index (DgCompany *self,
                             guint      index);
 
+/* For the loader and saver: the unknown members as canonical JSON object
+ * text (dg-json.h), NULL for none. */
+const char *_dg_company_get_unknown  (DgCompany *self);
+void        _dg_company_take_unknown (DgCompany *self,
+                                      char      *unknown);
+
+/* Every field of a company, owned; NAN valuation when unknown. */
+typedef struct
+{
+  char *id;
+  char *name;
+  char *kind;
+  char *country;
+  double valuation;
+  char *valuation_as_of;
+  char *valuation_note;
+  char *description;
+  char *website;
+  char *unknown;
+} DgCompanyFields;
+
+/* Takes every string of @fields and clears it. */
+DgCompany  *_dg_company_new_take     (DgCompanyFields *fields);
+
 G_END_DECLS

@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dg-company-private.h"
+#include "dg-json.h"
 #include "dg-util-private.h"
 
 struct _DgCompany
@@ -24,7 +26,8 @@ struct _DgCompany
   char *valuation_note;
   char *description;
   char *website;
-  JsonObject *extra;
+  char *unknown;           /* members unknown to this version, as canonical JSON */
+  JsonObject *extra_view;  /* dg_company_get_extra()'s tree of them, made on demand */
   guint index;
 };
 
@@ -59,7 +62,8 @@ dg_company_finalize (GObject *object)
   g_free (self->valuation_note);
   g_free (self->description);
   g_free (self->website);
-  g_clear_pointer (&self->extra, json_object_unref);
+  g_free (self->unknown);
+  g_clear_pointer (&self->extra_view, json_object_unref);
 
   G_OBJECT_CLASS (dg_company_parent_class)->finalize (object);
 }
@@ -265,13 +269,21 @@ _dg_company_set_index (DgCompany *self,
 /**
  * dg_company_get_extra:
  *
+ * The members are kept as their JSON text, so numbers come back from a
+ * save exactly as written; this tree of them is for reading, made on
+ * demand (see dg_json_parse_node()). Change them with
+ * dg_company_set_extra().
+ *
  * Returns: (transfer none) (nullable): members unknown to this version
  */
 JsonObject *
 dg_company_get_extra (DgCompany *self)
 {
   g_return_val_if_fail (DG_IS_COMPANY (self), NULL);
-  return self->extra;
+
+  if (self->extra_view == NULL)
+    self->extra_view = dg_json_object_from_canonical (self->unknown);
+  return self->extra_view;
 }
 
 void
@@ -280,8 +292,43 @@ dg_company_set_extra (DgCompany  *self,
 {
   g_return_if_fail (DG_IS_COMPANY (self));
 
-  if (extra != NULL)
-    json_object_ref (extra);
-  g_clear_pointer (&self->extra, json_object_unref);
-  self->extra = extra;
+  _dg_company_take_unknown (self, dg_json_object_to_canonical (extra));
+}
+
+const char *
+_dg_company_get_unknown (DgCompany *self)
+{
+  return self->unknown;
+}
+
+void
+_dg_company_take_unknown (DgCompany *self,
+                          char      *unknown)
+{
+  g_free (self->unknown);
+  self->unknown = unknown;
+  g_clear_pointer (&self->extra_view, json_object_unref);
+}
+
+/* The loader's constructor: no properties to marshal and nothing to
+ * notify, since nobody holds the company yet. Takes every string. */
+DgCompany *
+_dg_company_new_take (DgCompanyFields *fields)
+{
+  DgCompany *self = g_object_new (DG_TYPE_COMPANY, NULL);
+
+  self->id = fields->id;
+  self->name = fields->name;
+  self->kind = fields->kind;
+  self->country = fields->country;
+  self->valuation = fields->valuation;
+  self->valuation_as_of = fields->valuation_as_of;
+  self->valuation_note = fields->valuation_note;
+  self->description = fields->description;
+  self->website = fields->website;
+  self->unknown = fields->unknown;
+  memset (fields, 0, sizeof *fields);
+  fields->valuation = NAN;
+
+  return self;
 }

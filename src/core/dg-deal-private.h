@@ -15,4 +15,33 @@ void _dg_deal_set_indices     (DgDeal   *self,
 void _dg_deal_set_amount_null (DgDeal   *self,
                                gboolean  amount_null);
 
+/* For the loader and saver: the unknown members as canonical JSON object
+ * text (dg-json.h), NULL for none. */
+const char *_dg_deal_get_unknown  (DgDeal *self);
+void        _dg_deal_take_unknown (DgDeal *self,
+                                   char   *unknown);
+
+/* Every field of a deal, owned. */
+typedef struct
+{
+  char *id;
+  char *from_id;
+  char *to_id;
+  char *kind;
+  DgAmount amount;
+  gboolean amount_null;
+  char *amount_note;
+  char *announced;
+  char *term;
+  char *status;
+  char *status_note;
+  char *title;
+  char *description;
+  GPtrArray *sources;    /* of DgSource, freeing them; or NULL */
+  char *unknown;
+} DgDealFields;
+
+/* Takes everything of @fields and clears it. */
+DgDeal     *_dg_deal_new_take     (DgDealFields *fields);
+
 G_END_DECLS

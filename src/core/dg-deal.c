@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "dg-deal-private.h"
+#include "dg-json.h"
 #include "dg-util-private.h"
 
 G_DEFINE_BOXED_TYPE (DgSource, dg_source, dg_source_copy, dg_source_free)
@@ -35,7 +37,7 @@ dg_source_copy (const DgSource *source)
   copy->date = g_strdup (source->date);
   copy->url = g_strdup (source->url);
   copy->via = g_strdup (source->via);
-  copy->extra = source->extra ? json_object_ref (source->extra) : NULL;
+  copy->unknown = g_strdup (source->unknown);
 
   return copy;
 }
@@ -51,7 +53,7 @@ dg_source_free (DgSource *source)
   g_free (source->date);
   g_free (source->url);
   g_free (source->via);
-  g_clear_pointer (&source->extra, json_object_unref);
+  g_free (source->unknown);
   g_free (source);
 }
 
@@ -74,7 +76,8 @@ struct _DgDeal
   char *title;
   char *description;
   GPtrArray *sources;
-  JsonObject *extra;
+  char *unknown;           /* members unknown to this version, as canonical JSON */
+  JsonObject *extra_view;  /* dg_deal_get_extra()'s tree of them, made on demand */
   guint index;
   guint from_index;
   guint to_index;
@@ -116,7 +119,8 @@ dg_deal_finalize (GObject *object)
   g_free (self->title);
   g_free (self->description);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
-  g_clear_pointer (&self->extra, json_object_unref);
+  g_free (self->unknown);
+  g_clear_pointer (&self->extra_view, json_object_unref);
 
   G_OBJECT_CLASS (dg_deal_parent_class)->finalize (object);
 }
@@ -362,11 +366,23 @@ dg_deal_add_source (DgDeal   *self,
   g_ptr_array_add (self->sources, source);
 }
 
+/**
+ * dg_deal_get_extra:
+ *
+ * The members are kept as their JSON text, so numbers come back from a
+ * save exactly as written; this tree of them is for reading, made on
+ * demand (see dg_json_parse_node()). Change them with dg_deal_set_extra().
+ *
+ * Returns: (transfer none) (nullable): members unknown to this version
+ */
 JsonObject *
 dg_deal_get_extra (DgDeal *self)
 {
   g_return_val_if_fail (DG_IS_DEAL (self), NULL);
-  return self->extra;
+
+  if (self->extra_view == NULL)
+    self->extra_view = dg_json_object_from_canonical (self->unknown);
+  return self->extra_view;
 }
 
 void
@@ -375,10 +391,56 @@ dg_deal_set_extra (DgDeal     *self,
 {
   g_return_if_fail (DG_IS_DEAL (self));
 
-  if (extra != NULL)
-    json_object_ref (extra);
-  g_clear_pointer (&self->extra, json_object_unref);
-  self->extra = extra;
+  _dg_deal_take_unknown (self, dg_json_object_to_canonical (extra));
+}
+
+const char *
+_dg_deal_get_unknown (DgDeal *self)
+{
+  return self->unknown;
+}
+
+void
+_dg_deal_take_unknown (DgDeal *self,
+                       char   *unknown)
+{
+  g_free (self->unknown);
+  self->unknown = unknown;
+  g_clear_pointer (&self->extra_view, json_object_unref);
+}
+
+/* The loader's constructor: no properties to marshal and nothing to
+ * notify, since nobody holds the deal yet. Takes every string and the
+ * sources; @fields->announced must be a valid date or NULL. */
+DgDeal *
+_dg_deal_new_take (DgDealFields *fields)
+{
+  DgDeal *self = g_object_new (DG_TYPE_DEAL, NULL);
+
+  self->id = fields->id;
+  self->from_id = fields->from_id;
+  self->to_id = fields->to_id;
+  self->kind = fields->kind;
+  self->amount = fields->amount;
+  self->amount_null = fields->amount_null;
+  self->amount_note = fields->amount_note;
+  self->announced = fields->announced;
+  if (self->announced != NULL && !dg_date_parse (self->announced, &self->announced_packed))
+    g_critical ("Invalid announced date “%s”", self->announced);
+  self->term = fields->term;
+  self->status = fields->status;
+  self->status_note = fields->status_note;
+  self->title = fields->title;
+  self->description = fields->description;
+  if (fields->sources != NULL)
+    {
+      g_ptr_array_unref (self->sources);
+      self->sources = fields->sources;
+    }
+  self->unknown = fields->unknown;
+  memset (fields, 0, sizeof *fields);
+
+  return self;
 }
 
 guint dg_deal_get_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); return self->index; }

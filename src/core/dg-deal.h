@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * DgSource:
  *
  * Where a fact comes from. Every string may be %NULL except @publisher.
+ * @unknown holds the members this version does not know, as the text of a
+ * JSON object (see dg-json.h), so a save gives them back as written.
  */
 typedef struct
 {
@@ -25,7 +27,7 @@ typedef struct
   char *date;
   char *url;
   char *via;
-  JsonObject *extra;
+  char *unknown;
 } DgSource;
 
 GType      dg_source_get_type (void) G_GNUC_CONST;

@@ -11,7 +11,8 @@
 
 #include "dg-company-private.h"
 #include "dg-deal-private.h"
-#include "dg-document.h"
+#include "dg-document-private.h"
+#include "dg-json.h"
 #include "dg-util-private.h"
 
 struct _DgDocument
@@ -28,8 +29,11 @@ struct _DgDocument
   DgGraph *graph;             /* cached snapshot, or NULL */
   GArray *positions;          /* DgPosition by company index */
   char *layout_algorithm;
-  JsonObject *layout_extra;
-  JsonObject *extra;
+  JsonObject *layout_extra;   /* "layout" members read as trees (tour, filter) */
+  char *layout_unknown;       /* the other "layout" members, as canonical JSON */
+  GPtrArray *position_unknown; /* by company: a position's unknown members, or NULL */
+  char *unknown;              /* top-level members unknown to this version */
+  JsonObject *extra_view;     /* dg_document_get_extra()'s tree of them */
   gboolean modified;
 };
 
@@ -69,7 +73,10 @@ dg_document_finalize (GObject *object)
   g_clear_pointer (&self->positions, g_array_unref);
   g_free (self->layout_algorithm);
   g_clear_pointer (&self->layout_extra, json_object_unref);
-  g_clear_pointer (&self->extra, json_object_unref);
+  g_free (self->layout_unknown);
+  g_clear_pointer (&self->position_unknown, g_ptr_array_unref);
+  g_free (self->unknown);
+  g_clear_pointer (&self->extra_view, json_object_unref);
 
   G_OBJECT_CLASS (dg_document_parent_class)->finalize (object);
 }
@@ -493,8 +500,12 @@ dg_document_set_layout_algorithm (DgDocument *self,
 /**
  * dg_document_get_layout_extra:
  *
- * Returns: (transfer none): the members of "layout" other than positions and
- *   algorithm; created empty on first use
+ * The members of "layout" that code reads and writes as trees: "tour" and
+ * "filter" (and whatever else code puts here). The loader keeps the other
+ * members (the view, the seed, members unknown to this version) as written,
+ * outside this object; a member set here replaces one of those on save.
+ *
+ * Returns: (transfer none): the object, created empty on first use
  */
 JsonObject *
 dg_document_get_layout_extra (DgDocument *self)
@@ -509,13 +520,21 @@ dg_document_get_layout_extra (DgDocument *self)
 /**
  * dg_document_get_extra:
  *
+ * The members are kept as their JSON text, so numbers come back from a
+ * save exactly as written; this tree of them is for reading, made on
+ * demand (see dg_json_parse_node()). Change them with
+ * dg_document_set_extra().
+ *
  * Returns: (transfer none) (nullable): top-level members unknown to this version
  */
 JsonObject *
 dg_document_get_extra (DgDocument *self)
 {
   g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
-  return self->extra;
+
+  if (self->extra_view == NULL)
+    self->extra_view = dg_json_object_from_canonical (self->unknown);
+  return self->extra_view;
 }
 
 void
@@ -524,10 +543,96 @@ dg_document_set_extra (DgDocument *self,
 {
   g_return_if_fail (DG_IS_DOCUMENT (self));
 
-  if (extra != NULL)
-    json_object_ref (extra);
-  g_clear_pointer (&self->extra, json_object_unref);
-  self->extra = extra;
+  _dg_document_take_unknown (self, dg_json_object_to_canonical (extra));
+}
+
+const char *
+_dg_document_get_unknown (DgDocument *self)
+{
+  return self->unknown;
+}
+
+void
+_dg_document_take_unknown (DgDocument *self,
+                           char       *unknown)
+{
+  g_free (self->unknown);
+  self->unknown = unknown;
+  g_clear_pointer (&self->extra_view, json_object_unref);
+}
+
+const char *
+_dg_document_get_layout_unknown (DgDocument *self)
+{
+  return self->layout_unknown;
+}
+
+void
+_dg_document_take_layout_unknown (DgDocument *self,
+                                  char       *unknown)
+{
+  g_free (self->layout_unknown);
+  self->layout_unknown = unknown;
+}
+
+const char *
+_dg_document_get_position_unknown (DgDocument *self,
+                                   guint       company)
+{
+  if (self->position_unknown == NULL || company >= self->position_unknown->len)
+    return NULL;
+  return g_ptr_array_index (self->position_unknown, company);
+}
+
+void
+_dg_document_take_position_unknown (DgDocument *self,
+                                    guint       company,
+                                    char       *unknown)
+{
+  g_return_if_fail (company < self->positions->len);
+
+  if (self->position_unknown == NULL)
+    {
+      if (unknown == NULL)
+        return;
+      self->position_unknown = g_ptr_array_new_with_free_func (g_free);
+    }
+  if (self->position_unknown->len < self->positions->len)
+    g_ptr_array_set_size (self->position_unknown, (gint) self->positions->len);
+  g_free (g_ptr_array_index (self->position_unknown, company));
+  g_ptr_array_index (self->position_unknown, company) = unknown;
+}
+
+/* The loader's way in: every company and deal at once (one items-changed
+ * a list, one invalidation). Ids are unique, every deal's ends are among
+ * @companies and its indices are set (_dg_deal_set_indices) relative to
+ * the document's companies after the addition; the document is empty. */
+void
+_dg_document_add_loaded (DgDocument *self,
+                         GPtrArray  *companies,
+                         GPtrArray  *deals)
+{
+  guint n0 = g_list_model_get_n_items (G_LIST_MODEL (self->companies));
+
+  g_return_if_fail (n0 == 0 && g_list_model_get_n_items (G_LIST_MODEL (self->deals)) == 0);
+
+  for (guint i = 0; i < companies->len; i++)
+    {
+      DgCompany *company = g_ptr_array_index (companies, i);
+
+      _dg_company_set_index (company, i);
+      g_hash_table_insert (self->company_by_id, (char *) dg_company_get_id (company), company);
+    }
+  for (guint i = 0; i < deals->len; i++)
+    {
+      DgDeal *deal = g_ptr_array_index (deals, i);
+
+      g_hash_table_insert (self->deal_by_id, (char *) dg_deal_get_id (deal), deal);
+    }
+  g_list_store_splice (self->companies, 0, 0, companies->pdata, companies->len);
+  g_list_store_splice (self->deals, 0, 0, deals->pdata, deals->len);
+  g_array_set_size (self->positions, companies->len);
+  invalidate (self);
 }
 
 gboolean

@@ -526,8 +526,11 @@ dg_export (DgDocument             *doc,
 
       scene.title = dg_document_get_title (doc);
       if (as_of != NULL && *as_of != '\0')
-        /* Translators: after the diagram's title; %s is a date like 2025-12-31 */
-        scene.subtitle = subtitle = g_strdup_printf (_("as of %s"), as_of);
+        {
+          /* Translators: after the diagram's title; %s is a date like 2025-12-31 */
+          subtitle = g_strdup_printf (_("as of %s"), as_of);
+          scene.subtitle = subtitle;
+        }
     }
   scene.width = opts->width;
   scene.height = opts->height;

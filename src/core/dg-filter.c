@@ -769,47 +769,6 @@ dg_filter_get_month_range (DgGraph *graph,
 
 /* A filtered copy ------------------------------------------------------------- */
 
-static JsonArray *
-keep_by_id (JsonArray    *array,
-            DgDocument   *doc,
-            gboolean      companies,
-            const guint8 *mask)
-{
-  JsonArray *kept = json_array_new ();
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-      const char *id;
-      guint index;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      id = json_object_get_string_member_with_default (json_node_get_object (item), "id", NULL);
-      if (id == NULL)
-        continue;
-      if (companies)
-        {
-          DgCompany *company = dg_document_lookup_company (doc, id);
-
-          if (company == NULL)
-            continue;
-          index = dg_company_get_index (company);
-        }
-      else
-        {
-          DgDeal *deal = dg_document_lookup_deal (doc, id);
-
-          if (deal == NULL)
-            continue;
-          index = dg_deal_get_index (deal);
-        }
-      if (mask[index])
-        json_array_add_element (kept, json_node_copy (item));
-    }
-  return kept;
-}
-
 /**
  * dg_filter_copy_document:
  * @filter: a filter
@@ -833,15 +792,13 @@ dg_filter_copy_document (const DgFilter *filter,
                          DgDocument     *doc,
                          const float    *xy)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree guint8 *edge_mask = NULL;
   g_autofree guint8 *node_mask = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *out = NULL;
-  JsonObject *root;
+  g_autofree char *as_of = NULL;
+  DgSaveOptions options = { 0 };
   DgGraph *graph;
   DgDocument *copy;
   gsize length = 0;
@@ -854,66 +811,25 @@ dg_filter_copy_document (const DgFilter *filter,
   node_mask = g_new (guint8, MAX (graph->n_nodes, 1));
   dg_filter_apply (filter, graph, edge_mask, node_mask);
 
-  /* Through the file format, so the copy keeps everything the model keeps
-   * and nothing is copied field by field twice. */
-  data = dg_document_to_data (doc, &length);
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &error))
-    {
-      g_critical ("Cannot read a document's own JSON: %s", error->message);
-      return NULL;
-    }
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  json_object_set_array_member (root, "companies",
-                                keep_by_id (json_object_get_array_member (root, "companies"),
-                                            doc, TRUE, node_mask));
-  json_object_set_array_member (root, "deals",
-                                keep_by_id (json_object_get_array_member (root, "deals"),
-                                            doc, FALSE, edge_mask));
-
   if (filter->as_of != 0)
     {
       const char *doc_as_of = dg_document_get_as_of (doc);
       gint32 packed;
 
       if (doc_as_of == NULL || !dg_filter_parse_as_of (doc_as_of, &packed) || packed > filter->as_of)
-        {
-          g_autofree char *text = dg_filter_format_as_of (filter->as_of);
-
-          json_object_set_string_member (root, "as_of", text);
-        }
+        as_of = dg_filter_format_as_of (filter->as_of);
     }
 
-  if (xy != NULL)
-    {
-      const DgPosition *saved = dg_document_get_positions (doc);
-      JsonObject *layout;
-      JsonObject *positions = json_object_new ();
-
-      if (!json_object_has_member (root, "layout")
-          || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "layout")))
-        json_object_set_object_member (root, "layout", json_object_new ());
-      layout = json_object_get_object_member (root, "layout");
-
-      for (guint v = 0; v < graph->n_nodes; v++)
-        {
-          JsonObject *p;
-
-          if (!node_mask[v])
-            continue;
-          p = json_object_new ();
-          json_object_set_double_member (p, "x", xy[2 * v]);
-          json_object_set_double_member (p, "y", xy[2 * v + 1]);
-          json_object_set_boolean_member (p, "pinned", saved != NULL && saved[v].set && saved[v].pinned);
-          json_object_set_object_member (positions,
-                                         dg_company_get_id (dg_document_get_company (doc, v)), p);
-        }
-      json_object_set_object_member (layout, "positions", positions);
-    }
-
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  out = json_generator_to_data (generator, &length);
-  copy = dg_document_load_from_data (out, length, &problems, &error);
+  /* Through the file format, so the copy keeps everything the model keeps
+   * and nothing is copied field by field twice; compact, since nobody
+   * reads it. */
+  options.company_mask = node_mask;
+  options.deal_mask = edge_mask;
+  options.as_of = as_of;
+  options.xy = xy;
+  options.compact = TRUE;
+  data = dg_document_to_data_with_options (doc, &options, &length);
+  copy = dg_document_load_from_data (data, length, &problems, &error);
   if (copy == NULL)
     g_critical ("The filtered copy of a document was refused: %s", error->message);
   return copy;

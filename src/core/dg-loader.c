@@ -1,12 +1,23 @@
-/* dg-loader.c: reading and writing Dealgraph files, with every problem named
+/* dg-loader.c: reading Dealgraph files, with every problem named and placed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Loading happens in passes, each of which refuses the file before the next
- * one could be misled: size, UTF-8, nesting depth (json-glib's parser
- * recurses, so a deeply nested file could overflow the stack), JSON syntax,
- * then the meaning of every field. Only when no error was found is a
- * document built, so a file is never half-loaded.
+ * The loader reads the file once, as a stream of tokens from the strict
+ * JSON reader (dg-json.c), and builds the model straight from them: no tree
+ * of the whole file is ever made, which is what keeps a 50,000-deal file
+ * fast to load and small in memory (docs/decisions.md). Every value is
+ * checked as it is read, by the rules in dg-validate.c, and every problem
+ * gets the line and column of what it is about. Checks that need the whole
+ * file (ids a deal names, companies without deals) run at the end.
+ *
+ * A file either loads completely or is refused: the document is assembled
+ * only when no error was found. A file that is not JSON at all gets its
+ * one syntax error and nothing else; one that is not a Dealgraph file
+ * (wrong "format") or of a version this program cannot read gets that
+ * error alone, since anything else said about it would be noise.
+ *
+ * Members this version does not know are kept as canonical JSON text
+ * (numbers exactly as written), so a save gives them back unchanged.
  */
 #define G_LOG_DOMAIN "dealgraph-loader"
 
@@ -16,13 +27,39 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-company-private.h"
 #include "dg-deal-private.h"
+#include "dg-document-private.h"
+#include "dg-json.h"
 #include "dg-loader.h"
+#include "dg-loader-private.h"
 #include "dg-resources.h"
+#include "dg-validate.h"
 
 #define DEFAULT_DATASET "/io/github/dealgraph/Dealgraph/ai-deals-2025.dealgraph.json"
 
 G_DEFINE_BOXED_TYPE (DgProblem, dg_problem, dg_problem_copy, dg_problem_free)
+
+static gsize max_file_size = DG_MAX_FILE_SIZE;
+
+/**
+ * dg_max_file_size:
+ *
+ * Returns: the largest file Dealgraph reads and writes, in bytes
+ *   (%DG_MAX_FILE_SIZE)
+ */
+gsize
+dg_max_file_size (void)
+{
+  return max_file_size;
+}
+
+/* For tests of what happens at the limit, without files of 256 MiB. */
+void
+_dg_loader_set_max_file_size (gsize size)
+{
+  max_file_size = size != 0 ? size : DG_MAX_FILE_SIZE;
+}
 
 DgProblem *
 dg_problem_copy (const DgProblem *problem)
@@ -53,8 +90,8 @@ dg_problem_free (DgProblem *problem)
  * dg_problem_to_string:
  * @filename: (nullable): the file's name as the user gave it
  *
- * Returns: (transfer full): `FILE:LINE:COL: error: …` or
- *   `FILE: deals[12] ("id"): warning: …`
+ * Returns: (transfer full): `FILE:LINE:COL: deals[12] ("id"): error: …`,
+ *   with the parts that are known
  */
 char *
 dg_problem_to_string (const DgProblem *problem,
@@ -81,891 +118,1528 @@ dg_problem_to_string (const DgProblem *problem,
   return g_string_free (s, FALSE);
 }
 
+/* ---- the loader's state ------------------------------------------------- */
+
+typedef enum
+{
+  WHERE_TOP,
+  WHERE_COMPANY,
+  WHERE_DEAL,
+  WHERE_LAYOUT,
+  WHERE_POSITIONS,
+} Where;
+
 typedef struct
 {
+  DgJsonPos from;
+  DgJsonPos to;
+} DealRefs;
+
+typedef struct
+{
+  char *company;       /* the key */
+  DgJsonPos pos;
+  double x;
+  double y;
+  gboolean pinned;
+  char *unknown;
+} PendingPosition;
+
+typedef struct
+{
+  DgJsonReader *reader;
   GPtrArray *problems;
   guint n_errors;
-  const char *path;   /* current element, e.g. "deals[3]" */
-  const char *id;     /* its id, when known */
-} Ctx;
+  gboolean fatal;            /* not JSON: stop */
+  gboolean not_object;       /* the top level is not an object: nothing more to say */
 
-G_GNUC_PRINTF (5, 6)
-static void
-report (Ctx        *ctx,
-        DgSeverity  severity,
-        guint       line,
-        guint       column,
-        const char *format,
-        ...)
+  Where where;
+  guint where_index;
+  const char *where_id;
+  guint object_first_problem; /* problems of the current object start here */
+
+  /* What the file holds so far. */
+  char *title;
+  char *description;
+  char *as_of;
+  gboolean has_format;
+  gboolean format_ok;
+  DgProblem *format_problem;  /* wrong "format" or "version": said alone */
+  gboolean has_version;
+  gboolean companies_seen;    /* "companies" was there */
+  gboolean companies_read;    /* ... and an array */
+  gboolean deals_seen;
+  gboolean deals_read;
+  GPtrArray *companies;       /* DgCompany, or NULL for a refused one */
+  GArray *company_pos;        /* DgJsonPos of each company object */
+  GPtrArray *deals;           /* DgDeal, or NULL for a refused one */
+  GArray *deal_refs;          /* DealRefs by deal */
+  GHashTable *company_ids;    /* id -> file index + 1 (ids borrowed) */
+  GHashTable *deal_ids;
+  GPtrArray *owned_ids;       /* ids of refused objects, kept for the tables */
+  GString *unknown;           /* top level's unknown members */
+  char *layout_algorithm;
+  GString *layout_unknown;
+  JsonObject *layout_extra;
+  GArray *positions;          /* PendingPosition */
+  DgJsonPos top_pos;
+} Loader;
+
+static char *
+where_path (Loader *L)
+{
+  switch (L->where)
+    {
+    case WHERE_COMPANY: return g_strdup_printf ("companies[%u]", L->where_index);
+    case WHERE_DEAL: return g_strdup_printf ("deals[%u]", L->where_index);
+    case WHERE_LAYOUT: return g_strdup ("layout");
+    case WHERE_POSITIONS: return g_strdup ("layout.positions");
+    case WHERE_TOP:
+    default:
+      return NULL;
+    }
+}
+
+static DgProblem *
+problem_new (Loader          *L,
+             DgSeverity       severity,
+             const char      *code,
+             const DgJsonPos *pos,
+             char            *message)
 {
   DgProblem *problem = g_new0 (DgProblem, 1);
-  va_list args;
-
-  va_start (args, format);
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
 
   problem->severity = severity;
-  problem->line = line;
-  problem->column = column;
-  problem->path = g_strdup (ctx->path);
-  problem->id = g_strdup (ctx->id);
-  g_ptr_array_add (ctx->problems, problem);
-
-  if (severity == DG_SEVERITY_ERROR)
-    ctx->n_errors++;
+  problem->code = code;
+  problem->line = pos != NULL ? pos->line : 0;
+  problem->column = pos != NULL ? pos->column : 0;
+  problem->path = where_path (L);
+  problem->id = L->where_id != NULL ? dg_json_escape_for_message (L->where_id, -1, 80) : NULL;
+  problem->message = message;
+  return problem;
 }
 
-#define error_at(ctx, ...)  report ((ctx), DG_SEVERITY_ERROR, 0, 0, __VA_ARGS__)
-#define warn_at(ctx, ...)   report ((ctx), DG_SEVERITY_WARNING, 0, 0, __VA_ARGS__)
-
-/* Line and column (in characters, 1-based) of byte @offset. */
 static void
-locate (const char *data,
-        gsize       offset,
-        guint      *line,
-        guint      *column)
+add_problem (Loader          *L,
+             DgSeverity       severity,
+             const char      *code,
+             const DgJsonPos *pos,
+             char            *message)
 {
-  const char *line_start = data;
-
-  *line = 1;
-  for (gsize i = 0; i < offset; i++)
-    if (data[i] == '\n')
-      {
-        (*line)++;
-        line_start = data + i + 1;
-      }
-  /* The prefix up to offset is valid UTF-8 (we validated up to it). */
-  *column = (guint) g_utf8_strlen (line_start, data + offset - line_start) + 1;
+  g_ptr_array_add (L->problems, problem_new (L, severity, code, pos, message));
+  if (severity == DG_SEVERITY_ERROR)
+    L->n_errors++;
 }
 
-/* A JSON-aware scan for nesting depth, so json-glib's recursive parser never
- * sees a file that could exhaust the stack. It ignores brackets in strings
- * and leaves every other syntax question to the parser. */
-static gboolean
-check_nesting (Ctx        *ctx,
-               const char *data,
-               gsize       length)
+G_GNUC_PRINTF (3, 4)
+static void
+error_at (Loader          *L,
+          const DgJsonPos *pos,
+          const char      *format,
+          ...)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
+  va_list args;
+  char *message;
 
-  for (gsize i = 0; i < length; i++)
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  add_problem (L, DG_SEVERITY_ERROR, NULL, pos, message);
+}
+
+/* A message from dg-validate.c, whose check said what it is worth. Takes
+ * the message by address: the check is an argument, so it has run (and
+ * set the message) before this reads it. */
+static gboolean
+report_check (Loader          *L,
+              DgCheck          check,
+              const char      *code,
+              const DgJsonPos *pos,
+              char           **message)
+{
+  if (check == DG_CHECK_OK)
+    return TRUE;
+  add_problem (L, check == DG_CHECK_ERROR ? DG_SEVERITY_ERROR : DG_SEVERITY_WARNING, code, pos,
+               g_steal_pointer (message));
+  return check != DG_CHECK_ERROR;
+}
+
+/* Problems from the reader that do not stop it: duplicate keys, and values
+ * of the trees (tour, filter) that a tree cannot hold. */
+static void
+reader_problem_cb (const DgJsonPos *pos,
+                   const char      *message,
+                   gpointer         user_data)
+{
+  Loader *L = user_data;
+
+  add_problem (L, DG_SEVERITY_ERROR, NULL, pos, g_strdup (message));
+}
+
+/* The object being read got its id late: the problems said before name it
+ * too. */
+static void
+name_object_problems (Loader     *L,
+                      const char *id)
+{
+  if (id == NULL)
+    return;
+  for (guint i = L->object_first_problem; i < L->problems->len; i++)
     {
-      char c = data[i];
+      DgProblem *p = g_ptr_array_index (L->problems, i);
 
-      if (in_string)
+      if (p->id == NULL && p->path != NULL && g_str_has_prefix (p->path, L->where == WHERE_COMPANY ? "companies[" : "deals["))
+        p->id = dg_json_escape_for_message (id, -1, 80);
+    }
+}
+
+static const char *
+token_type_name (DgJsonToken t)
+{
+  switch (t)
+    {
+    case DG_JSON_OBJECT_BEGIN: return _("an object");
+    case DG_JSON_ARRAY_BEGIN: return _("an array");
+    case DG_JSON_STRING: return _("a string");
+    case DG_JSON_NUMBER: return _("a number");
+    case DG_JSON_TRUE:
+    case DG_JSON_FALSE: return _("a boolean");
+    case DG_JSON_NULL:
+    default:
+      return "null";
+    }
+}
+
+static DgJsonToken
+next (Loader *L)
+{
+  DgJsonToken t;
+
+  if (L->fatal)
+    return DG_JSON_ERROR;
+  t = dg_json_reader_next (L->reader);
+  if (t == DG_JSON_ERROR)
+    L->fatal = TRUE;
+  return t;
+}
+
+/* The rest of the value that began with @t, unread; appended to @canonical
+ * when given. */
+static void
+skip (Loader      *L,
+      DgJsonToken  t,
+      GString     *canonical)
+{
+  if (L->fatal)
+    return;
+  if (!dg_json_reader_skip_value (L->reader, t, canonical))
+    L->fatal = TRUE;
+}
+
+/* Appends `"key":` of the member just read to an object text being built
+ * ("{" when it is the first). */
+static void
+append_key (GString    **object,
+            const char  *key,
+            gsize        length)
+{
+  if (*object == NULL)
+    *object = g_string_new ("{");
+  else
+    g_string_append_c (*object, ',');
+  dg_json_append_string (*object, key, (gssize) length);
+  g_string_append_c (*object, ':');
+}
+
+/* The object text built by append_key(), closed; NULL when empty. */
+static char *
+close_object (GString *object)
+{
+  if (object == NULL)
+    return NULL;
+  g_string_append_c (object, '}');
+  return g_string_free (object, FALSE);
+}
+
+/* A copy of decoded text (checked for U+0000 already, so no strndup). */
+static char *
+dup_text (const char *text,
+          gsize       length)
+{
+  char *copy = g_malloc (length + 1);
+
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+/* ---- objects with known fields ------------------------------------------- */
+
+typedef enum
+{
+  F_TEXT,       /* a string, or null for none */
+  F_DATE,
+  F_URL,
+  F_AMOUNT,     /* a number >= 0, or null */
+  F_COORD,      /* a number within +-DG_MAX_COORDINATE */
+  F_ZOOM,
+  F_BOOL,
+  F_SOURCES,    /* a deal's sources: an array of objects, or null */
+} FieldType;
+
+#define REQUIRED 1  /* present and not null */
+#define NONEMPTY 2  /* not "" */
+
+typedef struct
+{
+  const char *key;
+  guint8 length;
+  guint8 type;
+  guint8 flags;
+} Field;
+
+#define FIELD(key, type, flags) { key, sizeof key - 1, type, flags }
+#define MAX_FIELDS 16
+
+/* What one object held, field by field (in the order of its Field table). */
+typedef struct
+{
+  char *s[MAX_FIELDS];
+  double d[MAX_FIELDS];
+  DgJsonPos pos[MAX_FIELDS];
+  guint32 given;        /* present and not null */
+  guint32 null;         /* present as null */
+  guint32 bad;          /* present but refused */
+  DgJsonPos obj_pos;
+  GString *unknown;     /* members not in the table, as an object text */
+  gboolean keep_all;    /* ... and the known ones too, as written */
+  const char *prefix;   /* for messages: "sources[0]." */
+  GPtrArray *sources;   /* F_SOURCES */
+} Values;
+
+static void
+values_clear (Values *v)
+{
+  for (guint i = 0; i < MAX_FIELDS; i++)
+    g_free (v->s[i]);
+  if (v->unknown != NULL)
+    g_string_free (v->unknown, TRUE);
+  g_clear_pointer (&v->sources, g_ptr_array_unref);
+}
+
+static int
+find_field (const Field *fields,
+            guint        n,
+            const char  *key,
+            gsize        length)
+{
+  for (guint i = 0; i < n; i++)
+    if (fields[i].length == length && memcmp (fields[i].key, key, length) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* The name of a field in messages. */
+static char *
+field_name (const Values *v,
+            const Field  *field)
+{
+  return g_strconcat (v->prefix != NULL ? v->prefix : "", field->key, NULL);
+}
+
+static void read_sources (Loader *L, DgJsonToken t, Values *v, guint i);
+
+static void
+refuse_type (Loader      *L,
+             Values      *v,
+             guint        i,
+             const Field *field,
+             DgJsonToken  t,
+             const char  *wanted)
+{
+  g_autofree char *name = field_name (v, field);
+
+  /* Translators: "\"amount_usd\" must be a number, not a string" */
+  error_at (L, &v->pos[i], _("\"%s\" must be %s, not %s"), name, wanted, token_type_name (t));
+  v->bad |= 1u << i;
+  skip (L, t, NULL);
+}
+
+/* Reads the value of field @i, whose first token is @t. */
+static void
+read_field (Loader      *L,
+            const Field *field,
+            guint        i,
+            DgJsonToken  t,
+            Values      *v)
+{
+  const char *text = NULL;
+  gsize length = 0;
+  char *message = NULL;
+  DgCheck check = DG_CHECK_OK;
+
+  v->pos[i] = dg_json_reader_get_pos (L->reader);
+  g_clear_pointer (&v->s[i], g_free);
+  v->given &= ~(1u << i);
+  v->null &= ~(1u << i);
+
+  if (t == DG_JSON_NULL && field->type != F_COORD && field->type != F_ZOOM && field->type != F_BOOL)
+    {
+      v->null |= 1u << i;
+      if (v->keep_all)
+        g_string_append (v->unknown, "null");
+      return;
+    }
+
+  switch (field->type)
+    {
+    case F_TEXT:
+    case F_DATE:
+    case F_URL:
+      if (t != DG_JSON_STRING)
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
+          /* Translators: what a field must be, in "\"%s\" must be %s, not %s" */
+          refuse_type (L, v, i, field, t, _("a string"));
+          return;
+        }
+      text = dg_json_reader_get_string (L->reader, &length);
+      check = dg_validate_text (field->key, text, length, (field->flags & NONEMPTY) != 0, &message);
+      if (check == DG_CHECK_OK)
+        {
+          v->s[i] = dup_text (text, length);
+          if (field->type == F_DATE)
+            check = dg_validate_date (field->key, v->s[i], &message);
+          else if (field->type == F_URL)
+            check = dg_validate_url (field->key, v->s[i], &message);
+        }
+      break;
+
+    case F_AMOUNT:
+    case F_COORD:
+    case F_ZOOM:
+      if (t != DG_JSON_NUMBER)
+        {
+          refuse_type (L, v, i, field, t, _("a number"));
+          return;
+        }
+      text = dg_json_reader_get_number (L->reader, &length);
+      if (field->type == F_AMOUNT)
+        check = dg_validate_amount (field->key, text, length, &v->d[i], &message);
+      else if (field->type == F_COORD)
+        check = dg_validate_coordinate (field->key, text, length, &v->d[i], &message);
+      else
+        check = dg_validate_zoom (text, length, &v->d[i], &message);
+      if (check == DG_CHECK_OK && v->keep_all)
+        g_string_append_len (v->unknown, text, (gssize) length);
+      break;
+
+    case F_BOOL:
+      if (t != DG_JSON_TRUE && t != DG_JSON_FALSE)
+        {
+          g_autofree char *name = field_name (v, field);
+
+          error_at (L, &v->pos[i], _("\"%s\" must be true or false"), name);
+          v->bad |= 1u << i;
+          skip (L, t, NULL);
+          return;
+        }
+      v->d[i] = t == DG_JSON_TRUE;
+      if (v->keep_all)
+        g_string_append (v->unknown, t == DG_JSON_TRUE ? "true" : "false");
+      break;
+
+    case F_SOURCES:
+      read_sources (L, t, v, i);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (check != DG_CHECK_OK)
+    {
+      /* Said again with the field's full name when it has a prefix: rare,
+       * so names are only built for messages. */
+      if (v->prefix != NULL)
+        {
+          g_autofree char *name = field_name (v, field);
+
+          g_clear_pointer (&message, g_free);
+          if (v->s[i] == NULL)
+            dg_validate_text (name, text, length, (field->flags & NONEMPTY) != 0, &message);
+          else if (field->type == F_DATE)
+            dg_validate_date (name, v->s[i], &message);
+          else if (field->type == F_URL)
+            dg_validate_url (name, v->s[i], &message);
+          g_assert (message != NULL);
+        }
+      report_check (L, check, NULL, &v->pos[i], &message);
+      g_clear_pointer (&v->s[i], g_free);
+      v->bad |= 1u << i;
+      return;
+    }
+
+  if (v->keep_all && v->s[i] != NULL)
+    dg_json_append_string (v->unknown, v->s[i], -1);
+  v->given |= 1u << i;
+}
+
+/* Reads an object whose '{' was just read, field by field. */
+static void
+read_fields (Loader      *L,
+             const Field *fields,
+             guint        n,
+             Values      *v)
+{
+  g_assert (n <= MAX_FIELDS);
+
+  v->obj_pos = dg_json_reader_get_pos (L->reader);
+  for (;;)
+    {
+      DgJsonToken t = next (L);
+      const char *key;
+      gsize length;
+      int i;
+
+      if (t != DG_JSON_KEY)
+        break;  /* the end, or an error */
+
+      key = dg_json_reader_get_string (L->reader, &length);
+      i = find_field (fields, n, key, length);
+      if (i < 0 || v->keep_all)
+        append_key (&v->unknown, key, length);
+      t = next (L);
+      if (L->fatal)
+        return;
+      if (i < 0)
+        skip (L, t, v->unknown);
+      else
+        read_field (L, &fields[i], (guint) i, t, v);
+    }
+}
+
+/* Every required field is there (unless it was refused already). */
+static gboolean
+check_required (Loader      *L,
+                const Field *fields,
+                guint        n,
+                Values      *v)
+{
+  gboolean ok = v->bad == 0;
+
+  for (guint i = 0; i < n; i++)
+    if ((fields[i].flags & REQUIRED) && !(v->given & (1u << i)) && !(v->bad & (1u << i)))
+      {
+        g_autofree char *name = field_name (v, &fields[i]);
+
+        error_at (L, &v->obj_pos, _("missing required field \"%s\""), name);
+        ok = FALSE;
+      }
+  return ok;
+}
+
+/* ---- companies ------------------------------------------------------------ */
+
+enum { C_ID, C_NAME, C_KIND, C_COUNTRY, C_VALUATION, C_VALUATION_AS_OF, C_VALUATION_NOTE,
+       C_DESCRIPTION, C_WEBSITE, C_N };
+
+static const Field company_fields[C_N] = {
+  FIELD ("id", F_TEXT, REQUIRED | NONEMPTY),
+  FIELD ("name", F_TEXT, REQUIRED | NONEMPTY),
+  FIELD ("kind", F_TEXT, 0),
+  FIELD ("country", F_TEXT, 0),
+  FIELD ("valuation_usd", F_AMOUNT, 0),
+  FIELD ("valuation_as_of", F_DATE, 0),
+  FIELD ("valuation_note", F_TEXT, 0),
+  FIELD ("description", F_TEXT, 0),
+  FIELD ("website", F_URL, 0),
+};
+
+/* The index (in the file) of the object that took @id first, or -1. */
+static int
+id_taken (GHashTable *ids,
+          const char *id)
+{
+  gpointer value = g_hash_table_lookup (ids, id);
+
+  return value != NULL ? (int) GPOINTER_TO_UINT (value) - 1 : -1;
+}
+
+/* Registers the id in *@id for object @index: the table borrows it from
+ * the object that will be built (@ok) or takes it for good. */
+static void
+register_id (Loader      *L,
+             GHashTable  *ids,
+             char       **id,
+             gboolean     ok,
+             guint        index)
+{
+  g_hash_table_insert (ids, *id, GUINT_TO_POINTER (index + 1));
+  if (!ok)
+    g_ptr_array_add (L->owned_ids, g_steal_pointer (id));
+}
+
+static void
+read_company (Loader      *L,
+              DgJsonToken  t,
+              guint        index)
+{
+  Values v = { { 0 } };
+  DgCompanyFields fields;
+  gboolean ok;
+  int first;
+
+  L->where = WHERE_COMPANY;
+  L->where_index = index;
+  L->where_id = NULL;
+  L->object_first_problem = L->problems->len;
+
+  if (t != DG_JSON_OBJECT_BEGIN)
+    {
+      DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+      error_at (L, &pos, _("a company must be an object, not %s"), token_type_name (t));
+      skip (L, t, NULL);
+      g_ptr_array_add (L->companies, NULL);
+      g_array_append_val (L->company_pos, pos);
+      return;
+    }
+
+  read_fields (L, company_fields, C_N, &v);
+  g_array_append_val (L->company_pos, v.obj_pos);
+  if (L->fatal)
+    {
+      g_ptr_array_add (L->companies, NULL);
+      values_clear (&v);
+      return;
+    }
+
+  L->where_id = v.s[C_ID];
+  name_object_problems (L, v.s[C_ID]);
+  ok = check_required (L, company_fields, C_N, &v);
+
+  first = v.s[C_ID] != NULL ? id_taken (L->company_ids, v.s[C_ID]) : -1;
+  if (first >= 0)
+    {
+      g_autofree char *id = dg_json_escape_for_message (v.s[C_ID], -1, 80);
+
+      error_at (L, &v.pos[C_ID], _("duplicate company id \"%s\" (first used by companies[%u])"), id, (guint) first);
+      ok = FALSE;
+    }
+
+  if (v.s[C_KIND] != NULL)
+    {
+      char *message;
+
+      report_check (L, dg_validate_company_kind (v.s[C_KIND], &message), "unknown-company-kind",
+                    &v.pos[C_KIND], &message);
+    }
+
+  L->where_id = NULL;
+  /* Even a refused company's id counts, so deals naming it do not add
+   * "unknown company" to the one real problem. */
+  if (v.s[C_ID] != NULL && first < 0)
+    register_id (L, L->company_ids, &v.s[C_ID], ok, index);
+  if (!ok)
+    {
+      g_ptr_array_add (L->companies, NULL);
+      values_clear (&v);
+      return;
+    }
+
+  fields.id = g_steal_pointer (&v.s[C_ID]);
+  fields.name = g_steal_pointer (&v.s[C_NAME]);
+  fields.kind = g_steal_pointer (&v.s[C_KIND]);
+  fields.country = g_steal_pointer (&v.s[C_COUNTRY]);
+  fields.valuation = (v.given & (1u << C_VALUATION)) ? v.d[C_VALUATION] : NAN;
+  fields.valuation_as_of = g_steal_pointer (&v.s[C_VALUATION_AS_OF]);
+  fields.valuation_note = g_steal_pointer (&v.s[C_VALUATION_NOTE]);
+  fields.description = g_steal_pointer (&v.s[C_DESCRIPTION]);
+  fields.website = g_steal_pointer (&v.s[C_WEBSITE]);
+  fields.unknown = close_object (g_steal_pointer (&v.unknown));
+  g_ptr_array_add (L->companies, _dg_company_new_take (&fields));
+  values_clear (&v);
+}
+
+/* ---- deals ----------------------------------------------------------------- */
+
+enum { D_ID, D_FROM, D_TO, D_KIND, D_AMOUNT, D_MIN, D_MAX, D_AMOUNT_NOTE, D_ANNOUNCED, D_TERM,
+       D_STATUS, D_STATUS_NOTE, D_TITLE, D_DESCRIPTION, D_SOURCES, D_N };
+
+static const Field deal_fields[D_N] = {
+  FIELD ("id", F_TEXT, REQUIRED | NONEMPTY),
+  FIELD ("from", F_TEXT, REQUIRED | NONEMPTY),
+  FIELD ("to", F_TEXT, REQUIRED | NONEMPTY),
+  FIELD ("kind", F_TEXT, 0),
+  FIELD ("amount_usd", F_AMOUNT, 0),
+  FIELD ("amount_min_usd", F_AMOUNT, 0),
+  FIELD ("amount_max_usd", F_AMOUNT, 0),
+  FIELD ("amount_note", F_TEXT, 0),
+  FIELD ("announced", F_DATE, 0),
+  FIELD ("term", F_TEXT, 0),
+  FIELD ("status", F_TEXT, 0),
+  FIELD ("status_note", F_TEXT, 0),
+  FIELD ("title", F_TEXT, 0),
+  FIELD ("description", F_TEXT, 0),
+  FIELD ("sources", F_SOURCES, 0),
+};
+
+enum { S_PUBLISHER, S_TITLE, S_DATE, S_URL, S_VIA, S_N };
+
+static const Field source_fields[S_N] = {
+  FIELD ("publisher", F_TEXT, REQUIRED),
+  FIELD ("title", F_TEXT, 0),
+  FIELD ("date", F_DATE, 0),
+  FIELD ("url", F_URL, 0),
+  FIELD ("via", F_TEXT, 0),
+};
+
+static void
+read_sources (Loader      *L,
+              DgJsonToken  t,
+              Values      *v,
+              guint        i)
+{
+  guint index = 0;
+
+  g_clear_pointer (&v->sources, g_ptr_array_unref);
+  if (t != DG_JSON_ARRAY_BEGIN)
+    {
+      refuse_type (L, v, i, &deal_fields[D_SOURCES], t, _("an array"));
+      return;
+    }
+  v->sources = g_ptr_array_new_full (1, (GDestroyNotify) dg_source_free);
+
+  for (;; index++)
+    {
+      Values s = { { 0 } };
+      g_autofree char *prefix = NULL;
+      DgSource *source;
+
+      t = next (L);
+      if (t == DG_JSON_ARRAY_END || L->fatal)
+        break;
+
+      if (t != DG_JSON_OBJECT_BEGIN)
+        {
+          DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+          error_at (L, &pos, _("sources[%u] must be an object, not %s"), index, token_type_name (t));
+          skip (L, t, NULL);
+          v->bad |= 1u << i;
           continue;
         }
 
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      prefix = g_strdup_printf ("sources[%u].", index);
+      s.prefix = prefix;
+      read_fields (L, source_fields, S_N, &s);
+      if (L->fatal || !check_required (L, source_fields, S_N, &s))
         {
-          if (++depth > DG_MAX_NESTING)
-            {
-              guint line, column;
-
-              locate (data, i, &line, &column);
-              report (ctx, DG_SEVERITY_ERROR, line, column,
-                      _("nesting deeper than %d levels"), DG_MAX_NESTING);
-              return FALSE;
-            }
+          v->bad |= 1u << i;
+          values_clear (&s);
+          continue;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+
+      source = g_new0 (DgSource, 1);
+      source->publisher = g_steal_pointer (&s.s[S_PUBLISHER]);
+      source->title = g_steal_pointer (&s.s[S_TITLE]);
+      source->date = g_steal_pointer (&s.s[S_DATE]);
+      source->url = g_steal_pointer (&s.s[S_URL]);
+      source->via = g_steal_pointer (&s.s[S_VIA]);
+      source->unknown = close_object (g_steal_pointer (&s.unknown));
+      g_ptr_array_add (v->sources, source);
+      values_clear (&s);
     }
 
-  return TRUE;
+  if (!(v->bad & (1u << i)))
+    v->given |= 1u << i;
 }
 
-/* json-glib reports "<data>:LINE:COL: Parse error: MESSAGE". */
 static void
-report_syntax_error (Ctx          *ctx,
-                     const GError *error)
+read_deal (Loader      *L,
+           DgJsonToken  t,
+           guint        index)
 {
-  const char *msg = error->message;
-  guint line = 0, column = 0;
-  const char *p = strstr (msg, ">:");
-
-  if (p != NULL)
-    {
-      char *end = NULL;
-
-      line = (guint) g_ascii_strtoull (p + 2, &end, 10);
-      if (end != NULL && *end == ':')
-        column = (guint) g_ascii_strtoull (end + 1, &end, 10);
-      if (end != NULL && *end == ':')
-        msg = end + 1;
-      while (*msg == ' ')
-        msg++;
-      if (g_str_has_prefix (msg, "Parse error: "))
-        msg += strlen ("Parse error: ");
-    }
-
-  if (line == 0)
-    line = 1;
-  if (column == 0)
-    column = 1;
-
-  report (ctx, DG_SEVERITY_ERROR, line, column, _("syntax error: %s"), msg);
-}
-
-static const char *
-node_type_name (JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return _("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return _("an array");
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING: return _("a string");
-    case G_TYPE_BOOLEAN: return _("a boolean");
-    default: return _("a number");
-    }
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  GType t;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  t = json_node_get_value_type (node);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
-/* Numbers in messages as people typed them: 150000000000, not 1.5e+11. */
-static char *
-number_text (double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (v == floor (v) && fabs (v) < 1e18)
-    g_ascii_formatd (buf, sizeof buf, "%.0f", v);
-  else
-    g_ascii_formatd (buf, sizeof buf, "%g", v);
-  return g_strdup (buf);
-}
-
-/* Optional string member: NULL when absent or null; reports a wrong type. */
-static const char *
-get_string (Ctx        *ctx,
-            JsonObject *obj,
-            const char *key,
-            gboolean    required,
-            gboolean   *ok)
-{
-  JsonNode *node = json_object_get_member (obj, key);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          error_at (ctx, _("missing required field \"%s\""), key);
-          *ok = FALSE;
-        }
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      error_at (ctx, _("\"%s\" must be a string, not %s"), key, node_type_name (node));
-      *ok = FALSE;
-      return NULL;
-    }
-
-  if (required && *json_node_get_string (node) == '\0')
-    {
-      error_at (ctx, _("\"%s\" must not be empty"), key);
-      *ok = FALSE;
-      return NULL;
-    }
-
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_amount (Ctx        *ctx,
-            JsonObject *obj,
-            const char *key,
-            double     *out)
-{
-  JsonNode *node = json_object_get_member (obj, key);
-  double v;
-
-  *out = NAN;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  if (!node_is_number (node))
-    {
-      error_at (ctx, _("\"%s\" must be a number, not %s"), key, node_type_name (node));
-      return FALSE;
-    }
-
-  v = json_node_get_double (node);
-  if (!isfinite (v))
-    {
-      error_at (ctx, _("\"%s\" must be a finite number"), key);
-      return FALSE;
-    }
-  if (v < 0)
-    {
-      g_autofree char *text = number_text (v);
-
-      error_at (ctx, _("\"%s\" must not be negative (%s)"), key, text);
-      return FALSE;
-    }
-
-  *out = v;
-  return TRUE;
-}
-
-static const char *
-get_date (Ctx        *ctx,
-          JsonObject *obj,
-          const char *key,
-          gboolean   *ok)
-{
-  const char *s = get_string (ctx, obj, key, FALSE, ok);
-
-  if (s != NULL && !dg_date_parse (s, NULL))
-    {
-      error_at (ctx, _("\"%s\" is not a valid date (use YYYY, YYYY-MM or YYYY-MM-DD): \"%s\""),
-                key, s);
-      *ok = FALSE;
-      return NULL;
-    }
-  return s;
-}
-
-static const char *
-get_url (Ctx        *ctx,
-         JsonObject *obj,
-         const char *key,
-         gboolean   *ok)
-{
-  const char *s = get_string (ctx, obj, key, FALSE, ok);
-
-  /* Links open in the browser: only the web's own schemes. */
-  if (s != NULL
-      && !(g_ascii_strncasecmp (s, "https://", 8) == 0 || g_ascii_strncasecmp (s, "http://", 7) == 0))
-    {
-      error_at (ctx, _("\"%s\" must be an http:// or https:// address: \"%s\""), key, s);
-      *ok = FALSE;
-      return NULL;
-    }
-  return s;
-}
-
-/* Everything in @obj whose key is not in @known, or NULL when nothing is. */
-static JsonObject *
-collect_extra (JsonObject         *obj,
-               const char * const *known)
-{
-  JsonObject *extra = NULL;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &key, &node))
-    {
-      if (g_strv_contains (known, key))
-        continue;
-      if (extra == NULL)
-        extra = json_object_new ();
-      json_object_set_member (extra, key, json_node_copy (node));
-    }
-  return extra;
-}
-
-static const char * const company_fields[] = {
-  "id", "name", "kind", "country", "valuation_usd", "valuation_as_of",
-  "valuation_note", "description", "website", NULL
-};
-
-static const char * const deal_fields[] = {
-  "id", "from", "to", "kind", "amount_usd", "amount_min_usd", "amount_max_usd",
-  "amount_note", "announced", "term", "status", "status_note", "title",
-  "description", "sources", NULL
-};
-
-static const char * const source_fields[] = {
-  "publisher", "title", "date", "url", "via", NULL
-};
-
-static const char * const top_fields[] = {
-  "format", "version", "title", "description", "as_of", "companies", "deals", "layout", NULL
-};
-
-static DgCompany *
-parse_company (Ctx        *ctx,
-               JsonNode   *node,
-               GHashTable *seen,
-               guint       index)
-{
-  g_autoptr(DgCompany) company = NULL;
-  g_autoptr(JsonObject) extra = NULL;
-  JsonObject *obj;
-  const char *id, *name, *kind, *country, *as_of, *note, *description, *website;
-  double valuation;
-  gboolean ok = TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      error_at (ctx, _("a company must be an object, not %s"), node_type_name (node));
-      return NULL;
-    }
-  obj = json_node_get_object (node);
-
-  id = get_string (ctx, obj, "id", TRUE, &ok);
-  ctx->id = id;
-  name = get_string (ctx, obj, "name", TRUE, &ok);
-  kind = get_string (ctx, obj, "kind", FALSE, &ok);
-  country = get_string (ctx, obj, "country", FALSE, &ok);
-  ok &= get_amount (ctx, obj, "valuation_usd", &valuation);
-  as_of = get_date (ctx, obj, "valuation_as_of", &ok);
-  note = get_string (ctx, obj, "valuation_note", FALSE, &ok);
-  description = get_string (ctx, obj, "description", FALSE, &ok);
-  website = get_url (ctx, obj, "website", &ok);
-
-  if (id != NULL)
-    {
-      gpointer first;
-
-      if (g_hash_table_lookup_extended (seen, id, NULL, &first))
-        {
-          error_at (ctx, _("duplicate company id \"%s\" (first used by companies[%u])"),
-                    id, GPOINTER_TO_UINT (first));
-          ok = FALSE;
-        }
-      else
-        g_hash_table_insert (seen, (char *) id, GUINT_TO_POINTER (index));
-    }
-
-  if (kind != NULL)
-    {
-      DgCompanyKind k;
-
-      if (!dg_company_kind_from_string (kind, &k))
-        warn_at (ctx, _("unknown company kind \"%s\"; drawn as “other”"), kind);
-    }
-
-  if (!ok)
-    return NULL;
-
-  company = dg_company_new (id, name);
-  dg_company_set_kind (company, kind);
-  dg_company_set_country (company, country);
-  if (!isnan (valuation))
-    dg_company_set_valuation (company, valuation);
-  dg_company_set_valuation_as_of (company, as_of);
-  dg_company_set_valuation_note (company, note);
-  dg_company_set_description (company, description);
-  dg_company_set_website (company, website);
-  extra = collect_extra (obj, company_fields);
-  dg_company_set_extra (company, extra);
-
-  return g_steal_pointer (&company);
-}
-
-static DgSource *
-parse_source (Ctx      *ctx,
-              JsonNode *node,
-              guint     index)
-{
-  g_autoptr(DgSource) source = NULL;
-  g_autofree char *key_path = NULL;
-  JsonObject *obj;
-  const char *publisher, *title, *date, *url, *via;
-  gboolean ok = TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      error_at (ctx, _("sources[%u] must be an object, not %s"), index, node_type_name (node));
-      return NULL;
-    }
-  obj = json_node_get_object (node);
-
-  /* Field names inside a source are reported with their index. */
-  key_path = g_strdup_printf ("sources[%u].publisher", index);
-  publisher = get_string (ctx, obj, "publisher", FALSE, &ok);
-  if (publisher == NULL && ok)
-    {
-      error_at (ctx, _("missing required field \"%s\""), key_path);
-      ok = FALSE;
-    }
-  title = get_string (ctx, obj, "title", FALSE, &ok);
-  date = get_date (ctx, obj, "date", &ok);
-  url = get_url (ctx, obj, "url", &ok);
-  via = get_string (ctx, obj, "via", FALSE, &ok);
-
-  if (!ok)
-    return NULL;
-
-  source = dg_source_new (publisher);
-  source->title = g_strdup (title);
-  source->date = g_strdup (date);
-  source->url = g_strdup (url);
-  source->via = g_strdup (via);
-  source->extra = collect_extra (obj, source_fields);
-
-  return g_steal_pointer (&source);
-}
-
-/* @companies is NULL when the companies list itself was unusable: then
- * every reference would be reported as unknown, which only buries the one
- * real problem. */
-static DgDeal *
-parse_deal (Ctx        *ctx,
-            JsonNode   *node,
-            GHashTable *seen,
-            GHashTable *companies,
-            guint       index)
-{
-  g_autoptr(DgDeal) deal = NULL;
-  g_autoptr(JsonObject) extra = NULL;
-  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_source_free);
-  JsonObject *obj;
-  JsonNode *amount_node, *sources_node;
-  const char *id, *from, *to, *kind, *note, *announced, *term, *status, *status_note, *title, *description;
+  Values v = { { 0 } };
+  DgDealFields fields = { 0 };
+  DealRefs refs = { { 0, 0 }, { 0, 0 } };
+  gboolean ok;
+  int first;
   double amount, lo, hi;
-  gboolean ok = TRUE;
-  DgAmount a = { DG_AMOUNT_UNDISCLOSED, NAN, NAN, NAN };
+  char *message;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  L->where = WHERE_DEAL;
+  L->where_index = index;
+  L->where_id = NULL;
+  L->object_first_problem = L->problems->len;
+
+  if (t != DG_JSON_OBJECT_BEGIN)
     {
-      error_at (ctx, _("a deal must be an object, not %s"), node_type_name (node));
-      return NULL;
-    }
-  obj = json_node_get_object (node);
+      DgJsonPos pos = dg_json_reader_get_pos (L->reader);
 
-  id = get_string (ctx, obj, "id", TRUE, &ok);
-  ctx->id = id;
-  from = get_string (ctx, obj, "from", TRUE, &ok);
-  to = get_string (ctx, obj, "to", TRUE, &ok);
-  kind = get_string (ctx, obj, "kind", FALSE, &ok);
-  ok &= get_amount (ctx, obj, "amount_usd", &amount);
-  ok &= get_amount (ctx, obj, "amount_min_usd", &lo);
-  ok &= get_amount (ctx, obj, "amount_max_usd", &hi);
-  note = get_string (ctx, obj, "amount_note", FALSE, &ok);
-  announced = get_date (ctx, obj, "announced", &ok);
-  term = get_string (ctx, obj, "term", FALSE, &ok);
-  status = get_string (ctx, obj, "status", FALSE, &ok);
-  status_note = get_string (ctx, obj, "status_note", FALSE, &ok);
-  title = get_string (ctx, obj, "title", FALSE, &ok);
-  description = get_string (ctx, obj, "description", FALSE, &ok);
-
-  if (id != NULL)
-    {
-      gpointer first;
-
-      if (g_hash_table_lookup_extended (seen, id, NULL, &first))
-        {
-          error_at (ctx, _("duplicate deal id \"%s\" (first used by deals[%u])"),
-                    id, GPOINTER_TO_UINT (first));
-          ok = FALSE;
-        }
-      else
-        g_hash_table_insert (seen, (char *) id, GUINT_TO_POINTER (index));
+      error_at (L, &pos, _("a deal must be an object, not %s"), token_type_name (t));
+      skip (L, t, NULL);
+      g_ptr_array_add (L->deals, NULL);
+      g_array_append_val (L->deal_refs, refs);
+      return;
     }
 
-  if (from != NULL && companies != NULL && !g_hash_table_contains (companies, from))
+  read_fields (L, deal_fields, D_N, &v);
+  refs.from = v.pos[D_FROM];
+  refs.to = v.pos[D_TO];
+  g_array_append_val (L->deal_refs, refs);
+  if (L->fatal)
     {
-      error_at (ctx, _("\"from\" names unknown company \"%s\""), from);
-      ok = FALSE;
+      g_ptr_array_add (L->deals, NULL);
+      values_clear (&v);
+      return;
     }
-  if (to != NULL && companies != NULL && !g_hash_table_contains (companies, to))
+
+  L->where_id = v.s[D_ID];
+  name_object_problems (L, v.s[D_ID]);
+  ok = check_required (L, deal_fields, D_N, &v);
+
+  first = v.s[D_ID] != NULL ? id_taken (L->deal_ids, v.s[D_ID]) : -1;
+  if (first >= 0)
     {
-      error_at (ctx, _("\"to\" names unknown company \"%s\""), to);
-      ok = FALSE;
-    }
-  if (from != NULL && to != NULL && strcmp (from, to) == 0)
-    {
-      error_at (ctx, _("a deal cannot run from a company to itself (\"%s\")"), from);
+      g_autofree char *id = dg_json_escape_for_message (v.s[D_ID], -1, 80);
+
+      error_at (L, &v.pos[D_ID], _("duplicate deal id \"%s\" (first used by deals[%u])"), id, (guint) first);
       ok = FALSE;
     }
 
-  if (isnan (lo) != isnan (hi))
+  if (v.s[D_FROM] != NULL && v.s[D_TO] != NULL && strcmp (v.s[D_FROM], v.s[D_TO]) == 0)
     {
-      error_at (ctx, isnan (lo) ? _("\"amount_max_usd\" needs \"amount_min_usd\" too (use 0 for “up to”)")
-                                : _("\"amount_min_usd\" needs \"amount_max_usd\" too"));
-      ok = FALSE;
-    }
-  else if (!isnan (lo) && lo > hi)
-    {
-      g_autofree char *lo_text = number_text (lo);
-      g_autofree char *hi_text = number_text (hi);
+      g_autofree char *id = dg_json_escape_for_message (v.s[D_FROM], -1, 80);
 
-      error_at (ctx, _("\"amount_min_usd\" (%s) is greater than \"amount_max_usd\" (%s)"),
-                lo_text, hi_text);
-      ok = FALSE;
-    }
-  else if (!isnan (lo) && !isnan (amount) && (amount < lo || amount > hi))
-    {
-      g_autofree char *a_text = number_text (amount);
-      g_autofree char *lo_text = number_text (lo);
-      g_autofree char *hi_text = number_text (hi);
-
-      error_at (ctx, _("\"amount_usd\" (%s) lies outside \"amount_min_usd\"..\"amount_max_usd\" (%s..%s)"),
-                a_text, lo_text, hi_text);
+      error_at (L, &v.pos[D_TO], _("a deal cannot run from a company to itself (\"%s\")"), id);
       ok = FALSE;
     }
 
-  if (kind != NULL)
-    {
-      DgDealKind k;
+  amount = (v.given & (1u << D_AMOUNT)) ? v.d[D_AMOUNT] : NAN;
+  lo = (v.given & (1u << D_MIN)) ? v.d[D_MIN] : NAN;
+  hi = (v.given & (1u << D_MAX)) ? v.d[D_MAX] : NAN;
+  if (!(v.bad & ((1u << D_AMOUNT) | (1u << D_MIN) | (1u << D_MAX)))
+      && !report_check (L, dg_validate_deal_amounts (amount, lo, hi, &message), NULL,
+                        (v.given & (1u << D_MIN)) ? &v.pos[D_MIN]
+                        : (v.given & (1u << D_MAX)) ? &v.pos[D_MAX] : &v.obj_pos,
+                        &message))
+    ok = FALSE;
 
-      if (!dg_deal_kind_from_string (kind, &k))
-        warn_at (ctx, _("unknown deal kind \"%s\"; drawn as “other”"), kind);
-    }
-  if (status != NULL)
-    {
-      DgDealStatus s;
+  if (v.s[D_KIND] != NULL)
+    report_check (L, dg_validate_deal_kind (v.s[D_KIND], &message), "unknown-deal-kind", &v.pos[D_KIND], &message);
+  if (v.s[D_STATUS] != NULL)
+    report_check (L, dg_validate_status (v.s[D_STATUS], &message), "unknown-status", &v.pos[D_STATUS], &message);
 
-      if (!dg_deal_status_from_string (status, &s))
-        warn_at (ctx, _("unknown status \"%s\"; counted as “announced”"), status);
-    }
+  if (ok && (v.sources == NULL || v.sources->len == 0))
+    add_problem (L, DG_SEVERITY_WARNING, "no-sources", &v.obj_pos, g_strdup (_("deal has no sources")));
 
-  sources_node = json_object_get_member (obj, "sources");
-  if (sources_node != NULL && !JSON_NODE_HOLDS_NULL (sources_node))
-    {
-      if (!JSON_NODE_HOLDS_ARRAY (sources_node))
-        {
-          error_at (ctx, _("\"sources\" must be an array, not %s"), node_type_name (sources_node));
-          ok = FALSE;
-        }
-      else
-        {
-          JsonArray *array = json_node_get_array (sources_node);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              DgSource *source = parse_source (ctx, json_array_get_element (array, i), i);
-
-              if (source == NULL)
-                ok = FALSE;
-              else
-                g_ptr_array_add (sources, source);
-            }
-        }
-    }
-  if (ok && sources->len == 0)
-    warn_at (ctx, _("deal has no sources"));
-
+  L->where_id = NULL;
+  if (v.s[D_ID] != NULL && first < 0)
+    register_id (L, L->deal_ids, &v.s[D_ID], ok, index);
   if (!ok)
-    return NULL;
+    {
+      g_ptr_array_add (L->deals, NULL);
+      values_clear (&v);
+      return;
+    }
 
   if (!isnan (lo))
     {
-      a.kind = DG_AMOUNT_RANGE;
-      a.min = lo;
-      a.max = hi;
-      a.value = isnan (amount) ? hi : amount;
+      fields.amount.kind = DG_AMOUNT_RANGE;
+      fields.amount.min = lo;
+      fields.amount.max = hi;
+      fields.amount.value = isnan (amount) ? hi : amount;
     }
   else if (!isnan (amount))
     {
-      a.kind = DG_AMOUNT_EXACT;
-      a.value = a.min = a.max = amount;
+      fields.amount.kind = DG_AMOUNT_EXACT;
+      fields.amount.value = fields.amount.min = fields.amount.max = amount;
     }
-
-  deal = dg_deal_new (id, from, to);
-  dg_deal_set_kind (deal, kind);
-  dg_deal_set_amount (deal, &a);
-  amount_node = json_object_get_member (obj, "amount_usd");
-  _dg_deal_set_amount_null (deal, amount_node != NULL && JSON_NODE_HOLDS_NULL (amount_node));
-  dg_deal_set_amount_note (deal, note);
-  dg_deal_set_announced (deal, announced);
-  dg_deal_set_term (deal, term);
-  dg_deal_set_status (deal, status);
-  dg_deal_set_status_note (deal, status_note);
-  dg_deal_set_title (deal, title);
-  dg_deal_set_description (deal, description);
-  for (guint i = 0; i < sources->len; i++)
-    dg_deal_add_source (deal, g_ptr_array_steal_index (sources, i--));
-  extra = collect_extra (obj, deal_fields);
-  dg_deal_set_extra (deal, extra);
-
-  return g_steal_pointer (&deal);
+  else
+    {
+      fields.amount.kind = DG_AMOUNT_UNDISCLOSED;
+      fields.amount.value = fields.amount.min = fields.amount.max = NAN;
+    }
+  fields.amount_null = (v.null & (1u << D_AMOUNT)) != 0;
+  fields.id = g_steal_pointer (&v.s[D_ID]);
+  fields.from_id = g_steal_pointer (&v.s[D_FROM]);
+  fields.to_id = g_steal_pointer (&v.s[D_TO]);
+  fields.kind = g_steal_pointer (&v.s[D_KIND]);
+  fields.amount_note = g_steal_pointer (&v.s[D_AMOUNT_NOTE]);
+  fields.announced = g_steal_pointer (&v.s[D_ANNOUNCED]);
+  fields.term = g_steal_pointer (&v.s[D_TERM]);
+  fields.status = g_steal_pointer (&v.s[D_STATUS]);
+  fields.status_note = g_steal_pointer (&v.s[D_STATUS_NOTE]);
+  fields.title = g_steal_pointer (&v.s[D_TITLE]);
+  fields.description = g_steal_pointer (&v.s[D_DESCRIPTION]);
+  fields.sources = g_steal_pointer (&v.sources);
+  fields.unknown = close_object (g_steal_pointer (&v.unknown));
+  g_ptr_array_add (L->deals, _dg_deal_new_take (&fields));
+  values_clear (&v);
 }
 
-/* Reads "layout" into @doc; problems are reported against "layout". */
-static gboolean
-parse_layout (Ctx        *ctx,
-              JsonNode   *node,
-              DgDocument *doc)
+/* "companies" or "deals": an array of objects. */
+static void
+read_list (Loader      *L,
+           DgJsonToken  t,
+           gboolean     companies)
 {
-  JsonObject *obj, *extra;
-  JsonNode *positions;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *member;
-  gboolean ok = TRUE;
-  const char *algorithm;
+  const char *key = companies ? "companies" : "deals";
+  guint index = 0;
 
-  ctx->path = "layout";
-  ctx->id = NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  L->where = WHERE_TOP;
+  L->where_id = NULL;
+  if (companies)
+    L->companies_seen = TRUE;
+  else
+    L->deals_seen = TRUE;
+  if (t != DG_JSON_ARRAY_BEGIN)
     {
-      error_at (ctx, _("\"layout\" must be an object, not %s"), node_type_name (node));
-      return FALSE;
+      DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+      error_at (L, &pos, _("\"%s\" must be an array, not %s"), key, token_type_name (t));
+      skip (L, t, NULL);
+      return;
     }
-  obj = json_node_get_object (node);
+  if (companies)
+    L->companies_read = TRUE;
+  else
+    L->deals_read = TRUE;
 
-  algorithm = get_string (ctx, obj, "algorithm", FALSE, &ok);
-
-  positions = json_object_get_member (obj, "positions");
-  if (positions != NULL && !JSON_NODE_HOLDS_NULL (positions))
+  for (;; index++)
     {
-      if (!JSON_NODE_HOLDS_OBJECT (positions))
-        {
-          error_at (ctx, _("\"positions\" must be an object, not %s"), node_type_name (positions));
-          return FALSE;
-        }
+      t = next (L);
+      if (t == DG_JSON_ARRAY_END || L->fatal)
+        break;
+      if (companies)
+        read_company (L, t, index);
+      else
+        read_deal (L, t, index);
+    }
+  L->where = WHERE_TOP;
+  L->where_id = NULL;
+}
 
-      json_object_iter_init (&iter, json_node_get_object (positions));
-      while (json_object_iter_next (&iter, &key, &member))
-        {
-          DgCompany *company = doc ? dg_document_lookup_company (doc, key) : NULL;
-          JsonObject *p;
-          JsonNode *x, *y, *pinned;
+/* ---- layout -------------------------------------------------------------- */
 
-          ctx->path = "layout.positions";
-          ctx->id = key;
-          if (!JSON_NODE_HOLDS_OBJECT (member))
-            {
-              error_at (ctx, _("a position must be an object with \"x\" and \"y\", not %s"),
-                        node_type_name (member));
-              ok = FALSE;
-              continue;
-            }
-          p = json_node_get_object (member);
-          x = json_object_get_member (p, "x");
-          y = json_object_get_member (p, "y");
-          pinned = json_object_get_member (p, "pinned");
-          if (!node_is_number (x) || !node_is_number (y)
-              || !isfinite (json_node_get_double (x)) || !isfinite (json_node_get_double (y)))
-            {
-              error_at (ctx, _("a position needs finite numbers \"x\" and \"y\""));
-              ok = FALSE;
-              continue;
-            }
-          if (pinned != NULL && !(JSON_NODE_HOLDS_VALUE (pinned)
-                                  && json_node_get_value_type (pinned) == G_TYPE_BOOLEAN))
-            {
-              error_at (ctx, _("\"pinned\" must be true or false"));
-              ok = FALSE;
-              continue;
-            }
-          if (company == NULL)
-            {
-              warn_at (ctx, _("position for unknown company \"%s\" dropped"), key);
-              continue;
-            }
-          if (ok)
-            dg_document_set_position (doc, dg_company_get_index (company),
-                                      json_node_get_double (x), json_node_get_double (y),
-                                      pinned != NULL && json_node_get_boolean (pinned));
-        }
+enum { P_X, P_Y, P_PINNED, P_N };
+
+static const Field position_fields[P_N] = {
+  FIELD ("x", F_COORD, REQUIRED),
+  FIELD ("y", F_COORD, REQUIRED),
+  FIELD ("pinned", F_BOOL, 0),
+};
+
+enum { V_X, V_Y, V_ZOOM, V_N };
+
+static const Field view_fields[V_N] = {
+  FIELD ("x", F_COORD, 0),
+  FIELD ("y", F_COORD, 0),
+  FIELD ("zoom", F_ZOOM, 0),
+};
+
+static void
+read_positions (Loader      *L,
+                DgJsonToken  t)
+{
+  L->where = WHERE_POSITIONS;
+  if (t == DG_JSON_NULL)
+    return;
+  if (t != DG_JSON_OBJECT_BEGIN)
+    {
+      DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+      L->where = WHERE_LAYOUT;
+      error_at (L, &pos, _("\"positions\" must be an object, not %s"), token_type_name (t));
+      skip (L, t, NULL);
+      return;
     }
 
-  ctx->id = NULL;
-  if (!ok)
-    return FALSE;
+  for (;;)
+    {
+      Values v = { { 0 } };
+      PendingPosition p = { NULL };
+      const char *key;
+      gsize length;
 
-  dg_document_set_layout_algorithm (doc, algorithm);
-  extra = dg_document_get_layout_extra (doc);
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &key, &member))
-    if (strcmp (key, "positions") != 0 && strcmp (key, "algorithm") != 0)
-      json_object_set_member (extra, key, json_node_copy (member));
+      /* The last position's name may be gone: nothing names the next key
+       * until it is read. */
+      L->where_id = NULL;
+      t = next (L);
+      if (t != DG_JSON_KEY)
+        break;
+      key = dg_json_reader_get_string (L->reader, &length);
+      p.company = g_strndup (key, length);
+      p.pos = dg_json_reader_get_pos (L->reader);
+      L->where_id = p.company;
+      L->object_first_problem = L->problems->len;
 
-  return TRUE;
+      t = next (L);
+      if (L->fatal)
+        {
+          g_free (p.company);
+          break;
+        }
+      if (t != DG_JSON_OBJECT_BEGIN)
+        {
+          DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+          error_at (L, &pos, _("a position must be an object with \"x\" and \"y\", not %s"), token_type_name (t));
+          skip (L, t, NULL);
+          g_free (p.company);
+          continue;
+        }
+      read_fields (L, position_fields, P_N, &v);
+      if (!L->fatal && check_required (L, position_fields, P_N, &v))
+        {
+          p.x = v.d[P_X];
+          p.y = v.d[P_Y];
+          p.pinned = (v.given & (1u << P_PINNED)) && v.d[P_PINNED] != 0;
+          p.unknown = close_object (g_steal_pointer (&v.unknown));
+          g_array_append_val (L->positions, p);
+        }
+      else
+        g_free (p.company);
+      values_clear (&v);
+    }
+  L->where = WHERE_LAYOUT;
+  L->where_id = NULL;
+}
+
+/* The view, checked, kept as written. */
+static void
+read_view (Loader      *L,
+           DgJsonToken  t,
+           GString     *layout_unknown)
+{
+  Values v = { { 0 } };
+
+  if (t != DG_JSON_OBJECT_BEGIN)
+    {
+      DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+      error_at (L, &pos, _("\"%s\" must be %s, not %s"), "view", _("an object"), token_type_name (t));
+      skip (L, t, NULL);
+      g_string_append (layout_unknown, "null");
+      return;
+    }
+  v.keep_all = TRUE;
+  read_fields (L, view_fields, V_N, &v);
+  if (v.unknown == NULL)
+    g_string_append (layout_unknown, "{}");
+  else
+    {
+      g_string_append_len (layout_unknown, v.unknown->str, (gssize) v.unknown->len);
+      g_string_append_c (layout_unknown, '}');
+    }
+  values_clear (&v);
+}
+
+static void
+read_layout (Loader      *L,
+             DgJsonToken  t)
+{
+  GString *unknown = NULL;
+
+  L->where = WHERE_LAYOUT;
+  L->where_id = NULL;
+  if (t == DG_JSON_NULL)
+    {
+      L->where = WHERE_TOP;
+      return;
+    }
+  if (t != DG_JSON_OBJECT_BEGIN)
+    {
+      DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+
+      error_at (L, &pos, _("\"layout\" must be an object, not %s"), token_type_name (t));
+      skip (L, t, NULL);
+      L->where = WHERE_TOP;
+      return;
+    }
+
+  for (;;)
+    {
+      const char *key;
+      gsize length;
+      DgJsonPos pos;
+
+      t = next (L);
+      if (t != DG_JSON_KEY)
+        break;
+      key = dg_json_reader_get_string (L->reader, &length);
+
+      if (length == 9 && memcmp (key, "algorithm", 9) == 0)
+        {
+          t = next (L);
+          pos = dg_json_reader_get_pos (L->reader);
+          g_clear_pointer (&L->layout_algorithm, g_free);
+          if (t == DG_JSON_STRING)
+            {
+              const char *text = dg_json_reader_get_string (L->reader, &length);
+              char *message;
+
+              if (report_check (L, dg_validate_text ("algorithm", text, length, FALSE, &message), NULL, &pos, &message))
+                L->layout_algorithm = g_strndup (text, length);
+            }
+          else if (t != DG_JSON_NULL && !L->fatal)
+            {
+              error_at (L, &pos, _("\"%s\" must be %s, not %s"), "algorithm", _("a string"), token_type_name (t));
+              skip (L, t, NULL);
+            }
+        }
+      else if (length == 9 && memcmp (key, "positions", 9) == 0)
+        read_positions (L, next (L));
+      else if (length == 4 && memcmp (key, "view", 4) == 0)
+        {
+          append_key (&unknown, key, length);
+          read_view (L, next (L), unknown);
+        }
+      else if (length == 4 && memcmp (key, "seed", 4) == 0)
+        {
+          append_key (&unknown, key, length);
+          t = next (L);
+          pos = dg_json_reader_get_pos (L->reader);
+          if (t == DG_JSON_NUMBER)
+            {
+              const char *text = dg_json_reader_get_number (L->reader, &length);
+              guint64 seed;
+              char *message;
+
+              report_check (L, dg_validate_seed (text, length, &seed, &message), NULL, &pos, &message);
+              g_string_append_len (unknown, text, (gssize) length);
+            }
+          else if (!L->fatal)
+            {
+              error_at (L, &pos, _("\"%s\" must be %s, not %s"), "seed", _("a whole number"), token_type_name (t));
+              skip (L, t, NULL);
+              g_string_append (unknown, "null");
+            }
+        }
+      else if ((length == 4 && memcmp (key, "tour", 4) == 0) || (length == 6 && memcmp (key, "filter", 6) == 0))
+        {
+          /* Read as trees by dg-tour.c and dg-filter.c. */
+          g_autofree char *name = g_strndup (key, length);
+          JsonNode *node;
+
+          t = next (L);
+          if (L->fatal)
+            break;
+          node = dg_json_reader_read_node (L->reader, t);
+          if (node == NULL)
+            {
+              L->fatal = TRUE;
+              break;
+            }
+          json_object_set_member (L->layout_extra, name, node);
+        }
+      else
+        {
+          append_key (&unknown, key, length);
+          skip (L, next (L), unknown);
+        }
+      if (L->fatal)
+        break;
+    }
+
+  if (L->layout_unknown != NULL)
+    g_string_free (L->layout_unknown, TRUE);
+  L->layout_unknown = unknown;
+  L->where = WHERE_TOP;
+  L->where_id = NULL;
+}
+
+/* ---- the document ---------------------------------------------------------- */
+
+/* "format" and "version" decide whether the rest means anything. */
+static void
+set_format_problem (Loader          *L,
+                    const DgJsonPos *pos,
+                    char            *message)
+{
+  if (L->format_problem != NULL)
+    {
+      g_free (message);
+      return;
+    }
+  L->where = WHERE_TOP;
+  L->format_problem = problem_new (L, DG_SEVERITY_ERROR, NULL, pos, message);
+}
+
+static void
+read_top_string (Loader      *L,
+                 DgJsonToken  t,
+                 const char  *key,
+                 gboolean     date,
+                 char       **out)
+{
+  DgJsonPos pos = dg_json_reader_get_pos (L->reader);
+  const char *text;
+  gsize length;
+  char *message;
+
+  g_clear_pointer (out, g_free);
+  if (t == DG_JSON_NULL)
+    return;
+  if (t != DG_JSON_STRING)
+    {
+      error_at (L, &pos, _("\"%s\" must be %s, not %s"), key, _("a string"), token_type_name (t));
+      skip (L, t, NULL);
+      return;
+    }
+  text = dg_json_reader_get_string (L->reader, &length);
+  if (!report_check (L, dg_validate_text (key, text, length, FALSE, &message), NULL, &pos, &message))
+    return;
+  *out = g_strndup (text, length);
+  if (date && !report_check (L, dg_validate_date (key, *out, &message), NULL, &pos, &message))
+    g_clear_pointer (out, g_free);
+}
+
+static void
+read_document (Loader *L)
+{
+  DgJsonToken t = next (L);
+
+  if (L->fatal)
+    return;
+  L->top_pos = dg_json_reader_get_pos (L->reader);
+  if (t != DG_JSON_OBJECT_BEGIN)
+    {
+      error_at (L, &L->top_pos, _("the top level must be an object, not %s"), token_type_name (t));
+      L->not_object = TRUE;
+      skip (L, t, NULL);
+      next (L);
+      return;
+    }
+
+  for (;;)
+    {
+      const char *key;
+      gsize length;
+      DgJsonPos pos;
+
+      t = next (L);
+      if (t != DG_JSON_KEY)
+        break;
+      key = dg_json_reader_get_string (L->reader, &length);
+
+#define IS(name) (length == sizeof name - 1 && memcmp (key, name, sizeof name - 1) == 0)
+      if (IS ("format"))
+        {
+          t = next (L);
+          pos = dg_json_reader_get_pos (L->reader);
+          L->has_format = TRUE;
+          if (t == DG_JSON_STRING)
+            {
+              key = dg_json_reader_get_string (L->reader, &length);
+              L->format_ok = IS ("dealgraph");
+            }
+          else
+            skip (L, t, NULL);
+          if (!L->format_ok && !L->fatal)
+            set_format_problem (L, &pos, g_strdup (_("\"format\" must be \"dealgraph\"; this is not a Dealgraph file")));
+        }
+      else if (IS ("version"))
+        {
+          t = next (L);
+          pos = dg_json_reader_get_pos (L->reader);
+          L->has_version = TRUE;
+          if (t == DG_JSON_NUMBER)
+            {
+              const char *text = dg_json_reader_get_number (L->reader, &length);
+              char *message = NULL;
+
+              if (dg_validate_version (text, length, &message) != DG_CHECK_OK)
+                set_format_problem (L, &pos, message);
+            }
+          else if (!L->fatal)
+            {
+              set_format_problem (L, &pos, g_strdup_printf (_("\"version\" must be a whole number, not %s"),
+                                                            token_type_name (t)));
+              skip (L, t, NULL);
+            }
+        }
+      else if (IS ("title"))
+        read_top_string (L, next (L), "title", FALSE, &L->title);
+      else if (IS ("description"))
+        read_top_string (L, next (L), "description", FALSE, &L->description);
+      else if (IS ("as_of"))
+        read_top_string (L, next (L), "as_of", TRUE, &L->as_of);
+      else if (IS ("companies"))
+        read_list (L, next (L), TRUE);
+      else if (IS ("deals"))
+        read_list (L, next (L), FALSE);
+      else if (IS ("layout"))
+        read_layout (L, next (L));
+      else
+        {
+          append_key (&L->unknown, key, length);
+          skip (L, next (L), L->unknown);
+        }
+#undef IS
+      if (L->fatal)
+        return;
+    }
+
+  if (t == DG_JSON_OBJECT_END)
+    next (L);  /* must be the end of the input */
+}
+
+/* Checks that need the whole file; warnings about it. */
+static void
+check_document (Loader *L)
+{
+  g_autofree guint *n_deals_of = g_new0 (guint, L->companies->len + 1);
+
+  L->where = WHERE_TOP;
+  L->where_id = NULL;
+  if (!L->has_format)
+    {
+      set_format_problem (L, &L->top_pos, g_strdup (_("missing \"format\": \"dealgraph\"; this is not a Dealgraph file")));
+      return;
+    }
+  if (!L->has_version)
+    {
+      set_format_problem (L, &L->top_pos, g_strdup_printf (_("missing required field \"%s\""), "version"));
+      return;
+    }
+  if (!L->companies_seen)
+    error_at (L, &L->top_pos, _("missing required field \"%s\""), "companies");
+  if (!L->deals_seen)
+    error_at (L, &L->top_pos, _("missing required field \"%s\""), "deals");
+
+  /* The companies each deal names; when the list of companies itself was
+   * unusable, every name would be "unknown", which only buries the one
+   * real problem. */
+  for (guint i = 0; i < L->deals->len; i++)
+    {
+      DgDeal *deal = g_ptr_array_index (L->deals, i);
+      const DealRefs *refs = &g_array_index (L->deal_refs, DealRefs, i);
+      gpointer from, to;
+
+      if (deal == NULL || !L->companies_read)
+        continue;
+      L->where = WHERE_DEAL;
+      L->where_index = i;
+      L->where_id = dg_deal_get_id (deal);
+      from = g_hash_table_lookup (L->company_ids, dg_deal_get_from_id (deal));
+      to = g_hash_table_lookup (L->company_ids, dg_deal_get_to_id (deal));
+      if (from == NULL)
+        {
+          g_autofree char *id = dg_json_escape_for_message (dg_deal_get_from_id (deal), -1, 80);
+
+          error_at (L, &refs->from, _("\"from\" names unknown company \"%s\""), id);
+        }
+      if (to == NULL)
+        {
+          g_autofree char *id = dg_json_escape_for_message (dg_deal_get_to_id (deal), -1, 80);
+
+          error_at (L, &refs->to, _("\"to\" names unknown company \"%s\""), id);
+        }
+      if (from != NULL && to != NULL)
+        {
+          guint f = GPOINTER_TO_UINT (from) - 1, t = GPOINTER_TO_UINT (to) - 1;
+
+          _dg_deal_set_indices (deal, i, f, t);
+          n_deals_of[f]++;
+          n_deals_of[t]++;
+        }
+    }
+  L->where = WHERE_TOP;
+  L->where_id = NULL;
+
+  if (L->n_errors > 0)
+    return;
+
+  for (guint i = 0; i < L->companies->len; i++)
+    if (n_deals_of[i] == 0)
+      {
+        L->where = WHERE_COMPANY;
+        L->where_index = i;
+        L->where_id = dg_company_get_id (g_ptr_array_index (L->companies, i));
+        add_problem (L, DG_SEVERITY_WARNING, "no-deals", &g_array_index (L->company_pos, DgJsonPos, i),
+                     g_strdup (_("company has no deals")));
+      }
+
+  L->where = WHERE_POSITIONS;
+  for (guint i = 0; i < L->positions->len; i++)
+    {
+      PendingPosition *p = &g_array_index (L->positions, PendingPosition, i);
+
+      if (!g_hash_table_contains (L->company_ids, p->company))
+        {
+          g_autofree char *id = dg_json_escape_for_message (p->company, -1, 80);
+
+          L->where_id = p->company;
+          add_problem (L, DG_SEVERITY_WARNING, "position-unknown-company", &p->pos,
+                       g_strdup_printf (_("position for unknown company \"%s\" dropped"), id));
+        }
+    }
+  L->where = WHERE_TOP;
+  L->where_id = NULL;
 }
 
 static DgDocument *
-build_document (Ctx      *ctx,
-                JsonNode *root)
+build_document (Loader *L)
 {
-  g_autoptr(DgDocument) doc = NULL;
-  g_autoptr(GHashTable) company_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) deal_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) companies = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) deals = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(JsonObject) extra = NULL;
-  g_autofree guint *n_deals_of = NULL;
-  JsonObject *top;
-  JsonNode *format, *version, *companies_node, *deals_node, *layout;
-  const char *title, *description, *as_of;
-  gboolean ok = TRUE;
+  g_autoptr(DgDocument) doc = dg_document_new ();
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      error_at (ctx, _("the top level must be an object, not %s"), node_type_name (root));
-      return NULL;
-    }
-  top = json_node_get_object (root);
+  dg_document_set_title (doc, L->title);
+  dg_document_set_description (doc, L->description);
+  dg_document_set_as_of (doc, L->as_of);
+  _dg_document_add_loaded (doc, L->companies, L->deals);
 
-  format = json_object_get_member (top, "format");
-  if (format == NULL)
+  for (guint i = 0; i < L->positions->len; i++)
     {
-      error_at (ctx, _("missing \"format\": \"dealgraph\"; this is not a Dealgraph file"));
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (format) || json_node_get_value_type (format) != G_TYPE_STRING
-      || strcmp (json_node_get_string (format), "dealgraph") != 0)
-    {
-      error_at (ctx, _("\"format\" must be \"dealgraph\"; this is not a Dealgraph file"));
-      return NULL;
+      PendingPosition *p = &g_array_index (L->positions, PendingPosition, i);
+      gpointer index = g_hash_table_lookup (L->company_ids, p->company);
+
+      if (index == NULL)
+        continue;
+      dg_document_set_position (doc, GPOINTER_TO_UINT (index) - 1, p->x, p->y, p->pinned);
+      _dg_document_take_position_unknown (doc, GPOINTER_TO_UINT (index) - 1, g_steal_pointer (&p->unknown));
     }
 
-  version = json_object_get_member (top, "version");
-  if (version == NULL)
-    {
-      error_at (ctx, _("missing required field \"%s\""), "version");
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64)
-    {
-      error_at (ctx, _("\"version\" must be a whole number, not %s"), node_type_name (version));
-      return NULL;
-    }
-  if (json_node_get_int (version) != 1)
-    {
-      error_at (ctx, _("unsupported version %lld; this Dealgraph reads version 1"),
-                (long long) json_node_get_int (version));
-      return NULL;
-    }
-
-  title = get_string (ctx, top, "title", FALSE, &ok);
-  description = get_string (ctx, top, "description", FALSE, &ok);
-  as_of = get_date (ctx, top, "as_of", &ok);
-
-  companies_node = json_object_get_member (top, "companies");
-  deals_node = json_object_get_member (top, "deals");
-  if (companies_node == NULL)
-    {
-      error_at (ctx, _("missing required field \"%s\""), "companies");
-      ok = FALSE;
-    }
-  else if (!JSON_NODE_HOLDS_ARRAY (companies_node))
-    {
-      error_at (ctx, _("\"%s\" must be an array, not %s"), "companies", node_type_name (companies_node));
-      ok = FALSE;
-      companies_node = NULL;
-    }
-  if (deals_node == NULL)
-    {
-      error_at (ctx, _("missing required field \"%s\""), "deals");
-      ok = FALSE;
-    }
-  else if (!JSON_NODE_HOLDS_ARRAY (deals_node))
-    {
-      error_at (ctx, _("\"%s\" must be an array, not %s"), "deals", node_type_name (deals_node));
-      ok = FALSE;
-      deals_node = NULL;
-    }
-
-  if (companies_node != NULL)
-    {
-      JsonArray *array = json_node_get_array (companies_node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *path = g_strdup_printf ("companies[%u]", i);
-          DgCompany *company;
-
-          ctx->path = path;
-          ctx->id = NULL;
-          company = parse_company (ctx, json_array_get_element (array, i), company_ids, i);
-          if (company == NULL)
-            ok = FALSE;
-          else
-            g_ptr_array_add (companies, company);
-        }
-    }
-
-  if (deals_node != NULL)
-    {
-      JsonArray *array = json_node_get_array (deals_node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *path = g_strdup_printf ("deals[%u]", i);
-          DgDeal *deal;
-
-          ctx->path = path;
-          ctx->id = NULL;
-          deal = parse_deal (ctx, json_array_get_element (array, i), deal_ids,
-                             companies_node != NULL ? company_ids : NULL, i);
-          if (deal == NULL)
-            ok = FALSE;
-          else
-            g_ptr_array_add (deals, deal);
-        }
-    }
-  ctx->path = NULL;
-  ctx->id = NULL;
-
-  if (!ok)
-    return NULL;
-
-  doc = dg_document_new ();
-  dg_document_set_title (doc, title);
-  dg_document_set_description (doc, description);
-  dg_document_set_as_of (doc, as_of);
-  for (guint i = 0; i < companies->len; i++)
-    if (!dg_document_add_company (doc, g_ptr_array_index (companies, i)))
-      g_assert_not_reached ();  /* ids were checked above */
-  for (guint i = 0; i < deals->len; i++)
-    if (!dg_document_add_deal (doc, g_ptr_array_index (deals, i)))
-      g_assert_not_reached ();
-
-  /* Warnings that need the whole picture. */
-  n_deals_of = g_new0 (guint, MAX (companies->len, 1));
-  for (guint i = 0; i < deals->len; i++)
-    {
-      DgDeal *deal = g_ptr_array_index (deals, i);
-
-      n_deals_of[dg_deal_get_from_index (deal)]++;
-      n_deals_of[dg_deal_get_to_index (deal)]++;
-    }
-  for (guint i = 0; i < companies->len; i++)
-    if (n_deals_of[i] == 0)
-      {
-        g_autofree char *path = g_strdup_printf ("companies[%u]", i);
-
-        ctx->path = path;
-        ctx->id = dg_company_get_id (g_ptr_array_index (companies, i));
-        warn_at (ctx, _("company has no deals"));
-      }
-  ctx->path = NULL;
-  ctx->id = NULL;
-
-  layout = json_object_get_member (top, "layout");
-  if (layout != NULL && !JSON_NODE_HOLDS_NULL (layout) && !parse_layout (ctx, layout, doc))
-    return NULL;
-  ctx->path = NULL;
-  ctx->id = NULL;
-
-  extra = collect_extra (top, top_fields);
-  dg_document_set_extra (doc, extra);
+  dg_document_set_layout_algorithm (doc, L->layout_algorithm);
+  json_object_iter_init_ordered (&iter, L->layout_extra);
+  while (json_object_iter_next_ordered (&iter, &key, &member))
+    json_object_set_member (dg_document_get_layout_extra (doc), key, json_node_ref (member));
+  _dg_document_take_layout_unknown (doc, close_object (g_steal_pointer (&L->layout_unknown)));
+  _dg_document_take_unknown (doc, close_object (g_steal_pointer (&L->unknown)));
   dg_document_set_modified (doc, FALSE);
 
   return g_steal_pointer (&doc);
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const DgProblem *p = *(DgProblem * const *) a;
+  const DgProblem *q = *(DgProblem * const *) b;
+
+  if (p->line != q->line)
+    return p->line < q->line ? -1 : 1;
+  if (p->column != q->column)
+    return p->column < q->column ? -1 : 1;
+  return 0;
+}
+
+static void
+unref_object (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+pending_position_clear (gpointer data)
+{
+  PendingPosition *p = data;
+
+  g_free (p->company);
+  g_free (p->unknown);
+}
+
+/* Reads everything @reader gives; returns the document, or NULL with the
+ * problems in @problems (in file order). */
+static DgDocument *
+load (DgJsonReader  *reader,
+      GPtrArray     *problems,
+      guint         *n_errors)
+{
+  Loader L = { 0 };
+  DgDocument *doc = NULL;
+
+  L.reader = reader;
+  L.problems = problems;
+  L.companies = g_ptr_array_new_with_free_func (unref_object);
+  L.company_pos = g_array_new (FALSE, FALSE, sizeof (DgJsonPos));
+  L.deals = g_ptr_array_new_with_free_func (unref_object);
+  L.deal_refs = g_array_new (FALSE, FALSE, sizeof (DealRefs));
+  L.company_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  L.deal_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  L.owned_ids = g_ptr_array_new_with_free_func (g_free);
+  L.layout_extra = json_object_new ();
+  L.positions = g_array_new (FALSE, FALSE, sizeof (PendingPosition));
+  g_array_set_clear_func (L.positions, pending_position_clear);
+  dg_json_reader_set_problem_func (reader, reader_problem_cb, &L);
+
+  read_document (&L);
+
+  if (L.fatal)
+    {
+      DgJsonPos pos;
+      const char *message = dg_json_reader_get_error (reader, &pos);
+
+      /* Not JSON: that alone is worth saying. */
+      g_ptr_array_set_size (problems, 0);
+      L.n_errors = 0;
+      L.where = WHERE_TOP;
+      L.where_id = NULL;
+      add_problem (&L, DG_SEVERITY_ERROR, NULL, dg_json_reader_is_empty (reader) ? NULL : &pos,
+                   g_strdup (message != NULL ? message : _("syntax error")));
+    }
+  else
+    {
+      if (!L.not_object)
+        check_document (&L);
+      if (L.format_problem != NULL)
+        {
+          g_ptr_array_set_size (problems, 0);
+          g_ptr_array_add (problems, g_steal_pointer (&L.format_problem));
+          L.n_errors = 1;
+        }
+      else if (L.n_errors == 0)
+        doc = build_document (&L);
+      g_ptr_array_sort (problems, compare_problems);
+    }
+
+  *n_errors = L.n_errors;
+  g_clear_pointer (&L.format_problem, dg_problem_free);
+  g_free (L.title);
+  g_free (L.description);
+  g_free (L.as_of);
+  g_free (L.layout_algorithm);
+  if (L.unknown != NULL)
+    g_string_free (L.unknown, TRUE);
+  if (L.layout_unknown != NULL)
+    g_string_free (L.layout_unknown, TRUE);
+  json_object_unref (L.layout_extra);
+  g_hash_table_unref (L.company_ids);
+  g_hash_table_unref (L.deal_ids);
+  g_ptr_array_unref (L.owned_ids);
+  g_ptr_array_unref (L.companies);
+  g_array_unref (L.company_pos);
+  g_ptr_array_unref (L.deals);
+  g_array_unref (L.deal_refs);
+  g_array_unref (L.positions);
+
+  return doc;
+}
+
+static void
+set_refused (GError **error,
+             guint    n_errors)
+{
+  g_set_error (error, DG_ERROR, DG_ERROR_INVALID_FILE,
+               g_dngettext (GETTEXT_PACKAGE, "The file has %u error", "The file has %u errors", n_errors),
+               n_errors);
+}
+
+static void
+too_large (GPtrArray *problems)
+{
+  g_autofree char *size = g_format_size (dg_max_file_size ());
+  DgProblem *problem = g_new0 (DgProblem, 1);
+
+  problem->severity = DG_SEVERITY_ERROR;
+  problem->message = g_strdup_printf (_("the file is larger than %s"), size);
+  g_ptr_array_add (problems, problem);
 }
 
 /**
@@ -986,79 +1660,35 @@ dg_document_load_from_data (const char  *data,
                             GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_problem_free);
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(DgDocument) doc = NULL;
-  Ctx ctx = { list, 0, NULL, NULL };
-  const char *invalid = NULL;
-  gboolean blank = TRUE;
+  DgDocument *doc = NULL;
+  guint n_errors = 1;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length > DG_MAX_FILE_SIZE)
+  if (length > dg_max_file_size ())
+    too_large (list);
+  else
     {
-      g_autofree char *size = g_format_size (DG_MAX_FILE_SIZE);
+      DgJsonReader *reader = dg_json_reader_new (data, length);
 
-      error_at (&ctx, _("the file is larger than %s"), size);
-      goto out;
+      doc = load (reader, list, &n_errors);
+      dg_json_reader_free (reader);
     }
 
-  if (!g_utf8_validate_len (data, length, &invalid))
-    {
-      guint line, column;
-
-      locate (data, invalid - data, &line, &column);
-      report (&ctx, DG_SEVERITY_ERROR, line, column, _("invalid UTF-8 (byte 0x%02x)"),
-              (guint) (guchar) *invalid);
-      goto out;
-    }
-
-  for (gsize i = 0; i < length && blank; i++)
-    blank = g_ascii_isspace (data[i]);
-  if (blank)
-    {
-      error_at (&ctx, _("the file is empty"));
-      goto out;
-    }
-
-  if (!check_nesting (&ctx, data, length))
-    goto out;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      report_syntax_error (&ctx, local_error);
-      goto out;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      error_at (&ctx, _("the file is empty"));
-      goto out;
-    }
-
-  doc = build_document (&ctx, json_parser_get_root (parser));
-
-out:
-  if (doc == NULL || ctx.n_errors > 0)
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_INVALID_FILE,
-                   g_dngettext (GETTEXT_PACKAGE, "The file has %u error", "The file has %u errors",
-                                ctx.n_errors),
-                   ctx.n_errors);
-      g_clear_object (&doc);
-    }
-
+  if (doc == NULL)
+    set_refused (error, n_errors);
   if (problems != NULL)
     *problems = g_steal_pointer (&list);
-
-  return g_steal_pointer (&doc);
+  return doc;
 }
 
 /**
  * dg_document_load_from_file:
+ * @cancellable: (nullable): stops the reading
  *
- * Like dg_document_load_from_data(), but refuses files over
- * %DG_MAX_FILE_SIZE before reading them.
+ * Like dg_document_load_from_data(), but reads the file as it goes (it is
+ * never held whole), and refuses files over dg_max_file_size() before
+ * reading them.
  *
  * Returns: (transfer full) (nullable): the document
  */
@@ -1069,8 +1699,11 @@ dg_document_load_from_file (GFile       *file,
 {
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  DgJsonReader *reader;
+  DgDocument *doc;
+  guint n_errors = 0;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -1089,26 +1722,42 @@ dg_document_load_from_file (GFile       *file,
       g_set_error (error, DG_ERROR, DG_ERROR_IO, _("It is a folder, not a file"));
       return NULL;
     }
-  if (g_file_info_get_size (info) > DG_MAX_FILE_SIZE)
+  if (g_file_info_get_size (info) > (goffset) dg_max_file_size ())
     {
       g_autofree char *size = g_format_size (g_file_info_get_size (info));
-      g_autofree char *limit = g_format_size (DG_MAX_FILE_SIZE);
+      g_autofree char *limit = g_format_size (dg_max_file_size ());
 
       g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
                    _("The file is too large (%s; the limit is %s)"), size, limit);
       return NULL;
     }
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
     {
       g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
       return NULL;
     }
 
-  if (problems != NULL)
-    g_clear_pointer (problems, g_ptr_array_unref);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_problem_free);
+  reader = dg_json_reader_new_for_stream (G_INPUT_STREAM (stream), NULL);
+  dg_json_reader_set_max_length (reader, dg_max_file_size ());
+  doc = load (reader, list, &n_errors);
+  if (doc == NULL && dg_json_reader_get_io_error (reader) != NULL)
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", dg_json_reader_get_io_error (reader)->message);
+      g_ptr_array_set_size (list, 0);
+    }
+  else if (doc == NULL)
+    set_refused (error, n_errors);
+  dg_json_reader_free (reader);
 
-  return dg_document_load_from_data (contents, length, problems, error);
+  if (problems != NULL)
+    {
+      g_ptr_array_unref (*problems);
+      *problems = g_steal_pointer (&list);
+    }
+  return doc;
 }
 
 /**
@@ -1143,307 +1792,4 @@ dg_document_load_default (GError **error)
 
   data = g_bytes_get_data (bytes, &length);
   return dg_document_load_from_data (data, length, NULL, error);
-}
-
-/* ---- saving ----------------------------------------------------------- */
-
-static void
-set_number (JsonObject *obj,
-            const char *key,
-            double      v)
-{
-  /* Whole numbers are written without an exponent or fraction so files stay
-   * readable; anything else keeps full precision. */
-  if (v == floor (v) && fabs (v) < 9007199254740992.0)
-    json_object_set_int_member (obj, key, (gint64) v);
-  else
-    json_object_set_double_member (obj, key, v);
-}
-
-static void
-set_opt_string (JsonObject *obj,
-                const char *key,
-                const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (obj, key, value);
-}
-
-static void
-add_extra (JsonObject *obj,
-           JsonObject *extra)
-{
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  if (extra == NULL)
-    return;
-
-  json_object_iter_init (&iter, extra);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (!json_object_has_member (obj, key))
-      json_object_set_member (obj, key, json_node_copy (node));
-}
-
-static JsonNode *
-company_to_node (DgCompany *company)
-{
-  JsonObject *obj = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (obj, "id", dg_company_get_id (company));
-  json_object_set_string_member (obj, "name", dg_company_get_name (company));
-  set_opt_string (obj, "kind", dg_company_get_kind (company));
-  set_opt_string (obj, "country", dg_company_get_country (company));
-  if (dg_company_has_valuation (company))
-    set_number (obj, "valuation_usd", dg_company_get_valuation (company));
-  set_opt_string (obj, "valuation_as_of", dg_company_get_valuation_as_of (company));
-  set_opt_string (obj, "valuation_note", dg_company_get_valuation_note (company));
-  set_opt_string (obj, "description", dg_company_get_description (company));
-  set_opt_string (obj, "website", dg_company_get_website (company));
-  add_extra (obj, dg_company_get_extra (company));
-
-  json_node_take_object (node, obj);
-  return node;
-}
-
-static JsonNode *
-deal_to_node (DgDeal *deal)
-{
-  JsonObject *obj = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  const DgAmount *amount = dg_deal_get_amount (deal);
-  GPtrArray *sources = dg_deal_get_sources (deal);
-
-  json_object_set_string_member (obj, "id", dg_deal_get_id (deal));
-  json_object_set_string_member (obj, "from", dg_deal_get_from_id (deal));
-  json_object_set_string_member (obj, "to", dg_deal_get_to_id (deal));
-  set_opt_string (obj, "kind", dg_deal_get_kind (deal));
-  switch (amount->kind)
-    {
-    case DG_AMOUNT_EXACT:
-      set_number (obj, "amount_usd", amount->value);
-      break;
-    case DG_AMOUNT_RANGE:
-      if (amount->value != amount->max)
-        set_number (obj, "amount_usd", amount->value);
-      set_number (obj, "amount_min_usd", amount->min);
-      set_number (obj, "amount_max_usd", amount->max);
-      break;
-    case DG_AMOUNT_UNDISCLOSED:
-    default:
-      if (dg_deal_get_amount_null (deal))
-        json_object_set_null_member (obj, "amount_usd");
-      break;
-    }
-  set_opt_string (obj, "amount_note", dg_deal_get_amount_note (deal));
-  set_opt_string (obj, "announced", dg_deal_get_announced (deal));
-  set_opt_string (obj, "term", dg_deal_get_term (deal));
-  set_opt_string (obj, "status", dg_deal_get_status (deal));
-  set_opt_string (obj, "status_note", dg_deal_get_status_note (deal));
-  set_opt_string (obj, "title", dg_deal_get_title (deal));
-  set_opt_string (obj, "description", dg_deal_get_description (deal));
-
-  if (sources->len > 0)
-    {
-      JsonArray *array = json_array_new ();
-
-      for (guint i = 0; i < sources->len; i++)
-        {
-          DgSource *source = g_ptr_array_index (sources, i);
-          JsonObject *s = json_object_new ();
-
-          json_object_set_string_member (s, "publisher", source->publisher);
-          set_opt_string (s, "title", source->title);
-          set_opt_string (s, "date", source->date);
-          set_opt_string (s, "url", source->url);
-          set_opt_string (s, "via", source->via);
-          add_extra (s, source->extra);
-          json_array_add_object_element (array, s);
-        }
-      json_object_set_array_member (obj, "sources", array);
-    }
-  add_extra (obj, dg_deal_get_extra (deal));
-
-  json_node_take_object (node, obj);
-  return node;
-}
-
-static JsonNode *
-document_to_node (DgDocument *self)
-{
-  JsonObject *top = json_object_new ();
-  JsonNode *root = json_node_new (JSON_NODE_OBJECT);
-  JsonArray *companies = json_array_new ();
-  JsonArray *deals = json_array_new ();
-  const DgPosition *positions = dg_document_get_positions (self);
-  JsonObject *pos_obj = NULL;
-  guint n = dg_document_get_n_companies (self);
-
-  json_object_set_string_member (top, "format", "dealgraph");
-  json_object_set_int_member (top, "version", 1);
-  set_opt_string (top, "title", dg_document_get_title (self));
-  set_opt_string (top, "description", dg_document_get_description (self));
-  set_opt_string (top, "as_of", dg_document_get_as_of (self));
-
-  for (guint i = 0; i < n; i++)
-    json_array_add_element (companies, company_to_node (dg_document_get_company (self, i)));
-  for (guint i = 0; i < dg_document_get_n_deals (self); i++)
-    json_array_add_element (deals, deal_to_node (dg_document_get_deal (self, i)));
-  json_object_set_array_member (top, "companies", companies);
-  json_object_set_array_member (top, "deals", deals);
-
-  for (guint i = 0; i < n; i++)
-    if (positions[i].set)
-      {
-        JsonObject *p = json_object_new ();
-
-        if (pos_obj == NULL)
-          pos_obj = json_object_new ();
-        set_number (p, "x", round (positions[i].x * 100.0) / 100.0);
-        set_number (p, "y", round (positions[i].y * 100.0) / 100.0);
-        if (positions[i].pinned)
-          json_object_set_boolean_member (p, "pinned", TRUE);
-        json_object_set_object_member (pos_obj, dg_company_get_id (dg_document_get_company (self, i)), p);
-      }
-
-  if (pos_obj != NULL || dg_document_get_layout_algorithm (self) != NULL
-      || json_object_get_size (dg_document_get_layout_extra (self)) > 0)
-    {
-      JsonObject *layout = json_object_new ();
-
-      set_opt_string (layout, "algorithm", dg_document_get_layout_algorithm (self));
-      if (pos_obj != NULL)
-        json_object_set_object_member (layout, "positions", pos_obj);
-      add_extra (layout, dg_document_get_layout_extra (self));
-      json_object_set_object_member (top, "layout", layout);
-    }
-
-  add_extra (top, dg_document_get_extra (self));
-
-  json_node_take_object (root, top);
-  return root;
-}
-
-/* json-glib 1.6 (Debian 12) appends ".0" to every double printed without a
- * decimal point, including exponent forms: 1e+308 becomes "1e+308.0" and
- * 1e-07 "1e-07.0", which no JSON parser (json-glib included) reads back.
- * Unknown fields keep whatever numbers a file had, so this would make a
- * saved file unloadable. Later json-glib versions fix it; until then this
- * drops the ".0" after an exponent, outside strings. */
-static void
-fix_exponent_numbers (GString *text)
-{
-  gboolean in_string = FALSE;
-  gsize out = 0;
-
-  for (gsize i = 0; i < text->len; i++)
-    {
-      char c = text->str[i];
-
-      if (in_string)
-        {
-          text->str[out++] = c;
-          if (c == '\\' && i + 1 < text->len)
-            text->str[out++] = text->str[++i];
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if ((c == 'e' || c == 'E') && out > 0 && g_ascii_isdigit (text->str[out - 1]))
-        {
-          gsize j = i + 1;
-
-          /* Copy the exponent, then skip a ".0" that follows it. */
-          text->str[out++] = c;
-          if (j < text->len && (text->str[j] == '+' || text->str[j] == '-'))
-            text->str[out++] = text->str[j++];
-          while (j < text->len && g_ascii_isdigit (text->str[j]))
-            text->str[out++] = text->str[j++];
-          if (j + 1 < text->len && text->str[j] == '.' && text->str[j + 1] == '0'
-              && (j + 2 >= text->len || !g_ascii_isdigit (text->str[j + 2])))
-            j += 2;
-          i = j - 1;
-          continue;
-        }
-      text->str[out++] = c;
-    }
-
-  g_string_truncate (text, out);
-}
-
-/**
- * dg_document_to_data:
- * @length: (out) (optional): length of the text
- *
- * Returns: (transfer full): the document as Dealgraph JSON, pretty-printed
- */
-char *
-dg_document_to_data (DgDocument *self,
-                     gsize      *length)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  GString *text;
-
-  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
-
-  root = document_to_node (self);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-
-  text = json_generator_to_gstring (generator, g_string_new (NULL));
-  fix_exponent_numbers (text);
-  g_string_append_c (text, '\n');
-  if (length != NULL)
-    *length = text->len;
-
-  return g_string_free (text, FALSE);
-}
-
-/**
- * dg_document_save_to_file:
- *
- * Saves atomically: a temporary file in the same folder is written, flushed
- * to disk and renamed over @file. On failure the old file is untouched.
- *
- * Returns: %TRUE on success
- */
-gboolean
-dg_document_save_to_file (DgDocument  *self,
-                          GFile       *file,
-                          GError     **error)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
-
-  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Only local files can be saved"));
-      return FALSE;
-    }
-
-  data = dg_document_to_data (self, &length);
-
-  if (!g_file_set_contents_full (path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s"), local_error->message);
-      return FALSE;
-    }
-
-  dg_document_set_modified (self, FALSE);
-  return TRUE;
 }

@@ -1,0 +1,31 @@
+/* dg-document-private.h: what the loader and saver need of a document
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dg-document.h"
+
+G_BEGIN_DECLS
+
+/* Members kept as written, each the text of a canonical JSON object
+ * (dg-json.h), or NULL for none: the top level's unknown members, the
+ * "layout" members other than algorithm, positions and the trees of
+ * dg_document_get_layout_extra(), and each position's unknown members. */
+const char *_dg_document_get_unknown           (DgDocument *self);
+void        _dg_document_take_unknown          (DgDocument *self,
+                                                char       *unknown);
+const char *_dg_document_get_layout_unknown    (DgDocument *self);
+void        _dg_document_take_layout_unknown   (DgDocument *self,
+                                                char       *unknown);
+const char *_dg_document_get_position_unknown  (DgDocument *self,
+                                                guint       company);
+void        _dg_document_take_position_unknown (DgDocument *self,
+                                                guint       company,
+                                                char       *unknown);
+
+void        _dg_document_add_loaded            (DgDocument *self,
+                                                GPtrArray  *companies,
+                                                GPtrArray  *deals);
+
+G_END_DECLS

@@ -1,0 +1,910 @@
+/* dg-saver.c: writing Dealgraph files: the text, and the file, safely
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The text: known fields in a fixed order, then the members this version
+ * does not know, exactly as they were read (dg-json.c keeps them as
+ * canonical text). Pretty-printed, unless that would make a file the
+ * loader refuses as too large: then compact; a document that is too large
+ * even so is not saved at all. So a save never writes what the loader
+ * refuses.
+ *
+ * The file (docs/file-format.md, "Saving"): written to an unnamed
+ * temporary file in the same folder (O_TMPFILE), flushed to disk, linked
+ * under a temporary name and renamed over the old file, so the old file
+ * stays whole until the new one is, and a process killed while writing
+ * leaves nothing behind. The file's mode, owner and group are kept; a
+ * symbolic link is followed and stays a link. A file with several hard
+ * links is rewritten in place instead, so every name sees the new
+ * contents: a copy of the old contents is kept next to it until the new
+ * ones are on disk.
+ */
+#define G_LOG_DOMAIN "dealgraph-loader"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dg-company-private.h"
+#include "dg-deal-private.h"
+#include "dg-document-private.h"
+#include "dg-json.h"
+#include "dg-loader.h"
+#include "dg-validate.h"
+
+/* Temporary files are named ".NAME" TEMP_INFIX "XXXXXX" next to NAME. */
+#define TEMP_INFIX ".dgsave-"
+
+/* A temporary file of ours older than this is left over from a save that
+ * was killed, and the next save of the same file removes it. */
+#define STALE_SECONDS 10
+
+/* ---- the text --------------------------------------------------------- */
+
+static const char * const top_keys[] = {
+  "format", "version", "title", "description", "as_of", "companies", "deals", "layout", NULL
+};
+static const char * const company_keys[] = {
+  "id", "name", "kind", "country", "valuation_usd", "valuation_as_of", "valuation_note", "description",
+  "website", NULL
+};
+static const char * const deal_keys[] = {
+  "id", "from", "to", "kind", "amount_usd", "amount_min_usd", "amount_max_usd", "amount_note", "announced",
+  "term", "status", "status_note", "title", "description", "sources", NULL
+};
+static const char * const source_keys[] = {
+  "publisher", "title", "date", "url", "via", NULL
+};
+static const char * const position_keys[] = {
+  "x", "y", "pinned", NULL
+};
+static const char * const layout_keys[] = {
+  "algorithm", "positions", NULL
+};
+
+static void
+opt_string (DgJsonWriter *w,
+            const char   *key,
+            const char   *value)
+{
+  if (value == NULL)
+    return;
+  dg_json_writer_key (w, key, -1);
+  dg_json_writer_string (w, value, -1);
+}
+
+static void
+number (DgJsonWriter *w,
+        const char   *key,
+        double        value)
+{
+  dg_json_writer_key (w, key, -1);
+  dg_json_writer_double (w, value);
+}
+
+static void
+write_company (DgJsonWriter *w,
+               DgCompany    *company)
+{
+  dg_json_writer_begin_object (w, FALSE);
+  opt_string (w, "id", dg_company_get_id (company));
+  opt_string (w, "name", dg_company_get_name (company));
+  opt_string (w, "kind", dg_company_get_kind (company));
+  opt_string (w, "country", dg_company_get_country (company));
+  if (dg_company_has_valuation (company))
+    number (w, "valuation_usd", dg_company_get_valuation (company));
+  opt_string (w, "valuation_as_of", dg_company_get_valuation_as_of (company));
+  opt_string (w, "valuation_note", dg_company_get_valuation_note (company));
+  opt_string (w, "description", dg_company_get_description (company));
+  opt_string (w, "website", dg_company_get_website (company));
+  dg_json_writer_raw_members (w, _dg_company_get_unknown (company), company_keys, NULL);
+  dg_json_writer_end_object (w);
+}
+
+static void
+write_deal (DgJsonWriter *w,
+            DgDeal       *deal)
+{
+  const DgAmount *amount = dg_deal_get_amount (deal);
+  GPtrArray *sources = dg_deal_get_sources (deal);
+
+  dg_json_writer_begin_object (w, FALSE);
+  opt_string (w, "id", dg_deal_get_id (deal));
+  opt_string (w, "from", dg_deal_get_from_id (deal));
+  opt_string (w, "to", dg_deal_get_to_id (deal));
+  opt_string (w, "kind", dg_deal_get_kind (deal));
+  switch (amount->kind)
+    {
+    case DG_AMOUNT_EXACT:
+      number (w, "amount_usd", amount->value);
+      break;
+    case DG_AMOUNT_RANGE:
+      if (amount->value != amount->max)
+        number (w, "amount_usd", amount->value);
+      number (w, "amount_min_usd", amount->min);
+      number (w, "amount_max_usd", amount->max);
+      break;
+    case DG_AMOUNT_UNDISCLOSED:
+    default:
+      if (dg_deal_get_amount_null (deal))
+        {
+          dg_json_writer_key (w, "amount_usd", -1);
+          dg_json_writer_null (w);
+        }
+      break;
+    }
+  opt_string (w, "amount_note", dg_deal_get_amount_note (deal));
+  opt_string (w, "announced", dg_deal_get_announced (deal));
+  opt_string (w, "term", dg_deal_get_term (deal));
+  opt_string (w, "status", dg_deal_get_status (deal));
+  opt_string (w, "status_note", dg_deal_get_status_note (deal));
+  opt_string (w, "title", dg_deal_get_title (deal));
+  opt_string (w, "description", dg_deal_get_description (deal));
+
+  if (sources->len > 0)
+    {
+      dg_json_writer_key (w, "sources", -1);
+      dg_json_writer_begin_array (w, FALSE);
+      for (guint i = 0; i < sources->len; i++)
+        {
+          DgSource *source = g_ptr_array_index (sources, i);
+
+          dg_json_writer_begin_object (w, FALSE);
+          dg_json_writer_key (w, "publisher", -1);
+          dg_json_writer_string (w, source->publisher != NULL ? source->publisher : "", -1);
+          opt_string (w, "title", source->title);
+          opt_string (w, "date", source->date);
+          opt_string (w, "url", source->url);
+          opt_string (w, "via", source->via);
+          dg_json_writer_raw_members (w, source->unknown, source_keys, NULL);
+          dg_json_writer_end_object (w);
+        }
+      dg_json_writer_end_array (w);
+    }
+  dg_json_writer_raw_members (w, _dg_deal_get_unknown (deal), deal_keys, NULL);
+  dg_json_writer_end_object (w);
+}
+
+/* Positions in hundredths of a unit (finer is invisible at any zoom), and
+ * within the range the loader accepts. */
+static double
+coordinate (double v)
+{
+  if (!isfinite (v))
+    v = 0;
+  v = CLAMP (v, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
+  return round (v * 100.0) / 100.0;
+}
+
+static gboolean
+has_layout (DgDocument          *self,
+            const DgSaveOptions *options)
+{
+  const DgPosition *positions = dg_document_get_positions (self);
+  guint n = dg_document_get_n_companies (self);
+
+  if (options->xy != NULL && n > 0)
+    return TRUE;
+  if (dg_document_get_layout_algorithm (self) != NULL || _dg_document_get_layout_unknown (self) != NULL
+      || json_object_get_size (dg_document_get_layout_extra (self)) > 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    if (positions[i].set)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+write_layout (DgJsonWriter        *w,
+              DgDocument          *self,
+              const DgSaveOptions *options)
+{
+  const DgPosition *positions = dg_document_get_positions (self);
+  JsonObject *extra = dg_document_get_layout_extra (self);
+  guint n = dg_document_get_n_companies (self);
+  gboolean any = FALSE;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
+
+  dg_json_writer_key (w, "layout", -1);
+  dg_json_writer_begin_object (w, FALSE);
+  opt_string (w, "algorithm", dg_document_get_layout_algorithm (self));
+
+  for (guint i = 0; i < n; i++)
+    {
+      double x, y;
+
+      if (options->company_mask != NULL && !options->company_mask[i])
+        continue;
+      if (options->xy != NULL)
+        x = options->xy[2 * i], y = options->xy[2 * i + 1];
+      else if (positions[i].set)
+        x = positions[i].x, y = positions[i].y;
+      else
+        continue;
+
+      if (!any)
+        {
+          dg_json_writer_key (w, "positions", -1);
+          dg_json_writer_begin_object (w, FALSE);
+          any = TRUE;
+        }
+      dg_json_writer_key (w, dg_company_get_id (dg_document_get_company (self, i)), -1);
+      /* One company a line, as people lay positions out by hand. */
+      dg_json_writer_begin_object (w, TRUE);
+      number (w, "x", coordinate (x));
+      number (w, "y", coordinate (y));
+      if (positions[i].set && positions[i].pinned)
+        {
+          dg_json_writer_key (w, "pinned", -1);
+          dg_json_writer_boolean (w, TRUE);
+        }
+      dg_json_writer_raw_members (w, _dg_document_get_position_unknown (self, i), position_keys, NULL);
+      dg_json_writer_end_object (w);
+    }
+  if (any)
+    dg_json_writer_end_object (w);
+
+  json_object_iter_init_ordered (&iter, extra);
+  while (json_object_iter_next_ordered (&iter, &key, &member))
+    {
+      if (g_strv_contains (layout_keys, key))
+        continue;
+      dg_json_writer_key (w, key, -1);
+      dg_json_writer_node (w, member);
+    }
+  dg_json_writer_raw_members (w, _dg_document_get_layout_unknown (self), layout_keys, extra);
+  dg_json_writer_end_object (w);
+}
+
+/* Writes the document; with a @limit, gives up (FALSE) as soon as the text
+ * is longer. */
+static gboolean
+write_document (GString             *out,
+                DgDocument          *self,
+                const DgSaveOptions *options,
+                gboolean             pretty,
+                gsize                limit)
+{
+  DgJsonWriter w;
+  guint n = dg_document_get_n_companies (self);
+  guint m = dg_document_get_n_deals (self);
+  const char *as_of = options->as_of != NULL ? options->as_of : dg_document_get_as_of (self);
+
+  dg_json_writer_init (&w, out, pretty);
+  dg_json_writer_begin_object (&w, FALSE);
+  opt_string (&w, "format", "dealgraph");
+  dg_json_writer_key (&w, "version", -1);
+  dg_json_writer_int (&w, 1);
+  opt_string (&w, "title", dg_document_get_title (self));
+  opt_string (&w, "description", dg_document_get_description (self));
+  opt_string (&w, "as_of", as_of);
+
+  dg_json_writer_key (&w, "companies", -1);
+  dg_json_writer_begin_array (&w, FALSE);
+  for (guint i = 0; i < n; i++)
+    {
+      if (options->company_mask == NULL || options->company_mask[i])
+        write_company (&w, dg_document_get_company (self, i));
+      if (limit > 0 && out->len > limit)
+        return FALSE;
+    }
+  dg_json_writer_end_array (&w);
+
+  dg_json_writer_key (&w, "deals", -1);
+  dg_json_writer_begin_array (&w, FALSE);
+  for (guint i = 0; i < m; i++)
+    {
+      if (options->deal_mask == NULL || options->deal_mask[i])
+        write_deal (&w, dg_document_get_deal (self, i));
+      if (limit > 0 && out->len > limit)
+        return FALSE;
+    }
+  dg_json_writer_end_array (&w);
+
+  if (has_layout (self, options))
+    write_layout (&w, self, options);
+
+  dg_json_writer_raw_members (&w, _dg_document_get_unknown (self), top_keys, NULL);
+  dg_json_writer_end_object (&w);
+  if (pretty)
+    g_string_append_c (out, '\n');
+  return limit == 0 || out->len <= limit;
+}
+
+/**
+ * dg_document_to_data_with_options:
+ * @options: (nullable): what to write; %NULL for the whole document
+ * @length: (out) (optional): length of the text
+ *
+ * The document as Dealgraph JSON: pretty-printed, or compact when the
+ * options ask for it or when pretty text would pass dg_max_file_size().
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dg_document_to_data_with_options (DgDocument          *self,
+                                  const DgSaveOptions *options,
+                                  gsize               *length)
+{
+  static const DgSaveOptions whole = { 0 };
+  GString *out;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), NULL);
+
+  if (options == NULL)
+    options = &whole;
+
+  /* About 300 bytes a deal: one allocation for most files. */
+  out = g_string_sized_new (4096 + 320 * (gsize) dg_document_get_n_deals (self)
+                            + 160 * (gsize) dg_document_get_n_companies (self));
+  if (options->compact || !write_document (out, self, options, TRUE, dg_max_file_size ()))
+    {
+      g_string_truncate (out, 0);
+      write_document (out, self, options, FALSE, 0);
+    }
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * dg_document_to_data:
+ * @length: (out) (optional): length of the text
+ *
+ * Returns: (transfer full): the document as Dealgraph JSON, pretty-printed
+ *   (compact when pretty text would be too large to open again)
+ */
+char *
+dg_document_to_data (DgDocument *self,
+                     gsize      *length)
+{
+  return dg_document_to_data_with_options (self, NULL, length);
+}
+
+/**
+ * dg_document_to_bytes:
+ *
+ * What a save writes.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when even the
+ *   compact text would be too large for Dealgraph to open again
+ */
+GBytes *
+dg_document_to_bytes (DgDocument  *self,
+                      GError     **error)
+{
+  gsize length;
+  char *data = dg_document_to_data (self, &length);
+
+  if (length > dg_max_file_size ())
+    {
+      g_autofree char *size = g_format_size (length);
+      g_autofree char *limit = g_format_size (dg_max_file_size ());
+
+      g_free (data);
+      g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
+                   _("The document is too large to save (%s; Dealgraph opens files of up to %s)"), size, limit);
+      return NULL;
+    }
+  return g_bytes_new_take (data, length);
+}
+
+/**
+ * dg_document_set_layout_seed:
+ *
+ * Records the seed a layout was made with, so the file says how to make it
+ * again ("layout": {"seed": N}).
+ */
+void
+dg_document_set_layout_seed (DgDocument *self,
+                             guint64     seed)
+{
+  static const char * const skip[] = { "seed", NULL };
+  const char *old = _dg_document_get_layout_unknown (self);
+  GString *out = g_string_new (NULL);
+  DgJsonWriter w;
+
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  g_return_if_fail (seed <= G_MAXINT64);
+
+  dg_json_writer_init (&w, out, FALSE);
+  dg_json_writer_begin_object (&w, FALSE);
+  dg_json_writer_key (&w, "seed", -1);
+  dg_json_writer_int (&w, (gint64) seed);
+  dg_json_writer_raw_members (&w, old, skip, NULL);
+  dg_json_writer_end_object (&w);
+  _dg_document_take_layout_unknown (self, g_string_free (out, FALSE));
+}
+
+/**
+ * dg_document_get_layout_seed:
+ * @seed: (out): the seed
+ *
+ * Returns: %TRUE when the file says which seed laid it out
+ */
+gboolean
+dg_document_get_layout_seed (DgDocument *self,
+                             guint64    *seed)
+{
+  g_autoptr(JsonObject) layout = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+
+  layout = dg_json_object_from_canonical (_dg_document_get_layout_unknown (self));
+  node = layout != NULL ? json_object_get_member (layout, "seed") : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  /* The loader checked it: a whole number from 0 to 2^63 - 1. */
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    *seed = (guint64) json_node_get_int (node);
+  else
+    *seed = (guint64) json_node_get_double (node);
+  return TRUE;
+}
+
+/* ---- the file --------------------------------------------------------- */
+
+static gboolean
+set_io_error (GError     **error,
+              int          saved_errno,
+              const char  *path)
+{
+  g_autofree char *name = g_filename_display_name (path);
+
+  g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s: %s"), name, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        length,
+           off_t        offset)
+{
+  while (length > 0)
+    {
+      gssize n = pwrite (fd, data, MIN (length, (gsize) G_MAXSSIZE), offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = ENOSPC;
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+      offset += n;
+    }
+  return TRUE;
+}
+
+/* Follows symbolic links to the file they name (which may not exist yet). */
+static char *
+resolve_links (const char  *path,
+               GError     **error)
+{
+  char *target = g_strdup (path);
+
+  for (int hops = 0; hops < 40; hops++)
+    {
+      g_autofree char *link = g_file_read_link (target, NULL);
+      char *next;
+
+      if (link == NULL)
+        return target;
+      if (g_path_is_absolute (link))
+        next = g_strdup (link);
+      else
+        {
+          g_autofree char *dir = g_path_get_dirname (target);
+
+          next = g_build_filename (dir, link, NULL);
+        }
+      g_free (target);
+      target = next;
+    }
+
+  g_free (target);
+  set_io_error (error, ELOOP, path);
+  return NULL;
+}
+
+static char *
+temp_name (const char *dir,
+           const char *base)
+{
+  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char suffix[7];
+
+  for (guint i = 0; i < 6; i++)
+    suffix[i] = letters[g_random_int_range (0, sizeof letters - 1)];
+  suffix[6] = '\0';
+  return g_strdup_printf ("%s/.%s" TEMP_INFIX "%s", dir, base, suffix);
+}
+
+/* Creates a named temporary file next to the target (umask applies). */
+static int
+open_named_temp (const char  *dir,
+                 const char  *base,
+                 mode_t       mode,
+                 char       **name)
+{
+  for (int tries = 0; tries < 100; tries++)
+    {
+      char *candidate = temp_name (dir, base);
+      int fd = g_open (candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+      if (fd >= 0)
+        {
+          *name = candidate;
+          return fd;
+        }
+      g_free (candidate);
+      if (errno != EEXIST)
+        return -1;
+    }
+  errno = EEXIST;
+  return -1;
+}
+
+static void
+fsync_dir (const char *dir)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd >= 0)
+    {
+      fsync (fd);
+      g_close (fd, NULL);
+    }
+}
+
+/* Removes temporary files of ours for @base that a killed save left. */
+static void
+remove_stale_temps (const char *dir,
+                    const char *base)
+{
+  g_autofree char *prefix = g_strconcat (".", base, TEMP_INFIX, NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  if (listing == NULL)
+    return;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid ()
+          && now - (gint64) st.st_mtime > STALE_SECONDS)
+        g_unlink (path);
+    }
+}
+
+/* Rewrites @target in place (several hard links, or an owner we cannot
+ * give a new file). A copy of the old contents is kept until the new ones
+ * are on disk, and put back if writing them fails. */
+static gboolean
+write_in_place (const char   *target,
+                const char   *dir,
+                const char   *base,
+                const char   *data,
+                gsize         length,
+                GError      **error)
+{
+  g_autofree char *old = NULL;
+  g_autofree char *backup = NULL;
+  gsize old_length;
+  int bfd, fd;
+  int saved;
+
+  if (!g_file_get_contents (target, &old, &old_length, NULL))
+    return set_io_error (error, errno, target);
+
+  bfd = open_named_temp (dir, base, 0600, &backup);
+  if (bfd < 0)
+    return set_io_error (error, errno, target);
+  if (!write_all (bfd, old, old_length, 0) || fsync (bfd) != 0)
+    {
+      saved = errno;
+      g_close (bfd, NULL);
+      g_unlink (backup);
+      return set_io_error (error, saved, target);
+    }
+  g_close (bfd, NULL);
+
+  fd = g_open (target, O_WRONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      saved = errno;
+      g_unlink (backup);
+      return set_io_error (error, saved, target);
+    }
+  /* Room first: a full disk then fails before a byte changes. */
+  if (length > old_length && posix_fallocate (fd, 0, (off_t) length) == ENOSPC)
+    {
+      g_close (fd, NULL);
+      g_unlink (backup);
+      return set_io_error (error, ENOSPC, target);
+    }
+  if (!write_all (fd, data, length, 0) || ftruncate (fd, (off_t) length) != 0 || fsync (fd) != 0)
+    {
+      saved = errno;
+      if (write_all (fd, old, old_length, 0) && ftruncate (fd, (off_t) old_length) == 0 && fsync (fd) == 0)
+        g_unlink (backup);
+      g_close (fd, NULL);
+      return set_io_error (error, saved, target);
+    }
+  g_close (fd, NULL);
+  g_unlink (backup);
+  fsync_dir (dir);
+  return TRUE;
+}
+
+/* Writes @data to @path atomically (see the top of this file). */
+static gboolean
+write_local (const char   *path,
+             const char   *data,
+             gsize         length,
+             GError      **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *temp = NULL;
+  GStatBuf st;
+  gboolean exists;
+  int fd = -1;
+  int saved;
+
+  target = resolve_links (path, error);
+  if (target == NULL)
+    return FALSE;
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+
+  exists = g_stat (target, &st) == 0;
+  if (!exists && errno != ENOENT)
+    return set_io_error (error, errno, path);
+  if (exists && !S_ISREG (st.st_mode))
+    return set_io_error (error, EISDIR, path);
+
+  if (exists && st.st_nlink > 1)
+    return write_in_place (target, dir, base, data, length, error);
+
+#ifdef O_TMPFILE
+  fd = g_open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+#endif
+  if (fd < 0)
+    {
+      fd = open_named_temp (dir, base, 0666, &temp);
+      if (fd < 0)
+        return set_io_error (error, errno, path);
+    }
+
+  if (exists)
+    {
+      GStatBuf mine;
+
+      /* The old file's owner and group, when ours differ: only root may
+       * give a file away, so when that fails the file is rewritten in
+       * place, which keeps them. */
+      if (fstat (fd, &mine) == 0 && (mine.st_uid != st.st_uid || mine.st_gid != st.st_gid)
+          && fchown (fd, st.st_uid, st.st_gid) != 0)
+        {
+          g_close (fd, NULL);
+          if (temp != NULL)
+            g_unlink (temp);
+          return write_in_place (target, dir, base, data, length, error);
+        }
+      if (fchmod (fd, st.st_mode & 07777) != 0)
+        goto fail;
+    }
+
+  if (!write_all (fd, data, length, 0) || fsync (fd) != 0)
+    goto fail;
+
+  if (temp == NULL)
+    {
+      /* Give the unnamed file a name, for rename(). */
+      g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+      for (int tries = 0; tries < 100 && temp == NULL; tries++)
+        {
+          temp = temp_name (dir, base);
+          if (linkat (AT_FDCWD, proc, AT_FDCWD, temp, AT_SYMLINK_FOLLOW) != 0)
+            {
+              g_clear_pointer (&temp, g_free);
+              if (errno != EEXIST)
+                break;
+            }
+        }
+      if (temp == NULL)
+        {
+          /* No /proc: write it again, named this time. */
+          g_close (fd, NULL);
+          fd = open_named_temp (dir, base, 0666, &temp);
+          if (fd < 0)
+            return set_io_error (error, errno, path);
+          if ((exists && fchmod (fd, st.st_mode & 07777) != 0)
+              || !write_all (fd, data, length, 0) || fsync (fd) != 0)
+            goto fail;
+        }
+    }
+
+  if (g_rename (temp, target) != 0)
+    goto fail;
+  g_close (fd, NULL);
+  fsync_dir (dir);
+  remove_stale_temps (dir, base);
+  return TRUE;
+
+fail:
+  saved = errno;
+  g_close (fd, NULL);
+  if (temp != NULL)
+    g_unlink (temp);
+  return set_io_error (error, saved, path);
+}
+
+/* Writes @bytes to @file: atomically for local files, through GIO's own
+ * replace for the others (GVfs backends decide how). */
+static gboolean
+write_file (GFile         *file,
+            GBytes        *bytes,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (path != NULL)
+    return write_local (path, data, length, error);
+
+  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable,
+                                &local_error))
+    {
+      g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s"), local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * dg_document_save_to_file:
+ *
+ * Saves @self to @file (any #GFile), atomically; see dg_document_save_async().
+ * Blocks until the file is on disk.
+ *
+ * Returns: %TRUE on success; on failure the old file is untouched
+ */
+gboolean
+dg_document_save_to_file (DgDocument  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  bytes = dg_document_to_bytes (self, error);
+  if (bytes == NULL || !write_file (file, bytes, NULL, error))
+    return FALSE;
+
+  dg_document_set_modified (self, FALSE);
+  return TRUE;
+}
+
+typedef struct
+{
+  GFile *file;
+  GBytes *bytes;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (write_file (job->file, job->bytes, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * dg_document_save_async:
+ * @cancellable: (nullable): cancels the save before its file replaces the
+ *   old one
+ *
+ * Saves @self to @file (any #GFile) without blocking: the text is made at
+ * once (so later changes are not in this save), and written to disk in a
+ * worker thread. The document reads as not modified from now on; a change
+ * made while the save runs marks it modified again, and so does a failed
+ * save.
+ */
+void
+dg_document_save_async (DgDocument          *self,
+                        GFile               *file,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  SaveJob *job;
+  GBytes *bytes;
+
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dg_document_save_async);
+
+  bytes = dg_document_to_bytes (self, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = g_new0 (SaveJob, 1);
+  job->file = g_object_ref (file);
+  job->bytes = bytes;
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  dg_document_set_modified (self, FALSE);
+  g_task_run_in_thread (task, save_thread);
+}
+
+/**
+ * dg_document_save_finish:
+ *
+ * Returns: %TRUE when the file was saved
+ */
+gboolean
+dg_document_save_finish (DgDocument    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      if (g_task_get_task_data (G_TASK (result)) != NULL)
+        dg_document_set_modified (self, TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
