@@ -16,6 +16,7 @@
 
 #include "dg-analysis.h"
 #include "dg-export.h"
+#include "dg-layout.h"
 #include "dg-loader.h"
 #include "dg-render.h"
 
@@ -329,6 +330,8 @@ typedef struct
   GPtrArray *texts;
   gboolean markup_free;
   guint n_groups;
+  GArray *boxes;          /* nullable: text boxes, 4 doubles each */
+  GArray *discs;          /* nullable: discs drawn, 3 doubles each */
 } RecordingPainter;
 
 static void rec_begin_group (DgPainter *p, const char *id, const char *c, const char *t, double o) { ((RecordingPainter *) p)->n_groups++; }
@@ -338,7 +341,21 @@ static void rec_curve (DgPainter *p, double a, double b, double c, double d, dou
 static void rec_close (DgPainter *p) { }
 static void rec_fill (DgPainter *p, const DgColor *c) { }
 static void rec_stroke (DgPainter *p, const DgStrokeStyle *s) { }
-static void rec_disc (DgPainter *p, double x, double y, double r, const DgColor *f, const DgColor *o, double w) { }
+static void
+rec_disc (DgPainter     *p,
+          double         x,
+          double         y,
+          double         r,
+          const DgColor *f,
+          const DgColor *o,
+          double         w)
+{
+  RecordingPainter *self = (RecordingPainter *) p;
+  double d[3] = { x, y, r };
+
+  if (self->discs != NULL && f != NULL)
+    g_array_append_vals (self->discs, d, 3);
+}
 
 static void
 rec_text (DgPainter       *p,
@@ -347,6 +364,12 @@ rec_text (DgPainter       *p,
   RecordingPainter *self = (RecordingPainter *) p;
 
   g_ptr_array_add (self->texts, g_strdup (run->text));
+  if (self->boxes != NULL)
+    {
+      double box[4] = { run->x, run->y - run->baseline, run->x + run->width, run->y - run->baseline + run->size * 1.15 };
+
+      g_array_append_vals (self->boxes, box, 4);
+    }
   if (run->layout != NULL)
     {
       /* Had the text been parsed as markup, the layout's text would have
@@ -357,7 +380,17 @@ rec_text (DgPainter       *p,
     }
 }
 
-static void rec_finalize (DgPainter *p) { g_ptr_array_unref (((RecordingPainter *) p)->texts); }
+static void
+rec_finalize (DgPainter *p)
+{
+  RecordingPainter *self = (RecordingPainter *) p;
+
+  g_ptr_array_unref (self->texts);
+  if (self->boxes != NULL)
+    g_array_unref (self->boxes);
+  if (self->discs != NULL)
+    g_array_unref (self->discs);
+}
 
 static const DgPainterVTable rec_vtable = {
   rec_begin_group, rec_end_group, rec_point, rec_point, rec_curve, rec_close,
@@ -804,6 +837,299 @@ test_export_svg (void)
   g_rmdir (dir);
 }
 
+
+/* Deals that seem to pass through a company, counted in an SVG as drawn:
+ * every stroke of a deal's group (a cubic, as the renderer writes them),
+ * at its width, against every company disc but its own two ends. */
+
+typedef struct
+{
+  char *deal;
+  double c[8];
+  double width;
+} SvgStroke;
+
+typedef struct
+{
+  GHashTable *discs;        /* company group id -> double[3] */
+  GPtrArray *strokes;
+  char *group;              /* the deal or company group we are in */
+  guint group_depth;
+  guint depth;
+} CrossParse;
+
+static void
+svg_stroke_free (gpointer data)
+{
+  SvgStroke *st = data;
+
+  g_free (st->deal);
+  g_free (st);
+}
+
+static const char *
+attr (const char **names,
+      const char **values,
+      const char  *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp (names[i], name) == 0)
+      return values[i];
+  return NULL;
+}
+
+static void
+cross_start (GMarkupParseContext  *context,
+             const char           *element,
+             const char          **names,
+             const char          **values,
+             gpointer              user_data,
+             GError              **error)
+{
+  CrossParse *cp = user_data;
+  const char *id = attr (names, values, "id");
+
+  cp->depth++;
+  if (strcmp (element, "g") == 0 && id != NULL && cp->group == NULL
+      && (g_str_has_prefix (id, "deal-") || g_str_has_prefix (id, "company-")))
+    {
+      cp->group = g_strdup (id);
+      cp->group_depth = cp->depth;
+    }
+  else if (strcmp (element, "circle") == 0 && cp->group != NULL && g_str_has_prefix (cp->group, "company-")
+           && !g_hash_table_contains (cp->discs, cp->group))
+    {
+      double *d = g_new (double, 3);
+
+      d[0] = g_ascii_strtod (attr (names, values, "cx"), NULL);
+      d[1] = g_ascii_strtod (attr (names, values, "cy"), NULL);
+      d[2] = g_ascii_strtod (attr (names, values, "r"), NULL);
+      g_hash_table_insert (cp->discs, g_strdup (cp->group), d);
+    }
+  else if (strcmp (element, "path") == 0 && cp->group != NULL && g_str_has_prefix (cp->group, "deal-")
+           && g_strcmp0 (attr (names, values, "fill"), "none") == 0)
+    {
+      SvgStroke *st = g_new0 (SvgStroke, 1);
+      const char *d = attr (names, values, "d");
+      int n;
+
+      n = sscanf (d, "M%lf %lf C%lf %lf %lf %lf %lf %lf", &st->c[0], &st->c[1], &st->c[2], &st->c[3],
+                  &st->c[4], &st->c[5], &st->c[6], &st->c[7]);
+      g_assert_cmpint (n, ==, 8);
+      st->width = g_ascii_strtod (attr (names, values, "stroke-width"), NULL);
+      st->deal = g_strdup (cp->group);
+      g_ptr_array_add (cp->strokes, st);
+    }
+}
+
+static void
+cross_end (GMarkupParseContext  *context,
+           const char           *element,
+           gpointer              user_data,
+           GError              **error)
+{
+  CrossParse *cp = user_data;
+
+  if (cp->group != NULL && cp->depth == cp->group_depth)
+    g_clear_pointer (&cp->group, g_free);
+  cp->depth--;
+}
+
+/* @ends maps a deal group's id to "payer-group\npayee-group". Returns how
+ * many deals come within a company's disc that is neither of their ends. */
+static guint
+count_svg_crossings (const char *svg,
+                     GHashTable *ends,
+                     guint      *n_deals)
+{
+  GMarkupParser parser = { cross_start, cross_end, NULL, NULL, NULL };
+  CrossParse cp = { 0 };
+  g_autoptr(GMarkupParseContext) ctx = NULL;
+  g_autoptr(GHashTable) crossing = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) deals = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  cp.discs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cp.strokes = g_ptr_array_new_with_free_func (svg_stroke_free);
+  ctx = g_markup_parse_context_new (&parser, 0, &cp, NULL);
+  g_assert_true (g_markup_parse_context_parse (ctx, svg, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+
+  for (guint i = 0; i < cp.strokes->len; i++)
+    {
+      SvgStroke *st = g_ptr_array_index (cp.strokes, i);
+      const char *pair = g_hash_table_lookup (ends, st->deal);
+      g_auto(GStrv) both = NULL;
+
+      g_assert_nonnull (pair);
+      both = g_strsplit (pair, "\n", 2);
+      g_hash_table_add (deals, st->deal);
+      g_hash_table_iter_init (&iter, cp.discs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const double *d = value;
+
+          if (strcmp (key, both[0]) == 0 || strcmp (key, both[1]) == 0)
+            continue;
+          for (guint k = 0; k <= 256; k++)
+            {
+              double t = k / 256.0, u = 1 - t;
+              double x = u * u * u * st->c[0] + 3 * u * u * t * st->c[2] + 3 * u * t * t * st->c[4] + t * t * t * st->c[6];
+              double y = u * u * u * st->c[1] + 3 * u * u * t * st->c[3] + 3 * u * t * t * st->c[5] + t * t * t * st->c[7];
+
+              if (hypot (x - d[0], y - d[1]) < d[2] + st->width / 2)
+                {
+                  if (g_test_verbose () && !g_hash_table_contains (crossing, st->deal))
+                    g_test_message ("%s crosses %s", st->deal, (const char *) key);
+                  g_hash_table_add (crossing, st->deal);
+                  break;
+                }
+            }
+        }
+    }
+  if (n_deals != NULL)
+    *n_deals = g_hash_table_size (deals);
+
+  {
+    guint n = g_hash_table_size (crossing);
+
+    g_clear_pointer (&crossing, g_hash_table_unref);
+    g_clear_pointer (&deals, g_hash_table_unref);
+    g_hash_table_unref (cp.discs);
+    g_ptr_array_unref (cp.strokes);
+    g_free (cp.group);
+    return n;
+  }
+}
+
+
+/* Money flow fills the picture it is made for, whatever its shape, and its
+ * labels never overlap (they used to make a strip 130 px high). */
+static void
+test_flow_fills_frame (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  DgGraph *g = dg_document_get_graph (doc);
+  guint n = g->n_nodes;
+  g_autofree float *label_w = g_new (float, n);
+  g_autofree const char **labels = g_new0 (const char *, n + 1);
+  const int frames[][2] = { { 1920, 1080 }, { 1100, 700 }, { 1400, 900 }, { 900, 1100 } };
+
+  for (guint v = 0; v < n; v++)
+    {
+      labels[v] = dg_company_get_name (dg_document_get_company (doc, v));
+      label_w[v] = dg_layout_estimate_label_width (labels[v]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(DgLayout) layout = dg_layout_new (g, DG_LAYOUT_FLOW, 1);
+      g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+      RecordingPainter *rec = g_new0 (RecordingPainter, 1);
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE, top;
+      guint n_labels;
+      DgScene scene;
+
+      dg_layout_set_node_sizes (layout, NULL, label_w);
+      dg_layout_set_frame (layout, frames[i][0], frames[i][1]);
+      g_assert_true (dg_layout_run (layout, 5));
+
+      dg_scene_init (&scene);
+      scene.graph = g;
+      scene.xy = dg_layout_get_positions (layout);
+      scene.labels = labels;
+      scene.title = "Money flow";
+      scene.legend = FALSE;
+      scene.width = frames[i][0];
+      scene.height = frames[i][1];
+      dg_renderer_fit_view (renderer, &scene, 24);
+
+      rec->parent.vtable = &rec_vtable;
+      rec->texts = g_ptr_array_new_with_free_func (g_free);
+      rec->boxes = g_array_new (FALSE, FALSE, sizeof (double));
+      rec->discs = g_array_new (FALSE, FALSE, sizeof (double));
+      dg_renderer_paint (renderer, &scene, &rec->parent);
+
+      for (guint k = 0; k < rec->discs->len; k += 3)
+        {
+          const double *d = &g_array_index (rec->discs, double, k);
+
+          x0 = MIN (x0, d[0] - d[2]);
+          x1 = MAX (x1, d[0] + d[2]);
+          y0 = MIN (y0, d[1] - d[2]);
+          y1 = MAX (y1, d[1] + d[2]);
+        }
+      top = 24 + 44;
+      n_labels = rec->boxes->len / 4 - 1;   /* less the title */
+      g_test_message ("%dx%d: companies span %.0fx%.0f px, %u of %u labelled",
+                      frames[i][0], frames[i][1], x1 - x0, y1 - y0, n_labels, n);
+      /* It takes the frame's shape: most of its height and width. */
+      g_assert_cmpfloat (y1 - y0, >, 0.6 * (frames[i][1] - top - 24));
+      g_assert_cmpfloat (x1 - x0, >, 0.6 * (frames[i][0] - 48));
+      /* Labels never overlap, and at the default size nearly all show. */
+      for (guint a = 0; a < rec->boxes->len; a += 4)
+        for (guint b = a + 4; b < rec->boxes->len; b += 4)
+          {
+            const double *p = &g_array_index (rec->boxes, double, a);
+            const double *q = &g_array_index (rec->boxes, double, b);
+            double ox = MIN (p[2], q[2]) - MAX (p[0], q[0]);
+            double oy = MIN (p[3], q[3]) - MAX (p[1], q[1]);
+
+            g_assert_false (ox > 1 && oy > 1);
+          }
+      if (i == 0)
+        g_assert_cmpuint (n_labels, >=, n * 9 / 10);
+      dg_painter_free (&rec->parent);
+    }
+}
+
+static void
+test_route_dataset (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dg-render-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ai.svg", NULL);
+  g_autoptr(GHashTable) ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *layouts[] = { NULL, "circular", "flow" };
+
+  for (guint i = 0; i < dg_document_get_n_deals (doc); i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, i);
+
+      g_autofree char *from = dg_svg_sanitize_id ("company-", dg_deal_get_from_id (deal));
+      g_autofree char *to = dg_svg_sanitize_id ("company-", dg_deal_get_to_id (deal));
+
+      g_hash_table_insert (ends, dg_svg_sanitize_id ("deal-", dg_deal_get_id (deal)),
+                           g_strdup_printf ("%s\n%s", from, to));
+    }
+
+  /* The export as `dealgraph --export ai.svg` makes it (1920x1080, the
+   * saved force layout), and the other two layouts. */
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autofree char *contents = NULL;
+      DgExportOptions opts;
+      guint n_deals, n_crossing;
+
+      dg_export_options_init (&opts);
+      opts.layout = layouts[l];
+      g_assert_true (dg_export (doc, &opts, path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+      n_crossing = count_svg_crossings (contents, ends, &n_deals);
+      g_test_message ("%s layout: %u of %u deals cross a company they do not touch",
+                      layouts[l] ? layouts[l] : "saved", n_crossing, n_deals);
+      g_assert_cmpuint (n_deals, ==, dg_document_get_n_deals (doc));
+      g_assert_cmpuint (n_crossing, ==, 0);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_export_pdf_png (void)
 {
@@ -1216,6 +1542,8 @@ main (int    argc,
   g_test_add_func ("/dealgraph/export/pdf-png", test_export_pdf_png);
   g_test_add_func ("/dealgraph/export/themes", test_export_themes);
   g_test_add_func ("/dealgraph/export/cli", test_cli);
+  g_test_add_func ("/dealgraph/render/route-dataset", test_route_dataset);
+  g_test_add_func ("/dealgraph/render/flow-fills-frame", test_flow_fills_frame);
 
   return g_test_run ();
 }

@@ -129,6 +129,7 @@ struct _DgCanvas
   DgLayout *layout;
   guint layout_tick;
   gboolean fit_while_layout;
+  gboolean flow_wants_size; /* a money-flow layout made before the canvas had a size */
   float *morph_from;        /* positions animating towards the layout's */
   float *morph_to;
   gint64 morph_start;
@@ -1628,6 +1629,12 @@ dg_canvas_run_layout (DgCanvas          *self,
 
   stop_layout (self);
   self->layout = dg_layout_new (self->graph, algorithm, 1);
+  /* Money flow fills the canvas's shape: before the canvas has one, it is
+   * laid out again when it gets it. */
+  self->flow_wants_size = algorithm == DG_LAYOUT_FLOW && gtk_widget_get_width (GTK_WIDGET (self)) <= 0;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    dg_layout_set_frame (self->layout, gtk_widget_get_width (GTK_WIDGET (self)),
+                         gtk_widget_get_height (GTK_WIDGET (self)));
 
   if (from_scratch)
     {
@@ -2115,6 +2122,9 @@ dg_canvas_size_allocate (GtkWidget *widget,
                          int        baseline)
 {
   DgCanvas *self = DG_CANVAS (widget);
+
+  if (self->flow_wants_size && width > 0 && self->graph != NULL)
+    dg_canvas_run_layout (self, DG_LAYOUT_FLOW, TRUE);
 
   /* Until the user moves the view, keep the whole network fitted; after
    * that, keep the centre where it was when a panel opens or closes. */

@@ -116,6 +116,7 @@ struct _DgRenderer
   double band_extra;
   gboolean style_valid;
   gboolean geometry_valid;
+  gboolean positions_valid;
   gboolean labels_valid;
 
   float *radius;
@@ -123,6 +124,22 @@ struct _DgRenderer
   EdgeStyle *style;
   EdgeGeom *geom;
   guint *edge_order;
+  /* Deals grouped by the unordered pair of companies they join: the deals
+   * of pair p are pair_edges[pair_first[p] .. pair_first[p + 1]). */
+  guint *pair_edges;
+  guint *pair_first;
+  guint n_pairs;
+  double w_max;              /* the widest deal, diagram units */
+
+  /* Per company, from the positions: nonzero when its position is usable
+   * (finite, and not absurdly far). Nothing else is drawn, hit or fitted. */
+  guint8 *node_ok;
+  double occupied_area;      /* diagram units², what the companies spread over */
+  guint n_routed;            /* deals bent away from discs they do not touch */
+  /* While fitting a small diagram: the deals' extent, diagram units (a deal
+   * routed around a disc may bow beyond every company). */
+  gboolean fit_curves;
+  double curves[4];
   guint32 kinds_present;
   guint32 families_present;
   gboolean any_dashed;
@@ -215,7 +232,10 @@ quad_sub_cubic (const float *q,
 }
 
 /* The t in [lo, hi] where the distance from Q(t) to (px, py) crosses
- * @target; @rising says whether the distance grows with t there. */
+ * @target; @rising says whether the distance grows with t there. Newton's
+ * method on the squared distance, kept inside a bisection bracket: a few
+ * steps instead of thirty halvings (this runs four times per deal whenever
+ * positions change, 275,000 deals at 50k companies). */
 static double
 quad_solve_distance (const float *q,
                      double       lo,
@@ -225,18 +245,43 @@ quad_solve_distance (const float *q,
                      double       target,
                      gboolean     rising)
 {
-  for (guint i = 0; i < 30; i++)
-    {
-      double mid = (lo + hi) / 2, x, y, d;
+  double t2 = target * target;
+  double t, sx, sy, speed;
 
-      quad_point (q, mid, &x, &y);
-      d = hypot (x - px, y - py);
-      if ((d < target) == rising)
-        lo = mid;
+  /* Start where the tangent at the end of the bracket near the point
+   * reaches the distance: on a gentle curve that is almost the answer. */
+  t = rising ? lo : hi;
+  sx = 2 * ((1 - t) * (q[2] - q[0]) + t * (q[4] - q[2]));
+  sy = 2 * ((1 - t) * (q[3] - q[1]) + t * (q[5] - q[3]));
+  speed = sqrt (sx * sx + sy * sy);
+  t = speed > 0 ? (rising ? lo + target / speed : hi - target / speed) : (lo + hi) / 2;
+  if (!(t > lo && t < hi))
+    t = (lo + hi) / 2;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      double u = 1 - t, x, y, dx, dy, g, dg, step, next;
+
+      x = u * u * q[0] + 2 * u * t * q[2] + t * t * q[4];
+      y = u * u * q[1] + 2 * u * t * q[3] + t * t * q[5];
+      g = (x - px) * (x - px) + (y - py) * (y - py) - t2;
+      if ((g < 0) == rising)
+        lo = t;
       else
-        hi = mid;
+        hi = t;
+      /* Q'(t) / 2 */
+      dx = u * (q[2] - q[0]) + t * (q[4] - q[2]);
+      dy = u * (q[3] - q[1]) + t * (q[5] - q[3]);
+      dg = 4 * ((x - px) * dx + (y - py) * dy);
+      next = dg != 0 ? t - g / dg : (lo + hi) / 2;
+      if (!(next > lo && next < hi))
+        next = (lo + hi) / 2;
+      step = fabs (next - t);
+      t = next;
+      if (step < 1e-7 || hi - lo < 1e-7)
+        break;
     }
-  return (lo + hi) / 2;
+  return t;
 }
 
 static double
@@ -397,6 +442,9 @@ clear_graph (DgRenderer *self)
   g_clear_pointer (&self->style, g_free);
   g_clear_pointer (&self->geom, g_free);
   g_clear_pointer (&self->edge_order, g_free);
+  g_clear_pointer (&self->pair_edges, g_free);
+  g_clear_pointer (&self->pair_first, g_free);
+  g_clear_pointer (&self->node_ok, g_free);
   g_clear_pointer (&self->node_state, g_free);
   g_clear_pointer (&self->edge_state, g_free);
   g_clear_pointer (&self->graph, dg_graph_unref);
@@ -404,6 +452,7 @@ clear_graph (DgRenderer *self)
   self->n_edges = 0;
   self->style_valid = FALSE;
   self->geometry_valid = FALSE;
+  self->positions_valid = FALSE;
   self->labels_valid = FALSE;
 }
 
@@ -450,7 +499,10 @@ dg_renderer_invalidate (DgRenderer     *self,
   if (what & DG_RENDER_CHANGED_GRAPH)
     clear_graph (self);
   if (what & DG_RENDER_CHANGED_POSITIONS)
-    self->geometry_valid = FALSE;
+    {
+      self->positions_valid = FALSE;
+      self->geometry_valid = FALSE;
+    }
   if (what & DG_RENDER_CHANGED_LABELS)
     {
       clear_labels (self);
@@ -492,6 +544,15 @@ compare_edge_order (gconstpointer a,
 }
 
 static int
+compare_u64 (const void *a,
+             const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
 compare_importance (gconstpointer a,
                     gconstpointer b,
                     gpointer      user_data)
@@ -502,6 +563,60 @@ compare_importance (gconstpointer a,
   if (score[va] != score[vb])
     return score[va] > score[vb] ? -1 : 1;
   return va < vb ? -1 : (va > vb);
+}
+
+typedef struct
+{
+  guint other;
+  guint edge;
+} PairItem;
+
+static int
+compare_pair_items (gconstpointer a,
+                    gconstpointer b)
+{
+  const PairItem *x = a, *y = b;
+
+  if (x->other != y->other)
+    return x->other < y->other ? -1 : 1;
+  return x->edge < y->edge ? -1 : (x->edge > y->edge);
+}
+
+/* Groups the deals by the unordered pair of companies they join (both
+ * directions together), for routing: a pair's deals move as one fan. */
+static void
+build_pairs (DgRenderer *self)
+{
+  DgGraph *g = self->graph;
+  guint n = g->n_nodes, m = g->n_edges, max_deg = 0, k = 0;
+  g_autofree PairItem *items = NULL;
+
+  for (guint v = 0; v < n; v++)
+    max_deg = MAX (max_deg, g->out_offset[v + 1] - g->out_offset[v] + g->in_offset[v + 1] - g->in_offset[v]);
+  items = g_new (PairItem, MAX (max_deg, 1));
+  self->n_pairs = 0;
+
+  for (guint a = 0; a < n; a++)
+    {
+      guint count = 0;
+
+      /* Each pair once, from its lower-numbered company; loops are never drawn. */
+      for (guint i = g->out_offset[a]; i < g->out_offset[a + 1]; i++)
+        if (g->edge_dst[g->out_edges[i]] > a)
+          items[count++] = (PairItem) { g->edge_dst[g->out_edges[i]], g->out_edges[i] };
+      for (guint i = g->in_offset[a]; i < g->in_offset[a + 1]; i++)
+        if (g->edge_src[g->in_edges[i]] > a)
+          items[count++] = (PairItem) { g->edge_src[g->in_edges[i]], g->in_edges[i] };
+      qsort (items, count, sizeof (PairItem), compare_pair_items);
+      for (guint i = 0; i < count; i++)
+        {
+          if (i == 0 || items[i].other != items[i - 1].other)
+            self->pair_first[self->n_pairs++] = k;
+          self->pair_edges[k++] = items[i].edge;
+        }
+    }
+  self->pair_first[self->n_pairs] = k;
+  g_assert (k <= m);
 }
 
 static void
@@ -607,7 +722,550 @@ build_style (DgRenderer *self)
     self->edge_order[e] = e;
   g_qsort_with_data (self->edge_order, m, sizeof (guint), compare_edge_order, self);
 
+  build_pairs (self);
+  self->w_max = 0;
+  for (guint e = 0; e < m; e++)
+    self->w_max = MAX (self->w_max, self->style[e].w_ref);
+
   self->style_valid = TRUE;
+}
+
+/* Positions the renderer can use: finite and within a billion units (a
+ * layout spans thousands; anything further is a broken file, and would
+ * overflow every conversion to pixels on the way). */
+#define MAX_COORD 1e9
+
+static void
+check_positions (DgRenderer *self)
+{
+  const float *xy = self->xy;
+  double minx = G_MAXDOUBLE, maxx = -G_MAXDOUBLE, miny = G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
+  guint n_ok = 0;
+
+  for (guint v = 0; v < self->n_nodes; v++)
+    {
+      float x = xy[2 * v], y = xy[2 * v + 1];
+
+      self->node_ok[v] = isfinite (x) && isfinite (y) && fabsf (x) <= MAX_COORD && fabsf (y) <= MAX_COORD;
+      if (!self->node_ok[v])
+        continue;
+      n_ok++;
+      minx = MIN (minx, x);
+      maxx = MAX (maxx, x);
+      miny = MIN (miny, y);
+      maxy = MAX (maxy, y);
+    }
+
+  /* The area the companies spread over, for the deals' density: cells of
+   * about four companies each in an even spread, counted where there is
+   * one, so an outlier or an empty corner does not count. */
+  self->occupied_area = 0;
+  if (n_ok > 0)
+    {
+      double cell = MAX (2 * sqrt (MAX ((maxx - minx) * (maxy - miny), 1.0) / n_ok), 2 * 26.5);
+      g_autofree guint64 *keys = g_new (guint64, n_ok);
+      guint k = 0, distinct = 0;
+
+      for (guint v = 0; v < self->n_nodes; v++)
+        if (self->node_ok[v])
+          {
+            guint64 ix = (guint64) floor ((xy[2 * v] - minx) / cell);
+            guint64 iy = (guint64) floor ((xy[2 * v + 1] - miny) / cell);
+
+            keys[k++] = (ix << 32) | iy;
+          }
+      qsort (keys, n_ok, sizeof (guint64), compare_u64);
+      for (guint i = 0; i < n_ok; i++)
+        distinct += i == 0 || keys[i] != keys[i - 1];
+      self->occupied_area = distinct * cell * cell;
+    }
+}
+
+/* Routing: a deal must never seem to pass through a company it does not
+ * touch. Each pair's deals (both ways, as one fan, so they stay apart) get
+ * the smallest extra bend that keeps their bands clear of every other disc,
+ * when one within ROUTE_BEND_MAX does; otherwise the one crossing fewest.
+ *
+ * A quadratic from P0 to P2 with its control point at the middle plus 2h
+ * along the normal n is exactly P0 + t (P2 - P0) + 4 h t (1 - t) n: in the
+ * chord's frame it runs at height 4 h t (1 - t). So for one disc, the bends
+ * h that pass it too closely form one interval, found from a few t; the
+ * fan's shift is then picked on a line, from the intervals' ends. Discs are
+ * found through a hashed grid of company centres. */
+
+#define ROUTE_GAP         2.0     /* diagram units kept between a band and a disc */
+#define ROUTE_BEND_MAX    0.5     /* sagitta of a routed deal, share of its length */
+#define ROUTE_MAX_OBST    32      /* more discs near the bends tried: leave the deal be */
+#define ROUTE_MAX_IN_WAY  4       /* more discs in the way as it is: leave it be too */
+#define ROUTE_MAX_CELLS   4096    /* grid cells looked at for one pair */
+#define ROUTE_CELL_BUDGET 3.0e6   /* grid cells, shared out among the pairs */
+
+typedef struct
+{
+  double cell;
+  guint mask;
+  guint *start;       /* mask + 2 */
+  guint *nodes;
+  guint *stamp;       /* per company: the pair that last looked at it */
+  guint stamp_now;
+  /* This pair */
+  double ax, ay, ux, uy, nx, ny, len;
+  double clear;       /* added to a disc's radius */
+  guint a, b;
+  double obst[ROUTE_MAX_OBST][3];   /* along, across, radius with clearance */
+  guint n_obst;
+  guint n_in_way;     /* discs the fan passes through as it is */
+  gboolean overflow;
+  guint cells;
+} Router;
+
+static inline guint
+route_bucket (const Router *rt,
+              int           ix,
+              int           iy)
+{
+  guint h = (guint) ix * 73856093u ^ (guint) iy * 19349663u;
+
+  return (h ^ (h >> 15)) & rt->mask;
+}
+
+static void
+router_init (Router     *rt,
+             DgRenderer *self)
+{
+  const float *xy = self->xy;
+  guint n = self->n_nodes, n_buckets = 1;
+
+  memset (rt, 0, sizeof *rt);
+  /* A disc with its clearance fits in a cell. */
+  rt->clear = self->w_max / 2 + self->band_extra / 2 + ROUTE_GAP;
+  rt->cell = 2 * (26.5 + rt->clear);
+  while (n_buckets < 2 * n)
+    n_buckets <<= 1;
+  rt->mask = n_buckets - 1;
+  rt->start = g_new0 (guint, n_buckets + 2);
+  rt->nodes = g_new (guint, MAX (n, 1));
+  rt->stamp = g_new0 (guint, MAX (n, 1));
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint v = 0; v < n; v++)
+        {
+          guint bkt;
+
+          if (!self->node_ok[v])
+            continue;
+          bkt = route_bucket (rt, (int) floor (xy[2 * v] / rt->cell), (int) floor (xy[2 * v + 1] / rt->cell));
+          if (pass == 0)
+            rt->start[bkt + 2]++;
+          else
+            rt->nodes[rt->start[bkt + 1]++] = v;
+        }
+      if (pass == 0)
+        for (guint i = 2; i < n_buckets + 2; i++)
+          rt->start[i] += rt->start[i - 1];
+    }
+  /* Now start[b] .. start[b + 1] are bucket b's companies. */
+}
+
+static void
+router_clear (Router *rt)
+{
+  g_free (rt->start);
+  g_free (rt->nodes);
+  g_free (rt->stamp);
+}
+
+/* The discs (other than the pair's own) whose clearance reaches into the
+ * band of the chord's frame from across = @lo to @hi, along the whole
+ * chord. The band is a rotated rectangle: each grid row it crosses is
+ * visited over the x range it covers there. FALSE when that takes more
+ * than @max_cells cells. */
+static gboolean
+router_gather (Router     *rt,
+               DgRenderer *self,
+               double      lo,
+               double      hi,
+               guint       max_cells)
+{
+  const float *xy = self->xy;
+  double reach = 26.5 + rt->clear;
+  double corner[4][2];
+  double miny = G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
+  int iy0, iy1;
+  guint cells = 0;
+
+  lo -= reach;
+  hi += reach;
+  for (guint k = 0; k < 4; k++)
+    {
+      double along = (k == 1 || k == 2) ? rt->len + reach : -reach;
+      double across = k >= 2 ? hi : lo;
+
+      corner[k][0] = rt->ax + along * rt->ux + across * rt->nx;
+      corner[k][1] = rt->ay + along * rt->uy + across * rt->ny;
+      miny = MIN (miny, corner[k][1]);
+      maxy = MAX (maxy, corner[k][1]);
+    }
+  iy0 = (int) floor (miny / rt->cell);
+  iy1 = (int) floor (maxy / rt->cell);
+  rt->stamp_now++;
+  rt->n_obst = 0;
+  rt->overflow = FALSE;
+
+  for (int iy = iy0; iy <= iy1; iy++)
+    {
+      double y0 = iy * rt->cell, y1 = y0 + rt->cell;
+      double minx = G_MAXDOUBLE, maxx = -G_MAXDOUBLE;
+
+      /* The rectangle's x extent within this row: its corners in the row
+       * and its sides' crossings of the row's edges. */
+      for (guint k = 0; k < 4; k++)
+        {
+          const double *p = corner[k], *q = corner[(k + 1) % 4];
+
+          if (p[1] >= y0 && p[1] <= y1)
+            {
+              minx = MIN (minx, p[0]);
+              maxx = MAX (maxx, p[0]);
+            }
+          for (guint e = 0; e < 2; e++)
+            {
+              double yy = e ? y1 : y0;
+
+              if ((p[1] - yy) * (q[1] - yy) < 0)
+                {
+                  double x = p[0] + (q[0] - p[0]) * (yy - p[1]) / (q[1] - p[1]);
+
+                  minx = MIN (minx, x);
+                  maxx = MAX (maxx, x);
+                }
+            }
+        }
+      if (minx > maxx)
+        continue;
+
+      for (int ix = (int) floor (minx / rt->cell); ix <= (int) floor (maxx / rt->cell); ix++)
+        {
+          guint bkt = route_bucket (rt, ix, iy);
+
+          if (++cells > max_cells)
+            return FALSE;
+          for (guint i = rt->start[bkt]; i < rt->start[bkt + 1]; i++)
+            {
+              guint w = rt->nodes[i];
+              double dx, dy, along, across, r;
+
+              if (rt->stamp[w] == rt->stamp_now || w == rt->a || w == rt->b)
+                continue;
+              rt->stamp[w] = rt->stamp_now;
+              dx = xy[2 * w] - rt->ax;
+              dy = xy[2 * w + 1] - rt->ay;
+              along = dx * rt->ux + dy * rt->uy;
+              across = dx * rt->nx + dy * rt->ny;
+              r = self->radius[w] + rt->clear;
+              if (along < -r || along > rt->len + r || across < lo + reach - r || across > hi - reach + r)
+                continue;
+              if (rt->n_obst == ROUTE_MAX_OBST)
+                {
+                  rt->overflow = TRUE;
+                  return TRUE;
+                }
+              rt->obst[rt->n_obst][0] = along;
+              rt->obst[rt->n_obst][1] = across;
+              rt->obst[rt->n_obst][2] = r;
+              rt->n_obst++;
+            }
+        }
+    }
+  rt->cells += cells;
+  return TRUE;
+}
+
+/* The bends h (a sagitta, signed along n) whose curve, drawn from t0 to
+ * t1, passes within the obstacle's radius of its centre. */
+static void
+forbidden_bends (const Router *rt,
+                 const double *obst,
+                 double        t0,
+                 double        t1,
+                 double       *lo,
+                 double       *hi)
+{
+  double L = rt->len, u = obst[0], o = obst[1], R = obst[2];
+  double ta = MAX (t0, (u - R) / L), tb = MIN (t1, (u + R) / L);
+
+  *lo = G_MAXDOUBLE;
+  *hi = -G_MAXDOUBLE;
+  if (!(ta < tb))
+    return;
+  for (guint k = 0; k <= 16; k++)
+    {
+      double t = ta + (tb - ta) * k / 16.0;
+      double du = t * L - u, s2 = R * R - du * du, s, kk;
+
+      if (s2 <= 0)
+        continue;
+      s = sqrt (s2);
+      kk = 4 * t * (1 - t);
+      if (kk < 1e-6)
+        {
+          *lo = -G_MAXDOUBLE;
+          *hi = G_MAXDOUBLE;
+          return;
+        }
+      *lo = MIN (*lo, (o - s) / kk);
+      *hi = MAX (*hi, (o + s) / kk);
+    }
+  if (*lo <= *hi)
+    {
+      /* Between the samples the interval may reach a little further. */
+      double pad = 0.03 * (*hi - *lo) + 0.5;
+
+      *lo -= pad;
+      *hi += pad;
+    }
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* How many of the (open) intervals hold @d, from their sorted ends. */
+static guint
+route_cost (const double *lo,
+            const double *hi,
+            guint         n,
+            double        d)
+{
+  guint a = 0, b = n, lo_below, hi_below;
+
+  /* lo < d */
+  while (a < b)
+    {
+      guint mid = (a + b) / 2;
+
+      if (lo[mid] < d)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  lo_below = a;
+  /* hi <= d */
+  a = 0;
+  b = n;
+  while (a < b)
+    {
+      guint mid = (a + b) / 2;
+
+      if (hi[mid] <= d)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  hi_below = a;
+  return lo_below - hi_below;
+}
+
+/* The shift of the whole fan (its bends @h, signed along n) that clears the
+ * discs gathered, or crosses fewest, with the smallest bend: a shift of at
+ * most @reach, bends of at most @limit either way. Sets @cost_out to how many (deal, disc) pairs are
+ * still too close. */
+static double
+route_shift (Router       *rt,
+             const double *h,
+             guint         k,
+             double        t0,
+             double        t1,
+             double        reach,
+             double        limit,
+             guint        *cost_out)
+{
+  double hmin = G_MAXDOUBLE, hmax = -G_MAXDOUBLE;
+  double best = 0, lo_all[8 * ROUTE_MAX_OBST], hi_all[8 * ROUTE_MAX_OBST];
+  double blo[ROUTE_MAX_OBST], bhi[ROUTE_MAX_OBST];
+  guint n = 0, best_cost;
+
+  for (guint i = 0; i < k; i++)
+    {
+      hmin = MIN (hmin, h[i]);
+      hmax = MAX (hmax, h[i]);
+    }
+  rt->n_in_way = 0;
+  for (guint j = 0; j < rt->n_obst; j++)
+    {
+      forbidden_bends (rt, rt->obst[j], t0, t1, &blo[j], &bhi[j]);
+      for (guint i = 0; i < MIN (k, 8); i++)
+        if (h[i] > blo[j] && h[i] < bhi[j])
+          {
+            rt->n_in_way++;
+            break;
+          }
+    }
+  /* Only the first eight deals of a fan count: more between two
+   * companies is rare, and they lie inside the first ones' span. */
+  for (guint i = 0; i < MIN (k, 8); i++)
+    for (guint j = 0; j < rt->n_obst; j++)
+      if (blo[j] <= bhi[j])
+        {
+          lo_all[n] = blo[j] - h[i];
+          hi_all[n] = bhi[j] - h[i];
+          n++;
+        }
+  qsort (lo_all, n, sizeof (double), compare_doubles);
+  qsort (hi_all, n, sizeof (double), compare_doubles);
+
+  best_cost = route_cost (lo_all, hi_all, n, 0);
+  if (best_cost == 0 || reach <= 0)
+    {
+      *cost_out = best_cost;
+      return 0;
+    }
+
+  /* Every shift that could be best sits just past an interval's end. */
+  for (guint c = 0; c < 2 * n; c++)
+    {
+      double d = c % 2 ? hi_all[c / 2] + 1e-3 : lo_all[c / 2] - 1e-3;
+      guint cost;
+
+      if (fabs (d) > reach || hmax + d > limit || hmin + d < -limit)
+        continue;
+      cost = route_cost (lo_all, hi_all, n, d);
+      if (cost < best_cost || (cost == best_cost && fabs (d) < fabs (best)))
+        {
+          best_cost = cost;
+          best = d;
+        }
+    }
+  *cost_out = best_cost;
+  return best;
+}
+
+/* The default bend of a deal: to the right of the money's direction, more
+ * for each sibling of the same direction, so deals both ways bow apart and
+ * siblings fan out. */
+static double
+default_bend (const EdgeStyle *s,
+              double           len)
+{
+  double h = len * (BEND + BEND_STEP * s->lane);
+
+  h = MAX (h, len * BEND + s->lane_min);
+  return MIN (h, len * BEND_MAX);
+}
+
+static void
+route_pairs (DgRenderer *self,
+             float      *bend)
+{
+  DgGraph *g = self->graph;
+  const float *xy = self->xy;
+  Router rt;
+  guint cell_cap, st_blocked = 0;
+  double h[64];
+
+  router_init (&rt, self);
+  /* Bounded work: a few million grid cells in all, however many deals. */
+  cell_cap = (guint) CLAMP (ROUTE_CELL_BUDGET / MAX (self->n_pairs, 1), 48, ROUTE_MAX_CELLS);
+  self->n_routed = 0;
+
+  for (guint p = 0; p < self->n_pairs; p++)
+    {
+      guint first = self->pair_first[p], k = self->pair_first[p + 1] - first;
+      guint e0 = self->pair_edges[first];
+      guint a = MIN (g->edge_src[e0], g->edge_dst[e0]), b = MAX (g->edge_src[e0], g->edge_dst[e0]);
+      double dx, dy, len, t0, t1, hmin = 0, hmax = 0, delta, reach, limit;
+      guint cost;
+
+      if (!self->node_ok[a] || !self->node_ok[b])
+        continue;
+      dx = xy[2 * b] - xy[2 * a];
+      dy = xy[2 * b + 1] - xy[2 * a + 1];
+      len = sqrt (dx * dx + dy * dy);
+      if (!(len > self->radius[a] + self->radius[b] + TIP_GAP + 1.0))
+        continue;
+
+      for (guint i = 0; i < k; i++)
+        {
+          guint e = self->pair_edges[first + i];
+          double hi = default_bend (&self->style[e], len);
+
+          /* In a -> b's frame: b -> a bends the other way. */
+          bend[e] = (float) hi;
+          if (i < G_N_ELEMENTS (h))
+            {
+              h[i] = g->edge_src[e] == a ? hi : -hi;
+              hmin = MIN (hmin, h[i]);
+              hmax = MAX (hmax, h[i]);
+            }
+        }
+      k = MIN (k, G_N_ELEMENTS (h));
+      /* Too long to look along within this pair's share of the work. */
+      if ((len / rt.cell + 2) * ((hmax - hmin + 2 * (26.5 + rt.clear)) / rt.cell + 2) > cell_cap)
+        continue;
+
+      rt.a = a;
+      rt.b = b;
+      rt.ax = xy[2 * a];
+      rt.ay = xy[2 * a + 1];
+      rt.len = len;
+      rt.ux = dx / len;
+      rt.uy = dy / len;
+      rt.nx = -rt.uy;
+      rt.ny = rt.ux;
+      t0 = (self->radius[a] + START_GAP) / len;
+      t1 = 1 - (self->radius[b] + TIP_GAP) / len;
+
+      /* Anything in the way of the fan as it is? */
+      if (!router_gather (&rt, self, hmin, hmax, cell_cap) || rt.overflow || rt.n_obst == 0)
+        continue;
+      route_shift (&rt, h, k, t0, t1, 0, 0, &cost);
+      if (cost == 0)
+        continue;
+      st_blocked++;
+      /* A fan through a crowd: no one bend clears it, and looking for one
+       * would cost more than the rest of the frame. */
+      if (rt.n_in_way > ROUTE_MAX_IN_WAY)
+        continue;
+
+      /* Then look further out, a band at a time, until a bend within
+       * ROUTE_BEND_MAX clears every disc or the cells allowed run out: most
+       * discs in the way need a bend of about their own size. */
+      limit = ROUTE_BEND_MAX * len;
+      delta = 0;
+      for (reach = rt.cell / 2; ; reach *= 2)
+        {
+          double d;
+
+          reach = MIN (reach, limit);
+          if (!router_gather (&rt, self, MIN (hmin, 0) - reach, MAX (hmax, 0) + reach, cell_cap) || rt.overflow)
+            break;
+          d = route_shift (&rt, h, k, t0, t1, reach, limit, &cost);
+          if (d != 0)
+            delta = d;
+          if (cost == 0 || reach >= limit)
+            break;
+        }
+      if (delta == 0)
+        continue;
+
+      for (guint i = 0; i < self->pair_first[p + 1] - first; i++)
+        {
+          guint e = self->pair_edges[first + i];
+          double hi = g->edge_src[e] == a ? bend[e] + delta : -bend[e] + delta;
+
+          bend[e] = (float) (g->edge_src[e] == a ? hi : -hi);
+          self->n_routed++;
+        }
+    }
+  g_debug ("routing: %u deals bent around discs; %u pairs had a disc in the way; %u grid cells",
+           self->n_routed, st_blocked, rt.cells);
+  router_clear (&rt);
 }
 
 static void
@@ -615,28 +1273,37 @@ build_geometry (DgRenderer *self)
 {
   DgGraph *g = self->graph;
   const float *xy = self->xy;
+  g_autofree float *bend = g_new0 (float, MAX (g->n_edges, 1));
+
+  route_pairs (self, bend);
 
   for (guint e = 0; e < g->n_edges; e++)
     {
       EdgeGeom *geo = &self->geom[e];
       EdgeStyle *s = &self->style[e];
       guint u = g->edge_src[e], v = g->edge_dst[e];
-      double x0 = xy[2 * u], y0 = xy[2 * u + 1], x2 = xy[2 * v], y2 = xy[2 * v + 1];
-      double r0 = self->radius[u], r2 = self->radius[v];
-      double dx = x2 - x0, dy = y2 - y0;
-      double len = hypot (dx, dy);
+      double x0, y0, x2, y2, r0, r2, dx, dy, len;
       double h, nx, ny, a, hb, sx, sy, bx, by, ux, uy, ul, pad;
       double minx, miny, maxx, maxy;
 
       s->flags &= ~(EDGE_DRAWN | EDGE_ARROW);
-      if (u == v || !(len > r0 + r2 + TIP_GAP + 1.0) || !isfinite (len))
+      if (u == v || !self->node_ok[u] || !self->node_ok[v])
+        continue;
+      x0 = xy[2 * u];
+      y0 = xy[2 * u + 1];
+      x2 = xy[2 * v];
+      y2 = xy[2 * v + 1];
+      r0 = self->radius[u];
+      r2 = self->radius[v];
+      dx = x2 - x0;
+      dy = y2 - y0;
+      len = sqrt (dx * dx + dy * dy);
+      if (!(len > r0 + r2 + TIP_GAP + 1.0))
         continue;
 
-      /* Bend to the right of the direction of money (y grows down): deals
-       * both ways bow apart; siblings fan out. */
-      h = len * (BEND + BEND_STEP * s->lane);
-      h = MAX (h, len * BEND + s->lane_min);
-      h = MIN (h, len * BEND_MAX);
+      /* Bent as routing decided: to the right of the direction of money
+       * unless a disc was in the way (y grows down). */
+      h = bend[e];
       nx = -dy / len;
       ny = dx / len;
 
@@ -700,10 +1367,14 @@ build_geometry (DgRenderer *self)
   self->geometry_valid = TRUE;
 }
 
+/* Brings the caches up to date with the scene: style and positions
+ * always, the deals' geometry when @geometry says (fitting the view needs
+ * only the companies, and runs every frame while a layout settles). */
 static void
 ensure_cache (DgRenderer    *self,
               const DgScene *scene,
-              const DgTheme *theme)
+              const DgTheme *theme,
+              gboolean       geometry)
 {
   DgGraph *g = scene->graph;
 
@@ -722,6 +1393,9 @@ ensure_cache (DgRenderer    *self,
           self->style = g_new0 (EdgeStyle, MAX (g->n_edges, 1));
           self->geom = g_new0 (EdgeGeom, MAX (g->n_edges, 1));
           self->edge_order = g_new0 (guint, MAX (g->n_edges, 1));
+          self->pair_edges = g_new0 (guint, MAX (g->n_edges, 1));
+          self->pair_first = g_new0 (guint, g->n_edges + 1);
+          self->node_ok = g_new0 (guint8, MAX (g->n_nodes, 1));
           self->edge_state = g_new0 (guint8, MAX (g->n_edges, 1));
         }
     }
@@ -735,6 +1409,7 @@ ensure_cache (DgRenderer    *self,
   if (scene->xy != self->xy)
     {
       self->xy = scene->xy;
+      self->positions_valid = FALSE;
       self->geometry_valid = FALSE;
     }
   if (scene->labels != self->labels || self->label_size != theme->label_size
@@ -753,7 +1428,14 @@ ensure_cache (DgRenderer    *self,
       build_style (self);
       self->geometry_valid = FALSE;
     }
-  if (!self->geometry_valid && self->xy != NULL)
+  if (self->xy == NULL)
+    return;
+  if (!self->positions_valid)
+    {
+      check_positions (self);
+      self->positions_valid = TRUE;
+    }
+  if (geometry && !self->geometry_valid)
     build_geometry (self);
 }
 
@@ -779,9 +1461,12 @@ typedef enum
   HIGHLIGHT_LIT,
 } HighlightMode;
 
+/* Visible, lit and dimmed, per company and (with @edges, which needs the
+ * geometry) per deal. */
 static HighlightMode
 compute_states (DgRenderer    *self,
-                const DgScene *scene)
+                const DgScene *scene,
+                gboolean       edges)
 {
   DgGraph *g = self->graph;
   HighlightMode mode = HIGHLIGHT_NONE;
@@ -795,7 +1480,7 @@ compute_states (DgRenderer    *self,
 
   for (guint v = 0; v < g->n_nodes; v++)
     {
-      guint8 st = (scene->node_visible == NULL || scene->node_visible[v]) ? STATE_VISIBLE : 0;
+      guint8 st = self->node_ok[v] && (scene->node_visible == NULL || scene->node_visible[v]) ? STATE_VISIBLE : 0;
 
       if (mode == HIGHLIGHT_LIT && scene->lit_nodes != NULL)
         st |= scene->lit_nodes[v] ? STATE_LIT : STATE_DIM;
@@ -804,7 +1489,7 @@ compute_states (DgRenderer    *self,
       self->node_state[v] = st;
     }
 
-  for (guint e = 0; e < g->n_edges; e++)
+  for (guint e = 0; edges && e < g->n_edges; e++)
     {
       guint u = g->edge_src[e], v = g->edge_dst[e];
       guint8 st = 0;
@@ -1881,7 +2566,7 @@ dg_renderer_paint (DgRenderer    *self,
   g_return_if_fail (scene->graph == NULL || scene->graph->n_nodes == 0 || scene->xy != NULL);
 
   frame_init (&f, self, scene, painter);
-  ensure_cache (self, scene, f.theme);
+  ensure_cache (self, scene, f.theme, TRUE);
   have_graph = self->graph != NULL && scene->xy != NULL;
   draw_diagram = scene->layers == 0 || (scene->layers & DG_RENDER_LAYER_DIAGRAM);
   draw_chrome = scene->layers == 0 || (scene->layers & DG_RENDER_LAYER_CHROME);
@@ -1899,7 +2584,7 @@ dg_renderer_paint (DgRenderer    *self,
     }
 
   if (have_graph)
-    mode = compute_states (self, scene);
+    mode = compute_states (self, scene, TRUE);
 
   if (have_graph && draw_diagram)
     {
@@ -2009,7 +2694,7 @@ extent_at (DgRenderer    *self,
       double x = scene->xy[2 * v], y = scene->xy[2 * v + 1], r = self->radius[v];
       double right = z * (x + r), half_h = z * r;
 
-      if (scene->node_visible != NULL && !scene->node_visible[v])
+      if (!self->node_ok[v] || (scene->node_visible != NULL && !scene->node_visible[v]))
         continue;
       if (with_labels)
         {
@@ -2023,7 +2708,54 @@ extent_at (DgRenderer    *self,
       e.y0 = MIN (e.y0, z * y - half_h);
       e.y1 = MAX (e.y1, z * y + half_h);
     }
+  if (self->fit_curves && self->curves[0] <= self->curves[2])
+    {
+      e.x0 = MIN (e.x0, z * self->curves[0]);
+      e.y0 = MIN (e.y0, z * self->curves[1]);
+      e.x1 = MAX (e.x1, z * self->curves[2]);
+      e.y1 = MAX (e.y1, z * self->curves[3]);
+    }
   return e;
+}
+
+/* The extent of the visible deals' curves, diagram units: the ends of the
+ * drawn part and where the curve turns back in x or y. */
+static void
+measure_curves (DgRenderer *self)
+{
+  double *c = self->curves;
+
+  c[0] = c[1] = G_MAXDOUBLE;
+  c[2] = c[3] = -G_MAXDOUBLE;
+  for (guint e = 0; e < self->n_edges; e++)
+    {
+      const EdgeGeom *geo = &self->geom[e];
+      const EdgeStyle *s = &self->style[e];
+      double ts[4] = { geo->t_start, geo->t_tip, -1, -1 };
+      double pad = s->w_ref / 2 + self->band_extra / 2;
+
+      if (!(self->edge_state[e] & STATE_VISIBLE))
+        continue;
+      for (guint axis = 0; axis < 2; axis++)
+        {
+          double den = geo->q[axis] - 2 * geo->q[2 + axis] + geo->q[4 + axis];
+
+          if (den != 0)
+            ts[2 + axis] = (geo->q[axis] - geo->q[2 + axis]) / den;
+        }
+      for (guint i = 0; i < 4; i++)
+        {
+          double x, y;
+
+          if (i >= 2 && !(ts[i] > geo->t_start && ts[i] < geo->t_tip))
+            continue;
+          quad_point (geo->q, ts[i], &x, &y);
+          c[0] = MIN (c[0], x - pad);
+          c[1] = MIN (c[1], y - pad);
+          c[2] = MAX (c[2], x + pad);
+          c[3] = MAX (c[3], y + pad);
+        }
+    }
 }
 
 static double
@@ -2060,10 +2792,26 @@ fit_zoom (DgRenderer    *self,
  * when the scene has a legend that would cover companies in every corner,
  * beside the legend.
  */
+static void fit_view (DgRenderer *self,
+                      DgScene    *scene,
+                      double      margin);
+
 void
 dg_renderer_fit_view (DgRenderer *self,
                       DgScene    *scene,
                       double      margin)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (scene != NULL);
+
+  fit_view (self, scene, margin);
+  self->fit_curves = FALSE;
+}
+
+static void
+fit_view (DgRenderer *self,
+          DgScene    *scene,
+          double      margin)
 {
   const DgTheme *theme;
   double top, avail_w, avail_h, z;
@@ -2073,11 +2821,8 @@ dg_renderer_fit_view (DgRenderer *self,
   Frame f;
   DgRenderRect legend;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (scene != NULL);
-
   theme = dg_theme_get (scene->theme);
-  ensure_cache (self, scene, theme);
+  ensure_cache (self, scene, theme, FALSE);
 
   if (self->graph == NULL || scene->xy == NULL)
     {
@@ -2088,7 +2833,7 @@ dg_renderer_fit_view (DgRenderer *self,
     }
 
   for (guint v = 0; v < self->n_nodes; v++)
-    n_visible += scene->node_visible == NULL || scene->node_visible[v];
+    n_visible += self->node_ok[v] && (scene->node_visible == NULL || scene->node_visible[v]);
   if (n_visible == 0)
     {
       scene->zoom = 1;
@@ -2096,8 +2841,16 @@ dg_renderer_fit_view (DgRenderer *self,
       scene->view_y = scene->height / 2.0;
       return;
     }
-  /* Labels count only where most of them will be shown. */
+  /* Labels count only where most of them will be shown; so do the deals'
+   * curves (which the companies' extent holds but for a routed few). */
   with_labels = scene->labels != NULL && n_visible <= 400;
+  self->fit_curves = n_visible <= 400;
+  if (self->fit_curves)
+    {
+      ensure_cache (self, scene, theme, TRUE);
+      compute_states (self, scene, TRUE);
+      measure_curves (self);
+    }
 
   top = margin + title_height (self, scene, theme);
   avail_w = MAX (scene->width - 2 * margin, 1);
@@ -2115,7 +2868,7 @@ dg_renderer_fit_view (DgRenderer *self,
   /* Would the legend hide companies wherever it goes? Then make room for it
    * beside the diagram. */
   frame_init (&f, self, scene, NULL);
-  compute_states (self, scene);
+  compute_states (self, scene, FALSE);
   legend_place (&f, &legend);
   if (disc_overlap (&f, legend.x, legend.y, legend.x + legend.width, legend.y + legend.height) <= 0)
     return;
@@ -2150,8 +2903,8 @@ dg_renderer_get_legend_rect (DgRenderer    *self,
   if (!scene->legend || scene->graph == NULL || scene->xy == NULL)
     return FALSE;
   frame_init (&f, self, scene, NULL);
-  ensure_cache (self, scene, f.theme);
-  compute_states (self, scene);
+  ensure_cache (self, scene, f.theme, FALSE);
+  compute_states (self, scene, FALSE);
   return legend_place (&f, rect);
 }
 
@@ -2160,13 +2913,14 @@ dg_renderer_get_legend_rect (DgRenderer    *self,
 static gboolean
 hit_prepare (DgRenderer    *self,
              const DgScene *scene,
-             Frame         *f)
+             Frame         *f,
+             gboolean       edges)
 {
   frame_init (f, self, scene, NULL);
-  ensure_cache (self, scene, f->theme);
+  ensure_cache (self, scene, f->theme, edges);
   if (self->graph == NULL || scene->xy == NULL)
     return FALSE;
-  compute_states (self, scene);
+  compute_states (self, scene, edges);
   return TRUE;
 }
 
@@ -2196,7 +2950,7 @@ dg_renderer_hit_test_node (DgRenderer    *self,
   g_return_val_if_fail (self != NULL, -1);
   g_return_val_if_fail (scene != NULL, -1);
 
-  if (!hit_prepare (self, scene, &f))
+  if (!hit_prepare (self, scene, &f, FALSE))
     return -1;
 
   for (guint v = 0; v < self->n_nodes; v++)
@@ -2288,7 +3042,7 @@ dg_renderer_hit_test_edge (DgRenderer    *self,
   g_return_val_if_fail (self != NULL, -1);
   g_return_val_if_fail (scene != NULL, -1);
 
-  if (!hit_prepare (self, scene, &f))
+  if (!hit_prepare (self, scene, &f, TRUE))
     return -1;
 
   px = (device_x - f.vx) / f.zoom;
@@ -2362,7 +3116,7 @@ dg_renderer_get_edge_point (DgRenderer    *self,
   g_return_val_if_fail (self != NULL && scene != NULL, FALSE);
   g_return_val_if_fail (x != NULL && y != NULL, FALSE);
 
-  ensure_cache (self, scene, dg_theme_get (scene->theme));
+  ensure_cache (self, scene, dg_theme_get (scene->theme), TRUE);
   if (self->graph == NULL || scene->xy == NULL || edge >= self->n_edges
       || !(self->style[edge].flags & EDGE_DRAWN))
     return FALSE;
@@ -2391,7 +3145,7 @@ dg_renderer_get_arrow_tip (DgRenderer    *self,
   g_return_val_if_fail (self != NULL && scene != NULL, FALSE);
   g_return_val_if_fail (x != NULL && y != NULL, FALSE);
 
-  ensure_cache (self, scene, dg_theme_get (scene->theme));
+  ensure_cache (self, scene, dg_theme_get (scene->theme), TRUE);
   if (self->graph == NULL || scene->xy == NULL || edge >= self->n_edges
       || (self->style[edge].flags & (EDGE_DRAWN | EDGE_ARROW)) != (EDGE_DRAWN | EDGE_ARROW))
     return FALSE;
