@@ -164,6 +164,8 @@ fill_scene (DgCanvas *self,
   scene->node_visible = self->node_visible;
   scene->edge_visible = self->edge_visible;
   scene->edge_undated = self->edge_undated;
+  /* While companies move on screen, deals keep their last routing. */
+  scene->moving = (self->drag_mode == DRAG_NODE && self->dragged) || self->layout_tick != 0;
   scene->hover_node = self->hover_node >= 0 ? self->hover_node : self->focus_node;
   scene->hover_edge = self->hover_edge;
   scene->selected_node = self->selected_node;
@@ -1153,7 +1155,11 @@ drag_end_cb (GtkGestureDrag *gesture,
   if (self->dragged)
     {
       if (mode == DRAG_NODE)
-        g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
+        {
+          /* At rest: draw again, with the deals routed anew. */
+          content_changed (self, 0);
+          g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
+        }
       return;
     }
 
@@ -1563,6 +1569,8 @@ layout_tick_cb (GtkWidget     *widget,
   g_clear_pointer (&self->layout, dg_layout_free);
   g_clear_pointer (&self->morph_from, g_free);
   g_clear_pointer (&self->morph_to, g_free);
+  /* At rest: draw again, with the deals routed anew. */
+  content_changed (self, 0);
   if (self->fit_while_layout)
     dg_canvas_fit (self, TRUE);
   self->fit_while_layout = FALSE;

@@ -116,6 +116,7 @@ struct _DgRenderer
   double band_extra;
   gboolean style_valid;
   gboolean geometry_valid;
+  gboolean geometry_live;    /* built while positions moved: routing not searched */
   gboolean positions_valid;
   gboolean labels_valid;
 
@@ -129,6 +130,7 @@ struct _DgRenderer
   guint *pair_edges;
   guint *pair_first;
   guint n_pairs;
+  float *pair_shift;         /* per pair: the routing's shift, share of its length */
   double w_max;              /* the widest deal, diagram units */
 
   /* Per company, from the positions: nonzero when its position is usable
@@ -444,6 +446,7 @@ clear_graph (DgRenderer *self)
   g_clear_pointer (&self->edge_order, g_free);
   g_clear_pointer (&self->pair_edges, g_free);
   g_clear_pointer (&self->pair_first, g_free);
+  g_clear_pointer (&self->pair_shift, g_free);
   g_clear_pointer (&self->node_ok, g_free);
   g_clear_pointer (&self->node_state, g_free);
   g_clear_pointer (&self->edge_state, g_free);
@@ -795,10 +798,10 @@ check_positions (DgRenderer *self)
 
 #define ROUTE_GAP         2.0     /* diagram units kept between a band and a disc */
 #define ROUTE_BEND_MAX    0.5     /* sagitta of a routed deal, share of its length */
-#define ROUTE_MAX_OBST    32      /* more discs near the bends tried: leave the deal be */
+#define ROUTE_MAX_OBST    64      /* more discs near the bends tried: leave the deal be */
 #define ROUTE_MAX_IN_WAY  4       /* more discs in the way as it is: leave it be too */
 #define ROUTE_MAX_CELLS   4096    /* grid cells looked at for one pair */
-#define ROUTE_CELL_BUDGET 3.0e6   /* grid cells, shared out among the pairs */
+#define ROUTE_CELL_BUDGET 1.0e6   /* grid cells, shared out among the pairs */
 
 typedef struct
 {
@@ -1159,9 +1162,13 @@ default_bend (const EdgeStyle *s,
   return MIN (h, len * BEND_MAX);
 }
 
+/* With @search FALSE (positions moving live: a drag, a settling layout),
+ * each pair keeps the shift it was last given, relative to its length:
+ * cheap, and nothing jumps; the search runs again once they rest. */
 static void
 route_pairs (DgRenderer *self,
-             float      *bend)
+             float      *bend,
+             gboolean    search)
 {
   DgGraph *g = self->graph;
   const float *xy = self->xy;
@@ -1169,7 +1176,9 @@ route_pairs (DgRenderer *self,
   guint cell_cap, st_blocked = 0;
   double h[64];
 
-  router_init (&rt, self);
+  self->n_routed = 0;
+  if (search)
+    router_init (&rt, self);
   /* Bounded work: a few million grid cells in all, however many deals. */
   cell_cap = (guint) CLAMP (ROUTE_CELL_BUDGET / MAX (self->n_pairs, 1), 48, ROUTE_MAX_CELLS);
   self->n_routed = 0;
@@ -1205,6 +1214,12 @@ route_pairs (DgRenderer *self,
             }
         }
       k = MIN (k, G_N_ELEMENTS (h));
+      if (!search)
+        {
+          delta = self->pair_shift[p] * len;
+          goto apply;
+        }
+      self->pair_shift[p] = 0;
       /* Too long to look along within this pair's share of the work. */
       if ((len / rt.cell + 2) * ((hmax - hmin + 2 * (26.5 + rt.clear)) / rt.cell + 2) > cell_cap)
         continue;
@@ -1230,7 +1245,7 @@ route_pairs (DgRenderer *self,
       st_blocked++;
       /* A fan through a crowd: no one bend clears it, and looking for one
        * would cost more than the rest of the frame. */
-      if (rt.n_in_way > ROUTE_MAX_IN_WAY)
+      if (rt.n_in_way > (cell_cap >= ROUTE_MAX_CELLS / 4 ? 3 * ROUTE_MAX_IN_WAY : ROUTE_MAX_IN_WAY))
         continue;
 
       /* Then look further out, a band at a time, until a bend within
@@ -1251,9 +1266,11 @@ route_pairs (DgRenderer *self,
           if (cost == 0 || reach >= limit)
             break;
         }
+      self->pair_shift[p] = (float) (delta / len);
+
+    apply:
       if (delta == 0)
         continue;
-
       for (guint i = 0; i < self->pair_first[p + 1] - first; i++)
         {
           guint e = self->pair_edges[first + i];
@@ -1263,19 +1280,24 @@ route_pairs (DgRenderer *self,
           self->n_routed++;
         }
     }
-  g_debug ("routing: %u deals bent around discs; %u pairs had a disc in the way; %u grid cells",
-           self->n_routed, st_blocked, rt.cells);
-  router_clear (&rt);
+  if (search)
+    {
+      g_debug ("routing: %u deals bent around discs; %u pairs had a disc in the way; %u grid cells",
+               self->n_routed, st_blocked, rt.cells);
+      router_clear (&rt);
+    }
 }
 
 static void
-build_geometry (DgRenderer *self)
+build_geometry (DgRenderer *self,
+                gboolean    live)
 {
   DgGraph *g = self->graph;
   const float *xy = self->xy;
   g_autofree float *bend = g_new0 (float, MAX (g->n_edges, 1));
 
-  route_pairs (self, bend);
+  route_pairs (self, bend, !live);
+  self->geometry_live = live;
 
   for (guint e = 0; e < g->n_edges; e++)
     {
@@ -1395,6 +1417,7 @@ ensure_cache (DgRenderer    *self,
           self->edge_order = g_new0 (guint, MAX (g->n_edges, 1));
           self->pair_edges = g_new0 (guint, MAX (g->n_edges, 1));
           self->pair_first = g_new0 (guint, g->n_edges + 1);
+          self->pair_shift = g_new0 (float, g->n_edges + 1);
           self->node_ok = g_new0 (guint8, MAX (g->n_nodes, 1));
           self->edge_state = g_new0 (guint8, MAX (g->n_edges, 1));
         }
@@ -1435,8 +1458,9 @@ ensure_cache (DgRenderer    *self,
       check_positions (self);
       self->positions_valid = TRUE;
     }
-  if (geometry && !self->geometry_valid)
-    build_geometry (self);
+  /* Routed afresh once positions rest after moving live. */
+  if (geometry && (!self->geometry_valid || (self->geometry_live && !scene->moving)))
+    build_geometry (self, scene->moving);
 }
 
 static TextBox *

@@ -43,6 +43,10 @@ typedef struct
   const guint8 *lit_nodes;            /* nullable: a selected cycle; when set, */
   const guint8 *lit_edges;            /*   everything else is dimmed */
 
+  gboolean moving;                    /* positions are moving live (a drag, a
+                                       * settling layout): deals keep their
+                                       * last routing instead of a new search */
+
   DgThemeKind theme;
   guint layers;                       /* DG_RENDER_LAYER_* to draw; 0: all */
   gboolean background;                /* paint the theme's background */
