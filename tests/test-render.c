@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
 #include <math.h>
@@ -679,6 +680,99 @@ test_extreme_views (Fixture       *fx,
         cairo_surface_destroy (surface);
         g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, 320, 300, 4), >=, -1);
       }
+}
+
+
+/* Positions no layout makes (a file could hold them): NaN, infinite (a
+ * saved 1e308 as a float), beyond any picture. The companies that have
+ * them are left out, everything else draws where it should, on every
+ * target, and no such number reaches an integer conversion (UBSan's
+ * float-cast-overflow checks that in CI). */
+static void
+test_hostile_positions (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const float bad[][2] = {
+    { NAN, 150 }, { 150, NAN }, { INFINITY, 10 }, { -INFINITY, -INFINITY },
+    { (float) 1e30, 5 }, { 3e38f, -3e38f }, { 2e9f, 2e9f },
+  };
+  const DgTheme *theme = dg_theme_get (DG_THEME_LIGHT);
+
+  fx->scene.legend = TRUE;
+  fx->scene.title = "Hostile";
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      float good_d[2] = { fx->xy[2 * D], fx->xy[2 * D + 1] };
+      const DgColor *fill_a = &theme->node_fill[DG_COMPANY_KIND_AI_LAB];
+      cairo_surface_t *surface;
+      g_autofree char *svg = NULL;
+      DgPainter *painter;
+      double r, g, b;
+
+      /* D gets the bad position; A, B and C keep theirs. */
+      fx->xy[2 * D] = bad[i][0];
+      fx->xy[2 * D + 1] = bad[i][1];
+      dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_POSITIONS);
+
+      dg_renderer_fit_view (fx->renderer, &fx->scene, 20);
+      g_assert_true (isfinite (fx->scene.zoom) && fx->scene.zoom > 0.1);
+      g_assert_true (isfinite (fx->scene.view_x) && isfinite (fx->scene.view_y));
+
+      for (guint fast = 0; fast < 2; fast++)
+        {
+          surface = render (fx, 1.0, fast);
+          probe (surface, 1.0, fx->xy[2 * A] * fx->scene.zoom + fx->scene.view_x,
+                 fx->xy[2 * A + 1] * fx->scene.zoom + fx->scene.view_y, &r, &g, &b);
+          g_assert_true (close_to (r, g, b, fill_a->r, fill_a->g, fill_a->b, 0.02));
+          cairo_surface_destroy (surface);
+        }
+      g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene,
+                                                  fx->xy[2 * A] * fx->scene.zoom + fx->scene.view_x,
+                                                  fx->xy[2 * A + 1] * fx->scene.zoom + fx->scene.view_y, 4), ==, A);
+      g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, 1, 1, 4), ==, -1);
+      g_assert_false (dg_renderer_get_arrow_tip (fx->renderer, &fx->scene, CD, &r, &g));
+
+      /* SVG and PDF too: no "nan" or "inf" in the file. */
+      painter = dg_painter_svg_new (fx->scene.width, fx->scene.height, "sans-serif", NULL);
+      dg_renderer_paint (fx->renderer, &fx->scene, painter);
+      svg = dg_painter_svg_finish (painter, NULL);
+      g_assert_null (strstr (svg, "nan"));
+      g_assert_null (strstr (svg, "inf"));
+      g_assert_nonnull (strstr (svg, "company-2"));
+      g_assert_null (strstr (svg, "company-3"));
+      {
+        cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream (NULL, NULL, fx->scene.width, fx->scene.height);
+        cairo_t *cr = cairo_create (pdf);
+
+        dg_renderer_render (fx->renderer, &fx->scene, cr);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        cairo_destroy (cr);
+        cairo_surface_destroy (pdf);
+      }
+
+      /* And views that are no number draw too. */
+      {
+        DgScene saved = fx->scene;
+
+        fx->scene.zoom = NAN;
+        fx->scene.view_x = INFINITY;
+        surface = render (fx, 1.0, TRUE);
+        cairo_surface_destroy (surface);
+        g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene, 10, 10, 4), >=, -1);
+        fx->scene = saved;
+      }
+
+      fx->xy[2 * D] = good_d[0];
+      fx->xy[2 * D + 1] = good_d[1];
+    }
+
+  /* Every company unusable: an empty diagram, a plain view. */
+  for (guint v = 0; v < N_NODES; v++)
+    fx->xy[2 * v] = NAN;
+  dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_POSITIONS);
+  dg_renderer_fit_view (fx->renderer, &fx->scene, 20);
+  g_assert_cmpfloat (fx->scene.zoom, ==, 1);
+  cairo_surface_destroy (render (fx, 1.0, TRUE));
 }
 
 static void
@@ -1671,6 +1765,7 @@ main (int    argc,
   ADD ("fit-view", test_fit_view);
   ADD ("layers", test_layers);
   ADD ("extreme-views", test_extreme_views);
+  ADD ("hostile-positions", test_hostile_positions);
   g_test_add_func ("/dealgraph/render/svg-ids", test_svg_ids);
   g_test_add_func ("/dealgraph/render/painter-shapes", test_painter_shapes);
   g_test_add_func ("/dealgraph/render/threads-same-picture", test_threads_same_picture);

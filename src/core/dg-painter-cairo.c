@@ -189,6 +189,10 @@ struct _DgPainterCairo
   int clip_y1;
   gboolean pixels_dirty; /* we wrote pixels Cairo has not been told about */
 
+  /* A coordinate of the current path was NaN, infinite or absurdly far:
+   * the path is dropped at the next fill or stroke. */
+  gboolean path_bad;
+
   /* The current path, in pixels, recorded for the fast path. */
   guint8 *ops;
   double *pts;
@@ -360,15 +364,23 @@ blend_premultiplied (guint32 *p,
 }
 
 /* Geometry far off the surface must not overflow an int (undefined
- * behaviour); nothing drawn lies beyond a billion pixels. */
+ * behaviour); nothing drawn lies beyond a billion pixels. NaN never gets
+ * this far (the vtable drops non-finite coordinates), but would land at
+ * the lower limit rather than in a conversion. */
 #define PIXEL_LIMIT 1e9
+/* Coordinates the painter takes at all, px: far enough that nothing on
+ * any surface is affected, near enough that squares stay finite. */
+#define COORD_LIMIT 1e12
 
 static inline int
 fast_floor (double x)
 {
   int i;
 
-  x = CLAMP (x, -PIXEL_LIMIT, PIXEL_LIMIT);
+  if (!(x > -PIXEL_LIMIT))
+    x = -PIXEL_LIMIT;
+  else if (x > PIXEL_LIMIT)
+    x = PIXEL_LIMIT;
   i = (int) x;
   return i > x ? i - 1 : i;
 }
@@ -378,9 +390,19 @@ fast_ceil (double x)
 {
   int i;
 
-  x = CLAMP (x, -PIXEL_LIMIT, PIXEL_LIMIT);
+  if (!(x > -PIXEL_LIMIT))
+    x = -PIXEL_LIMIT;
+  else if (x > PIXEL_LIMIT)
+    x = PIXEL_LIMIT;
   i = (int) x;
   return i < x ? i + 1 : i;
+}
+
+/* Whether a coordinate or size from a caller can be drawn at all. */
+static inline gboolean
+usable (double v)
+{
+  return v > -COORD_LIMIT && v < COORD_LIMIT;
 }
 
 /* Coverage of [d - 0.5, d + 0.5] by [-hw, hw]: a unit box filter across the
@@ -1337,6 +1359,7 @@ path_reset (DgPainterCairo *self)
 {
   self->n_ops = 0;
   self->n_pts = 0;
+  self->path_bad = FALSE;
 }
 
 static void
@@ -1753,6 +1776,11 @@ cairo_painter_move_to (DgPainter *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (x) || !usable (y))
+    {
+      self->path_bad = TRUE;
+      return;
+    }
   if (self->fast)
     {
       double p[2] = { x, y };
@@ -1770,6 +1798,11 @@ cairo_painter_line_to (DgPainter *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (x) || !usable (y))
+    {
+      self->path_bad = TRUE;
+      return;
+    }
   if (self->fast)
     {
       double p[2] = { x, y };
@@ -1791,6 +1824,11 @@ cairo_painter_curve_to (DgPainter *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (x1) || !usable (y1) || !usable (x2) || !usable (y2) || !usable (x3) || !usable (y3))
+    {
+      self->path_bad = TRUE;
+      return;
+    }
   if (self->fast)
     {
       double p[6] = { x1, y1, x2, y2, x3, y3 };
@@ -1864,6 +1902,13 @@ cairo_painter_fill (DgPainter     *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (self->path_bad)
+    {
+      if (!self->fast)
+        cairo_new_path (self->cr);
+      path_reset (self);
+      return;
+    }
   if (self->fast)
     {
       if (self->mask_layer_depth == 0 && queue_convex (self, color))
@@ -1889,6 +1934,13 @@ cairo_painter_stroke (DgPainter           *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (self->path_bad || !usable (style->width) || !usable (style->dash_on) || !usable (style->dash_off))
+    {
+      if (!self->fast)
+        cairo_new_path (self->cr);
+      path_reset (self);
+      return;
+    }
   if (self->fast)
     {
       QOp proto = { 0 };
@@ -1950,6 +2002,8 @@ cairo_painter_disc (DgPainter     *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (cx) || !usable (cy) || !usable (radius) || !usable (outline_width) || radius < 0)
+    return;
   if (self->fast && self->mask_layer_depth == 0)
     {
       double R = (radius + (outline != NULL ? outline_width / 2 : 0)) * self->scale + 1;
@@ -2085,6 +2139,8 @@ cairo_painter_text (DgPainter       *painter,
   double baseline = run->baseline;
   double x, y;
 
+  if (!usable (run->x) || !usable (run->y) || !usable (run->width) || !usable (run->size))
+    return;
   if (layout == NULL)
     {
       PangoFontDescription *desc;

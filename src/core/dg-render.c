@@ -1903,13 +1903,20 @@ grid_rect (DgRenderer *self,
            double      y1,
            gboolean    mark)
 {
-  int cx0 = (int) floor (x0 / GRID_CELL), cy0 = (int) floor (y0 / GRID_CELL);
-  int cx1 = (int) floor (x1 / GRID_CELL), cy1 = (int) floor (y1 / GRID_CELL);
+  int cx0, cy0, cx1, cy1;
 
-  cx0 = MAX (cx0, 0);
-  cy0 = MAX (cy0, 0);
-  cx1 = MIN (cx1, self->grid_w - 1);
-  cy1 = MIN (cy1, self->grid_h - 1);
+  /* Within the grid before any conversion: a rectangle far off the page
+   * (or NaN, which fails every comparison) must not overflow an int. */
+  x0 = x0 > 0 ? MIN (x0, (double) self->grid_w * GRID_CELL) : 0;
+  y0 = y0 > 0 ? MIN (y0, (double) self->grid_h * GRID_CELL) : 0;
+  x1 = x1 < (double) self->grid_w * GRID_CELL ? x1 : (double) self->grid_w * GRID_CELL;
+  y1 = y1 < (double) self->grid_h * GRID_CELL ? y1 : (double) self->grid_h * GRID_CELL;
+  if (!(x1 >= 0 && y1 >= 0))
+    return FALSE;
+  cx0 = (int) (x0 / GRID_CELL);
+  cy0 = (int) (y0 / GRID_CELL);
+  cx1 = MIN ((int) (x1 / GRID_CELL), self->grid_w - 1);
+  cy1 = MIN ((int) (y1 / GRID_CELL), self->grid_h - 1);
 
   for (int y = cy0; y <= cy1; y++)
     {
@@ -2556,9 +2563,10 @@ frame_init (Frame         *f,
   f->scene = scene;
   f->theme = dg_theme_get (scene->theme);
   f->painter = painter;
-  f->zoom = scene->zoom > 0 ? scene->zoom : 1.0;
-  f->vx = scene->view_x;
-  f->vy = scene->view_y;
+  /* A view that is no number draws as the plain one, never as NaN. */
+  f->zoom = scene->zoom > 0 && scene->zoom < 1e12 ? scene->zoom : 1.0;
+  f->vx = isfinite (scene->view_x) ? CLAMP (scene->view_x, -1e15, 1e15) : 0;
+  f->vy = isfinite (scene->view_y) ? CLAMP (scene->view_y, -1e15, 1e15) : 0;
   f->view[0] = (0 - f->vx) / f->zoom;
   f->view[1] = (0 - f->vy) / f->zoom;
   f->view[2] = (scene->width - f->vx) / f->zoom;
