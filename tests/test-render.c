@@ -1587,6 +1587,18 @@ test_threads_same_picture (void)
       cairo_destroy (cr);
       cairo_surface_flush (surfaces[i]);
     }
+  if (g_getenv ("DG_TEST_DUMP") != NULL)
+    {
+      const guint32 *a = (const guint32 *) (gpointer) cairo_image_surface_get_data (surfaces[0]);
+      const guint32 *b = (const guint32 *) (gpointer) cairo_image_surface_get_data (surfaces[1]);
+
+      for (guint i = 0, k = 0; i < 900 * 700 && k < 20; i++)
+        if (a[i] != b[i])
+          {
+            g_test_message ("differ at %u,%u: %08x %08x", i % 900, i / 900, a[i], b[i]);
+            k++;
+          }
+    }
   g_assert_true (memcmp (cairo_image_surface_get_data (surfaces[0]),
                          cairo_image_surface_get_data (surfaces[1]),
                          (gsize) cairo_image_surface_get_stride (surfaces[0]) * 700) == 0);

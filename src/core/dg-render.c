@@ -35,13 +35,25 @@
 
 /* Level of detail, device units */
 #define LOD_MIN_ARROW      3.0   /* shorter arrowheads are left out */
-#define LOD_MIN_LABEL_R    2.0   /* discs smaller than this get no label */
-#define LOD_MIN_DEAL_LEN   1.0   /* deals shorter than this are left out */
+#define LOD_MIN_LABEL_R    2.0   /* smaller discs are labelled only among the
+                                  * most important in view */
 #define LOD_MIN_WIDTH      0.35  /* thinner deals are drawn this wide */
 #define LOD_MIN_DASH_WIDTH 0.6   /* thinner undisclosed deals are drawn solid */
-#define LOD_MIN_DISC       0.75  /* smallest disc radius drawn */
-#define LOD_MIN_BAND       1.0   /* narrower bands are left out: they could
-                                  * not be told from their deal's line */
+#define LOD_MIN_DISC       1.25  /* smallest disc radius drawn: a company
+                                  * stays a visible dot over any deals */
+#define LOD_MIN_BAND       1.0   /* narrower bands are drawn this wide: a
+                                  * short or thin cyclic deal keeps its mark */
+#define LOD_LIT_WIDTH      1.6   /* lit deals (a selected cycle, a hovered
+                                  * neighbourhood) are at least this wide... */
+#define LOD_LIT_ARROW      8.0   /* ...with arrowheads at least this long... */
+#define LOD_LIT_DISC       3.5   /* ...between discs at least this big */
+#define LOD_DENSITY        1.0   /* the deals' mean coverage of the diagram
+                                  * their opacity aims at, when denser */
+#define LOD_SAMPLE_ALPHA   0.25  /* fainter than this, raster targets draw a
+                                  * share of the deals at this opacity */
+#define LOD_LABEL_AREA 20000.0   /* px² of picture per label tried */
+#define LOD_BAND_SHARE     0.5   /* a crowded band's opacity, of its deal's */
+#define LOD_BAND_ALPHA     0.2   /* fainter bands are drawn as a share, so */
 
 #define GRID_CELL 4              /* label collision grid, px */
 #define LABEL_GAP 4.0
@@ -1584,6 +1596,11 @@ typedef struct
   double vx;
   double vy;
   double view[4];       /* visible rect, diagram units */
+  /* Level of detail for the deals, from how densely they cover the
+   * diagram at this zoom (measure_density): */
+  double deal_alpha;    /* their opacity, lit deals aside */
+  guint32 sample_cut;   /* raster targets draw deal e when edge_hash (e) <= this */
+  guint sample_every;   /* about 1 in this many is drawn (1: all) */
 } Frame;
 
 static inline double
@@ -1659,15 +1676,104 @@ make_id (DgRenderer         *self,
   return self->id_buf->str;
 }
 
+/* A well-mixed hash of a deal's index: which deals a level of detail
+ * draws, the same ones in every frame and on every target, more (never
+ * others) as the zoom grows. */
+static inline guint32
+edge_hash (guint e)
+{
+  guint32 h = e * 0x9e3779b1u;
+
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  return h ^ (h >> 16);
+}
+
+static inline gboolean
+edge_sampled (const Frame *f,
+              guint        e)
+{
+  return f->sample_cut == G_MAXUINT32 || (f->self->edge_state[e] & STATE_LIT)
+         || edge_hash (e) <= f->sample_cut;
+}
+
+/* How densely the visible deals would cover the diagram at this zoom, and
+ * so their opacity (DESIGN: "deal opacity falls with on-screen density, so
+ * structure shows through"). The measure depends on the zoom alone, not on
+ * where the view is, so a canvas's cached frame, its title and legend, and
+ * an export at the same zoom agree. Where the opacity would drop below
+ * what 8-bit pixels can build up, raster targets draw a fixed share of the
+ * deals at a higher opacity instead: the same mean ink, and a frame's work
+ * bounded by the diagram's area rather than its deal count. SVG keeps every
+ * deal, each at its own low opacity. */
+static void
+measure_density (Frame *f)
+{
+  DgRenderer *self = f->self;
+  double ink = 0, area, alpha;
+
+  f->deal_alpha = 1;
+  f->sample_cut = G_MAXUINT32;
+  f->sample_every = 1;
+  if (self->graph == NULL || self->occupied_area <= 0)
+    return;
+
+  for (guint e = 0; e < self->n_edges; e++)
+    {
+      const EdgeGeom *geo = &self->geom[e];
+
+      if (!(self->edge_state[e] & STATE_VISIBLE))
+        continue;
+      ink += hypot (geo->tip[0] - geo->q[0], geo->tip[1] - geo->q[1])
+             * MAX (self->style[e].w_ref * f->zoom, 1.0);
+    }
+  ink *= f->zoom;
+  area = self->occupied_area * f->zoom * f->zoom;
+  if (!(ink > LOD_DENSITY * area))
+    return;
+
+  alpha = LOD_DENSITY * area / ink;
+  if (f->painter != NULL && f->painter->wants_ids)
+    {
+      f->deal_alpha = MAX (alpha, 0.02);
+      return;
+    }
+  if (alpha >= LOD_SAMPLE_ALPHA)
+    {
+      f->deal_alpha = alpha;
+      return;
+    }
+  f->deal_alpha = LOD_SAMPLE_ALPHA;
+  f->sample_cut = (guint32) (alpha / LOD_SAMPLE_ALPHA * G_MAXUINT32);
+  f->sample_every = (guint) MAX (2, round (LOD_SAMPLE_ALPHA / alpha));
+}
+
+/* @alpha: 1 inside a translucent group (bands merge, then the group's
+ * opacity applies); below 1, each band's own (crowded frames). Lit bands
+ * keep the theme's strength either way. */
 static void
 draw_bands (Frame   *f,
-            guint8   want)
+            guint8   want,
+            double   alpha)
 {
   DgRenderer *self = f->self;
   const DgScene *scene = f->scene;
   DgStrokeStyle band = { 0 };
+  DgColor strong = with_alpha (&f->theme->band, alpha < 1 ? f->theme->band_opacity : 1);
+  DgColor faint;
+  guint32 cut = f->sample_cut;
 
-  band.color = f->theme->band;
+  /* Bands fainter than deals can be drawn at: a share of them (of the
+   * deals drawn), as for the deals. */
+  if (alpha < LOD_BAND_ALPHA && (f->painter == NULL || !f->painter->wants_ids))
+    {
+      cut = (guint32) (cut * (alpha / LOD_BAND_ALPHA));
+      alpha = LOD_BAND_ALPHA;
+    }
+  faint = with_alpha (&f->theme->band, alpha);
+
   band.cap = DG_LINE_CAP_ROUND;
 
   for (guint i = 0; i < self->n_edges; i++)
@@ -1678,12 +1784,20 @@ draw_bands (Frame   *f,
       guint8 st = self->edge_state[e];
 
       if (!scene->edge_cyclic[e] || !(st & STATE_VISIBLE) || (st & STATE_DIM) != want
-          || !edge_in_view (f, geo))
+          || !edge_in_view (f, geo) || !edge_sampled (f, e))
+        continue;
+      if (cut != G_MAXUINT32 && !(st & STATE_LIT) && edge_hash (e) > cut)
         continue;
 
-      band.width = (s->w_ref + self->band_extra) * f->zoom;
-      if (band.width < LOD_MIN_BAND)
-        continue;
+      /* Never left out for being thin or short: a deal too short to see
+       * still shows it is on a cycle, as a dot of shading. */
+      band.width = MAX ((s->w_ref + self->band_extra) * f->zoom, LOD_MIN_BAND);
+      band.color = faint;
+      if (st & STATE_LIT)
+        {
+          band.width = MAX (band.width, LOD_LIT_WIDTH + 4);
+          band.color = strong;
+        }
       emit_curve (f, geo, geo->t_start, geo->t_tip);
       dg_painter_stroke (f->painter, &band);
     }
@@ -1699,17 +1813,18 @@ draw_edge (Frame *f,
   const EdgeGeom *geo = &self->geom[e];
   const EdgeStyle *s = &self->style[e];
   guint8 st = self->edge_state[e];
-  double alpha = 1.0;
-  double wc = MAX (s->w_core * f->zoom, LOD_MIN_WIDTH);
+  gboolean lit = (st & STATE_LIT) != 0;
+  double alpha = lit ? 1.0 : f->deal_alpha;
+  double wc = MAX (s->w_core * f->zoom, lit ? LOD_LIT_WIDTH : LOD_MIN_WIDTH);
   double arrow_len = arrow_length (s->w_core) * f->zoom;
-  gboolean arrow = (s->flags & EDGE_ARROW) && arrow_len >= LOD_MIN_ARROW;
+  gboolean arrow = (s->flags & EDGE_ARROW) && (arrow_len >= LOD_MIN_ARROW || lit);
   double chord;
   DgStrokeStyle stroke = { 0 };
   DgColor color;
 
+  /* Short deals are drawn, however short: in a raster they make a dot, in
+   * SVG they stay for whoever zooms in. */
   chord = hypot (geo->tip[0] - geo->q[0], geo->tip[1] - geo->q[1]) * f->zoom;
-  if (chord < LOD_MIN_DEAL_LEN)
-    return;
 
   if (s->flags & EDGE_FAINT)
     alpha *= theme->faint_opacity;
@@ -1762,13 +1877,28 @@ draw_edge (Frame *f,
 
   if (arrow)
     {
-      emit_arrow (f, geo);
+      if (arrow_len < LOD_LIT_ARROW && lit)
+        {
+          /* A lit deal shows its direction at any zoom: the arrowhead
+           * grown about its tip. */
+          double k = LOD_LIT_ARROW / MAX (arrow_len, 1e-6);
+          double tx = dev_x (f, geo->tip[0]), ty = dev_y (f, geo->tip[1]);
+
+          dg_painter_move_to (f->painter, tx, ty);
+          dg_painter_line_to (f->painter, tx + (dev_x (f, geo->left[0]) - tx) * k,
+                              ty + (dev_y (f, geo->left[1]) - ty) * k);
+          dg_painter_line_to (f->painter, tx + (dev_x (f, geo->right[0]) - tx) * k,
+                              ty + (dev_y (f, geo->right[1]) - ty) * k);
+          dg_painter_close_path (f->painter);
+        }
+      else
+        emit_arrow (f, geo);
       dg_painter_fill (f->painter, &color);
     }
 
   /* A deal without a date while the timeline is set: it is shown whatever
    * the date, and a small ring at its middle says so. */
-  if (scene->edge_undated != NULL && scene->edge_undated[e] && chord >= 4 * LOD_MIN_DEAL_LEN)
+  if (scene->edge_undated != NULL && scene->edge_undated[e] && chord >= 4)
     {
       double mx, my;
       DgColor ring = with_alpha (&theme->background, MIN (1.0, alpha + 0.5));
@@ -1793,7 +1923,8 @@ draw_edges (Frame  *f,
       guint e = self->edge_order[i];
       guint8 st = self->edge_state[e];
 
-      if (!(st & STATE_VISIBLE) || (st & STATE_DIM) != want || !edge_in_view (f, &self->geom[e]))
+      if (!(st & STATE_VISIBLE) || (st & STATE_DIM) != want || !edge_in_view (f, &self->geom[e])
+          || !edge_sampled (f, e))
         continue;
       draw_edge (f, e);
     }
@@ -1809,7 +1940,8 @@ draw_node (Frame *f,
   DgGraph *g = self->graph;
   double cx = dev_x (f, scene->xy[2 * v]);
   double cy = dev_y (f, scene->xy[2 * v + 1]);
-  double r = MAX (self->radius[v] * f->zoom, LOD_MIN_DISC);
+  double r = MAX (self->radius[v] * f->zoom,
+                  (self->node_state[v] & STATE_LIT) ? LOD_LIT_DISC : LOD_MIN_DISC);
   guint kind = MIN (g->node_kind[v], DG_N_COMPANY_KINDS - 1);
   DgColor fill = theme->node_fill[kind];
   DgColor outline = theme->node_outline;
@@ -2044,6 +2176,7 @@ draw_labels (Frame        *f,
 {
   DgRenderer *self = f->self;
   const DgScene *scene = f->scene;
+  guint budget, small = 0;
 
   /* What the reader is looking at gets its label first, whatever room it
    * takes; then the rest, most important first, where they fit. */
@@ -2054,6 +2187,12 @@ draw_labels (Frame        *f,
       && scene->hover_node != scene->selected_node
       && (self->node_state[scene->hover_node] & STATE_VISIBLE))
     place_label (f, scene->hover_node, TRUE);
+
+  /* Companies too small on screen to stand out by size are labelled only
+   * among the most important in view, a number that grows with the
+   * picture's area: on a big network zoomed out, the biggest companies are
+   * named, and zooming in names more. */
+  budget = (guint) MAX (8.0, (double) scene->width * scene->height / LOD_LABEL_AREA);
 
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < self->n_nodes; i++)
@@ -2070,7 +2209,14 @@ draw_labels (Frame        *f,
         if (mode == HIGHLIGHT_NONE && pass == 1)
           break;
         if (!lit && self->radius[v] * f->zoom < LOD_MIN_LABEL_R)
-          continue;
+          {
+            double x = dev_x (f, scene->xy[2 * v]), y = dev_y (f, scene->xy[2 * v + 1]);
+
+            if (x < 0 || y < 0 || x > scene->width || y > scene->height)
+              continue;
+            if (small++ >= budget)
+              continue;
+          }
         place_label (f, v, FALSE);
       }
 }
@@ -2087,8 +2233,10 @@ mark_discs (Frame *f)
 
       if (!(self->node_state[v] & STATE_VISIBLE))
         continue;
+      /* Dots smaller than this may sit under a label's halo: in a crowd of
+       * them, keeping every one clear would leave no name at all. */
       r = self->radius[v] * f->zoom;
-      if (r < 1.0)
+      if (r < LOD_MIN_LABEL_R)
         continue;
       cx = dev_x (f, scene->xy[2 * v]);
       cy = dev_y (f, scene->xy[2 * v + 1]);
@@ -2616,23 +2764,31 @@ dg_renderer_paint (DgRenderer    *self,
     }
 
   if (have_graph)
-    mode = compute_states (self, scene, TRUE);
+    {
+      mode = compute_states (self, scene, TRUE);
+      measure_density (&f);
+    }
 
   if (have_graph && draw_diagram)
     {
       if (scene->edge_cyclic != NULL)
         {
           /* Bands are opaque inside a translucent layer: where they cross
-           * they merge instead of piling up into dark knots. */
+           * they merge instead of piling up into dark knots. Where deals
+           * crowd (their opacity lowered), a merged layer would cover the
+           * whole diagram in one flat tint; there each band is as faint as
+           * its deal, so the shading shows where cyclic deals gather. */
+          double dim = f.theme->band_opacity * f.theme->dim_opacity * 1.5;
+          gboolean crowded = f.deal_alpha < 1;
+
           if (mode != HIGHLIGHT_NONE)
             {
-              dg_painter_begin_group (painter, "shading-dimmed", "shading dimmed", NULL,
-                                      f.theme->band_opacity * f.theme->dim_opacity * 1.5);
-              draw_bands (&f, STATE_DIM);
+              dg_painter_begin_group (painter, "shading-dimmed", "shading dimmed", NULL, crowded ? 1 : dim);
+              draw_bands (&f, STATE_DIM, crowded ? dim * f.deal_alpha * LOD_BAND_SHARE : 1);
               dg_painter_end_group (painter);
             }
-          dg_painter_begin_group (painter, "shading", "shading", NULL, f.theme->band_opacity);
-          draw_bands (&f, 0);
+          dg_painter_begin_group (painter, "shading", "shading", NULL, crowded ? 1 : f.theme->band_opacity);
+          draw_bands (&f, 0, crowded ? f.theme->band_opacity * f.deal_alpha * LOD_BAND_SHARE : 1);
           dg_painter_end_group (painter);
         }
 
