@@ -1316,6 +1316,327 @@ test_route_random (void)
   g_rand_free (rand);
 }
 
+
+/* A big network, drawn as a reader can use it: companies visible above
+ * the deals, the largest named, the deals thinned with a note saying so,
+ * more shown when zooming in, and a lit cycle at full strength. */
+typedef struct
+{
+  DgGraph *graph;
+  float *xy;
+  char **labels;
+  guint8 *cyclic;
+  DgScene scene;
+} Big;
+
+static void
+big_init (Big   *big,
+          guint  n)
+{
+  g_autofree guint *component = g_new0 (guint, n);
+  g_autofree guint *slot = g_new (guint, n);
+  GRand *rand = g_rand_new_with_seed (n);
+
+  big->graph = dg_graph_generate_scale_free (n, 5, 0.1, 3);
+  big->xy = g_new (float, 2 * n);
+  big->labels = g_new0 (char *, n + 1);
+  big->cyclic = g_new0 (guint8, big->graph->n_edges + 1);
+
+  /* A golden-angle spiral, companies in shuffled order: a round, even
+   * crowd, as the force layout makes of a graph this random, in no time. */
+  for (guint v = 0; v < n; v++)
+    slot[v] = v;
+  for (guint v = n - 1; v > 0; v--)
+    {
+      guint j = g_rand_int_range (rand, 0, v + 1), t = slot[v];
+
+      slot[v] = slot[j];
+      slot[j] = t;
+    }
+  g_rand_free (rand);
+  for (guint v = 0; v < n; v++)
+    {
+      big->xy[2 * v] = (float) (40 * sqrt (slot[v] + 0.5) * cos (slot[v] * 2.399963));
+      big->xy[2 * v + 1] = (float) (40 * sqrt (slot[v] + 0.5) * sin (slot[v] * 2.399963));
+      big->labels[v] = g_strdup_printf ("Company %u", v);
+    }
+  dg_analysis_strong_components (big->graph, NULL, component, big->cyclic);
+  dg_scene_init (&big->scene);
+  big->scene.graph = big->graph;
+  big->scene.xy = big->xy;
+  big->scene.labels = (const char * const *) big->labels;
+  big->scene.edge_cyclic = big->cyclic;
+  big->scene.width = 1920;
+  big->scene.height = 1080;
+  big->scene.title = "Big";
+}
+
+static void
+big_clear (Big *big)
+{
+  g_strfreev (big->labels);
+  g_free (big->xy);
+  g_free (big->cyclic);
+  dg_graph_unref (big->graph);
+}
+
+static RecordingPainter *
+record (DgRenderer    *renderer,
+        const DgScene *scene)
+{
+  RecordingPainter *rec = g_new0 (RecordingPainter, 1);
+
+  rec->parent.vtable = &rec_vtable;
+  rec->texts = g_ptr_array_new_with_free_func (g_free);
+  rec->markup_free = TRUE;
+  dg_renderer_paint (renderer, scene, &rec->parent);
+  return rec;
+}
+
+static guint
+count_prefix (GPtrArray  *texts,
+              const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < texts->len; i++)
+    n += g_str_has_prefix (g_ptr_array_index (texts, i), prefix);
+  return n;
+}
+
+static void
+test_big_network (void)
+{
+  g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+  const DgTheme *theme = dg_theme_get (DG_THEME_LIGHT);
+  RecordingPainter *rec;
+  cairo_surface_t *surface;
+  guint n = 4000, biggest[20], n_named_fit, n_named_top = 0, n_visible_discs = 0, every_fit = 0;
+  double zoom_fit, vx, vy;
+  g_autofree float *score = NULL;
+  Big big;
+
+  big_init (&big, n);
+  dg_renderer_fit_view (renderer, &big.scene, 24);
+  zoom_fit = big.scene.zoom;
+  vx = big.scene.view_x;
+  vy = big.scene.view_y;
+
+  /* The twenty most important companies, as the renderer ranks them
+   * (disc size first, then deals), computed here. */
+  score = g_new (float, n);
+  for (guint v = 0; v < n; v++)
+    score[v] = (float) (dg_node_radius (big.graph->node_valuation[v]) * 4
+                        + sqrt (big.graph->out_offset[v + 1] - big.graph->out_offset[v]
+                                + big.graph->in_offset[v + 1] - big.graph->in_offset[v]) * 3);
+  for (guint k = 0; k < G_N_ELEMENTS (biggest); k++)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint v = 0; v < n; v++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint j = 0; j < k; j++)
+            taken |= biggest[j] == v;
+          if (!taken && (best == G_MAXUINT || score[v] > score[best]))
+            best = v;
+        }
+      biggest[k] = best;
+    }
+
+  /* At fit: the deals are thinned and the legend says so; the biggest
+   * companies are named, and not many more. */
+  rec = record (renderer, &big.scene);
+  g_assert_cmpuint (count_prefix (rec->texts, "1 in "), ==, 1);
+  for (guint i = 0; i < rec->texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rec->texts, i), "1 in "))
+      every_fit = (guint) g_ascii_strtoull ((char *) g_ptr_array_index (rec->texts, i) + 5, NULL, 10);
+  g_assert_cmpuint (every_fit, >=, 2);
+  n_named_fit = count_prefix (rec->texts, "Company ");
+  g_test_message ("at fit (zoom %.4f): %u companies named", zoom_fit, n_named_fit);
+  g_assert_cmpuint (n_named_fit, >=, 20);
+  g_assert_cmpuint (n_named_fit, <=, 1920 * 1080 / 20000 + 5);
+  /* Two of them may sit too close together for both names. */
+  for (guint k = 0; k < G_N_ELEMENTS (biggest); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("Company %u", biggest[k]);
+
+      n_named_top += str_array_contains (rec->texts, name);
+      if (k == 4)
+        g_assert_cmpuint (n_named_top, >=, 4);
+    }
+  g_test_message ("%u of the 20 most important named", n_named_top);
+  g_assert_cmpuint (n_named_top, >=, 16);
+  dg_painter_free (&rec->parent);
+
+  /* Companies are drawn above the deals: the middle of every disc in the
+   * view shows its kind's colour. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  {
+    cairo_t *cr = cairo_create (surface);
+
+    big.scene.legend = FALSE;
+    big.scene.labels = NULL;
+    dg_renderer_render (renderer, &big.scene, cr);
+    cairo_destroy (cr);
+  }
+  for (guint v = 0; v < n; v += 7)
+    {
+      double x = big.xy[2 * v] * zoom_fit + vx, y = big.xy[2 * v + 1] * zoom_fit + vy, r, g, b;
+      const DgColor *c = &theme->node_fill[big.graph->node_kind[v]];
+      gboolean under = FALSE;
+
+      /* Skip where another company's disc lies over this one's middle. */
+      for (guint w = v + 1; w < n && !under; w++)
+        under = hypot (big.xy[2 * w] * zoom_fit + vx - x, big.xy[2 * w + 1] * zoom_fit + vy - y) < 3;
+      if (under)
+        continue;
+      probe (surface, 1.0, x, y, &r, &g, &b);
+      g_assert_true (close_to (r, g, b, c->r, c->g, c->b, 0.12));
+      n_visible_discs++;
+    }
+  g_assert_cmpuint (n_visible_discs, >, n / 14);
+  cairo_surface_destroy (surface);
+  big.scene.legend = TRUE;
+  big.scene.labels = (const char * const *) big.labels;
+
+  /* Zoomed in four times on the middle: more named in view, fewer deals
+   * left out. */
+  {
+    DgScene in = big.scene;
+    guint every_in = 1, n_named_in, n_in_view = 0;
+
+    in.zoom = zoom_fit * 4;
+    in.view_x = vx * 4 - 1920 * 1.5;
+    in.view_y = vy * 4 - 1080 * 1.5;
+    rec = record (renderer, &in);
+    n_named_in = count_prefix (rec->texts, "Company ");
+    for (guint i = 0; i < rec->texts->len; i++)
+      if (g_str_has_prefix (g_ptr_array_index (rec->texts, i), "1 in "))
+        every_in = (guint) g_ascii_strtoull ((char *) g_ptr_array_index (rec->texts, i) + 5, NULL, 10);
+    for (guint v = 0; v < n; v++)
+      {
+        double x = big.xy[2 * v] * in.zoom + in.view_x, y = big.xy[2 * v + 1] * in.zoom + in.view_y;
+
+        n_in_view += x >= 0 && y >= 0 && x < 1920 && y < 1080;
+      }
+    g_test_message ("zoomed in 4x: %u of %u in view named, 1 in %u deals drawn", n_named_in, n_in_view, every_in);
+    /* A larger share of what is in view is named, and more deals drawn. */
+    g_assert_cmpfloat ((double) n_named_in / n_in_view, >, 2.0 * n_named_fit / n);
+    g_assert_cmpuint (every_in, <, every_fit);
+    dg_painter_free (&rec->parent);
+  }
+
+  /* A lit cycle (a deal and its reciprocal) at full strength, wider than
+   * a hairline, with its companies' names, however far out. */
+  {
+    g_autofree guint8 *lit_nodes = g_new0 (guint8, n);
+    g_autofree guint8 *lit_edges = g_new0 (guint8, big.graph->n_edges);
+    guint e1 = G_MAXUINT, e2 = G_MAXUINT;
+    DgGraph *g = big.graph;
+
+    for (guint e = 0; e < g->n_edges && e2 == G_MAXUINT; e++)
+      for (guint i = g->out_offset[g->edge_dst[e]]; i < g->out_offset[g->edge_dst[e] + 1]; i++)
+        if (g->edge_dst[g->out_edges[i]] == g->edge_src[e]
+            && hypot (big.xy[2 * g->edge_src[e]] - big.xy[2 * g->edge_dst[e]],
+                      big.xy[2 * g->edge_src[e] + 1] - big.xy[2 * g->edge_dst[e] + 1]) > 600)
+          {
+            e1 = e;
+            e2 = g->out_edges[i];
+            break;
+          }
+    g_assert_cmpuint (e2, !=, G_MAXUINT);
+    lit_edges[e1] = lit_edges[e2] = 1;
+    lit_nodes[g->edge_src[e1]] = lit_nodes[g->edge_dst[e1]] = 1;
+    big.scene.lit_nodes = lit_nodes;
+    big.scene.lit_edges = lit_edges;
+    big.scene.zoom = zoom_fit / 2;
+    big.scene.view_x = (vx - 960) / 2 + 960;
+    big.scene.view_y = (vy - 540) / 2 + 540;
+
+    rec = record (renderer, &big.scene);
+    g_assert_true (str_array_contains (rec->texts, big.labels[g->edge_src[e1]]));
+    g_assert_true (str_array_contains (rec->texts, big.labels[g->edge_dst[e1]]));
+    dg_painter_free (&rec->parent);
+
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+    {
+      cairo_t *cr = cairo_create (surface);
+
+      dg_renderer_render (renderer, &big.scene, cr);
+      cairo_destroy (cr);
+    }
+    for (guint k = 0; k < 2; k++)
+      {
+        guint e = k ? e2 : e1;
+        const DgColor *c = &theme->deal[dg_deal_family_for_kind (g->edge_kind[e])];
+        double best = G_MAXDOUBLE;
+
+        /* The most saturated pixel near the middle of the deal is its
+         * colour, undimmed and not thinned. */
+        for (guint t = 0; t < 5; t++)
+          {
+            double x, y;
+
+            g_assert_true (dg_renderer_get_edge_point (renderer, &big.scene, e, 0.4 + 0.05 * t, &x, &y));
+            x = x * big.scene.zoom + big.scene.view_x;
+            y = y * big.scene.zoom + big.scene.view_y;
+            for (int dy = -1; dy <= 1; dy++)
+              for (int dx = -1; dx <= 1; dx++)
+                {
+                  double r, gg, b;
+
+                  probe (surface, 1.0, x + dx, y + dy, &r, &gg, &b);
+                  best = MIN (best, fabs (r - c->r) + fabs (gg - c->g) + fabs (b - c->b));
+                }
+          }
+        g_test_message ("lit deal %u: nearest colour %.3f off", e, best);
+        g_assert_cmpfloat (best, <, 0.25);
+      }
+    cairo_surface_destroy (surface);
+  }
+  big_clear (&big);
+}
+
+/* Issue 12: at 1920x1080 the SVG of a 2,000-company network left out the
+ * short cyclic deals and every band. Every deal keeps its group, every
+ * cyclic deal its band, and each deal its opacity from the density. */
+static void
+test_big_svg_complete (void)
+{
+  g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+  g_autofree char *svg = NULL;
+  guint n = 2000, n_cyclic = 0, n_groups = 0, n_bands = 0;
+  DgPainter *painter;
+  const char *p, *shading, *deals;
+  Big big;
+
+  big_init (&big, n);
+  dg_renderer_fit_view (renderer, &big.scene, 24);
+  painter = dg_painter_svg_new (1920, 1080, "sans-serif", NULL);
+  dg_renderer_paint (renderer, &big.scene, painter);
+  svg = dg_painter_svg_finish (painter, NULL);
+
+  for (guint e = 0; e < big.graph->n_edges; e++)
+    n_cyclic += big.cyclic[e] && big.graph->edge_src[e] != big.graph->edge_dst[e];
+  shading = strstr (svg, "id=\"shading\"");
+  deals = strstr (svg, "id=\"deals\"");
+  g_assert_nonnull (shading);
+  g_assert_nonnull (deals);
+  for (p = shading; (p = strstr (p, "<path")) != NULL && p < deals; p++)
+    n_bands++;
+  for (p = deals; (p = strstr (p, "class=\"deal ")) != NULL; p++)
+    n_groups++;
+  g_test_message ("%u deals (%u cyclic): %u deal groups, %u bands", big.graph->n_edges, n_cyclic, n_groups, n_bands);
+  g_assert_cmpuint (n_groups, ==, big.graph->n_edges);
+  g_assert_cmpuint (n_bands, ==, n_cyclic);
+  /* Thinned by opacity, not by leaving deals out. */
+  g_assert_nonnull (strstr (deals, "stroke-opacity=\""));
+  g_assert_null (strstr (svg, "1 in "));
+  big_clear (&big);
+}
+
 static void
 test_route_dataset (void)
 {
@@ -1788,6 +2109,8 @@ main (int    argc,
   g_test_add_func ("/dealgraph/render/route-dataset", test_route_dataset);
   g_test_add_func ("/dealgraph/render/route-random", test_route_random);
   g_test_add_func ("/dealgraph/render/flow-fills-frame", test_flow_fills_frame);
+  g_test_add_func ("/dealgraph/render/big-network", test_big_network);
+  g_test_add_func ("/dealgraph/render/big-svg-complete", test_big_svg_complete);
 
   return g_test_run ();
 }

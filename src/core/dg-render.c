@@ -93,6 +93,7 @@ typedef struct
   float left[2];
   float right[2];
   float bbox[4];
+  float chord;        /* from the payer's centre to the tip, diagram units */
 } EdgeGeom;
 
 typedef struct
@@ -1353,6 +1354,7 @@ build_geometry (DgRenderer *self,
       quad_point (geo->q, geo->t_tip, &bx, &by);
       geo->tip[0] = (float) bx;
       geo->tip[1] = (float) by;
+      geo->chord = (float) hypot (bx - x0, by - y0);
       quad_point (geo->q, geo->t_start, &sx, &sy);
 
       a = arrow_length (s->w_ref > s->w_core ? MAX (s->w_core, 0.75 * s->w_outer) : s->w_core);
@@ -1726,8 +1728,7 @@ measure_density (Frame *f)
 
       if (!(self->edge_state[e] & STATE_VISIBLE))
         continue;
-      ink += hypot (geo->tip[0] - geo->q[0], geo->tip[1] - geo->q[1])
-             * MAX (self->style[e].w_ref * f->zoom, 1.0);
+      ink += geo->chord * MAX (self->style[e].w_ref * f->zoom, 1.0);
     }
   ink *= f->zoom;
   area = self->occupied_area * f->zoom * f->zoom;
@@ -2027,13 +2028,20 @@ grid_reset (DgRenderer    *self,
   memset (self->grid, 0, size);
 }
 
+/* What occupies a cell of the label grid. */
+#define GRID_DISC 1
+#define GRID_TEXT 2
+
+/* With @mark, marks the rectangle's cells with @bits; otherwise says
+ * whether any of its cells holds any of @bits. */
 static gboolean
 grid_rect (DgRenderer *self,
            double      x0,
            double      y0,
            double      x1,
            double      y1,
-           gboolean    mark)
+           gboolean    mark,
+           guint8      bits)
 {
   int cx0, cy0, cx1, cy1;
 
@@ -2055,10 +2063,11 @@ grid_rect (DgRenderer *self,
       guint8 *row = self->grid + (gsize) y * self->grid_w;
 
       if (mark)
-        memset (row + cx0, 1, MAX (cx1 - cx0 + 1, 0));
+        for (int x = cx0; x <= cx1; x++)
+          row[x] |= bits;
       else
         for (int x = cx0; x <= cx1; x++)
-          if (row[x])
+          if (row[x] & bits)
             return TRUE;
     }
   return FALSE;
@@ -2071,17 +2080,19 @@ label_fits (DgRenderer    *self,
             double         x0,
             double         y0,
             double         x1,
-            double         y1)
+            double         y1,
+            guint8         avoid)
 {
   if (x0 < 2 || y0 < 2 || x1 > scene->width - 2 || y1 > scene->height - 2)
     return FALSE;
-  return !grid_rect (self, x0 + 1, y0 + 1, x1 - 1, y1 - 1, FALSE);
+  return !grid_rect (self, x0 + 1, y0 + 1, x1 - 1, y1 - 1, FALSE, avoid);
 }
 
 static void
 place_label (Frame    *f,
              guint     v,
-             gboolean  force)
+             gboolean  force,
+             guint8    avoid)
 {
   DgRenderer *self = f->self;
   const DgScene *scene = f->scene;
@@ -2102,9 +2113,9 @@ place_label (Frame    *f,
   /* Cheap first test before the text is shaped: even the first letters
    * would collide on both sides. */
   if (!force
-      && !label_fits (self, scene, cx + r + gap, cy - lh / 2, cx + r + gap + est_w, cy + lh / 2)
-      && !label_fits (self, scene, cx - r - gap - est_w, cy - lh / 2, cx - r - gap, cy + lh / 2)
-      && !label_fits (self, scene, cx - est_w / 2, cy + r + 2, cx + est_w / 2, cy + r + 2 + lh))
+      && !label_fits (self, scene, cx + r + gap, cy - lh / 2, cx + r + gap + est_w, cy + lh / 2, avoid)
+      && !label_fits (self, scene, cx - r - gap - est_w, cy - lh / 2, cx - r - gap, cy + lh / 2, avoid)
+      && !label_fits (self, scene, cx - est_w / 2, cy + r + 2, cx + est_w / 2, cy + r + 2 + lh, avoid))
     return;
 
   box = label_box (self, v);
@@ -2139,7 +2150,7 @@ place_label (Frame    *f,
       double x0 = cand[i][0], y0 = cand[i][1];
       double x1 = x0 + box->width, y1 = y0 + box->height;
 
-      if (!label_fits (self, scene, x0, y0, x1, y1))
+      if (!label_fits (self, scene, x0, y0, x1, y1, avoid))
         {
           if (!(force && i + 1 == G_N_ELEMENTS (cand)))
             continue;
@@ -2149,7 +2160,7 @@ place_label (Frame    *f,
           y1 = y0 + box->height;
         }
 
-      grid_rect (self, x0 - 2, y0, x1 + 2, y1, TRUE);
+      grid_rect (self, x0 - 2, y0, x1 + 2, y1, TRUE, GRID_TEXT);
 
       run.text = box->text;
       run.layout = box->layout;
@@ -2177,16 +2188,17 @@ draw_labels (Frame        *f,
   DgRenderer *self = f->self;
   const DgScene *scene = f->scene;
   guint budget, small = 0;
+  guint8 avoid;
 
   /* What the reader is looking at gets its label first, whatever room it
    * takes; then the rest, most important first, where they fit. */
   if (scene->selected_node >= 0 && (guint) scene->selected_node < self->n_nodes
       && (self->node_state[scene->selected_node] & STATE_VISIBLE))
-    place_label (f, scene->selected_node, TRUE);
+    place_label (f, scene->selected_node, TRUE, GRID_DISC | GRID_TEXT);
   if (scene->hover_node >= 0 && (guint) scene->hover_node < self->n_nodes
       && scene->hover_node != scene->selected_node
       && (self->node_state[scene->hover_node] & STATE_VISIBLE))
-    place_label (f, scene->hover_node, TRUE);
+    place_label (f, scene->hover_node, TRUE, GRID_DISC | GRID_TEXT);
 
   /* Companies too small on screen to stand out by size are labelled only
    * among the most important in view, a number that grows with the
@@ -2208,16 +2220,20 @@ draw_labels (Frame        *f,
           continue;
         if (mode == HIGHLIGHT_NONE && pass == 1)
           break;
-        if (!lit && self->radius[v] * f->zoom < LOD_MIN_LABEL_R)
+        avoid = f->deal_alpha < 1 ? GRID_TEXT : GRID_DISC | GRID_TEXT;
+        if (!lit)
           {
             double x = dev_x (f, scene->xy[2 * v]), y = dev_y (f, scene->xy[2 * v + 1]);
+            gboolean in_view = x >= 0 && y >= 0 && x <= scene->width && y <= scene->height;
 
-            if (x < 0 || y < 0 || x > scene->width || y > scene->height)
-              continue;
-            if (small++ >= budget)
+            /* In a crowd (deals thinned) every name counts against the
+             * budget, and names may cover other companies' discs:
+             * otherwise none would fit, the biggest included. */
+            if ((f->deal_alpha < 1 || self->radius[v] * f->zoom < LOD_MIN_LABEL_R)
+                && (!in_view || small++ >= budget))
               continue;
           }
-        place_label (f, v, FALSE);
+        place_label (f, v, FALSE, avoid);
       }
 }
 
@@ -2244,7 +2260,7 @@ mark_discs (Frame *f)
         continue;
       /* The square inside the disc's bounding box that a label's corner
        * could not clip without touching the disc, roughly. */
-      grid_rect (self, cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85, TRUE);
+      grid_rect (self, cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85, TRUE, GRID_DISC);
     }
 }
 
@@ -2576,6 +2592,19 @@ legend_emit (Frame     *f,
     legend_row (&lg);
   }
 
+  /* The drawing says what it leaves out. */
+  if (f->sample_every > 1)
+    {
+      g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "1 in %u deal drawn at this zoom",
+                                                            "1 in %u deals drawn at this zoom",
+                                                            f->sample_every),
+                                               f->sample_every);
+
+      legend_text (&lg, note, pad, FALSE, TRUE);
+      legend_row (&lg);
+    }
+
   st.color = ink;
   st.width = 1.6 * theme->line_scale;
   if (self->any_dashed)
@@ -2812,12 +2841,12 @@ dg_renderer_paint (DgRenderer    *self,
 
     draw_title (&(Frame) { self, scene, f.theme, NULL, f.zoom, f.vx, f.vy, { 0 } }, &tw, &th);
     if (tw > TITLE_MARGIN)
-      grid_rect (self, 0, 0, tw, th, TRUE);
+      grid_rect (self, 0, 0, tw, th, TRUE, GRID_TEXT);
   }
   if (scene->legend && have_graph)
     {
       legend_place (&f, &legend);
-      grid_rect (self, legend.x, legend.y, legend.x + legend.width, legend.y + legend.height, TRUE);
+      grid_rect (self, legend.x, legend.y, legend.x + legend.width, legend.y + legend.height, TRUE, GRID_TEXT);
     }
 
   if (have_graph && draw_diagram && scene->labels != NULL)
@@ -3091,8 +3120,9 @@ dg_renderer_get_legend_rect (DgRenderer    *self,
   if (!scene->legend || scene->graph == NULL || scene->xy == NULL)
     return FALSE;
   frame_init (&f, self, scene, NULL);
-  ensure_cache (self, scene, f.theme, FALSE);
-  compute_states (self, scene, FALSE);
+  ensure_cache (self, scene, f.theme, TRUE);
+  compute_states (self, scene, TRUE);
+  measure_density (&f);
   return legend_place (&f, rect);
 }
 
