@@ -47,9 +47,9 @@
                                   * neighbourhood) are at least this wide... */
 #define LOD_LIT_ARROW      8.0   /* ...with arrowheads at least this long... */
 #define LOD_LIT_DISC       3.5   /* ...between discs at least this big */
-#define LOD_DENSITY        1.0   /* the deals' mean coverage of the diagram
+#define LOD_DENSITY        0.8   /* the deals' mean coverage of the diagram
                                   * their opacity aims at, when denser */
-#define LOD_SAMPLE_ALPHA   0.25  /* fainter than this, raster targets draw a
+#define LOD_SAMPLE_ALPHA   0.35  /* fainter than this, raster targets draw a
                                   * share of the deals at this opacity */
 #define LOD_LABEL_AREA 20000.0   /* px² of picture per label tried */
 #define LOD_BAND_SHARE     0.5   /* a crowded band's opacity, of its deal's */
@@ -137,6 +137,7 @@ struct _DgRenderer
   guint *label_order;
   EdgeStyle *style;
   EdgeGeom *geom;
+  float *edge_box;           /* 4 per deal: its geometry's bbox, packed for scans */
   guint *edge_order;
   /* Deals grouped by the unordered pair of companies they join: the deals
    * of pair p are pair_edges[pair_first[p] .. pair_first[p + 1]). */
@@ -456,6 +457,7 @@ clear_graph (DgRenderer *self)
   g_clear_pointer (&self->label_order, g_free);
   g_clear_pointer (&self->style, g_free);
   g_clear_pointer (&self->geom, g_free);
+  g_clear_pointer (&self->edge_box, g_free);
   g_clear_pointer (&self->edge_order, g_free);
   g_clear_pointer (&self->pair_edges, g_free);
   g_clear_pointer (&self->pair_first, g_free);
@@ -1399,6 +1401,20 @@ build_geometry (DgRenderer *self,
       geo->bbox[2] = (float) (maxx + pad);
       geo->bbox[3] = (float) (maxy + pad);
     }
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      const EdgeGeom *geo = &self->geom[e];
+      float *box = self->edge_box + 4 * (gsize) e;
+
+      if (self->style[e].flags & EDGE_DRAWN)
+        memcpy (box, geo->bbox, sizeof geo->bbox);
+      else
+        {
+          /* Never hit. */
+          box[0] = box[1] = G_MAXFLOAT;
+          box[2] = box[3] = -G_MAXFLOAT;
+        }
+    }
 
   self->geometry_valid = TRUE;
 }
@@ -1428,6 +1444,7 @@ ensure_cache (DgRenderer    *self,
           self->node_state = g_new0 (guint8, MAX (g->n_nodes, 1));
           self->style = g_new0 (EdgeStyle, MAX (g->n_edges, 1));
           self->geom = g_new0 (EdgeGeom, MAX (g->n_edges, 1));
+          self->edge_box = g_new0 (float, 4 * (gsize) MAX (g->n_edges, 1));
           self->edge_order = g_new0 (guint, MAX (g->n_edges, 1));
           self->pair_edges = g_new0 (guint, MAX (g->n_edges, 1));
           self->pair_first = g_new0 (guint, g->n_edges + 1);
@@ -1502,19 +1519,27 @@ typedef enum
 /* Visible, lit and dimmed, per company and (with @edges, which needs the
  * geometry) per deal. */
 static HighlightMode
+highlight_mode (DgRenderer    *self,
+                const DgScene *scene)
+{
+  DgGraph *g = self->graph;
+
+  if (scene->hover_node >= 0 && (guint) scene->hover_node < g->n_nodes)
+    return HIGHLIGHT_HOVER_NODE;
+  if (scene->hover_edge >= 0 && (guint) scene->hover_edge < g->n_edges)
+    return HIGHLIGHT_HOVER_EDGE;
+  if (scene->lit_nodes != NULL || scene->lit_edges != NULL)
+    return HIGHLIGHT_LIT;
+  return HIGHLIGHT_NONE;
+}
+
+static HighlightMode
 compute_states (DgRenderer    *self,
                 const DgScene *scene,
                 gboolean       edges)
 {
   DgGraph *g = self->graph;
-  HighlightMode mode = HIGHLIGHT_NONE;
-
-  if (scene->hover_node >= 0 && (guint) scene->hover_node < g->n_nodes)
-    mode = HIGHLIGHT_HOVER_NODE;
-  else if (scene->hover_edge >= 0 && (guint) scene->hover_edge < g->n_edges)
-    mode = HIGHLIGHT_HOVER_EDGE;
-  else if (scene->lit_nodes != NULL || scene->lit_edges != NULL)
-    mode = HIGHLIGHT_LIT;
+  HighlightMode mode = highlight_mode (self, scene);
 
   for (guint v = 0; v < g->n_nodes; v++)
     {
@@ -3128,19 +3153,6 @@ dg_renderer_get_legend_rect (DgRenderer    *self,
 
 /* Hit testing --------------------------------------------------------------- */
 
-static gboolean
-hit_prepare (DgRenderer    *self,
-             const DgScene *scene,
-             Frame         *f,
-             gboolean       edges)
-{
-  frame_init (f, self, scene, NULL);
-  ensure_cache (self, scene, f->theme, edges);
-  if (self->graph == NULL || scene->xy == NULL)
-    return FALSE;
-  compute_states (self, scene, edges);
-  return TRUE;
-}
 
 /**
  * dg_renderer_hit_test_node:
@@ -3168,18 +3180,25 @@ dg_renderer_hit_test_node (DgRenderer    *self,
   g_return_val_if_fail (self != NULL, -1);
   g_return_val_if_fail (scene != NULL, -1);
 
-  if (!hit_prepare (self, scene, &f, FALSE))
+  frame_init (&f, self, scene, NULL);
+  ensure_cache (self, scene, f.theme, FALSE);
+  if (self->graph == NULL || scene->xy == NULL)
     return -1;
 
+  /* No per-frame state here: this runs on every pointer motion, and a
+   * network of 50,000 companies is walked once, cheaply. */
   for (guint v = 0; v < self->n_nodes; v++)
     {
       double cx, cy, r, d;
 
-      if (!(self->node_state[v] & STATE_VISIBLE))
+      if (!self->node_ok[v] || (scene->node_visible != NULL && !scene->node_visible[v]))
         continue;
       cx = dev_x (&f, scene->xy[2 * v]);
       cy = dev_y (&f, scene->xy[2 * v + 1]);
-      r = MAX (self->radius[v] * f.zoom, LOD_MIN_DISC);
+      r = MAX (self->radius[v] * f.zoom,
+               scene->lit_nodes != NULL && scene->lit_nodes[v] ? LOD_LIT_DISC : LOD_MIN_DISC);
+      if (fabs (device_x - cx) > r + tolerance || fabs (device_y - cy) > r + tolerance)
+        continue;
       d = hypot (device_x - cx, device_y - cy);
       if (d > r + tolerance)
         continue;
@@ -3195,20 +3214,25 @@ dg_renderer_hit_test_node (DgRenderer    *self,
   return best;
 }
 
+/* Squared distances: a square root per answer, not per piece (hypot()
+ * cost more than the rest of a hit test). */
 static double
-point_segment_distance (double px,
-                        double py,
-                        double ax,
-                        double ay,
-                        double bx,
-                        double by)
+point_segment_distance2 (double px,
+                         double py,
+                         double ax,
+                         double ay,
+                         double bx,
+                         double by)
 {
   double dx = bx - ax, dy = by - ay;
   double l2 = dx * dx + dy * dy;
   double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+  double ex, ey;
 
   t = CLAMP (t, 0, 1);
-  return hypot (px - (ax + t * dx), py - (ay + t * dy));
+  ex = px - (ax + t * dx);
+  ey = py - (ay + t * dy);
+  return ex * ex + ey * ey;
 }
 
 static double
@@ -3226,9 +3250,9 @@ point_triangle_distance (double       px,
 
   if (!(neg && pos))
     return 0;
-  return MIN (point_segment_distance (px, py, a[0], a[1], b[0], b[1]),
-              MIN (point_segment_distance (px, py, b[0], b[1], c[0], c[1]),
-                   point_segment_distance (px, py, c[0], c[1], a[0], a[1])));
+  return sqrt (MIN (point_segment_distance2 (px, py, a[0], a[1], b[0], b[1]),
+                    MIN (point_segment_distance2 (px, py, b[0], b[1], c[0], c[1]),
+                         point_segment_distance2 (px, py, c[0], c[1], a[0], a[1]))));
 }
 
 /**
@@ -3256,31 +3280,78 @@ dg_renderer_hit_test_edge (DgRenderer    *self,
   int best = -1;
   double best_d = G_MAXDOUBLE;
   gboolean best_lit = FALSE;
+  HighlightMode mode;
+  DgGraph *g;
 
   g_return_val_if_fail (self != NULL, -1);
   g_return_val_if_fail (scene != NULL, -1);
 
-  if (!hit_prepare (self, scene, &f, TRUE))
+  frame_init (&f, self, scene, NULL);
+  ensure_cache (self, scene, f.theme, TRUE);
+  if (self->graph == NULL || scene->xy == NULL)
     return -1;
+  g = self->graph;
+  mode = highlight_mode (self, scene);
 
   px = (device_x - f.vx) / f.zoom;
   py = (device_y - f.vy) / f.zoom;
   tol = tolerance / f.zoom;
 
-  for (guint e = 0; e < self->n_edges; e++)
+  /* No per-frame state here either (it runs on every pointer motion): a
+   * deal's visibility and whether it is lit are worked out only for the
+   * few whose curve could be near. */
+  for (guint e = 0; e < g->n_edges; e++)
     {
-      const EdgeGeom *geo = &self->geom[e];
-      const EdgeStyle *s = &self->style[e];
-      guint8 st = self->edge_state[e];
-      double half = MAX (s->w_ref * f.zoom, LOD_MIN_WIDTH) / 2 / f.zoom;
-      double d = G_MAXDOUBLE, lx, ly;
+      const float *box = self->edge_box + 4 * (gsize) e;
+      const EdgeGeom *geo;
+      const EdgeStyle *s;
+      guint u, v;
+      gboolean arrow;
+      double half, d = G_MAXDOUBLE, lx, ly;
       gboolean lit;
       const guint steps = 24;
 
-      if (!(st & STATE_VISIBLE))
+      if (px < box[0] - tol || px > box[2] + tol || py < box[1] - tol || py > box[3] + tol)
         continue;
-      if (px < geo->bbox[0] - tol || px > geo->bbox[2] + tol
-          || py < geo->bbox[1] - tol || py > geo->bbox[3] + tol)
+      geo = &self->geom[e];
+      s = &self->style[e];
+      u = g->edge_src[e];
+      v = g->edge_dst[e];
+      arrow = (s->flags & EDGE_ARROW) && arrow_length (s->w_core) * f.zoom >= LOD_MIN_ARROW;
+      switch (mode)
+        {
+        case HIGHLIGHT_HOVER_NODE:
+          lit = (int) u == scene->hover_node || (int) v == scene->hover_node;
+          break;
+        case HIGHLIGHT_HOVER_EDGE:
+          lit = (int) e == scene->hover_edge;
+          break;
+        case HIGHLIGHT_LIT:
+          lit = scene->lit_edges != NULL ? scene->lit_edges[e] != 0
+                                         : (scene->lit_nodes[u] && scene->lit_nodes[v]);
+          break;
+        case HIGHLIGHT_NONE:
+        default:
+          lit = TRUE;
+          break;
+        }
+      half = MAX (s->w_ref * f.zoom, lit && mode != HIGHLIGHT_NONE ? LOD_LIT_WIDTH : LOD_MIN_WIDTH) / 2 / f.zoom;
+
+      /* The curve lies in the triangle of its control points: far from
+       * that (and from the arrowhead), it is far from the curve; and a deal
+       * that cannot beat the best so far is not looked at closely. */
+      if (!lit && best_lit)
+        continue;
+      {
+        double bound = MIN (tol, lit == best_lit ? best_d : G_MAXDOUBLE);
+
+        if (point_triangle_distance (px, py, geo->q, geo->q + 2, geo->q + 4) - half > bound
+            && (!arrow || point_triangle_distance (px, py, geo->tip, geo->left, geo->right) > bound))
+          continue;
+      }
+      if ((scene->edge_visible != NULL && !scene->edge_visible[e])
+          || !self->node_ok[u] || !self->node_ok[v]
+          || (scene->node_visible != NULL && (!scene->node_visible[u] || !scene->node_visible[v])))
         continue;
 
       quad_point (geo->q, geo->t_start, &lx, &ly);
@@ -3289,17 +3360,17 @@ dg_renderer_hit_test_edge (DgRenderer    *self,
           double t = geo->t_start + (geo->t_tip - geo->t_start) * i / steps, x, y;
 
           quad_point (geo->q, t, &x, &y);
-          d = MIN (d, point_segment_distance (px, py, lx, ly, x, y) - half);
+          d = MIN (d, point_segment_distance2 (px, py, lx, ly, x, y));
           lx = x;
           ly = y;
         }
-      if ((s->flags & EDGE_ARROW) && arrow_length (s->w_core) * f.zoom >= LOD_MIN_ARROW)
+      d = sqrt (d) - half;
+      if (arrow)
         d = MIN (d, point_triangle_distance (px, py, geo->tip, geo->left, geo->right));
 
       if (d > tol)
         continue;
       /* Drawn on top wins: lit over dimmed, then the nearest. */
-      lit = !(st & STATE_DIM);
       if ((lit && !best_lit) || (lit == best_lit && d < best_d))
         {
           best = (int) e;
