@@ -528,6 +528,74 @@ dg_renderer_invalidate (DgRenderer     *self,
     }
 }
 
+static void set_graph (DgRenderer *self,
+                       DgGraph    *g);
+
+/**
+ * dg_renderer_copy_geometry:
+ * @self: a renderer
+ * @from: a renderer whose caches are up to date for the same graph, theme
+ *   and positions
+ * @xy: the positions @self will be given: the same values as @from's,
+ *   perhaps in another array
+ *
+ * Takes @from's deal geometry (routing included) and styles instead of
+ * computing them again: on 50,000 companies that is a memory copy instead
+ * of a few hundred milliseconds. The canvas renders in a worker thread and
+ * hit-tests on the main one, each with its own renderer; this hands the
+ * worker's work to the main one. Call it when neither is in use elsewhere.
+ *
+ * Returns: %TRUE when @self took the geometry; %FALSE when @from had none
+ */
+gboolean
+dg_renderer_copy_geometry (DgRenderer  *self,
+                           DgRenderer  *from,
+                           const float *xy)
+{
+  guint n, m;
+
+  g_return_val_if_fail (self != NULL && from != NULL, FALSE);
+
+  if (from->graph == NULL || from->xy == NULL || !from->style_valid || !from->positions_valid
+      || !from->geometry_valid || xy == NULL)
+    return FALSE;
+  if (self->graph == from->graph && self->xy == xy && self->geometry_valid && self->positions_valid
+      && self->style_valid && self->line_scale == from->line_scale && !self->geometry_live)
+    return TRUE;
+
+  if (self->graph != from->graph)
+    set_graph (self, from->graph);
+  n = self->n_nodes;
+  m = self->n_edges;
+  self->line_scale = from->line_scale;
+  self->band_extra = from->band_extra;
+  self->xy = xy;
+  memcpy (self->radius, from->radius, sizeof (float) * MAX (n, 1));
+  memcpy (self->label_order, from->label_order, sizeof (guint) * MAX (n, 1));
+  memcpy (self->node_ok, from->node_ok, MAX (n, 1));
+  memcpy (self->style, from->style, sizeof (EdgeStyle) * MAX (m, 1));
+  memcpy (self->geom, from->geom, sizeof (EdgeGeom) * MAX (m, 1));
+  memcpy (self->edge_box, from->edge_box, sizeof (float) * 4 * MAX (m, 1));
+  memcpy (self->edge_order, from->edge_order, sizeof (guint) * MAX (m, 1));
+  memcpy (self->pair_edges, from->pair_edges, sizeof (guint) * MAX (m, 1));
+  memcpy (self->pair_first, from->pair_first, sizeof (guint) * (m + 1));
+  memcpy (self->pair_shift, from->pair_shift, sizeof (float) * (m + 1));
+  self->n_pairs = from->n_pairs;
+  self->w_max = from->w_max;
+  self->kinds_present = from->kinds_present;
+  self->families_present = from->families_present;
+  self->any_dashed = from->any_dashed;
+  self->any_range = from->any_range;
+  self->any_faint = from->any_faint;
+  self->occupied_area = from->occupied_area;
+  self->n_routed = from->n_routed;
+  self->style_valid = TRUE;
+  self->positions_valid = TRUE;
+  self->geometry_valid = TRUE;
+  self->geometry_live = from->geometry_live;
+  return TRUE;
+}
+
 /* Cache ------------------------------------------------------------------- */
 
 static int
@@ -1419,6 +1487,31 @@ build_geometry (DgRenderer *self,
   self->geometry_valid = TRUE;
 }
 
+static void
+set_graph (DgRenderer *self,
+           DgGraph    *g)
+{
+  clear_graph (self);
+  if (g == NULL)
+    return;
+  self->graph = dg_graph_ref (g);
+  self->n_nodes = g->n_nodes;
+  self->n_edges = g->n_edges;
+  self->radius = g_new0 (float, MAX (g->n_nodes, 1));
+  self->label_order = g_new0 (guint, MAX (g->n_nodes, 1));
+  self->label_box = g_new0 (TextBox, MAX (g->n_nodes, 1));
+  self->node_state = g_new0 (guint8, MAX (g->n_nodes, 1));
+  self->style = g_new0 (EdgeStyle, MAX (g->n_edges, 1));
+  self->geom = g_new0 (EdgeGeom, MAX (g->n_edges, 1));
+  self->edge_box = g_new0 (float, 4 * (gsize) MAX (g->n_edges, 1));
+  self->edge_order = g_new0 (guint, MAX (g->n_edges, 1));
+  self->pair_edges = g_new0 (guint, MAX (g->n_edges, 1));
+  self->pair_first = g_new0 (guint, g->n_edges + 1);
+  self->pair_shift = g_new0 (float, g->n_edges + 1);
+  self->node_ok = g_new0 (guint8, MAX (g->n_nodes, 1));
+  self->edge_state = g_new0 (guint8, MAX (g->n_edges, 1));
+}
+
 /* Brings the caches up to date with the scene: style and positions
  * always, the deals' geometry when @geometry says (fitting the view needs
  * only the companies, and runs every frame while a layout settles). */
@@ -1431,28 +1524,7 @@ ensure_cache (DgRenderer    *self,
   DgGraph *g = scene->graph;
 
   if (g != self->graph || (g != NULL && (g->n_nodes != self->n_nodes || g->n_edges != self->n_edges)))
-    {
-      clear_graph (self);
-      if (g != NULL)
-        {
-          self->graph = dg_graph_ref (g);
-          self->n_nodes = g->n_nodes;
-          self->n_edges = g->n_edges;
-          self->radius = g_new0 (float, MAX (g->n_nodes, 1));
-          self->label_order = g_new0 (guint, MAX (g->n_nodes, 1));
-          self->label_box = g_new0 (TextBox, MAX (g->n_nodes, 1));
-          self->node_state = g_new0 (guint8, MAX (g->n_nodes, 1));
-          self->style = g_new0 (EdgeStyle, MAX (g->n_edges, 1));
-          self->geom = g_new0 (EdgeGeom, MAX (g->n_edges, 1));
-          self->edge_box = g_new0 (float, 4 * (gsize) MAX (g->n_edges, 1));
-          self->edge_order = g_new0 (guint, MAX (g->n_edges, 1));
-          self->pair_edges = g_new0 (guint, MAX (g->n_edges, 1));
-          self->pair_first = g_new0 (guint, g->n_edges + 1);
-          self->pair_shift = g_new0 (float, g->n_edges + 1);
-          self->node_ok = g_new0 (guint8, MAX (g->n_nodes, 1));
-          self->edge_state = g_new0 (guint8, MAX (g->n_edges, 1));
-        }
-    }
+    set_graph (self, g);
 
   if (self->line_scale != theme->line_scale || self->band_extra != theme->band_extra * theme->line_scale)
     {

@@ -97,6 +97,9 @@ DgRenderer  *dg_renderer_new             (void);
 void         dg_renderer_free            (DgRenderer      *self);
 void         dg_renderer_invalidate      (DgRenderer      *self,
                                           DgRenderChange   what);
+gboolean     dg_renderer_copy_geometry   (DgRenderer      *self,
+                                          DgRenderer      *from,
+                                          const float     *xy);
 
 void         dg_renderer_render          (DgRenderer      *self,
                                           const DgScene   *scene,
