@@ -1637,6 +1637,72 @@ test_big_svg_complete (void)
   big_clear (&big);
 }
 
+
+/* A renderer given another's geometry draws and hit-tests as if it had
+ * computed it, with its own copy of the positions. */
+static void
+test_copy_geometry (void)
+{
+  g_autoptr(DgRenderer) a = dg_renderer_new ();
+  g_autoptr(DgRenderer) b = dg_renderer_new ();
+  g_autofree float *xy_b = NULL;
+  cairo_surface_t *sa, *sb;
+  DgScene scene;
+  Big big;
+
+  big_init (&big, 500);
+  dg_renderer_fit_view (a, &big.scene, 20);
+  scene = big.scene;
+  xy_b = g_memdup2 (big.xy, sizeof (float) * 2 * 500);
+
+  /* Nothing to copy yet. */
+  g_assert_false (dg_renderer_copy_geometry (b, a, xy_b));
+  sa = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  {
+    cairo_t *cr = cairo_create (sa);
+
+    dg_renderer_render (a, &big.scene, cr);
+    cairo_destroy (cr);
+  }
+  g_assert_true (dg_renderer_copy_geometry (b, a, xy_b));
+
+  scene.xy = xy_b;
+  for (guint e = 0; e < big.graph->n_edges; e += 37)
+    {
+      double xa, ya, xb, yb;
+      gboolean da = dg_renderer_get_edge_point (a, &big.scene, e, 0.5, &xa, &ya);
+      gboolean db = dg_renderer_get_edge_point (b, &scene, e, 0.5, &xb, &yb);
+
+      g_assert_true (da == db);
+      if (da)
+        {
+          g_assert_cmpfloat (xa, ==, xb);
+          g_assert_cmpfloat (ya, ==, yb);
+        }
+    }
+  for (int x = 100; x < 1900; x += 97)
+    {
+      g_assert_cmpint (dg_renderer_hit_test_edge (a, &big.scene, x, 540, 4), ==,
+                       dg_renderer_hit_test_edge (b, &scene, x, 540, 4));
+      g_assert_cmpint (dg_renderer_hit_test_node (a, &big.scene, x, 540, 4), ==,
+                       dg_renderer_hit_test_node (b, &scene, x, 540, 4));
+    }
+  sb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  {
+    cairo_t *cr = cairo_create (sb);
+
+    dg_renderer_render (b, &scene, cr);
+    cairo_destroy (cr);
+  }
+  cairo_surface_flush (sa);
+  cairo_surface_flush (sb);
+  g_assert_true (memcmp (cairo_image_surface_get_data (sa), cairo_image_surface_get_data (sb),
+                         (gsize) cairo_image_surface_get_stride (sa) * 1080) == 0);
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+  big_clear (&big);
+}
+
 static void
 test_route_dataset (void)
 {
@@ -2111,6 +2177,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/render/flow-fills-frame", test_flow_fills_frame);
   g_test_add_func ("/dealgraph/render/big-network", test_big_network);
   g_test_add_func ("/dealgraph/render/big-svg-complete", test_big_svg_complete);
+  g_test_add_func ("/dealgraph/render/copy-geometry", test_copy_geometry);
 
   return g_test_run ();
 }

@@ -85,6 +85,7 @@ struct _DgCanvas
   int overlay_height;
   int overlay_scale;
   gboolean overlay_legend;
+  gboolean overlay_title;
   DgThemeKind overlay_theme;
   gboolean frame_stats;
   GCancellable *layout_cancellable;
@@ -467,6 +468,7 @@ render_job_done (GObject      *source,
       self->overlay_height = job->chrome_height;
       self->overlay_scale = job->scale;
       self->overlay_legend = job->chrome.legend;
+      self->overlay_title = job->chrome.title != NULL || job->chrome.subtitle != NULL;
       self->overlay_theme = job->chrome.theme;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -876,10 +878,14 @@ dg_canvas_snapshot (GtkWidget   *widget,
       /* Title and legend stay sharp and still on top, as the worker drew
        * them with the last sharp frame; after a resize or a theme change
        * they return with the next one. */
-      if (self->overlay != NULL && self->overlay_width == width && self->overlay_height == height
+      /* (With neither title nor legend there is no overlay to wait for.) */
+      if (self->overlay_width == width && self->overlay_height == height
           && self->overlay_scale == gtk_widget_get_scale_factor (widget)
-          && self->overlay_legend == scene.legend && self->overlay_theme == self->theme)
+          && self->overlay_legend == scene.legend && self->overlay_theme == self->theme
+          && self->overlay_title == (scene.title != NULL || scene.subtitle != NULL))
         {
+          if (self->overlay == NULL)
+            goto overlay_done;
           cairo_save (cr);
           if (self->overlay_region != NULL)
             {
@@ -895,6 +901,8 @@ dg_canvas_snapshot (GtkWidget   *widget,
           cairo_set_source_surface (cr, self->overlay, 0, 0);
           cairo_paint (cr);
           cairo_restore (cr);
+        overlay_done:
+          ;
         }
       else
         schedule_sharp (self);
@@ -2010,6 +2018,19 @@ dg_canvas_run_layout (DgCanvas          *self,
         }
     }
   self->layout_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), layout_tick_cb, NULL, NULL);
+}
+
+/**
+ * dg_canvas_is_rendering:
+ *
+ * Returns: whether a worker thread is drawing a frame of the canvas (big
+ *   networks), or is about to; for tests, which wait for the picture to rest
+ */
+gboolean
+dg_canvas_is_rendering (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+  return self->job_running || self->job_wanted || self->sharp_timeout != 0;
 }
 
 gboolean
