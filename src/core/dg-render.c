@@ -49,7 +49,7 @@
 #define LOD_LIT_DISC       3.5   /* ...between discs at least this big */
 #define LOD_DENSITY        0.8   /* the deals' mean coverage of the diagram
                                   * their opacity aims at, when denser */
-#define LOD_SAMPLE_ALPHA   0.35  /* fainter than this, raster targets draw a
+#define LOD_SAMPLE_ALPHA   0.45  /* fainter than this, raster targets draw a
                                   * share of the deals at this opacity */
 #define LOD_LABEL_AREA 20000.0   /* px² of picture per label tried */
 #define LOD_BAND_SHARE     0.5   /* a crowded band's opacity, of its deal's */
@@ -151,6 +151,11 @@ struct _DgRenderer
    * (finite, and not absurdly far). Nothing else is drawn, hit or fitted. */
   guint8 *node_ok;
   double occupied_area;      /* diagram units², what the companies spread over */
+  guint64 *cells;            /* ...as cells (x << 32 | y) of a grid... */
+  guint n_cells;
+  double cell_size;          /* ...this big, from here */
+  double cell_x0;
+  double cell_y0;
   guint n_routed;            /* deals bent away from discs they do not touch */
   /* While fitting a small diagram: the deals' extent, diagram units (a deal
    * routed around a disc may bow beyond every company). */
@@ -463,6 +468,8 @@ clear_graph (DgRenderer *self)
   g_clear_pointer (&self->pair_first, g_free);
   g_clear_pointer (&self->pair_shift, g_free);
   g_clear_pointer (&self->node_ok, g_free);
+  g_clear_pointer (&self->cells, g_free);
+  self->n_cells = 0;
   g_clear_pointer (&self->node_state, g_free);
   g_clear_pointer (&self->edge_state, g_free);
   g_clear_pointer (&self->graph, dg_graph_unref);
@@ -588,6 +595,12 @@ dg_renderer_copy_geometry (DgRenderer  *self,
   self->any_range = from->any_range;
   self->any_faint = from->any_faint;
   self->occupied_area = from->occupied_area;
+  g_free (self->cells);
+  self->cells = from->n_cells > 0 ? g_memdup2 (from->cells, sizeof (guint64) * from->n_cells) : NULL;
+  self->n_cells = from->n_cells;
+  self->cell_size = from->cell_size;
+  self->cell_x0 = from->cell_x0;
+  self->cell_y0 = from->cell_y0;
   self->n_routed = from->n_routed;
   self->style_valid = TRUE;
   self->positions_valid = TRUE;
@@ -846,25 +859,56 @@ check_positions (DgRenderer *self)
    * about four companies each in an even spread, counted where there is
    * one, so an outlier or an empty corner does not count. */
   self->occupied_area = 0;
+  self->n_cells = 0;
   if (n_ok > 0)
     {
       double cell = MAX (2 * sqrt (MAX ((maxx - minx) * (maxy - miny), 1.0) / n_ok), 2 * 26.5);
-      g_autofree guint64 *keys = g_new (guint64, n_ok);
-      guint k = 0, distinct = 0;
+      guint k = 0;
 
+      g_free (self->cells);
+      self->cells = g_new (guint64, n_ok);
       for (guint v = 0; v < self->n_nodes; v++)
         if (self->node_ok[v])
           {
             guint64 ix = (guint64) floor ((xy[2 * v] - minx) / cell);
             guint64 iy = (guint64) floor ((xy[2 * v + 1] - miny) / cell);
 
-            keys[k++] = (ix << 32) | iy;
+            self->cells[k++] = (ix << 32) | iy;
           }
-      qsort (keys, n_ok, sizeof (guint64), compare_u64);
+      qsort (self->cells, n_ok, sizeof (guint64), compare_u64);
       for (guint i = 0; i < n_ok; i++)
-        distinct += i == 0 || keys[i] != keys[i - 1];
-      self->occupied_area = distinct * cell * cell;
+        if (i == 0 || self->cells[i] != self->cells[i - 1])
+          self->cells[self->n_cells++] = self->cells[i];
+      self->cell_size = cell;
+      self->cell_x0 = minx;
+      self->cell_y0 = miny;
+      self->occupied_area = self->n_cells * cell * cell;
     }
+}
+
+/* The part of the occupied area within the rectangle @r (diagram units). */
+static double
+occupied_area_in (DgRenderer   *self,
+                  const double *r)
+{
+  double cell = self->cell_size, x0, y0, x1, y1;
+  guint n = 0;
+
+  if (self->n_cells == 0)
+    return 0;
+  x0 = (r[0] - self->cell_x0) / cell;
+  y0 = (r[1] - self->cell_y0) / cell;
+  x1 = (r[2] - self->cell_x0) / cell;
+  y1 = (r[3] - self->cell_y0) / cell;
+  for (guint i = 0; i < self->n_cells; i++)
+    {
+      double ix = (double) (self->cells[i] >> 32), iy = (double) (self->cells[i] & 0xffffffffu);
+      double ox = MIN (ix + 1, x1) - MAX (ix, x0), oy = MIN (iy + 1, y1) - MAX (iy, y0);
+
+      if (ox > 0 && oy > 0)
+        n++;
+    }
+  return n * cell * cell;
 }
 
 /* Routing: a deal must never seem to pass through a company it does not
@@ -1798,14 +1842,46 @@ edge_sampled (const Frame *f,
          || edge_hash (e) <= f->sample_cut;
 }
 
-/* How densely the visible deals would cover the diagram at this zoom, and
- * so their opacity (DESIGN: "deal opacity falls with on-screen density, so
- * structure shows through"). The measure depends on the zoom alone, not on
- * where the view is, so a canvas's cached frame, its title and legend, and
- * an export at the same zoom agree. Where the opacity would drop below
- * what 8-bit pixels can build up, raster targets draw a fixed share of the
- * deals at a higher opacity instead: the same mean ink, and a frame's work
- * bounded by the diagram's area rather than its deal count. SVG keeps every
+/* The length of the segment from (x0, y0) to (x1, y1) inside the
+ * rectangle @r (Liang-Barsky). */
+static double
+clipped_length (double        x0,
+                double        y0,
+                double        x1,
+                double        y1,
+                const double *r)
+{
+  double dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - r[0], r[2] - x0, y0 - r[1], r[3] - y0 };
+
+  for (guint i = 0; i < 4; i++)
+    {
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return 0;
+          continue;
+        }
+      if (p[i] < 0)
+        t0 = MAX (t0, q[i] / p[i]);
+      else
+        t1 = MIN (t1, q[i] / p[i]);
+    }
+  return t1 > t0 ? (t1 - t0) * sqrt (dx * dx + dy * dy) : 0;
+}
+
+/* How densely the visible deals cover the picture on screen, and so their
+ * opacity (issue 11: "deal opacity that falls with on-screen density, so
+ * structure shows through"): the length of each deal within the view times
+ * its width (at least 1 px), over the part of the view the companies spread
+ * over. Zoomed out, that is the whole network's density; zoomed into its
+ * crowded core, the core's. Where the opacity would drop below what 8-bit
+ * pixels can build up, raster targets draw a fixed share of the deals at a
+ * higher opacity instead: the same mean ink, and a frame's work bounded by
+ * the picture's area rather than its deal count. The share is chosen by a
+ * hash of each deal's index, so the same deals are drawn on every frame and
+ * target, and more (never others) as the density falls. SVG keeps every
  * deal, each at its own low opacity. */
 static void
 measure_density (Frame *f)
@@ -1816,19 +1892,21 @@ measure_density (Frame *f)
   f->deal_alpha = 1;
   f->sample_cut = G_MAXUINT32;
   f->sample_every = 1;
-  if (self->graph == NULL || self->occupied_area <= 0)
+  if (self->graph == NULL || self->n_cells == 0)
     return;
 
   for (guint e = 0; e < self->n_edges; e++)
     {
       const EdgeGeom *geo = &self->geom[e];
 
-      if (!(self->edge_state[e] & STATE_VISIBLE))
+      if (!(self->edge_state[e] & STATE_VISIBLE) || !edge_in_view (f, geo))
         continue;
-      ink += geo->chord * MAX (self->style[e].w_ref * f->zoom, 1.0);
+      ink += clipped_length (geo->q[0], geo->q[1], geo->tip[0], geo->tip[1], f->view)
+             * MAX (self->style[e].w_ref * f->zoom, 1.0);
     }
   ink *= f->zoom;
-  area = self->occupied_area * f->zoom * f->zoom;
+  area = MIN (occupied_area_in (self, f->view), (f->view[2] - f->view[0]) * (f->view[3] - f->view[1]))
+         * f->zoom * f->zoom;
   if (!(ink > LOD_DENSITY * area))
     return;
 
@@ -1890,6 +1968,9 @@ draw_bands (Frame   *f,
       /* Never left out for being thin or short: a deal too short to see
        * still shows it is on a cycle, as a dot of shading. */
       band.width = MAX ((s->w_ref + self->band_extra) * f->zoom, LOD_MIN_BAND);
+      /* In a crowd a band is a tint along its deal: a pixel beside it. */
+      if (alpha < 1)
+        band.width = MIN (band.width, MAX (s->w_ref * f->zoom + 2, LOD_MIN_BAND));
       band.color = faint;
       if (st & STATE_LIT)
         {
