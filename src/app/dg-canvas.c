@@ -651,14 +651,18 @@ paint_frame (DgCanvas        *self,
   /* Frame pixel c shows diagram point (c - cv) / cz, which belongs at
    * device (c - cv) / cz * z + v on screen. */
   double f = self->zoom / cv[2];
+  double tx = self->view_x - cv[0] * f, ty = self->view_y - cv[1] * f;
 
   cairo_save (cr);
-  cairo_translate (cr, self->view_x - cv[0] * f, self->view_y - cv[1] * f);
+  cairo_translate (cr, tx, ty);
   cairo_scale (cr, f, f);
   cairo_set_source_surface (cr, frame, 0, 0);
-  /* Bilinear while the view moves: pixman's "good" filter box-filters a
-   * scaled 2400x1400 image in tens of milliseconds. */
-  cairo_pattern_set_filter (cairo_get_source (cr), exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  /* Bilinear while the view zooms: pixman's "good" filter box-filters a
+   * scaled 2400x1400 image in tens of milliseconds. A pan by whole pixels
+   * is a copy. */
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            exact || (f == 1.0 && tx == floor (tx) && ty == floor (ty))
+                            ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
   cairo_restore (cr);
 }
@@ -678,9 +682,6 @@ draw_cache (DgCanvas *self,
   double f = 1, tx = 0, ty = 0;
   gboolean exact, covers = FALSE;
 
-  cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
-  cairo_paint (cr);
-
   if (self->cache != NULL)
     {
       f = self->zoom / self->cache_view[2];
@@ -688,6 +689,12 @@ draw_cache (DgCanvas *self,
       ty = self->view_y - self->cache_view[1] * f;
       covers = tx <= 0 && ty <= 0
                && tx + self->cache_width * f >= width && ty + self->cache_height * f >= height;
+    }
+  /* The frame is opaque: the background only shows where it does not reach. */
+  if (!covers)
+    {
+      cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
+      cairo_paint (cr);
     }
   if (!covers && self->overview != NULL && self->overview_gen == self->structure_gen
       && self->overview_scale == scale)
