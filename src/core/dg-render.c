@@ -928,7 +928,7 @@ occupied_area_in (DgRenderer   *self,
 #define ROUTE_MAX_OBST    64      /* more discs near the bends tried: leave the deal be */
 #define ROUTE_MAX_IN_WAY  4       /* more discs in the way as it is: leave it be too */
 #define ROUTE_MAX_CELLS   4096    /* grid cells looked at for one pair */
-#define ROUTE_CELL_BUDGET 1.0e6   /* grid cells, shared out among the pairs */
+#define ROUTE_CELL_BUDGET 4.0e5   /* grid cells, shared out among the pairs */
 
 typedef struct
 {
