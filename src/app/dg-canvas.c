@@ -886,13 +886,13 @@ dg_canvas_snapshot (GtkWidget   *widget,
        * them with the last sharp frame; after a resize or a theme change
        * they return with the next one. */
       /* (With neither title nor legend there is no overlay to wait for.) */
-      if (self->overlay_width == width && self->overlay_height == height
-          && self->overlay_scale == gtk_widget_get_scale_factor (widget)
-          && self->overlay_legend == scene.legend && self->overlay_theme == self->theme
-          && self->overlay_title == (scene.title != NULL || scene.subtitle != NULL))
+      if (self->overlay_width != width || self->overlay_height != height
+          || self->overlay_scale != gtk_widget_get_scale_factor (widget)
+          || self->overlay_legend != scene.legend || self->overlay_theme != self->theme
+          || self->overlay_title != (scene.title != NULL || scene.subtitle != NULL))
+        schedule_sharp (self);
+      else if (self->overlay != NULL)
         {
-          if (self->overlay == NULL)
-            goto overlay_done;
           cairo_save (cr);
           if (self->overlay_region != NULL)
             {
@@ -908,11 +908,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
           cairo_set_source_surface (cr, self->overlay, 0, 0);
           cairo_paint (cr);
           cairo_restore (cr);
-        overlay_done:
-          ;
         }
-      else
-        schedule_sharp (self);
     }
 
   if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
