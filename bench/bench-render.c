@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-render [--spiral] [--no-graphviz] [--quick] [--size N]
+ * Usage: bench-render [--spiral] [--no-graphviz] [--quick] [--size N] [--threads N]
  *
  * For generated scale-free graphs of 100, 1k, 10k and 50k companies with
  * about 5 deals each, positioned by the force layout (or, with --spiral, on
@@ -13,7 +13,10 @@
  * reasonable time; the time to export PNG and SVG; and, when Graphviz is
  * installed, the time `neato -n2 -Tpng` takes to draw the same positioned
  * graph at the same size, and the ratio. Then the embedded dataset's frame
- * time.
+ * time. For the canvas: the frame its worker thread draws (the view with a
+ * 15% margin each side) fitted and zoomed in four times, what positions
+ * changing costs (every deal's curve, routed around discs), and a pair of
+ * hit tests (company, then deal) as on every pointer motion.
  */
 #define G_LOG_DOMAIN "dealgraph-bench"
 
@@ -38,6 +41,7 @@ static gboolean opt_spiral;
 static gboolean opt_no_graphviz;
 static gboolean opt_quick;
 static int opt_size;
+static int opt_threads;
 
 static int
 compare_doubles (gconstpointer a,
@@ -81,7 +85,7 @@ time_frames (DgRenderer    *renderer,
              guint          runs,
              gboolean       fast)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, scene->width, scene->height);
   cairo_t *cr = cairo_create (surface);
   DgPainter *painter = dg_painter_cairo_new (NULL);
   double times[64], cpu[64];
@@ -240,6 +244,7 @@ bench_size (guint        n,
   guint runs = n <= 1000 ? 21 : n <= 10000 ? 5 : 3;
   double t0, t_layout, fit, quarter, slow = -1, t_png, t_svg, t_gv = -1;
   double fit_cpu, quarter_cpu;
+  double worker_fit, worker_in, canvas_geometry, canvas_hits;
   DgScene scene;
 
   if (opt_quick)
@@ -287,6 +292,46 @@ bench_size (guint        n,
     quarter_cpu = last_cpu_ms;
   }
 
+  /* The canvas: its worker's frame (the view and a 15% margin each side,
+   * as dg-canvas.c draws it), fitted and zoomed in four times on the
+   * middle; a change of positions; hit tests on the main thread. */
+  {
+    DgScene worker = scene;
+    double t_geometry, t_hits = 0, t0h;
+    const int mx = (int) (WIDTH * 0.15), my = (int) (HEIGHT * 0.15);
+    int hits = 0;
+
+    worker.width = WIDTH + 2 * mx;
+    worker.height = HEIGHT + 2 * my;
+    worker.view_x += mx;
+    worker.view_y += my;
+    worker.legend = FALSE;
+    worker.title = NULL;
+    worker_fit = time_frames (renderer, &worker, runs, TRUE);
+    worker.zoom = scene.zoom * 4;
+    worker.view_x = scene.view_x * 4 - WIDTH * 1.5 + mx;
+    worker.view_y = scene.view_y * 4 - HEIGHT * 1.5 + my;
+    worker_in = time_frames (renderer, &worker, runs, TRUE);
+
+    t0h = now ();
+    dg_renderer_invalidate (renderer, DG_RENDER_CHANGED_POSITIONS);
+    (void) dg_renderer_hit_test_edge (renderer, &scene, 0, 0, DG_RENDER_HIT_TOLERANCE);
+    t_geometry = now () - t0h;
+
+    for (guint i = 0; i < 40; i++)
+      {
+        double x = WIDTH * (0.3 + 0.01 * i), y = HEIGHT * 0.5;
+
+        t0h = now ();
+        hits += dg_renderer_hit_test_node (renderer, &scene, x, y, DG_RENDER_HIT_TOLERANCE);
+        hits += dg_renderer_hit_test_edge (renderer, &scene, x, y, DG_RENDER_HIT_TOLERANCE);
+        t_hits += now () - t0h;
+      }
+    canvas_geometry = t_geometry * 1000;
+    canvas_hits = t_hits * 1000 / 40;
+    g_debug ("%d", hits);
+  }
+
   t_png = time_export (renderer, &scene, DG_EXPORT_FORMAT_PNG, png, 3);
   t_svg = time_export (renderer, &scene, DG_EXPORT_FORMAT_SVG, svg, n <= 10000 ? 3 : 1);
 
@@ -304,6 +349,10 @@ bench_size (guint        n,
   else
     printf ("    frame, fitted:          %9.2f ms   (CPU %.2f ms)\n", fit, fit_cpu);
   printf ("    frame, middle quarter:  %9.2f ms   (CPU %.2f ms)\n", quarter, quarter_cpu);
+  printf ("    canvas worker frame:    %9.2f ms fitted, %.2f ms zoomed in 4x (%dx%d)\n", worker_fit, worker_in,
+          WIDTH + 2 * (int) (WIDTH * 0.15), HEIGHT + 2 * (int) (HEIGHT * 0.15));
+  printf ("    positions changed:      %9.2f ms   (every deal's curve, routing included)\n", canvas_geometry);
+  printf ("    hit tests:              %9.2f ms   (a company and a deal, at fit)\n", canvas_hits);
   printf ("    export PNG:             %9.3f s\n", t_png);
   printf ("    export SVG:             %9.3f s\n", t_svg);
   if (t_gv > 0)
@@ -390,6 +439,7 @@ main (int    argc,
     { "no-graphviz", 0, 0, G_OPTION_ARG_NONE, &opt_no_graphviz, "Do not run Graphviz", NULL },
     { "quick", 0, 0, G_OPTION_ARG_NONE, &opt_quick, "Fewer runs, no plain-Cairo comparison", NULL },
     { "size", 0, 0, G_OPTION_ARG_INT, &opt_size, "Only this many companies (skips the embedded dataset); -1: only the embedded dataset", "N" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads, "Rasterise on this many threads (1 or 2; default: as many cores as there are, up to 2)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -406,10 +456,18 @@ main (int    argc,
       return 2;
     }
 
+  if (opt_threads > 0)
+    {
+      /* Read by every Cairo painter when it is made. */
+      g_autofree char *n = g_strdup_printf ("%d", opt_threads);
+
+      g_setenv ("DG_RENDER_THREADS", n, TRUE);
+    }
   dir = g_dir_make_tmp ("bench-render-XXXXXX", &error);
   g_assert_no_error (error);
 
-  printf ("bench-render: %dx%d, ARGB32 image surface, median of several runs\n", WIDTH, HEIGHT);
+  printf ("bench-render: %dx%d, ARGB32 image surface, median of several runs, %s\n", WIDTH, HEIGHT,
+          opt_threads == 1 ? "one thread" : "up to two threads");
   if (opt_size < 0)
     bench_embedded ();
   else if (opt_size > 0)

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 
 #include "dg-analysis.h"
 #include "dg-export.h"
+#include "dg-layout.h"
 #include "dg-loader.h"
 #include "dg-render.h"
 
@@ -329,6 +331,8 @@ typedef struct
   GPtrArray *texts;
   gboolean markup_free;
   guint n_groups;
+  GArray *boxes;          /* nullable: text boxes, 4 doubles each */
+  GArray *discs;          /* nullable: discs drawn, 3 doubles each */
 } RecordingPainter;
 
 static void rec_begin_group (DgPainter *p, const char *id, const char *c, const char *t, double o) { ((RecordingPainter *) p)->n_groups++; }
@@ -338,7 +342,21 @@ static void rec_curve (DgPainter *p, double a, double b, double c, double d, dou
 static void rec_close (DgPainter *p) { }
 static void rec_fill (DgPainter *p, const DgColor *c) { }
 static void rec_stroke (DgPainter *p, const DgStrokeStyle *s) { }
-static void rec_disc (DgPainter *p, double x, double y, double r, const DgColor *f, const DgColor *o, double w) { }
+static void
+rec_disc (DgPainter     *p,
+          double         x,
+          double         y,
+          double         r,
+          const DgColor *f,
+          const DgColor *o,
+          double         w)
+{
+  RecordingPainter *self = (RecordingPainter *) p;
+  double d[3] = { x, y, r };
+
+  if (self->discs != NULL && f != NULL)
+    g_array_append_vals (self->discs, d, 3);
+}
 
 static void
 rec_text (DgPainter       *p,
@@ -347,6 +365,12 @@ rec_text (DgPainter       *p,
   RecordingPainter *self = (RecordingPainter *) p;
 
   g_ptr_array_add (self->texts, g_strdup (run->text));
+  if (self->boxes != NULL)
+    {
+      double box[4] = { run->x, run->y - run->baseline, run->x + run->width, run->y - run->baseline + run->size * 1.15 };
+
+      g_array_append_vals (self->boxes, box, 4);
+    }
   if (run->layout != NULL)
     {
       /* Had the text been parsed as markup, the layout's text would have
@@ -357,7 +381,17 @@ rec_text (DgPainter       *p,
     }
 }
 
-static void rec_finalize (DgPainter *p) { g_ptr_array_unref (((RecordingPainter *) p)->texts); }
+static void
+rec_finalize (DgPainter *p)
+{
+  RecordingPainter *self = (RecordingPainter *) p;
+
+  g_ptr_array_unref (self->texts);
+  if (self->boxes != NULL)
+    g_array_unref (self->boxes);
+  if (self->discs != NULL)
+    g_array_unref (self->discs);
+}
 
 static const DgPainterVTable rec_vtable = {
   rec_begin_group, rec_end_group, rec_point, rec_point, rec_curve, rec_close,
@@ -648,6 +682,99 @@ test_extreme_views (Fixture       *fx,
       }
 }
 
+
+/* Positions no layout makes (a file could hold them): NaN, infinite (a
+ * saved 1e308 as a float), beyond any picture. The companies that have
+ * them are left out, everything else draws where it should, on every
+ * target, and no such number reaches an integer conversion (UBSan's
+ * float-cast-overflow checks that in CI). */
+static void
+test_hostile_positions (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const float bad[][2] = {
+    { NAN, 150 }, { 150, NAN }, { INFINITY, 10 }, { -INFINITY, -INFINITY },
+    { (float) 1e30, 5 }, { 3e38f, -3e38f }, { 2e9f, 2e9f },
+  };
+  const DgTheme *theme = dg_theme_get (DG_THEME_LIGHT);
+
+  fx->scene.legend = TRUE;
+  fx->scene.title = "Hostile";
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      float good_d[2] = { fx->xy[2 * D], fx->xy[2 * D + 1] };
+      const DgColor *fill_a = &theme->node_fill[DG_COMPANY_KIND_AI_LAB];
+      cairo_surface_t *surface;
+      g_autofree char *svg = NULL;
+      DgPainter *painter;
+      double r, g, b;
+
+      /* D gets the bad position; A, B and C keep theirs. */
+      fx->xy[2 * D] = bad[i][0];
+      fx->xy[2 * D + 1] = bad[i][1];
+      dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_POSITIONS);
+
+      dg_renderer_fit_view (fx->renderer, &fx->scene, 20);
+      g_assert_true (isfinite (fx->scene.zoom) && fx->scene.zoom > 0.1);
+      g_assert_true (isfinite (fx->scene.view_x) && isfinite (fx->scene.view_y));
+
+      for (guint fast = 0; fast < 2; fast++)
+        {
+          surface = render (fx, 1.0, fast);
+          probe (surface, 1.0, fx->xy[2 * A] * fx->scene.zoom + fx->scene.view_x,
+                 fx->xy[2 * A + 1] * fx->scene.zoom + fx->scene.view_y, &r, &g, &b);
+          g_assert_true (close_to (r, g, b, fill_a->r, fill_a->g, fill_a->b, 0.02));
+          cairo_surface_destroy (surface);
+        }
+      g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene,
+                                                  fx->xy[2 * A] * fx->scene.zoom + fx->scene.view_x,
+                                                  fx->xy[2 * A + 1] * fx->scene.zoom + fx->scene.view_y, 4), ==, A);
+      g_assert_cmpint (dg_renderer_hit_test_edge (fx->renderer, &fx->scene, 1, 1, 4), ==, -1);
+      g_assert_false (dg_renderer_get_arrow_tip (fx->renderer, &fx->scene, CD, &r, &g));
+
+      /* SVG and PDF too: no "nan" or "inf" in the file. */
+      painter = dg_painter_svg_new (fx->scene.width, fx->scene.height, "sans-serif", NULL);
+      dg_renderer_paint (fx->renderer, &fx->scene, painter);
+      svg = dg_painter_svg_finish (painter, NULL);
+      g_assert_null (strstr (svg, "nan"));
+      g_assert_null (strstr (svg, "inf"));
+      g_assert_nonnull (strstr (svg, "company-2"));
+      g_assert_null (strstr (svg, "company-3"));
+      {
+        cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream (NULL, NULL, fx->scene.width, fx->scene.height);
+        cairo_t *cr = cairo_create (pdf);
+
+        dg_renderer_render (fx->renderer, &fx->scene, cr);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        cairo_destroy (cr);
+        cairo_surface_destroy (pdf);
+      }
+
+      /* And views that are no number draw too. */
+      {
+        DgScene saved = fx->scene;
+
+        fx->scene.zoom = NAN;
+        fx->scene.view_x = INFINITY;
+        surface = render (fx, 1.0, TRUE);
+        cairo_surface_destroy (surface);
+        g_assert_cmpint (dg_renderer_hit_test_node (fx->renderer, &fx->scene, 10, 10, 4), >=, -1);
+        fx->scene = saved;
+      }
+
+      fx->xy[2 * D] = good_d[0];
+      fx->xy[2 * D + 1] = good_d[1];
+    }
+
+  /* Every company unusable: an empty diagram, a plain view. */
+  for (guint v = 0; v < N_NODES; v++)
+    fx->xy[2 * v] = NAN;
+  dg_renderer_invalidate (fx->renderer, DG_RENDER_CHANGED_POSITIONS);
+  dg_renderer_fit_view (fx->renderer, &fx->scene, 20);
+  g_assert_cmpfloat (fx->scene.zoom, ==, 1);
+  cairo_surface_destroy (render (fx, 1.0, TRUE));
+}
+
 static void
 test_fit_view (Fixture       *fx,
                gconstpointer  data)
@@ -800,6 +927,839 @@ test_export_svg (void)
   g_assert_nonnull (strstr (contents, "id=\"deal-openai-aws-38b\""));
 
   g_string_free (sp.text, TRUE);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+
+/* Deals that seem to pass through a company, counted in an SVG as drawn:
+ * every stroke of a deal's group (a cubic, as the renderer writes them),
+ * at its width, against every company disc but its own two ends. */
+
+typedef struct
+{
+  char *deal;
+  double c[8];
+  double width;
+} SvgStroke;
+
+typedef struct
+{
+  GHashTable *discs;        /* company group id -> double[3] */
+  GPtrArray *strokes;
+  char *group;              /* the deal or company group we are in */
+  guint group_depth;
+  guint depth;
+} CrossParse;
+
+static void
+svg_stroke_free (gpointer data)
+{
+  SvgStroke *st = data;
+
+  g_free (st->deal);
+  g_free (st);
+}
+
+static const char *
+attr (const char **names,
+      const char **values,
+      const char  *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp (names[i], name) == 0)
+      return values[i];
+  return NULL;
+}
+
+static void
+cross_start (GMarkupParseContext  *context,
+             const char           *element,
+             const char          **names,
+             const char          **values,
+             gpointer              user_data,
+             GError              **error)
+{
+  CrossParse *cp = user_data;
+  const char *id = attr (names, values, "id");
+
+  cp->depth++;
+  if (strcmp (element, "g") == 0 && id != NULL && cp->group == NULL
+      && (g_str_has_prefix (id, "deal-") || g_str_has_prefix (id, "company-")))
+    {
+      cp->group = g_strdup (id);
+      cp->group_depth = cp->depth;
+    }
+  else if (strcmp (element, "circle") == 0 && cp->group != NULL && g_str_has_prefix (cp->group, "company-")
+           && !g_hash_table_contains (cp->discs, cp->group))
+    {
+      double *d = g_new (double, 3);
+
+      d[0] = g_ascii_strtod (attr (names, values, "cx"), NULL);
+      d[1] = g_ascii_strtod (attr (names, values, "cy"), NULL);
+      d[2] = g_ascii_strtod (attr (names, values, "r"), NULL);
+      g_hash_table_insert (cp->discs, g_strdup (cp->group), d);
+    }
+  else if (strcmp (element, "path") == 0 && cp->group != NULL && g_str_has_prefix (cp->group, "deal-")
+           && g_strcmp0 (attr (names, values, "fill"), "none") == 0)
+    {
+      SvgStroke *st = g_new0 (SvgStroke, 1);
+      const char *d = attr (names, values, "d");
+      int n;
+
+      n = sscanf (d, "M%lf %lf C%lf %lf %lf %lf %lf %lf", &st->c[0], &st->c[1], &st->c[2], &st->c[3],
+                  &st->c[4], &st->c[5], &st->c[6], &st->c[7]);
+      g_assert_cmpint (n, ==, 8);
+      st->width = g_ascii_strtod (attr (names, values, "stroke-width"), NULL);
+      st->deal = g_strdup (cp->group);
+      g_ptr_array_add (cp->strokes, st);
+    }
+}
+
+static void
+cross_end (GMarkupParseContext  *context,
+           const char           *element,
+           gpointer              user_data,
+           GError              **error)
+{
+  CrossParse *cp = user_data;
+
+  if (cp->group != NULL && cp->depth == cp->group_depth)
+    g_clear_pointer (&cp->group, g_free);
+  cp->depth--;
+}
+
+/* @ends maps a deal group's id to "payer-group\npayee-group". Returns how
+ * many deals come within a company's disc that is neither of their ends. */
+static guint
+count_svg_crossings (const char *svg,
+                     GHashTable *ends,
+                     guint      *n_deals)
+{
+  GMarkupParser parser = { cross_start, cross_end, NULL, NULL, NULL };
+  CrossParse cp = { 0 };
+  g_autoptr(GMarkupParseContext) ctx = NULL;
+  g_autoptr(GHashTable) crossing = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) deals = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  cp.discs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cp.strokes = g_ptr_array_new_with_free_func (svg_stroke_free);
+  ctx = g_markup_parse_context_new (&parser, 0, &cp, NULL);
+  g_assert_true (g_markup_parse_context_parse (ctx, svg, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+
+  for (guint i = 0; i < cp.strokes->len; i++)
+    {
+      SvgStroke *st = g_ptr_array_index (cp.strokes, i);
+      const char *pair = g_hash_table_lookup (ends, st->deal);
+      g_auto(GStrv) both = NULL;
+
+      g_assert_nonnull (pair);
+      both = g_strsplit (pair, "\n", 2);
+      g_hash_table_add (deals, st->deal);
+      g_hash_table_iter_init (&iter, cp.discs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const double *d = value;
+
+          if (strcmp (key, both[0]) == 0 || strcmp (key, both[1]) == 0)
+            continue;
+          for (guint k = 0; k <= 256; k++)
+            {
+              double t = k / 256.0, u = 1 - t;
+              double x = u * u * u * st->c[0] + 3 * u * u * t * st->c[2] + 3 * u * t * t * st->c[4] + t * t * t * st->c[6];
+              double y = u * u * u * st->c[1] + 3 * u * u * t * st->c[3] + 3 * u * t * t * st->c[5] + t * t * t * st->c[7];
+
+              if (hypot (x - d[0], y - d[1]) < d[2] + st->width / 2)
+                {
+                  if (g_test_verbose () && !g_hash_table_contains (crossing, st->deal))
+                    g_test_message ("%s crosses %s", st->deal, (const char *) key);
+                  g_hash_table_add (crossing, st->deal);
+                  break;
+                }
+            }
+        }
+    }
+  if (n_deals != NULL)
+    *n_deals = g_hash_table_size (deals);
+
+  {
+    guint n = g_hash_table_size (crossing);
+
+    g_clear_pointer (&crossing, g_hash_table_unref);
+    g_clear_pointer (&deals, g_hash_table_unref);
+    g_hash_table_unref (cp.discs);
+    g_ptr_array_unref (cp.strokes);
+    g_free (cp.group);
+    return n;
+  }
+}
+
+
+/* Money flow fills the picture it is made for, whatever its shape, and its
+ * labels never overlap (they used to make a strip 130 px high). */
+static void
+test_flow_fills_frame (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  DgGraph *g = dg_document_get_graph (doc);
+  guint n = g->n_nodes;
+  g_autofree float *label_w = g_new (float, n);
+  g_autofree const char **labels = g_new0 (const char *, n + 1);
+  const int frames[][2] = { { 1920, 1080 }, { 1100, 700 }, { 1400, 900 }, { 900, 1100 } };
+
+  for (guint v = 0; v < n; v++)
+    {
+      labels[v] = dg_company_get_name (dg_document_get_company (doc, v));
+      label_w[v] = dg_layout_estimate_label_width (labels[v]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(DgLayout) layout = dg_layout_new (g, DG_LAYOUT_FLOW, 1);
+      g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+      RecordingPainter *rec = g_new0 (RecordingPainter, 1);
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE, top;
+      guint n_labels;
+      DgScene scene;
+
+      dg_layout_set_node_sizes (layout, NULL, label_w);
+      dg_layout_set_frame (layout, frames[i][0], frames[i][1]);
+      g_assert_true (dg_layout_run (layout, 5));
+
+      dg_scene_init (&scene);
+      scene.graph = g;
+      scene.xy = dg_layout_get_positions (layout);
+      scene.labels = labels;
+      scene.title = "Money flow";
+      scene.legend = FALSE;
+      scene.width = frames[i][0];
+      scene.height = frames[i][1];
+      dg_renderer_fit_view (renderer, &scene, 24);
+
+      rec->parent.vtable = &rec_vtable;
+      rec->texts = g_ptr_array_new_with_free_func (g_free);
+      rec->boxes = g_array_new (FALSE, FALSE, sizeof (double));
+      rec->discs = g_array_new (FALSE, FALSE, sizeof (double));
+      dg_renderer_paint (renderer, &scene, &rec->parent);
+
+      for (guint k = 0; k < rec->discs->len; k += 3)
+        {
+          const double *d = &g_array_index (rec->discs, double, k);
+
+          x0 = MIN (x0, d[0] - d[2]);
+          x1 = MAX (x1, d[0] + d[2]);
+          y0 = MIN (y0, d[1] - d[2]);
+          y1 = MAX (y1, d[1] + d[2]);
+        }
+      top = 24 + 44;
+      n_labels = rec->boxes->len / 4 - 1;   /* less the title */
+      g_test_message ("%dx%d: companies span %.0fx%.0f px, %u of %u labelled",
+                      frames[i][0], frames[i][1], x1 - x0, y1 - y0, n_labels, n);
+      /* It takes the frame's shape: most of its height and width. */
+      g_assert_cmpfloat (y1 - y0, >, 0.6 * (frames[i][1] - top - 24));
+      g_assert_cmpfloat (x1 - x0, >, 0.6 * (frames[i][0] - 48));
+      /* Labels never overlap, and at the default size nearly all show. */
+      for (guint a = 0; a < rec->boxes->len; a += 4)
+        for (guint b = a + 4; b < rec->boxes->len; b += 4)
+          {
+            const double *p = &g_array_index (rec->boxes, double, a);
+            const double *q = &g_array_index (rec->boxes, double, b);
+            double ox = MIN (p[2], q[2]) - MAX (p[0], q[0]);
+            double oy = MIN (p[3], q[3]) - MAX (p[1], q[1]);
+
+            g_assert_false (ox > 1 && oy > 1);
+          }
+      if (i == 0)
+        g_assert_cmpuint (n_labels, >=, n * 9 / 10);
+      dg_painter_free (&rec->parent);
+    }
+}
+
+
+/* Random layouts: count the deals that cross a company they do not touch,
+ * as drawn, against what straight lines between the centres would do
+ * (computed here, from the positions alone). */
+static void
+test_route_random (void)
+{
+  guint total_deals = 0, total_crossing = 0, total_straight = 0;
+  GRand *rand = g_rand_new_with_seed (20251206);
+
+  for (guint round = 0; round < 24; round++)
+    {
+      const guint n = 40 + 5 * (round % 5), m = 2 * n;
+      g_autofree guint *src = g_new (guint, m);
+      g_autofree guint *dst = g_new (guint, m);
+      g_autofree double *amount = g_new (double, m);
+      g_autofree float *xy = g_new (float, 2 * n);
+      g_autofree char **ids = g_new0 (char *, n + 1);
+      g_autofree char **deal_ids = g_new0 (char *, m + 1);
+      g_autoptr(GHashTable) ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autofree double *valuation = NULL;
+      g_autoptr(DgGraph) g = NULL;
+      g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+      g_autofree char *svg = NULL;
+      DgPainter *painter;
+      DgScene scene;
+      guint n_deals, crossing, straight = 0;
+      /* Denser every round: from discs far apart to discs a few radii apart. */
+      double side = 1400 - 30 * round;
+
+      /* Companies never overlap, as every layout ensures: a new one goes
+       * where it keeps the layout's padding from those placed. */
+      valuation = g_new (double, n);
+      for (guint v = 0; v < n; v++)
+        {
+          double r;
+          gboolean clear;
+
+          valuation[v] = pow (10, g_rand_double_range (rand, 8, 12.5));
+          r = dg_node_radius (valuation[v]);
+          do
+            {
+              xy[2 * v] = (float) g_rand_double_range (rand, 0, side * 1.6);
+              xy[2 * v + 1] = (float) g_rand_double_range (rand, 0, side);
+              clear = TRUE;
+              for (guint w = 0; w < v && clear; w++)
+                clear = hypot (xy[2 * v] - xy[2 * w], xy[2 * v + 1] - xy[2 * w + 1])
+                        >= r + dg_node_radius (valuation[w]) + 6;
+            }
+          while (!clear);
+          ids[v] = g_strdup_printf ("n%u", v);
+        }
+      for (guint e = 0; e < m; e++)
+        {
+          src[e] = g_rand_int_range (rand, 0, n);
+          do
+            dst[e] = g_rand_int_range (rand, 0, n);
+          while (dst[e] == src[e]);
+          /* Some both ways, some repeated. */
+          if (e > 0 && g_rand_int_range (rand, 0, 6) == 0)
+            {
+              src[e] = dst[e - 1];
+              dst[e] = src[e - 1];
+            }
+          amount[e] = pow (10, g_rand_double_range (rand, 8, 11.5));
+          deal_ids[e] = g_strdup_printf ("e%u", e);
+          g_hash_table_insert (ends, g_strdup_printf ("deal-e%u", e),
+                               g_strdup_printf ("company-n%u\ncompany-n%u", src[e], dst[e]));
+        }
+      g = dg_graph_new (n, m, src, dst, amount);
+      for (guint v = 0; v < n; v++)
+        g->node_valuation[v] = valuation[v];
+
+      /* Straight lines, centre to centre, outside the end discs. */
+      for (guint e = 0; e < m; e++)
+        {
+          double ax = xy[2 * src[e]], ay = xy[2 * src[e] + 1], bx = xy[2 * dst[e]], by = xy[2 * dst[e] + 1];
+          double half = dg_deal_width_for_amount (amount[e]) / 2;
+
+          for (guint v = 0; v < n; v++)
+            {
+              double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+              double t = l2 > 0 ? ((xy[2 * v] - ax) * dx + (xy[2 * v + 1] - ay) * dy) / l2 : 0;
+
+              if (v == src[e] || v == dst[e])
+                continue;
+              t = CLAMP (t, 0, 1);
+              if (hypot (xy[2 * v] - ax - t * dx, xy[2 * v + 1] - ay - t * dy)
+                  < dg_node_radius (g->node_valuation[v]) + half)
+                {
+                  straight++;
+                  break;
+                }
+            }
+        }
+
+      dg_scene_init (&scene);
+      scene.graph = g;
+      scene.xy = xy;
+      scene.node_ids = (const char * const *) ids;
+      scene.edge_ids = (const char * const *) deal_ids;
+      scene.legend = FALSE;
+      scene.width = 1920;
+      scene.height = 1080;
+      dg_renderer_fit_view (renderer, &scene, 20);
+      painter = dg_painter_svg_new (1920, 1080, "sans-serif", NULL);
+      dg_renderer_paint (renderer, &scene, painter);
+      svg = dg_painter_svg_finish (painter, NULL);
+
+      crossing = count_svg_crossings (svg, ends, &n_deals);
+      g_test_message ("round %u: %u companies, %u deals drawn: %u cross a company (straight lines: %u)",
+                      round, n, n_deals, crossing, straight);
+      total_deals += n_deals;
+      total_crossing += crossing;
+      total_straight += straight;
+      if (round == 11)
+        {
+          /* The sparser half: a disc every 200-300 units. */
+          g_test_message ("sparser half: %u of %u deals cross a company", total_crossing, total_deals);
+          g_assert_cmpuint (total_crossing * 25, <=, total_deals);
+        }
+      for (guint v = 0; v < n; v++)
+        g_free (ids[v]);
+      for (guint e = 0; e < m; e++)
+        g_free (deal_ids[e]);
+    }
+  g_test_message ("in all: %u of %u deals cross a company; straight lines: %u",
+                  total_crossing, total_deals, total_straight);
+  /* The bound (docs/rendering.md): at most 4% of deals in the sparser
+   * half, 8% in all, and a fifth of what straight lines do. One bend
+   * cannot weave through a crowd; the rest are long deals across one. */
+  g_assert_cmpuint (total_crossing * 100, <=, 8 * total_deals);
+  g_assert_cmpuint (total_crossing * 5, <=, total_straight);
+  g_rand_free (rand);
+}
+
+
+/* A big network, drawn as a reader can use it: companies visible above
+ * the deals, the largest named, the deals thinned with a note saying so,
+ * more shown when zooming in, and a lit cycle at full strength. */
+typedef struct
+{
+  DgGraph *graph;
+  float *xy;
+  char **labels;
+  guint8 *cyclic;
+  DgScene scene;
+} Big;
+
+static void
+big_init (Big   *big,
+          guint  n)
+{
+  g_autofree guint *component = g_new0 (guint, n);
+  g_autofree guint *slot = g_new (guint, n);
+  GRand *rand = g_rand_new_with_seed (n);
+
+  big->graph = dg_graph_generate_scale_free (n, 5, 0.1, 3);
+  big->xy = g_new (float, 2 * n);
+  big->labels = g_new0 (char *, n + 1);
+  big->cyclic = g_new0 (guint8, big->graph->n_edges + 1);
+
+  /* A golden-angle spiral, companies in shuffled order: a round, even
+   * crowd, as the force layout makes of a graph this random, in no time. */
+  for (guint v = 0; v < n; v++)
+    slot[v] = v;
+  for (guint v = n - 1; v > 0; v--)
+    {
+      guint j = g_rand_int_range (rand, 0, v + 1), t = slot[v];
+
+      slot[v] = slot[j];
+      slot[j] = t;
+    }
+  g_rand_free (rand);
+  for (guint v = 0; v < n; v++)
+    {
+      big->xy[2 * v] = (float) (40 * sqrt (slot[v] + 0.5) * cos (slot[v] * 2.399963));
+      big->xy[2 * v + 1] = (float) (40 * sqrt (slot[v] + 0.5) * sin (slot[v] * 2.399963));
+      big->labels[v] = g_strdup_printf ("Company %u", v);
+    }
+  dg_analysis_strong_components (big->graph, NULL, component, big->cyclic);
+  dg_scene_init (&big->scene);
+  big->scene.graph = big->graph;
+  big->scene.xy = big->xy;
+  big->scene.labels = (const char * const *) big->labels;
+  big->scene.edge_cyclic = big->cyclic;
+  big->scene.width = 1920;
+  big->scene.height = 1080;
+  big->scene.title = "Big";
+}
+
+static void
+big_clear (Big *big)
+{
+  g_strfreev (big->labels);
+  g_free (big->xy);
+  g_free (big->cyclic);
+  dg_graph_unref (big->graph);
+}
+
+static RecordingPainter *
+record (DgRenderer    *renderer,
+        const DgScene *scene)
+{
+  RecordingPainter *rec = g_new0 (RecordingPainter, 1);
+
+  rec->parent.vtable = &rec_vtable;
+  rec->texts = g_ptr_array_new_with_free_func (g_free);
+  rec->markup_free = TRUE;
+  dg_renderer_paint (renderer, scene, &rec->parent);
+  return rec;
+}
+
+static guint
+count_prefix (GPtrArray  *texts,
+              const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < texts->len; i++)
+    n += g_str_has_prefix (g_ptr_array_index (texts, i), prefix);
+  return n;
+}
+
+static void
+test_big_network (void)
+{
+  g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+  const DgTheme *theme = dg_theme_get (DG_THEME_LIGHT);
+  RecordingPainter *rec;
+  cairo_surface_t *surface;
+  guint n = 4000, biggest[20], n_named_fit, n_named_top = 0, n_visible_discs = 0, every_fit = 0;
+  double zoom_fit, vx, vy;
+  g_autofree float *score = NULL;
+  Big big;
+
+  big_init (&big, n);
+  dg_renderer_fit_view (renderer, &big.scene, 24);
+  zoom_fit = big.scene.zoom;
+  vx = big.scene.view_x;
+  vy = big.scene.view_y;
+
+  /* The twenty most important companies, as the renderer ranks them
+   * (disc size first, then deals), computed here. */
+  score = g_new (float, n);
+  for (guint v = 0; v < n; v++)
+    score[v] = (float) (dg_node_radius (big.graph->node_valuation[v]) * 4
+                        + sqrt (big.graph->out_offset[v + 1] - big.graph->out_offset[v]
+                                + big.graph->in_offset[v + 1] - big.graph->in_offset[v]) * 3);
+  for (guint k = 0; k < G_N_ELEMENTS (biggest); k++)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint v = 0; v < n; v++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint j = 0; j < k; j++)
+            taken |= biggest[j] == v;
+          if (!taken && (best == G_MAXUINT || score[v] > score[best]))
+            best = v;
+        }
+      biggest[k] = best;
+    }
+
+  /* At fit: the deals are thinned and the legend says so; the biggest
+   * companies are named, and not many more. */
+  rec = record (renderer, &big.scene);
+  g_assert_cmpuint (count_prefix (rec->texts, "1 in "), ==, 1);
+  for (guint i = 0; i < rec->texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rec->texts, i), "1 in "))
+      every_fit = (guint) g_ascii_strtoull ((char *) g_ptr_array_index (rec->texts, i) + 5, NULL, 10);
+  g_assert_cmpuint (every_fit, >=, 2);
+  n_named_fit = count_prefix (rec->texts, "Company ");
+  g_test_message ("at fit (zoom %.4f): %u companies named", zoom_fit, n_named_fit);
+  g_assert_cmpuint (n_named_fit, >=, 20);
+  g_assert_cmpuint (n_named_fit, <=, 1920 * 1080 / 20000 + 5);
+  /* Two of them may sit too close together for both names. */
+  for (guint k = 0; k < G_N_ELEMENTS (biggest); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("Company %u", biggest[k]);
+
+      n_named_top += str_array_contains (rec->texts, name);
+      if (k == 4)
+        g_assert_cmpuint (n_named_top, >=, 4);
+    }
+  g_test_message ("%u of the 20 most important named", n_named_top);
+  g_assert_cmpuint (n_named_top, >=, 16);
+  dg_painter_free (&rec->parent);
+
+  /* Companies are drawn above the deals: the middle of every disc in the
+   * view shows its kind's colour. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  {
+    cairo_t *cr = cairo_create (surface);
+
+    big.scene.legend = FALSE;
+    big.scene.labels = NULL;
+    dg_renderer_render (renderer, &big.scene, cr);
+    cairo_destroy (cr);
+  }
+  for (guint v = 0; v < n; v += 7)
+    {
+      double x = big.xy[2 * v] * zoom_fit + vx, y = big.xy[2 * v + 1] * zoom_fit + vy, r, g, b;
+      const DgColor *c = &theme->node_fill[big.graph->node_kind[v]];
+      gboolean under = FALSE;
+
+      /* Skip where another company's disc lies over this one's middle. */
+      for (guint w = v + 1; w < n && !under; w++)
+        under = hypot (big.xy[2 * w] * zoom_fit + vx - x, big.xy[2 * w + 1] * zoom_fit + vy - y) < 3;
+      if (under)
+        continue;
+      probe (surface, 1.0, x, y, &r, &g, &b);
+      g_assert_true (close_to (r, g, b, c->r, c->g, c->b, 0.12));
+      n_visible_discs++;
+    }
+  g_assert_cmpuint (n_visible_discs, >, n / 14);
+  cairo_surface_destroy (surface);
+  big.scene.legend = TRUE;
+  big.scene.labels = (const char * const *) big.labels;
+
+  /* Zoomed in four times on the middle: more named in view, fewer deals
+   * left out. */
+  {
+    DgScene in = big.scene;
+    guint every_in = 1, n_named_in, n_in_view = 0;
+
+    in.zoom = zoom_fit * 4;
+    in.view_x = vx * 4 - 1920 * 1.5;
+    in.view_y = vy * 4 - 1080 * 1.5;
+    rec = record (renderer, &in);
+    n_named_in = count_prefix (rec->texts, "Company ");
+    for (guint i = 0; i < rec->texts->len; i++)
+      if (g_str_has_prefix (g_ptr_array_index (rec->texts, i), "1 in "))
+        every_in = (guint) g_ascii_strtoull ((char *) g_ptr_array_index (rec->texts, i) + 5, NULL, 10);
+    for (guint v = 0; v < n; v++)
+      {
+        double x = big.xy[2 * v] * in.zoom + in.view_x, y = big.xy[2 * v + 1] * in.zoom + in.view_y;
+
+        n_in_view += x >= 0 && y >= 0 && x < 1920 && y < 1080;
+      }
+    g_test_message ("zoomed in 4x: %u of %u in view named, 1 in %u deals drawn", n_named_in, n_in_view, every_in);
+    /* A larger share of what is in view is named, and more deals drawn. */
+    g_assert_cmpfloat ((double) n_named_in / n_in_view, >, 2.0 * n_named_fit / n);
+    g_assert_cmpuint (every_in, <, every_fit);
+    dg_painter_free (&rec->parent);
+  }
+
+  /* A lit cycle (a deal and its reciprocal) at full strength, wider than
+   * a hairline, with its companies' names, however far out. */
+  {
+    g_autofree guint8 *lit_nodes = g_new0 (guint8, n);
+    g_autofree guint8 *lit_edges = g_new0 (guint8, big.graph->n_edges);
+    guint e1 = G_MAXUINT, e2 = G_MAXUINT;
+    DgGraph *g = big.graph;
+
+    for (guint e = 0; e < g->n_edges && e2 == G_MAXUINT; e++)
+      for (guint i = g->out_offset[g->edge_dst[e]]; i < g->out_offset[g->edge_dst[e] + 1]; i++)
+        if (g->edge_dst[g->out_edges[i]] == g->edge_src[e]
+            && hypot (big.xy[2 * g->edge_src[e]] - big.xy[2 * g->edge_dst[e]],
+                      big.xy[2 * g->edge_src[e] + 1] - big.xy[2 * g->edge_dst[e] + 1]) > 600)
+          {
+            e1 = e;
+            e2 = g->out_edges[i];
+            break;
+          }
+    g_assert_cmpuint (e2, !=, G_MAXUINT);
+    lit_edges[e1] = lit_edges[e2] = 1;
+    lit_nodes[g->edge_src[e1]] = lit_nodes[g->edge_dst[e1]] = 1;
+    big.scene.lit_nodes = lit_nodes;
+    big.scene.lit_edges = lit_edges;
+    big.scene.zoom = zoom_fit / 2;
+    big.scene.view_x = (vx - 960) / 2 + 960;
+    big.scene.view_y = (vy - 540) / 2 + 540;
+
+    rec = record (renderer, &big.scene);
+    g_assert_true (str_array_contains (rec->texts, big.labels[g->edge_src[e1]]));
+    g_assert_true (str_array_contains (rec->texts, big.labels[g->edge_dst[e1]]));
+    dg_painter_free (&rec->parent);
+
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+    {
+      cairo_t *cr = cairo_create (surface);
+
+      dg_renderer_render (renderer, &big.scene, cr);
+      cairo_destroy (cr);
+    }
+    for (guint k = 0; k < 2; k++)
+      {
+        guint e = k ? e2 : e1;
+        const DgColor *c = &theme->deal[dg_deal_family_for_kind (g->edge_kind[e])];
+        double best = G_MAXDOUBLE;
+
+        /* The most saturated pixel near the middle of the deal is its
+         * colour, undimmed and not thinned. */
+        for (guint t = 0; t < 5; t++)
+          {
+            double x, y;
+
+            g_assert_true (dg_renderer_get_edge_point (renderer, &big.scene, e, 0.4 + 0.05 * t, &x, &y));
+            x = x * big.scene.zoom + big.scene.view_x;
+            y = y * big.scene.zoom + big.scene.view_y;
+            for (int dy = -1; dy <= 1; dy++)
+              for (int dx = -1; dx <= 1; dx++)
+                {
+                  double r, gg, b;
+
+                  probe (surface, 1.0, x + dx, y + dy, &r, &gg, &b);
+                  best = MIN (best, fabs (r - c->r) + fabs (gg - c->g) + fabs (b - c->b));
+                }
+          }
+        g_test_message ("lit deal %u: nearest colour %.3f off", e, best);
+        g_assert_cmpfloat (best, <, 0.25);
+      }
+    cairo_surface_destroy (surface);
+  }
+  big_clear (&big);
+}
+
+/* Occurrences of @needle from @start to @end (with lengths: strstr
+ * under AddressSanitizer measures the whole rest of the text every call). */
+static guint
+count_occurrences (const char *start,
+                   const char *end,
+                   const char *needle)
+{
+  gsize len = strlen (needle);
+  guint n = 0;
+
+  for (const char *p = start; p < end; p += len, n++)
+    {
+      p = g_strstr_len (p, end - p, needle);
+      if (p == NULL)
+        break;
+    }
+  return n;
+}
+
+/* Issue 12: at 1920x1080 the SVG of a 2,000-company network left out the
+ * short cyclic deals and every band. Every deal keeps its group, every
+ * cyclic deal its band, and each deal its opacity from the density. */
+static void
+test_big_svg_complete (void)
+{
+  g_autoptr(DgRenderer) renderer = dg_renderer_new ();
+  g_autofree char *svg = NULL;
+  guint n = 2000, n_cyclic = 0, n_groups, n_bands;
+  DgPainter *painter;
+  const char *shading, *deals;
+  Big big;
+
+  big_init (&big, n);
+  dg_renderer_fit_view (renderer, &big.scene, 24);
+  painter = dg_painter_svg_new (1920, 1080, "sans-serif", NULL);
+  dg_renderer_paint (renderer, &big.scene, painter);
+  svg = dg_painter_svg_finish (painter, NULL);
+
+  for (guint e = 0; e < big.graph->n_edges; e++)
+    n_cyclic += big.cyclic[e] && big.graph->edge_src[e] != big.graph->edge_dst[e];
+  shading = strstr (svg, "id=\"shading\"");
+  deals = strstr (svg, "id=\"deals\"");
+  g_assert_nonnull (shading);
+  g_assert_nonnull (deals);
+  n_bands = count_occurrences (shading, deals, "<path");
+  n_groups = count_occurrences (deals, deals + strlen (deals), "class=\"deal ");
+  g_test_message ("%u deals (%u cyclic): %u deal groups, %u bands", big.graph->n_edges, n_cyclic, n_groups, n_bands);
+  g_assert_cmpuint (n_groups, ==, big.graph->n_edges);
+  g_assert_cmpuint (n_bands, ==, n_cyclic);
+  /* Thinned by opacity, not by leaving deals out. */
+  g_assert_nonnull (strstr (deals, "stroke-opacity=\""));
+  g_assert_null (strstr (svg, "1 in "));
+  big_clear (&big);
+}
+
+
+/* A renderer given another's geometry draws and hit-tests as if it had
+ * computed it, with its own copy of the positions. */
+static void
+test_copy_geometry (void)
+{
+  g_autoptr(DgRenderer) a = dg_renderer_new ();
+  g_autoptr(DgRenderer) b = dg_renderer_new ();
+  g_autofree float *xy_b = NULL;
+  cairo_surface_t *sa, *sb;
+  DgScene scene;
+  Big big;
+
+  big_init (&big, 500);
+  dg_renderer_fit_view (a, &big.scene, 20);
+  scene = big.scene;
+  xy_b = g_memdup2 (big.xy, sizeof (float) * 2 * 500);
+
+  /* Nothing to copy yet. */
+  g_assert_false (dg_renderer_copy_geometry (b, a, xy_b));
+  sa = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  {
+    cairo_t *cr = cairo_create (sa);
+
+    dg_renderer_render (a, &big.scene, cr);
+    cairo_destroy (cr);
+  }
+  g_assert_true (dg_renderer_copy_geometry (b, a, xy_b));
+
+  scene.xy = xy_b;
+  for (guint e = 0; e < big.graph->n_edges; e += 37)
+    {
+      double xa, ya, xb, yb;
+      gboolean da = dg_renderer_get_edge_point (a, &big.scene, e, 0.5, &xa, &ya);
+      gboolean db = dg_renderer_get_edge_point (b, &scene, e, 0.5, &xb, &yb);
+
+      g_assert_true (da == db);
+      if (da)
+        {
+          g_assert_cmpfloat (xa, ==, xb);
+          g_assert_cmpfloat (ya, ==, yb);
+        }
+    }
+  for (int x = 100; x < 1900; x += 97)
+    {
+      g_assert_cmpint (dg_renderer_hit_test_edge (a, &big.scene, x, 540, 4), ==,
+                       dg_renderer_hit_test_edge (b, &scene, x, 540, 4));
+      g_assert_cmpint (dg_renderer_hit_test_node (a, &big.scene, x, 540, 4), ==,
+                       dg_renderer_hit_test_node (b, &scene, x, 540, 4));
+    }
+  sb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  {
+    cairo_t *cr = cairo_create (sb);
+
+    dg_renderer_render (b, &scene, cr);
+    cairo_destroy (cr);
+  }
+  cairo_surface_flush (sa);
+  cairo_surface_flush (sb);
+  g_assert_true (memcmp (cairo_image_surface_get_data (sa), cairo_image_surface_get_data (sb),
+                         (gsize) cairo_image_surface_get_stride (sa) * 1080) == 0);
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+  big_clear (&big);
+}
+
+static void
+test_route_dataset (void)
+{
+  g_autoptr(DgDocument) doc = load_embedded ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dg-render-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ai.svg", NULL);
+  g_autoptr(GHashTable) ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *layouts[] = { NULL, "circular", "flow" };
+
+  for (guint i = 0; i < dg_document_get_n_deals (doc); i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, i);
+
+      g_autofree char *from = dg_svg_sanitize_id ("company-", dg_deal_get_from_id (deal));
+      g_autofree char *to = dg_svg_sanitize_id ("company-", dg_deal_get_to_id (deal));
+
+      g_hash_table_insert (ends, dg_svg_sanitize_id ("deal-", dg_deal_get_id (deal)),
+                           g_strdup_printf ("%s\n%s", from, to));
+    }
+
+  /* The export as `dealgraph --export ai.svg` makes it (1920x1080, the
+   * saved force layout), and the other two layouts. */
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autofree char *contents = NULL;
+      DgExportOptions opts;
+      guint n_deals, n_crossing;
+
+      dg_export_options_init (&opts);
+      opts.layout = layouts[l];
+      g_assert_true (dg_export (doc, &opts, path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+      n_crossing = count_svg_crossings (contents, ends, &n_deals);
+      g_test_message ("%s layout: %u of %u deals cross a company they do not touch",
+                      layouts[l] ? layouts[l] : "saved", n_crossing, n_deals);
+      g_assert_cmpuint (n_deals, ==, dg_document_get_n_deals (doc));
+      g_assert_cmpuint (n_crossing, ==, 0);
+    }
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -1031,6 +1991,18 @@ test_threads_same_picture (void)
       cairo_destroy (cr);
       cairo_surface_flush (surfaces[i]);
     }
+  if (g_getenv ("DG_TEST_DUMP") != NULL)
+    {
+      const guint32 *a = (const guint32 *) (gpointer) cairo_image_surface_get_data (surfaces[0]);
+      const guint32 *b = (const guint32 *) (gpointer) cairo_image_surface_get_data (surfaces[1]);
+
+      for (guint i = 0, k = 0; i < 900 * 700 && k < 20; i++)
+        if (a[i] != b[i])
+          {
+            g_test_message ("differ at %u,%u: %08x %08x", i % 900, i / 900, a[i], b[i]);
+            k++;
+          }
+    }
   g_assert_true (memcmp (cairo_image_surface_get_data (surfaces[0]),
                          cairo_image_surface_get_data (surfaces[1]),
                          (gsize) cairo_image_surface_get_stride (surfaces[0]) * 700) == 0);
@@ -1209,6 +2181,7 @@ main (int    argc,
   ADD ("fit-view", test_fit_view);
   ADD ("layers", test_layers);
   ADD ("extreme-views", test_extreme_views);
+  ADD ("hostile-positions", test_hostile_positions);
   g_test_add_func ("/dealgraph/render/svg-ids", test_svg_ids);
   g_test_add_func ("/dealgraph/render/painter-shapes", test_painter_shapes);
   g_test_add_func ("/dealgraph/render/threads-same-picture", test_threads_same_picture);
@@ -1216,6 +2189,12 @@ main (int    argc,
   g_test_add_func ("/dealgraph/export/pdf-png", test_export_pdf_png);
   g_test_add_func ("/dealgraph/export/themes", test_export_themes);
   g_test_add_func ("/dealgraph/export/cli", test_cli);
+  g_test_add_func ("/dealgraph/render/route-dataset", test_route_dataset);
+  g_test_add_func ("/dealgraph/render/route-random", test_route_random);
+  g_test_add_func ("/dealgraph/render/flow-fills-frame", test_flow_fills_frame);
+  g_test_add_func ("/dealgraph/render/big-network", test_big_network);
+  g_test_add_func ("/dealgraph/render/big-svg-complete", test_big_svg_complete);
+  g_test_add_func ("/dealgraph/render/copy-geometry", test_copy_geometry);
 
   return g_test_run ();
 }

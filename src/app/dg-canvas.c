@@ -15,13 +15,18 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "dg-canvas.h"
 #include "dg-debug.h"
 #include "dg-format.h"
 #include "dg-render.h"
 
-#define MIN_ZOOM 0.02
+#define MIN_ZOOM 0.02              /* further out for networks too big for it */
 #define MAX_ZOOM 40.0
 #define ANIMATION_USEC (300 * 1000)
 #define LAYOUT_FRAME_BUDGET 0.006   /* seconds of layout per frame */
@@ -80,10 +85,12 @@ struct _DgCanvas
   GArray *quick_set_nodes;  /* what is set in them, to clear */
   GArray *quick_set_edges;
   cairo_surface_t *overlay; /* title and legend over composed frames */
+  cairo_region_t *overlay_region;  /* where it has pixels */
   int overlay_width;
   int overlay_height;
   int overlay_scale;
   gboolean overlay_legend;
+  gboolean overlay_title;
   DgThemeKind overlay_theme;
   gboolean frame_stats;
   GCancellable *layout_cancellable;
@@ -96,10 +103,30 @@ struct _DgCanvas
   guint content_gen;        /* bumped by every change but the view's */
   cairo_surface_t *cache;
   guint cache_gen;
+  guint structure_gen;      /* bumped by what changes the diagram at rest (not hover) */
+  cairo_surface_t *overview;  /* the whole network at fit, under a moving frame */
+  guint overview_gen;
+  double overview_view[3];
+  int overview_scale;
+  float *worker_xy;         /* the positions the worker draws: replaced between jobs */
+  guint worker_xy_n;
+  guint positions_gen;      /* bumped when positions move */
+  guint worker_xy_gen;
+  double min_zoom;          /* how far out the view may go; 0: to compute */
+  int min_zoom_width;
+  int min_zoom_height;
+  gint64 view_changed_at;   /* when the view last moved, for the frame stats */
+  gboolean last_exact;      /* the last composed frame was sharp */
+  guint stats_timeout;
+  guint stats_sharp;        /* sharp frames after the view rested, and their delay */
+  double stats_sharp_sum;
+  double stats_sharp_max;
   double cache_view[3];     /* view (x, y, zoom) the cache was drawn for */
   int cache_width;
   int cache_height;
   int cache_scale;
+  int cache_hover_node;     /* what the cached frame shows hovered */
+  int cache_hover_edge;
   DgRenderer *worker_renderer;
   DgRenderChange worker_invalid;
   GCancellable *job_cancellable;
@@ -143,6 +170,7 @@ struct _DgCanvas
   DgLayout *layout;
   guint layout_tick;
   gboolean fit_while_layout;
+  gboolean flow_wants_size; /* a money-flow layout made before the canvas had a size */
   float *morph_from;        /* positions animating towards the layout's */
   float *morph_to;
   gint64 morph_start;
@@ -186,6 +214,8 @@ fill_scene (DgCanvas *self,
   scene->node_visible = self->node_visible;
   scene->edge_visible = self->edge_visible;
   scene->edge_undated = self->edge_undated;
+  /* While companies move on screen, deals keep their last routing. */
+  scene->moving = (self->drag_mode == DRAG_NODE && self->dragged) || self->layout_tick != 0;
   scene->hover_node = self->hover_node >= 0 ? self->hover_node : self->focus_node;
   scene->hover_edge = self->hover_edge;
   scene->selected_node = self->selected_node;
@@ -213,12 +243,28 @@ content_changed (DgCanvas       *self,
                  DgRenderChange  what)
 {
   self->content_gen++;
+  self->view_changed_at = g_get_monotonic_time ();
   if (what != 0)
     {
       dg_renderer_invalidate (self->renderer, what);
       self->worker_invalid |= what;
+      self->structure_gen++;
+      if (what & (DG_RENDER_CHANGED_POSITIONS | DG_RENDER_CHANGED_GRAPH))
+        {
+          self->positions_gen++;
+          self->min_zoom = 0;
+        }
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* What the diagram shows at rest changed (filters, shading, theme): the
+ * overview under a moving frame is stale too. */
+static void
+structure_changed (DgCanvas *self)
+{
+  self->structure_gen++;
+  content_changed (self, 0);
 }
 
 static guint
@@ -232,16 +278,23 @@ n_nodes (DgCanvas *self)
 /* Frames slower than this switch the canvas to composing a cached frame. */
 #define DIRECT_FRAME_BUDGET_USEC 12000
 /* Room around the view in the cached frame, so a pan shows no empty edge. */
-#define CACHE_MARGIN 0.25
+#define CACHE_MARGIN 0.15
+
+typedef enum
+{
+  JOB_VIEW,                 /* the view with a margin, and title and legend */
+  JOB_OVERVIEW,             /* the whole network at fit, under moving frames */
+} JobKind;
 
 typedef struct
 {
-  DgRenderer *renderer;     /* the worker's own, lent to one job at a time */
+  JobKind kind;
+  DgRenderer *renderer;     /* the worker's own; one job at a time uses it */
+  gboolean owns_renderer;   /* made in this job's thread, not yet handed over */
   DgScene scene;
   DgGraph *graph;
   GPtrArray *labels, *node_ids, *edge_ids;
   guint8 *edge_cyclic, *pinned, *node_visible, *edge_visible, *edge_undated, *lit_nodes, *lit_edges;
-  float *xy;
   char *title, *subtitle;
   int width, height, scale;
   guint gen;
@@ -250,12 +303,17 @@ typedef struct
   DgScene chrome;             /* title and legend, at the widget's size */
   int chrome_width, chrome_height;
   cairo_surface_t *chrome_result;
+  cairo_region_t *chrome_region; /* where the title and legend have pixels */
+  int hover_node, hover_edge;   /* what the frame shows hovered */
+  gint64 started;
+  gint64 rendered;
 } Job;
 
 static void
 job_free (Job *job)
 {
-  g_clear_pointer (&job->renderer, dg_renderer_free);
+  if (job->owns_renderer)
+    dg_renderer_free (job->renderer);
   g_clear_pointer (&job->graph, dg_graph_unref);
   g_clear_pointer (&job->labels, g_ptr_array_unref);
   g_clear_pointer (&job->node_ids, g_ptr_array_unref);
@@ -267,12 +325,45 @@ job_free (Job *job)
   g_free (job->edge_undated);
   g_free (job->lit_nodes);
   g_free (job->lit_edges);
-  g_free (job->xy);
   g_free (job->title);
   g_free (job->subtitle);
   g_clear_pointer (&job->result, cairo_surface_destroy);
   g_clear_pointer (&job->chrome_result, cairo_surface_destroy);
+  g_clear_pointer (&job->chrome_region, cairo_region_destroy);
   g_free (job);
+}
+
+/* The 64-px tiles of an image that hold anything: the title and legend
+ * take a small part of the canvas, and painting only there saves every
+ * moving frame a full-size blend. */
+static cairo_region_t *
+opaque_tiles (cairo_surface_t *image,
+              int              scale)
+{
+  const int tile = 64;
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  const guint8 *data = cairo_image_surface_get_data (image);
+  cairo_region_t *region = cairo_region_create ();
+
+  for (int ty = 0; ty < h; ty += tile)
+    for (int tx = 0; tx < w; tx += tile)
+      {
+        gboolean any = FALSE;
+
+        for (int y = ty; y < MIN (ty + tile, h) && !any; y++)
+          {
+            const guint32 *row = (const guint32 *) (gconstpointer) (data + (gsize) y * stride);
+
+            for (int x = tx; x < MIN (tx + tile, w) && !any; x++)
+              any = row[x] != 0;
+          }
+        if (any)
+          cairo_region_union_rectangle (region, &(cairo_rectangle_int_t) {
+                                          tx / scale, ty / scale, (tile + scale - 1) / scale + 1,
+                                          (tile + scale - 1) / scale + 1 });
+      }
+  return region;
 }
 
 static void
@@ -284,18 +375,45 @@ render_job_thread (GTask        *task,
   Job *job = task_data;
   cairo_t *cr;
 
+  job->started = g_get_monotonic_time ();
+#ifdef __linux__
+  {
+    /* Frames first: on a machine with few cores the worker (and the
+     * rasteriser thread it starts) yield to the main loop, so moving the
+     * view stays smooth while the sharp frame is drawn. Once per thread;
+     * raising a thread's niceness needs no privilege, lowering it would. */
+    static GPrivate niced;
+
+    if (g_private_get (&niced) == NULL)
+      {
+        setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + 5);
+        g_private_set (&niced, GINT_TO_POINTER (1));
+      }
+  }
+#endif
+  /* Made here, so its Pango context belongs to the thread that shapes
+   * with it (each thread has its own default font map). */
   if (job->renderer == NULL)
-    job->renderer = dg_renderer_new ();
+    {
+      job->renderer = dg_renderer_new ();
+      job->owns_renderer = TRUE;
+    }
+
   job->result = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width * job->scale, job->height * job->scale);
   cairo_surface_set_device_scale (job->result, job->scale, job->scale);
   cr = cairo_create (job->result);
+  if (job->kind == JOB_OVERVIEW)
+    dg_renderer_fit_view (job->renderer, &job->scene, 24.0);
   dg_renderer_render (job->renderer, &job->scene, cr);
   cairo_destroy (cr);
   cairo_surface_flush (job->result);
+  job->view[0] = job->scene.view_x;
+  job->view[1] = job->scene.view_y;
+  job->view[2] = job->scene.zoom;
 
   /* The title and legend too: placing the legend walks the graph, which
    * is the worker's job, not the main loop's. */
-  if (job->chrome.legend || job->chrome.title != NULL)
+  if (job->kind == JOB_VIEW && (job->chrome.legend || job->chrome.title != NULL))
     {
       job->chrome_result = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->chrome_width * job->scale,
                                                        job->chrome_height * job->scale);
@@ -304,7 +422,9 @@ render_job_thread (GTask        *task,
       dg_renderer_render (job->renderer, &job->chrome, cr);
       cairo_destroy (cr);
       cairo_surface_flush (job->chrome_result);
+      job->chrome_region = opaque_tiles (job->chrome_result, job->scale);
     }
+  job->rendered = g_get_monotonic_time ();
   g_task_return_boolean (task, TRUE);
 }
 
@@ -323,25 +443,59 @@ render_job_done (GObject      *source,
 
   self = DG_CANVAS (source);
   self->job_running = FALSE;
-  /* The renderer comes back for the next job: it keeps its caches. */
-  self->worker_renderer = g_steal_pointer (&job->renderer);
-  g_clear_pointer (&self->cache, cairo_surface_destroy);
-  self->cache = g_steal_pointer (&job->result);
-  self->cache_gen = job->gen;
-  memcpy (self->cache_view, job->view, sizeof job->view);
-  self->cache_width = job->width;
-  self->cache_height = job->height;
-  self->cache_scale = job->scale;
-  g_clear_pointer (&self->overlay, cairo_surface_destroy);
-  self->overlay = g_steal_pointer (&job->chrome_result);
-  self->overlay_width = job->chrome_width;
-  self->overlay_height = job->chrome_height;
-  self->overlay_scale = job->scale;
-  self->overlay_legend = job->chrome.legend;
-  self->overlay_theme = job->chrome.theme;
+  g_debug ("%s frame rendered in %.0f ms", job->kind == JOB_VIEW ? "view" : "overview",
+           (job->rendered - job->started) / 1000.0);
+  if (job->owns_renderer)
+    {
+      g_assert (self->worker_renderer == NULL);
+      self->worker_renderer = job->renderer;
+      job->owns_renderer = FALSE;
+    }
+
+  /* The main thread hit-tests with a renderer of its own: give it the
+   * worker's geometry rather than have the first pointer motion compute it
+   * again (hundreds of milliseconds at 50,000 companies). */
+  if (self->worker_xy_gen == self->positions_gen && self->graph == job->graph)
+    dg_renderer_copy_geometry (self->renderer, self->worker_renderer, self->xy);
+
+  if (job->kind == JOB_OVERVIEW)
+    {
+      g_clear_pointer (&self->overview, cairo_surface_destroy);
+      self->overview = g_steal_pointer (&job->result);
+      self->overview_gen = job->gen;
+      memcpy (self->overview_view, job->view, sizeof job->view);
+      self->overview_scale = job->scale;
+    }
+  else
+    {
+      g_clear_pointer (&self->cache, cairo_surface_destroy);
+      self->cache = g_steal_pointer (&job->result);
+      self->cache_gen = job->gen;
+      /* The view the cache was drawn with: its pixel c shows diagram
+       * point (c - view) / zoom, and lands on screen at c - margin. */
+      memcpy (self->cache_view, job->view, sizeof job->view);
+      self->cache_width = job->width;
+      self->cache_height = job->height;
+      self->cache_scale = job->scale;
+      self->cache_hover_node = job->hover_node;
+      self->cache_hover_edge = job->hover_edge;
+      g_clear_pointer (&self->overlay, cairo_surface_destroy);
+      self->overlay = g_steal_pointer (&job->chrome_result);
+      g_clear_pointer (&self->overlay_region, cairo_region_destroy);
+      self->overlay_region = g_steal_pointer (&job->chrome_region);
+      self->overlay_width = job->chrome_width;
+      self->overlay_height = job->chrome_height;
+      self->overlay_scale = job->scale;
+      self->overlay_legend = job->chrome.legend;
+      self->overlay_title = job->chrome.title != NULL || job->chrome.subtitle != NULL;
+      self->overlay_theme = job->chrome.theme;
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
+  /* A sharp frame of the view first; the overview when nothing waits. */
   if (self->job_wanted)
+    start_job (self);
+  else if (self->overview_gen != self->structure_gen)
     start_job (self);
 }
 
@@ -352,9 +506,12 @@ dup_flags (const guint8 *flags,
   return flags != NULL ? g_memdup2 (flags, MAX (n, 1)) : NULL;
 }
 
-/* Renders the view, with a margin, in a worker thread. Everything the
- * worker reads is copied or reference-counted, so the canvas may change
- * meanwhile. */
+/* Renders, in a worker thread, the view with a margin (or, when the view's
+ * frame is up to date and the overview is not, the overview). Everything
+ * the worker reads is copied or reference-counted, so the canvas may change
+ * meanwhile; the positions go into a buffer of the canvas that only changes
+ * between jobs, so the worker's renderer keeps its geometry from one frame
+ * to the next. */
 static void
 start_job (DgCanvas *self)
 {
@@ -362,6 +519,7 @@ start_job (DgCanvas *self)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   int mx = (int) (width * CACHE_MARGIN), my = (int) (height * CACHE_MARGIN);
   g_autoptr(GTask) task = NULL;
+  gboolean view_done;
   guint n, m;
   Job *job;
 
@@ -372,21 +530,37 @@ start_job (DgCanvas *self)
       return;
     }
 
-  /* The worker's renderer is made in the worker (render_job_thread), so
-   * its Pango context uses that thread's font map, not the main thread's. */
   if (self->worker_renderer != NULL && self->worker_invalid != 0)
     dg_renderer_invalidate (self->worker_renderer, self->worker_invalid);
   self->worker_invalid = 0;
 
   n = self->graph->n_nodes;
   m = self->graph->n_edges;
+  if (self->worker_xy_n != n || self->worker_xy == NULL)
+    {
+      g_free (self->worker_xy);
+      self->worker_xy = g_new (float, 2 * MAX (n, 1));
+      self->worker_xy_n = n;
+      self->worker_xy_gen = self->positions_gen - 1;
+    }
+  if (self->worker_xy_gen != self->positions_gen)
+    {
+      memcpy (self->worker_xy, self->xy, sizeof (float) * 2 * n);
+      self->worker_xy_gen = self->positions_gen;
+      if (self->worker_renderer != NULL)
+        dg_renderer_invalidate (self->worker_renderer, DG_RENDER_CHANGED_POSITIONS);
+    }
+
   job = g_new0 (Job, 1);
-  job->renderer = g_steal_pointer (&self->worker_renderer);
+  view_done = self->cache != NULL && self->cache_gen == self->content_gen
+              && self->cache_view[2] == self->zoom
+              && self->cache_view[0] == self->view_x + mx && self->cache_view[1] == self->view_y + my;
+  job->kind = view_done && self->overview_gen != self->structure_gen ? JOB_OVERVIEW : JOB_VIEW;
+  job->renderer = self->worker_renderer;
   job->graph = dg_graph_ref (self->graph);
   job->labels = self->labels ? g_ptr_array_ref (self->labels) : NULL;
   job->node_ids = self->node_ids ? g_ptr_array_ref (self->node_ids) : NULL;
   job->edge_ids = self->edge_ids ? g_ptr_array_ref (self->edge_ids) : NULL;
-  job->xy = g_memdup2 (self->xy, sizeof (float) * 2 * MAX (n, 1));
   job->edge_cyclic = dup_flags (self->edge_cyclic, m);
   job->pinned = dup_flags (self->pinned, n);
   job->node_visible = dup_flags (self->node_visible, n);
@@ -396,17 +570,13 @@ start_job (DgCanvas *self)
   job->lit_edges = dup_flags (self->lit_edges, m);
   job->title = g_strdup (self->title);
   job->subtitle = g_strdup (self->subtitle);
-  job->width = width + 2 * mx;
-  job->height = height + 2 * my;
   job->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  job->gen = self->content_gen;
-  job->view[0] = self->view_x;
-  job->view[1] = self->view_y;
-  job->view[2] = self->zoom;
+  job->hover_node = self->hover_node;
+  job->hover_edge = self->hover_edge;
 
   fill_scene (self, &job->scene);
   job->scene.graph = job->graph;
-  job->scene.xy = job->xy;
+  job->scene.xy = self->worker_xy;
   job->scene.labels = job->labels ? (const char * const *) job->labels->pdata : NULL;
   job->scene.node_ids = job->node_ids ? (const char * const *) job->node_ids->pdata : NULL;
   job->scene.edge_ids = job->edge_ids ? (const char * const *) job->edge_ids->pdata : NULL;
@@ -419,27 +589,44 @@ start_job (DgCanvas *self)
   job->scene.lit_edges = job->lit_edges;
   job->scene.title = job->title;
   job->scene.subtitle = job->subtitle;
-  job->chrome = job->scene;
-  job->chrome.layers = DG_RENDER_LAYER_CHROME;
-  job->chrome.background = FALSE;
-  job->chrome_width = width;
-  job->chrome_height = height;
-
-  /* The title and legend stay put on screen: the cache covers the
-   * diagram, shifted by the margin. */
-  job->scene.view_x = self->view_x + mx;
-  job->scene.view_y = self->view_y + my;
-  job->scene.width = job->width;
-  job->scene.height = job->height;
-  job->scene.legend = FALSE;
-  job->scene.title = NULL;
-  job->scene.subtitle = NULL;
-  job->scene.layers = DG_RENDER_LAYER_DIAGRAM;
   job->scene.device_scale = job->scale;
-  /* The view the cache was drawn with: its pixel c shows diagram point
-   * (c - view) / zoom, and lands on screen at c - margin. */
-  job->view[0] += mx;
-  job->view[1] += my;
+
+  if (job->kind == JOB_OVERVIEW)
+    {
+      /* The network as it rests: no hover, no lit cycle, no chrome; the
+       * view is fitted in the worker. */
+      job->gen = self->structure_gen;
+      job->width = width;
+      job->height = height;
+      job->scene.hover_node = job->scene.hover_edge = -1;
+      job->scene.selected_node = job->scene.selected_edge = -1;
+      job->scene.lit_nodes = job->scene.lit_edges = NULL;
+      job->scene.legend = FALSE;
+      job->scene.title = job->scene.subtitle = NULL;
+      job->scene.layers = DG_RENDER_LAYER_DIAGRAM;
+    }
+  else
+    {
+      job->gen = self->content_gen;
+      job->width = width + 2 * mx;
+      job->height = height + 2 * my;
+      job->chrome = job->scene;
+      job->chrome.layers = DG_RENDER_LAYER_CHROME;
+      job->chrome.background = FALSE;
+      job->chrome_width = width;
+      job->chrome_height = height;
+
+      /* The title and legend stay put on screen: the cache covers the
+       * diagram, shifted by the margin. */
+      job->scene.view_x = self->view_x + mx;
+      job->scene.view_y = self->view_y + my;
+      job->scene.width = job->width;
+      job->scene.height = job->height;
+      job->scene.legend = FALSE;
+      job->scene.title = NULL;
+      job->scene.subtitle = NULL;
+      job->scene.layers = DG_RENDER_LAYER_DIAGRAM;
+    }
 
   if (self->job_cancellable == NULL)
     self->job_cancellable = g_cancellable_new ();
@@ -471,8 +658,38 @@ schedule_sharp (DgCanvas *self)
     self->sharp_timeout = g_timeout_add (60, sharp_timeout_cb, self);
 }
 
-/* Draws the cached frame moved and scaled to the current view. Returns
- * whether it is an exact (sharp) match. */
+/* Paints a frame rendered for view @cv (x, y, zoom) moved and scaled to
+ * the current view. */
+static void
+paint_frame (DgCanvas        *self,
+             cairo_t         *cr,
+             cairo_surface_t *frame,
+             const double    *cv,
+             gboolean         exact)
+{
+  /* Frame pixel c shows diagram point (c - cv) / cz, which belongs at
+   * device (c - cv) / cz * z + v on screen. */
+  double f = self->zoom / cv[2];
+  double tx = self->view_x - cv[0] * f, ty = self->view_y - cv[1] * f;
+
+  cairo_save (cr);
+  cairo_translate (cr, tx, ty);
+  cairo_scale (cr, f, f);
+  cairo_set_source_surface (cr, frame, 0, 0);
+  /* Bilinear while the view zooms: pixman's "good" filter box-filters a
+   * scaled 2400x1400 image in tens of milliseconds. A pan by whole pixels
+   * is a copy. */
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            exact || (f == 1.0 && tx == floor (tx) && ty == floor (ty))
+                            ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* Draws the cached frame moved and scaled to the current view, over the
+ * overview (the whole network at fit) wherever the frame does not reach:
+ * panning and zooming move and scale what was drawn, never show an empty
+ * canvas. Returns whether the frame is an exact (sharp) match. */
 static gboolean
 draw_cache (DgCanvas *self,
             cairo_t  *cr,
@@ -480,34 +697,32 @@ draw_cache (DgCanvas *self,
             int       height)
 {
   const DgTheme *theme = dg_theme_get (self->theme);
-  double f, tx, ty;
-  gboolean exact;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double f = 1, tx = 0, ty = 0;
+  gboolean exact, covers = FALSE;
 
-  cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
-  cairo_paint (cr);
+  if (self->cache != NULL)
+    {
+      f = self->zoom / self->cache_view[2];
+      tx = self->view_x - self->cache_view[0] * f;
+      ty = self->view_y - self->cache_view[1] * f;
+      covers = tx <= 0 && ty <= 0
+               && tx + self->cache_width * f >= width && ty + self->cache_height * f >= height;
+    }
+  /* The frame is opaque: the background only shows where it does not reach. */
+  if (!covers)
+    {
+      cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
+      cairo_paint (cr);
+    }
+  if (!covers && self->overview != NULL && self->overview_gen == self->structure_gen
+      && self->overview_scale == scale)
+    paint_frame (self, cr, self->overview, self->overview_view, FALSE);
   if (self->cache == NULL)
     return FALSE;
 
-  /* Cache pixel c shows diagram point (c - cv) / cz, which belongs at
-   * device (c - cv) / cz * z + v on screen. */
-  f = self->zoom / self->cache_view[2];
-  tx = self->view_x - self->cache_view[0] * f;
-  ty = self->view_y - self->cache_view[1] * f;
-  exact = self->cache_gen == self->content_gen && f == 1.0
-          && self->cache_scale == gtk_widget_get_scale_factor (GTK_WIDGET (self))
-          && tx <= 0 && ty <= 0
-          && tx + self->cache_width >= width && ty + self->cache_height >= height;
-
-  cairo_save (cr);
-  cairo_translate (cr, tx, ty);
-  cairo_scale (cr, f, f);
-  cairo_set_source_surface (cr, self->cache, 0, 0);
-  /* Bilinear while the view moves: pixman's "good" filter box-filters a
-   * scaled 2400x1400 image in tens of milliseconds. */
-  cairo_pattern_set_filter (cairo_get_source (cr), exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
-  cairo_paint (cr);
-  cairo_restore (cr);
-
+  exact = self->cache_gen == self->content_gen && f == 1.0 && self->cache_scale == scale && covers;
+  paint_frame (self, cr, self->cache, self->cache_view, exact);
   return exact;
 }
 
@@ -565,6 +780,9 @@ draw_quick_hover (DgCanvas      *self,
 
   if (g == NULL || self->cache == NULL || (self->hover_node < 0 && self->hover_edge < 0))
     return;
+  /* The cached frame, moved and scaled, shows this hover already. */
+  if (self->cache_hover_node == self->hover_node && self->cache_hover_edge == self->hover_edge)
+    return;
 
   if (self->quick_nodes == NULL)
     {
@@ -601,8 +819,12 @@ draw_quick_hover (DgCanvas      *self,
   quick.node_visible = self->quick_nodes;
   quick.edge_visible = self->quick_edges;
   quick.hover_node = quick.hover_edge = -1;
-  quick.lit_nodes = quick.lit_edges = NULL;
+  /* Lit, so it is drawn at full strength whatever the zoom, as in the
+   * sharp frame that follows. */
+  quick.lit_nodes = self->quick_nodes;
+  quick.lit_edges = self->quick_edges;
   quick.background = FALSE;
+  quick.legend = FALSE;
   quick.layers = DG_RENDER_LAYER_DIAGRAM;
   dg_renderer_render (self->renderer, &quick, cr);
 }
@@ -661,24 +883,51 @@ dg_canvas_snapshot (GtkWidget   *widget,
     }
   else
     {
-      if (!draw_cache (self, cr, width, height))
+      gboolean exact = draw_cache (self, cr, width, height);
+
+      if (!exact)
         {
           schedule_sharp (self);
           draw_quick_hover (self, cr, &scene);
         }
+      else if (!self->last_exact && self->frame_stats && self->view_changed_at > 0)
+        {
+          /* How long a reader waits for the sharp frame once they stop. */
+          double ms = (g_get_monotonic_time () - self->view_changed_at) / 1000.0;
+
+          self->stats_sharp++;
+          self->stats_sharp_sum += ms;
+          self->stats_sharp_max = MAX (self->stats_sharp_max, ms);
+        }
+      self->last_exact = exact;
 
       /* Title and legend stay sharp and still on top, as the worker drew
        * them with the last sharp frame; after a resize or a theme change
        * they return with the next one. */
-      if (self->overlay != NULL && self->overlay_width == width && self->overlay_height == height
-          && self->overlay_scale == gtk_widget_get_scale_factor (widget)
-          && self->overlay_legend == scene.legend && self->overlay_theme == self->theme)
+      /* (With neither title nor legend there is no overlay to wait for.) */
+      if (self->overlay_width != width || self->overlay_height != height
+          || self->overlay_scale != gtk_widget_get_scale_factor (widget)
+          || self->overlay_legend != scene.legend || self->overlay_theme != self->theme
+          || self->overlay_title != (scene.title != NULL || scene.subtitle != NULL))
+        schedule_sharp (self);
+      else if (self->overlay != NULL)
         {
+          cairo_save (cr);
+          if (self->overlay_region != NULL)
+            {
+              for (int i = 0; i < cairo_region_num_rectangles (self->overlay_region); i++)
+                {
+                  cairo_rectangle_int_t rect;
+
+                  cairo_region_get_rectangle (self->overlay_region, i, &rect);
+                  cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+                }
+              cairo_clip (cr);
+            }
           cairo_set_source_surface (cr, self->overlay, 0, 0);
           cairo_paint (cr);
+          cairo_restore (cr);
         }
-      else
-        schedule_sharp (self);
     }
 
   if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
@@ -708,6 +957,39 @@ before_paint_cb (GdkFrameClock *clock,
 }
 
 static void
+stats_report (DgCanvas *self)
+{
+  guint n = self->stats_frames;
+
+  if (n == 0)
+    return;
+  if (self->stats_sharp > 0)
+    g_message ("window frames: mean %.2f ms, max %.2f ms over %u (%s); "
+               "sharp frame after the last change: mean %.0f ms, max %.0f ms over %u",
+               self->stats_sum / n, self->stats_max, n, self->cached_mode ? "composed" : "direct",
+               self->stats_sharp_sum / self->stats_sharp, self->stats_sharp_max, self->stats_sharp);
+  else
+    g_message ("window frames: mean %.2f ms, max %.2f ms over %u (%s)",
+               self->stats_sum / n, self->stats_max, n, self->cached_mode ? "composed" : "direct");
+  self->stats_frames = 0;
+  self->stats_sum = self->stats_max = 0;
+  self->stats_sharp = 0;
+  self->stats_sharp_sum = self->stats_sharp_max = 0;
+}
+
+/* A burst of frames ended (nothing drew for a while): report it, so each
+ * pan, zoom or hover gets its own line. */
+static gboolean
+stats_idle_cb (gpointer user_data)
+{
+  DgCanvas *self = user_data;
+
+  self->stats_timeout = 0;
+  stats_report (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 after_paint_cb (GdkFrameClock *clock,
                 DgCanvas      *self)
 {
@@ -720,12 +1002,9 @@ after_paint_cb (GdkFrameClock *clock,
   self->stats_sum += ms;
   self->stats_max = MAX (self->stats_max, ms);
   if (++self->stats_frames == 20)
-    {
-      g_message ("window frames: mean %.2f ms, max %.2f ms over 20 (%s)",
-                 self->stats_sum / 20, self->stats_max, self->cached_mode ? "composed" : "direct");
-      self->stats_frames = 0;
-      self->stats_sum = self->stats_max = 0;
-    }
+    stats_report (self);
+  g_clear_handle_id (&self->stats_timeout, g_source_remove);
+  self->stats_timeout = g_timeout_add (700, stats_idle_cb, self);
 }
 
 static void
@@ -746,6 +1025,38 @@ dg_canvas_realize (GtkWidget *widget)
 
 /* ---- view ------------------------------------------------------------- */
 
+/* How far out the view may zoom: a quarter of the zoom that shows the
+ * whole network (so fitting, and zooming out, always can, however big it
+ * is), or MIN_ZOOM when that is further. */
+static double
+min_zoom (DgCanvas *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  if (self->min_zoom > 0 && self->min_zoom_width == width && self->min_zoom_height == height)
+    return self->min_zoom;
+
+  for (guint v = 0; v < n_nodes (self); v++)
+    {
+      float x = self->xy[2 * v], y = self->xy[2 * v + 1];
+
+      if (!isfinite (x) || !isfinite (y) || fabsf (x) > 1e9f || fabsf (y) > 1e9f)
+        continue;
+      x0 = MIN (x0, x);
+      x1 = MAX (x1, x);
+      y0 = MIN (y0, y);
+      y1 = MAX (y1, y);
+    }
+  self->min_zoom = MIN_ZOOM;
+  if (x0 <= x1 && width > 0 && height > 0)
+    self->min_zoom = MIN (MIN_ZOOM, MIN (width / (x1 - x0 + 60), height / (y1 - y0 + 60)) / 4);
+  self->min_zoom_width = width;
+  self->min_zoom_height = height;
+  return self->min_zoom;
+}
+
 static void
 set_view_now (DgCanvas *self,
               double    x,
@@ -760,8 +1071,9 @@ set_view_now (DgCanvas *self,
     }
   self->view_x = x;
   self->view_y = y;
-  self->zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  self->zoom = CLAMP (zoom, min_zoom (self), MAX_ZOOM);
   self->view_set = TRUE;
+  self->view_changed_at = g_get_monotonic_time ();
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -834,7 +1146,7 @@ animate_view_to (DgCanvas *self,
   self->anim_from[2] = self->zoom;
   self->anim_to[0] = x;
   self->anim_to[1] = y;
-  self->anim_to[2] = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  self->anim_to[2] = CLAMP (zoom, min_zoom (self), MAX_ZOOM);
   self->anim_start = g_get_monotonic_time ();
   if (self->view_tick == 0)
     self->view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), view_tick_cb, NULL, NULL);
@@ -876,7 +1188,7 @@ view_for_nodes (DgCanvas    *self,
     return FALSE;
 
   z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
-  z = CLAMP (z, MIN_ZOOM, nodes != NULL ? 1.6 : 2.0);
+  z = CLAMP (z, min_zoom (self), nodes != NULL ? 1.6 : 2.0);
   *zoom = z;
   *x = w / 2.0 - (minx + maxx) / 2.0 * z;
   *y = h / 2.0 - (miny + maxy) / 2.0 * z;
@@ -982,7 +1294,7 @@ dg_canvas_zoom_by (DgCanvas *self,
   g_clear_pointer (&self->focus_target, g_array_unref);
   self->view_fitted = FALSE;
   /* Keep the point under (x, y) where it is. */
-  zoom = CLAMP (self->zoom * factor, MIN_ZOOM, MAX_ZOOM);
+  zoom = CLAMP (self->zoom * factor, min_zoom (self), MAX_ZOOM);
   factor = zoom / self->zoom;
   set_view_now (self, x - (x - self->view_x) * factor, y - (y - self->view_y) * factor, zoom);
 }
@@ -1211,7 +1523,11 @@ drag_end_cb (GtkGestureDrag *gesture,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
 
   if (self->dragged && mode == DRAG_NODE)
-    g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
+    {
+      /* At rest: draw again, with the deals routed anew. */
+      content_changed (self, 0);
+      g_signal_emit (self, signals[COMPANY_MOVED], 0, (guint) self->drag_node);
+    }
 }
 
 /* Clicks are the click gesture's: one selects what is under the pointer,
@@ -1765,6 +2081,8 @@ layout_tick_cb (GtkWidget     *widget,
   g_clear_pointer (&self->layout, dg_layout_free);
   g_clear_pointer (&self->morph_from, g_free);
   g_clear_pointer (&self->morph_to, g_free);
+  /* At rest: draw again, with the deals routed anew. */
+  content_changed (self, 0);
   if (self->fit_while_layout)
     dg_canvas_fit (self, TRUE);
   self->fit_while_layout = FALSE;
@@ -1837,6 +2155,12 @@ dg_canvas_run_layout (DgCanvas          *self,
 
   stop_layout (self);
   self->layout = dg_layout_new (self->graph, algorithm, 1);
+  /* Money flow fills the canvas's shape: before the canvas has one, it is
+   * laid out again when it gets it. */
+  self->flow_wants_size = algorithm == DG_LAYOUT_FLOW && gtk_widget_get_width (GTK_WIDGET (self)) <= 0;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    dg_layout_set_frame (self->layout, gtk_widget_get_width (GTK_WIDGET (self)),
+                         gtk_widget_get_height (GTK_WIDGET (self)));
 
   if (from_scratch)
     {
@@ -1898,6 +2222,19 @@ dg_canvas_run_layout (DgCanvas          *self,
         }
     }
   self->layout_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), layout_tick_cb, NULL, NULL);
+}
+
+/**
+ * dg_canvas_is_rendering:
+ *
+ * Returns: whether a worker thread is drawing a frame of the canvas (big
+ *   networks), or is about to; for tests, which wait for the picture to rest
+ */
+gboolean
+dg_canvas_is_rendering (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+  return self->job_running || self->job_wanted || self->sharp_timeout != 0;
 }
 
 gboolean
@@ -1977,6 +2314,8 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->cached_mode = graph->n_edges > 20000;
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
+  g_clear_pointer (&self->overlay_region, cairo_region_destroy);
+  g_clear_pointer (&self->overview, cairo_surface_destroy);
   g_clear_pointer (&self->quick_nodes, g_free);
   g_clear_pointer (&self->quick_edges, g_free);
   g_clear_pointer (&self->quick_set_nodes, g_array_unref);
@@ -2025,7 +2364,7 @@ dg_canvas_set_cyclic (DgCanvas     *self,
 
   g_free (self->edge_cyclic);
   self->edge_cyclic = self->graph ? copy_flags (edge_cyclic, self->graph->n_edges) : NULL;
-  content_changed (self, 0);
+  structure_changed (self);
 }
 
 void
@@ -2039,7 +2378,7 @@ dg_canvas_set_visible_items (DgCanvas     *self,
   g_free (self->edge_visible);
   self->node_visible = self->graph ? copy_flags (node_visible, self->graph->n_nodes) : NULL;
   self->edge_visible = self->graph ? copy_flags (edge_visible, self->graph->n_edges) : NULL;
-  content_changed (self, 0);
+  structure_changed (self);
 }
 
 /**
@@ -2055,7 +2394,7 @@ dg_canvas_set_undated (DgCanvas     *self,
 
   g_free (self->edge_undated);
   self->edge_undated = self->graph ? copy_flags (edge_undated, self->graph->n_edges) : NULL;
-  content_changed (self, 0);
+  structure_changed (self);
 }
 
 const guint8 *
@@ -2362,6 +2701,9 @@ dg_canvas_size_allocate (GtkWidget *widget,
   gboolean have_origin = native != NULL
                          && gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (0, 0), &origin);
 
+  if (self->flow_wants_size && width > 0 && self->graph != NULL)
+    dg_canvas_run_layout (self, DG_LAYOUT_FLOW, TRUE);
+
   if (!self->view_set || self->fit_while_layout)
     dg_canvas_fit (self, FALSE);
   else if (self->focus_target != NULL && resized)
@@ -2417,6 +2759,7 @@ dg_canvas_dispose (GObject *object)
       self->view_tick = 0;
     }
   g_clear_handle_id (&self->sharp_timeout, g_source_remove);
+  g_clear_handle_id (&self->stats_timeout, g_source_remove);
   stop_layout (self);
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
@@ -2438,10 +2781,13 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->worker_renderer, dg_renderer_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
+  g_clear_pointer (&self->overlay_region, cairo_region_destroy);
+  g_clear_pointer (&self->overview, cairo_surface_destroy);
   g_clear_pointer (&self->quick_nodes, g_free);
   g_clear_pointer (&self->quick_edges, g_free);
   g_clear_pointer (&self->quick_set_nodes, g_array_unref);
   g_clear_pointer (&self->quick_set_edges, g_array_unref);
+  g_free (self->worker_xy);
   g_free (self->xy);
   g_free (self->pinned);
   g_free (self->edge_cyclic);

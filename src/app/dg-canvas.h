@@ -49,6 +49,7 @@ gboolean      dg_canvas_get_legend_shown (DgCanvas           *self);
 void          dg_canvas_run_layout       (DgCanvas           *self,
                                           DgLayoutAlgorithm   algorithm,
                                           gboolean            from_scratch);
+gboolean      dg_canvas_is_rendering     (DgCanvas           *self);
 gboolean      dg_canvas_is_layout_running (DgCanvas          *self);
 
 void          dg_canvas_set_selection    (DgCanvas           *self,

@@ -12,9 +12,12 @@
  *  2. longest-path layering of what is left, which is acyclic;
  *  3. barycentre sweeps, down and up, to order each column with few
  *     crossings;
- *  4. coordinates: columns as wide as their widest disc and label, and each
- *     column's companies placed as near the mean height of their partners as
- *     the spacing allows (an isotonic regression, so order and spacing hold).
+ *  4. coordinates for a picture of the frame's shape (dg_layout_set_frame):
+ *     columns as wide as their widest disc and label at the zoom that fills
+ *     the frame, the room left spread between columns and rows, and each
+ *     column's companies placed as near the mean height of their partners
+ *     as the spacing allows (an isotonic regression, so order and spacing
+ *     hold).
  */
 #define G_LOG_DOMAIN "dealgraph-layout"
 
@@ -26,9 +29,18 @@
 
 #include "dg-layout-private.h"
 
-#define COLUMN_GAP   80.0
-#define ROW_GAP      10.0
-#define LABEL_HALF    9.0
+/* Room on screen, px: labels keep their size whatever the zoom. */
+#define COLUMN_GAP_PX   28.0    /* between a column's labels and the next discs */
+#define ROW_GAP_PX       6.0
+#define LABEL_HALF_PX    9.0    /* half a label's height */
+#define LABEL_GAP_PX     5.0    /* between a disc and its label */
+#define LABEL_CAP_PX   170.0    /* longer names may go above or below, or wait
+                                 * for the reader to zoom in */
+#define FRAME_MARGIN_PX 28.0
+#define TITLE_PX        44.0
+#define TEXT_SHARE_MAX   0.7     /* of the width, for names and gaps */
+#define ZOOM_MIN         0.2
+#define ZOOM_MAX         1.25
 #define N_SWEEPS     12
 
 typedef struct
@@ -171,13 +183,25 @@ place_column (guint         k,
     }
 }
 
+/* Half a row's height for a company: its disc (diagram units, @which 0)
+ * or its label (in px, @which 1: 1 when it has one, else 0). */
+static double
+row_half (DgLayout *self,
+          guint     v,
+          guint     which)
+{
+  if (which == 0)
+    return self->radius[v] + DG_LAYOUT_PADDING / 2;
+  return self->label_width[v] > 0 ? 1 : 0;
+}
+
+/* Half a row's height in diagram units, with labels @label_scale units a px. */
 static double
 half_height (DgLayout *self,
-             guint     v)
+             guint     v,
+             double    label_scale)
 {
-  double r = self->radius[v] + DG_LAYOUT_PADDING / 2;
-
-  return self->label_width[v] > 0 ? MAX (r, LABEL_HALF) : r;
+  return MAX (row_half (self, v, 0), row_half (self, v, 1) * LABEL_HALF_PX * label_scale);
 }
 
 void
@@ -201,6 +225,9 @@ dg_layout_flow_run (DgLayout *self)
   g_autofree double *block_sum = NULL;
   g_autofree guint *block_len = NULL;
   g_autofree double *col_x = NULL;
+  g_autofree double *col_half = NULL;
+  g_autofree double *col_label = NULL;
+  double label_scale, col_gap, row_gap;
   g_autofree double *nx = NULL;
   g_autofree double *ny = NULL;
   guint n_comp, n_layers = 0, head = 0, tail = 0;
@@ -315,26 +342,97 @@ dg_layout_flow_run (DgLayout *self)
         }
     }
 
-  /* Column x: each as wide as its widest disc plus label. */
+  /* Coordinates, for a picture of the frame's shape. Discs scale with the
+   * zoom; labels do not. So pick the zoom z at which the columns, with
+   * their labels beside them, fill the frame's width (or the tallest column
+   * its height), reserve room for labels in diagram units at that zoom,
+   * and spread whatever room is left over the gaps between columns and
+   * rows, so the picture takes the frame's shape instead of a strip. */
   col_x = g_new0 (double, n_layers);
+  col_half = g_new0 (double, n_layers);
+  col_label = g_new0 (double, n_layers);
+  for (guint l = 0; l < n_layers; l++)
+    for (guint k = layer_offset[l]; k < layer_offset[l + 1]; k++)
+      {
+        guint v = layer_nodes[k];
+
+        col_half[l] = MAX (col_half[l], self->radius[v] + DG_LAYOUT_PADDING / 2);
+        if (self->label_width[v] > 0)
+          col_label[l] = MAX (col_label[l], LABEL_GAP_PX + MIN (self->label_width[v], LABEL_CAP_PX));
+      }
   {
-    double x = 0, prev_right = 0;
+    double avail_w = MAX (self->frame_width - 2 * FRAME_MARGIN_PX, 100);
+    double avail_h = MAX (self->frame_height - 2 * FRAME_MARGIN_PX - TITLE_PX, 100);
+    double disc_w = 0, text_w = 0, z_w, z_h, z, lo, hi, tallest = 0, natural_w;
+    guint k_max = 1, l_max = 0;
+
+    /* Width at zoom z, in px: z * disc_w + text_w. When the names would
+     * take more than most of the width, each column keeps room for part of
+     * its widest name: the renderer places the rest above or below their
+     * discs, or leaves them for the reader to zoom in to. */
+    for (guint l = 0; l < n_layers; l++)
+      {
+        disc_w += 2 * col_half[l];
+        text_w += col_label[l] + (l + 1 < n_layers ? COLUMN_GAP_PX : 0);
+      }
+    if (text_w > TEXT_SHARE_MAX * avail_w)
+      {
+        double gaps = (n_layers - 1) * COLUMN_GAP_PX;
+        double k = MAX (TEXT_SHARE_MAX * avail_w - gaps, 0) / MAX (text_w - gaps, 1);
+
+        text_w = gaps;
+        for (guint l = 0; l < n_layers; l++)
+          {
+            col_label[l] *= k;
+            text_w += col_label[l];
+          }
+      }
+    z_w = avail_w > text_w ? (avail_w - text_w) / disc_w : ZOOM_MIN;
+
+    /* Height of the tallest column at zoom z, in px, grows with z. */
+    for (guint l = 0; l < n_layers; l++)
+      if (layer_offset[l + 1] - layer_offset[l] > k_max)
+        {
+          k_max = layer_offset[l + 1] - layer_offset[l];
+          l_max = l;
+        }
+    lo = ZOOM_MIN;
+    hi = ZOOM_MAX;
+    for (guint it = 0; it < 40; it++)
+      {
+        double mid = (lo + hi) / 2, h = 0;
+
+        for (guint k = layer_offset[l_max]; k < layer_offset[l_max + 1]; k++)
+          h += 2 * MAX (mid * row_half (self, layer_nodes[k], 0), row_half (self, layer_nodes[k], 1) * LABEL_HALF_PX);
+        h += (k_max - 1) * ROW_GAP_PX;
+        if (h <= avail_h)
+          lo = mid;
+        else
+          hi = mid;
+      }
+    z_h = lo;
+    z = CLAMP (MIN (z_w, z_h), ZOOM_MIN, ZOOM_MAX);
+    label_scale = 1 / z;
+
+    /* Whatever room is left, in diagram units at that zoom. */
+    natural_w = disc_w + text_w * label_scale;
+    col_gap = COLUMN_GAP_PX * label_scale;
+    if (n_layers > 1)
+      col_gap += MAX (0, avail_w / z - natural_w) / (n_layers - 1);
+    for (guint k = layer_offset[l_max]; k < layer_offset[l_max + 1]; k++)
+      tallest += 2 * half_height (self, layer_nodes[k], label_scale);
+    row_gap = ROW_GAP_PX * label_scale;
+    if (k_max > 1)
+      row_gap += MAX (0, avail_h / z - tallest - (k_max - 1) * row_gap) / (k_max - 1);
+  }
+  {
+    double x = 0;
 
     for (guint l = 0; l < n_layers; l++)
       {
-        double left = 0, right = 0;
-
-        for (guint k = layer_offset[l]; k < layer_offset[l + 1]; k++)
-          {
-            guint v = layer_nodes[k];
-            double r = self->radius[v] + DG_LAYOUT_PADDING / 2;
-
-            left = MAX (left, r);
-            right = MAX (right, r + self->label_width[v]);
-          }
-        x += l == 0 ? 0 : prev_right + COLUMN_GAP + left;
+        if (l > 0)
+          x += col_half[l - 1] + col_label[l - 1] * label_scale + col_gap + col_half[l];
         col_x[l] = x;
-        prev_right = right;
       }
   }
 
@@ -355,7 +453,8 @@ dg_layout_flow_run (DgLayout *self)
           guint v = layer_nodes[first + i];
 
           if (i > 0)
-            y += half_height (self, layer_nodes[first + i - 1]) + ROW_GAP + half_height (self, v);
+            y += half_height (self, layer_nodes[first + i - 1], label_scale) + row_gap
+                 + half_height (self, v, label_scale);
           ly[v] = y;
         }
       for (guint i = 0; i < k; i++)
@@ -394,7 +493,8 @@ dg_layout_flow_run (DgLayout *self)
                 }
               want[i] = wsum > 0 ? sum / wsum : ly[v];
               if (i + 1 < k)
-                sep[i] = half_height (self, v) + ROW_GAP + half_height (self, layer_nodes[first + i + 1]);
+                sep[i] = half_height (self, v, label_scale) + row_gap
+                         + half_height (self, layer_nodes[first + i + 1], label_scale);
             }
           place_column (k, want, sep, col, block_sum, block_len);
           for (guint i = 0; i < k; i++)

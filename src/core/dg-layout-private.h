@@ -49,6 +49,8 @@ struct _DgLayout
   double *label_width;    /* n: label drawn right of the disc; 0 when unknown */
 
   guint max_threads;      /* for the Barnes-Hut pass; 0 = as many as cores, up to 2 */
+  double frame_width;     /* the picture it is for, px (money flow fills it) */
+  double frame_height;
 
   gboolean started;
   gboolean converged;

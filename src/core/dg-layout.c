@@ -109,8 +109,36 @@ dg_layout_new (DgGraph           *graph,
 
   for (guint v = 0; v < n; v++)
     self->radius[v] = dg_node_radius (graph->node_valuation[v]);
+  /* The default export size. */
+  self->frame_width = 1920;
+  self->frame_height = 1080;
 
   return self;
+}
+
+/**
+ * dg_layout_set_frame:
+ * @self: a layout
+ * @width: the width of the picture the layout is for, px
+ * @height: its height
+ *
+ * The money-flow layout spreads its columns and rows to fill a picture of
+ * this shape, with labels (which keep their size on screen) clear of each
+ * other (default: 1920x1080, the default export). The other layouts
+ * ignore it.
+ */
+void
+dg_layout_set_frame (DgLayout *self,
+                     double    width,
+                     double    height)
+{
+  g_return_if_fail (self != NULL);
+
+  if (width >= 50 && height >= 50 && isfinite (width) && isfinite (height))
+    {
+      self->frame_width = width;
+      self->frame_height = height;
+    }
 }
 
 /**

@@ -45,6 +45,9 @@ void        dg_layout_set_initial           (DgLayout           *self,
 void        dg_layout_set_node_sizes        (DgLayout           *self,
                                              const float        *radius,
                                              const float        *label_width);
+void        dg_layout_set_frame             (DgLayout           *self,
+                                             double              width,
+                                             double              height);
 
 gboolean    dg_layout_step                  (DgLayout           *self,
                                              double              time_budget_seconds);

@@ -46,6 +46,9 @@
  * enough that an op spanning several bands is not set up too often
  * (measured: 8 bands of 135 rows beat 23 bands of 47 by a third). */
 #define N_BANDS 8
+/* Solid strokes up to this wide, px, are stepped along their major axis
+ * (run_thin_piece) instead of scanned row by row. */
+#define THIN_MAX_WIDTH 3.0
 /* Below this much work a second thread costs more than it saves. */
 #define THREAD_MIN_OPS 64
 
@@ -64,11 +67,12 @@ typedef enum
   OP_CLOSE,
 } PathOp;
 
-/* A colour ready to blend: premultiplied, channels split into lanes. */
+/* A colour ready to blend: opaque, channels split into lanes, and its
+ * alpha apart. */
 typedef struct
 {
-  guint32 rb;     /* premultiplied red and blue */
-  guint32 ag;     /* premultiplied alpha and green */
+  guint32 rb;     /* red and blue, 0..255 each */
+  guint32 ag;     /* 255 and green */
   guint a;        /* alpha, 0..255 */
 } Source;
 
@@ -123,7 +127,7 @@ typedef struct
   gboolean butt;
   gboolean closed;
   gboolean split;     /* the bisector split works: no sharp joint */
-  gboolean hairline;  /* a pixel wide or less, solid: stepped like a hairline */
+  gboolean thin;      /* solid and at most THIN_MAX_WIDTH wide: stepped */
   /* Discs */
   double cx, cy, r, ow;
   gboolean has_fill;
@@ -188,6 +192,10 @@ struct _DgPainterCairo
   int clip_x1;           /* exclusive */
   int clip_y1;
   gboolean pixels_dirty; /* we wrote pixels Cairo has not been told about */
+
+  /* A coordinate of the current path was NaN, infinite or absurdly far:
+   * the path is dropped at the next fill or stroke. */
+  gboolean path_bad;
 
   /* The current path, in pixels, recorded for the fast path. */
   guint8 *ops;
@@ -288,42 +296,33 @@ source_from_color (const DgColor *c,
 {
   Source src;
   double a = CLAMP (c->a * opacity, 0, 1);
-  guint r = (guint) (CLAMP (c->r, 0, 1) * a * 255 + 0.5);
-  guint g = (guint) (CLAMP (c->g, 0, 1) * a * 255 + 0.5);
-  guint b = (guint) (CLAMP (c->b, 0, 1) * a * 255 + 0.5);
+  guint r = (guint) (CLAMP (c->r, 0, 1) * 255 + 0.5);
+  guint g = (guint) (CLAMP (c->g, 0, 1) * 255 + 0.5);
+  guint b = (guint) (CLAMP (c->b, 0, 1) * 255 + 0.5);
 
   src.a = (guint) (a * 255 + 0.5);
   src.rb = (r << 16) | b;
-  src.ag = (src.a << 16) | g;
+  src.ag = (255u << 16) | g;
   return src;
 }
 
-/* OVER with coverage @cov (0..255) into a premultiplied ARGB32 pixel;
- * RGB24 surfaces ignore the alpha byte. */
+/* OVER with coverage @cov (0..255) into a premultiplied ARGB32 pixel
+ * (RGB24 surfaces ignore the alpha byte). Written as one interpolation
+ * toward the opaque colour by the effective alpha, a cov / 255: the same
+ * as premultiplying the source and adding the rest of the destination
+ * (within a unit of rounding), with two divisions by 255 a pair of
+ * channels instead of four. */
 static inline void
 blend (guint32      *p,
        const Source *src,
        guint         cov)
 {
   guint32 d = *p;
-  guint32 s_rb, s_ag, d_rb, d_ag;
-  guint ia;
+  guint a = cov == 255 ? src->a : div255 (src->a * cov);
+  guint ia = 255 - a;
 
-  if (cov == 255)
-    {
-      s_rb = src->rb;
-      s_ag = src->ag;
-      ia = 255 - src->a;
-    }
-  else
-    {
-      s_rb = div255_packed (src->rb * cov);
-      s_ag = div255_packed (src->ag * cov);
-      ia = 255 - div255 (src->a * cov);
-    }
-  d_rb = div255_packed ((d & 0x00ff00ff) * ia);
-  d_ag = div255_packed (((d >> 8) & 0x00ff00ff) * ia);
-  *p = (s_rb + d_rb) | ((s_ag + d_ag) << 8);
+  *p = div255_packed ((d & 0x00ff00ff) * ia + src->rb * a)
+       | (div255_packed (((d >> 8) & 0x00ff00ff) * ia + src->ag * a) << 8);
 }
 
 /* blend() without the test for full coverage, for loops where a
@@ -334,10 +333,11 @@ blend_partial (guint32      *p,
                guint         cov)
 {
   guint32 d = *p;
-  guint ia = 255 - div255 (src->a * cov);
+  guint a = div255 (src->a * cov);
+  guint ia = 255 - a;
 
-  *p = (div255_packed (src->rb * cov) + div255_packed ((d & 0x00ff00ff) * ia))
-       | ((div255_packed (src->ag * cov) + div255_packed (((d >> 8) & 0x00ff00ff) * ia)) << 8);
+  *p = div255_packed ((d & 0x00ff00ff) * ia + src->rb * a)
+       | (div255_packed (((d >> 8) & 0x00ff00ff) * ia + src->ag * a) << 8);
 }
 
 /* OVER of one premultiplied pixel onto another. */
@@ -360,15 +360,23 @@ blend_premultiplied (guint32 *p,
 }
 
 /* Geometry far off the surface must not overflow an int (undefined
- * behaviour); nothing drawn lies beyond a billion pixels. */
+ * behaviour); nothing drawn lies beyond a billion pixels. NaN never gets
+ * this far (the vtable drops non-finite coordinates), but would land at
+ * the lower limit rather than in a conversion. */
 #define PIXEL_LIMIT 1e9
+/* Coordinates the painter takes at all, px: far enough that nothing on
+ * any surface is affected, near enough that squares stay finite. */
+#define COORD_LIMIT 1e12
 
 static inline int
 fast_floor (double x)
 {
   int i;
 
-  x = CLAMP (x, -PIXEL_LIMIT, PIXEL_LIMIT);
+  if (!(x > -PIXEL_LIMIT))
+    x = -PIXEL_LIMIT;
+  else if (x > PIXEL_LIMIT)
+    x = PIXEL_LIMIT;
   i = (int) x;
   return i > x ? i - 1 : i;
 }
@@ -378,9 +386,37 @@ fast_ceil (double x)
 {
   int i;
 
-  x = CLAMP (x, -PIXEL_LIMIT, PIXEL_LIMIT);
+  if (!(x > -PIXEL_LIMIT))
+    x = -PIXEL_LIMIT;
+  else if (x > PIXEL_LIMIT)
+    x = PIXEL_LIMIT;
   i = (int) x;
   return i < x ? i + 1 : i;
+}
+
+/* Floor and ceiling of values already clamped to the surface, for the
+ * inner loops: the limits above cost a tenth of a frame there. */
+static inline int
+floor_int (double x)
+{
+  int i = (int) x;
+
+  return i - (x < i);
+}
+
+static inline int
+ceil_int (double x)
+{
+  int i = (int) x;
+
+  return i + (x > i);
+}
+
+/* Whether a coordinate or size from a caller can be drawn at all. */
+static inline gboolean
+usable (double v)
+{
+  return v > -COORD_LIMIT && v < COORD_LIMIT;
 }
 
 /* Coverage of [d - 0.5, d + 0.5] by [-hw, hw]: a unit box filter across the
@@ -587,8 +623,9 @@ raster_piece (DgPainterCairo *self,
                          MIN (hi_m[2] * yc + hi_q[2], hi_m[3] * yc + hi_q[3])));
       if (lo > hi)
         continue;
-      x0 = fast_ceil (lo - 0.5);
-      x1 = fast_floor (hi - 0.5);
+      /* lo and hi lie within the clip here. */
+      x0 = ceil_int (lo - 0.5);
+      x1 = floor_int (hi - 0.5);
       if (x0 > x1)
         continue;
 
@@ -748,31 +785,97 @@ raster_capsule (DgPainterCairo *self,
     }
 }
 
-/* A piece of a stroke no wider than a pixel, as a hairline: one step per
- * pixel along its major axis, the line's cross-section along the minor
+/* One pixel of a thin piece: blended, or (in a translucent group) maxed
+ * into the mask. @v is the coverage, 0..255. */
+#define THIN_BLEND(x, y, v)                                                   \
+  G_STMT_START {                                                              \
+    if ((v) > 0)                                                              \
+      blend_partial (pixel_row (self, y) + (x), &op->src, (v));               \
+  } G_STMT_END
+
+#define THIN_MASK(x, y, v)                                                    \
+  G_STMT_START {                                                              \
+    guint8 *mp_ = self->mask + (gsize) (y) * self->mask_w + (x);              \
+                                                                              \
+    if ((v) > *mp_)                                                           \
+      *mp_ = (guint8) (v);                                                    \
+    mask_mark_row (self, y, x, (x) + 1);                                      \
+  } G_STMT_END
+
+/* Steps along the major axis: for each step s (a column, or a row) from
+ * s0 to s1, the cross-section [m - half, m + half] with m moving by @slope
+ * a step, over the minor-axis pixels lo_lim .. hi_lim - 1, each pixel's
+ * coverage weighted by how much of the step the piece covers. PIXEL (s, k,
+ * v) for a column step is pixel (s, k). */
+#define THIN_STEPS(PIXEL, s0, s1, s_lo, s_hi, m0, slope, half, lo_lim, hi_lim) \
+  G_STMT_START {                                                              \
+    double m_ = (m0);                                                         \
+                                                                              \
+    for (int s_ = (s0); s_ <= (s1); s_++, m_ += (slope))                      \
+      {                                                                       \
+        double along_ = MIN (s_ + 1.0, s_hi) - MAX ((double) s_, s_lo);       \
+        double a_ = MAX (m_ - (half), (lo_lim) - 1.0);                        \
+        double b_ = MIN (m_ + (half), (double) (hi_lim));                     \
+        /* Both at least -1: truncating a + 1 floors. */                      \
+        int k0_ = (int) (a_ + 1.0) - 1, k1_ = (int) (b_ + 1.0) - 1;           \
+        double w_;                                                            \
+                                                                              \
+        /* Nothing in this band: never a pixel outside it (another thread   \
+         * may be in the next). */                                            \
+        if (along_ <= 0 || !(a_ < (hi_lim) && b_ > (lo_lim)))                \
+          continue;                                                           \
+        w_ = along_ * 255.0;                                                  \
+        if (k0_ == k1_)                                                       \
+          {                                                                   \
+            if (k0_ >= (lo_lim) && k0_ < (hi_lim))                            \
+              PIXEL (s_, k0_, (guint) ((b_ - a_) * w_ + 0.5));                \
+            continue;                                                         \
+          }                                                                   \
+        if (k0_ >= (lo_lim))                                                  \
+          PIXEL (s_, k0_, (guint) ((k0_ + 1.0 - a_) * w_ + 0.5));             \
+        else                                                                  \
+          k0_ = (lo_lim) - 1;                                                 \
+        if (k1_ >= (hi_lim))                                                  \
+          k1_ = (hi_lim);                                                     \
+        else if (k1_ > k0_)                                                   \
+          PIXEL (s_, k1_, (guint) ((b_ - k1_) * w_ + 0.5));                   \
+        for (int k_ = k0_ + 1; k_ < k1_; k_++)                                \
+          PIXEL (s_, k_, (guint) (w_ + 0.5));                                 \
+      }                                                                       \
+  } G_STMT_END
+
+#define COLUMN_BLEND(s, k, v) THIN_BLEND (s, k, v)
+#define COLUMN_MASK(s, k, v) THIN_MASK (s, k, v)
+#define ROW_BLEND(s, k, v) THIN_BLEND (k, s, v)
+#define ROW_MASK(s, k, v) THIN_MASK (k, s, v)
+
+/* A solid piece of a stroke up to THIN_MAX_WIDTH wide, stepped along its
+ * major axis: one step per pixel, the line's cross-section along the minor
  * axis (its width over the cosine of its slope, so diagonal lines keep
- * their weight) shared between the two or three pixels it overlaps, and each
- * step weighted by how much of it the piece covers, so the pieces of a
- * curve meet without a seam. About twice as fast as raster_piece() for the
- * sub-pixel deals of a zoomed-out diagram, and the same ink. */
+ * their weight) shared between the pixels it overlaps, and each step
+ * weighted by how much of it the piece covers, so the pieces of a curve
+ * meet without a seam. For the deals and bands of a zoomed-out diagram it
+ * visits the pixels a row-by-row scan does, without setting up each row. */
 static void
-run_hairline_piece (DgPainterCairo *self,
-                    const Raster   *r,
-                    const QOp      *op,
-                    const Seg      *sg)
+run_thin_piece (DgPainterCairo *self,
+                const Raster   *r,
+                const QOp      *op,
+                const Seg      *sg)
 {
   double w = 2 * op->hw;
   double ax = sg->ax, ay = sg->ay;
   double bx = ax + sg->ux * sg->len, by = ay + sg->uy * sg->len;
+  gboolean to_mask = op->kind == QOP_MASK_STROKE;
 
   if (fabs (sg->ux) >= fabs (sg->uy))
     {
       /* x-major: a column per step. */
       double x_lo = MIN (ax, bx), x_hi = MAX (ax, bx);
       double slope = sg->uy / sg->ux;
-      double W = w / fabs (sg->ux), half = W / 2;
+      double half = w / fabs (sg->ux) / 2;
       int c0 = MAX (self->clip_x0, fast_floor (x_lo));
       int c1 = MIN (self->clip_x1 - 1, fast_floor (x_hi));
+      double m0;
 
       /* Only the columns whose line passes through this band. */
       if (fabs (slope) > 1e-12)
@@ -785,56 +888,26 @@ run_hairline_piece (DgPainterCairo *self,
         }
       else if (ay + half < r->clip_y0 - 1 || ay - half > r->clip_y1 + 1)
         return;
-
-      for (int x = c0; x <= c1; x++)
-        {
-          double along = MIN (x + 1.0, x_hi) - MAX ((double) x, x_lo);
-          double m = ay + (x + 0.5 - ax) * slope;
-          double top = m - half, bottom = m + half;
-          int k0 = MAX (r->clip_y0, fast_floor (top));
-          int k1 = MIN (r->clip_y1 - 1, fast_floor (bottom));
-
-          if (along <= 0)
-            continue;
-          for (int k = k0; k <= k1; k++)
-            {
-              double ov = MIN (k + 1.0, bottom) - MAX ((double) k, top);
-              guint v = (guint) (MIN (ov, 1.0) * along * 255.0 + 0.5);
-
-              if (v > 0)
-                blend (pixel_row (self, k) + x, &op->src, v);
-            }
-        }
+      m0 = ay + (c0 + 0.5 - ax) * slope;
+      if (to_mask)
+        THIN_STEPS (COLUMN_MASK, c0, c1, x_lo, x_hi, m0, slope, half, r->clip_y0, r->clip_y1);
+      else
+        THIN_STEPS (COLUMN_BLEND, c0, c1, x_lo, x_hi, m0, slope, half, r->clip_y0, r->clip_y1);
     }
   else
     {
       /* y-major: a row per step. */
       double y_lo = MIN (ay, by), y_hi = MAX (ay, by);
       double slope = sg->ux / sg->uy;
-      double W = w / fabs (sg->uy), half = W / 2;
+      double half = w / fabs (sg->uy) / 2;
       int r0 = MAX (r->clip_y0, fast_floor (y_lo));
       int r1 = MIN (r->clip_y1 - 1, fast_floor (y_hi));
+      double m0 = ax + (r0 + 0.5 - ay) * slope;
 
-      for (int y = r0; y <= r1; y++)
-        {
-          double along = MIN (y + 1.0, y_hi) - MAX ((double) y, y_lo);
-          double m = ax + (y + 0.5 - ay) * slope;
-          double left = m - half, right = m + half;
-          int k0 = MAX (self->clip_x0, fast_floor (left));
-          int k1 = MIN (self->clip_x1 - 1, fast_floor (right));
-          guint32 *row = pixel_row (self, y);
-
-          if (along <= 0)
-            continue;
-          for (int k = k0; k <= k1; k++)
-            {
-              double ov = MIN (k + 1.0, right) - MAX ((double) k, left);
-              guint v = (guint) (MIN (ov, 1.0) * along * 255.0 + 0.5);
-
-              if (v > 0)
-                blend (row + k, &op->src, v);
-            }
-        }
+      if (to_mask)
+        THIN_STEPS (ROW_MASK, r0, r1, y_lo, y_hi, m0, slope, half, self->clip_x0, self->clip_x1);
+      else
+        THIN_STEPS (ROW_BLEND, r0, r1, y_lo, y_hi, m0, slope, half, self->clip_x0, self->clip_x1);
     }
 }
 
@@ -858,11 +931,11 @@ run_stroke (DgPainterCairo *self,
       return;
     }
 
-  if (op->hairline)
+  if (op->thin)
     {
       for (guint i = 0; i < m; i++)
         if (sg[i].y1 >= r->clip_y0 && sg[i].y0 < r->clip_y1)
-          run_hairline_piece (self, r, op, &sg[i]);
+          run_thin_piece (self, r, op, &sg[i]);
       return;
     }
 
@@ -1337,6 +1410,7 @@ path_reset (DgPainterCairo *self)
 {
   self->n_ops = 0;
   self->n_pts = 0;
+  self->path_bad = FALSE;
 }
 
 static void
@@ -1520,7 +1594,7 @@ queue_polyline (DgPainterCairo *self,
   op->first = first;
   op->n = m;
   op->split = split;
-  op->hairline = split && proto->kind == QOP_STROKE && proto->hw <= 0.5 && proto->dash_on <= 0;
+  op->thin = split && 2 * proto->hw <= THIN_MAX_WIDTH && proto->dash_on <= 0;
   op->y0 = (float) floor (miny - margin);
   op->y1 = (float) ceil (maxy + margin);
 }
@@ -1753,6 +1827,11 @@ cairo_painter_move_to (DgPainter *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (x) || !usable (y))
+    {
+      self->path_bad = TRUE;
+      return;
+    }
   if (self->fast)
     {
       double p[2] = { x, y };
@@ -1770,6 +1849,11 @@ cairo_painter_line_to (DgPainter *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (x) || !usable (y))
+    {
+      self->path_bad = TRUE;
+      return;
+    }
   if (self->fast)
     {
       double p[2] = { x, y };
@@ -1791,6 +1875,11 @@ cairo_painter_curve_to (DgPainter *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (x1) || !usable (y1) || !usable (x2) || !usable (y2) || !usable (x3) || !usable (y3))
+    {
+      self->path_bad = TRUE;
+      return;
+    }
   if (self->fast)
     {
       double p[6] = { x1, y1, x2, y2, x3, y3 };
@@ -1864,6 +1953,13 @@ cairo_painter_fill (DgPainter     *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (self->path_bad)
+    {
+      if (!self->fast)
+        cairo_new_path (self->cr);
+      path_reset (self);
+      return;
+    }
   if (self->fast)
     {
       if (self->mask_layer_depth == 0 && queue_convex (self, color))
@@ -1889,6 +1985,13 @@ cairo_painter_stroke (DgPainter           *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (self->path_bad || !usable (style->width) || !usable (style->dash_on) || !usable (style->dash_off))
+    {
+      if (!self->fast)
+        cairo_new_path (self->cr);
+      path_reset (self);
+      return;
+    }
   if (self->fast)
     {
       QOp proto = { 0 };
@@ -1950,6 +2053,8 @@ cairo_painter_disc (DgPainter     *painter,
 {
   DgPainterCairo *self = (DgPainterCairo *) painter;
 
+  if (!usable (cx) || !usable (cy) || !usable (radius) || !usable (outline_width) || radius < 0)
+    return;
   if (self->fast && self->mask_layer_depth == 0)
     {
       double R = (radius + (outline != NULL ? outline_width / 2 : 0)) * self->scale + 1;
@@ -2085,6 +2190,8 @@ cairo_painter_text (DgPainter       *painter,
   double baseline = run->baseline;
   double x, y;
 
+  if (!usable (run->x) || !usable (run->y) || !usable (run->width) || !usable (run->size))
+    return;
   if (layout == NULL)
     {
       PangoFontDescription *desc;

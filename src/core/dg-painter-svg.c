@@ -43,8 +43,9 @@ append_num (GString *s,
   char buf[32];
   int len = 0;
 
-  if (!isfinite (v))
-    v = 0;
+  /* Far beyond any picture (and NaN): no number may overflow below. */
+  if (!(fabs (v) < 1e12))
+    v = isnan (v) ? 0 : copysign (1e12, v);
   n = (gint64) llround (v * 100.0);
   if (n < 0)
     {

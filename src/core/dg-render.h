@@ -43,6 +43,10 @@ typedef struct
   const guint8 *lit_nodes;            /* nullable: a selected cycle; when set, */
   const guint8 *lit_edges;            /*   everything else is dimmed */
 
+  gboolean moving;                    /* positions are moving live (a drag, a
+                                       * settling layout): deals keep their
+                                       * last routing instead of a new search */
+
   DgThemeKind theme;
   guint layers;                       /* DG_RENDER_LAYER_* to draw; 0: all */
   gboolean background;                /* paint the theme's background */
@@ -93,6 +97,9 @@ DgRenderer  *dg_renderer_new             (void);
 void         dg_renderer_free            (DgRenderer      *self);
 void         dg_renderer_invalidate      (DgRenderer      *self,
                                           DgRenderChange   what);
+gboolean     dg_renderer_copy_geometry   (DgRenderer      *self,
+                                          DgRenderer      *from,
+                                          const float     *xy);
 
 void         dg_renderer_render          (DgRenderer      *self,
                                           const DgScene   *scene,
