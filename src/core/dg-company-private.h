@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 void _dg_company_set_index (DgCompany *self,
                             guint      index);
 
+typedef struct _DgDocument DgDocument;
+
+/* The document that holds @self and hears of its changes, or NULL. */
+void _dg_company_set_document (DgCompany  *self,
+                               DgDocument *document);
+
 /* For the loader and saver: the unknown members as canonical JSON object
  * text (dg-json.h), NULL for none. */
 const char *_dg_company_get_unknown  (DgCompany *self);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dg-company-private.h"
+#include "dg-document-private.h"
 #include "dg-json.h"
 #include "dg-util-private.h"
 
@@ -29,6 +30,7 @@ struct _DgCompany
   char *unknown;           /* members unknown to this version, as canonical JSON */
   JsonObject *extra_view;  /* dg_company_get_extra()'s tree of them, made on demand */
   guint index;
+  DgDocument *document;    /* the document holding it, or NULL (not a reference) */
 };
 
 G_DEFINE_FINAL_TYPE (DgCompany, dg_company, G_TYPE_OBJECT)
@@ -156,6 +158,16 @@ dg_company_new (const char *id,
   return g_object_new (DG_TYPE_COMPANY, "id", id, "name", name, NULL);
 }
 
+/* Tells the document holding the company that @property changed, so its
+ * snapshot goes stale and its listeners learn exactly what changed. */
+static void
+changed (DgCompany  *self,
+         const char *property)
+{
+  if (self->document != NULL)
+    _dg_document_company_changed (self->document, self, property);
+}
+
 /* Replaces *ptr with a copy of value and notifies, unless equal. */
 static void
 set_string (DgCompany   *self,
@@ -164,7 +176,10 @@ set_string (DgCompany   *self,
             guint        prop)
 {
   if (dg_set_str (ptr, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+      changed (self, g_param_spec_get_name (properties[prop]));
+    }
 }
 
 const char *dg_company_get_id (DgCompany *self) { g_return_val_if_fail (DG_IS_COMPANY (self), NULL); return self->id; }
@@ -188,7 +203,8 @@ dg_company_set_valuation_note (DgCompany  *self,
                                const char *note)
 {
   g_return_if_fail (DG_IS_COMPANY (self));
-  dg_set_str (&self->valuation_note, note);
+  if (dg_set_str (&self->valuation_note, note))
+    changed (self, "valuation-note");
 }
 
 DgCompanyKind
@@ -238,6 +254,7 @@ dg_company_set_valuation (DgCompany *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUATION]);
   if (!had)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_VALUATION]);
+  changed (self, "valuation");
 }
 
 void
@@ -250,6 +267,7 @@ dg_company_unset_valuation (DgCompany *self)
   self->valuation = NAN;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUATION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_VALUATION]);
+  changed (self, "valuation");
 }
 
 guint
@@ -264,6 +282,13 @@ _dg_company_set_index (DgCompany *self,
                        guint      index)
 {
   self->index = index;
+}
+
+void
+_dg_company_set_document (DgCompany  *self,
+                          DgDocument *document)
+{
+  self->document = document;
 }
 
 /**
@@ -308,6 +333,7 @@ _dg_company_take_unknown (DgCompany *self,
   g_free (self->unknown);
   self->unknown = unknown;
   g_clear_pointer (&self->extra_view, json_object_unref);
+  changed (self, "extra");
 }
 
 /* The loader's constructor: no properties to marshal and nothing to

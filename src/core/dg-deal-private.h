@@ -15,6 +15,12 @@ void _dg_deal_set_indices     (DgDeal   *self,
 void _dg_deal_set_amount_null (DgDeal   *self,
                                gboolean  amount_null);
 
+typedef struct _DgDocument DgDocument;
+
+/* The document that holds @self and hears of its changes, or NULL. */
+void _dg_deal_set_document    (DgDeal     *self,
+                               DgDocument *document);
+
 /* For the loader and saver: the unknown members as canonical JSON object
  * text (dg-json.h), NULL for none. */
 const char *_dg_deal_get_unknown  (DgDeal *self);

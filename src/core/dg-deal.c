@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dg-deal-private.h"
+#include "dg-document-private.h"
 #include "dg-json.h"
 #include "dg-util-private.h"
 
@@ -81,6 +82,7 @@ struct _DgDeal
   guint index;
   guint from_index;
   guint to_index;
+  DgDocument *document;    /* the document holding it, or NULL (not a reference) */
 };
 
 G_DEFINE_FINAL_TYPE (DgDeal, dg_deal, G_TYPE_OBJECT)
@@ -226,6 +228,16 @@ dg_deal_new (const char *id,
   return g_object_new (DG_TYPE_DEAL, "id", id, "from-id", from_id, "to-id", to_id, NULL);
 }
 
+/* Tells the document holding the deal that @property changed, so its
+ * snapshot goes stale and its listeners learn exactly what changed. */
+static void
+changed (DgDeal     *self,
+         const char *property)
+{
+  if (self->document != NULL)
+    _dg_document_deal_changed (self->document, self, property);
+}
+
 static void
 set_string (DgDeal      *self,
             char       **ptr,
@@ -233,7 +245,10 @@ set_string (DgDeal      *self,
             guint        prop)
 {
   if (dg_set_str (ptr, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+      changed (self, g_param_spec_get_name (properties[prop]));
+    }
 }
 
 const char *dg_deal_get_id (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), NULL); return self->id; }
@@ -253,8 +268,8 @@ void dg_deal_set_term (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DE
 void dg_deal_set_status (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); set_string (self, &self->status, v, PROP_STATUS); }
 void dg_deal_set_title (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); set_string (self, &self->title, v, PROP_TITLE); }
 void dg_deal_set_description (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); set_string (self, &self->description, v, PROP_DESCRIPTION); }
-void dg_deal_set_amount_note (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); dg_set_str (&self->amount_note, v); }
-void dg_deal_set_status_note (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); dg_set_str (&self->status_note, v); }
+void dg_deal_set_amount_note (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); if (dg_set_str (&self->amount_note, v)) changed (self, "amount-note"); }
+void dg_deal_set_status_note (DgDeal *self, const char *v) { g_return_if_fail (DG_IS_DEAL (self)); if (dg_set_str (&self->status_note, v)) changed (self, "status-note"); }
 
 void
 dg_deal_set_announced (DgDeal     *self,
@@ -324,6 +339,7 @@ dg_deal_set_amount (DgDeal         *self,
   else if (amount->kind == DG_AMOUNT_EXACT)
     self->amount.min = self->amount.max = amount->value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMOUNT_SORT]);
+  changed (self, "amount");
 }
 
 gboolean
@@ -337,7 +353,10 @@ void
 _dg_deal_set_amount_null (DgDeal   *self,
                           gboolean  amount_null)
 {
-  self->amount_null = amount_null;
+  if (self->amount_null == !!amount_null)
+    return;
+  self->amount_null = !!amount_null;
+  changed (self, "amount");
 }
 
 /**
@@ -364,6 +383,30 @@ dg_deal_add_source (DgDeal   *self,
   g_return_if_fail (source != NULL);
 
   g_ptr_array_add (self->sources, source);
+  changed (self, "sources");
+}
+
+/**
+ * dg_deal_set_sources:
+ * @sources: (element-type DgSource): the new list, copied
+ *
+ * Replaces every source at once (an edit of the list is one change).
+ */
+void
+dg_deal_set_sources (DgDeal    *self,
+                     GPtrArray *sources)
+{
+  GPtrArray *copy;
+
+  g_return_if_fail (DG_IS_DEAL (self));
+  g_return_if_fail (sources != NULL);
+
+  copy = g_ptr_array_new_full (sources->len, (GDestroyNotify) dg_source_free);
+  for (guint i = 0; i < sources->len; i++)
+    g_ptr_array_add (copy, dg_source_copy (g_ptr_array_index (sources, i)));
+  g_ptr_array_unref (self->sources);
+  self->sources = copy;
+  changed (self, "sources");
 }
 
 /**
@@ -407,6 +450,7 @@ _dg_deal_take_unknown (DgDeal *self,
   g_free (self->unknown);
   self->unknown = unknown;
   g_clear_pointer (&self->extra_view, json_object_unref);
+  changed (self, "extra");
 }
 
 /* The loader's constructor: no properties to marshal and nothing to
@@ -456,4 +500,11 @@ _dg_deal_set_indices (DgDeal *self,
   self->index = index;
   self->from_index = from_index;
   self->to_index = to_index;
+}
+
+void
+_dg_deal_set_document (DgDeal     *self,
+                       DgDocument *document)
+{
+  self->document = document;
 }

@@ -82,6 +82,8 @@ void             dg_deal_set_description (DgDeal         *self,
 GPtrArray       *dg_deal_get_sources     (DgDeal         *self);
 void             dg_deal_add_source      (DgDeal         *self,
                                           DgSource       *source);
+void             dg_deal_set_sources     (DgDeal         *self,
+                                          GPtrArray      *sources);
 JsonObject      *dg_deal_get_extra       (DgDeal         *self);
 void             dg_deal_set_extra       (DgDeal         *self,
                                           JsonObject     *extra);

@@ -24,6 +24,18 @@ void        _dg_document_take_position_unknown (DgDocument *self,
                                                 guint       company,
                                                 char       *unknown);
 
+void        _dg_document_restore_position      (DgDocument       *self,
+                                                guint             company,
+                                                const DgPosition *position);
+
+/* From DgCompany and DgDeal: a field of one of the document's own changed. */
+void        _dg_document_company_changed       (DgDocument *self,
+                                                DgCompany  *company,
+                                                const char *property);
+void        _dg_document_deal_changed          (DgDocument *self,
+                                                DgDeal     *deal,
+                                                const char *property);
+
 void        _dg_document_add_loaded            (DgDocument *self,
                                                 GPtrArray  *companies,
                                                 GPtrArray  *deals);

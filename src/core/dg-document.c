@@ -51,6 +51,8 @@ enum {
 enum {
   CHANGED,
   POSITIONS_CHANGED,
+  COMPANY_CHANGED,
+  DEAL_CHANGED,
   N_SIGNALS
 };
 
@@ -61,6 +63,11 @@ static void
 dg_document_finalize (GObject *object)
 {
   DgDocument *self = (DgDocument *) object;
+
+  for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (self->companies)); i < n; i++)
+    _dg_company_set_document (dg_document_get_company (self, i), NULL);
+  for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (self->deals)); i < n; i++)
+    _dg_deal_set_document (dg_document_get_deal (self, i), NULL);
 
   g_free (self->title);
   g_free (self->description);
@@ -136,7 +143,10 @@ dg_document_class_init (DgDocumentClass *klass)
   /**
    * DgDocument::changed:
    *
-   * Companies or deals were added or changed; the graph snapshot is stale.
+   * Companies or deals were added, removed or changed; the graph snapshot
+   * is stale (dg_document_get_graph() builds a new one when asked). The
+   * lists' own "items-changed" say which items came and went;
+   * "company-changed" and "deal-changed" say which field changed.
    */
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -150,6 +160,35 @@ dg_document_class_init (DgDocumentClass *klass)
   signals[POSITIONS_CHANGED] =
     g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * DgDocument::company-changed:
+   * @company: the company
+   * @property: what changed: a property name ("name", "kind", "valuation",
+   *   ...) or "valuation-note", "extra"; also the signal's detail
+   *
+   * A field of one company changed. "changed" follows.
+   */
+  signals[COMPANY_CHANGED] =
+    g_signal_new ("company-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  DG_TYPE_COMPANY, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * DgDeal::deal-changed:
+   * @deal: the deal
+   * @property: what changed: a property name ("kind", "status", ...) or
+   *   "amount", "amount-note", "status-note", "sources", "extra"; also the
+   *   signal's detail
+   *
+   * A field of one deal changed. "changed" follows.
+   */
+  signals[DEAL_CHANGED] =
+    g_signal_new ("deal-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  DG_TYPE_DEAL, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -313,24 +352,117 @@ invalidate (DgDocument *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* Indices follow the lists: company i is node i and deal e edge e, so an
+ * insertion or a removal renumbers what comes after it, before the list
+ * announces it, so its listeners see indices that agree. */
+/* Every deal's ends after company @index came (@delta 1) or went (-1). */
+static void
+shift_deal_ends (DgDocument *self,
+                 guint       index,
+                 int         delta)
+{
+  for (guint e = 0, m = dg_document_get_n_deals (self); e < m; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self, e);
+      guint from = dg_deal_get_from_index (deal);
+      guint to = dg_deal_get_to_index (deal);
+
+      if (from >= index)
+        from = (guint) ((int) from + delta);
+      if (to >= index)
+        to = (guint) ((int) to + delta);
+      _dg_deal_set_indices (deal, e, from, to);
+    }
+}
+
 gboolean
 dg_document_add_company (DgDocument *self,
                          DgCompany  *company)
+{
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+
+  return dg_document_insert_company (self, dg_document_get_n_companies (self), company);
+}
+
+/**
+ * dg_document_insert_company:
+ * @index: where, from 0 to the number of companies
+ *
+ * Inserts @company, without a saved position, before the company at @index.
+ *
+ * Returns: %FALSE (and changes nothing) when its id is taken
+ */
+gboolean
+dg_document_insert_company (DgDocument *self,
+                            guint       index,
+                            DgCompany  *company)
 {
   const char *id;
   DgPosition unset = { 0 };
 
   g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (DG_IS_COMPANY (company), FALSE);
+  g_return_val_if_fail (index <= dg_document_get_n_companies (self), FALSE);
 
   id = dg_company_get_id (company);
   if (g_hash_table_contains (self->company_by_id, id))
     return FALSE;
 
-  _dg_company_set_index (company, g_list_model_get_n_items (G_LIST_MODEL (self->companies)));
   g_hash_table_insert (self->company_by_id, (char *) id, company);
-  g_list_store_append (self->companies, company);
-  g_array_append_val (self->positions, unset);
+  g_array_insert_val (self->positions, index, unset);
+  if (self->position_unknown != NULL && index <= self->position_unknown->len)
+    g_ptr_array_insert (self->position_unknown, (gint) index, NULL);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  if (index < dg_document_get_n_companies (self))
+    shift_deal_ends (self, index, +1);
+  /* Set up before the list announces it, so its listeners see it whole. */
+  for (guint i = index, n = dg_document_get_n_companies (self); i < n; i++)
+    _dg_company_set_index (dg_document_get_company (self, i), i + 1);
+  _dg_company_set_index (company, index);
+  _dg_company_set_document (company, self);
+  g_list_store_insert (self->companies, index, company);
+  invalidate (self);
+
+  return TRUE;
+}
+
+/**
+ * dg_document_remove_company:
+ *
+ * Removes the company at @index with its saved position. A company that
+ * deals still name stays (delete those deals first).
+ *
+ * Returns: %FALSE (and changes nothing) when a deal names it
+ */
+gboolean
+dg_document_remove_company (DgDocument *self,
+                            guint       index)
+{
+  DgCompany *company;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (index < dg_document_get_n_companies (self), FALSE);
+
+  for (guint e = 0, m = dg_document_get_n_deals (self); e < m; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self, e);
+
+      if (dg_deal_get_from_index (deal) == index || dg_deal_get_to_index (deal) == index)
+        return FALSE;
+    }
+
+  company = g_object_ref (dg_document_get_company (self, index));
+  g_hash_table_remove (self->company_by_id, dg_company_get_id (company));
+  g_array_remove_index (self->positions, index);
+  if (self->position_unknown != NULL && index < self->position_unknown->len)
+    g_ptr_array_remove_index (self->position_unknown, index);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  shift_deal_ends (self, index + 1, -1);
+  for (guint i = index + 1, n = dg_document_get_n_companies (self); i < n; i++)
+    _dg_company_set_index (dg_document_get_company (self, i), i - 1);
+  _dg_company_set_document (company, NULL);
+  g_list_store_remove (self->companies, index);
+  g_object_unref (company);
   invalidate (self);
 
   return TRUE;
@@ -340,11 +472,31 @@ gboolean
 dg_document_add_deal (DgDocument *self,
                       DgDeal     *deal)
 {
+  g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
+
+  return dg_document_insert_deal (self, dg_document_get_n_deals (self), deal);
+}
+
+/**
+ * dg_document_insert_deal:
+ * @index: where, from 0 to the number of deals
+ *
+ * Inserts @deal before the deal at @index.
+ *
+ * Returns: %FALSE (and changes nothing) when its id is taken, an end is
+ *   unknown or both ends are one company
+ */
+gboolean
+dg_document_insert_deal (DgDocument *self,
+                         guint       index,
+                         DgDeal     *deal)
+{
   DgCompany *from, *to;
   const char *id;
 
   g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (index <= dg_document_get_n_deals (self), FALSE);
 
   id = dg_deal_get_id (deal);
   from = g_hash_table_lookup (self->company_by_id, dg_deal_get_from_id (deal));
@@ -352,15 +504,66 @@ dg_document_add_deal (DgDocument *self,
   if (from == NULL || to == NULL || from == to || g_hash_table_contains (self->deal_by_id, id))
     return FALSE;
 
-  _dg_deal_set_indices (deal,
-                        g_list_model_get_n_items (G_LIST_MODEL (self->deals)),
-                        dg_company_get_index (from),
-                        dg_company_get_index (to));
+  _dg_deal_set_indices (deal, index, dg_company_get_index (from), dg_company_get_index (to));
+  _dg_deal_set_document (deal, self);
   g_hash_table_insert (self->deal_by_id, (char *) id, deal);
-  g_list_store_append (self->deals, deal);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  for (guint e = index, m = dg_document_get_n_deals (self); e < m; e++)
+    {
+      DgDeal *d = dg_document_get_deal (self, e);
+
+      _dg_deal_set_indices (d, e + 1, dg_deal_get_from_index (d), dg_deal_get_to_index (d));
+    }
+  g_list_store_insert (self->deals, index, deal);
   invalidate (self);
 
   return TRUE;
+}
+
+void
+dg_document_remove_deal (DgDocument *self,
+                         guint       index)
+{
+  DgDeal *deal;
+
+  g_return_if_fail (DG_IS_DOCUMENT (self));
+  g_return_if_fail (index < dg_document_get_n_deals (self));
+
+  deal = g_object_ref (dg_document_get_deal (self, index));
+  g_hash_table_remove (self->deal_by_id, dg_deal_get_id (deal));
+  _dg_deal_set_document (deal, NULL);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  /* Renumber first: the list's listeners may look at the deals after it. */
+  for (guint e = index + 1, m = dg_document_get_n_deals (self); e < m; e++)
+    {
+      DgDeal *d = dg_document_get_deal (self, e);
+
+      _dg_deal_set_indices (d, e - 1, dg_deal_get_from_index (d), dg_deal_get_to_index (d));
+    }
+  g_list_store_remove (self->deals, index);
+  g_object_unref (deal);
+  invalidate (self);
+}
+
+/* A field of a company in the document changed (dg-company.c calls it). */
+void
+_dg_document_company_changed (DgDocument *self,
+                              DgCompany  *company,
+                              const char *property)
+{
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  g_signal_emit (self, signals[COMPANY_CHANGED], g_quark_from_string (property), company, property);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+_dg_document_deal_changed (DgDocument *self,
+                           DgDeal     *deal,
+                           const char *property)
+{
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  g_signal_emit (self, signals[DEAL_CHANGED], g_quark_from_string (property), deal, property);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static DgGraph *
@@ -470,6 +673,18 @@ dg_document_set_position (DgDocument *self,
   p->y = y;
   p->pinned = !!pinned;
   p->set = TRUE;
+  g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+}
+
+/* A saved position as it was, set or not (undo puts it back). */
+void
+_dg_document_restore_position (DgDocument       *self,
+                               guint             company,
+                               const DgPosition *position)
+{
+  g_return_if_fail (company < self->positions->len);
+
+  g_array_index (self->positions, DgPosition, company) = *position;
   g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
 }
 
@@ -621,12 +836,14 @@ _dg_document_add_loaded (DgDocument *self,
       DgCompany *company = g_ptr_array_index (companies, i);
 
       _dg_company_set_index (company, i);
+      _dg_company_set_document (company, self);
       g_hash_table_insert (self->company_by_id, (char *) dg_company_get_id (company), company);
     }
   for (guint i = 0; i < deals->len; i++)
     {
       DgDeal *deal = g_ptr_array_index (deals, i);
 
+      _dg_deal_set_document (deal, self);
       g_hash_table_insert (self->deal_by_id, (char *) dg_deal_get_id (deal), deal);
     }
   g_list_store_splice (self->companies, 0, 0, companies->pdata, companies->len);

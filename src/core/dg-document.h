@@ -57,8 +57,20 @@ gboolean     dg_document_add_company       (DgDocument *self,
                                             DgCompany  *company);
 gboolean     dg_document_add_deal          (DgDocument *self,
                                             DgDeal     *deal);
+/* Edits (DgHistory makes them undoable): insertion at an index, removal. */
+gboolean     dg_document_insert_company    (DgDocument *self,
+                                            guint       index,
+                                            DgCompany  *company);
+gboolean     dg_document_remove_company    (DgDocument *self,
+                                            guint       index);
+gboolean     dg_document_insert_deal       (DgDocument *self,
+                                            guint       index,
+                                            DgDeal     *deal);
+void         dg_document_remove_deal       (DgDocument *self,
+                                            guint       index);
 
-/* The compact snapshot; cached until the document changes. */
+/* The compact snapshot; cached until the document changes, then built
+ * again when next asked for. */
 DgGraph     *dg_document_get_graph         (DgDocument *self);
 
 /* Saved layout: positions by company index. */

@@ -17,6 +17,7 @@ typedef enum
   DG_ERROR_TOO_LARGE,      /* refused before reading: over the size limit */
   DG_ERROR_IO,             /* could not read or write */
   DG_ERROR_USAGE,          /* bad command-line usage */
+  DG_ERROR_INVALID_VALUE,  /* an edit was refused; the message says why */
 } DgError;
 
 GQuark dg_error_quark (void);

@@ -416,3 +416,162 @@ dg_validate_version (const char  *text,
     return refuse (message, g_strdup_printf (_("unsupported version %s; this Dealgraph reads version 1"), number));
   }
 }
+
+/* ---- fields as an editor sets them ---------------------------------------- */
+
+typedef enum
+{
+  FIELD_TEXT,
+  FIELD_NONEMPTY,
+  FIELD_DATE,
+  FIELD_URL,
+  FIELD_AMOUNT,
+  FIELD_COMPANY_KIND,
+  FIELD_DEAL_KIND,
+  FIELD_STATUS,
+} FieldRule;
+
+typedef struct
+{
+  const char *key;
+  FieldRule rule;
+} FieldEntry;
+
+/* The loader's company_fields and deal_fields, for the fields an editor
+ * sets one at a time (ids and ends are not edited as text). */
+static const FieldEntry company_rules[] = {
+  { "name", FIELD_NONEMPTY },
+  { "kind", FIELD_COMPANY_KIND },
+  { "country", FIELD_TEXT },
+  { "valuation_usd", FIELD_AMOUNT },
+  { "valuation_as_of", FIELD_DATE },
+  { "valuation_note", FIELD_TEXT },
+  { "description", FIELD_TEXT },
+  { "website", FIELD_URL },
+};
+
+static const FieldEntry deal_rules[] = {
+  { "kind", FIELD_DEAL_KIND },
+  { "amount_note", FIELD_TEXT },
+  { "announced", FIELD_DATE },
+  { "term", FIELD_TEXT },
+  { "status", FIELD_STATUS },
+  { "status_note", FIELD_TEXT },
+  { "title", FIELD_TEXT },
+  { "description", FIELD_TEXT },
+};
+
+static DgCheck
+check_field (const FieldEntry *rules,
+             guint             n_rules,
+             const char       *key,
+             const char       *text,
+             char            **message)
+{
+  double value;
+
+  for (guint i = 0; i < n_rules; i++)
+    {
+      if (strcmp (rules[i].key, key) != 0)
+        continue;
+      if (text == NULL || *text == '\0')
+        {
+          if (rules[i].rule == FIELD_NONEMPTY)
+            return dg_validate_text (key, "", 0, TRUE, message);
+          return ok (message);
+        }
+      if (!g_utf8_validate (text, -1, NULL))
+        return refuse (message, g_strdup_printf (_("\"%s\" is not valid UTF-8"), key));
+      switch (rules[i].rule)
+        {
+        case FIELD_TEXT:
+        case FIELD_NONEMPTY:
+          return dg_validate_text (key, text, strlen (text), rules[i].rule == FIELD_NONEMPTY, message);
+        case FIELD_DATE:
+          return dg_validate_date (key, text, message);
+        case FIELD_URL:
+          return dg_validate_url (key, text, message);
+        case FIELD_AMOUNT:
+          return dg_validate_amount (key, text, strlen (text), &value, message);
+        case FIELD_COMPANY_KIND:
+          return dg_validate_company_kind (text, message);
+        case FIELD_DEAL_KIND:
+          return dg_validate_deal_kind (text, message);
+        case FIELD_STATUS:
+          return dg_validate_status (text, message);
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return refuse (message, g_strdup_printf (_("\"%s\" is not a field that can be edited"), key));
+}
+
+DgCheck
+dg_validate_company_field (const char  *key,
+                           const char  *text,
+                           char       **message)
+{
+  g_return_val_if_fail (key != NULL, DG_CHECK_ERROR);
+  return check_field (company_rules, G_N_ELEMENTS (company_rules), key, text, message);
+}
+
+DgCheck
+dg_validate_deal_field (const char  *key,
+                        const char  *text,
+                        char       **message)
+{
+  g_return_val_if_fail (key != NULL, DG_CHECK_ERROR);
+  return check_field (deal_rules, G_N_ELEMENTS (deal_rules), key, text, message);
+}
+
+DgCheck
+dg_validate_deal_amount_fields (const char  *amount_text,
+                                const char  *min_text,
+                                const char  *max_text,
+                                DgAmount    *amount,
+                                char       **message)
+{
+  const char *keys[3] = { "amount_usd", "amount_min_usd", "amount_max_usd" };
+  const char *texts[3] = { amount_text, min_text, max_text };
+  double d[3];
+  DgCheck check;
+
+  g_return_val_if_fail (amount != NULL, DG_CHECK_ERROR);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      d[i] = NAN;
+      if (texts[i] == NULL || *texts[i] == '\0')
+        continue;
+      check = dg_validate_amount (keys[i], texts[i], strlen (texts[i]), &d[i], message);
+      if (check == DG_CHECK_ERROR)
+        return check;
+      if (message != NULL)
+        g_clear_pointer (message, g_free);
+    }
+  check = dg_validate_deal_amounts (d[0], d[1], d[2], message);
+  if (check == DG_CHECK_ERROR)
+    return check;
+
+  /* As the loader reads them: a range when its ends are given (its
+   * headline figure the high end unless one is given), exact when only the
+   * figure is, undisclosed otherwise. */
+  if (!isnan (d[1]))
+    {
+      amount->kind = DG_AMOUNT_RANGE;
+      amount->min = d[1];
+      amount->max = d[2];
+      amount->value = isnan (d[0]) ? d[2] : d[0];
+    }
+  else if (!isnan (d[0]))
+    {
+      amount->kind = DG_AMOUNT_EXACT;
+      amount->value = amount->min = amount->max = d[0];
+    }
+  else
+    {
+      amount->kind = DG_AMOUNT_UNDISCLOSED;
+      amount->value = amount->min = amount->max = NAN;
+    }
+  return check;
+}

@@ -13,6 +13,8 @@
 
 #include <glib.h>
 
+#include "dg-types.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -88,5 +90,22 @@ DgCheck dg_validate_version     (const char  *text,
  * holds (leading and trailing spaces allowed). */
 gboolean dg_validate_number_text (const char *text,
                                   double     *value);
+
+/* One field of a company or a deal as an editor sets it, by its key in the
+ * file ("name", "valuation_usd", "announced", ...), with the loader's rules
+ * and words. NULL or "" stands for "not given" (refused only for "name"). */
+DgCheck dg_validate_company_field (const char  *key,
+                                   const char  *text,
+                                   char       **message);
+DgCheck dg_validate_deal_field    (const char  *key,
+                                   const char  *text,
+                                   char       **message);
+/* A deal's amount from the three fields' text (NULL or "" for not given),
+ * checked each and together, and read into @amount as the loader reads it. */
+DgCheck dg_validate_deal_amount_fields (const char  *amount_text,
+                                        const char  *min_text,
+                                        const char  *max_text,
+                                        DgAmount    *amount,
+                                        char       **message);
 
 G_END_DECLS

@@ -1,0 +1,757 @@
+/* test-history.c: the document tells every change, its snapshot follows,
+ * and every edit undoes and redoes exactly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "dealgraph-test"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dg-history.h"
+#include "dg-loader.h"
+#include "dg-validate.h"
+
+static DgDocument *
+load (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  DgDocument *doc = dg_document_load_from_data (json, strlen (json), &problems, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static const char *triangle =
+  "{\"format\": \"dealgraph\", \"version\": 1, \"title\": \"T\",\n"
+  " \"companies\": [\n"
+  "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"ai-lab\", \"valuation_usd\": 5e9, \"x-kept\": [1, 2]},\n"
+  "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"cloud\"},\n"
+  "  {\"id\": \"c\", \"name\": \"C\"}],\n"
+  " \"deals\": [\n"
+  "  {\"id\": \"ab\", \"from\": \"a\", \"to\": \"b\", \"kind\": \"investment\", \"amount_usd\": 1e9,\n"
+  "   \"status\": \"signed\", \"announced\": \"2025-09\", \"sources\": [{\"publisher\": \"P\"}], \"x-deal\": true},\n"
+  "  {\"id\": \"bc\", \"from\": \"b\", \"to\": \"c\", \"amount_usd\": 2e9, \"sources\": [{\"publisher\": \"P\"}]},\n"
+  "  {\"id\": \"ca\", \"from\": \"c\", \"to\": \"a\", \"amount_usd\": null, \"sources\": [{\"publisher\": \"P\"}]}],\n"
+  " \"layout\": {\"positions\": {\"a\": {\"x\": 1, \"y\": 2, \"x-pos\": \"kept\"}, \"b\": {\"x\": 3, \"y\": 4},\n"
+  "   \"c\": {\"x\": 5, \"y\": 6, \"pinned\": true}}}}\n";
+
+static gboolean
+same_double (double a,
+             double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+/* Every array of two snapshots, field by field. */
+static void
+assert_graphs_equal (const DgGraph *a,
+                     const DgGraph *b)
+{
+  g_assert_cmpuint (a->n_nodes, ==, b->n_nodes);
+  g_assert_cmpuint (a->n_edges, ==, b->n_edges);
+  for (guint e = 0; e < a->n_edges; e++)
+    {
+      g_assert_cmpuint (a->edge_src[e], ==, b->edge_src[e]);
+      g_assert_cmpuint (a->edge_dst[e], ==, b->edge_dst[e]);
+      g_assert_cmpuint (a->edge_amount_kind[e], ==, b->edge_amount_kind[e]);
+      g_assert_true (same_double (a->edge_amount[e], b->edge_amount[e]));
+      g_assert_true (same_double (a->edge_amount_min[e], b->edge_amount_min[e]));
+      g_assert_true (same_double (a->edge_amount_max[e], b->edge_amount_max[e]));
+      g_assert_cmpuint (a->edge_kind[e], ==, b->edge_kind[e]);
+      g_assert_cmpuint (a->edge_status[e], ==, b->edge_status[e]);
+      g_assert_cmpint (a->edge_date[e], ==, b->edge_date[e]);
+      g_assert_cmpuint (a->out_edges[e], ==, b->out_edges[e]);
+      g_assert_cmpuint (a->in_edges[e], ==, b->in_edges[e]);
+    }
+  for (guint v = 0; v < a->n_nodes; v++)
+    {
+      g_assert_cmpuint (a->node_kind[v], ==, b->node_kind[v]);
+      g_assert_true (same_double (a->node_valuation[v], b->node_valuation[v]));
+    }
+  for (guint v = 0; v <= a->n_nodes; v++)
+    {
+      g_assert_cmpuint (a->out_offset[v], ==, b->out_offset[v]);
+      g_assert_cmpuint (a->in_offset[v], ==, b->in_offset[v]);
+    }
+}
+
+static char *
+save (DgDocument *doc)
+{
+  return dg_document_to_data (doc, NULL);
+}
+
+/* The document's snapshot equals the one of the same document built from
+ * scratch: saved, and read again by the loader. */
+static void
+assert_snapshot_fresh (DgDocument *doc)
+{
+  g_autofree char *text = save (doc);
+  g_autoptr(DgDocument) again = load (text);
+
+  assert_graphs_equal (dg_document_get_graph (doc), dg_document_get_graph (again));
+  /* Indices agree with the lists. */
+  for (guint i = 0; i < dg_document_get_n_companies (doc); i++)
+    g_assert_cmpuint (dg_company_get_index (dg_document_get_company (doc, i)), ==, i);
+  for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, e);
+
+      g_assert_cmpuint (dg_deal_get_index (deal), ==, e);
+      g_assert_true (dg_document_lookup_deal (doc, dg_deal_get_id (deal)) == deal);
+    }
+}
+
+/* ---- the document tells ------------------------------------------------- */
+
+static void
+test_setters_invalidate (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  DgDeal *ab = dg_document_lookup_deal (doc, "ab");
+  DgCompany *b = dg_document_lookup_company (doc, "b");
+  DgAmount amount = { DG_AMOUNT_EXACT, 7e9, 7e9, 7e9 };
+  DgGraph *g = dg_document_get_graph (doc);
+
+  g_assert_cmpfloat (g->edge_amount[0], ==, 1e9);
+
+  /* Until edits told the document, each of these left the snapshot as it
+   * was: the analysis and the canvas then drew the old network. */
+  dg_deal_set_amount (ab, &amount);
+  g_assert_cmpfloat (dg_document_get_graph (doc)->edge_amount[0], ==, 7e9);
+  dg_deal_set_status (ab, "cancelled");
+  g_assert_cmpint (dg_document_get_graph (doc)->edge_status[0], ==, DG_DEAL_STATUS_CANCELLED);
+  dg_deal_set_kind (ab, "chip-purchase");
+  g_assert_cmpint (dg_document_get_graph (doc)->edge_kind[0], ==, DG_DEAL_KIND_CHIP_PURCHASE);
+  dg_deal_set_announced (ab, "2024-01-02");
+  g_assert_cmpint (dg_document_get_graph (doc)->edge_date[0], ==, 20240102);
+  dg_company_set_valuation (b, 3e12);
+  g_assert_cmpfloat (dg_document_get_graph (doc)->node_valuation[1], ==, 3e12);
+  dg_company_set_kind (b, "chips");
+  g_assert_cmpint (dg_document_get_graph (doc)->node_kind[1], ==, DG_COMPANY_KIND_CHIPS);
+  dg_company_unset_valuation (b);
+  g_assert_true (isnan (dg_document_get_graph (doc)->node_valuation[1]));
+  assert_snapshot_fresh (doc);
+}
+
+typedef struct
+{
+  GPtrArray *seen;   /* "company:b:name" and the like */
+} Log;
+
+static void
+company_changed_cb (DgDocument *doc,
+                    DgCompany  *company,
+                    const char *property,
+                    Log        *log)
+{
+  g_ptr_array_add (log->seen, g_strdup_printf ("company:%s:%s", dg_company_get_id (company), property));
+}
+
+static void
+deal_changed_cb (DgDocument *doc,
+                 DgDeal     *deal,
+                 const char *property,
+                 Log        *log)
+{
+  g_ptr_array_add (log->seen, g_strdup_printf ("deal:%s:%s", dg_deal_get_id (deal), property));
+}
+
+static void
+items_changed_cb (GListModel *list,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Log        *log)
+{
+  g_ptr_array_add (log->seen, g_strdup_printf ("%s:%u-%u+%u",
+                                               g_list_model_get_item_type (list) == DG_TYPE_COMPANY ? "companies" : "deals",
+                                               position, removed, added));
+}
+
+static void
+assert_seen (Log        *log,
+             const char *expected)
+{
+  g_autofree char *joined = NULL;
+
+  g_ptr_array_add (log->seen, NULL);
+  joined = g_strjoinv (" ", (char **) log->seen->pdata);
+  g_assert_cmpstr (joined, ==, expected);
+  g_ptr_array_set_size (log->seen, 0);
+}
+
+static void
+test_signals (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  Log log = { g_ptr_array_new_with_free_func (g_free) };
+  g_autoptr(GError) error = NULL;
+  DgCompany *b = dg_document_lookup_company (doc, "b");
+  DgCompany *d;
+  guint detailed = 0;
+
+  g_signal_connect (doc, "company-changed", G_CALLBACK (company_changed_cb), &log);
+  g_signal_connect (doc, "deal-changed", G_CALLBACK (deal_changed_cb), &log);
+  g_signal_connect (dg_document_get_companies (doc), "items-changed", G_CALLBACK (items_changed_cb), &log);
+  g_signal_connect (dg_document_get_deals (doc), "items-changed", G_CALLBACK (items_changed_cb), &log);
+  g_signal_connect_swapped (doc, "company-changed::name", G_CALLBACK (g_atomic_int_inc), &detailed);
+
+  g_assert_true (dg_history_set_company_field (history, b, "name", "Bee", &error));
+  g_assert_no_error (error);
+  assert_seen (&log, "company:b:name");
+  g_assert_cmpuint (detailed, ==, 1);
+  g_assert_true (dg_history_set_company_field (history, b, "valuation_usd", "1.5e11", &error));
+  assert_seen (&log, "company:b:valuation");
+  g_assert_true (dg_history_set_deal_amount (history, dg_document_lookup_deal (doc, "bc"), "3e9", NULL, NULL, &error));
+  assert_seen (&log, "deal:bc:amount");
+  g_assert_true (dg_history_set_deal_field (history, dg_document_lookup_deal (doc, "bc"), "status", "completed", &error));
+  assert_seen (&log, "deal:bc:status");
+
+  /* A company goes with its deals: the deals first, by index, then it. */
+  dg_history_delete_company (history, b);
+  assert_seen (&log, "deals:1-1+0 deals:0-1+0 companies:1-1+0");
+  g_assert_cmpuint (dg_company_get_index (dg_document_lookup_company (doc, "c")), ==, 1);
+  g_assert_cmpuint (dg_deal_get_from_index (dg_document_lookup_deal (doc, "ca")), ==, 1);
+  g_assert_true (dg_history_undo (history));
+  assert_seen (&log, "companies:1-0+1 deals:0-0+1 deals:1-0+1");
+  g_assert_cmpuint (dg_deal_get_from_index (dg_document_lookup_deal (doc, "ca")), ==, 2);
+  assert_snapshot_fresh (doc);
+
+  d = dg_history_add_company (history, "Dee Corp", "chips", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dg_company_get_id (d), ==, "dee-corp");
+  assert_seen (&log, "companies:3-0+1");
+  g_assert_cmpuint (dg_document_get_graph (doc)->n_nodes, ==, 4);
+  g_ptr_array_unref (log.seen);
+}
+
+/* An edit is refused with the words the loader has for the same value in a
+ * file, and changes nothing. */
+static void
+test_refused_like_loader (void)
+{
+  static const struct { const char *file_value; const char *key; const char *text; gboolean company; } cases[] = {
+    { "\"valuation_usd\": -5", "valuation_usd", "-5", TRUE },
+    { "\"valuation_usd\": 1e999", "valuation_usd", "1e999", TRUE },
+    { "\"valuation_as_of\": \"2025-02-30\"", "valuation_as_of", "2025-02-30", TRUE },
+    { "\"website\": \"ftp://example.com\"", "website", "ftp://example.com", TRUE },
+    { "\"announced\": \"2025-13\"", "announced", "2025-13", FALSE },
+    { "\"announced\": \"soon\"", "announced", "soon", FALSE },
+  };
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *before = save (doc);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GError) load_error = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DgDocument) refused = NULL;
+      g_autofree char *after = NULL;
+      gboolean found = FALSE;
+
+      if (cases[i].company)
+        json = g_strdup_printf ("{\"format\": \"dealgraph\", \"version\": 1, \"companies\": [{\"id\": \"a\", \"name\": \"A\", %s}], \"deals\": []}",
+                                cases[i].file_value);
+      else
+        json = g_strdup_printf ("{\"format\": \"dealgraph\", \"version\": 1, \"companies\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"}],"
+                                " \"deals\": [{\"id\": \"ab\", \"from\": \"a\", \"to\": \"b\", %s}]}", cases[i].file_value);
+      refused = dg_document_load_from_data (json, strlen (json), &problems, &load_error);
+      g_assert_null (refused);
+
+      if (cases[i].company)
+        g_assert_false (dg_history_set_company_field (history, dg_document_lookup_company (doc, "a"),
+                                                      cases[i].key, cases[i].text, &error));
+      else
+        g_assert_false (dg_history_set_deal_field (history, dg_document_lookup_deal (doc, "ab"),
+                                                   cases[i].key, cases[i].text, &error));
+      g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+      for (guint p = 0; p < problems->len; p++)
+        {
+          DgProblem *problem = g_ptr_array_index (problems, p);
+
+          if (problem->severity == DG_SEVERITY_ERROR && g_strcmp0 (problem->message, error->message) == 0)
+            found = TRUE;
+        }
+      if (!found)
+        g_error ("the edit said \"%s\"; the loader said something else for %s", error->message, cases[i].file_value);
+
+      after = save (doc);
+      g_assert_cmpstr (before, ==, after);
+      g_assert_false (dg_history_can_undo (history));
+      g_assert_false (dg_history_get_modified (history));
+    }
+}
+
+/* ---- undo and redo -------------------------------------------------------- */
+
+static void
+test_undo_redo_modified (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *renamed = NULL;
+  g_autofree char *text = NULL;
+  DgCompany *a = dg_document_lookup_company (doc, "a");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dg_history_get_modified (history));
+  g_assert_null (dg_history_get_undo_label (history));
+  dg_history_set_company_field (history, a, "name", "Alpha", &error);
+  g_assert_true (dg_history_get_modified (history));
+  g_assert_true (dg_document_get_modified (doc));
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Rename Company");
+  renamed = save (doc);
+
+  /* Saved here: undo makes it modified, redo back here clears it. */
+  dg_history_mark_saved (history);
+  g_assert_false (dg_document_get_modified (doc));
+  g_assert_true (dg_history_undo (history));
+  g_assert_true (dg_history_get_modified (history));
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+  g_assert_true (dg_history_redo (history));
+  g_assert_false (dg_history_get_modified (history));
+  g_assert_false (dg_document_get_modified (doc));
+
+  /* Undo, then a new edit: the saved state is out of reach. */
+  g_assert_true (dg_history_undo (history));
+  dg_history_set_company_field (history, a, "country", "US", &error);
+  g_assert_false (dg_history_can_redo (history));
+  g_assert_true (dg_history_get_modified (history));
+  g_assert_true (dg_history_undo (history));
+  g_assert_true (dg_history_get_modified (history));
+
+  /* A change the history did not make (a layout run) also leaves the
+   * saved state out of reach. */
+  dg_history_mark_saved (history);
+  dg_document_set_modified (doc, TRUE);
+  g_assert_true (dg_history_get_modified (history));
+}
+
+static void
+test_drag_merges (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  DgCompany *b = dg_document_lookup_company (doc, "b");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    g_assert_true (dg_history_move_company (history, b, 10.0 + i, 20.0 - i, TRUE, 7, &error));
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  g_assert_cmpfloat (dg_document_get_positions (doc)[1].x, ==, 29.0);
+  /* Another drag is another step. */
+  g_assert_true (dg_history_move_company (history, b, 0, 0, TRUE, 8, &error));
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 2);
+  /* Out of the file's range: refused with the loader's words. */
+  g_assert_false (dg_history_move_company (history, b, 2e6, 0, TRUE, 8, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "\"x\""));
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 2);
+
+  dg_history_undo (history);
+  g_assert_cmpfloat (dg_document_get_positions (doc)[1].x, ==, 29.0);
+  dg_history_undo (history);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+  g_assert_false (dg_document_get_modified (doc));
+}
+
+static void
+test_make_id (void)
+{
+  g_autofree char *a = dg_make_id ("Amazon / AWS");
+  g_autofree char *b = dg_make_id ("  Société Générale!! ");
+  g_autofree char *c = dg_make_id ("???");
+
+  g_assert_cmpstr (a, ==, "amazon-aws");
+  g_assert_cmpstr (b, ==, "societe-generale");
+  g_assert_cmpstr (c, ==, "item");
+}
+
+/* ---- random edits ------------------------------------------------------- */
+
+static const char *
+pick (GRand       *rand,
+      const char **values,
+      guint        n)
+{
+  return values[g_rand_int_range (rand, 0, (gint32) n)];
+}
+
+#define PICK(rand, array) pick ((rand), (array), G_N_ELEMENTS (array))
+
+static const char *company_keys[] = {
+  "name", "kind", "country", "valuation_usd", "valuation_as_of", "valuation_note", "description", "website",
+};
+static const char *deal_keys[] = {
+  "kind", "amount_note", "announced", "term", "status", "status_note", "title", "description",
+};
+
+/* Good and bad values for every key; the bad ones must be refused. */
+static const char *
+random_value (GRand      *rand,
+              const char *key)
+{
+  static const char *texts[] = { NULL, "", "Some text", "Zürich ✓", "line\nbreak", "\"quoted\"", "x" };
+  static const char *dates[] = { NULL, "2025", "2025-09", "2024-02-29", "2025-02-29", "2025-13", "25-01-01", "soon" };
+  static const char *urls[] = { NULL, "https://example.com/a?b=c", "HTTP://X.ORG", "ftp://example.com", "example.com" };
+  static const char *amounts[] = { NULL, "0", "38e9", "1.5e11", "12345678901.25", "-1", "1e999", "abc", "0x10", " 5 " };
+  static const char *company_kinds[] = { NULL, "ai-lab", "cloud", "chips", "investor", "something-new" };
+  static const char *deal_kinds[] = { NULL, "investment", "cloud-lease", "chip-purchase", "barter" };
+  static const char *statuses[] = { NULL, "rumoured", "signed", "completed", "cancelled", "maybe" };
+  static const char *names[] = { "", "New Name", "A", "Ünïcode Co", "OpenAI" };
+
+  if (strcmp (key, "name") == 0)
+    return PICK (rand, names);
+  if (g_str_has_suffix (key, "as_of") || strcmp (key, "announced") == 0)
+    return PICK (rand, dates);
+  if (strcmp (key, "website") == 0)
+    return PICK (rand, urls);
+  if (strcmp (key, "valuation_usd") == 0)
+    return PICK (rand, amounts);
+  if (strcmp (key, "status") == 0)
+    return PICK (rand, statuses);
+  if (strcmp (key, "kind") == 0)
+    return g_rand_boolean (rand) ? PICK (rand, company_kinds) : PICK (rand, deal_kinds);
+  return PICK (rand, texts);
+}
+
+static GPtrArray *
+random_sources (GRand  *rand,
+                DgDeal *deal)
+{
+  GPtrArray *old = dg_deal_get_sources (deal);
+  GPtrArray *sources = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_source_free);
+  static const char *urls[] = { NULL, "https://news.example/1", "nonsense" };
+  static const char *dates[] = { NULL, "2025-10-01", "2025-10-32" };
+
+  for (guint i = 0; i < old->len; i++)
+    g_ptr_array_add (sources, dg_source_copy (g_ptr_array_index (old, i)));
+  switch (g_rand_int_range (rand, 0, 4))
+    {
+    case 0:   /* add one */
+      {
+        DgSource *s = dg_source_new (g_rand_int_range (rand, 0, 8) == 0 ? NULL : "Reuters");
+
+        s->url = g_strdup (PICK (rand, urls));
+        s->date = g_strdup (PICK (rand, dates));
+        g_ptr_array_add (sources, s);
+      }
+      break;
+    case 1:   /* remove one */
+      if (sources->len > 0)
+        g_ptr_array_remove_index (sources, (guint) g_rand_int_range (rand, 0, (gint32) sources->len));
+      break;
+    case 2:   /* move the last first */
+      if (sources->len > 1)
+        {
+          DgSource *last = g_ptr_array_steal_index (sources, sources->len - 1);
+
+          g_ptr_array_insert (sources, 0, last);
+        }
+      break;
+    default:  /* change a title */
+      if (sources->len > 0)
+        {
+          DgSource *s = g_ptr_array_index (sources, 0);
+
+          g_free (s->title);
+          s->title = g_strdup_printf ("Title %u", g_rand_int (rand));
+        }
+    }
+  return sources;
+}
+
+/* One random edit; returns whether it was refused. */
+static gboolean
+random_edit (GRand     *rand,
+             DgHistory *history,
+             guint     *drag)
+{
+  DgDocument *doc = dg_history_get_document (history);
+  guint n = dg_document_get_n_companies (doc);
+  guint m = dg_document_get_n_deals (doc);
+  DgCompany *company = n > 0 ? dg_document_get_company (doc, (guint) g_rand_int_range (rand, 0, (gint32) n)) : NULL;
+  DgDeal *deal = m > 0 ? dg_document_get_deal (doc, (guint) g_rand_int_range (rand, 0, (gint32) m)) : NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+  int what = g_rand_int_range (rand, 0, 11);
+
+  if (company == NULL)
+    what = 5;
+  else if (deal == NULL && (what == 1 || what == 2 || what == 3 || what == 8))
+    what = 0;
+
+  switch (what)
+    {
+    case 0:
+      {
+        const char *key = PICK (rand, company_keys);
+
+        ok = dg_history_set_company_field (history, company, key, random_value (rand, key), &error);
+      }
+      break;
+    case 1:
+      {
+        const char *key = PICK (rand, deal_keys);
+
+        ok = dg_history_set_deal_field (history, deal, key, random_value (rand, key), &error);
+      }
+      break;
+    case 2:
+      {
+        static const char *amounts[] = { NULL, "", "0", "1e9", "2.5e9", "-3", "7e10", "nan" };
+
+        ok = dg_history_set_deal_amount (history, deal, PICK (rand, amounts), PICK (rand, amounts),
+                                         PICK (rand, amounts), &error);
+      }
+      break;
+    case 3:
+      {
+        g_autoptr(GPtrArray) sources = random_sources (rand, deal);
+
+        ok = dg_history_set_deal_sources (history, deal, sources, &error);
+      }
+      break;
+    case 4:
+    case 5:
+      {
+        static const char *names[] = { "Nova", "Nova", "Amazon / AWS", "", "Ωmega", "A" };
+        DgPosition position = { g_rand_double_range (rand, -500, 500), g_rand_double_range (rand, -500, 500),
+                                g_rand_boolean (rand), g_rand_int_range (rand, 0, 4) != 0 };
+
+        ok = dg_history_add_company (history, PICK (rand, names), random_value (rand, "kind"),
+                                     &position, &error) != NULL;
+      }
+      break;
+    case 6:
+      {
+        DgCompany *to = dg_document_get_company (doc, (guint) g_rand_int_range (rand, 0, (gint32) n));
+        static const char *amounts[] = { NULL, "4e9", "-1" };
+
+        ok = dg_history_add_deal (history, company, to, random_value (rand, "kind"), PICK (rand, amounts), &error) != NULL;
+      }
+      break;
+    case 7:
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        dg_history_delete_company (history, company);
+      break;
+    case 8:
+      dg_history_delete_deal (history, deal);
+      break;
+    case 9:
+      {
+        double far = g_rand_int_range (rand, 0, 10) == 0 ? 5e6 : 300;
+
+        if (g_rand_int_range (rand, 0, 3) == 0)
+          (*drag)++;
+        ok = dg_history_move_company (history, company, g_rand_double_range (rand, -far, far),
+                                      g_rand_double_range (rand, -far, far), g_rand_boolean (rand), *drag, &error);
+      }
+      break;
+    default:
+      if (g_rand_boolean (rand))
+        dg_history_undo (history);
+      else
+        dg_history_redo (history);
+    }
+
+  if (g_getenv ("DG_TEST_TRACE") != NULL)
+    g_printerr ("op %d company %s deal %s -> %s undo %u redo %u\n", what, company ? dg_company_get_id (company) : "-",
+                deal ? dg_deal_get_id (deal) : "-", ok ? "ok" : error->message,
+                dg_history_get_n_undo (history), dg_history_get_n_redo (history));
+  if (ok)
+    g_assert_no_error (error);
+  else
+    {
+      g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL) && error->message[0] != '\0');
+    }
+  return !ok;
+}
+
+static void
+run_random (const char *original_text,
+            guint64     seed,
+            guint       steps,
+            guint      *refused_total)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) seed);
+  g_autoptr(DgDocument) doc = load (original_text);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *edited = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved_text = NULL;
+  guint drag = 1;
+
+  saved_text = g_strdup (original);
+  for (guint i = 0; i < steps; i++)
+    {
+      g_autofree char *before = save (doc);
+      guint n_undo = dg_history_get_n_undo (history);
+      guint n_redo = dg_history_get_n_redo (history);
+
+      if (random_edit (rand, history, &drag))
+        {
+          g_autofree char *after = save (doc);
+
+          /* Refused: nothing changed, not even the history. */
+          g_assert_cmpstr (before, ==, after);
+          g_assert_cmpuint (n_undo, ==, dg_history_get_n_undo (history));
+          g_assert_cmpuint (n_redo, ==, dg_history_get_n_redo (history));
+          (*refused_total)++;
+        }
+      assert_snapshot_fresh (doc);
+      g_assert_true (dg_history_get_modified (history) == dg_document_get_modified (doc));
+      if (!dg_history_get_modified (history))
+        {
+          g_autofree char *now = save (doc);
+
+          g_assert_cmpstr (now, ==, saved_text);
+        }
+      if (g_rand_int_range (rand, 0, 50) == 0)
+        {
+          dg_history_mark_saved (history);
+          g_free (saved_text);
+          saved_text = save (doc);
+        }
+    }
+
+  /* Steps undone at the end count as edits made, for redo all. */
+  while (dg_history_redo (history))
+    ;
+  edited = save (doc);
+  while (dg_history_undo (history))
+    ;
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+  assert_snapshot_fresh (doc);
+  while (dg_history_redo (history))
+    ;
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, edited);
+  assert_snapshot_fresh (doc);
+}
+
+static void
+test_random_dataset (void)
+{
+  g_autoptr(GBytes) bytes = dg_document_get_default_bytes ();
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  guint runs = g_test_slow () ? 40 : 10;
+  guint refused = 0;
+
+  for (guint r = 0; r < runs; r++)
+    run_random (text, 1000 + r, 200, &refused);
+  /* The bad values are there to be refused: make sure they were met. */
+  g_assert_cmpuint (refused, >, runs * 10);
+  g_test_message ("%u runs of 200 edits, %u refused", runs, refused);
+}
+
+/* A random file: companies and deals with every field or none, unknown
+ * members in companies, deals, sources and positions. */
+static char *
+random_file (GRand *rand)
+{
+  GString *s = g_string_new ("{\"format\": \"dealgraph\", \"version\": 1, \"x-top\": {\"k\": [1, 2.50]},\n \"companies\": [");
+  guint n = (guint) g_rand_int_range (rand, 1, 25);
+  guint m = (guint) g_rand_int_range (rand, 0, 60);
+  gboolean positions = g_rand_boolean (rand);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (s, "%s\n  {\"id\": \"c%u\", \"name\": \"Company %u\"", i ? "," : "", i, i);
+      if (g_rand_boolean (rand))
+        g_string_append_printf (s, ", \"kind\": \"%s\"", dg_company_kind_to_string ((DgCompanyKind) g_rand_int_range (rand, 0, DG_N_COMPANY_KINDS)));
+      if (g_rand_boolean (rand))
+        g_string_append_printf (s, ", \"valuation_usd\": %u000000", g_rand_int (rand) % 100000);
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        g_string_append (s, ", \"x-company\": {\"nested\": [true, null, 1e400]}");
+      g_string_append (s, "}");
+    }
+  g_string_append (s, "],\n \"deals\": [");
+  for (guint e = 0; e < m && n > 1; e++)
+    {
+      guint a = (guint) g_rand_int_range (rand, 0, (gint32) n);
+      guint b = (a + 1 + (guint) g_rand_int_range (rand, 0, (gint32) n - 1)) % n;
+
+      g_string_append_printf (s, "%s\n  {\"id\": \"d%u\", \"from\": \"c%u\", \"to\": \"c%u\"", e ? "," : "", e, a, b);
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0: g_string_append_printf (s, ", \"amount_usd\": %u", g_rand_int (rand)); break;
+        case 1: g_string_append (s, ", \"amount_min_usd\": 1e9, \"amount_max_usd\": 3e9"); break;
+        case 2: g_string_append (s, ", \"amount_usd\": null"); break;
+        default: break;
+        }
+      if (g_rand_boolean (rand))
+        g_string_append_printf (s, ", \"status\": \"%s\"", dg_deal_status_to_string ((DgDealStatus) g_rand_int_range (rand, 0, DG_N_DEAL_STATUSES)));
+      if (g_rand_boolean (rand))
+        g_string_append (s, ", \"announced\": \"2025-10\"");
+      g_string_append (s, ", \"sources\": [{\"publisher\": \"P\", \"x-source\": 1}]");
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        g_string_append (s, ", \"x-deal\": \"kept\"");
+      g_string_append (s, "}");
+    }
+  g_string_append (s, "]");
+  if (positions)
+    {
+      g_string_append (s, ",\n \"layout\": {\"algorithm\": \"force\", \"positions\": {");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (s, "%s\"c%u\": {\"x\": %d, \"y\": %d%s}", i ? ", " : "", i,
+                                g_rand_int_range (rand, -900, 900), g_rand_int_range (rand, -900, 900),
+                                i % 3 == 0 ? ", \"x-pos\": [1]" : "");
+      g_string_append (s, "}}");
+    }
+  g_string_append (s, "}\n");
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_random_documents (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint runs = g_test_slow () ? 200 : 50;
+  guint refused = 0;
+
+  for (guint r = 0; r < runs; r++)
+    {
+      g_autofree char *file = random_file (rand);
+
+      run_random (file, 5000 + r, 100, &refused);
+    }
+  g_assert_cmpuint (refused, >, runs * 5);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dealgraph/edits/setters-invalidate", test_setters_invalidate);
+  g_test_add_func ("/dealgraph/edits/signals", test_signals);
+  g_test_add_func ("/dealgraph/edits/refused-like-loader", test_refused_like_loader);
+  g_test_add_func ("/dealgraph/history/undo-redo-modified", test_undo_redo_modified);
+  g_test_add_func ("/dealgraph/history/drag-merges", test_drag_merges);
+  g_test_add_func ("/dealgraph/history/make-id", test_make_id);
+  g_test_add_func ("/dealgraph/history/random-dataset", test_random_dataset);
+  g_test_add_func ("/dealgraph/history/random-documents", test_random_documents);
+
+  return g_test_run ();
+}
