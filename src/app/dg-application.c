@@ -44,6 +44,10 @@ dg_application_activate (GApplication *app)
       window = GTK_WINDOW (dg_window_new (DG_APPLICATION (app)));
       dg_window_state_restore_and_track (window, DG_APPLICATION (app)->settings);
       dg_window_load_default (DG_WINDOW (window));
+      gtk_window_present (window);
+      /* Unsaved changes left by a crash or a kill come back first. */
+      _dg_window_offer_recovery (DG_WINDOW (window));
+      return;
     }
 
   gtk_window_present (window);

@@ -13,6 +13,7 @@
 #include "dg-cycle-panel.h"
 #include "dg-deal-panel.h"
 #include "dg-filter-bar.h"
+#include "dg-history.h"
 #include "dg-sidebar.h"
 #include "dg-window.h"
 
@@ -83,6 +84,16 @@ struct _DgWindow
   DgFilterBar *filter_bar;
   GSettings *settings;
   GCancellable *load_cancellable;  /* a large file loading in a worker */      /* NULL when the schema is not installed */
+
+  /* Editing (dg-window-edit.c) */
+  DgHistory *edits;         /* every edit of the document, to undo and redo */
+  GtkWidget *edit_expander; /* the panel's Edit section */
+  GtkWidget *edit_box;
+  GtkLabel *edit_error;     /* why the last edit was refused */
+  gboolean edit_updating;   /* the form is being filled, not edited */
+  guint drag_serial;        /* one step per drag */
+  guint recovery_timeout;   /* writes the recovery copy a moment after an edit */
+  char *recovery_path;      /* this window's recovery copy, once written */
 };
 
 void        _dg_window_set_document           (DgWindow   *self,
@@ -96,6 +107,20 @@ void        _dg_window_save_as                (DgWindow   *self);
 void        _dg_window_close_cancelled        (DgWindow   *self);
 void        _dg_window_destroy_later          (DgWindow   *self);
 void        _dg_window_files_class_init       (GtkWidgetClass *widget_class);
+void        _dg_window_apply_filter           (DgWindow   *self);
+void        _dg_window_select                 (DgWindow   *self,
+                                               SelKind     kind,
+                                               guint       index);
+void        _dg_window_edit_class_init        (GtkWidgetClass *widget_class);
+void        _dg_window_edit_init              (DgWindow   *self);
+void        _dg_window_edit_dispose           (DgWindow   *self);
+void        _dg_window_edit_set_document      (DgWindow   *self);
+void        _dg_window_edit_selection_changed (DgWindow   *self);
+void        _dg_window_edit_saved             (DgWindow   *self);
+void        _dg_window_edit_update_actions    (DgWindow   *self);
+void        _dg_window_edit_moved             (DgWindow   *self,
+                                               guint       node);
+
 void        _dg_window_files_init             (DgWindow   *self);
 void        _dg_window_describe               (DgWindow   *self,
                                                JsonBuilder *builder);

@@ -400,6 +400,7 @@ _dg_window_set_document (DgWindow   *self,
 
   _dg_window_update_title (self);
   update_history_actions (self);
+  _dg_window_edit_set_document (self);
 }
 
 void
@@ -537,6 +538,7 @@ select_entry (DgWindow *self,
       dg_sidebar_unselect (self->sidebar);
       gtk_widget_set_visible (self->panel_box, FALSE);
       update_history_actions (self);
+      _dg_window_edit_selection_changed (self);
       return;
     }
 
@@ -553,6 +555,21 @@ select_entry (DgWindow *self,
     }
   gtk_widget_set_visible (self->panel_box, TRUE);
   update_history_actions (self);
+  _dg_window_edit_selection_changed (self);
+}
+
+void
+_dg_window_select (DgWindow *self,
+                   SelKind   kind,
+                   guint     index)
+{
+  select_entry (self, kind, index, kind != SEL_NONE);
+}
+
+void
+_dg_window_apply_filter (DgWindow *self)
+{
+  apply_filter (self);
 }
 
 void
@@ -610,11 +627,12 @@ canvas_company_moved_cb (DgWindow *self,
 {
   const float *xy = dg_canvas_get_positions (self->canvas);
 
-  /* A drag is an edit: it pins the company and marks the document. */
+  /* A drag is an edit: it pins the company and marks the document; the
+   * edit history keeps it as one step. */
   if (!dg_document_has_positions (self->document))
     _dg_window_positions_to_document (self);
-  dg_document_set_position (self->document, node, xy[2 * node], xy[2 * node + 1], TRUE);
-  dg_document_set_modified (self->document, TRUE);
+  (void) xy;
+  _dg_window_edit_moved (self, node);
   update_history_actions (self);
 }
 
@@ -1185,8 +1203,8 @@ dg_window_close_request (GtkWindow *window)
   dialog = gtk_message_dialog_new (window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", heading);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("You moved companies or changed the layout, the filters or the "
-                                              "tour. Without saving, the changes are lost."));
+                                            _("You edited the network, moved companies or changed the layout, "
+                                              "the filters or the tour. Without saving, the changes are lost."));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog),
                           _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Discard"), GTK_RESPONSE_REJECT,
@@ -1237,6 +1255,9 @@ application_set_cb (DgWindow *self)
         { "win.zoom-fit", { "<Control>0", NULL } },
         { "win.close-panel", { "<Control>w", NULL } },
         { "win.show-help-overlay", { "<Control>question", NULL } },
+        { "win.new", { "<Control>n", NULL } },
+        { "win.add-company", { "<Control><Shift>c", NULL } },
+        { "win.add-deal", { "<Control><Shift>d", NULL } },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -1296,6 +1317,7 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->toast_file);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
+  _dg_window_edit_dispose (self);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }
@@ -1326,6 +1348,7 @@ dg_window_class_init (DgWindowClass *klass)
   object_class->finalize = dg_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = dg_window_close_request;
   _dg_window_files_class_init (widget_class);
+  _dg_window_edit_class_init (widget_class);
 
   g_type_ensure (DG_TYPE_CANVAS);
   g_type_ensure (DG_TYPE_FILTER_BAR);
@@ -1448,6 +1471,7 @@ dg_window_init (DgWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   _dg_window_files_init (self);
+  _dg_window_edit_init (self);
   dg_canvas_set_context_menu (self->canvas, G_MENU_MODEL (self->context_model));
   g_signal_connect_object (self->canvas, "context-menu", G_CALLBACK (canvas_context_menu_cb), self,
                            G_CONNECT_SWAPPED);

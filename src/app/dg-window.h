@@ -40,4 +40,7 @@ GtkWidget  *dg_window_get_sidebar  (DgWindow      *self);
 DgTour     *dg_window_get_tour     (DgWindow      *self);
 gboolean    dg_window_has_unsaved_changes (DgWindow *self);
 
+/* At start: offers back the unsaved changes of a window that did not close. */
+void        _dg_window_offer_recovery (DgWindow *self);
+
 G_END_DECLS

@@ -436,16 +436,24 @@ dg_history_mark_saved (DgHistory *self)
 }
 
 /* Something outside the history changed the document (a layout run, the
- * tour): the state on disk can no longer be reached by undo. */
+ * tour): the state on disk can no longer be reached by undo. Or the
+ * document was saved. */
 static void
 document_modified_cb (DgHistory  *self,
                       GParamSpec *pspec,
                       DgDocument *document)
 {
-  if (self->busy || !dg_document_get_modified (document) || self->modified)
+  gboolean modified = dg_document_get_modified (document);
+
+  if (self->busy || modified == self->modified)
     return;
-  self->saved = -1;
-  self->modified = TRUE;
+  if (modified)
+    self->saved = -1;
+  else
+    /* Saved (or the changes discarded) by someone else: this is the
+     * state on disk now. */
+    self->saved = (int) self->undo->len;
+  self->modified = modified;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 

@@ -1,0 +1,1178 @@
+/* dg-window-edit.c: editing the network in the window, undo and redo, and
+ * the recovery copy that survives a crash
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every edit goes through the document's DgHistory (core), which checks it
+ * with the loader's rules; this file only turns keys, clicks and entries
+ * into those calls, shows a refusal's message, and brings the canvas,
+ * lists and panels up to date afterwards through the same path a filter
+ * change takes (_dg_window_apply_filter()).
+ */
+#define G_LOG_DOMAIN "dealgraph-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dg-analysis.h"
+#include "dg-application.h"
+#include "dg-history.h"
+#include "dg-loader.h"
+#include "dg-validate.h"
+#include "dg-window.h"
+#include "dg-window-private.h"
+
+/* A recovery copy is written this long after an edit, so a burst of typing
+ * is one write and a kill costs at most these seconds. */
+#define RECOVERY_DELAY_MS 2000
+
+static void fill_form (DgWindow *self);
+static void schedule_recovery (DgWindow *self);
+
+/* ---- after an edit -------------------------------------------------------- */
+
+/* Where a company without a saved position goes: among its partners, or
+ * in the middle of the view. */
+static void
+place_unset (DgWindow         *self,
+             DgGraph          *graph,
+             const DgPosition *positions,
+             guint             v,
+             float            *xy)
+{
+  double sx = 0, sy = 0, vx, vy, zoom;
+  guint n = 0;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const guint *offset = pass == 0 ? graph->out_offset : graph->in_offset;
+      const guint *edges = pass == 0 ? graph->out_edges : graph->in_edges;
+
+      for (guint i = offset[v]; i < offset[v + 1]; i++)
+        {
+          guint e = edges[i], u = pass == 0 ? graph->edge_dst[e] : graph->edge_src[e];
+
+          if (positions[u].set)
+            {
+              sx += positions[u].x;
+              sy += positions[u].y;
+              n++;
+            }
+        }
+    }
+  if (n > 0)
+    {
+      /* Beside the partners' centre, not on top of one of them. */
+      xy[2 * v] = (float) (sx / n + 40.0);
+      xy[2 * v + 1] = (float) (sy / n + 40.0);
+      return;
+    }
+  dg_canvas_get_view (self->canvas, &vx, &vy, &zoom);
+  xy[2 * v] = (float) ((gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0 - vx) / zoom);
+  xy[2 * v + 1] = (float) ((gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0 - vy) / zoom);
+}
+
+/* The document changed: the canvas gets the new snapshot with the
+ * document's positions and keeps its view; the filter, the analysis, the
+ * lists and the title follow as after a filter change; the selection
+ * follows its company or deal to its new index. */
+static void
+after_edit (DgWindow   *self,
+            DgCompany  *select_company,
+            DgDeal     *select_deal)
+{
+  DgDocument *doc = self->document;
+  DgGraph *graph = dg_document_get_graph (doc);
+  const DgPosition *positions = dg_document_get_positions (doc);
+  guint n = graph->n_nodes, m = graph->n_edges;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) node_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) edge_ids = g_ptr_array_new ();
+  g_autofree float *xy = g_new0 (float, 2 * MAX (n, 1));
+  g_autofree guint8 *pinned = g_new0 (guint8, MAX (n, 1));
+  double vx, vy, zoom;
+  gboolean structure;
+
+  structure = self->analysis == NULL
+              || self->analysis->graph->n_nodes != n
+              || self->analysis->graph->n_edges != m;
+
+  if (select_company == NULL && select_deal == NULL)
+    {
+      /* Keep what was selected, wherever it now is. */
+      if (self->selection.kind == SEL_COMPANY)
+        select_company = g_object_get_data (G_OBJECT (self->edit_box), "company");
+      else if (self->selection.kind == SEL_DEAL)
+        select_deal = g_object_get_data (G_OBJECT (self->edit_box), "deal");
+    }
+
+  for (guint v = 0; v < n; v++)
+    {
+      DgCompany *company = dg_document_get_company (doc, v);
+
+      g_ptr_array_add (labels, (char *) dg_company_get_name (company));
+      g_ptr_array_add (node_ids, (char *) dg_company_get_id (company));
+      if (positions[v].set)
+        {
+          xy[2 * v] = (float) positions[v].x;
+          xy[2 * v + 1] = (float) positions[v].y;
+        }
+      else
+        place_unset (self, graph, positions, v, xy);
+      pinned[v] = positions[v].pinned;
+    }
+  for (guint e = 0; e < m; e++)
+    g_ptr_array_add (edge_ids, (char *) dg_deal_get_id (dg_document_get_deal (doc, e)));
+  g_ptr_array_add (labels, NULL);
+  g_ptr_array_add (node_ids, NULL);
+  g_ptr_array_add (edge_ids, NULL);
+
+  dg_canvas_get_view (self->canvas, &vx, &vy, &zoom);
+  dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
+                       (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
+  dg_canvas_set_positions (self->canvas, xy, pinned);
+  if (zoom > 0)
+    dg_canvas_set_view (self->canvas, vx, vy, zoom);
+  dg_filter_bar_set_graph (self->filter_bar, graph);
+  if (structure)
+    {
+      /* Hidden companies and the way back are kept by index. */
+      g_hash_table_remove_all (self->hidden);
+      g_array_set_size (self->history, 0);
+      self->history_pos = 0;
+    }
+  _dg_window_apply_filter (self);
+
+  if (select_company != NULL && dg_document_lookup_company (doc, dg_company_get_id (select_company)) == select_company)
+    _dg_window_select (self, SEL_COMPANY, dg_company_get_index (select_company));
+  else if (select_deal != NULL && dg_document_lookup_deal (doc, dg_deal_get_id (select_deal)) == select_deal)
+    _dg_window_select (self, SEL_DEAL, dg_deal_get_index (select_deal));
+  else
+    _dg_window_select (self, SEL_NONE, 0);
+  _dg_window_update_title (self);
+  _dg_window_edit_update_actions (self);
+  schedule_recovery (self);
+}
+
+static void
+show_refusal (DgWindow *self,
+              GError   *error)
+{
+  gtk_label_set_text (self->edit_error, error != NULL ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_error), error != NULL);
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+void
+_dg_window_edit_update_actions (DgWindow *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  gboolean doc = self->document != NULL && self->edits != NULL;
+
+  gtk_widget_action_set_enabled (w, "win.undo", doc && dg_history_can_undo (self->edits));
+  gtk_widget_action_set_enabled (w, "win.redo", doc && dg_history_can_redo (self->edits));
+  gtk_widget_action_set_enabled (w, "win.add-company", doc);
+  gtk_widget_action_set_enabled (w, "win.add-deal", doc && self->selection.kind == SEL_COMPANY
+                                 && dg_document_get_n_companies (self->document) > 1);
+  gtk_widget_action_set_enabled (w, "win.delete", doc && (self->selection.kind == SEL_COMPANY
+                                                          || self->selection.kind == SEL_DEAL));
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  gboolean undo = g_str_equal (name, "win.undo");
+
+  if (self->edits == NULL)
+    return;
+  if (undo ? dg_history_undo (self->edits) : dg_history_redo (self->edits))
+    after_edit (self, NULL, NULL);
+}
+
+static void
+add_company_at (DgWindow *self,
+                gboolean  at_centre,
+                double    x,
+                double    y)
+{
+  g_autoptr(GError) error = NULL;
+  DgPosition position = { x, y, TRUE, TRUE };
+  double vx, vy, zoom;
+  DgCompany *company;
+
+  if (at_centre)
+    {
+      dg_canvas_get_view (self->canvas, &vx, &vy, &zoom);
+      position.x = (gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0 - vx) / zoom;
+      position.y = (gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0 - vy) / zoom;
+    }
+  position.x = CLAMP (position.x, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
+  position.y = CLAMP (position.y, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
+  company = dg_history_add_company (self->edits, _("New Company"), "other", &position, &error);
+  if (company == NULL)
+    {
+      show_refusal (self, error);
+      return;
+    }
+  after_edit (self, company, NULL);
+
+  /* Type the name at once: the Edit section opens on it, selected. */
+  gtk_expander_set_expanded (GTK_EXPANDER (self->edit_expander), TRUE);
+  {
+    GtkWidget *name = g_object_get_data (G_OBJECT (self->edit_box), "name-entry");
+
+    if (name != NULL)
+      {
+        gtk_widget_grab_focus (name);
+        gtk_editable_select_region (GTK_EDITABLE (name), 0, -1);
+      }
+  }
+}
+
+static void
+add_company_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+
+  if (self->edits != NULL)
+    add_company_at (self, TRUE, 0, 0);
+}
+
+static void
+delete_selected (DgWindow *self)
+{
+  DgDocument *doc = self->document;
+
+  if (self->selection.kind == SEL_COMPANY && self->selection.index < dg_document_get_n_companies (doc))
+    dg_history_delete_company (self->edits, dg_document_get_company (doc, self->selection.index));
+  else if (self->selection.kind == SEL_DEAL && self->selection.index < dg_document_get_n_deals (doc))
+    dg_history_delete_deal (self->edits, dg_document_get_deal (doc, self->selection.index));
+  else
+    return;
+  after_edit (self, NULL, NULL);
+}
+
+static void
+delete_response_cb (GtkDialog *dialog,
+                    int        response,
+                    DgWindow  *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    delete_selected (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  DgGraph *graph;
+  DgCompany *company;
+  GtkWidget *dialog;
+  guint deals;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->edits == NULL || self->selection.kind != SEL_COMPANY)
+    {
+      if (self->edits != NULL)
+        delete_selected (self);
+      return;
+    }
+
+  graph = dg_document_get_graph (self->document);
+  if (self->selection.index >= graph->n_nodes)
+    return;
+  deals = graph->out_offset[self->selection.index + 1] - graph->out_offset[self->selection.index]
+          + graph->in_offset[self->selection.index + 1] - graph->in_offset[self->selection.index];
+  if (deals == 0)
+    {
+      delete_selected (self);
+      return;
+    }
+
+  /* A company takes its deals with it: say how many before they go. */
+  company = dg_document_get_company (self->document, self->selection.index);
+  /* Translators: %s is a company's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), dg_company_get_name (company));
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Its %u deal goes with it. Undo (Ctrl+Z) brings both back.",
+                                       "Its %u deals go with it. Undo (Ctrl+Z) brings them all back.", deals),
+                          deals);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", heading);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", body);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Delete"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
+                            "destructive-action");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(DgDocument) document = dg_document_new ();
+  DgWindow *window;
+
+  /* A window of its own: the network open here, saved or not, stays. */
+  if (!DG_IS_APPLICATION (app))
+    return;
+  window = dg_window_new (DG_APPLICATION (app));
+  dg_document_set_title (document, _("New Deal Network"));
+  dg_window_set_document (window, document);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* ---- the Add Deal dialog --------------------------------------------------- */
+
+typedef struct
+{
+  DgWindow *window;
+  DgCompany *from;
+  GtkWidget *dialog;
+  GtkDropDown *payee;
+  GtkDropDown *kind;
+  GtkEntry *amount;
+  GtkLabel *error;
+  GPtrArray *companies;  /* the payees offered, by row */
+} AddDeal;
+
+static void
+add_deal_free (gpointer  data,
+               GObject  *dialog)
+{
+  AddDeal *add = data;
+
+  g_clear_object (&add->from);
+  g_clear_pointer (&add->companies, g_ptr_array_unref);
+  g_free (add);
+}
+
+static void
+add_deal_commit (AddDeal *add)
+{
+  DgWindow *self = add->window;
+  g_autoptr(GError) error = NULL;
+  guint row = gtk_drop_down_get_selected (add->payee);
+  guint kind = gtk_drop_down_get_selected (add->kind);
+  DgDeal *deal;
+
+  if (row >= add->companies->len)
+    return;
+  deal = dg_history_add_deal (self->edits, add->from, g_ptr_array_index (add->companies, row),
+                              kind < DG_N_DEAL_KINDS ? dg_deal_kind_to_string ((DgDealKind) kind) : NULL,
+                              gtk_editable_get_text (GTK_EDITABLE (add->amount)), &error);
+  if (deal == NULL)
+    {
+      gtk_label_set_text (add->error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (add->error), TRUE);
+      return;
+    }
+  gtk_window_destroy (GTK_WINDOW (add->dialog));
+  after_edit (self, NULL, deal);
+}
+
+static void
+add_deal_response_cb (GtkDialog *dialog,
+                      int        response,
+                      AddDeal   *add)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    add_deal_commit (add);
+  else
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+labelled (GtkGrid    *grid,
+          int         row,
+          const char *label,
+          GtkWidget  *widget)
+{
+  GtkWidget *l = gtk_label_new_with_mnemonic (label);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 1.0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (l), widget);
+  gtk_widget_add_css_class (l, "dim-label");
+  gtk_grid_attach (grid, l, 0, row, 1, 1);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_grid_attach (grid, widget, 1, row, 1, 1);
+  return widget;
+}
+
+static GtkStringList *
+deal_kind_labels (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint k = 0; k < DG_N_DEAL_KINDS; k++)
+    gtk_string_list_append (list, dg_deal_kind_label ((DgDealKind) k));
+  return list;
+}
+
+static void
+add_deal_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  AddDeal *add;
+  GtkWidget *content, *grid;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) kinds = deal_kind_labels ();
+  g_autofree char *title = NULL;
+
+  if (self->edits == NULL || self->selection.kind != SEL_COMPANY
+      || self->selection.index >= dg_document_get_n_companies (self->document))
+    return;
+
+  add = g_new0 (AddDeal, 1);
+  add->window = self;
+  add->from = g_object_ref (dg_document_get_company (self->document, self->selection.index));
+  add->companies = g_ptr_array_new ();
+  for (guint v = 0; v < dg_document_get_n_companies (self->document); v++)
+    {
+      DgCompany *company = dg_document_get_company (self->document, v);
+
+      if (company == add->from)
+        continue;
+      g_ptr_array_add (add->companies, company);
+      gtk_string_list_append (names, dg_company_get_name (company));
+    }
+
+  /* Translators: the Add Deal dialog's title; %s is the paying company */
+  title = g_strdup_printf (_("New Deal from %s"), dg_company_get_name (add->from));
+  add->dialog = gtk_dialog_new_with_buttons (title, GTK_WINDOW (self),
+                                             GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                             _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                             _("_Add"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_widget_set_name (add->dialog, "add-deal-dialog");
+  gtk_dialog_set_default_response (GTK_DIALOG (add->dialog), GTK_RESPONSE_ACCEPT);
+  content = gtk_dialog_get_content_area (GTK_DIALOG (add->dialog));
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_margin_start (grid, 18);
+  gtk_widget_set_margin_end (grid, 18);
+  gtk_widget_set_margin_top (grid, 18);
+  gtk_widget_set_margin_bottom (grid, 18);
+  gtk_box_append (GTK_BOX (content), grid);
+
+  add->payee = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)),
+                                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string")));
+  gtk_drop_down_set_enable_search (add->payee, TRUE);
+  labelled (GTK_GRID (grid), 0, _("_Paid to"), GTK_WIDGET (add->payee));
+  add->amount = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_activates_default (add->amount, TRUE);
+  gtk_entry_set_placeholder_text (add->amount, _("USD, e.g. 38e9; empty if undisclosed"));
+  labelled (GTK_GRID (grid), 1, _("_Amount"), GTK_WIDGET (add->amount));
+  add->kind = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (kinds)), NULL));
+  gtk_drop_down_set_selected (add->kind, DG_DEAL_KIND_OTHER);
+  labelled (GTK_GRID (grid), 2, _("_Kind"), GTK_WIDGET (add->kind));
+  add->error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (add->error, TRUE);
+  gtk_label_set_xalign (add->error, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (add->error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (add->error), FALSE);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (add->error), 0, 3, 2, 1);
+
+  g_signal_connect (add->dialog, "response", G_CALLBACK (add_deal_response_cb), add);
+  g_object_weak_ref (G_OBJECT (add->dialog), add_deal_free, add);
+  gtk_window_present (GTK_WINDOW (add->dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (add->payee));
+}
+
+/* ---- the Edit section of the panels --------------------------------------- */
+
+static DgCompany *
+form_company (DgWindow *self)
+{
+  return g_object_get_data (G_OBJECT (self->edit_box), "company");
+}
+
+static DgDeal *
+form_deal (DgWindow *self)
+{
+  return g_object_get_data (G_OBJECT (self->edit_box), "deal");
+}
+
+/* Runs one edit of the form's company or deal; a refusal is shown under
+ * the form and the field goes back to what the document holds. */
+static void
+commit (DgWindow   *self,
+        const char *key,
+        const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgCompany) company = NULL;
+  g_autoptr(DgDeal) deal = NULL;
+  gboolean ok;
+  guint before;
+
+  if (self->edit_updating || self->edits == NULL)
+    return;
+  company = form_company (self) != NULL ? g_object_ref (form_company (self)) : NULL;
+  deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
+  before = dg_history_get_n_undo (self->edits);
+  if (company != NULL)
+    ok = dg_history_set_company_field (self->edits, company, key, text, &error);
+  else if (deal != NULL)
+    ok = dg_history_set_deal_field (self->edits, deal, key, text, &error);
+  else
+    return;
+  show_refusal (self, ok ? NULL : error);
+  if (ok && dg_history_get_n_undo (self->edits) != before)
+    after_edit (self, company, deal);
+}
+
+static void
+entry_activate_cb (GtkEntry *entry,
+                   DgWindow *self)
+{
+  commit (self, g_object_get_data (G_OBJECT (entry), "key"), gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+kind_selected_cb (GtkDropDown *drop,
+                  GParamSpec  *pspec,
+                  DgWindow    *self)
+{
+  guint i = gtk_drop_down_get_selected (drop);
+  const char *what = g_object_get_data (G_OBJECT (drop), "key");
+
+  if (i == GTK_INVALID_LIST_POSITION)
+    return;
+  if (g_str_equal (what, "company-kind"))
+    commit (self, "kind", dg_company_kind_to_string ((DgCompanyKind) i));
+  else if (g_str_equal (what, "deal-kind"))
+    commit (self, "kind", dg_deal_kind_to_string ((DgDealKind) i));
+  else
+    commit (self, "status", dg_deal_status_to_string ((DgDealStatus) i));
+}
+
+static void
+amount_activate_cb (GtkEntry *entry,
+                    DgWindow *self)
+{
+  GtkEditable *amount = g_object_get_data (G_OBJECT (self->edit_box), "amount");
+  GtkEditable *min = g_object_get_data (G_OBJECT (self->edit_box), "amount-min");
+  GtkEditable *max = g_object_get_data (G_OBJECT (self->edit_box), "amount-max");
+  g_autoptr(DgDeal) deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  if (deal == NULL || self->edit_updating)
+    return;
+  before = dg_history_get_n_undo (self->edits);
+  if (!dg_history_set_deal_amount (self->edits, deal, gtk_editable_get_text (amount),
+                                   gtk_editable_get_text (min), gtk_editable_get_text (max), &error))
+    {
+      show_refusal (self, error);
+      return;
+    }
+  show_refusal (self, NULL);
+  if (dg_history_get_n_undo (self->edits) != before)
+    after_edit (self, NULL, deal);
+}
+
+static void
+change_sources (DgWindow  *self,
+                GPtrArray *sources)
+{
+  g_autoptr(DgDeal) deal = g_object_ref (form_deal (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!dg_history_set_deal_sources (self->edits, deal, sources, &error))
+    {
+      show_refusal (self, error);
+      return;
+    }
+  show_refusal (self, NULL);
+  after_edit (self, NULL, deal);
+}
+
+static void
+remove_source_cb (GtkButton *button,
+                  DgWindow  *self)
+{
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  g_autoptr(GPtrArray) sources = NULL;
+  GPtrArray *old;
+
+  if (form_deal (self) == NULL)
+    return;
+  old = dg_deal_get_sources (form_deal (self));
+  sources = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_source_free);
+  for (guint k = 0; k < old->len; k++)
+    if (k != i)
+      g_ptr_array_add (sources, dg_source_copy (g_ptr_array_index (old, k)));
+  change_sources (self, sources);
+}
+
+static void
+add_source_cb (GtkWidget *widget,
+               DgWindow  *self)
+{
+  GtkEditable *publisher = g_object_get_data (G_OBJECT (self->edit_box), "source-publisher");
+  GtkEditable *url = g_object_get_data (G_OBJECT (self->edit_box), "source-url");
+  g_autoptr(GPtrArray) sources = NULL;
+  GPtrArray *old;
+  DgSource *source;
+
+  if (form_deal (self) == NULL)
+    return;
+  old = dg_deal_get_sources (form_deal (self));
+  sources = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_source_free);
+  for (guint k = 0; k < old->len; k++)
+    g_ptr_array_add (sources, dg_source_copy (g_ptr_array_index (old, k)));
+  /* An empty publisher is refused with the loader's words. */
+  source = dg_source_new (*gtk_editable_get_text (publisher) != '\0' ? gtk_editable_get_text (publisher) : NULL);
+  if (*gtk_editable_get_text (url) != '\0')
+    source->url = g_strdup (gtk_editable_get_text (url));
+  g_ptr_array_add (sources, source);
+  change_sources (self, sources);
+}
+
+static GtkWidget *
+text_row (DgWindow   *self,
+          GtkGrid    *grid,
+          int         row,
+          const char *label,
+          const char *key,
+          const char *value,
+          const char *data_name)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
+  g_object_set_data_full (G_OBJECT (entry), "key", g_strdup (key), g_free);
+  gtk_widget_set_name (entry, data_name);
+  g_signal_connect (entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  g_object_set_data (G_OBJECT (self->edit_box), data_name, entry);
+  return labelled (grid, row, label, entry);
+}
+
+static GtkWidget *
+drop_row (DgWindow      *self,
+          GtkGrid       *grid,
+          int            row,
+          const char    *label,
+          const char    *key,
+          GtkStringList *labels,
+          guint          selected)
+{
+  GtkWidget *drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), selected);
+  g_object_set_data (G_OBJECT (drop), "key", (gpointer) key);
+  gtk_widget_set_name (drop, key);
+  g_signal_connect (drop, "notify::selected", G_CALLBACK (kind_selected_cb), self);
+  return labelled (grid, row, label, drop);
+}
+
+static char *
+number_text (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return g_strdup ("");
+  /* The shortest text that reads back as the same number. */
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.17g", value));
+}
+
+static void
+fill_company (DgWindow  *self,
+              GtkGrid   *grid,
+              DgCompany *company)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  g_autofree char *valuation = number_text (dg_company_get_valuation (company));
+
+  for (guint k = 0; k < DG_N_COMPANY_KINDS; k++)
+    gtk_string_list_append (kinds, dg_company_kind_label ((DgCompanyKind) k));
+  text_row (self, grid, 0, _("_Name"), "name", dg_company_get_name (company), "name-entry");
+  drop_row (self, grid, 1, _("_Kind"), "company-kind", kinds, dg_company_get_kind_enum (company));
+  text_row (self, grid, 2, _("_Valuation"), "valuation_usd", valuation, "valuation-entry");
+  text_row (self, grid, 3, _("Valued _on"), "valuation_as_of", dg_company_get_valuation_as_of (company),
+            "valuation-date-entry");
+  text_row (self, grid, 4, _("C_ountry"), "country", dg_company_get_country (company), "country-entry");
+  text_row (self, grid, 5, _("_Website"), "website", dg_company_get_website (company), "website-entry");
+}
+
+static void
+fill_deal (DgWindow *self,
+           GtkGrid  *grid,
+           DgDeal   *deal)
+{
+  const DgAmount *amount = dg_deal_get_amount (deal);
+  g_autoptr(GtkStringList) kinds = deal_kind_labels ();
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *min = NULL;
+  g_autofree char *max = NULL;
+  GPtrArray *sources = dg_deal_get_sources (deal);
+  GtkWidget *range, *entry, *box, *add;
+  int row = 0;
+
+  for (guint s = 0; s < DG_N_DEAL_STATUSES; s++)
+    gtk_string_list_append (statuses, dg_deal_status_label ((DgDealStatus) s));
+
+  value = amount->kind == DG_AMOUNT_UNDISCLOSED || (amount->kind == DG_AMOUNT_RANGE && amount->value == amount->max)
+          ? g_strdup ("") : number_text (amount->value);
+  min = amount->kind == DG_AMOUNT_RANGE ? number_text (amount->min) : g_strdup ("");
+  max = amount->kind == DG_AMOUNT_RANGE ? number_text (amount->max) : g_strdup ("");
+
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "amount-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), value);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("undisclosed"));
+  g_signal_connect (entry, "activate", G_CALLBACK (amount_activate_cb), self);
+  g_object_set_data (G_OBJECT (self->edit_box), "amount", entry);
+  labelled (grid, row++, _("_Amount"), entry);
+
+  range = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  for (guint i = 0; i < 2; i++)
+    {
+      entry = gtk_entry_new ();
+      gtk_widget_set_name (entry, i == 0 ? "amount-min-entry" : "amount-max-entry");
+      gtk_editable_set_text (GTK_EDITABLE (entry), i == 0 ? min : max);
+      gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
+      gtk_widget_set_hexpand (entry, TRUE);
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), i == 0 ? _("from") : _("to"));
+      g_signal_connect (entry, "activate", G_CALLBACK (amount_activate_cb), self);
+      g_object_set_data (G_OBJECT (self->edit_box), i == 0 ? "amount-min" : "amount-max", entry);
+      gtk_box_append (GTK_BOX (range), entry);
+    }
+  labelled (grid, row++, _("_Range"), range);
+  drop_row (self, grid, row++, _("_Kind"), "deal-kind", kinds, dg_deal_get_kind_enum (deal));
+  drop_row (self, grid, row++, _("_Status"), "deal-status", statuses, dg_deal_get_status_enum (deal));
+  text_row (self, grid, row++, _("A_nnounced"), "announced", dg_deal_get_announced (deal), "announced-entry");
+  text_row (self, grid, row++, _("_Title"), "title", dg_deal_get_title (deal), "title-entry");
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const DgSource *source = g_ptr_array_index (sources, i);
+      GtkWidget *label = gtk_label_new (source->publisher);
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_set_tooltip_text (label, source->url);
+      gtk_widget_set_tooltip_text (remove, _("Remove This Source"));
+      gtk_widget_add_css_class (remove, "flat");
+      g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (remove, "clicked", G_CALLBACK (remove_source_cb), self);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), remove);
+      gtk_grid_attach (grid, box, 1, row++, 1, 1);
+    }
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "source-publisher-entry");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Publisher"));
+  g_object_set_data (G_OBJECT (self->edit_box), "source-publisher", entry);
+  labelled (grid, row++, _("S_ource"), entry);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "source-url-entry");
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "https://");
+  g_object_set_data (G_OBJECT (self->edit_box), "source-url", entry);
+  g_signal_connect (entry, "activate", G_CALLBACK (add_source_cb), self);
+  add = gtk_button_new_with_mnemonic (_("Add _Source"));
+  g_signal_connect (add, "clicked", G_CALLBACK (add_source_cb), self);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), add);
+  gtk_grid_attach (grid, box, 1, row++, 1, 1);
+}
+
+/* Fills the Edit section for the selected company or deal. */
+static void
+fill_form (DgWindow *self)
+{
+  GtkWidget *child;
+  GtkWidget *grid;
+  DgCompany *company = NULL;
+  DgDeal *deal = NULL;
+
+  self->edit_updating = TRUE;
+  while ((child = gtk_widget_get_first_child (self->edit_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->edit_box), child);
+  g_object_set_data (G_OBJECT (self->edit_box), "name-entry", NULL);
+
+  if (self->document != NULL && self->selection.kind == SEL_COMPANY
+      && self->selection.index < dg_document_get_n_companies (self->document))
+    company = dg_document_get_company (self->document, self->selection.index);
+  else if (self->document != NULL && self->selection.kind == SEL_DEAL
+           && self->selection.index < dg_document_get_n_deals (self->document))
+    deal = dg_document_get_deal (self->document, self->selection.index);
+  g_object_set_data_full (G_OBJECT (self->edit_box), "company", company ? g_object_ref (company) : NULL,
+                          g_object_unref);
+  g_object_set_data_full (G_OBJECT (self->edit_box), "deal", deal ? g_object_ref (deal) : NULL, g_object_unref);
+
+  gtk_widget_set_visible (self->edit_expander, company != NULL || deal != NULL);
+  if (company == NULL && deal == NULL)
+    {
+      self->edit_updating = FALSE;
+      return;
+    }
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  gtk_box_append (GTK_BOX (self->edit_box), grid);
+  if (company != NULL)
+    fill_company (self, GTK_GRID (grid), company);
+  else
+    fill_deal (self, GTK_GRID (grid), deal);
+  gtk_box_append (GTK_BOX (self->edit_box), GTK_WIDGET (self->edit_error));
+  self->edit_updating = FALSE;
+}
+
+void
+_dg_window_edit_selection_changed (DgWindow *self)
+{
+  if (self->edit_box == NULL)
+    return;
+  fill_form (self);
+  _dg_window_edit_update_actions (self);
+}
+
+void
+_dg_window_edit_moved (DgWindow *self,
+                       guint     node)
+{
+  const float *xy = dg_canvas_get_positions (self->canvas);
+  g_autoptr(GError) error = NULL;
+
+  if (self->edits == NULL || node >= dg_document_get_n_companies (self->document))
+    return;
+  /* The drag ended: one step (a drag sends its end once; moves by the
+   * keyboard each count). */
+  if (!dg_history_move_company (self->edits, dg_document_get_company (self->document, node),
+                                xy[2 * node], xy[2 * node + 1], TRUE, ++self->drag_serial, &error))
+    {
+      show_refusal (self, error);
+      /* Back where the document has it. */
+      after_edit (self, NULL, NULL);
+      return;
+    }
+  _dg_window_edit_update_actions (self);
+  schedule_recovery (self);
+}
+
+/* ---- the recovery copy ---------------------------------------------------- */
+
+static char *
+recovery_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "dealgraph", "recovery", NULL);
+}
+
+static void
+remove_recovery (DgWindow *self)
+{
+  g_autofree char *info = NULL;
+
+  g_clear_handle_id (&self->recovery_timeout, g_source_remove);
+  if (self->recovery_path == NULL)
+    return;
+  info = g_strconcat (self->recovery_path, ".info", NULL);
+  g_remove (self->recovery_path);
+  g_remove (info);
+  g_clear_pointer (&self->recovery_path, g_free);
+}
+
+static gboolean
+write_recovery_cb (gpointer data)
+{
+  DgWindow *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autofree char *dir = recovery_dir ();
+  g_autofree char *info_path = NULL;
+  g_autoptr(DgDocument) doc = g_object_ref (self->document);
+
+  self->recovery_timeout = 0;
+  if (self->edits == NULL || !dg_history_get_modified (self->edits))
+    return G_SOURCE_REMOVE;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_warning ("Could not make the recovery folder %s: %s", dir, g_strerror (errno));
+      return G_SOURCE_REMOVE;
+    }
+  if (self->recovery_path == NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("%" G_GINT64_FORMAT "-%d.dealgraph.json",
+                                               g_get_real_time (), (int) getpid ());
+
+      self->recovery_path = g_build_filename (dir, name, NULL);
+    }
+
+  /* The project's atomic writer: a kill during the write leaves the last
+   * copy whole. Saving clears "modified", which is not true of the user's
+   * file: put it back without telling the history. */
+  file = g_file_new_for_path (self->recovery_path);
+  g_signal_handlers_block_matched (doc, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self->edits);
+  if (!dg_document_save_to_file (doc, file, &error))
+    g_warning ("Could not write the recovery copy: %s", error->message);
+  dg_document_set_modified (doc, TRUE);
+  g_signal_handlers_unblock_matched (doc, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self->edits);
+
+  g_key_file_set_int64 (info, "recovery", "last-change", dg_history_get_last_change (self->edits));
+  if (self->file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (self->file);
+
+      g_key_file_set_string (info, "recovery", "uri", uri);
+    }
+  info_path = g_strconcat (self->recovery_path, ".info", NULL);
+  if (!g_key_file_save_to_file (info, info_path, &error))
+    g_warning ("Could not write the recovery note: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_recovery (DgWindow *self)
+{
+  if (self->edits == NULL || !dg_history_get_modified (self->edits) || self->recovery_timeout != 0)
+    return;
+  self->recovery_timeout = g_timeout_add (RECOVERY_DELAY_MS, write_recovery_cb, self);
+}
+
+static void
+history_modified_cb (DgWindow *self)
+{
+  /* Saved, or the changes discarded: nothing left to recover. */
+  if (!dg_history_get_modified (self->edits))
+    remove_recovery (self);
+  else
+    schedule_recovery (self);
+  _dg_window_edit_update_actions (self);
+}
+
+typedef struct
+{
+  DgWindow *window;
+  char *path;
+  char *uri;
+} Recovery;
+
+static void
+recovery_free (Recovery *r)
+{
+  g_free (r->path);
+  g_free (r->uri);
+  g_free (r);
+}
+
+static void
+recovery_response_cb (GtkDialog *dialog,
+                      int        response,
+                      Recovery  *r)
+{
+  DgWindow *self = r->window;
+  g_autofree char *info = g_strconcat (r->path, ".info", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (r->path);
+      g_autoptr(GFile) original = r->uri != NULL ? g_file_new_for_uri (r->uri) : NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DgDocument) doc = dg_document_load_from_file (file, NULL, &error);
+
+      if (doc == NULL)
+        g_warning ("Could not read the recovery copy %s: %s", r->path, error->message);
+      else
+        {
+          /* The edits come back unsaved, for the file they were made to. */
+          _dg_window_set_document (self, doc, original);
+          dg_document_set_modified (doc, TRUE);
+          /* This window now keeps the copy up to date. */
+          self->recovery_path = g_strdup (r->path);
+          g_remove (info);
+          schedule_recovery (self);
+          recovery_free (r);
+          return;
+        }
+    }
+  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
+    {
+      g_remove (r->path);
+      g_remove (info);
+    }
+  recovery_free (r);
+}
+
+/* At start: the newest recovery copy left by a window that did not close
+ * (a crash, a kill) is offered back, with the time of its last change. */
+void
+_dg_window_offer_recovery (DgWindow *self)
+{
+  g_autofree char *dir = recovery_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *newest = NULL;
+  gint64 newest_time = 0;
+  g_autofree char *newest_uri = NULL;
+  const char *name;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *when_text = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  Recovery *r;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *info_path = NULL;
+      g_autoptr(GKeyFile) info = g_key_file_new ();
+      gint64 t;
+
+      if (!g_str_has_suffix (name, ".dealgraph.json"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      info_path = g_strconcat (path, ".info", NULL);
+      if (!g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
+        continue;
+      t = g_key_file_get_int64 (info, "recovery", "last-change", NULL);
+      if (newest == NULL || t > newest_time)
+        {
+          g_free (newest);
+          g_free (newest_uri);
+          newest = g_steal_pointer (&path);
+          newest_time = t;
+          newest_uri = g_key_file_get_string (info, "recovery", "uri", NULL);
+        }
+    }
+  if (newest == NULL)
+    return;
+
+  when = g_date_time_new_from_unix_local (newest_time);
+  when_text = when != NULL ? g_date_time_format (when, "%x %X") : g_strdup ("?");
+  /* Translators: %s is the date and time of the last unsaved change */
+  body = g_strdup_printf (_("Dealgraph closed without saving changes made until %s. Restore them?"), when_text);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", _("Restore Unsaved Changes?"));
+  gtk_widget_set_name (dialog, "recovery-dialog");
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", body);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Discard"), GTK_RESPONSE_REJECT,
+                          _("_Restore"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  r = g_new0 (Recovery, 1);
+  r->window = self;
+  r->path = g_steal_pointer (&newest);
+  r->uri = g_steal_pointer (&newest_uri);
+  g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb), r);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- life cycle ----------------------------------------------------------- */
+
+void
+_dg_window_edit_set_document (DgWindow *self)
+{
+  if (self->edits != NULL)
+    g_signal_handlers_disconnect_by_data (self->edits, self);
+  g_clear_object (&self->edits);
+  remove_recovery (self);
+  self->edits = dg_history_new (self->document);
+  g_signal_connect_object (self->edits, "notify::modified", G_CALLBACK (history_modified_cb), self,
+                           G_CONNECT_SWAPPED);
+  show_refusal (self, NULL);
+  fill_form (self);
+  _dg_window_edit_update_actions (self);
+}
+
+void
+_dg_window_edit_saved (DgWindow *self)
+{
+  if (self->edits != NULL)
+    dg_history_mark_saved (self->edits);
+}
+
+void
+_dg_window_edit_dispose (DgWindow *self)
+{
+  g_clear_handle_id (&self->recovery_timeout, g_source_remove);
+  if (self->edits != NULL)
+    g_signal_handlers_disconnect_by_data (self->edits, self);
+  /* A window that closes keeps its recovery copy only if the changes were
+   * neither saved nor discarded; the close dialog decides which. */
+  if (self->edits != NULL && !dg_history_get_modified (self->edits))
+    remove_recovery (self);
+  g_clear_pointer (&self->recovery_path, g_free);
+  g_clear_object (&self->edits);
+  g_clear_object (&self->edit_error);
+}
+
+void
+_dg_window_edit_init (DgWindow *self)
+{
+  self->edit_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (self->edit_box, 12);
+  gtk_widget_set_margin_end (self->edit_box, 12);
+  gtk_widget_set_margin_bottom (self->edit_box, 12);
+  self->edit_expander = gtk_expander_new_with_mnemonic (_("_Edit"));
+  gtk_widget_set_name (self->edit_expander, "edit-expander");
+  gtk_widget_set_margin_start (self->edit_expander, 6);
+  gtk_widget_set_margin_top (self->edit_expander, 6);
+  gtk_expander_set_child (GTK_EXPANDER (self->edit_expander), self->edit_box);
+  gtk_widget_set_visible (self->edit_expander, FALSE);
+  gtk_box_append (GTK_BOX (self->panel_box), self->edit_expander);
+
+  self->edit_error = g_object_ref_sink (GTK_LABEL (gtk_label_new (NULL)));
+  gtk_widget_set_name (GTK_WIDGET (self->edit_error), "edit-error");
+  gtk_label_set_wrap (self->edit_error, TRUE);
+  gtk_label_set_xalign (self->edit_error, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->edit_error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_error), FALSE);
+  _dg_window_edit_update_actions (self);
+}
+
+void
+_dg_window_edit_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.add-company", NULL, add_company_action);
+  gtk_widget_class_install_action (widget_class, "win.add-deal", NULL, add_deal_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+
+  /* Bound on the window rather than as application accelerators: those
+   * act before the focused widget, and an entry's own Ctrl+Z and Delete
+   * must win while one has the keyboard. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
+}
