@@ -1503,6 +1503,237 @@ test_mouse (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal:openai-oracle-300b", "the largest deal first"));
 }
 
+
+/* ---- editing ------------------------------------------------------------ */
+
+static gboolean
+n_companies_cond (JsonObject *state,
+                  gpointer    data)
+{
+  return dg_e2e_int (main_window (state), "n_companies") == GPOINTER_TO_INT (data);
+}
+
+static int
+n_companies (Fixture *f)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+
+  return (int) dg_e2e_int (main_window (state), "n_companies");
+}
+
+static gboolean
+selected_name_cond (JsonObject *state,
+                    gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "selected_company_name"), data) == 0;
+}
+
+static gboolean
+round_trips_cond (JsonObject *state,
+                  gpointer    data)
+{
+  return dg_e2e_double (main_window (state), "cycle_round_trip_sum") == *(double *) data;
+}
+
+static gboolean
+edit_error_cond (JsonObject *state,
+                 gpointer    data)
+{
+  const char *error = dg_e2e_str (main_window (state), "edit_error");
+
+  return error != NULL && strstr (error, data) != NULL;
+}
+
+static gboolean
+round_trips_less_cond (JsonObject *state,
+                       gpointer    data)
+{
+  return dg_e2e_double (main_window (state), "cycle_round_trip_sum") < *(double *) data;
+}
+
+static double
+round_trips (Fixture *f)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+
+  return dg_e2e_double (main_window (state), "cycle_round_trip_sum");
+}
+
+static JsonObject *
+saved_object (const char *path,
+              const char *list,
+              const char *id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *items;
+
+  g_assert_true (json_parser_load_from_file (parser, path, NULL));
+  items = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), list);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "id"), id) == 0)
+        return json_object_ref (item);
+    }
+  return NULL;
+}
+
+/* A company added and named with the keyboard; an amount changed in the
+ * deal's panel, and the cycles' round trips follow; undo and redo with
+ * the keys; saved, and there again when the file is opened anew. */
+static void
+test_edit_undo_save (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-edit-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(JsonObject) company = NULL;
+  g_autoptr(JsonObject) deal = NULL;
+  double before, after;
+  int status = -1, n0;
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  n0 = n_companies (f);
+
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "a company is added"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "the title marks the change"));
+  /* Its name is selected in the panel: typing replaces it. */
+  dg_e2e_type (f->e2e, "Nova Labs");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Nova Labs", "the company is renamed"));
+
+  /* Microsoft's $1B of 2019 comes back from OpenAI's Azure spending: a
+   * smaller amount makes smaller round trips, by at least the $600M less
+   * on the two-company cycle. */
+  before = round_trips (f);
+  dg_e2e_click_item (f->e2e, "deal", "msft-openai-2019", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal:msft-openai-2019", "the deal opens"));
+  dg_e2e_click_widget (f->e2e, "id:edit-expander");
+  dg_e2e_click_widget (f->e2e, "id:amount-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "4e8");
+  dg_e2e_key (f->e2e, "Return");
+  /* Every cycle through the deal that it limited now carries less. */
+  g_assert_true (dg_e2e_wait (f->e2e, round_trips_less_cond, &before, "the cycles follow the amount"));
+  after = round_trips (f);
+  g_assert_cmpfloat (after, <=, before - 6e8);
+
+  /* A value the loader would refuse is refused with its words. */
+  dg_e2e_click_widget (f->e2e, "id:amount-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "5e999");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, edit_error_cond, (gpointer) "out of range", "refused"));
+  g_assert_cmpfloat (round_trips (f), ==, after);
+
+  /* Back in the canvas, Ctrl+Z undoes the amount, Ctrl+Shift+Z redoes it. */
+  dg_e2e_click_widget (f->e2e, "type:DgCanvas");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, round_trips_cond, &before, "undone"));
+  dg_e2e_key (f->e2e, "ctrl+shift+z");
+  g_assert_true (dg_e2e_wait (f->e2e, round_trips_cond, &after, "redone"));
+
+  dg_e2e_key (f->e2e, "ctrl+s");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "saved"));
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  company = saved_object (path, "companies", "new-company");
+  g_assert_nonnull (company);
+  g_assert_cmpstr (json_object_get_string_member (company, "name"), ==, "Nova Labs");
+  deal = saved_object (path, "deals", "msft-openai-2019");
+  g_assert_cmpfloat (json_object_get_double_member (deal, "amount_usd"), ==, 4e8);
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "the company is in the file"));
+  g_assert_true (dg_e2e_wait (f->e2e, round_trips_cond, &after, "and the amount"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+recovery_has_cond (JsonObject *state,
+                   gpointer    data)
+{
+  const char *path = dg_e2e_str (main_window (state), "recovery_path");
+  g_autofree char *contents = NULL;
+
+  return path != NULL && g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, data) != NULL;
+}
+
+
+/* Killed after an edit: the next start offers the edit back. */
+static void
+test_kill_restore (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-kill-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  g_autofree char *state_home = g_build_filename (dir, "state", NULL);
+  g_autofree char *env_state = g_strconcat ("XDG_STATE_HOME=", state_home, NULL);
+  const char *env[] = { env_state, NULL };
+  g_autofree char *before = NULL, *after = NULL;
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(JsonObject) state = NULL;
+  gint64 xid;
+  double x, y;
+  int n0;
+
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  g_mkdir (state_home, 0700);
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, env);
+  n0 = n_companies (f);
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "a company is added"));
+  dg_e2e_type (f->e2e, "Survivor");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Survivor", "renamed"));
+  /* Within a few seconds, the copy holds the edit. */
+  g_assert_true (dg_e2e_wait (f->e2e, recovery_has_cond, (gpointer) "\"Survivor\"", "the recovery copy"));
+  /* SIGKILL: no chance to save or clean up. */
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+
+  f->e2e = dg_e2e_start (NULL, env);
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkMessageDialog", "the offer to restore"));
+  dg_e2e_click_widget (f->e2e, "label:Restore");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "the edit is back"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "unsaved"));
+  state = dg_e2e_state (f->e2e);
+  g_assert_cmpstr (dg_e2e_str (main_window (state), "file"), ==, path);
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "new-company", &xid, &x, &y));
+
+  /* Saved: the copy goes, and the next start offers nothing. */
+  dg_e2e_key (f->e2e, "ctrl+s");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "saved"));
+  g_clear_pointer (&state, json_object_unref);
+  state = dg_e2e_state (f->e2e);
+  g_assert_null (dg_e2e_str (main_window (state), "recovery_path"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  {
+    g_autofree char *recovery = g_build_filename (state_home, "dealgraph", "recovery", NULL);
+    g_autoptr(GDir) d = g_dir_open (recovery, 0, NULL);
+
+    g_assert_nonnull (d);
+    g_assert_null (g_dir_read_name (d));
+  }
+  {
+    g_autofree char *saved = NULL;
+
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_nonnull (strstr (saved, "\"Survivor\""));
+  }
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1537,6 +1768,8 @@ main (int    argc,
   g_test_add_data_func ("/dealgraph/e2e/translations-fit/fr", "fr", test_translations_fit);
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);
+  g_test_add_data_func ("/dealgraph/e2e/edit/undo-redo-save", NULL, test_edit_undo_save);
+  g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore", NULL, test_kill_restore);
 
   return dg_e2e_run ();
 }

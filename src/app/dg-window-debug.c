@@ -146,6 +146,7 @@ _dg_window_describe (DgWindow    *self,
       add_int (b, "n_cycles", self->analysis->n_cycles);
       add_int (b, "n_cyclic_deals", self->analysis->n_cyclic_edges);
     }
+  _dg_window_edit_describe (self, b);
 
   add_bool (b, "sidebar_visible", gtk_widget_get_visible (GTK_WIDGET (self->sidebar)));
   add_bool (b, "filters_revealed", gtk_revealer_get_reveal_child (self->filter_revealer));

@@ -530,7 +530,7 @@ commit (DgWindow   *self,
   gboolean ok;
   guint before;
 
-  if (self->edit_updating || self->edits == NULL)
+  if (self->edits == NULL)
     return;
   company = form_company (self) != NULL ? g_object_ref (form_company (self)) : NULL;
   deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
@@ -543,14 +543,84 @@ commit (DgWindow   *self,
     return;
   show_refusal (self, ok ? NULL : error);
   if (ok && dg_history_get_n_undo (self->edits) != before)
-    after_edit (self, company, deal);
+    {
+      after_edit (self, company, deal);
+      /* Done with the field: Ctrl+Z now undoes the edit, not the typing. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+    }
+}
+
+/* Widgets of the form call these; the edit runs from an idle, since it
+ * rebuilds the form, and a widget is not torn down in its own handler. */
+typedef enum { PENDING_FIELD, PENDING_AMOUNT, PENDING_SOURCES } PendingKind;
+
+typedef struct
+{
+  DgWindow *window;
+  PendingKind kind;
+  char *key;
+  char *text[3];
+  GPtrArray *sources;
+} Pending;
+
+static void amount_commit (DgWindow *self, const char *amount, const char *min, const char *max);
+static void change_sources (DgWindow *self, GPtrArray *sources);
+
+static gboolean
+run_pending (gpointer data)
+{
+  Pending *p = data;
+
+  if (p->window->edits != NULL)
+    switch (p->kind)
+      {
+      case PENDING_FIELD: commit (p->window, p->key, p->text[0]); break;
+      case PENDING_AMOUNT: amount_commit (p->window, p->text[0], p->text[1], p->text[2]); break;
+      case PENDING_SOURCES: change_sources (p->window, p->sources); break;
+      default: g_assert_not_reached ();
+      }
+  g_object_unref (p->window);
+  g_free (p->key);
+  for (guint i = 0; i < 3; i++)
+    g_free (p->text[i]);
+  g_clear_pointer (&p->sources, g_ptr_array_unref);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+defer (DgWindow    *self,
+       PendingKind  kind,
+       const char  *key,
+       const char  *a,
+       const char  *b,
+       const char  *c,
+       GPtrArray   *sources)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  if (self->edit_updating)
+    {
+      g_clear_pointer (&sources, g_ptr_array_unref);
+      g_free (p);
+      return;
+    }
+  p->window = g_object_ref (self);
+  p->kind = kind;
+  p->key = g_strdup (key);
+  p->text[0] = g_strdup (a);
+  p->text[1] = g_strdup (b);
+  p->text[2] = g_strdup (c);
+  p->sources = sources;
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, run_pending, p, NULL);
 }
 
 static void
 entry_activate_cb (GtkEntry *entry,
                    DgWindow *self)
 {
-  commit (self, g_object_get_data (G_OBJECT (entry), "key"), gtk_editable_get_text (GTK_EDITABLE (entry)));
+  defer (self, PENDING_FIELD, g_object_get_data (G_OBJECT (entry), "key"),
+         gtk_editable_get_text (GTK_EDITABLE (entry)), NULL, NULL, NULL);
 }
 
 static void
@@ -564,11 +634,11 @@ kind_selected_cb (GtkDropDown *drop,
   if (i == GTK_INVALID_LIST_POSITION)
     return;
   if (g_str_equal (what, "company-kind"))
-    commit (self, "kind", dg_company_kind_to_string ((DgCompanyKind) i));
+    defer (self, PENDING_FIELD, "kind", dg_company_kind_to_string ((DgCompanyKind) i), NULL, NULL, NULL);
   else if (g_str_equal (what, "deal-kind"))
-    commit (self, "kind", dg_deal_kind_to_string ((DgDealKind) i));
+    defer (self, PENDING_FIELD, "kind", dg_deal_kind_to_string ((DgDealKind) i), NULL, NULL, NULL);
   else
-    commit (self, "status", dg_deal_status_to_string ((DgDealStatus) i));
+    defer (self, PENDING_FIELD, "status", dg_deal_status_to_string ((DgDealStatus) i), NULL, NULL, NULL);
 }
 
 static void
@@ -578,31 +648,46 @@ amount_activate_cb (GtkEntry *entry,
   GtkEditable *amount = g_object_get_data (G_OBJECT (self->edit_box), "amount");
   GtkEditable *min = g_object_get_data (G_OBJECT (self->edit_box), "amount-min");
   GtkEditable *max = g_object_get_data (G_OBJECT (self->edit_box), "amount-max");
+
+  defer (self, PENDING_AMOUNT, NULL, gtk_editable_get_text (amount), gtk_editable_get_text (min),
+         gtk_editable_get_text (max), NULL);
+}
+
+static void
+amount_commit (DgWindow   *self,
+               const char *amount,
+               const char *min,
+               const char *max)
+{
   g_autoptr(DgDeal) deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
   g_autoptr(GError) error = NULL;
   guint before;
 
-  if (deal == NULL || self->edit_updating)
+  if (deal == NULL)
     return;
   before = dg_history_get_n_undo (self->edits);
-  if (!dg_history_set_deal_amount (self->edits, deal, gtk_editable_get_text (amount),
-                                   gtk_editable_get_text (min), gtk_editable_get_text (max), &error))
+  if (!dg_history_set_deal_amount (self->edits, deal, amount, min, max, &error))
     {
       show_refusal (self, error);
       return;
     }
   show_refusal (self, NULL);
   if (dg_history_get_n_undo (self->edits) != before)
-    after_edit (self, NULL, deal);
+    {
+      after_edit (self, NULL, deal);
+      gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+    }
 }
 
 static void
 change_sources (DgWindow  *self,
                 GPtrArray *sources)
 {
-  g_autoptr(DgDeal) deal = g_object_ref (form_deal (self));
+  g_autoptr(DgDeal) deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
   g_autoptr(GError) error = NULL;
 
+  if (deal == NULL)
+    return;
   if (!dg_history_set_deal_sources (self->edits, deal, sources, &error))
     {
       show_refusal (self, error);
@@ -627,7 +712,7 @@ remove_source_cb (GtkButton *button,
   for (guint k = 0; k < old->len; k++)
     if (k != i)
       g_ptr_array_add (sources, dg_source_copy (g_ptr_array_index (old, k)));
-  change_sources (self, sources);
+  defer (self, PENDING_SOURCES, NULL, NULL, NULL, NULL, g_steal_pointer (&sources));
 }
 
 static void
@@ -651,7 +736,7 @@ add_source_cb (GtkWidget *widget,
   if (*gtk_editable_get_text (url) != '\0')
     source->url = g_strdup (gtk_editable_get_text (url));
   g_ptr_array_add (sources, source);
-  change_sources (self, sources);
+  defer (self, PENDING_SOURCES, NULL, NULL, NULL, NULL, g_steal_pointer (&sources));
 }
 
 static GtkWidget *
@@ -1111,6 +1196,38 @@ _dg_window_edit_set_document (DgWindow *self)
   _dg_window_edit_update_actions (self);
 }
 
+/* For the debug interface: what editing shows. */
+void
+_dg_window_edit_describe (DgWindow    *self,
+                          JsonBuilder *b)
+{
+  double round_trips = 0;
+  DgCompany *company;
+
+  if (self->edits == NULL)
+    return;
+  json_builder_set_member_name (b, "can_undo");
+  json_builder_add_boolean_value (b, dg_history_can_undo (self->edits));
+  json_builder_set_member_name (b, "can_redo");
+  json_builder_add_boolean_value (b, dg_history_can_redo (self->edits));
+  json_builder_set_member_name (b, "undo_label");
+  json_builder_add_string_value (b, dg_history_get_undo_label (self->edits));
+  json_builder_set_member_name (b, "edit_error");
+  json_builder_add_string_value (b, gtk_widget_get_visible (GTK_WIDGET (self->edit_error))
+                                    ? gtk_label_get_text (self->edit_error) : NULL);
+  json_builder_set_member_name (b, "recovery_path");
+  json_builder_add_string_value (b, self->recovery_path);
+  company = form_company (self);
+  json_builder_set_member_name (b, "selected_company_name");
+  json_builder_add_string_value (b, company != NULL ? dg_company_get_name (company) : NULL);
+  /* What the cycle list adds up: the known round trips (their low ends). */
+  for (guint c = 0; self->analysis != NULL && c < self->analysis->n_cycles; c++)
+    if (self->analysis->cycle_amount[c].kind != DG_AMOUNT_UNDISCLOSED)
+      round_trips += self->analysis->cycle_amount[c].min;
+  json_builder_set_member_name (b, "cycle_round_trip_sum");
+  json_builder_add_double_value (b, round_trips);
+}
+
 void
 _dg_window_edit_saved (DgWindow *self)
 {
@@ -1146,7 +1263,9 @@ _dg_window_edit_init (DgWindow *self)
   gtk_widget_set_margin_top (self->edit_expander, 6);
   gtk_expander_set_child (GTK_EXPANDER (self->edit_expander), self->edit_box);
   gtk_widget_set_visible (self->edit_expander, FALSE);
-  gtk_box_append (GTK_BOX (self->panel_box), self->edit_expander);
+  /* Above the panel's own pages, where it does not scroll away. */
+  gtk_box_insert_child_after (GTK_BOX (self->panel_box), self->edit_expander,
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->panel_stack)));
 
   self->edit_error = g_object_ref_sink (GTK_LABEL (gtk_label_new (NULL)));
   gtk_widget_set_name (GTK_WIDGET (self->edit_error), "edit-error");

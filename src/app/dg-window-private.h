@@ -116,6 +116,8 @@ void        _dg_window_edit_init              (DgWindow   *self);
 void        _dg_window_edit_dispose           (DgWindow   *self);
 void        _dg_window_edit_set_document      (DgWindow   *self);
 void        _dg_window_edit_selection_changed (DgWindow   *self);
+void        _dg_window_edit_describe          (DgWindow    *self,
+                                               JsonBuilder *builder);
 void        _dg_window_edit_saved             (DgWindow   *self);
 void        _dg_window_edit_update_actions    (DgWindow   *self);
 void        _dg_window_edit_moved             (DgWindow   *self,
