@@ -157,6 +157,8 @@ struct _DgCanvas
   guint32 last_press_time;
   double last_press_x;
   double last_press_y;
+  gboolean last_press_background;  /* the last press was on empty canvas */
+  gboolean swallow_release;        /* that press ended a double click */
   double pointer_x;
   double pointer_y;
 
@@ -186,6 +188,7 @@ enum {
   POSITIONS_CHANGED,
   COMPANY_OPENED,
   CONTEXT_MENU,
+  BACKGROUND_DOUBLE_CLICKED,
   N_SIGNALS
 };
 
@@ -1548,6 +1551,18 @@ click_pressed_cb (GtkGestureClick *gesture,
 
   g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time", &double_time, NULL);
   second = node >= 0 && node == self->last_press_node && time - self->last_press_time <= (guint32) double_time;
+  if (node < 0 && self->last_press_background && time - self->last_press_time <= (guint32) double_time
+      && fabs (x - self->last_press_x) <= 5 && fabs (y - self->last_press_y) <= 5
+      && dg_canvas_hit_edge (self, x, y) < 0)
+    {
+      /* A double click on empty canvas: the window adds a company there. */
+      self->last_press_background = FALSE;
+      self->swallow_release = TRUE;
+      g_signal_emit (self, signals[BACKGROUND_DOUBLE_CLICKED], 0,
+                     (x - self->view_x) / self->zoom, (y - self->view_y) / self->zoom);
+      return;
+    }
+  self->last_press_background = node < 0 && dg_canvas_hit_edge (self, x, y) < 0;
   self->last_press_node = second ? -1 : node;
   self->last_press_time = time;
   self->last_press_x = x;
@@ -1689,6 +1704,11 @@ click_released_cb (GtkGestureClick *gesture,
 {
   int node, edge;
 
+  if (self->swallow_release)
+    {
+      self->swallow_release = FALSE;
+      return;
+    }
   if (n_press != 1 || self->dragged)
     return;
 
@@ -2877,6 +2897,14 @@ dg_canvas_class_init (DgCanvasClass *klass)
   signals[BACKGROUND_ACTIVATED] =
     g_signal_new ("background-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * DgCanvas::background-double-clicked:
+   * @x: where, in diagram units
+   * @y: where, in diagram units
+   */
+  signals[BACKGROUND_DOUBLE_CLICKED] =
+    g_signal_new ("background-double-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
   /**
    * DgCanvas::company-moved:
    * @node: the company dragged (it is now pinned)

@@ -251,6 +251,15 @@ add_company_action (GtkWidget  *widget,
 }
 
 static void
+background_double_clicked_cb (DgWindow *self,
+                              double    x,
+                              double    y)
+{
+  if (self->edits != NULL)
+    add_company_at (self, FALSE, x, y);
+}
+
+static void
 delete_selected (DgWindow *self)
 {
   DgDocument *doc = self->document;
@@ -1267,6 +1276,8 @@ _dg_window_edit_init (DgWindow *self)
   gtk_box_insert_child_after (GTK_BOX (self->panel_box), self->edit_expander,
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->panel_stack)));
 
+  g_signal_connect_object (self->canvas, "background-double-clicked", G_CALLBACK (background_double_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
   self->edit_error = g_object_ref_sink (GTK_LABEL (gtk_label_new (NULL)));
   gtk_widget_set_name (GTK_WIDGET (self->edit_error), "edit-error");
   gtk_label_set_wrap (self->edit_error, TRUE);
