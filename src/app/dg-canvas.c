@@ -1066,7 +1066,7 @@ set_view_now (DgCanvas *self,
   /* A view that is not finite draws nothing at all: never take one. */
   if (!isfinite (x) || !isfinite (y) || !isfinite (zoom) || zoom <= 0)
     {
-      g_warning ("Ignoring a view that is not finite (%g, %g, %g)", x, y, zoom);
+      g_debug ("Ignoring a view that is not finite (%g, %g, %g)", x, y, zoom);
       return;
     }
   self->view_x = x;

@@ -281,6 +281,37 @@ apply_filter (DgWindow *self)
 
 static void select_none (DgWindow *self);
 
+/* Shows or hides the side panel. GTK 4.8's GtkPaned keeps the handle of a
+ * hidden child where it last was, and its divider drag (a gesture in the
+ * capture phase) took presses near that spot: a click on a company drawn
+ * there did nothing. While the panel is hidden there is no divider to
+ * drag, so the paned's gestures stand aside. */
+static void
+set_panel_shown (DgWindow *self,
+                 gboolean  shown)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (self->inner_paned));
+
+  gtk_widget_set_visible (self->panel_box, shown);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      GtkPropagationPhase phase;
+
+      if (!GTK_IS_GESTURE (controller))
+        continue;
+      /* Remember the paned's own phase (capture in GTK 4.8) to give back. */
+      phase = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (controller), "dg-phase"));
+      if (phase == 0)
+        {
+          phase = gtk_event_controller_get_propagation_phase (controller) + 1;
+          g_object_set_data (G_OBJECT (controller), "dg-phase", GINT_TO_POINTER (phase));
+        }
+      gtk_event_controller_set_propagation_phase (controller, shown ? (GtkPropagationPhase) (phase - 1) : GTK_PHASE_NONE);
+    }
+}
+
 static void
 filter_changed_cb (DgWindow *self)
 {
@@ -394,7 +425,7 @@ _dg_window_set_document (DgWindow   *self,
   g_array_set_size (self->history, 0);
   self->history_pos = 0;
   self->selection.kind = SEL_NONE;
-  gtk_widget_set_visible (self->panel_box, FALSE);
+  set_panel_shown (self, FALSE);
   dg_canvas_set_selection (self->canvas, -1, -1);
   dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
 
@@ -466,6 +497,7 @@ light_cycle (DgWindow *self,
   dg_canvas_set_lit (self->canvas, nodes, n_nodes, edges, n_edges);
 }
 
+
 static void
 save_panel_width (DgWindow *self)
 {
@@ -535,7 +567,7 @@ select_entry (DgWindow *self,
       dg_canvas_set_selection (self->canvas, -1, -1);
       dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_sidebar_unselect (self->sidebar);
-      gtk_widget_set_visible (self->panel_box, FALSE);
+      set_panel_shown (self, FALSE);
       update_history_actions (self);
       return;
     }
@@ -551,7 +583,7 @@ select_entry (DgWindow *self,
       if (width > 0 && width < total - 200)
         gtk_paned_set_position (self->inner_paned, total - width);
     }
-  gtk_widget_set_visible (self->panel_box, TRUE);
+  set_panel_shown (self, TRUE);
   update_history_actions (self);
 }
 
