@@ -154,18 +154,45 @@ _dg_window_positions_to_document (DgWindow *self)
   dg_document_set_layout_algorithm (self->document, dg_layout_algorithm_to_string (self->layout));
 }
 
+/* The window's analysis options, but the mask: the load worker analyses a
+ * file's whole graph with them too. */
+void
+_dg_window_analysis_options (DgAnalysisOptions *options)
+{
+  dg_analysis_options_init (options);
+  /* Interactive: never make the window wait long; the status line says
+   * when a limit cut the cycle search short. */
+  options->time_budget = 0.5;
+}
+
 static void
 run_analysis (DgWindow *self)
 {
   DgAnalysisOptions options;
+  DgGraph *graph = dg_document_get_graph (self->document);
 
-  dg_analysis_options_init (&options);
-  /* Interactive: never make the window wait long; the status line says
-   * when a limit cut the cycle search short. */
-  options.time_budget = 0.5;
+  _dg_window_analysis_options (&options);
   options.edge_mask = self->edge_visible;
+  if (options.edge_mask == NULL)
+    {
+      /* The whole graph, analysed already: a document that was just set
+       * applies its filter more than once. */
+      if (self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
+        return;
+      /* A file opened in the background comes with its analysis (the round
+       * trips take seconds at 10,000 companies). */
+      if (self->preloaded_analysis != NULL && self->preloaded_analysis->graph == graph)
+        {
+          g_clear_pointer (&self->analysis, dg_analysis_unref);
+          self->analysis = g_steal_pointer (&self->preloaded_analysis);
+          self->analysis_whole = TRUE;
+          return;
+        }
+    }
   g_clear_pointer (&self->analysis, dg_analysis_unref);
-  self->analysis = dg_analysis_new (dg_document_get_graph (self->document), &options);
+  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
+  self->analysis = dg_analysis_new (graph, &options);
+  self->analysis_whole = options.edge_mask == NULL;
 }
 
 /* The diagram's title line: the document's title, and the date it shows:
@@ -1328,6 +1355,7 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->toast_file);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
+  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }
