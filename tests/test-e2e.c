@@ -1716,6 +1716,28 @@ recovery_has_cond (JsonObject *state,
 }
 
 
+/* A double click on empty canvas adds a company there, named to type;
+ * Ctrl+Z takes it away again. */
+static void
+test_double_click_adds (Fixture       *f,
+                        gconstpointer  data)
+{
+  int n0 = n_companies (f);
+
+  point_at_canvas (f, 0.97, 0.05);
+  dg_e2e_click (f->e2e, 1, 2);
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "a company is added"));
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "New Company", "and opened"));
+  dg_e2e_type (f->e2e, "Placed");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Placed", "renamed"));
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "New Company", "the name undone"));
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0), "the company undone"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "back to the saved state"));
+}
+
 /* Killed after an edit: the next start offers the edit back. */
 static void
 test_kill_restore (gconstpointer data)
@@ -1820,6 +1842,7 @@ main (int    argc,
   g_test_add_data_func ("/dealgraph/e2e/quit/asks-and-saves", NULL, test_quit_asks);
   g_test_add_data_func ("/dealgraph/e2e/quit/discard", NULL, test_quit_discard);
   g_test_add_data_func ("/dealgraph/e2e/edit/undo-redo-save", NULL, test_edit_undo_save);
+  ADD ("edit/double-click-adds", test_double_click_adds);
   g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore", NULL, test_kill_restore);
 
   return dg_e2e_run ();

@@ -250,13 +250,37 @@ add_company_action (GtkWidget  *widget,
     add_company_at (self, TRUE, 0, 0);
 }
 
+typedef struct
+{
+  DgWindow *window;
+  double x, y;
+} AddAt;
+
+static gboolean
+add_at_idle (gpointer data)
+{
+  AddAt *at = data;
+
+  if (at->window->edits != NULL)
+    add_company_at (at->window, FALSE, at->x, at->y);
+  g_object_unref (at->window);
+  g_free (at);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the press is handled: the canvas takes the keyboard on a press,
+ * and the new company's name field must keep it. */
 static void
 background_double_clicked_cb (DgWindow *self,
                               double    x,
                               double    y)
 {
-  if (self->edits != NULL)
-    add_company_at (self, FALSE, x, y);
+  AddAt *at = g_new0 (AddAt, 1);
+
+  at->window = g_object_ref (self);
+  at->x = x;
+  at->y = y;
+  g_idle_add (add_at_idle, at);
 }
 
 static void
