@@ -76,6 +76,8 @@ place_unset (DgWindow         *self,
   dg_canvas_get_view (self->canvas, &vx, &vy, &zoom);
   xy[2 * v] = (float) ((gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0 - vx) / zoom);
   xy[2 * v + 1] = (float) ((gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0 - vy) / zoom);
+  if (!isfinite (xy[2 * v]) || !isfinite (xy[2 * v + 1]))
+    xy[2 * v] = xy[2 * v + 1] = 0;
 }
 
 /* The document changed: the canvas gets the new snapshot with the
@@ -137,7 +139,8 @@ after_edit (DgWindow   *self,
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
                        (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
   dg_canvas_set_positions (self->canvas, xy, pinned);
-  if (zoom > 0)
+  /* The view stays, unless the network had none (it was empty). */
+  if (zoom > 0 && isfinite (vx) && isfinite (vy) && isfinite (zoom) && !(structure && n == 1))
     dg_canvas_set_view (self->canvas, vx, vy, zoom);
   dg_filter_bar_set_graph (self->filter_bar, graph);
   if (structure)
@@ -216,6 +219,9 @@ add_company_at (DgWindow *self,
       position.x = (gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0 - vx) / zoom;
       position.y = (gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0 - vy) / zoom;
     }
+  /* An empty network has no view yet. */
+  if (!isfinite (position.x) || !isfinite (position.y))
+    position.x = position.y = 0;
   position.x = CLAMP (position.x, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
   position.y = CLAMP (position.y, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
   company = dg_history_add_company (self->edits, _("New Company"), "other", &position, &error);
