@@ -775,8 +775,13 @@ dg_history_add_company (DgHistory         *self,
 
   g_return_val_if_fail (DG_IS_HISTORY (self), NULL);
 
-  if (dg_validate_company_field ("name", name, &message) == DG_CHECK_ERROR
-      || dg_validate_company_field ("kind", kind, &message) == DG_CHECK_ERROR)
+  if (dg_validate_company_field ("name", name, &message) == DG_CHECK_ERROR)
+    {
+      refuse (error, message);
+      return NULL;
+    }
+  g_clear_pointer (&message, g_free);
+  if (dg_validate_company_field ("kind", kind, &message) == DG_CHECK_ERROR)
     {
       refuse (error, message);
       return NULL;
@@ -826,8 +831,14 @@ dg_history_add_deal (DgHistory   *self,
                                       dg_company_get_id (from)));
       return NULL;
     }
-  if (dg_validate_deal_field ("kind", kind, &message) == DG_CHECK_ERROR
-      || dg_validate_deal_amount_fields (amount, NULL, NULL, &value, &message) == DG_CHECK_ERROR)
+  /* A warning (an unknown kind) is no refusal; its words are not needed. */
+  if (dg_validate_deal_field ("kind", kind, &message) == DG_CHECK_ERROR)
+    {
+      refuse (error, message);
+      return NULL;
+    }
+  g_clear_pointer (&message, g_free);
+  if (dg_validate_deal_amount_fields (amount, NULL, NULL, &value, &message) == DG_CHECK_ERROR)
     {
       refuse (error, message);
       return NULL;
