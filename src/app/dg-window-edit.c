@@ -139,8 +139,8 @@ after_edit (DgWindow   *self,
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
                        (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
   dg_canvas_set_positions (self->canvas, xy, pinned);
-  /* The view stays, unless the network had none (it was empty). */
-  if (zoom > 0 && isfinite (vx) && isfinite (vy) && isfinite (zoom) && !(structure && n == 1))
+  /* The view stays, unless the network was empty or nearly: then it fits. */
+  if (zoom > 0 && isfinite (vx) && isfinite (vy) && isfinite (zoom) && !(structure && n <= 2))
     dg_canvas_set_view (self->canvas, vx, vy, zoom);
   dg_filter_bar_set_graph (self->filter_bar, graph);
   if (structure)
@@ -222,6 +222,23 @@ add_company_at (DgWindow *self,
   /* An empty network has no view yet. */
   if (!isfinite (position.x) || !isfinite (position.y))
     position.x = position.y = 0;
+  if (at_centre)
+    {
+      /* Not on top of a company already there: step aside until free. */
+      const DgPosition *positions = dg_document_get_positions (self->document);
+      guint n = dg_document_get_n_companies (self->document);
+
+      for (guint tries = 0; tries < 50; tries++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint v = 0; v < n && !taken; v++)
+            taken = positions[v].set && fabs (positions[v].x - position.x) < 60 && fabs (positions[v].y - position.y) < 60;
+          if (!taken)
+            break;
+          position.x += 70;
+        }
+    }
   position.x = CLAMP (position.x, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
   position.y = CLAMP (position.y, -DG_MAX_COORDINATE, DG_MAX_COORDINATE);
   company = dg_history_add_company (self->edits, _("New Company"), "other", &position, &error);
