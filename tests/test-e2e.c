@@ -1752,7 +1752,7 @@ test_kill_restore (gconstpointer data)
   g_autoptr(JsonObject) state = NULL;
   gint64 xid;
   double x, y;
-  int n0;
+  int n0, status = -1;
 
   g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
   g_mkdir (state_home, 0700);
@@ -1785,6 +1785,9 @@ test_kill_restore (gconstpointer data)
   g_clear_pointer (&state, json_object_unref);
   state = dg_e2e_state (f->e2e);
   g_assert_null (dg_e2e_str (main_window (state), "recovery_path"));
+  /* The save is written in a worker: quitting waits for it. */
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
   g_clear_pointer (&f->e2e, dg_e2e_free);
   {
     g_autofree char *recovery = g_build_filename (state_home, "dealgraph", "recovery", NULL);
