@@ -157,8 +157,16 @@ fix_widget (GtkWidget *widget)
   else if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget)))
     label = dg_a11y_strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)));
   else if (GTK_IS_MENU_BUTTON (widget))
-    /* Icon-only menu buttons are named in the .ui files. */
-    label = dg_a11y_strip_mnemonic (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)));
+    {
+      GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget));
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+      /* Icon-only menu buttons are named in the .ui files; the menu they
+       * open is named like them ("GtkPopoverMenu" otherwise). */
+      label = dg_a11y_strip_mnemonic (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)));
+      if (popover != NULL && (label != NULL || tooltip != NULL))
+        dg_a11y_set_label (GTK_WIDGET (popover), label != NULL ? label : tooltip);
+    }
 
   else if (GTK_IS_LIST_BOX_ROW (widget))
     {

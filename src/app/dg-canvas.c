@@ -1688,6 +1688,9 @@ dg_canvas_set_context_menu (DgCanvas   *self,
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->context_menu),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Diagram Menu"),
+                                  -1);
 }
 
 static void
