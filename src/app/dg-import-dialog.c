@@ -301,6 +301,7 @@ refresh (DgImportDialog *self)
   memset (&self->counts, 0, sizeof self->counts);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
   gtk_button_set_label (self->import_button, _("_Import"));
+  dg_a11y_fix_names (GTK_WIDGET (self->import_button));
   update_files (self);
   for (guint t = 0; t < DG_CSV_N_TABLES; t++)
     sync_dropdowns (self, t);
@@ -410,6 +411,8 @@ refresh (DgImportDialog *self)
         }
       else
         gtk_button_set_label (self->import_button, import);
+      /* GTK 4.8 names the button by its raw label again. */
+      dg_a11y_fix_names (GTK_WIDGET (self->import_button));
       gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
     }
 }
