@@ -532,7 +532,20 @@ def run_checks(app, env, dump, dataset):
         problems = problems_in(window)
         tap.ok(len(items) >= 10 and not problems, "the main menu and its items have proper names",
                "items %r\n%s" % (items, "\n".join(problems)))
-        key(env, "Escape")
+
+        # 7. The tour editor, opened as a screen reader user would: by the
+        # menu item's action.
+        Atspi, _ = atspi()
+        item = find(menu, lambda a: role_of(a) == "menu item" and name_of(a, live=False) == "Edit the Tour…")
+        editor = None
+        if item is not None:
+            Atspi.Action.do_action(item, 0)
+            editor = wait_for(lambda: frame_named(acc_app, lambda f: f != window and f != pres and f != dialog
+                                                  and find(f, lambda a: role_of(a) == "list item") is not None),
+                              "the tour editor", step=pump)
+        if tap.ok(editor is not None, "the menu's Edit the Tour… item opens the tour editor"):
+            problems = problems_in(editor)
+            tap.ok(not problems, "every control in the tour editor has a proper name", "\n".join(problems))
 
 
 def main():

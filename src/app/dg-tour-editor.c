@@ -159,7 +159,17 @@ rebuild (DgTourEditor *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < dg_tour_get_n_slides (self->tour); i++)
-    gtk_list_box_append (self->list, make_row (self, i));
+    {
+      GtkWidget *row = make_row (self, i);
+      g_autofree char *name = NULL;
+
+      gtk_list_box_append (self->list, row);
+      /* Translators: a slide in the tour editor as a screen reader hears it:
+       * its number and title */
+      name = g_strdup_printf (_("Slide %1$u: %2$s"), i + 1,
+                              dg_tour_slide_get_title (dg_tour_get_slide (self->tour, i)));
+      dg_a11y_set_label (gtk_widget_get_parent (row), name);
+    }
   self->rebuilding = FALSE;
 }
 
@@ -218,6 +228,7 @@ dg_tour_editor_init (DgTourEditor *self)
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  dg_a11y_set_label (GTK_WIDGET (self->list), _("Slides"));
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "rich-list");
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
