@@ -88,9 +88,16 @@ def stop_all():
                 p.wait()
 
 
+def die_with_parent():
+    # If the test is killed outright, its servers and the app go too.
+    import ctypes
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def spawn(argv, env, **kw):
     # A process group of its own, so stopping it stops what it started.
-    p = subprocess.Popen(argv, env=env, start_new_session=True, **kw)
+    p = subprocess.Popen(argv, env=env, start_new_session=True, preexec_fn=die_with_parent, **kw)
     children.append(p)
     return p
 
@@ -553,6 +560,8 @@ def main():
         print("usage: test-a11y.py DEALGRAPH SCHEMA_DIR DATASET [--dump]", file=sys.stderr)
         return 2
     binary, schema_dir, dataset = sys.argv[1], sys.argv[2], sys.argv[3]
+    # meson's timeout sends SIGTERM: clean up as on any other exit.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     dump = "--dump" in sys.argv[4:]
     tmp = tempfile.mkdtemp(prefix="dg-a11y-")
     try:
