@@ -486,6 +486,8 @@ def run_checks(app, env, dump, dataset):
                 dump_tree(f, out=tap.diag)
         return
     slide = find(pres, lambda a: name_of(a).startswith("Slide "))
+    tap.ok(role_of(pres) == "frame" and name_of(pres) == "Presentation",
+           "the presentation is a window named Presentation", "%s %r" % (role_of(pres), name_of(pres)))
 
     def slide_texts():
         labels = [name_of(a) for a, _ in walk(pres) if role_of(a) == "label"]
@@ -523,6 +525,8 @@ def run_checks(app, env, dump, dataset):
                       "the export dialog", step=pump)
     if tap.ok(dialog is not None, "Ctrl+E opens the export dialog"):
         problems = problems_in(dialog)
+        if role_of(dialog) != "dialog":
+            problems.append("the dialog is a %s" % role_of(dialog))
         tap.ok(not problems, "every control in the export dialog has a proper name", "\n".join(problems))
         key(env, "Escape")
 
@@ -552,6 +556,8 @@ def run_checks(app, env, dump, dataset):
                               "the tour editor", step=pump)
         if tap.ok(editor is not None, "the menu's Edit the Tour… item opens the tour editor"):
             problems = problems_in(editor)
+            if role_of(editor) != "frame":
+                problems.append("the tour editor is a %s" % role_of(editor))
             tap.ok(not problems, "every control in the tour editor has a proper name", "\n".join(problems))
 
 

@@ -320,9 +320,6 @@ dg_presentation_class_init (DgPresentationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  /* A window subclass is a generic element to GTK 4.8 unless it says
-   * what it is: a screen reader would not list it as a window. */
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_WINDOW);
   object_class->dispose = dg_presentation_dispose;
   gtk_widget_class_set_css_name (widget_class, "dgpresentation");
 }
@@ -428,6 +425,11 @@ dg_presentation_new (GtkWindow  *parent,
   DgPresentation *self = g_object_new (DG_TYPE_PRESENTATION,
                                        "transient-for", parent,
                                        "modal", TRUE,
+                                       /* Said here, not in class_init: GTK 4.8
+                                        * makes the accessible for "modal"
+                                        * before it reads the class's role, and
+                                        * the window was a "filler" to AT-SPI. */
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_WINDOW,
                                        NULL);
   DgGraph *graph = dg_document_get_graph (document);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
