@@ -283,7 +283,7 @@ def find_app(pid):
 
 
 def frames(app):
-    # Every toplevel: GTK 4.8 exposes a fullscreen window as a "filler".
+    # Every toplevel but tooltips, whatever its role: the test checks roles.
     return [w for w in kids(app) if "Tooltip" not in name_of(w)]
 
 
