@@ -470,6 +470,16 @@ labelled (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (l), 1.0);
   gtk_label_set_mnemonic_widget (GTK_LABEL (l), widget);
+  {
+    /* Named as drawn, without the mnemonic's underscore: GTK 4.8 names a
+     * drop-down after its inner button otherwise. */
+    g_autofree char *name = g_strdup (label);
+    char *u = strchr (name, '_');
+
+    if (u != NULL)
+      memmove (u, u + 1, strlen (u));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
   gtk_widget_add_css_class (l, "dim-label");
   gtk_grid_attach (grid, l, 0, row, 1, 1);
   gtk_widget_set_hexpand (widget, TRUE);
@@ -924,6 +934,8 @@ fill_deal (DgWindow *self,
       gtk_widget_set_hexpand (label, TRUE);
       gtk_widget_set_tooltip_text (label, source->url);
       gtk_widget_set_tooltip_text (remove, _("Remove This Source"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Remove This Source"), -1);
       gtk_widget_add_css_class (remove, "flat");
       g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (i));
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_source_cb), self);
@@ -1315,6 +1327,7 @@ _dg_window_edit_init (DgWindow *self)
   gtk_widget_set_margin_bottom (self->edit_box, 12);
   self->edit_expander = gtk_expander_new_with_mnemonic (_("_Edit"));
   gtk_widget_set_name (self->edit_expander, "edit-expander");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_expander), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Edit"), -1);
   gtk_widget_set_margin_start (self->edit_expander, 6);
   gtk_widget_set_margin_top (self->edit_expander, 6);
   gtk_expander_set_child (GTK_EXPANDER (self->edit_expander), self->edit_box);
