@@ -266,6 +266,8 @@ test_every_kind_and_status (void)
           }
         if (s == DG_DEAL_STATUS_CANCELLED)
           g_assert_true (g_str_has_suffix (story, " (cancelled)."));
+        else if (s == DG_DEAL_STATUS_STALLED)
+          g_assert_true (g_str_has_suffix (story, " (stalled)."));
         else
           g_assert_null (strstr (story, "cancelled"));
 
