@@ -20,6 +20,7 @@
 #include "dg-company-private.h"
 #include "dg-deal-private.h"
 #include "dg-deal-state-private.h"
+#include "dg-filter.h"
 #include "dg-json.h"
 #include "dg-validate.h"
 
@@ -886,4 +887,118 @@ dg_company_get_valuation_at (DgCompany *company,
   if (n == valuations->len)
     return dg_company_get_valuation (company);
   return ((DgValuation *) g_ptr_array_index (valuations, n - 1))->valuation;
+}
+
+/**
+ * dg_deal_counts_in_totals:
+ * @doc: the document of @deal
+ * @deal: a deal
+ * @as_of: a packed date, or 0 for the latest state
+ *
+ * Whether a total of amounts as of @as_of adds @deal's amount
+ * (docs/file-format.md, "What totals sum"): it is in the network then, and
+ * it is not part of a deal that is in the network then (whose amount holds
+ * it already).
+ *
+ * Returns: %TRUE when @deal's amount counts
+ */
+gboolean
+dg_deal_counts_in_totals (DgDocument *doc,
+                          DgDeal     *deal,
+                          gint32      as_of)
+{
+  DgDealState state;
+  const char *parent_id;
+  DgDeal *parent;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), FALSE);
+  g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
+
+  if (!dg_deal_get_state_at (deal, as_of, &state))
+    return FALSE;
+  parent_id = dg_deal_get_timeline (deal)->part_of;
+  parent = parent_id != NULL ? dg_document_lookup_deal (doc, parent_id) : NULL;
+  return parent == NULL || !dg_deal_get_state_at (parent, as_of, &state);
+}
+
+/**
+ * dg_document_copy_as_of:
+ * @doc: a document
+ * @as_of: a packed date (see dg_deal_get_state_at())
+ * @deal_mask_out: one byte a deal, set to 1 for the deals in the network
+ *   at @as_of (announced by then and not cancelled), 0 for the others
+ *
+ * The network as it stood at @as_of, for the analysis and the command
+ * line: a copy of @doc in which every deal with a history has its state
+ * then as its own (status and amount) and every company with dated
+ * valuations its valuation then. The copy holds every company and deal of
+ * @doc at the same index (so links between deals stay valid); the deals
+ * not in the network then are the zeros of @deal_mask_out, which goes to
+ * DgAnalysisOptions.edge_mask. Its "as of" is @as_of when @doc's is later
+ * or missing.
+ *
+ * Returns: (transfer full) (nullable): the copy; %NULL only if it could not
+ *   be made (a bug: the copy of a valid document is valid)
+ */
+DgDocument *
+dg_document_copy_as_of (DgDocument *doc,
+                        gint32      as_of,
+                        guint8     *deal_mask_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *as_of_text = NULL;
+  DgSaveOptions options = { 0 };
+  DgDocument *copy;
+  const char *doc_as_of;
+  gint32 packed;
+  gsize length = 0;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (as_of > 0, NULL);
+  g_return_val_if_fail (deal_mask_out != NULL || dg_document_get_n_deals (doc) == 0, NULL);
+
+  doc_as_of = dg_document_get_as_of (doc);
+  if (doc_as_of == NULL || !dg_filter_parse_as_of (doc_as_of, &packed) || packed > as_of)
+    as_of_text = dg_filter_format_as_of (as_of);
+
+  /* Through the file format, as dg_filter_copy_document() does, so the copy
+   * keeps everything the model keeps. */
+  options.as_of = as_of_text;
+  options.compact = TRUE;
+  data = dg_document_to_data_with_options (doc, &options, &length);
+  copy = dg_document_load_from_data (data, length, NULL, &error);
+  if (copy == NULL)
+    {
+      g_critical ("The copy of a document as of a date was refused: %s", error->message);
+      return NULL;
+    }
+
+  /* The state then becomes the copy's own, before anything reads its graph
+   * (which is built on first use from the deals as they are). */
+  for (guint i = 0; i < dg_document_get_n_deals (copy); i++)
+    {
+      DgDeal *deal = dg_document_get_deal (copy, i);
+      DgDealState state;
+
+      deal_mask_out[i] = dg_deal_get_state_at (dg_document_get_deal (doc, i), as_of, &state);
+      if (!dg_deal_has_history (deal) || !state.exists)
+        continue;
+      dg_deal_set_amount (deal, &state.amount);
+      dg_deal_set_status (deal, state.event != NULL ? state.event->status : dg_deal_status_to_string (state.status));
+    }
+  for (guint v = 0; v < dg_document_get_n_companies (copy); v++)
+    {
+      DgCompany *company = dg_document_get_company (copy, v);
+      double valuation;
+
+      if (dg_company_get_valuations (company) == NULL)
+        continue;
+      valuation = dg_company_get_valuation_at (dg_document_get_company (doc, v), as_of);
+      if (isnan (valuation))
+        dg_company_unset_valuation (company);
+      else
+        dg_company_set_valuation (company, valuation);
+    }
+  return copy;
 }

@@ -14,6 +14,7 @@
 
 #include "dg-company.h"
 #include "dg-deal.h"
+#include "dg-document.h"
 
 G_BEGIN_DECLS
 
@@ -136,6 +137,13 @@ gboolean              dg_deal_has_history         (DgDeal         *deal);
 
 GPtrArray            *dg_company_get_valuations   (DgCompany      *company);
 double                dg_company_get_valuation_at (DgCompany      *company,
+                                                   gint32          as_of);
+
+DgDocument           *dg_document_copy_as_of      (DgDocument     *doc,
+                                                   gint32          as_of,
+                                                   guint8         *deal_mask_out);
+gboolean              dg_deal_counts_in_totals    (DgDocument     *doc,
+                                                   DgDeal         *deal,
                                                    gint32          as_of);
 
 G_END_DECLS
