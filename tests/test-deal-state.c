@@ -230,6 +230,98 @@ test_bad_history (void)
     }
 }
 
+/* The filter's path (timeline, exports, tour) at a date: deals cancelled
+ * by then are out, and a copy holds each deal in its state then, its links
+ * to deals left out dropped so that it stays a valid file. */
+static void
+test_filter_at_date (void)
+{
+  g_autoptr(DgDocument) doc = load (doc_text);
+  DgGraph *graph = dg_document_get_graph (doc);
+  guint8 edges[2], nodes[2];
+  DgFilter filter;
+
+  dg_filter_init (&filter);
+  filter.as_of = date ("2026-01");
+  dg_filter_apply (&filter, graph, edges, nodes);
+  g_assert_cmpuint (dg_filter_apply_states (&filter, doc, edges, nodes), ==, 0);
+  g_assert_cmpuint (edges[0], ==, 1);
+  g_assert_cmpuint (edges[1], ==, 0);
+
+  /* Cancelled in "2026-02", before its replacement came (02-27). */
+  filter.as_of = date ("2026-02-26");
+  dg_filter_apply (&filter, graph, edges, nodes);
+  g_assert_cmpuint (dg_filter_apply_states (&filter, doc, edges, nodes), ==, 1);
+  g_assert_cmpuint (edges[0] + edges[1], ==, 0);
+  g_assert_cmpuint (nodes[0] + nodes[1], ==, 0);
+
+  filter.as_of = date ("2026-02");
+  dg_filter_apply (&filter, graph, edges, nodes);
+  dg_filter_apply_states (&filter, doc, edges, nodes);
+  g_assert_cmpuint (edges[0], ==, 0);
+  g_assert_cmpuint (edges[1], ==, 1);
+  g_assert_cmpuint (nodes[0] + nodes[1], ==, 2);
+
+  /* No date: nothing changes. */
+  dg_filter_init (&filter);
+  dg_filter_apply (&filter, graph, edges, nodes);
+  g_assert_cmpuint (dg_filter_apply_states (&filter, doc, edges, nodes), ==, 0);
+  g_assert_cmpuint (edges[0] + edges[1], ==, 2);
+
+  for (guint k = 0; k < 2; k++)
+    {
+      static const char *dates[] = { "2026-01-29", "2026-01-30" };
+      g_autoptr(DgDocument) copy = NULL;
+      DgDeal *loi;
+      const DgAmount *amount;
+
+      filter.as_of = date (dates[k]);
+      copy = dg_filter_copy_document (&filter, doc, NULL);
+      g_assert_nonnull (copy);
+      g_assert_cmpuint (dg_document_get_n_deals (copy), ==, 1);
+      loi = dg_document_lookup_deal (copy, "loi");
+      amount = dg_deal_get_amount (loi);
+      /* "equity" is not in the copy, so neither is the link to it. */
+      g_assert_null (dg_deal_get_timeline (loi)->replaced_by);
+      if (k == 0)
+        {
+          g_assert_cmpstr (dg_deal_get_status (loi), ==, "letter-of-intent");
+          g_assert_cmpint (amount->kind, ==, DG_AMOUNT_RANGE);
+          g_assert_cmpfloat (amount->max, ==, 100);
+          g_assert_cmpuint (dg_document_get_graph (copy)->edge_status[0], ==, DG_DEAL_STATUS_LETTER_OF_INTENT);
+        }
+      else
+        {
+          g_assert_cmpstr (dg_deal_get_status (loi), ==, "stalled");
+          g_assert_cmpfloat (amount->value, ==, 7);
+          g_assert_cmpuint (dg_document_get_graph (copy)->edge_status[0], ==, DG_DEAL_STATUS_STALLED);
+        }
+    }
+}
+
+/* A copy as of a date keeps every deal (so links hold) and masks the ones
+ * out of the network; each deal has its state then. */
+static void
+test_copy_as_of (void)
+{
+  g_autoptr(DgDocument) doc = load (doc_text);
+  g_autoptr(DgDocument) copy = NULL;
+  guint8 mask[2];
+  DgGraph *graph;
+
+  copy = dg_document_copy_as_of (doc, date ("2025-12"), mask);
+  g_assert_nonnull (copy);
+  g_assert_cmpuint (mask[0], ==, 1);
+  g_assert_cmpuint (mask[1], ==, 0);
+  g_assert_cmpstr (dg_document_get_as_of (copy), ==, "2025-12");
+  graph = dg_document_get_graph (copy);
+  g_assert_cmpuint (graph->n_edges, ==, 2);
+  g_assert_cmpint (graph->edge_amount_kind[0], ==, DG_AMOUNT_RANGE);
+  g_assert_cmpfloat (graph->edge_amount_max[0], ==, 100);
+  g_assert_cmpfloat (graph->node_valuation[0], ==, 20);
+  g_assert_cmpstr (dg_deal_get_timeline (dg_document_get_deal (copy, 0))->replaced_by, ==, "equity");
+}
+
 static char *
 dataset_path (void)
 {
@@ -317,6 +409,8 @@ main (int   argc,
   g_test_add_func ("/dealgraph/deal-state/state-at", test_state_at);
   g_test_add_func ("/dealgraph/deal-state/valuation-at", test_valuation_at);
   g_test_add_func ("/dealgraph/deal-state/bad-history", test_bad_history);
+  g_test_add_func ("/dealgraph/deal-state/filter-at-date", test_filter_at_date);
+  g_test_add_func ("/dealgraph/deal-state/copy-as-of", test_copy_as_of);
   g_test_add_func ("/dealgraph/deal-state/dataset-round-trip", test_dataset_round_trip);
   return g_test_run ();
 }

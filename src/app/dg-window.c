@@ -240,6 +240,7 @@ apply_filter (DgWindow *self)
       self->edge_visible = g_new0 (guint8, MAX (m, 1));
       self->node_visible = g_new0 (guint8, MAX (n, 1));
       shown = dg_filter_apply (&self->filter, graph, self->edge_visible, self->node_visible);
+      shown -= dg_filter_apply_states (&self->filter, self->document, self->edge_visible, self->node_visible);
       shown -= hide_companies (self, graph);
     }
 

@@ -81,6 +81,7 @@ dg_cli_export_tour (DgCliOptions *opts,
 
   graph = dg_document_get_graph (doc);
   edge_mask = dg_filter_make_edge_mask (&filter, graph);
+  dg_filter_apply_states (&filter, doc, edge_mask, NULL);
 
   /* Find all the cycles, so the largest are the ones shown; --max-cycles
    * then says how many slides, the report's default of 10000 being far

@@ -974,31 +974,61 @@ dg_document_copy_as_of (DgDocument *doc,
       return NULL;
     }
 
-  /* The state then becomes the copy's own, before anything reads its graph
-   * (which is built on first use from the deals as they are). */
-  for (guint i = 0; i < dg_document_get_n_deals (copy); i++)
+  for (guint i = 0; i < dg_document_get_n_deals (doc); i++)
     {
-      DgDeal *deal = dg_document_get_deal (copy, i);
       DgDealState state;
 
       deal_mask_out[i] = dg_deal_get_state_at (dg_document_get_deal (doc, i), as_of, &state);
-      if (!dg_deal_has_history (deal) || !state.exists)
+    }
+  dg_document_set_states_as_of (copy, as_of);
+  return copy;
+}
+
+/**
+ * dg_document_set_states_as_of:
+ * @doc: a document no one has read the graph of yet
+ * @as_of: a packed date
+ *
+ * Gives every deal with a history of @doc its state at @as_of as its own
+ * (status and amount) and every company with dated valuations its
+ * valuation then: for copies made to show or analyse the network at a
+ * date (dg_document_copy_as_of(), dg_filter_copy_document()). Deals not
+ * announced by then keep their own state: the copy's mask leaves them out.
+ * Call it before anything reads the graph, which is built on first use
+ * from the deals as they are.
+ */
+void
+dg_document_set_states_as_of (DgDocument *doc,
+                              gint32      as_of)
+{
+  g_return_if_fail (DG_IS_DOCUMENT (doc));
+
+  for (guint i = 0; i < dg_document_get_n_deals (doc); i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, i);
+      DgDealState state;
+
+      if (!dg_deal_has_history (deal))
+        continue;
+      /* Copied first: the state borrows from the timeline the setters
+       * leave alone, but read it whole before changing the deal. */
+      dg_deal_get_state_at (deal, as_of, &state);
+      if (!state.exists)
         continue;
       dg_deal_set_amount (deal, &state.amount);
       dg_deal_set_status (deal, state.event != NULL ? state.event->status : dg_deal_status_to_string (state.status));
     }
-  for (guint v = 0; v < dg_document_get_n_companies (copy); v++)
+  for (guint v = 0; v < dg_document_get_n_companies (doc); v++)
     {
-      DgCompany *company = dg_document_get_company (copy, v);
+      DgCompany *company = dg_document_get_company (doc, v);
       double valuation;
 
       if (dg_company_get_valuations (company) == NULL)
         continue;
-      valuation = dg_company_get_valuation_at (dg_document_get_company (doc, v), as_of);
+      valuation = dg_company_get_valuation_at (company, as_of);
       if (isnan (valuation))
         dg_company_unset_valuation (company);
       else
         dg_company_set_valuation (company, valuation);
     }
-  return copy;
 }

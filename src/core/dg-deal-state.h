@@ -142,6 +142,8 @@ double                dg_company_get_valuation_at (DgCompany      *company,
 DgDocument           *dg_document_copy_as_of      (DgDocument     *doc,
                                                    gint32          as_of,
                                                    guint8         *deal_mask_out);
+void                  dg_document_set_states_as_of (DgDocument    *doc,
+                                                    gint32         as_of);
 gboolean              dg_deal_counts_in_totals    (DgDocument     *doc,
                                                    DgDeal         *deal,
                                                    gint32          as_of);

@@ -1295,6 +1295,7 @@ overview_words (DgDocument     *doc,
       filter = &all;
     }
   n_deals = dg_filter_apply (filter, graph, edge_mask, node_mask);
+  n_deals -= dg_filter_apply_states (filter, doc, edge_mask, node_mask);
   for (guint v = 0; v < graph->n_nodes; v++)
     n_companies += node_mask[v];
 
@@ -2126,6 +2127,7 @@ pages_init (Pages                     *p,
   p->lit_edges = g_new (guint8, MAX (p->graph->n_edges, 1));
   p->lit_nodes = g_new (guint8, MAX (p->graph->n_nodes, 1));
   dg_filter_apply (filter, p->graph, p->edge_visible, p->node_visible);
+  dg_filter_apply_states (filter, doc, p->edge_visible, p->node_visible);
 
   /* The shading and the company slides' focus need only the components. */
   dg_analysis_options_init (&options);
