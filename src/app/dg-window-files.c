@@ -470,8 +470,8 @@ save_as_response_cb (GtkNativeDialog *dialog,
     }
 }
 
-/* A file name from the network's title: "The AI deal network, 2025" ->
- * "the-ai-deal-network-2025.dealgraph.json". */
+/* A file name from the network's title: "The AI deal network, 2025–2026"
+ * -> "the-ai-deal-network-2025-2026.dealgraph.json". */
 static char *
 suggested_file_name (DgDocument *document)
 {

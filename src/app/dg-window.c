@@ -15,6 +15,7 @@
 #include "dg-company-panel.h"
 #include "dg-cycle-panel.h"
 #include "dg-deal-panel.h"
+#include "dg-deal-state.h"
 #include "dg-filter-bar.h"
 #include "dg-loader.h"
 #include "dg-presentation.h"
@@ -158,12 +159,16 @@ static void
 run_analysis (DgWindow *self)
 {
   DgAnalysisOptions options;
+  /* Cancelled deals (by the timeline's date, or at the latest) may be
+   * drawn, ghosted, but are on no cycle. */
+  g_autofree guint8 *network = dg_document_make_network_mask (self->document, self->filter.as_of,
+                                                              self->edge_visible);
 
   dg_analysis_options_init (&options);
   /* Interactive: never make the window wait long; the status line says
    * when a limit cut the cycle search short. */
   options.time_budget = 0.5;
-  options.edge_mask = self->edge_visible;
+  options.edge_mask = network != NULL ? network : self->edge_visible;
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   self->analysis = dg_analysis_new (dg_document_get_graph (self->document), &options);
 }

@@ -899,6 +899,12 @@ dg_cli_cycles (DgCliOptions *opts,
       doc = as_of_doc;
       options.edge_mask = as_of_mask;
     }
+  else
+    {
+      /* The latest state: cancelled deals are on no cycle. */
+      as_of_mask = dg_document_make_network_mask (doc, 0, NULL);
+      options.edge_mask = as_of_mask;
+    }
 
   analysis = dg_analysis_new (dg_document_get_graph (doc), &options);
 

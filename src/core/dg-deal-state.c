@@ -860,6 +860,22 @@ dg_company_get_valuations (DgCompany *company)
   return cache->valuations;
 }
 
+/* The entry in effect at @as_of while an entry after it is still to come:
+ * NULL before the first and once the last applies (the top level's). */
+static DgValuation *
+valuation_entry_at (DgCompany *company,
+                    gint32     as_of)
+{
+  GPtrArray *valuations = dg_company_get_valuations (company);
+  guint n = 0;
+
+  if (valuations == NULL || as_of == 0)
+    return NULL;
+  while (n < valuations->len && ((DgValuation *) g_ptr_array_index (valuations, n))->date_packed <= as_of)
+    n++;
+  return n > 0 && n < valuations->len ? g_ptr_array_index (valuations, n - 1) : NULL;
+}
+
 /**
  * dg_company_get_valuation_at:
  * @company: a company
@@ -1027,8 +1043,59 @@ dg_document_set_states_as_of (DgDocument *doc,
         continue;
       valuation = dg_company_get_valuation_at (company, as_of);
       if (isnan (valuation))
-        dg_company_unset_valuation (company);
-      else
-        dg_company_set_valuation (company, valuation);
+        {
+          dg_company_unset_valuation (company);
+          dg_company_set_valuation_as_of (company, NULL);
+        }
+      else if (valuation_entry_at (company, as_of) != NULL)
+        {
+          dg_company_set_valuation (company, valuation);
+          dg_company_set_valuation_as_of (company, valuation_entry_at (company, as_of)->date);
+        }
     }
+}
+
+/**
+ * dg_document_make_network_mask:
+ * @doc: a document
+ * @as_of: a packed date, or 0 for the latest state
+ * @edge_mask: (nullable): the deals shown (a filter's mask), %NULL for all
+ *
+ * The deals the analysis counts at @as_of: those of @edge_mask that are in
+ * the network then (announced by then, not cancelled). A cancelled deal
+ * may still be drawn, ghosted, but it is on no cycle and in no share.
+ *
+ * Returns: (transfer full) (nullable): one byte a deal, or %NULL when that
+ *   is @edge_mask itself (no deal shown is out of the network)
+ */
+guint8 *
+dg_document_make_network_mask (DgDocument   *doc,
+                               gint32        as_of,
+                               const guint8 *edge_mask)
+{
+  guint m;
+  guint8 *mask = NULL;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+
+  m = dg_document_get_n_deals (doc);
+  for (guint e = 0; e < m; e++)
+    {
+      DgDealState state;
+
+      if (edge_mask != NULL && !edge_mask[e])
+        continue;
+      if (dg_deal_get_state_at (dg_document_get_deal (doc, e), as_of, &state))
+        continue;
+      if (mask == NULL)
+        {
+          mask = g_new (guint8, m);
+          if (edge_mask != NULL)
+            memcpy (mask, edge_mask, m);
+          else
+            memset (mask, 1, m);
+        }
+      mask[e] = 0;
+    }
+  return mask;
 }

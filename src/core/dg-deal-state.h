@@ -144,6 +144,9 @@ DgDocument           *dg_document_copy_as_of      (DgDocument     *doc,
                                                    guint8         *deal_mask_out);
 void                  dg_document_set_states_as_of (DgDocument    *doc,
                                                     gint32         as_of);
+guint8               *dg_document_make_network_mask (DgDocument  *doc,
+                                                     gint32       as_of,
+                                                     const guint8 *edge_mask);
 gboolean              dg_deal_counts_in_totals    (DgDocument     *doc,
                                                    DgDeal         *deal,
                                                    gint32          as_of);

@@ -37,7 +37,7 @@
 #include "dg-resources.h"
 #include "dg-validate.h"
 
-#define DEFAULT_DATASET "/io/github/dealgraph/Dealgraph/ai-deals-2025.dealgraph.json"
+#define DEFAULT_DATASET "/io/github/dealgraph/Dealgraph/ai-deals.dealgraph.json"
 
 G_DEFINE_BOXED_TYPE (DgProblem, dg_problem, dg_problem_copy, dg_problem_free)
 

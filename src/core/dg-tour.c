@@ -20,6 +20,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "dg-deal-state.h"
 #include "dg-export.h"
 #include "dg-format.h"
 #include "dg-layout.h"
@@ -2086,6 +2087,7 @@ pages_init (Pages                     *p,
             const DgTourExportOptions *opts,
             GError                   **error)
 {
+  g_autofree guint8 *network = NULL;
   DgAnalysisOptions options;
   DgFilter all;
   const DgFilter *filter = opts->filter;
@@ -2132,7 +2134,8 @@ pages_init (Pages                     *p,
   /* The shading and the company slides' focus need only the components. */
   dg_analysis_options_init (&options);
   options.flags = 0;
-  options.edge_mask = p->edge_visible;
+  network = dg_document_make_network_mask (doc, filter->as_of, p->edge_visible);
+  options.edge_mask = network != NULL ? network : p->edge_visible;
   p->analysis = dg_analysis_new (p->graph, &options);
 
   p->labels = g_new0 (const char *, p->graph->n_nodes + 1);
