@@ -15,6 +15,7 @@
 #include "dg-app-resources.h"
 #include "dg-deal-panel.h"
 #include "dg-format.h"
+#include "dg-history-view.h"
 #include "dg-panel-util-private.h"
 #include "dg-story.h"
 
@@ -56,6 +57,7 @@ struct _DgDealPanel
   GtkWidget *sources_box;
   GtkLabel *sources_count_label;
   GtkListBox *sources_list;
+  GtkWidget *history_view;     /* dg-history-view.c's section, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DgDealPanel, dg_deal_panel, GTK_TYPE_WIDGET)
@@ -63,6 +65,7 @@ G_DEFINE_FINAL_TYPE (DgDealPanel, dg_deal_panel, GTK_TYPE_WIDGET)
 enum {
   COMPANY_ACTIVATED,
   CYCLE_ACTIVATED,
+  DEAL_ACTIVATED,
   N_SIGNALS
 };
 
@@ -298,6 +301,39 @@ set_sources (DgDealPanel *self,
 }
 
 static void
+link_activated_cb (DgDealPanel   *self,
+                   GtkListBoxRow *row,
+                   GtkListBox    *list)
+{
+  DgPanelRowKind kind;
+  guint index;
+
+  if (dg_panel_row_get_target (row, &kind, &index) && kind == DG_PANEL_ROW_DEAL)
+    g_signal_emit (self, signals[DEAL_ACTIVATED], 0, index);
+}
+
+/* How sure the deal is, the deals it links to and its history, above its
+ * sources (dg-history-view.c). */
+static void
+set_history (DgDealPanel *self)
+{
+  GtkListBox *links = NULL;
+
+  if (self->history_view != NULL)
+    {
+      dg_history_view_clear (self->history_view);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->history_view)), self->history_view);
+    }
+  self->history_view = dg_history_view_new_for_deal (self->document, self->deal, &links);
+  if (self->history_view == NULL)
+    return;
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->sources_box)), self->history_view,
+                              gtk_widget_get_prev_sibling (self->sources_box));
+  if (links != NULL)
+    g_signal_connect_object (links, "row-activated", G_CALLBACK (link_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 payer_clicked_cb (DgDealPanel *self)
 {
   if (self->deal != G_MAXUINT)
@@ -375,6 +411,19 @@ dg_deal_panel_class_init (DgDealPanelClass *klass)
    */
   signals[CYCLE_ACTIVATED] =
     g_signal_new ("cycle-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * DgDealPanel::deal-activated:
+   * @self: the panel
+   * @deal: the index of a related deal whose row was activated (the deal
+   *   that replaced this one, the round it is part of...)
+   */
+  signals[DEAL_ACTIVATED] =
+    g_signal_new ("deal-activated",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -509,6 +558,7 @@ dg_deal_panel_set_deal (DgDealPanel *self,
   set_share (self);
   set_cycles (self, FALSE);
   set_sources (self, d);
+  set_history (self);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
