@@ -14,6 +14,7 @@
 
 #include "dg-app-resources.h"
 #include "dg-deal-panel.h"
+#include "dg-deal-state.h"
 #include "dg-format.h"
 #include "dg-history-view.h"
 #include "dg-panel-util-private.h"
@@ -92,7 +93,8 @@ plain_label (const char *text,
 /* One source: publisher and date, the title as a link that opens the
  * browser (web links only), and where it was found. */
 static GtkWidget *
-source_row (const DgSource *source)
+source_row (const DgSource *source,
+            guint           number)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -102,6 +104,16 @@ source_row (const DgSource *source)
   gboolean web = dg_panel_uri_is_web (source->url);
   const char *title = source->title;
 
+  /* Numbered when the history or the figures refer to sources by number. */
+  if (number > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", number);
+      GtkWidget *number_label = plain_label (text, TRUE);
+
+      gtk_widget_add_css_class (number_label, "numeric");
+      gtk_widget_set_valign (number_label, GTK_ALIGN_BASELINE);
+      gtk_box_append (GTK_BOX (head), number_label);
+    }
   gtk_widget_set_hexpand (publisher, TRUE);
   gtk_widget_add_css_class (publisher, "dg-source-publisher");
   gtk_box_append (GTK_BOX (head), publisher);
@@ -291,13 +303,17 @@ set_sources (DgDealPanel *self,
   GPtrArray *sources = dg_deal_get_sources (deal);
   guint n = sources != NULL ? sources->len : 0;
   g_autofree char *count = g_strdup_printf ("%u", n);
+  const DgDealTimeline *timeline;
+  gboolean numbered;
 
   dg_panel_clear_list (self->sources_list);
   gtk_label_set_text (self->sources_count_label, count);
   gtk_widget_set_visible (self->sources_box, n > 0);
 
+  timeline = dg_deal_get_timeline (deal);
+  numbered = timeline->events->len > 0 || timeline->figures->len > 0;
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->sources_list, source_row (g_ptr_array_index (sources, i)));
+    gtk_list_box_append (self->sources_list, source_row (g_ptr_array_index (sources, i), numbered ? i + 1 : 0));
 }
 
 static void
