@@ -159,14 +159,10 @@ test_zoom_out_fits (void)
   g_assert_cmpfloat (zoom, <, fit_zoom);
   g_assert_cmpfloat (zoom, >, fit_zoom / 8);
 
-  /* A view that is no number is refused, with a warning: the canvas never
-   * blanks. */
-  for (guint i = 0; i < 3; i++)
-    g_test_expect_message ("dealgraph-canvas", G_LOG_LEVEL_WARNING, "Ignoring a view that is not finite*");
+  /* A view that is no number is refused: the canvas never blanks. */
   dg_canvas_set_view (f.canvas, NAN, 0, 1);
   dg_canvas_set_view (f.canvas, 0, INFINITY, 1);
   dg_canvas_set_view (f.canvas, 0, 0, NAN);
-  g_test_assert_expected_messages ();
   {
     double z2;
 

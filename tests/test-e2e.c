@@ -956,6 +956,56 @@ selected_cond (JsonObject *state,
   return g_strcmp0 (dg_e2e_str (main_canvas (state), "selected_node"), data) == 0;
 }
 
+/* A company drawn where the panel's divider was, once the panel has
+ * closed: GTK 4.8's GtkPaned kept the hidden panel's handle there and took
+ * the click for a drag of the divider, so the click did nothing. */
+static void
+test_click_where_divider_was (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) open_state = NULL;
+  double divider, canvas_x, canvas_y, canvas_w, canvas_h;
+  gint64 xid;
+  double x, y;
+  int tries;
+
+  dg_e2e_click_item (f->e2e, "company", "nvidia", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
+  wait_view_rests (f);
+  open_state = dg_e2e_state (f->e2e);
+  divider = dg_e2e_double (main_canvas (open_state), "x") + dg_e2e_int (main_canvas (open_state), "width");
+
+  dg_e2e_click_widget (f->e2e, "tooltip:Close the Panel");
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (FALSE), "the panel closes"));
+  wait_view_rests (f);
+
+  /* Bring Oracle's disc just right of where the divider was, by dragging
+   * the view from empty canvas. */
+  for (tries = 0; tries < 4; tries++)
+    {
+      g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+      JsonObject *canvas = main_canvas (state);
+
+      canvas_x = dg_e2e_double (canvas, "x");
+      canvas_y = dg_e2e_double (canvas, "y");
+      canvas_w = dg_e2e_int (canvas, "width");
+      canvas_h = dg_e2e_int (canvas, "height");
+      g_assert_true (dg_e2e_locate_item (f->e2e, "company", "oracle", &xid, &x, &y));
+      if (fabs (x - (divider + 5)) < 2 && y > canvas_y + 40 && y < canvas_y + canvas_h - 40)
+        break;
+      dg_e2e_drag (f->e2e, xid, canvas_x + canvas_w * 0.5, canvas_y + 8,
+                   canvas_x + canvas_w * 0.5 + (divider + 5 - x), canvas_y + 8 + (canvas_y + canvas_h / 2.0 - y));
+      wait_view_rests (f);
+    }
+  g_assert_cmpint (tries, <, 4);
+  g_assert_cmpstr (dg_e2e_str (main_canvas (open_state), "selected_node"), ==, "nvidia");
+
+  dg_e2e_move (f->e2e, xid, x, y);
+  dg_e2e_click (f->e2e, 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selected_cond, (gpointer) "oracle", "Oracle is selected"));
+  g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "its panel opens"));
+}
+
 static void
 test_context_menu (Fixture       *f,
                    gconstpointer  data)
@@ -1543,6 +1593,7 @@ main (int    argc,
   ADD ("legend", test_legend);
   ADD ("double-click", test_double_click);
   ADD ("highlight-clears", test_highlight_clears);
+  ADD ("click-where-divider-was", test_click_where_divider_was);
   ADD ("tooltip-after-click", test_tooltip_after_click);
   ADD ("list-follows-canvas", test_list_follows_canvas);
   ADD ("context-menu", test_context_menu);

@@ -19,6 +19,7 @@
 #include "dg-loader.h"
 #include "dg-sidebar.h"
 #include "dg-window.h"
+#include "dg-window-private.h"
 
 #include <glib/gstdio.h>
 
@@ -891,6 +892,31 @@ document_is_big (Fixture *f)
          && json_object_has_member (dg_document_get_extra (dg_window_get_document (f->window)), "x_padding");
 }
 
+/* The window's analysis equals one made here, from scratch, of the
+ * document's graph with @mask. */
+static void
+assert_analysis_fresh (DgWindow     *window,
+                       const guint8 *mask)
+{
+  DgAnalysis *have = dg_window_get_analysis (window);
+  DgGraph *graph = dg_document_get_graph (dg_window_get_document (window));
+  g_autoptr(DgAnalysis) want = NULL;
+  DgAnalysisOptions options;
+
+  _dg_window_analysis_options (&options);
+  options.edge_mask = mask;
+  want = dg_analysis_new (graph, &options);
+  g_assert_nonnull (have);
+  g_assert_true (have->graph == graph);
+  g_assert_cmpuint (have->n_included_edges, ==, want->n_included_edges);
+  g_assert_cmpuint (have->n_cyclic_edges, ==, want->n_cyclic_edges);
+  g_assert_cmpuint (have->n_cycles, ==, want->n_cycles);
+  g_assert_cmpmem (have->cycle_edges, sizeof (guint) * have->cycle_offset[have->n_cycles],
+                   want->cycle_edges, sizeof (guint) * want->cycle_offset[want->n_cycles]);
+  g_assert_cmpmem (have->deal_share, sizeof (DgDealShare) * graph->n_edges,
+                   want->deal_share, sizeof (DgDealShare) * graph->n_edges);
+}
+
 /* A large file loads in a worker thread; a bad large file changes nothing. */
 static void
 test_open_large_file (Fixture       *f,
@@ -921,6 +947,13 @@ test_open_large_file (Fixture       *f,
   dg_window_open_file_async (f->window, file);
   g_assert_true (wait_for (document_is_big, f));
   g_assert_cmpuint (dg_document_get_n_deals (dg_window_get_document (f->window)), ==, default_count ("deals"));
+  /* The worker analysed it too, as the window would have: without the
+   * deals cancelled by now. */
+  {
+    g_autofree guint8 *network = dg_document_make_network_mask (dg_window_get_document (f->window), 0, NULL);
+
+    assert_analysis_fresh (f->window, network);
+  }
 
   before = dg_window_get_document (f->window);
   dg_window_open_file_async (f->window, bad);
@@ -942,6 +975,55 @@ test_open_large_file (Fixture       *f,
 
   g_unlink (path);
   g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
+static gboolean
+document_is_padded_filter (Fixture *f)
+{
+  DgDocument *doc = dg_window_get_document (f->window);
+
+  return dg_document_get_extra (doc) != NULL && json_object_has_member (dg_document_get_extra (doc), "x_padding")
+         && dg_document_get_n_deals (doc) != 67;
+}
+
+/* A large file with a saved filter: the worker's analysis of the whole
+ * graph must not stand in for the filtered one. */
+static void
+test_open_large_filtered_file (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big-filtered.dealgraph.json", NULL);
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "files", "saved-filter.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  GString *big = g_string_new (NULL);
+  DgDocument *doc;
+  DgWindow *window = f->window;
+  guint discussed = 0;
+
+  g_assert_true (g_file_get_contents (fixture, &text, NULL, NULL));
+  g_string_append_len (big, text, strchr (text, '{') - text + 1);
+  g_string_append (big, "\n  \"x_padding\": \"");
+  for (guint i = 0; i < 3 * 1024 * 1024 / 8; i++)
+    g_string_append (big, "padding ");
+  g_string_append (big, "\",");
+  g_string_append (big, strchr (text, '{') + 1);
+  g_assert_true (g_file_set_contents (path, big->str, big->len, NULL));
+  g_string_free (big, TRUE);
+
+  dg_window_open_file_async (window, file);
+  g_assert_true (wait_for (document_is_padded_filter, f));
+  doc = dg_window_get_document (window);
+  for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
+    discussed += g_strcmp0 (dg_deal_get_status (dg_document_get_deal (doc, e)), "discussed") == 0;
+  g_assert_cmpuint (discussed, >, 0);
+  g_assert_nonnull (window->edge_visible);
+  g_assert_cmpuint (dg_window_get_analysis (window)->n_included_edges, ==, dg_document_get_n_deals (doc) - discussed);
+  assert_analysis_fresh (window, window->edge_visible);
+
+  g_unlink (path);
   g_rmdir (dir);
 }
 
@@ -974,6 +1056,7 @@ main (int    argc,
   ADD ("tour-editor", test_tour_editor);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
+  ADD ("open-large-filtered-file", test_open_large_filtered_file);
 #undef ADD
 
   return g_test_run ();

@@ -101,6 +101,7 @@ struct _DgCanvas
   double stats_max;
   gint64 paint_start;
   guint content_gen;        /* bumped by every change but the view's */
+  guint exact_gen;          /* the content_gen of the last exact frame on screen, + 1 */
   cairo_surface_t *cache;
   guint cache_gen;
   guint structure_gen;      /* bumped by what changes the diagram at rest (not hover) */
@@ -873,6 +874,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
       gint64 start = g_get_monotonic_time ();
 
       dg_renderer_render (self->renderer, &scene, cr);
+      self->exact_gen = self->content_gen + 1;
       if (g_get_monotonic_time () - start > DIRECT_FRAME_BUDGET_USEC && self->graph != NULL
           && self->graph->n_edges > 1000)
         {
@@ -884,6 +886,9 @@ dg_canvas_snapshot (GtkWidget   *widget,
   else
     {
       gboolean exact = draw_cache (self, cr, width, height);
+
+      if (exact)
+        self->exact_gen = self->content_gen + 1;
 
       if (!exact)
         {
@@ -1066,7 +1071,7 @@ set_view_now (DgCanvas *self,
   /* A view that is not finite draws nothing at all: never take one. */
   if (!isfinite (x) || !isfinite (y) || !isfinite (zoom) || zoom <= 0)
     {
-      g_warning ("Ignoring a view that is not finite (%g, %g, %g)", x, y, zoom);
+      g_debug ("Ignoring a view that is not finite (%g, %g, %g)", x, y, zoom);
       return;
     }
   self->view_x = x;
@@ -3066,6 +3071,10 @@ dg_canvas_describe (DgCanvas    *self,
   json_builder_add_boolean_value (b, self->view_tick != 0);
   json_builder_set_member_name (b, "cached_mode");
   json_builder_add_boolean_value (b, self->cached_mode);
+  /* The screen shows the whole current content, sharp (not a stretched
+   * older frame while the worker draws). */
+  json_builder_set_member_name (b, "frame_exact");
+  json_builder_add_boolean_value (b, self->graph != NULL && self->exact_gen == self->content_gen + 1);
   json_builder_set_member_name (b, "selected_node");
   json_builder_add_string_value (b, node_id (self, self->selected_node));
   json_builder_set_member_name (b, "selected_edge");

@@ -40,6 +40,8 @@ struct _DgWindow
 
   DgDocument *document;
   DgAnalysis *analysis;
+  DgAnalysis *preloaded_analysis;  /* made by the load worker, for the unfiltered graph */
+  gboolean analysis_whole;         /* the analysis is of every deal (no mask) */
   GFile *file;              /* NULL for the embedded dataset */
   Entry selection;
   GArray *history;          /* of Entry */
@@ -92,6 +94,7 @@ void        _dg_window_update_title           (DgWindow   *self);
 void        _dg_window_positions_to_document  (DgWindow   *self);
 DgThemeKind _dg_window_resolve_theme          (DgWindow   *self);
 void        _dg_window_update_recent_menu     (DgWindow   *self);
+void        _dg_window_analysis_options       (DgAnalysisOptions *options);
 void        _dg_window_save_as                (DgWindow   *self);
 void        _dg_window_close_cancelled        (DgWindow   *self);
 void        _dg_window_destroy_later          (DgWindow   *self);

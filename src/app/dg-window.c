@@ -155,22 +155,49 @@ _dg_window_positions_to_document (DgWindow *self)
   dg_document_set_layout_algorithm (self->document, dg_layout_algorithm_to_string (self->layout));
 }
 
+/* The window's analysis options, but the mask: the load worker analyses a
+ * file's whole graph with them too. */
+void
+_dg_window_analysis_options (DgAnalysisOptions *options)
+{
+  dg_analysis_options_init (options);
+  /* Interactive: never make the window wait long; the status line says
+   * when a limit cut the cycle search short. */
+  options->time_budget = 0.5;
+}
+
 static void
 run_analysis (DgWindow *self)
 {
   DgAnalysisOptions options;
+  DgGraph *graph = dg_document_get_graph (self->document);
   /* Cancelled deals (by the timeline's date, or at the latest) may be
    * drawn, ghosted, but are on no cycle. */
   g_autofree guint8 *network = dg_document_make_network_mask (self->document, self->filter.as_of,
                                                               self->edge_visible);
 
-  dg_analysis_options_init (&options);
-  /* Interactive: never make the window wait long; the status line says
-   * when a limit cut the cycle search short. */
-  options.time_budget = 0.5;
+  _dg_window_analysis_options (&options);
   options.edge_mask = network != NULL ? network : self->edge_visible;
+  if (self->edge_visible == NULL)
+    {
+      /* The whole network, analysed already: a document that was just set
+       * applies its filter more than once. */
+      if (self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
+        return;
+      /* A file opened in the background comes with its analysis (the round
+       * trips take seconds at 10,000 companies). */
+      if (self->preloaded_analysis != NULL && self->preloaded_analysis->graph == graph)
+        {
+          g_clear_pointer (&self->analysis, dg_analysis_unref);
+          self->analysis = g_steal_pointer (&self->preloaded_analysis);
+          self->analysis_whole = TRUE;
+          return;
+        }
+    }
   g_clear_pointer (&self->analysis, dg_analysis_unref);
-  self->analysis = dg_analysis_new (dg_document_get_graph (self->document), &options);
+  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
+  self->analysis = dg_analysis_new (graph, &options);
+  self->analysis_whole = self->edge_visible == NULL;
 }
 
 /* The diagram's title line: the document's title, and the date it shows:
@@ -287,6 +314,37 @@ apply_filter (DgWindow *self)
 
 static void select_none (DgWindow *self);
 
+/* Shows or hides the side panel. GTK 4.8's GtkPaned keeps the handle of a
+ * hidden child where it last was, and its divider drag (a gesture in the
+ * capture phase) took presses near that spot: a click on a company drawn
+ * there did nothing. While the panel is hidden there is no divider to
+ * drag, so the paned's gestures stand aside. */
+static void
+set_panel_shown (DgWindow *self,
+                 gboolean  shown)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (self->inner_paned));
+
+  gtk_widget_set_visible (self->panel_box, shown);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      GtkPropagationPhase phase;
+
+      if (!GTK_IS_GESTURE (controller))
+        continue;
+      /* Remember the paned's own phase (capture in GTK 4.8) to give back. */
+      phase = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (controller), "dg-phase"));
+      if (phase == 0)
+        {
+          phase = gtk_event_controller_get_propagation_phase (controller) + 1;
+          g_object_set_data (G_OBJECT (controller), "dg-phase", GINT_TO_POINTER (phase));
+        }
+      gtk_event_controller_set_propagation_phase (controller, shown ? (GtkPropagationPhase) (phase - 1) : GTK_PHASE_NONE);
+    }
+}
+
 static void
 filter_changed_cb (DgWindow *self)
 {
@@ -400,7 +458,7 @@ _dg_window_set_document (DgWindow   *self,
   g_array_set_size (self->history, 0);
   self->history_pos = 0;
   self->selection.kind = SEL_NONE;
-  gtk_widget_set_visible (self->panel_box, FALSE);
+  set_panel_shown (self, FALSE);
   dg_canvas_set_selection (self->canvas, -1, -1);
   dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
 
@@ -472,6 +530,7 @@ light_cycle (DgWindow *self,
   dg_canvas_set_lit (self->canvas, nodes, n_nodes, edges, n_edges);
 }
 
+
 static void
 save_panel_width (DgWindow *self)
 {
@@ -541,7 +600,7 @@ select_entry (DgWindow *self,
       dg_canvas_set_selection (self->canvas, -1, -1);
       dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_sidebar_unselect (self->sidebar);
-      gtk_widget_set_visible (self->panel_box, FALSE);
+      set_panel_shown (self, FALSE);
       update_history_actions (self);
       return;
     }
@@ -557,7 +616,7 @@ select_entry (DgWindow *self,
       if (width > 0 && width < total - 200)
         gtk_paned_set_position (self->inner_paned, total - width);
     }
-  gtk_widget_set_visible (self->panel_box, TRUE);
+  set_panel_shown (self, TRUE);
   update_history_actions (self);
 }
 
@@ -1302,6 +1361,7 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->toast_file);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
+  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }
