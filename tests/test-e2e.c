@@ -839,7 +839,7 @@ test_highlight_clears (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, nothing_lit_cond, NULL, "nothing stays lit after a click on empty canvas"));
 
   /* A cycle chosen after a company lights alone. */
-  dg_e2e_click_item (f->e2e, "company", "openai", 1, 1);
+  dg_e2e_click_item (f->e2e, "company", "amazon", 1, 1);
   g_assert_true (dg_e2e_wait (f->e2e, panel_cond, GINT_TO_POINTER (TRUE), "the panel opens"));
   dg_e2e_click_widget (f->e2e, "label:Cycles");
   click_list_row (f, 0);
