@@ -63,6 +63,16 @@ def network(doc, date):
     return out
 
 
+def network_latest(doc):
+    """The deals in the network at the latest state (every event applied)."""
+    out = {}
+    for d in doc['deals']:
+        exists, in_network, status, amount, _, _ = deal_states.state(d, 99991231)
+        if in_network:
+            out[d['id']] = (d['from'], d['to'], amount, status)
+    return out
+
+
 def canonical(deals):
     """A cycle's deals, rotated to start at the smallest id."""
     k = deals.index(min(deals))
@@ -96,7 +106,7 @@ def main():
     binary, dataset = sys.argv[1], sys.argv[2]
     with open(dataset, encoding='utf-8') as f:
         doc = json.load(f)
-    print(f'1..{len(DATES) * 3 + 4}')
+    print(f'1..{len(DATES) * 3 + 5}')
 
     for date in DATES:
         net = network(doc, date)
@@ -124,6 +134,15 @@ def main():
         ok(row is not None and tuple(int(x) for x in row.groups()) == (len(counted), ranges, undisclosed),
            f'as of {date}: --summary counts {len(counted)} deals ({ranges} ranges, {undisclosed} undisclosed), '
            'leaving out parts of deals in the network', text)
+
+    # Without --as-of: the latest state, cancelled deals on no cycle.
+    net = network_latest(doc)
+    want = cycles_of(net)
+    report = json.loads(run(binary, '--cycles', '--format', 'json', dataset))
+    got = {canonical([d['id'] for d in c['deals']]) for c in report['cycles']}
+    ok(report['summary']['complete'] and got == set(want),
+       f'latest: the same {len(want)} cycles as networkx, cancelled deals on none',
+       f'only Dealgraph: {sorted(got - set(want))}\nonly networkx: {sorted(set(want) - got)}')
 
     loi = 'nvda-openai-loi'
     r12 = json.loads(run(binary, '--cycles', '--as-of', '2025-12', '--format', 'json', dataset))
