@@ -707,6 +707,52 @@ test_filters (Fixture       *f,
   g_assert_null (dg_canvas_get_undated (f->canvas));
 }
 
+/* The timeline draws and analyses each deal in its state that month: the
+ * NVIDIA -> OpenAI letter of intent on a cycle in December 2025, grey
+ * (stalled) at the end of January 2026, out of the cycles from February;
+ * OpenAI's AWS contract at $38B in 2025. */
+static void
+test_timeline_states (Fixture       *f,
+                      gconstpointer  data)
+{
+  DgFilterBar *bar = DG_FILTER_BAR (find_widget (GTK_WIDGET (f->window), is_filter_bar, NULL));
+  guint loi = dg_deal_get_index (dg_document_lookup_deal (f->doc, "nvda-openai-loi"));
+  guint aws = dg_deal_get_index (dg_document_lookup_deal (f->doc, "openai-aws-38b"));
+  DgFilter filter;
+  DgGraph *drawn;
+
+  dg_filter_init (&filter);
+  dg_filter_parse_as_of ("2025-12", &filter.as_of);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  drawn = dg_canvas_get_graph (f->canvas);
+  g_assert_true (drawn != dg_document_get_graph (f->doc));
+  g_assert_cmpuint (drawn->edge_status[loi], ==, DG_DEAL_STATUS_LETTER_OF_INTENT);
+  g_assert_cmpfloat (drawn->edge_amount[aws], ==, 38e9);
+  g_assert_true (dg_window_get_analysis (f->window)->edge_cyclic[loi]);
+  g_assert_true (dg_window_get_analysis (f->window)->graph == drawn);
+
+  dg_filter_parse_as_of ("2026-01-30", &filter.as_of);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  drawn = dg_canvas_get_graph (f->canvas);
+  g_assert_cmpuint (drawn->edge_status[loi], ==, DG_DEAL_STATUS_STALLED);
+  g_assert_true (dg_window_get_analysis (f->window)->edge_cyclic[loi]);
+
+  dg_filter_parse_as_of ("2026-06", &filter.as_of);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  drawn = dg_canvas_get_graph (f->canvas);
+  g_assert_cmpfloat (drawn->edge_amount_max[aws], ==, 138e9);
+  g_assert_false (dg_window_get_analysis (f->window)->edge_cyclic[loi]);
+
+  /* Show All: the document's own graph again. */
+  dg_filter_init (&filter);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  g_assert_true (dg_canvas_get_graph (f->canvas) == dg_document_get_graph (f->doc));
+}
+
 static void
 test_presentation (Fixture       *f,
                    gconstpointer  data)
@@ -1052,6 +1098,7 @@ main (int    argc,
   ADD ("save-action-async", test_save_action_async);
   ADD ("layout-switch", test_layout_switch);
   ADD ("filters", test_filters);
+  ADD ("timeline-states", test_timeline_states);
   ADD ("presentation", test_presentation);
   ADD ("tour-editor", test_tour_editor);
   ADD ("export-follows-filter", test_export_follows_filter);

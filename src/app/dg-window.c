@@ -170,7 +170,8 @@ static void
 run_analysis (DgWindow *self)
 {
   DgAnalysisOptions options;
-  DgGraph *graph = dg_document_get_graph (self->document);
+  /* At the timeline's month, each deal's amount then. */
+  DgGraph *graph = self->as_of_graph != NULL ? self->as_of_graph : dg_document_get_graph (self->document);
   /* Cancelled deals (by the timeline's date, or at the latest) may be
    * drawn, ghosted, but are on no cycle. */
   g_autofree guint8 *network = dg_document_make_network_mask (self->document, self->filter.as_of,
@@ -275,6 +276,12 @@ apply_filter (DgWindow *self)
       shown -= dg_filter_apply_states (&self->filter, self->document, self->edge_visible, self->node_visible);
       shown -= hide_companies (self, graph);
     }
+
+  /* The timeline draws and analyses each deal in its state that month. */
+  g_clear_pointer (&self->as_of_graph, dg_graph_unref);
+  if (self->filter.as_of != 0)
+    self->as_of_graph = dg_graph_copy_as_of (self->document, self->filter.as_of);
+  dg_canvas_update_graph (self->canvas, self->as_of_graph != NULL ? self->as_of_graph : graph);
 
   run_analysis (self);
   update_canvas_titles (self);
@@ -1362,6 +1369,7 @@ dg_window_dispose (GObject *object)
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
+  g_clear_pointer (&self->as_of_graph, dg_graph_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }

@@ -1099,3 +1099,76 @@ dg_document_make_network_mask (DgDocument   *doc,
     }
   return mask;
 }
+
+/**
+ * dg_graph_copy_as_of:
+ * @doc: a document
+ * @as_of: a packed date
+ *
+ * The snapshot of @doc's graph with every deal that has a history in its
+ * state at @as_of (status and amount) and every company with dated
+ * valuations at its valuation then: for drawing and analysing the network
+ * at a date with the same indices, so masks and selections still apply.
+ * Deals not announced yet keep their own state (a mask leaves them out).
+ *
+ * Returns: (transfer full) (nullable): a new graph, or %NULL when nothing
+ *   of @doc changes over time (use @doc's graph)
+ */
+DgGraph *
+dg_graph_copy_as_of (DgDocument *doc,
+                     gint32      as_of)
+{
+  DgGraph *g0, *g;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+
+  g0 = dg_document_get_graph (doc);
+  for (guint e = 0; e < g0->n_edges && !any; e++)
+    any = dg_deal_has_history (dg_document_get_deal (doc, e));
+  for (guint v = 0; v < g0->n_nodes && !any; v++)
+    any = dg_company_get_valuations (dg_document_get_company (doc, v)) != NULL;
+  if (!any || as_of == 0)
+    return NULL;
+
+  g = dg_graph_new (g0->n_nodes, g0->n_edges, g0->edge_src, g0->edge_dst, NULL);
+  if (g0->n_edges > 0)
+    {
+      memcpy (g->edge_amount_kind, g0->edge_amount_kind, g0->n_edges);
+      memcpy (g->edge_amount, g0->edge_amount, sizeof (double) * g0->n_edges);
+      memcpy (g->edge_amount_min, g0->edge_amount_min, sizeof (double) * g0->n_edges);
+      memcpy (g->edge_amount_max, g0->edge_amount_max, sizeof (double) * g0->n_edges);
+      memcpy (g->edge_kind, g0->edge_kind, g0->n_edges);
+      memcpy (g->edge_status, g0->edge_status, g0->n_edges);
+      memcpy (g->edge_date, g0->edge_date, sizeof (gint32) * g0->n_edges);
+    }
+  if (g0->n_nodes > 0)
+    {
+      memcpy (g->node_kind, g0->node_kind, g0->n_nodes);
+      memcpy (g->node_valuation, g0->node_valuation, sizeof (double) * g0->n_nodes);
+    }
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, e);
+      DgDealState state;
+
+      if (!dg_deal_has_history (deal))
+        continue;
+      dg_deal_get_state_at (deal, as_of, &state);
+      if (!state.exists)
+        continue;
+      g->edge_amount_kind[e] = state.amount.kind;
+      g->edge_amount[e] = state.amount.value;
+      g->edge_amount_min[e] = state.amount.min;
+      g->edge_amount_max[e] = state.amount.max;
+      g->edge_status[e] = state.status;
+    }
+  for (guint v = 0; v < g->n_nodes; v++)
+    {
+      DgCompany *company = dg_document_get_company (doc, v);
+
+      if (dg_company_get_valuations (company) != NULL)
+        g->node_valuation[v] = dg_company_get_valuation_at (company, as_of);
+    }
+  return g;
+}

@@ -15,6 +15,7 @@
 #include "dg-company.h"
 #include "dg-deal.h"
 #include "dg-document.h"
+#include "dg-graph.h"
 
 G_BEGIN_DECLS
 
@@ -147,6 +148,8 @@ void                  dg_document_set_states_as_of (DgDocument    *doc,
 guint8               *dg_document_make_network_mask (DgDocument  *doc,
                                                      gint32       as_of,
                                                      const guint8 *edge_mask);
+DgGraph              *dg_graph_copy_as_of         (DgDocument     *doc,
+                                                   gint32          as_of);
 gboolean              dg_deal_counts_in_totals    (DgDocument     *doc,
                                                    DgDeal         *deal,
                                                    gint32          as_of);
