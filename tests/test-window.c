@@ -959,8 +959,13 @@ assert_analysis_fresh (DgWindow     *window,
   g_assert_cmpuint (have->n_cycles, ==, want->n_cycles);
   g_assert_cmpmem (have->cycle_edges, sizeof (guint) * have->cycle_offset[have->n_cycles],
                    want->cycle_edges, sizeof (guint) * want->cycle_offset[want->n_cycles]);
-  g_assert_cmpmem (have->deal_share, sizeof (DgDealShare) * graph->n_edges,
-                   want->deal_share, sizeof (DgDealShare) * graph->n_edges);
+  /* The shares run under a time budget: compare them when both finished
+   * (under the sanitizers the 2025-2026 network's may not). */
+  if (have->shares_limit == DG_ANALYSIS_LIMIT_NONE && want->shares_limit == DG_ANALYSIS_LIMIT_NONE)
+    g_assert_cmpmem (have->deal_share, sizeof (DgDealShare) * graph->n_edges,
+                     want->deal_share, sizeof (DgDealShare) * graph->n_edges);
+  else
+    g_test_message ("shares cut short by the time budget: not compared");
 }
 
 /* A large file loads in a worker thread; a bad large file changes nothing. */
