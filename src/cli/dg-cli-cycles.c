@@ -775,6 +775,7 @@ print_changes_text (DgDocument *doc,
         g_autofree char *line = NULL;
         g_autofree char *id = NULL;
         DgDealState state;
+        gint32 before;
 
         if (timeline->events->len == 0)
           continue;
@@ -783,8 +784,8 @@ print_changes_text (DgDocument *doc,
           continue;
         if (pass == 0 && !cancelled_header)
           {
-            /* Translators: %s is a date, "2026-06" */
             g_print ("\n");
+            /* Translators: %s is a date, "2026-06" */
             g_print (_("Left the network by %s (cancelled, no longer on any cycle):"), date);
             g_print ("\n");
             cancelled_header = TRUE;
@@ -798,8 +799,11 @@ print_changes_text (DgDocument *doc,
             stalled_header = TRUE;
           }
         id = dg_cli_pad (dg_deal_get_id (deal), 26);
-        line = deal_line (doc, deal, state.n_events > 1 ? ((DgDealEvent *) g_ptr_array_index (timeline->events, state.n_events - 2))->date_packed : as_of);
-        /* Translators: a deal id, the deal, and the date it was cancelled or stalled */
+        /* The deal as it was just before it was cancelled or stalled. */
+        before = state.n_events > 1
+                 ? ((DgDealEvent *) g_ptr_array_index (timeline->events, state.n_events - 2))->date_packed : as_of;
+        line = deal_line (doc, deal, before);
+        /* Translators: "cancelled" or "stalled" after a deal, before the date it happened */
         g_print ("  %s %s; %s %s\n", id, line, pass == 0 ? _("cancelled") : _("stalled"), state.event->date);
         if (pass == 0 && timeline->replaced_by != NULL)
           {
