@@ -173,6 +173,7 @@ main (int    argc,
     gint64 t0 = g_get_monotonic_time ();
 
     data = dg_document_to_data (doc, &length);
+    g_assert_nonnull (data);
     g_print ("  then saving it as JSON              %7.1f ms (%.1f MB)\n",
              (g_get_monotonic_time () - t0) / 1e3, length / 1e6);
   }
@@ -192,6 +193,7 @@ main (int    argc,
         text = f == 0 ? dg_interchange_to_graphml (doc, xy, DG_THEME_LIGHT, &length)
                : f == 1 ? dg_interchange_to_gexf (doc, xy, DG_THEME_LIGHT, &length)
                : dg_interchange_to_dot (doc, xy, DG_THEME_LIGHT, &length);
+        g_assert_nonnull (text);
         g_print ("  export as %-8s                  %7.1f ms (%.1f MB)\n", names[f],
                  (g_get_monotonic_time () - t0) / 1e3, length / 1e6);
       }
@@ -203,6 +205,7 @@ main (int    argc,
 
       a = dg_interchange_deals_csv (doc, &la);
       b = dg_interchange_companies_csv (doc, &lb);
+      g_assert_true (a != NULL && b != NULL);
       g_print ("  export as CSV (both tables)         %7.1f ms (%.1f MB)\n",
                (g_get_monotonic_time () - t0) / 1e3, (la + lb) / 1e6);
     }

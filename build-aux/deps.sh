@@ -15,6 +15,8 @@ dg_packages_test=(
   xvfb xauth dbus dbus-x11 desktop-file-utils appstream libxml2-utils
   poppler-utils locales shared-mime-info python3-jsonschema
   graphviz python3-networkx python3-igraph
+  xdotool openbox xclip libx11-dev x11-utils
+  python3-pyatspi gir1.2-atspi-2.0 at-spi2-core
 )
 dg_packages_bench=(
   libigraph-dev graphviz python3-igraph libjson-c-dev libjansson-dev libyajl-dev

@@ -408,12 +408,13 @@ normalize_document (Node       *top,
               GBytes *key = g_ptr_array_index (positions->dkeys, i);
               gsize len;
               const char *id = g_bytes_get_data (key, &len);
-              g_autofree char *cid = g_strndup (id, len);
+              /* An empty key's bytes have no data at all. */
+              g_autofree char *cid = len > 0 ? g_strndup (id, len) : g_strdup ("");
               Node *p = g_ptr_array_index (positions->children, i);
               Node *pinned;
 
               /* Positions of companies the file does not have go. */
-              if (memchr (id, 0, len) != NULL || dg_document_lookup_company (doc, cid) == NULL)
+              if ((len > 0 && memchr (id, 0, len) != NULL) || dg_document_lookup_company (doc, cid) == NULL)
                 {
                   g_ptr_array_remove_index (positions->keys, i);
                   g_ptr_array_remove_index (positions->dkeys, i);

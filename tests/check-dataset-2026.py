@@ -656,7 +656,7 @@ def main():
     md, path, path_2025 = sys.argv[1:]
     for f in (md, path, path_2025):
         if not os.path.exists(f):
-            print('Bail out! %s not found (the updates file lives in ../shared/data beside the project)' % f)
+            print('Bail out! %s not found ' % f)
             return 1
     rows_a, rows_b, urls = read_updates(md)
     doc = json.load(open(path, encoding='utf-8'))

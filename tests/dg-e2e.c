@@ -799,6 +799,10 @@ dg_e2e_click_widget (DgE2e      *e2e,
       if (still >= 2 || g_get_monotonic_time () > end)
         break;
     }
+  if (!dg_e2e_bool (place, "found"))
+    g_test_message ("no widget matches %s", query);
+  else if (still < 2)
+    g_test_message ("%s never stood still in the active window", query);
   g_assert_true (dg_e2e_bool (place, "found"));
   center = dg_e2e_obj (place, "center");
   {

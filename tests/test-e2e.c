@@ -324,6 +324,17 @@ dialog_cond (JsonObject *state,
 }
 
 /* The tour editor's Present button starts the presentation. */
+/* A window of that type has the keyboard: keys typed before the window
+ * manager gives it focus go to the window behind. */
+static gboolean
+active_dialog_cond (JsonObject *state,
+                    gpointer    data)
+{
+  JsonObject *window = dg_e2e_window (state, data);
+
+  return window != NULL && dg_e2e_bool (window, "active");
+}
+
 static void
 test_tour_editor_present (Fixture       *f,
                           gconstpointer  data)
@@ -1182,6 +1193,8 @@ test_export_dialog (Fixture       *f,
   dg_e2e_click_widget (f->e2e, "DgExportDialog>label:Export…");
   g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkFileChooserDialog", "the file chooser"));
   g_assert_true (dg_e2e_wait_widget (f->e2e, "type:GtkFileChooserWidget"));
+  g_assert_true (dg_e2e_wait (f->e2e, active_dialog_cond, (gpointer) "GtkFileChooserDialog",
+                              "the file chooser has the keyboard"));
   dg_e2e_key (f->e2e, "ctrl+a");
   dg_e2e_type (f->e2e, path);
   dg_e2e_key (f->e2e, "Return");
@@ -1327,6 +1340,8 @@ open_with_chooser (Fixture    *f,
   dg_e2e_key (f->e2e, "ctrl+o");
   g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkFileChooserDialog", "the file chooser"));
   g_assert_true (dg_e2e_wait_widget (f->e2e, "type:GtkFileChooserWidget"));
+  g_assert_true (dg_e2e_wait (f->e2e, active_dialog_cond, (gpointer) "GtkFileChooserDialog",
+                              "the file chooser has the keyboard"));
   /* Typing a path starting with / opens the location field. */
   dg_e2e_type (f->e2e, path);
   dg_e2e_key (f->e2e, "Return");

@@ -386,6 +386,59 @@ test_theme_setting (void)
   g_clear_object (&manager);
 }
 
+/* GTK's high-contrast themes (GTK 4.8 has no other way to say it) turn
+ * "system" into the high-contrast diagram, the inverse one into its dark
+ * form; a theme the user picked still wins, and leaving the high-contrast
+ * theme goes back to light. */
+static void
+test_high_contrast (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(DgStyleManager) manager = NULL;
+  g_autofree char *old_theme = NULL;
+  GtkSettings *gtk_settings;
+  guint n_contrast = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  reset_gtk_settings ();
+  gtk_settings = gtk_settings_get_default ();
+  g_object_get (gtk_settings, "gtk-theme-name", &old_theme, NULL);
+  g_settings_set_string (settings, "theme", "system");
+
+  manager = dg_style_manager_new (settings);
+  g_signal_connect (manager, "notify::high-contrast", G_CALLBACK (count_notify), &n_contrast);
+  g_assert_false (dg_style_manager_get_high_contrast (manager));
+  g_assert_cmpstr (dg_style_manager_get_canvas_theme (manager), ==, "light");
+
+  g_object_set (gtk_settings, "gtk-theme-name", "HighContrast", NULL);
+  g_assert_true (dg_style_manager_get_high_contrast (manager));
+  g_assert_cmpuint (n_contrast, ==, 1);
+  g_assert_cmpstr (dg_style_manager_get_canvas_theme (manager), ==, "high-contrast");
+  g_assert_cmpstr (dg_style_manager_resolve_theme (manager, "system"), ==, "high-contrast");
+  g_assert_cmpstr (dg_style_manager_resolve_theme (manager, "dark"), ==, "dark");
+
+  g_object_set (gtk_settings, "gtk-theme-name", "HighContrastInverse", NULL);
+  g_assert_true (dg_style_manager_get_high_contrast (manager));
+  g_assert_cmpstr (dg_style_manager_get_canvas_theme (manager), ==, "high-contrast-dark");
+
+  g_settings_set_string (settings, "theme", "projector");
+  g_assert_cmpstr (dg_style_manager_get_canvas_theme (manager), ==, "projector");
+  g_settings_set_string (settings, "theme", "system");
+
+  g_object_set (gtk_settings, "gtk-theme-name", "Adwaita", NULL);
+  g_assert_false (dg_style_manager_get_high_contrast (manager));
+  g_assert_cmpuint (n_contrast, ==, 2);
+  g_assert_cmpstr (dg_style_manager_get_canvas_theme (manager), ==, "light");
+
+  g_object_set (gtk_settings, "gtk-theme-name", old_theme, NULL);
+  g_settings_reset (settings, "theme");
+  g_assert_finalize_object (g_steal_pointer (&manager));
+}
+
 /* The application wires settings, the theme action and the dark property. */
 static void
 check_application (DgApplication *app)
@@ -470,6 +523,7 @@ main (int    argc,
 #endif
   g_test_add_func ("/dealgraph/style/no-portal", test_no_portal);
   g_test_add_func ("/dealgraph/style/theme-setting", test_theme_setting);
+  g_test_add_func ("/dealgraph/style/high-contrast", test_high_contrast);
   g_test_add_func ("/dealgraph/style/application", test_application);
 
   status = g_test_run ();

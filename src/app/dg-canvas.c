@@ -21,6 +21,7 @@
 #include <unistd.h>
 #endif
 
+#include "dg-a11y.h"
 #include "dg-canvas.h"
 #include "dg-debug.h"
 #include "dg-format.h"
@@ -141,6 +142,13 @@ struct _DgCanvas
   int selected_node;
   int selected_edge;
   int focus_node;           /* keyboard focus ring, -1 when none */
+
+  /* What assistive technology reads: the item the keyboard is on, or the
+   * text for the whole diagram (set by its owner), as last sent to GTK. */
+  char *a11y_label;
+  char *a11y_description;
+  char *a11y_owner_label;
+  char *a11y_owner_description;
   DragMode drag_mode;
   int drag_node;
   double drag_start_x;
@@ -238,6 +246,81 @@ fill_scene (DgCanvas *self,
 
 static void schedule_sharp (DgCanvas *self);
 
+/* The accessible name says what the keyboard is on: the focused company,
+ * else the selected deal, else the diagram as a whole; a screen reader
+ * reads the change as focus moves. GTK 4.8 has no accessible objects for
+ * parts of a widget (docs/decisions.md), so the canvas speaks for them. */
+static void
+update_accessible (DgCanvas *self)
+{
+  g_autofree char *label = NULL;
+  const char *description;
+  DgGraph *g = self->graph;
+  const char * const *labels = self->labels != NULL ? (const char * const *) self->labels->pdata : NULL;
+
+  if (g != NULL && labels != NULL && self->focus_node >= 0 && (guint) self->focus_node < g->n_nodes)
+    {
+      label = dg_a11y_describe_company (g, labels, self->edge_cyclic, self->edge_visible, self->focus_node);
+      description = _("Company on the diagram. Tab goes to the next company, Enter opens it, "
+                      "Alt+Down follows a deal out of it and Alt+Up a deal into it");
+    }
+  else if (g != NULL && labels != NULL && self->selected_edge >= 0 && (guint) self->selected_edge < g->n_edges)
+    {
+      label = dg_a11y_describe_deal (g, labels, self->edge_cyclic, self->selected_edge);
+      description = _("Deal on the diagram. Alt+Down goes to the payee, Alt+Up to the payer, "
+                      "Alt+Page Down to the payer's next deal");
+    }
+  else
+    {
+      label = g_strdup (self->a11y_owner_label != NULL ? self->a11y_owner_label : _("Deal network diagram"));
+      description = self->a11y_owner_description != NULL
+                    ? self->a11y_owner_description
+                    : _("Tab walks the companies on the diagram, Enter opens one, Alt+Down and Alt+Up "
+                        "follow the money; the lists in the sidebar reach every company, deal and cycle");
+    }
+
+  /* Only what changed: every update is an event a screen reader may read. */
+  if (g_strcmp0 (label, self->a11y_label) != 0)
+    {
+      g_free (self->a11y_label);
+      self->a11y_label = g_steal_pointer (&label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, self->a11y_label,
+                                      -1);
+    }
+  if (g_strcmp0 (description, self->a11y_description) != 0)
+    {
+      g_free (self->a11y_description);
+      self->a11y_description = g_strdup (description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->a11y_description,
+                                      -1);
+    }
+}
+
+/**
+ * dg_canvas_set_accessible_text:
+ * @label: (nullable): what the diagram is called when the keyboard is on
+ *   no company or deal; %NULL for "Deal network diagram"
+ * @description: (nullable): its description; %NULL for how to walk it
+ *
+ * A presentation names the diagram after its slide, and has no sidebar to
+ * point to.
+ */
+void
+dg_canvas_set_accessible_text (DgCanvas   *self,
+                               const char *label,
+                               const char *description)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  g_free (self->a11y_owner_label);
+  g_free (self->a11y_owner_description);
+  self->a11y_owner_label = g_strdup (label);
+  self->a11y_owner_description = g_strdup (description);
+  update_accessible (self);
+}
+
 /* Anything but the view changed: the cached frame is stale. */
 static void
 content_changed (DgCanvas       *self,
@@ -257,6 +340,7 @@ content_changed (DgCanvas       *self,
         }
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_accessible (self);
 }
 
 /* What the diagram shows at rest changed (filters, shading, theme): the
@@ -935,6 +1019,33 @@ dg_canvas_snapshot (GtkWidget   *widget,
         }
     }
 
+  if (gtk_widget_has_focus (widget) && self->focus_node >= 0 && self->graph != NULL
+      && (guint) self->focus_node < self->graph->n_nodes)
+    {
+      /* The keyboard's company: an opaque ring 4 px wide (the hover ring
+       * the renderer draws is 1.5 px at 60%: too faint to find from the
+       * keyboard), between the disc and where labels start (4 px plus the
+       * outline beyond the rim), with a hairline of the background inside
+       * so it stands apart from a fill of the same hue. Drawn here, over
+       * every frame, so composed frames of big networks show it too. */
+      const DgTheme *theme = dg_theme_get (self->theme);
+      double x, y, r;
+
+      if (dg_canvas_node_to_widget (self, self->focus_node, &x, &y))
+        {
+          r = MAX (dg_node_radius (self->graph->node_valuation[self->focus_node]) * self->zoom, 2.0);
+          cairo_new_path (cr);
+          cairo_arc (cr, x, y, r + 0.5, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, theme->background.r, theme->background.g, theme->background.b);
+          cairo_set_line_width (cr, 1.0);
+          cairo_stroke (cr);
+          cairo_arc (cr, x, y, r + 3.0, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, theme->selection.r, theme->selection.g, theme->selection.b);
+          cairo_set_line_width (cr, 4.0);
+          cairo_stroke (cr);
+        }
+    }
+
   if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
     {
       /* A focus ring around the whole canvas when it has keyboard focus but
@@ -1582,6 +1693,9 @@ dg_canvas_set_context_menu (DgCanvas   *self,
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->context_menu),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Diagram Menu"),
+                                  -1);
 }
 
 static void
@@ -1775,8 +1889,9 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
   dg_canvas_zoom_by (self, self->pinch_zoom * scale / self->zoom, x, y);
 }
 
-/* Follow a deal out of (forward) or into the selection, or step to the end
- * of the selected deal. */
+/* Follow a deal out of (forward) or into the company the keyboard is on
+ * (the focused one, which the selection moves too), or step to the end of
+ * the selected deal. */
 static void
 follow_deal (DgCanvas *self,
              gboolean  forward)
@@ -1786,15 +1901,15 @@ follow_deal (DgCanvas *self,
   if (g == NULL)
     return;
 
-  if (self->selected_edge >= 0)
+  if (self->focus_node < 0 && self->selected_edge >= 0)
     {
       guint e = self->selected_edge;
 
       g_signal_emit (self, signals[COMPANY_ACTIVATED], 0, (int) (forward ? g->edge_dst[e] : g->edge_src[e]));
     }
-  else if (self->selected_node >= 0)
+  else if (self->focus_node >= 0 || self->selected_node >= 0)
     {
-      guint v = self->selected_node;
+      guint v = self->focus_node >= 0 ? self->focus_node : self->selected_node;
       guint start = forward ? g->out_offset[v] : g->in_offset[v];
       guint end = forward ? g->out_offset[v + 1] : g->in_offset[v + 1];
 
@@ -1888,6 +2003,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       return GDK_EVENT_STOP;
     case GDK_KEY_Escape:
       self->focus_node = -1;
+      update_accessible (self);
       g_signal_emit (self, signals[BACKGROUND_ACTIVATED], 0);
       return GDK_EVENT_STOP;
     case GDK_KEY_Home:
@@ -2841,6 +2957,10 @@ dg_canvas_finalize (GObject *object)
   g_free (self->edge_undated);
   g_free (self->lit_nodes);
   g_free (self->lit_edges);
+  g_free (self->a11y_label);
+  g_free (self->a11y_description);
+  g_free (self->a11y_owner_label);
+  g_free (self->a11y_owner_description);
   g_free (self->title);
   g_free (self->subtitle);
   g_clear_pointer (&self->focus_target, g_array_unref);
@@ -2990,11 +3110,7 @@ dg_canvas_init (DgCanvas *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Deal network diagram"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Use the lists in the sidebar to reach every company, deal and cycle"),
-                                  -1);
+  update_accessible (self);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);

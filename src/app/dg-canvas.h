@@ -122,6 +122,9 @@ void          dg_canvas_unpin_all        (DgCanvas           *self);
 void          dg_canvas_focus_next       (DgCanvas           *self,
                                           gboolean            backwards);
 int           dg_canvas_get_focus_node   (DgCanvas           *self);
+void          dg_canvas_set_accessible_text (DgCanvas         *self,
+                                             const char       *label,
+                                             const char       *description);
 GdkTexture   *dg_canvas_render_texture   (DgCanvas           *self);
 void          dg_canvas_set_context_menu (DgCanvas           *self,
                                           GMenuModel         *model);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dg-a11y.h"
 #include "dg-app-resources.h"
 #include "dg-deal-panel.h"
 #include "dg-deal-state.h"
@@ -165,6 +166,7 @@ source_row (const DgSource *source,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "dg-source-row");
+  dg_a11y_name_row_by_labels (row);
   return row;
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dg-a11y.h"
 #include "dg-export.h"
 #include "dg-export-dialog.h"
 #include "dg-filter.h"
@@ -187,6 +188,9 @@ dg_export_dialog_class_init (DgExportDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  /* A window subclass is a generic element to GTK 4.8 unless it says
+   * what it is: a screen reader would not list it as a window. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   object_class->dispose = dg_export_dialog_dispose;
 
   /**
@@ -217,6 +221,7 @@ static void
 dg_export_dialog_init (DgExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dg_a11y_fix_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

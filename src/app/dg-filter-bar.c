@@ -170,6 +170,9 @@ dg_filter_bar_set_playing (DgFilterBar *self,
                             self->play_source ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
                                self->play_source ? _("Pause the Timeline") : _("Play the Timeline Month by Month"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->play_source ? _("Pause") : _("Play"),
+                                  -1);
 }
 
 gboolean

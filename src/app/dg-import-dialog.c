@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dg-a11y.h"
 #include "dg-import-dialog.h"
 
 #define PREVIEW_ROWS 8
@@ -226,6 +227,7 @@ build_preview (DgImportDialog *self,
       g_autofree char *accessible = g_strdup_printf (_("Field of column “%s”"), header);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+      dg_a11y_name_drop_down (GTK_DROP_DOWN (dropdown), accessible);
       g_object_set_data (G_OBJECT (dropdown), "table", GUINT_TO_POINTER (table));
       g_object_set_data (G_OBJECT (dropdown), "column", GUINT_TO_POINTER (c));
       g_signal_connect (dropdown, "notify::selected", G_CALLBACK (field_changed_cb), self);
@@ -299,6 +301,7 @@ refresh (DgImportDialog *self)
   memset (&self->counts, 0, sizeof self->counts);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
   gtk_button_set_label (self->import_button, _("_Import"));
+  dg_a11y_fix_names (GTK_WIDGET (self->import_button));
   update_files (self);
   for (guint t = 0; t < DG_CSV_N_TABLES; t++)
     sync_dropdowns (self, t);
@@ -408,6 +411,8 @@ refresh (DgImportDialog *self)
         }
       else
         gtk_button_set_label (self->import_button, import);
+      /* GTK 4.8 names the button by its raw label again. */
+      dg_a11y_fix_names (GTK_WIDGET (self->import_button));
       gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
     }
 }
@@ -752,6 +757,9 @@ dg_import_dialog_class_init (DgImportDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  /* A window subclass is a generic element to GTK 4.8 unless it says
+   * what it is: a screen reader would not list it as a window. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
   object_class->dispose = dg_import_dialog_dispose;
 
   /**
@@ -789,6 +797,7 @@ dg_import_dialog_init (DgImportDialog *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  dg_a11y_fix_names (GTK_WIDGET (self));
 
   self->import = dg_csv_import_new ();
   self->problems = g_list_store_new (DG_TYPE_IMPORT_PROBLEM_ITEM);

@@ -37,6 +37,44 @@ struct _DgPresentation
 
 G_DEFINE_FINAL_TYPE (DgPresentation, dg_presentation, GTK_TYPE_WINDOW)
 
+/* A screen reader hears each slide as it appears: the caption band holds
+ * the keyboard focus (the window takes the keys in the capture phase, so
+ * the band never eats one), and its name and description change with the
+ * slide, which GTK 4.8 reports as a change on the focused object. GTK 4.14
+ * can announce it outright. */
+static void
+announce_slide (DgPresentation *self,
+                DgTourSlide    *slide,
+                guint           number,
+                guint           count)
+{
+  const char *title = dg_tour_slide_get_title (slide);
+  const char *caption = dg_tour_slide_get_caption (slide);
+  g_autofree char *name = NULL;
+
+  if (title == NULL)
+    title = "";
+  if (caption == NULL)
+    caption = "";
+  /* Translators: what a screen reader says for a slide: its number, the
+   * number of slides and its title */
+  name = g_strdup_printf (_("Slide %1$u of %2$u: %3$s"), number, count, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->caption_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, caption,
+                                  -1);
+  dg_canvas_set_accessible_text (self->canvas, title, caption);
+  if (!gtk_widget_has_focus (self->caption_box))
+    gtk_widget_grab_focus (self->caption_box);
+#if GTK_CHECK_VERSION (4, 14, 0)
+  {
+    g_autofree char *spoken = *caption != '\0' ? g_strdup_printf ("%s. %s", name, caption) : g_strdup (name);
+
+    gtk_accessible_announce (GTK_ACCESSIBLE (self), spoken, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+  }
+#endif
+}
+
 static void
 show_slide (DgPresentation *self,
             guint           position)
@@ -65,6 +103,7 @@ show_slide (DgPresentation *self,
   /* Translators: slide counter in presentation mode, e.g. "3 / 12" */
   counter = g_strdup_printf (_("%u / %u"), visible_index + 1, dg_tour_get_n_visible (self->tour));
   gtk_label_set_text (self->counter_label, counter);
+  announce_slide (self, slide, visible_index + 1, dg_tour_get_n_visible (self->tour));
 
   if (kind == DG_TOUR_SLIDE_SOURCES)
     {
@@ -322,7 +361,12 @@ dg_presentation_init (DgPresentation *self)
   /* The caption band along the bottom, large enough to read at the back;
    * below the diagram, not over it, so the camera frames the slide in the
    * room that is left. */
-  self->caption_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  self->caption_box = g_object_new (GTK_TYPE_BOX,
+                                    "orientation", GTK_ORIENTATION_HORIZONTAL,
+                                    "spacing", 24,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                    "focusable", TRUE,
+                                    NULL);
   gtk_widget_add_css_class (self->caption_box, "dg-caption-band");
   text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_hexpand (text_box, TRUE);
@@ -381,6 +425,11 @@ dg_presentation_new (GtkWindow  *parent,
   DgPresentation *self = g_object_new (DG_TYPE_PRESENTATION,
                                        "transient-for", parent,
                                        "modal", TRUE,
+                                       /* Said here, not in class_init: GTK 4.8
+                                        * makes the accessible for "modal"
+                                        * before it reads the class's role, and
+                                        * the window was a "filler" to AT-SPI. */
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_WINDOW,
                                        NULL);
   DgGraph *graph = dg_document_get_graph (document);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();

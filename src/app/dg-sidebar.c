@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "dg-a11y.h"
 #include "dg-cycle-item.h"
 #include "dg-format.h"
 #include "dg-sidebar.h"
@@ -87,6 +88,25 @@ bind_cell (GtkSignalListItemFactory *factory,
   /* Names come from files: plain text, never markup. */
   gtk_label_set_text (GTK_LABEL (label), text);
   gtk_widget_set_tooltip_text (label, text);
+
+  /* The first column names the row for a screen reader: every column's
+   * text, "OpenAI, AI lab, $500B". */
+  if (g_object_get_data (G_OBJECT (factory), "row-texts") != NULL)
+    {
+      GPtrArray *funcs = g_object_get_data (G_OBJECT (factory), "row-texts");
+      g_autoptr(GString) row = g_string_new (NULL);
+
+      for (guint i = 0; i < funcs->len; i++)
+        {
+          CellText f = (CellText) g_ptr_array_index (funcs, i);
+          g_autofree char *part = f (gtk_list_item_get_item (list_item), self);
+
+          if (row->len > 0)
+            g_string_append (row, ", ");
+          g_string_append (row, part);
+        }
+      dg_a11y_name_cell_row (label, row->str);
+    }
 }
 
 static void
@@ -102,6 +122,20 @@ add_column (DgSidebar     *self,
   GtkColumnViewColumn *column;
 
   g_object_set_data (G_OBJECT (factory), "text-func", text_func);
+  {
+    /* Every column's text, kept on the first column's factory. */
+    GPtrArray *funcs = g_object_get_data (G_OBJECT (view), "dg-row-texts");
+
+    if (g_list_model_get_n_items (gtk_column_view_get_columns (view)) == 0)
+      {
+        funcs = g_ptr_array_new ();
+        g_object_set_data_full (G_OBJECT (view), "dg-row-texts", funcs, (GDestroyNotify) g_ptr_array_unref);
+        g_object_set_data_full (G_OBJECT (factory), "row-texts", g_ptr_array_ref (funcs),
+                                (GDestroyNotify) g_ptr_array_unref);
+      }
+    if (funcs != NULL)
+      g_ptr_array_add (funcs, (gpointer) text_func);
+  }
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (numeric));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
 
@@ -232,6 +266,14 @@ bind_route_cell (GtkSignalListItemFactory *factory,
   /* Names come from files: plain text, never markup. */
   gtk_label_set_text (GTK_LABEL (label), text);
   gtk_widget_set_tooltip_text (label, text);
+  {
+    g_autofree char *amount = cycle_amount_text (row, NULL);
+    /* Translators: a cycle in a list as a screen reader hears it: its
+     * route, then the amount that can go all the way round */
+    g_autofree char *spoken = g_strdup_printf (_("%1$s, round trip %2$s"), text, amount);
+
+    dg_a11y_name_cell_row (expander, spoken);
+  }
 }
 
 static GListModel *
@@ -805,4 +847,8 @@ dg_sidebar_init (DgSidebar *self)
   }
   add_column (self, self->cycle_view, _("Round trip"), cycle_amount_text, TRUE, FALSE,
               numeric_sorter (DG_TYPE_CYCLE_ITEM, "sort-key", TRUE));
+
+  dg_a11y_name_column_view (self->company_view, _("Companies"));
+  dg_a11y_name_column_view (self->deal_view, _("Deals"));
+  dg_a11y_name_column_view (self->cycle_view, _("Cycles"));
 }

@@ -12,6 +12,12 @@
  * Either way the answer is the "dark" property, and the diagram's theme
  * ("canvas-theme") follows it unless the user picked light, dark or
  * projector colours in the "theme" setting.
+ *
+ * High contrast: GTK 4.8 has it as a theme, HighContrast or
+ * HighContrastInverse (chosen in the settings or with GTK_THEME); GTK 4.20
+ * publishes the desktop's wish as gtk-interface-contrast. Then "system"
+ * resolves to the high-contrast diagram, dark on the inverse theme or a
+ * dark style.
  */
 #define G_LOG_DOMAIN "dealgraph-style"
 
@@ -44,6 +50,7 @@ struct _DgStyleManager
   int portal_scheme;          /* -1 until the portal answers */
 
   gboolean dark;
+  gboolean high_contrast;
   const char *canvas_theme;   /* interned */
 };
 
@@ -53,6 +60,7 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_DARK,
+  PROP_HIGH_CONTRAST,
   PROP_CANVAS_THEME,
   N_PROPS
 };
@@ -83,6 +91,42 @@ gtk_settings_say_dark (GtkSettings *gtk_settings)
 #endif
 }
 
+static gboolean
+theme_is_high_contrast (const char *name)
+{
+  return name != NULL && g_str_has_prefix (name, "HighContrast");
+}
+
+static gboolean
+gtk_settings_say_high_contrast (GtkSettings *gtk_settings)
+{
+  g_autofree char *theme_name = NULL;
+
+#if GTK_CHECK_VERSION (4, 20, 0)
+  {
+    GtkInterfaceContrast contrast = GTK_INTERFACE_CONTRAST_NO_PREFERENCE;
+
+    g_object_get (gtk_settings, "gtk-interface-contrast", &contrast, NULL);
+    if (contrast == GTK_INTERFACE_CONTRAST_MORE)
+      return TRUE;
+  }
+#endif
+  g_object_get (gtk_settings, "gtk-theme-name", &theme_name, NULL);
+  /* GTK_THEME=HighContrast styles the widgets without showing in
+   * GtkSettings, as with dark. */
+  return theme_is_high_contrast (theme_name) || theme_is_high_contrast (g_getenv ("GTK_THEME"));
+}
+
+static gboolean
+gtk_settings_say_inverse (GtkSettings *gtk_settings)
+{
+  g_autofree char *theme_name = NULL;
+
+  g_object_get (gtk_settings, "gtk-theme-name", &theme_name, NULL);
+  return g_strcmp0 (theme_name, "HighContrastInverse") == 0
+         || g_str_has_prefix (g_getenv ("GTK_THEME") != NULL ? g_getenv ("GTK_THEME") : "", "HighContrastInverse");
+}
+
 static void
 update_canvas_theme (DgStyleManager *self)
 {
@@ -104,10 +148,22 @@ update_dark (DgStyleManager *self)
 {
   gboolean dark;
 
+  gboolean high_contrast = FALSE;
+
   if (self->gtk_settings != NULL)
-    dark = gtk_settings_say_dark (self->gtk_settings);
+    {
+      dark = gtk_settings_say_dark (self->gtk_settings) || gtk_settings_say_inverse (self->gtk_settings);
+      high_contrast = gtk_settings_say_high_contrast (self->gtk_settings);
+    }
   else
     dark = self->portal_scheme == PORTAL_PREFER_DARK;
+
+  if (high_contrast != self->high_contrast)
+    {
+      self->high_contrast = high_contrast;
+      g_debug ("High contrast: %s", high_contrast ? "yes" : "no");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGH_CONTRAST]);
+    }
 
   if (dark != self->dark)
     {
@@ -277,6 +333,10 @@ dg_style_manager_constructed (GObject *object)
 #if GTK_CHECK_VERSION (4, 20, 0)
       g_signal_connect_object (self->gtk_settings, "notify::gtk-interface-color-scheme",
                                G_CALLBACK (update_dark), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->gtk_settings, "notify::gtk-interface-contrast",
+                               G_CALLBACK (update_dark), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->gtk_settings, "notify::gtk-theme-name",
+                               G_CALLBACK (update_dark), self, G_CONNECT_SWAPPED);
 #else
       g_signal_connect_object (self->gtk_settings, "notify::gtk-application-prefer-dark-theme",
                                G_CALLBACK (update_dark), self, G_CONNECT_SWAPPED);
@@ -340,6 +400,9 @@ dg_style_manager_get_property (GObject    *object,
     case PROP_DARK:
       g_value_set_boolean (value, self->dark);
       break;
+    case PROP_HIGH_CONTRAST:
+      g_value_set_boolean (value, self->high_contrast);
+      break;
     case PROP_CANVAS_THEME:
       g_value_set_static_string (value, self->canvas_theme);
       break;
@@ -399,10 +462,21 @@ dg_style_manager_class_init (DgStyleManagerClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * DgStyleManager:high-contrast:
+   *
+   * Whether the desktop asks for high contrast.
+   */
+  properties[PROP_HIGH_CONTRAST] =
+    g_param_spec_boolean ("high-contrast", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * DgStyleManager:canvas-theme:
    *
-   * The diagram's theme: "light", "dark" or "projector", from the "theme"
-   * setting, with "system" resolved through #DgStyleManager:dark.
+   * The diagram's theme: "light", "dark", "projector", "high-contrast" or
+   * "high-contrast-dark", from the "theme" setting, with "system" resolved
+   * through #DgStyleManager:dark and #DgStyleManager:high-contrast.
    */
   properties[PROP_CANVAS_THEME] =
     g_param_spec_string ("canvas-theme", NULL, NULL,
@@ -451,9 +525,21 @@ dg_style_manager_get_dark (DgStyleManager *self)
 }
 
 /**
+ * dg_style_manager_get_high_contrast:
+ *
+ * Returns: whether the desktop asks for high contrast
+ */
+gboolean
+dg_style_manager_get_high_contrast (DgStyleManager *self)
+{
+  g_return_val_if_fail (DG_IS_STYLE_MANAGER (self), FALSE);
+  return self->high_contrast;
+}
+
+/**
  * dg_style_manager_get_canvas_theme:
  *
- * Returns: (transfer none): "light", "dark" or "projector"
+ * Returns: (transfer none): a diagram theme's name (dg_theme_kind_to_string())
  */
 const char *
 dg_style_manager_get_canvas_theme (DgStyleManager *self)
@@ -467,9 +553,11 @@ dg_style_manager_get_canvas_theme (DgStyleManager *self)
  * @theme: (nullable): a theme setting: "system", "light", "dark" or
  *   "projector" (the values of the "theme" and "tour-theme" keys)
  *
- * Resolves "system" (and anything unknown) to what the desktop asks for.
+ * Resolves "system" (and anything unknown) to what the desktop asks for:
+ * light or dark, with high contrast when it asks for that.
  *
- * Returns: (transfer none): "light", "dark" or "projector", interned
+ * Returns: (transfer none): "light", "dark", "projector", "high-contrast"
+ *   or "high-contrast-dark", interned
  */
 const char *
 dg_style_manager_resolve_theme (DgStyleManager *self,
@@ -484,5 +572,7 @@ dg_style_manager_resolve_theme (DgStyleManager *self,
   if (g_strcmp0 (theme, "projector") == 0)
     return g_intern_static_string ("projector");
 
+  if (self->high_contrast)
+    return g_intern_static_string (self->dark ? "high-contrast-dark" : "high-contrast");
   return g_intern_static_string (self->dark ? "dark" : "light");
 }

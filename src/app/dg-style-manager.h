@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (DgStyleManager, dg_style_manager, DG, STYLE_MANAGER, GObje
 
 DgStyleManager *dg_style_manager_new              (GSettings      *settings);
 gboolean        dg_style_manager_get_dark         (DgStyleManager *self);
+gboolean        dg_style_manager_get_high_contrast (DgStyleManager *self);
 const char     *dg_style_manager_get_canvas_theme (DgStyleManager *self);
 const char     *dg_style_manager_resolve_theme    (DgStyleManager *self,
                                                    const char     *theme);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dg-a11y.h"
 #include "dg-tour-editor.h"
 
 struct _DgTourEditor
@@ -125,6 +126,14 @@ make_row (DgTourEditor *self,
   g_object_set_data (G_OBJECT (down), "delta", GINT_TO_POINTER (1));
   gtk_widget_set_tooltip_text (up, _("Move Up"));
   gtk_widget_set_tooltip_text (down, _("Move Down"));
+  dg_a11y_set_label (up, _("Move Up"));
+  dg_a11y_set_label (down, _("Move Down"));
+  {
+    /* Translators: accessible name of the check button that shows a slide */
+    g_autofree char *shown = g_strdup_printf (_("Show slide %u"), position + 1);
+
+    dg_a11y_set_label (check, shown);
+  }
   gtk_widget_set_sensitive (up, position > 0);
   gtk_widget_set_sensitive (down, position + 1 < dg_tour_get_n_slides (self->tour));
   gtk_widget_add_css_class (up, "flat");
@@ -150,7 +159,17 @@ rebuild (DgTourEditor *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < dg_tour_get_n_slides (self->tour); i++)
-    gtk_list_box_append (self->list, make_row (self, i));
+    {
+      GtkWidget *row = make_row (self, i);
+      g_autofree char *name = NULL;
+
+      gtk_list_box_append (self->list, row);
+      /* Translators: a slide in the tour editor as a screen reader hears it:
+       * its number and title */
+      name = g_strdup_printf (_("Slide %1$u: %2$s"), i + 1,
+                              dg_tour_slide_get_title (dg_tour_get_slide (self->tour, i)));
+      dg_a11y_set_label (gtk_widget_get_parent (row), name);
+    }
   self->rebuilding = FALSE;
 }
 
@@ -183,6 +202,9 @@ dg_tour_editor_class_init (DgTourEditorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  /* A window subclass is a generic element to GTK 4.8 unless it says
+   * what it is: a screen reader would not list it as a window. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_WINDOW);
   object_class->dispose = dg_tour_editor_dispose;
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_install_action (widget_class, "editor.present", NULL, present_action);
@@ -201,10 +223,12 @@ dg_tour_editor_init (DgTourEditor *self)
   gtk_widget_add_css_class (present, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (present), "editor.present");
   gtk_widget_set_tooltip_text (present, _("Present the Tour (F5)"));
+  dg_a11y_fix_names (present);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), present);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  dg_a11y_set_label (GTK_WIDGET (self->list), _("Slides"));
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "rich-list");
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));

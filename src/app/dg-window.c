@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-a11y.h"
 #include "dg-analysis.h"
 #include "dg-canvas.h"
 #include "dg-company-panel.h"
@@ -1494,6 +1495,7 @@ dg_window_init (DgWindow *self)
   self->layout = DG_LAYOUT_FORCE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  dg_a11y_fix_names (GTK_WIDGET (self));
 
   {
     /* Stateful actions (radio and check items in the menu). */

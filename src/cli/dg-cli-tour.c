@@ -66,7 +66,7 @@ dg_cli_export_tour (DgCliOptions *opts,
     }
   if (opts->theme != NULL && !dg_theme_kind_from_string (opts->theme, &export.theme))
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), _("unknown theme; use light, dark or projector"));
+      g_printerr ("%s: %s\n", g_get_prgname (), _("unknown theme; use light, dark, projector, high-contrast or high-contrast-dark"));
       return DG_EXIT_USAGE;
     }
   if (opts->layout != NULL && !dg_layout_algorithm_from_string (opts->layout, &algorithm))

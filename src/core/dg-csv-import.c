@@ -1441,7 +1441,6 @@ read_date (const char   *text,
 {
   g_autofree char *s = plain_text (text);
   g_auto(GStrv) tokens = NULL;
-  g_autoptr(GPtrArray) words = NULL;
   int year = 0, month = 0, day = 0;
   guint n_numbers = 0;
   const char *numbers[3] = { NULL, NULL, NULL };
@@ -1487,6 +1486,8 @@ read_date (const char   *text,
           }
       tokens = sep != 0 ? g_strsplit (s, (char[]) { sep, '\0' }, -1) : g_strsplit (s, "\n", -1);
       if (g_strv_length (tokens) > 3)
+        goto bad;
+      if (tokens[0] == NULL)
         goto bad;
       for (guint i = 0; tokens[i] != NULL; i++)
         if (!all_digits (tokens[i]))
@@ -1567,7 +1568,6 @@ read_date (const char   *text,
   /* Words: "Nov 3, 2025", "3 November 2025", "Monday, 3 Nov. 2025",
    * "November 2025", "3-Nov-2025". */
   tokens = g_strsplit_set (s, " ,./-", -1);
-  words = g_ptr_array_new ();
   for (guint i = 0; tokens[i] != NULL; i++)
     {
       char *t = tokens[i];

@@ -21,6 +21,8 @@ typedef enum
   DG_THEME_LIGHT,
   DG_THEME_DARK,
   DG_THEME_PROJECTOR,
+  DG_THEME_HIGH_CONTRAST,       /* the desktop asks for high contrast (GTK's HighContrast) */
+  DG_THEME_HIGH_CONTRAST_DARK,  /* ...on a dark style (HighContrastInverse) */
   DG_N_THEMES
 } DgThemeKind;
 
