@@ -22,6 +22,7 @@
 # Usage: test-interchange.py DEALGRAPH SCHEMA_DIR DATASET TRICKY
 
 import collections
+import importlib.util
 import json
 import math
 import os
@@ -81,24 +82,77 @@ def amount(deal):
     return ('undisclosed', None, None, None)
 
 
+# A deal's state at a date and what totals count, by the rules of
+# docs/file-format.md, "Deal histories", as check-deal-states.py reads them.
+_spec = importlib.util.spec_from_file_location(
+    'deal_states', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'check-deal-states.py'))
+deal_states = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(deal_states)
+LATEST = 99991231
+
+
+def at_date(deal, limit):
+    """@deal as a copy at @limit holds it: its status and amount then."""
+    if not deal.get('history'):
+        return deal
+    _, _, status, amt, _, _ = deal_states.state(deal, limit)
+    d = {k: v for k, v in deal.items() if k not in ('amount_usd', 'amount_min_usd', 'amount_max_usd')}
+    d['status'] = status
+    if amt is not None and amt[0] == amt[1] and not deal_states_is_range(deal, limit):
+        d['amount_usd'] = amt[0]
+    elif amt is not None:
+        d['amount_min_usd'], d['amount_max_usd'] = amt
+    return d
+
+
+def deal_states_is_range(deal, limit):
+    events = [e for e in deal.get('history', []) if deal_states.packed(e['date']) <= limit]
+    source = deal
+    if deal.get('history') and len(events) < len(deal['history']):
+        source = next((e for e in reversed(events) if any(k in e for k in deal_states.AMOUNT_KEYS)), {})
+    return source.get('amount_min_usd') is not None
+
+
+def company_at_date(company, limit):
+    """@company with its valuation at @limit (the last dated one on or before it)."""
+    entries = [v for v in company.get('valuations', []) if packed(v['date']) <= limit]
+    if not company.get('valuations') or len(entries) == len(company['valuations']):
+        return company
+    c = {k: v for k, v in company.items() if k not in ('valuation_usd', 'valuation_as_of')}
+    if entries:
+        c['valuation_usd'] = entries[-1]['valuation_usd']
+        c['valuation_as_of'] = entries[-1]['date']
+    return c
+
+
+def counted_in_totals(doc, limit=LATEST):
+    """The deals a total counts at @limit: in the network, not part of a deal in it."""
+    inside = {d['id'] for d in doc['deals'] if deal_states.state(d, limit)[1]}
+    return [d for d in doc['deals'] if d['id'] in inside and d.get('part_of') not in inside]
+
+
 def expected_network(doc, as_of=None):
     """The companies and deals an export shows: the saved filter's statuses
-    and date, or --as-of; a company shows with a shown deal, or with no
-    deals at all."""
+    and date, or --as-of, each deal in its state then (cancelled ones out);
+    a company shows with a shown deal, or with no deals at all."""
     flt = doc.get('layout', {}).get('filter', {})
     hidden = set(flt.get('hidden_statuses', []))
     limit = as_of_limit(as_of or flt['as_of']) if (as_of or flt.get('as_of')) else 0
-    statuses = {'rumoured', 'discussed', 'letter-of-intent', 'announced', 'signed', 'completed', 'cancelled'}
+    statuses = {'rumoured', 'discussed', 'letter-of-intent', 'announced', 'signed', 'completed', 'cancelled',
+                'stalled'}
     deals = []
     for d in doc['deals']:
         status = d.get('status') if d.get('status') in statuses else 'announced'
         date = packed(d.get('announced'))
         if status in hidden or (limit and date and date > limit):
             continue
-        deals.append(d)
+        if limit and not deal_states.state(d, limit)[1]:
+            continue
+        deals.append(at_date(d, limit) if limit else d)
     with_deals = {c for d in doc['deals'] for c in (d['from'], d['to'])}
     shown = {c for d in deals for c in (d['from'], d['to'])}
-    companies = [c for c in doc['companies'] if c['id'] in shown or c['id'] not in with_deals]
+    companies = [company_at_date(c, limit) if limit else c
+                 for c in doc['companies'] if c['id'] in shown or c['id'] not in with_deals]
     return companies, deals
 
 
@@ -196,8 +250,12 @@ def check_graphml(label, path, doc, companies, deals, summary):
         n_companies, n_deals, by_kind = summary
         check('%s: networkx counts what dealgraph --summary reports (%d companies, %d deals)'
               % (label, n_companies, n_deals), G.number_of_nodes() == n_companies and G.number_of_edges() == n_deals)
-        counts = collections.Counter(KIND_LABELS.get(d.get('kind'), 'Other') for _, _, d in G.edges(data=True))
-        undisclosed = collections.Counter(KIND_LABELS.get(d.get('kind'), 'Other') for _, _, d in G.edges(data=True)
+        # The tables count each deal in the network once (cancelled ones
+        # and parts of a deal in the network are out).
+        counted = {d['id'] for d in counted_in_totals(doc)}
+        edges = [d for _, _, d in G.edges(data=True) if d['deal_id'] in counted]
+        counts = collections.Counter(KIND_LABELS.get(d.get('kind'), 'Other') for d in edges)
+        undisclosed = collections.Counter(KIND_LABELS.get(d.get('kind'), 'Other') for d in edges
                                           if 'amount_usd' not in d)
         mismatch = {k: v for k, v in by_kind.items() if (counts.get(k, 0), undisclosed.get(k, 0)) != v}
         check('%s: deals and undisclosed amounts by kind match dealgraph --summary' % label, not mismatch,

@@ -18,6 +18,7 @@
 #include "dg-company-panel.h"
 #include "dg-cycle-panel.h"
 #include "dg-deal-panel.h"
+#include "dg-deal-state.h"
 #include "dg-loader.h"
 #include "dg-panel-util-private.h"
 #include "dg-story.h"
@@ -48,7 +49,18 @@ fixture_setup (Fixture       *f,
 
   if (!have_display)
     return;
-  f->doc = dg_document_load_default (&error);
+  {
+    /* The 2025 network (the embedded one until issue 17): these tests read
+     * its facts. The shipped network's histories are tested in
+     * test_deal_history(). */
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "resources", "ai-deals-2025.dealgraph.json",
+                                                   NULL);
+    g_autofree char *text = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (path, &text, &length, &error));
+    f->doc = dg_document_load_from_data (text, length, NULL, &error);
+  }
   g_assert_no_error (error);
   f->analysis = dg_analysis_new (dg_document_get_graph (f->doc), NULL);
   g_assert_nonnull (f->analysis);
@@ -1010,6 +1022,78 @@ test_mismatched_analysis (Fixture       *f,
   g_assert_finalize_object (panel);
 }
 
+/* The shipped network's histories: marks, links both ways, the dated list
+ * with its sources, and a company's valuations over time. */
+static void
+test_deal_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) doc = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *panel, *company_panel;
+  Emitted deals = { 0 };
+  guint loi, equity;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  doc = dg_document_load_default (&error);
+  g_assert_no_error (error);
+  loi = deal_index (doc, "nvda-openai-loi");
+  equity = deal_index (doc, "nvda-openai-2026");
+  panel = g_object_ref_sink (dg_deal_panel_new ());
+  g_signal_connect (panel, "deal-activated", G_CALLBACK (record_index), &deals);
+  show_in_window (panel);
+
+  /* The letter of intent: replaced by the $30B stake, which opens. */
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), doc, NULL, loi);
+  assert_shows (panel, "Replaced by");
+  assert_shows (panel, "NVIDIA invests $30B in OpenAI");
+  rows = rows_of (panel, "history");
+  g_assert_cmpuint (rows->len, ==, dg_deal_get_timeline (dg_document_get_deal (doc, loi))->events->len);
+  assert_shows (panel, "January 30, 2026: Stalled");
+  assert_shows (panel, "February 2026: Cancelled");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (panel, "related-deals");
+  g_assert_cmpuint (rows->len, ==, 1);
+  gtk_widget_activate (g_ptr_array_index (rows, 0));
+  g_assert_cmpuint (deals.count, ==, 1);
+  g_assert_cmpuint (deals.last, ==, equity);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* ... and the stake says what it replaces. */
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), doc, NULL, equity);
+  assert_shows (panel, "Replaces");
+  assert_shows (panel, dg_deal_get_title (dg_document_get_deal (doc, loi)));
+
+  /* Sources that disagree: the mark and each source's figure. */
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), doc, NULL, deal_index (doc, "openai-aws-38b"));
+  assert_shows (panel, "Sources disagree");
+  rows = rows_of (panel, "figures");
+  g_assert_cmpuint (rows->len, ==, 2);
+  assert_shows (panel, "an additional $100B on top of the $38B (more than $138B in all)");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* One page only. */
+  dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), doc, NULL, deal_index (doc, "msft-anthropic"));
+  assert_shows (panel, "Single source");
+  g_assert_null (find_named (panel, "figures"));
+
+  /* A company's valuations, newest first. */
+  company_panel = g_object_ref_sink (dg_company_panel_new ());
+  show_in_window (company_panel);
+  dg_company_panel_set_company (DG_COMPANY_PANEL (company_panel), doc, NULL, company_index (doc, "openai"));
+  assert_shows (company_panel, "Valuation over Time");
+  rows = rows_of (company_panel, "valuations");
+  g_assert_cmpuint (rows->len, ==, dg_company_get_valuations (dg_document_lookup_company (doc, "openai"))->len);
+  g_assert_cmpstr (row_title (g_ptr_array_index (rows, rows->len - 1)), ==, "March 31, 2025");
+  assert_shows (company_panel, "$500B");
+
+  close_window (panel);
+  close_window (company_panel);
+  g_assert_finalize_object (panel);
+  g_assert_finalize_object (company_panel);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1113,7 @@ main (int   argc,
   g_test_add ("/dealgraph/panels/shares-on-demand", Fixture, NULL, fixture_setup, test_shares_on_demand, fixture_teardown);
   g_test_add ("/dealgraph/panels/mismatched-analysis", Fixture, NULL, fixture_setup, test_mismatched_analysis, fixture_teardown);
   g_test_add_func ("/dealgraph/panels/untrusted-text", test_untrusted_text);
+  g_test_add_func ("/dealgraph/panels/deal-history", test_deal_history);
 
   return g_test_run ();
 }

@@ -150,7 +150,12 @@ test_default_tour (void)
   slide = dg_tour_get_slide (tour, pos++);
   g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_OVERVIEW);
   g_assert_cmpstr (dg_tour_slide_get_title (slide), ==, dg_document_get_title (doc));
-  g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), "36 companies and 67 deals"));
+  {
+    g_autofree char *counts = g_strdup_printf ("%u companies and %u deals", dg_document_get_n_companies (doc),
+                                               dg_document_get_n_deals (doc));
+
+    g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), counts));
+  }
 
   /* Then the routes, the largest round trip first: the analysis's order,
    * each with every parallel deal of every step. */
@@ -239,12 +244,27 @@ test_default_tour (void)
   }
 }
 
+/* The 2025 network (the embedded one until issue 17), as a file. */
+static DgDocument *
+load_2025 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "resources", "ai-deals-2025.dealgraph.json", NULL);
+  g_autofree char *data = NULL;
+  DgDocument *doc;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  doc = dg_document_load_from_data (data, length, NULL, NULL);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
 /* One cycle checked by hand: Amazon invests $10B in OpenAI, which commits
- * $38B to AWS. */
+ * $38B to AWS (in 2025: the investment was called off in 2026). */
 static void
 test_amazon_openai (void)
 {
-  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgDocument) doc = load_2025 ();
   g_autoptr(DgAnalysis) analysis = analyse (doc, NULL);
   g_autoptr(DgTour) tour = dg_tour_new_from_document (doc, analysis, NULL, DG_TOUR_DEFAULT_MAX_CYCLES);
   DgTourSlide *found = NULL;

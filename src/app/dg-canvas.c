@@ -2409,6 +2409,46 @@ copy_flags (const guint8 *flags,
   return flags != NULL ? g_memdup2 (flags, MAX (n, 1)) : NULL;
 }
 
+/**
+ * dg_canvas_update_graph:
+ * @self: a canvas
+ * @graph: a graph of the same companies and deals as the canvas's, in
+ *   another state (dg_graph_copy_as_of())
+ *
+ * Draws @graph instead, keeping the view, the positions, the masks and the
+ * selection: the timeline shows each deal in its state that month.
+ */
+void
+dg_canvas_update_graph (DgCanvas *self,
+                        DgGraph  *graph)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (graph != NULL);
+
+  /* Not the canvas's network (or none yet): dg_canvas_set_graph() is. */
+  if (graph == self->graph || self->graph == NULL || graph->n_nodes != self->graph->n_nodes
+      || graph->n_edges != self->graph->n_edges)
+    return;
+  dg_graph_ref (graph);
+  g_clear_pointer (&self->graph, dg_graph_unref);
+  self->graph = graph;
+  content_changed (self, DG_RENDER_CHANGED_GRAPH);
+}
+
+/**
+ * dg_canvas_get_graph:
+ * @self: a canvas
+ *
+ * Returns: (transfer none) (nullable): the graph drawn
+ */
+DgGraph *
+dg_canvas_get_graph (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), NULL);
+
+  return self->graph;
+}
+
 void
 dg_canvas_set_graph (DgCanvas           *self,
                      DgGraph            *graph,

@@ -23,6 +23,12 @@ void          dg_canvas_set_graph        (DgCanvas           *self,
                                           const char * const *labels,
                                           const char * const *node_ids,
                                           const char * const *edge_ids);
+/* The same network in another state (the timeline's month): same
+ * companies and deals at the same indices; the view, positions and
+ * selection stay. */
+void          dg_canvas_update_graph     (DgCanvas           *self,
+                                          DgGraph            *graph);
+DgGraph      *dg_canvas_get_graph        (DgCanvas           *self);
 void          dg_canvas_set_positions    (DgCanvas           *self,
                                           const float        *xy,
                                           const guint8       *pinned);

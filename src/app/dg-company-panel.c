@@ -17,6 +17,7 @@
 #include "dg-app-resources.h"
 #include "dg-company-panel.h"
 #include "dg-format.h"
+#include "dg-history-view.h"
 #include "dg-panel-util-private.h"
 
 struct _DgCompanyPanel
@@ -33,6 +34,7 @@ struct _DgCompanyPanel
   GtkLabel *name_label;
   GtkLabel *description_label;
   GtkWidget *facts_list;
+  GtkWidget *valuations_view;  /* dg-history-view.c's section, or NULL */
   GtkWidget *valuation_row;
   GtkLabel *valuation_label;
   GtkLabel *valuation_date_label;
@@ -169,6 +171,17 @@ set_facts (DgCompanyPanel *self,
                           gtk_widget_get_visible (self->valuation_row) ||
                           gtk_widget_get_visible (self->country_row) ||
                           gtk_widget_get_visible (self->website_row));
+
+  /* Dated valuations under the facts (dg-history-view.c). */
+  if (self->valuations_view != NULL)
+    {
+      dg_history_view_clear (self->valuations_view);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->valuations_view)), self->valuations_view);
+    }
+  self->valuations_view = dg_history_view_new_for_company (company);
+  if (self->valuations_view != NULL)
+    gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->facts_list)), self->valuations_view,
+                                self->facts_list);
 }
 
 static void

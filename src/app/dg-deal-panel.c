@@ -15,7 +15,9 @@
 #include "dg-a11y.h"
 #include "dg-app-resources.h"
 #include "dg-deal-panel.h"
+#include "dg-deal-state.h"
 #include "dg-format.h"
+#include "dg-history-view.h"
 #include "dg-panel-util-private.h"
 #include "dg-story.h"
 
@@ -57,6 +59,7 @@ struct _DgDealPanel
   GtkWidget *sources_box;
   GtkLabel *sources_count_label;
   GtkListBox *sources_list;
+  GtkWidget *history_view;     /* dg-history-view.c's section, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DgDealPanel, dg_deal_panel, GTK_TYPE_WIDGET)
@@ -64,6 +67,7 @@ G_DEFINE_FINAL_TYPE (DgDealPanel, dg_deal_panel, GTK_TYPE_WIDGET)
 enum {
   COMPANY_ACTIVATED,
   CYCLE_ACTIVATED,
+  DEAL_ACTIVATED,
   N_SIGNALS
 };
 
@@ -90,7 +94,8 @@ plain_label (const char *text,
 /* One source: publisher and date, the title as a link that opens the
  * browser (web links only), and where it was found. */
 static GtkWidget *
-source_row (const DgSource *source)
+source_row (const DgSource *source,
+            guint           number)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -100,6 +105,16 @@ source_row (const DgSource *source)
   gboolean web = dg_panel_uri_is_web (source->url);
   const char *title = source->title;
 
+  /* Numbered when the history or the figures refer to sources by number. */
+  if (number > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", number);
+      GtkWidget *number_label = plain_label (text, TRUE);
+
+      gtk_widget_add_css_class (number_label, "numeric");
+      gtk_widget_set_valign (number_label, GTK_ALIGN_BASELINE);
+      gtk_box_append (GTK_BOX (head), number_label);
+    }
   gtk_widget_set_hexpand (publisher, TRUE);
   gtk_widget_add_css_class (publisher, "dg-source-publisher");
   gtk_box_append (GTK_BOX (head), publisher);
@@ -290,13 +305,50 @@ set_sources (DgDealPanel *self,
   GPtrArray *sources = dg_deal_get_sources (deal);
   guint n = sources != NULL ? sources->len : 0;
   g_autofree char *count = g_strdup_printf ("%u", n);
+  const DgDealTimeline *timeline;
+  gboolean numbered;
 
   dg_panel_clear_list (self->sources_list);
   gtk_label_set_text (self->sources_count_label, count);
   gtk_widget_set_visible (self->sources_box, n > 0);
 
+  timeline = dg_deal_get_timeline (deal);
+  numbered = timeline->events->len > 0 || timeline->figures->len > 0;
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->sources_list, source_row (g_ptr_array_index (sources, i)));
+    gtk_list_box_append (self->sources_list, source_row (g_ptr_array_index (sources, i), numbered ? i + 1 : 0));
+}
+
+static void
+link_activated_cb (DgDealPanel   *self,
+                   GtkListBoxRow *row,
+                   GtkListBox    *list)
+{
+  DgPanelRowKind kind;
+  guint index;
+
+  if (dg_panel_row_get_target (row, &kind, &index) && kind == DG_PANEL_ROW_DEAL)
+    g_signal_emit (self, signals[DEAL_ACTIVATED], 0, index);
+}
+
+/* How sure the deal is, the deals it links to and its history, above its
+ * sources (dg-history-view.c). */
+static void
+set_history (DgDealPanel *self)
+{
+  GtkListBox *links = NULL;
+
+  if (self->history_view != NULL)
+    {
+      dg_history_view_clear (self->history_view);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->history_view)), self->history_view);
+    }
+  self->history_view = dg_history_view_new_for_deal (self->document, self->deal, &links);
+  if (self->history_view == NULL)
+    return;
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->sources_box)), self->history_view,
+                              gtk_widget_get_prev_sibling (self->sources_box));
+  if (links != NULL)
+    g_signal_connect_object (links, "row-activated", G_CALLBACK (link_activated_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -377,6 +429,19 @@ dg_deal_panel_class_init (DgDealPanelClass *klass)
    */
   signals[CYCLE_ACTIVATED] =
     g_signal_new ("cycle-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * DgDealPanel::deal-activated:
+   * @self: the panel
+   * @deal: the index of a related deal whose row was activated (the deal
+   *   that replaced this one, the round it is part of...)
+   */
+  signals[DEAL_ACTIVATED] =
+    g_signal_new ("deal-activated",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -511,6 +576,7 @@ dg_deal_panel_set_deal (DgDealPanel *self,
   set_share (self);
   set_cycles (self, FALSE);
   set_sources (self, d);
+  set_history (self);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }

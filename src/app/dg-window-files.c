@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dg-deal-state.h"
 #include "dg-export-dialog.h"
 #include "dg-import-dialog.h"
 #include "dg-loader.h"
@@ -190,8 +191,11 @@ load_thread (GTask        *task,
   if (job->document != NULL && !g_cancellable_is_cancelled (cancellable))
     {
       DgAnalysisOptions options;
+      /* Without the deals cancelled at the latest state, as the window's. */
+      g_autofree guint8 *network = dg_document_make_network_mask (job->document, 0, NULL);
 
       _dg_window_analysis_options (&options);
+      options.edge_mask = network;
       job->analysis = dg_analysis_new (dg_document_get_graph (job->document), &options);
     }
   g_task_return_boolean (task, TRUE);
@@ -485,8 +489,8 @@ save_as_response_cb (GtkNativeDialog *dialog,
     }
 }
 
-/* A file name from the network's title: "The AI deal network, 2025" ->
- * "the-ai-deal-network-2025.dealgraph.json". */
+/* A file name from the network's title: "The AI deal network, 2025–2026"
+ * -> "the-ai-deal-network-2025-2026.dealgraph.json". */
 static char *
 suggested_file_name (DgDocument *document)
 {

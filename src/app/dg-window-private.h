@@ -42,6 +42,7 @@ struct _DgWindow
   DgDocument *document;
   DgAnalysis *analysis;
   DgAnalysis *preloaded_analysis;  /* made by the load worker, for the unfiltered graph */
+  DgGraph *as_of_graph;            /* the graph at the timeline's month, or NULL (dg-deal-state.h) */
   gboolean analysis_whole;         /* the analysis is of every deal (no mask) */
   GFile *file;              /* NULL for the embedded dataset */
   Entry selection;

@@ -16,6 +16,7 @@
 #include "dg-company-panel.h"
 #include "dg-cycle-panel.h"
 #include "dg-deal-panel.h"
+#include "dg-deal-state.h"
 #include "dg-filter-bar.h"
 #include "dg-loader.h"
 #include "dg-presentation.h"
@@ -170,13 +171,18 @@ static void
 run_analysis (DgWindow *self)
 {
   DgAnalysisOptions options;
-  DgGraph *graph = dg_document_get_graph (self->document);
+  /* At the timeline's month, each deal's amount then. */
+  DgGraph *graph = self->as_of_graph != NULL ? self->as_of_graph : dg_document_get_graph (self->document);
+  /* Cancelled deals (by the timeline's date, or at the latest) may be
+   * drawn, ghosted, but are on no cycle. */
+  g_autofree guint8 *network = dg_document_make_network_mask (self->document, self->filter.as_of,
+                                                              self->edge_visible);
 
   _dg_window_analysis_options (&options);
-  options.edge_mask = self->edge_visible;
-  if (options.edge_mask == NULL)
+  options.edge_mask = network != NULL ? network : self->edge_visible;
+  if (self->edge_visible == NULL)
     {
-      /* The whole graph, analysed already: a document that was just set
+      /* The whole network, analysed already: a document that was just set
        * applies its filter more than once. */
       if (self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
         return;
@@ -193,7 +199,7 @@ run_analysis (DgWindow *self)
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
   self->analysis = dg_analysis_new (graph, &options);
-  self->analysis_whole = options.edge_mask == NULL;
+  self->analysis_whole = self->edge_visible == NULL;
 }
 
 /* The diagram's title line: the document's title, and the date it shows:
@@ -268,8 +274,15 @@ apply_filter (DgWindow *self)
       self->edge_visible = g_new0 (guint8, MAX (m, 1));
       self->node_visible = g_new0 (guint8, MAX (n, 1));
       shown = dg_filter_apply (&self->filter, graph, self->edge_visible, self->node_visible);
+      shown -= dg_filter_apply_states (&self->filter, self->document, self->edge_visible, self->node_visible);
       shown -= hide_companies (self, graph);
     }
+
+  /* The timeline draws and analyses each deal in its state that month. */
+  g_clear_pointer (&self->as_of_graph, dg_graph_unref);
+  if (self->filter.as_of != 0)
+    self->as_of_graph = dg_graph_copy_as_of (self->document, self->filter.as_of);
+  dg_canvas_update_graph (self->canvas, self->as_of_graph != NULL ? self->as_of_graph : graph);
 
   run_analysis (self);
   update_canvas_titles (self);
@@ -1379,6 +1392,8 @@ dg_window_dispose (GObject *object)
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
   _dg_window_edit_dispose (self);
+
+  g_clear_pointer (&self->as_of_graph, dg_graph_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }

@@ -22,6 +22,7 @@
 
 #include "dg-analysis.h"
 #include "dg-cli-private.h"
+#include "dg-deal-state.h"
 #include "dg-filter.h"
 #include "dg-summary.h"
 
@@ -193,13 +194,22 @@ print_cycle_deals (DgDocument     *doc,
 
 static void
 print_text (DgDocument *doc,
-            DgAnalysis *analysis)
+            DgAnalysis *analysis,
+            gint32      as_of)
 {
   g_autofree char *summary = NULL;
   g_autofree guint *order = NULL;
   guint n_order = 0;
 
-  if (dg_document_get_title (doc) != NULL)
+  if (dg_document_get_title (doc) != NULL && as_of != 0)
+    {
+      g_autofree char *date = dg_filter_format_as_of (as_of);
+
+      /* Translators: document title and the date its data describes */
+      g_print (_("%s (as of %s)\n"), dg_document_get_title (doc), date);
+      g_print ("\n");
+    }
+  else if (dg_document_get_title (doc) != NULL)
     g_print ("%s\n\n", dg_document_get_title (doc));
 
   if (analysis->n_cycles == 0)
@@ -510,9 +520,13 @@ print_node (const char *before,
   g_print ("%s%s", before, text);
 }
 
+static JsonNode *changes_node (DgDocument *doc, gint32 as_of);
+
 static void
 print_json (DgDocument *doc,
-            DgAnalysis *analysis)
+            DgAnalysis *analysis,
+            DgDocument *original,
+            gint32      as_of)
 {
   gboolean first = TRUE;
 
@@ -575,7 +589,17 @@ print_json (DgDocument *doc,
       print_node (first ? "\n" : ",\n", company_node (doc, analysis, v));
       first = FALSE;
     }
-  g_print ("\n]\n}\n");
+  g_print ("\n]");
+  if (as_of != 0)
+    {
+      g_autofree char *date = dg_filter_format_as_of (as_of);
+
+      /* With --as-of: the date, and the deals with a history that were
+       * cancelled or stalled then. */
+      print_node (",\n\"as_of\": ", json_node_init_string (json_node_alloc (), date));
+      print_node (",\n\"changed\": ", changes_node (original, as_of));
+    }
+  g_print ("\n}\n");
 }
 
 /* ---- CSV ----------------------------------------------------------------- */
@@ -717,12 +741,139 @@ print_csv (DgDocument *doc,
   g_printerr ("%s\n", summary);
 }
 
+/* ---- what changed by the date -------------------------------------------- */
+
+/* "NVIDIA → OpenAI, up to $100B" for a deal of @doc at @as_of. */
+static char *
+deal_line (DgDocument *doc,
+           DgDeal     *deal,
+           gint32      as_of)
+{
+  DgDealState state;
+  g_autofree char *amount = NULL;
+
+  dg_deal_get_state_at (deal, as_of, &state);
+  if (!state.exists)
+    dg_deal_get_state_at (deal, 0, &state);
+  amount = dg_amount_format (&state.amount);
+  /* Translators: a deal's payer, payee and amount, e.g. "NVIDIA → OpenAI, $30B" */
+  return g_strdup_printf (_("%s → %s, %s"), dg_summary_company_name (doc, dg_deal_get_from_index (deal)),
+                          dg_summary_company_name (doc, dg_deal_get_to_index (deal)), amount);
+}
+
+/* The deals with a history that had left the network (cancelled) or were
+ * stalled at @as_of, and what replaced the cancelled ones: what --as-of
+ * shows has changed. */
+static void
+print_changes_text (DgDocument *doc,
+                    gint32      as_of)
+{
+  g_autofree char *date = dg_filter_format_as_of (as_of);
+  gboolean cancelled_header = FALSE, stalled_header = FALSE;
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < dg_document_get_n_deals (doc); i++)
+      {
+        DgDeal *deal = dg_document_get_deal (doc, i);
+        const DgDealTimeline *timeline = dg_deal_get_timeline (deal);
+        g_autofree char *line = NULL;
+        g_autofree char *id = NULL;
+        DgDealState state;
+        gint32 before;
+
+        if (timeline->events->len == 0)
+          continue;
+        dg_deal_get_state_at (deal, as_of, &state);
+        if (!state.exists || state.status != (pass == 0 ? DG_DEAL_STATUS_CANCELLED : DG_DEAL_STATUS_STALLED))
+          continue;
+        if (pass == 0 && !cancelled_header)
+          {
+            g_print ("\n");
+            /* Translators: %s is a date, "2026-06" */
+            g_print (_("Left the network by %s (cancelled, no longer on any cycle):"), date);
+            g_print ("\n");
+            cancelled_header = TRUE;
+          }
+        if (pass == 1 && !stalled_header)
+          {
+            g_print ("\n");
+            /* Translators: %s is a date, "2026-01" */
+            g_print (_("Stalled as of %s (still counted until cancelled):"), date);
+            g_print ("\n");
+            stalled_header = TRUE;
+          }
+        id = dg_cli_pad (dg_deal_get_id (deal), 26);
+        /* The deal as it was just before it was cancelled or stalled. */
+        before = state.n_events > 1
+                 ? ((DgDealEvent *) g_ptr_array_index (timeline->events, state.n_events - 2))->date_packed : as_of;
+        line = deal_line (doc, deal, before);
+        /* Translators: "cancelled" or "stalled" after a deal, before the date it happened */
+        g_print ("  %s %s; %s %s\n", id, line, pass == 0 ? _("cancelled") : _("stalled"), state.event->date);
+        if (pass == 0 && timeline->replaced_by != NULL)
+          {
+            DgDeal *by = dg_document_lookup_deal (doc, timeline->replaced_by);
+            g_autofree char *by_line = by != NULL ? deal_line (doc, by, as_of) : NULL;
+            g_autofree char *pad = dg_cli_pad ("", 26);
+            DgDealState by_state;
+
+            if (by == NULL)
+              continue;
+            dg_deal_get_state_at (by, as_of, &by_state);
+            if (by_state.in_network)
+              /* Translators: the deal that took a cancelled one's place: its id and what it is */
+              g_print ("  %s %s %s (%s)\n", pad, _("replaced by"), timeline->replaced_by, by_line);
+            else
+              /* Translators: the deal that took a cancelled one's place, not in the network yet at the date */
+              g_print ("  %s %s %s (%s; %s)\n", pad, _("replaced by"), timeline->replaced_by, by_line,
+                       _("not yet in the network then"));
+          }
+      }
+}
+
+static JsonNode *
+changes_node (DgDocument *doc,
+              gint32      as_of)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < dg_document_get_n_deals (doc); i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, i);
+      const DgDealTimeline *timeline = dg_deal_get_timeline (deal);
+      DgDealState state;
+
+      if (timeline->events->len == 0)
+        continue;
+      dg_deal_get_state_at (deal, as_of, &state);
+      if (!state.exists || (state.status != DG_DEAL_STATUS_CANCELLED && state.status != DG_DEAL_STATUS_STALLED))
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "deal");
+      json_builder_add_string_value (b, dg_deal_get_id (deal));
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, dg_deal_status_to_string (state.status));
+      json_builder_set_member_name (b, "since");
+      json_builder_add_string_value (b, state.event->date);
+      if (state.status == DG_DEAL_STATUS_CANCELLED && timeline->replaced_by != NULL)
+        {
+          json_builder_set_member_name (b, "replaced_by");
+          json_builder_add_string_value (b, timeline->replaced_by);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
 int
 dg_cli_cycles (DgCliOptions *opts,
                DgDocument   *doc)
 {
   g_autoptr(DgAnalysis) analysis = NULL;
+  g_autoptr(DgDocument) as_of_doc = NULL;
   g_autofree guint8 *as_of_mask = NULL;
+  DgDocument *original = doc;
   DgAnalysisOptions options;
   Format format;
 
@@ -747,12 +898,19 @@ dg_cli_cycles (DgCliOptions *opts,
   options.time_budget = opts->time_budget;
   if (opts->as_of != 0)
     {
-      DgFilter filter;
-
-      /* --as-of: the network as it stood then, without later deals. */
-      dg_filter_init (&filter);
-      filter.as_of = opts->as_of;
-      as_of_mask = dg_filter_make_edge_mask (&filter, dg_document_get_graph (doc));
+      /* --as-of: the network as it stood then: without later deals and
+       * cancelled ones, every deal in the state it was in then. */
+      as_of_mask = g_new0 (guint8, MAX (dg_document_get_n_deals (doc), 1));
+      as_of_doc = dg_document_copy_as_of (doc, opts->as_of, as_of_mask);
+      if (as_of_doc == NULL)
+        return DG_EXIT_FAILED;
+      doc = as_of_doc;
+      options.edge_mask = as_of_mask;
+    }
+  else
+    {
+      /* The latest state: cancelled deals are on no cycle. */
+      as_of_mask = dg_document_make_network_mask (doc, 0, NULL);
       options.edge_mask = as_of_mask;
     }
 
@@ -761,14 +919,16 @@ dg_cli_cycles (DgCliOptions *opts,
   switch (format)
     {
     case FORMAT_JSON:
-      print_json (doc, analysis);
+      print_json (doc, analysis, original, opts->as_of);
       break;
     case FORMAT_CSV:
       print_csv (doc, analysis);
       break;
     case FORMAT_TEXT:
     default:
-      print_text (doc, analysis);
+      print_text (doc, analysis, opts->as_of);
+      if (opts->as_of != 0)
+        print_changes_text (original, opts->as_of);
       break;
     }
 

@@ -10,6 +10,8 @@
 #include <math.h>
 
 #include "dg-cli-private.h"
+#include "dg-deal-state.h"
+#include "dg-filter.h"
 
 typedef struct
 {
@@ -82,29 +84,66 @@ dg_cli_summary (DgCliOptions *opts,
   Tally by_kind[DG_N_DEAL_KINDS] = { { 0 } };
   Tally by_status[DG_N_DEAL_STATUSES] = { { 0 } };
   Tally all = { 0 };
+  guint later = 0, cancelled = 0, inside = 0;
+  g_autofree char *as_of_text = opts->as_of != 0 ? dg_filter_format_as_of (opts->as_of) : NULL;
 
   for (guint i = 0; i < n; i++)
     by_company_kind[dg_company_get_kind_enum (dg_document_get_company (doc, i))]++;
 
+  /* Each deal in its state at --as-of (the latest without it), and each
+   * amount once (docs/file-format.md, "What totals sum"). */
   for (guint i = 0; i < m; i++)
     {
       DgDeal *deal = dg_document_get_deal (doc, i);
-      const DgAmount *amount = dg_deal_get_amount (deal);
+      DgDealState state;
 
-      tally_add (&by_kind[dg_deal_get_kind_enum (deal)], amount);
-      tally_add (&by_status[dg_deal_get_status_enum (deal)], amount);
-      tally_add (&all, amount);
+      dg_deal_get_state_at (deal, opts->as_of, &state);
+      if (!state.exists)
+        {
+          later++;
+          continue;
+        }
+      if (!state.in_network)
+        {
+          cancelled++;
+          continue;
+        }
+      if (!dg_deal_counts_in_totals (doc, deal, opts->as_of))
+        {
+          inside++;
+          continue;
+        }
+      tally_add (&by_kind[dg_deal_get_kind_enum (deal)], &state.amount);
+      tally_add (&by_status[state.status], &state.amount);
+      tally_add (&all, &state.amount);
     }
 
   if (dg_document_get_title (doc) != NULL)
     {
-      if (dg_document_get_as_of (doc) != NULL)
+      if (as_of_text != NULL || dg_document_get_as_of (doc) != NULL)
         /* Translators: document title and the date its data describes */
-        g_print (_("%s (as of %s)\n"), dg_document_get_title (doc), dg_document_get_as_of (doc));
+        g_print (_("%s (as of %s)\n"), dg_document_get_title (doc),
+                 as_of_text != NULL ? as_of_text : dg_document_get_as_of (doc));
       else
         g_print ("%s\n", dg_document_get_title (doc));
     }
   g_print (_("%u companies, %u deals\n"), n, m);
+  if (later + cancelled + inside > 0)
+    {
+      /* Translators: how many deals the tables below count */
+      g_print (ngettext ("The tables count %u deal, each amount once; left out:\n",
+                         "The tables count %u deals, each amount once; left out:\n", all.count), all.count);
+      if (later > 0)
+        /* Translators: %u deals, %s a date */
+        g_print (ngettext ("  %u deal announced after %s\n", "  %u deals announced after %s\n", later), later,
+                 as_of_text);
+      if (cancelled > 0)
+        g_print (ngettext ("  %u deal cancelled by then\n", "  %u deals cancelled by then\n", cancelled), cancelled);
+      if (inside > 0)
+        g_print (ngettext ("  %u deal that is part of another deal in the network (its amount is inside that one's)\n",
+                           "  %u deals that are part of another deal in the network (their amounts are inside those)\n",
+                           inside), inside);
+    }
 
   g_print ("\n%s\n", _("Companies by kind:"));
   for (guint k = 0; k < DG_N_COMPANY_KINDS; k++)
@@ -130,8 +169,13 @@ dg_cli_summary (DgCliOptions *opts,
   g_print ("\n");
   print_tally_row (_("All deals"), &all);
 
-  g_print ("\n%s\n", _("Totals add up every deal as filed; some deals describe the same money "
-                        "from two sides, and terms range from one-off payments to multi-year contracts."));
+  if (later + cancelled + inside > 0)
+    g_print ("\n%s\n", _("Totals add up each deal in the network once, in its state at that date; deals that "
+                          "overlap (a loan and the purchase it pays for) are both counted, and terms range from "
+                          "one-off payments to multi-year contracts."));
+  else
+    g_print ("\n%s\n", _("Totals add up every deal as filed; some deals describe the same money "
+                          "from two sides, and terms range from one-off payments to multi-year contracts."));
 
   return DG_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "dg-cli-private.h"
+#include "dg-deal-state.h"
 #include "dg-layout.h"
 #include "dg-tour.h"
 
@@ -81,6 +82,17 @@ dg_cli_export_tour (DgCliOptions *opts,
 
   graph = dg_document_get_graph (doc);
   edge_mask = dg_filter_make_edge_mask (&filter, graph);
+  dg_filter_apply_states (&filter, doc, edge_mask, NULL);
+  /* At the latest state too, cancelled deals are on no cycle. */
+  {
+    guint8 *network = dg_document_make_network_mask (doc, filter.as_of, edge_mask);
+
+    if (network != NULL)
+      {
+        g_free (edge_mask);
+        edge_mask = network;
+      }
+  }
 
   /* Find all the cycles, so the largest are the ones shown; --max-cycles
    * then says how many slides, the report's default of 10000 being far

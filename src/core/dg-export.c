@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dg-analysis.h"
+#include "dg-deal-state.h"
 #include "dg-export.h"
 #include "dg-interchange.h"
 #include "dg-layout.h"
@@ -428,6 +429,7 @@ dg_export (DgDocument             *doc,
            const char             *path,
            GError                **error)
 {
+  g_autofree guint8 *network = NULL;
   DgExportOptions defaults;
   DgExportFormat format;
   g_autoptr(DgRenderer) renderer = NULL;
@@ -489,10 +491,13 @@ dg_export (DgDocument             *doc,
   n = graph->n_nodes;
   m = graph->n_edges;
 
-  /* Shade what lies on a cycle: every deal counts, whatever its status. */
+  /* Shade what lies on a cycle: every deal counts, whatever its status,
+   * except a cancelled one, which has left the network (a copy as of a
+   * date has its deals' states then). */
   cyclic = g_new0 (guint8, MAX (m, 1));
   component = g_new0 (guint, MAX (n, 1));
-  dg_analysis_strong_components (graph, NULL, component, cyclic);
+  network = dg_document_make_network_mask (doc, 0, NULL);
+  dg_analysis_strong_components (graph, network, component, cyclic);
 
   labels = g_new0 (const char *, n + 1);
   node_ids = g_new0 (const char *, n + 1);

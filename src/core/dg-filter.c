@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-deal-state.h"
 #include "dg-filter.h"
 #include "dg-format.h"
 #include "dg-loader.h"
@@ -129,6 +130,9 @@ amount_passes (const DgFilter *filter,
   return !(filter->min_amount > 0) || high >= filter->min_amount;
 }
 
+static void nodes_from_edges (const DgFilter *filter, DgGraph *graph, const guint8 *edge_mask_out,
+                              guint8 *node_mask_out);
+
 /**
  * dg_filter_apply:
  * @filter: a filter
@@ -177,7 +181,63 @@ dg_filter_apply (const DgFilter *filter,
 
   if (node_mask_out == NULL)
     return n_shown;
+  nodes_from_edges (filter, graph, edge_mask_out, node_mask_out);
+  return n_shown;
+}
 
+/**
+ * dg_filter_apply_states:
+ * @filter: a filter
+ * @doc: the document whose graph dg_filter_apply() was given
+ * @edge_mask: (inout): dg_filter_apply()'s deal mask
+ * @node_mask: (inout) (nullable): its company mask
+ *
+ * At a date (@filter->as_of), each deal counts in its state then
+ * (docs/file-format.md, "Deal histories"): this takes out of the masks the
+ * deals that were cancelled by then, which dg_filter_apply() cannot tell
+ * from the graph, and the companies left with no deal shown. Nothing
+ * changes when @filter has no date.
+ *
+ * Returns: how many deals it took out
+ */
+guint
+dg_filter_apply_states (const DgFilter *filter,
+                        DgDocument     *doc,
+                        guint8         *edge_mask,
+                        guint8         *node_mask)
+{
+  DgGraph *graph;
+  guint removed = 0;
+
+  g_return_val_if_fail (filter != NULL, 0);
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), 0);
+
+  graph = dg_document_get_graph (doc);
+  if (filter->as_of == 0 || edge_mask == NULL)
+    return 0;
+  for (guint e = 0; e < graph->n_edges; e++)
+    {
+      DgDealState state;
+
+      if (edge_mask[e] && !dg_deal_get_state_at (dg_document_get_deal (doc, e), filter->as_of, &state))
+        {
+          edge_mask[e] = 0;
+          removed++;
+        }
+    }
+  if (removed > 0 && node_mask != NULL)
+    nodes_from_edges (filter, graph, edge_mask, node_mask);
+  return removed;
+}
+
+/* The companies shown: those with a deal shown, and those with no deals
+ * at all whose kind is in. */
+static void
+nodes_from_edges (const DgFilter *filter,
+                  DgGraph        *graph,
+                  const guint8   *edge_mask_out,
+                  guint8         *node_mask_out)
+{
   /* 1: has a deal shown; 2: has deals, none shown; 0: has no deals. */
   memset (node_mask_out, 0, graph->n_nodes);
   for (guint e = 0; e < graph->n_edges; e++)
@@ -197,8 +257,6 @@ dg_filter_apply (const DgFilter *filter,
       else if (node_mask_out[v] == 0)
         node_mask_out[v] = bit_set (filter->company_kinds, graph->node_kind[v]);
     }
-
-  return n_shown;
 }
 
 /**
@@ -811,6 +869,8 @@ dg_filter_copy_document (const DgFilter *filter,
   node_mask = g_new (guint8, MAX (graph->n_nodes, 1));
   dg_filter_apply (filter, graph, edge_mask, node_mask);
 
+  dg_filter_apply_states (filter, doc, edge_mask, node_mask);
+
   if (filter->as_of != 0)
     {
       const char *doc_as_of = dg_document_get_as_of (doc);
@@ -832,5 +892,7 @@ dg_filter_copy_document (const DgFilter *filter,
   copy = dg_document_load_from_data (data, length, &problems, &error);
   if (copy == NULL)
     g_critical ("The filtered copy of a document was refused: %s", error->message);
+  else if (filter->as_of != 0)
+    dg_document_set_states_as_of (copy, filter->as_of);
   return copy;
 }

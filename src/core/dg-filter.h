@@ -85,6 +85,10 @@ guint        dg_filter_apply                (const DgFilter *filter,
                                              DgGraph        *graph,
                                              guint8         *edge_mask_out,
                                              guint8         *node_mask_out);
+guint        dg_filter_apply_states         (const DgFilter *filter,
+                                             DgDocument     *doc,
+                                             guint8         *edge_mask,
+                                             guint8         *node_mask);
 guint8      *dg_filter_make_edge_mask       (const DgFilter *filter,
                                              DgGraph        *graph);
 guint        dg_filter_mark_undated         (DgGraph        *graph,

@@ -29,6 +29,7 @@
 
 #include "dg-company-private.h"
 #include "dg-deal-private.h"
+#include "dg-deal-state-private.h"
 #include "dg-document-private.h"
 #include "dg-json.h"
 #include "dg-loader.h"
@@ -36,7 +37,7 @@
 #include "dg-resources.h"
 #include "dg-validate.h"
 
-#define DEFAULT_DATASET "/io/github/dealgraph/Dealgraph/ai-deals-2025.dealgraph.json"
+#define DEFAULT_DATASET "/io/github/dealgraph/Dealgraph/ai-deals.dealgraph.json"
 
 G_DEFINE_BOXED_TYPE (DgProblem, dg_problem, dg_problem_copy, dg_problem_free)
 
@@ -133,6 +134,9 @@ typedef struct
 {
   DgJsonPos from;
   DgJsonPos to;
+  DgJsonPos replaced_by;   /* where the history's links are (line 0: absent) */
+  DgJsonPos part_of;
+  DgJsonPos overlaps;
 } DealRefs;
 
 typedef struct
@@ -415,6 +419,11 @@ typedef struct
   gboolean keep_all;    /* ... and the known ones too, as written */
   const char *prefix;   /* for messages: "sources[0]." */
   GPtrArray *sources;   /* F_SOURCES */
+  /* Members kept as written that dg-deal-state.c reads (a history): where
+   * each value starts, for its messages. NULL-terminated; nullable. */
+  const char * const *tracked;
+  DgJsonPos tracked_pos[8];
+  guint8 tracked_seen;
 } Values;
 
 static void
@@ -608,9 +617,22 @@ read_fields (Loader      *L,
       i = find_field (fields, n, key, length);
       if (i < 0 || v->keep_all)
         append_key (&v->unknown, key, length);
+      if (i < 0 && v->tracked != NULL)
+        for (guint k = 0; v->tracked[k] != NULL; k++)
+          if (strlen (v->tracked[k]) == length && memcmp (v->tracked[k], key, length) == 0)
+            {
+              v->tracked_seen |= 1u << k;
+              i = -2 - (int) k;
+              break;
+            }
       t = next (L);
       if (L->fatal)
         return;
+      if (i < -1)
+        {
+          v->tracked_pos[-2 - i] = dg_json_reader_get_pos (L->reader);
+          i = -1;
+        }
       if (i < 0)
         skip (L, t, v->unknown);
       else
@@ -635,6 +657,64 @@ check_required (Loader      *L,
         error_at (L, &v->obj_pos, _("missing required field \"%s\""), name);
         ok = FALSE;
       }
+  return ok;
+}
+
+/* ---- histories ------------------------------------------------------------ */
+
+/* The members of a deal's history (docs/file-format.md, "Deal
+ * histories"), kept as written and read by dg-deal-state.c. */
+static const char * const deal_history_members[] = {
+  "history", "confidence", "figures", "replaced_by", "part_of", "overlaps", NULL
+};
+static const char * const company_history_members[] = { "valuations", NULL };
+
+/* Where the member named @member was, from the table @members: the object
+ * itself when it was not there. */
+static const DgJsonPos *
+tracked_pos (const Values       *v,
+             const char * const *members,
+             const char         *member)
+{
+  for (guint k = 0; members[k] != NULL; k++)
+    if (strcmp (members[k], member) == 0 && (v->tracked_seen & (1u << k)))
+      return &v->tracked_pos[k];
+  return &v->obj_pos;
+}
+
+/* Reads the history members of the object just read, whose unknown
+ * members are @unknown, and says their problems. FALSE on an error. */
+static gboolean
+check_history (Loader             *L,
+               const Values       *v,
+               const char * const *members,
+               const char         *unknown,
+               guint               n_sources,
+               const char         *top_status,
+               const DgAmount     *top_amount)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (_dg_state_problem_free);
+  g_autoptr(JsonObject) object = NULL;
+  gboolean ok = TRUE;
+
+  if (v->tracked_seen == 0 || unknown == NULL)
+    return TRUE;
+  object = dg_json_object_from_canonical (unknown);
+  if (members == deal_history_members)
+    _dg_deal_timeline_free (_dg_deal_timeline_parse (object, n_sources, top_status, top_amount, problems));
+  else
+    {
+      GPtrArray *valuations = _dg_valuations_parse (object, problems);
+
+      g_clear_pointer (&valuations, g_ptr_array_unref);
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      DgStateProblem *p = g_ptr_array_index (problems, i);
+
+      add_problem (L, p->severity, p->code, tracked_pos (v, members, p->member), g_steal_pointer (&p->message));
+      ok &= p->severity != DG_SEVERITY_ERROR;
+    }
   return ok;
 }
 
@@ -705,6 +785,7 @@ read_company (Loader      *L,
       return;
     }
 
+  v.tracked = company_history_members;
   read_fields (L, company_fields, C_N, &v);
   g_array_append_val (L->company_pos, v.obj_pos);
   if (L->fatal)
@@ -735,6 +816,10 @@ read_company (Loader      *L,
                     &v.pos[C_KIND], &message);
     }
 
+  fields.unknown = close_object (g_steal_pointer (&v.unknown));
+  if (ok)
+    ok = check_history (L, &v, company_history_members, fields.unknown, 0, NULL, NULL);
+
   L->where_id = NULL;
   /* Even a refused company's id counts, so deals naming it do not add
    * "unknown company" to the one real problem. */
@@ -743,6 +828,7 @@ read_company (Loader      *L,
   if (!ok)
     {
       g_ptr_array_add (L->companies, NULL);
+      g_free (fields.unknown);
       values_clear (&v);
       return;
     }
@@ -756,7 +842,6 @@ read_company (Loader      *L,
   fields.valuation_note = g_steal_pointer (&v.s[C_VALUATION_NOTE]);
   fields.description = g_steal_pointer (&v.s[C_DESCRIPTION]);
   fields.website = g_steal_pointer (&v.s[C_WEBSITE]);
-  fields.unknown = close_object (g_steal_pointer (&v.unknown));
   g_ptr_array_add (L->companies, _dg_company_new_take (&fields));
   values_clear (&v);
 }
@@ -862,7 +947,7 @@ read_deal (Loader      *L,
 {
   Values v = { { 0 } };
   DgDealFields fields = { 0 };
-  DealRefs refs = { { 0, 0 }, { 0, 0 } };
+  DealRefs refs;
   gboolean ok;
   int first;
   double amount, lo, hi;
@@ -872,6 +957,8 @@ read_deal (Loader      *L,
   L->where_index = index;
   L->where_id = NULL;
   L->object_first_problem = L->problems->len;
+  v.tracked = deal_history_members;
+  memset (&refs, 0, sizeof refs);
 
   if (t != DG_JSON_OBJECT_BEGIN)
     {
@@ -887,6 +974,9 @@ read_deal (Loader      *L,
   read_fields (L, deal_fields, D_N, &v);
   refs.from = v.pos[D_FROM];
   refs.to = v.pos[D_TO];
+  refs.replaced_by = *tracked_pos (&v, deal_history_members, "replaced_by");
+  refs.part_of = *tracked_pos (&v, deal_history_members, "part_of");
+  refs.overlaps = *tracked_pos (&v, deal_history_members, "overlaps");
   g_array_append_val (L->deal_refs, refs);
   if (L->fatal)
     {
@@ -934,12 +1024,29 @@ read_deal (Loader      *L,
   if (ok && (v.sources == NULL || v.sources->len == 0))
     add_problem (L, DG_SEVERITY_WARNING, "no-sources", &v.obj_pos, g_strdup (_("deal has no sources")));
 
+  fields.amount_null = (v.null & (1u << D_AMOUNT)) != 0;
+  fields.unknown = close_object (g_steal_pointer (&v.unknown));
+  if (ok)
+    {
+      DgAmount top;
+
+      if (!isnan (lo))
+        top = (DgAmount) { DG_AMOUNT_RANGE, isnan (amount) ? hi : amount, lo, hi };
+      else if (!isnan (amount))
+        top = (DgAmount) { DG_AMOUNT_EXACT, amount, amount, amount };
+      else
+        top = (DgAmount) { DG_AMOUNT_UNDISCLOSED, NAN, NAN, NAN };
+      ok = check_history (L, &v, deal_history_members, fields.unknown, v.sources != NULL ? v.sources->len : 0,
+                          v.s[D_STATUS], &top);
+    }
+
   L->where_id = NULL;
   if (v.s[D_ID] != NULL && first < 0)
     register_id (L, L->deal_ids, &v.s[D_ID], ok, index);
   if (!ok)
     {
       g_ptr_array_add (L->deals, NULL);
+      g_free (fields.unknown);
       values_clear (&v);
       return;
     }
@@ -961,7 +1068,6 @@ read_deal (Loader      *L,
       fields.amount.kind = DG_AMOUNT_UNDISCLOSED;
       fields.amount.value = fields.amount.min = fields.amount.max = NAN;
     }
-  fields.amount_null = (v.null & (1u << D_AMOUNT)) != 0;
   fields.id = g_steal_pointer (&v.s[D_ID]);
   fields.from_id = g_steal_pointer (&v.s[D_FROM]);
   fields.to_id = g_steal_pointer (&v.s[D_TO]);
@@ -974,7 +1080,6 @@ read_deal (Loader      *L,
   fields.title = g_steal_pointer (&v.s[D_TITLE]);
   fields.description = g_steal_pointer (&v.s[D_DESCRIPTION]);
   fields.sources = g_steal_pointer (&v.sources);
-  fields.unknown = close_object (g_steal_pointer (&v.unknown));
   g_ptr_array_add (L->deals, _dg_deal_new_take (&fields));
   values_clear (&v);
 }
@@ -1386,6 +1491,42 @@ read_document (Loader *L)
     next (L);  /* must be the end of the input */
 }
 
+/* A link of a deal's history names a deal of the file (not itself). */
+static void
+check_link (Loader          *L,
+            DgDeal          *deal,
+            const char      *key,
+            const char      *id,
+            const DgJsonPos *pos)
+{
+  g_autofree char *shown = NULL;
+
+  if (id == NULL)
+    return;
+  shown = dg_json_escape_for_message (id, -1, 80);
+  if (strcmp (id, dg_deal_get_id (deal)) == 0)
+    /* Translators: "\"replaced_by\" names the deal itself" */
+    error_at (L, pos, _("\"%s\" names the deal itself"), key);
+  else if (!g_hash_table_contains (L->deal_ids, id))
+    error_at (L, pos, _("\"%s\" names unknown deal \"%s\""), key, shown);
+}
+
+static void
+check_links (Loader         *L,
+             DgDeal         *deal,
+             const DealRefs *refs)
+{
+  const DgDealTimeline *timeline;
+
+  if (_dg_deal_get_unknown (deal) == NULL)
+    return;
+  timeline = dg_deal_get_timeline (deal);
+  check_link (L, deal, "replaced_by", timeline->replaced_by, &refs->replaced_by);
+  check_link (L, deal, "part_of", timeline->part_of, &refs->part_of);
+  for (guint k = 0; k < timeline->overlaps->len; k++)
+    check_link (L, deal, "overlaps", g_ptr_array_index (timeline->overlaps, k), &refs->overlaps);
+}
+
 /* Checks that need the whole file; warnings about it. */
 static void
 check_document (Loader *L)
@@ -1445,6 +1586,7 @@ check_document (Loader *L)
           n_deals_of[f]++;
           n_deals_of[t]++;
         }
+      check_links (L, deal, refs);
     }
   L->where = WHERE_TOP;
   L->where_id = NULL;

@@ -781,8 +781,9 @@ build_style (DgRenderer *self)
         }
       s->w_ref = MAX (s->w_core, s->w_outer);
 
+      /* Stalled (on hold, issue 17) goes grey with them: not off, not on. */
       if (status == DG_DEAL_STATUS_RUMOURED || status == DG_DEAL_STATUS_DISCUSSED
-          || status == DG_DEAL_STATUS_CANCELLED)
+          || status == DG_DEAL_STATUS_CANCELLED || status == DG_DEAL_STATUS_STALLED)
         {
           s->flags |= EDGE_FAINT;
           self->any_faint = TRUE;
@@ -2828,7 +2829,7 @@ legend_emit (Frame     *f,
 
       faint.color = with_alpha (&ink, theme->faint_opacity);
       legend_line (&lg, pad, sw, &faint, FALSE);
-      legend_text (&lg, _("Rumoured, discussed or cancelled"), text_x, FALSE, FALSE);
+      legend_text (&lg, _("Rumoured, discussed, stalled or cancelled"), text_x, FALSE, FALSE);
       legend_row (&lg);
     }
   if (f->scene->edge_cyclic != NULL)

@@ -34,6 +34,7 @@
 
 #include "dg-company-private.h"
 #include "dg-deal-private.h"
+#include "dg-deal-state.h"
 #include "dg-document-private.h"
 #include "dg-json.h"
 #include "dg-loader.h"
@@ -58,6 +59,12 @@ static const char * const company_keys[] = {
 static const char * const deal_keys[] = {
   "id", "from", "to", "kind", "amount_usd", "amount_min_usd", "amount_max_usd", "amount_note", "announced",
   "term", "status", "status_note", "title", "description", "sources", NULL
+};
+/* The same and a history's links to other deals, for a copy that leaves
+ * some deals out. */
+static const char * const deal_and_link_keys[] = {
+  "id", "from", "to", "kind", "amount_usd", "amount_min_usd", "amount_max_usd", "amount_note", "announced",
+  "term", "status", "status_note", "title", "description", "sources", "replaced_by", "part_of", "overlaps", NULL
 };
 static const char * const source_keys[] = {
   "publisher", "title", "date", "url", "via", NULL
@@ -108,9 +115,73 @@ write_company (DgJsonWriter *w,
   dg_json_writer_end_object (w);
 }
 
+/* Whether the deal names another deal @deal_mask leaves out. */
+static gboolean
+is_out (DgDocument   *doc,
+        const guint8 *deal_mask,
+        const char   *id)
+{
+  DgDeal *other = id != NULL ? dg_document_lookup_deal (doc, id) : NULL;
+
+  return other != NULL && !deal_mask[dg_deal_get_index (other)];
+}
+
+static gboolean
+links_leave_copy (DgDocument     *doc,
+                  const guint8   *deal_mask,
+                  DgDeal         *deal)
+{
+  const DgDealTimeline *timeline;
+
+  if (deal_mask == NULL || _dg_deal_get_unknown (deal) == NULL)
+    return FALSE;
+  timeline = dg_deal_get_timeline (deal);
+  if (is_out (doc, deal_mask, timeline->replaced_by) || is_out (doc, deal_mask, timeline->part_of))
+    return TRUE;
+  for (guint k = 0; k < timeline->overlaps->len; k++)
+    if (is_out (doc, deal_mask, g_ptr_array_index (timeline->overlaps, k)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The links of a deal whose copy leaves out some deals they name: only
+ * those to deals the copy keeps, so the copy stays a valid file. */
+static void
+write_kept_links (DgJsonWriter *w,
+                  DgDocument   *doc,
+                  const guint8 *deal_mask,
+                  DgDeal       *deal)
+{
+  const DgDealTimeline *timeline = dg_deal_get_timeline (deal);
+  gboolean any = FALSE;
+
+  if (timeline->replaced_by != NULL && !is_out (doc, deal_mask, timeline->replaced_by))
+    opt_string (w, "replaced_by", timeline->replaced_by);
+  if (timeline->part_of != NULL && !is_out (doc, deal_mask, timeline->part_of))
+    opt_string (w, "part_of", timeline->part_of);
+  for (guint k = 0; k < timeline->overlaps->len; k++)
+    {
+      const char *id = g_ptr_array_index (timeline->overlaps, k);
+
+      if (is_out (doc, deal_mask, id))
+        continue;
+      if (!any)
+        {
+          dg_json_writer_key (w, "overlaps", -1);
+          dg_json_writer_begin_array (w, TRUE);
+          any = TRUE;
+        }
+      dg_json_writer_string (w, id, -1);
+    }
+  if (any)
+    dg_json_writer_end_array (w);
+}
+
 static void
 write_deal (DgJsonWriter *w,
-            DgDeal       *deal)
+            DgDeal       *deal,
+            DgDocument   *doc,
+            const guint8 *deal_mask)
 {
   const DgAmount *amount = dg_deal_get_amount (deal);
   GPtrArray *sources = dg_deal_get_sources (deal);
@@ -168,7 +239,13 @@ write_deal (DgJsonWriter *w,
         }
       dg_json_writer_end_array (w);
     }
-  dg_json_writer_raw_members (w, _dg_deal_get_unknown (deal), deal_keys, NULL);
+  if (links_leave_copy (doc, deal_mask, deal))
+    {
+      dg_json_writer_raw_members (w, _dg_deal_get_unknown (deal), deal_and_link_keys, NULL);
+      write_kept_links (w, doc, deal_mask, deal);
+    }
+  else
+    dg_json_writer_raw_members (w, _dg_deal_get_unknown (deal), deal_keys, NULL);
   dg_json_writer_end_object (w);
 }
 
@@ -304,7 +381,7 @@ write_document (GString             *out,
   for (guint i = 0; i < m; i++)
     {
       if (options->deal_mask == NULL || options->deal_mask[i])
-        write_deal (&w, dg_document_get_deal (self, i));
+        write_deal (&w, dg_document_get_deal (self, i), self, options->deal_mask);
       if (limit > 0 && out->len > limit)
         return FALSE;
     }

@@ -33,6 +33,7 @@ tense_for_status (DgDealStatus status)
     case DG_DEAL_STATUS_LETTER_OF_INTENT: return TENSE_PLANS;
     case DG_DEAL_STATUS_COMPLETED:        return TENSE_PAST;
     case DG_DEAL_STATUS_CANCELLED:        return TENSE_CANCELLED;
+    case DG_DEAL_STATUS_STALLED:          return TENSE_PLANS;
     case DG_DEAL_STATUS_ANNOUNCED:
     case DG_DEAL_STATUS_SIGNED:
     case DG_N_DEAL_STATUSES:
@@ -446,6 +447,9 @@ deal_clause (DgDocument *doc,
   if (status == DG_DEAL_STATUS_CANCELLED)
     /* Translators: a cancelled deal's clause, e.g. "NVIDIA had agreed to invest $5B in Intel (cancelled)" */
     return g_strdup_printf (_("%s (cancelled)"), term_text);
+  if (status == DG_DEAL_STATUS_STALLED)
+    /* Translators: a stalled deal's clause (reported as on hold), e.g. "NVIDIA plans to invest up to $100B in OpenAI (stalled)" */
+    return g_strdup_printf (_("%s (stalled)"), term_text);
 
   return g_steal_pointer (&term_text);
 }

@@ -20,6 +20,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "dg-deal-state.h"
 #include "dg-export.h"
 #include "dg-format.h"
 #include "dg-layout.h"
@@ -1295,6 +1296,7 @@ overview_words (DgDocument     *doc,
       filter = &all;
     }
   n_deals = dg_filter_apply (filter, graph, edge_mask, node_mask);
+  n_deals -= dg_filter_apply_states (filter, doc, edge_mask, node_mask);
   for (guint v = 0; v < graph->n_nodes; v++)
     n_companies += node_mask[v];
 
@@ -2085,6 +2087,7 @@ pages_init (Pages                     *p,
             const DgTourExportOptions *opts,
             GError                   **error)
 {
+  g_autofree guint8 *network = NULL;
   DgAnalysisOptions options;
   DgFilter all;
   const DgFilter *filter = opts->filter;
@@ -2126,11 +2129,13 @@ pages_init (Pages                     *p,
   p->lit_edges = g_new (guint8, MAX (p->graph->n_edges, 1));
   p->lit_nodes = g_new (guint8, MAX (p->graph->n_nodes, 1));
   dg_filter_apply (filter, p->graph, p->edge_visible, p->node_visible);
+  dg_filter_apply_states (filter, doc, p->edge_visible, p->node_visible);
 
   /* The shading and the company slides' focus need only the components. */
   dg_analysis_options_init (&options);
   options.flags = 0;
-  options.edge_mask = p->edge_visible;
+  network = dg_document_make_network_mask (doc, filter->as_of, p->edge_visible);
+  options.edge_mask = network != NULL ? network : p->edge_visible;
   p->analysis = dg_analysis_new (p->graph, &options);
 
   p->labels = g_new0 (const char *, p->graph->n_nodes + 1);

@@ -26,7 +26,7 @@ static const char *deal_kinds[DG_N_DEAL_KINDS] = {
 
 static const char *deal_statuses[DG_N_DEAL_STATUSES] = {
   "rumoured", "discussed", "letter-of-intent", "announced", "signed",
-  "completed", "cancelled",
+  "completed", "cancelled", "stalled",
 };
 
 static gboolean
@@ -156,6 +156,7 @@ dg_deal_status_label (DgDealStatus status)
     case DG_DEAL_STATUS_SIGNED: return _("Signed");
     case DG_DEAL_STATUS_COMPLETED: return _("Completed");
     case DG_DEAL_STATUS_CANCELLED: return _("Cancelled");
+    case DG_DEAL_STATUS_STALLED: return _("Stalled");
     case DG_N_DEAL_STATUSES:
     default: return _("Announced");
     }

@@ -54,7 +54,9 @@ typedef enum
   DG_N_DEAL_KINDS
 } DgDealKind;
 
-/* Ordered from least to most certain, so "at least announced" is a comparison. */
+/* Ordered from least to most certain, so "at least announced" is a
+ * comparison; stalled (a deal on hold, issue 17) came later and sits after
+ * cancelled so the older values keep their numbers. */
 typedef enum
 {
   DG_DEAL_STATUS_RUMOURED,
@@ -64,6 +66,7 @@ typedef enum
   DG_DEAL_STATUS_SIGNED,
   DG_DEAL_STATUS_COMPLETED,
   DG_DEAL_STATUS_CANCELLED,
+  DG_DEAL_STATUS_STALLED,
   DG_N_DEAL_STATUSES
 } DgDealStatus;
 
