@@ -1392,7 +1392,6 @@ dg_window_dispose (GObject *object)
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
   _dg_window_edit_dispose (self);
-
   g_clear_pointer (&self->as_of_graph, dg_graph_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
