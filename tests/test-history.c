@@ -21,6 +21,13 @@ load (const char *json)
   g_autoptr(GPtrArray) problems = NULL;
   DgDocument *doc = dg_document_load_from_data (json, strlen (json), &problems, &error);
 
+  /* Say what the loader refused: a save it cannot read is a bug to find. */
+  for (guint i = 0; error != NULL && problems != NULL && i < problems->len; i++)
+    {
+      g_autofree char *line = dg_problem_to_string (g_ptr_array_index (problems, i), "saved");
+
+      g_test_message ("%s", line);
+    }
   g_assert_no_error (error);
   g_assert_nonnull (doc);
   return doc;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dg-deal-private.h"
+#include "dg-deal-state.h"
 #include "dg-document-private.h"
 #include "dg-history.h"
 #include "dg-validate.h"
@@ -631,6 +632,41 @@ same_source (const DgSource *a,
          && g_strcmp0 (a->via, b->via) == 0 && g_strcmp0 (a->unknown, b->unknown) == 0;
 }
 
+static void
+cited_in_figures (GPtrArray *figures,
+                  int       *highest)
+{
+  for (guint f = 0; figures != NULL && f < figures->len; f++)
+    {
+      const DgFigure *figure = g_ptr_array_index (figures, f);
+
+      for (guint k = 0; figure->sources != NULL && k < figure->sources->len; k++)
+        *highest = MAX (*highest, (int) g_array_index (figure->sources, guint, k));
+    }
+}
+
+/* The highest index of the deal's sources its history or figures cite by
+ * number, or -1. */
+static int
+highest_cited_source (DgDeal *deal)
+{
+  const DgDealTimeline *timeline = dg_deal_get_timeline (deal);
+  int highest = -1;
+
+  if (timeline == NULL)
+    return -1;
+  cited_in_figures (timeline->figures, &highest);
+  for (guint e = 0; timeline->events != NULL && e < timeline->events->len; e++)
+    {
+      const DgDealEvent *event = g_ptr_array_index (timeline->events, e);
+
+      for (guint k = 0; event->sources != NULL && k < event->sources->len; k++)
+        highest = MAX (highest, (int) g_array_index (event->sources, guint, k));
+      cited_in_figures (event->figures, &highest);
+    }
+  return highest;
+}
+
 gboolean
 dg_history_set_deal_sources (DgHistory  *self,
                              DgDeal     *deal,
@@ -676,6 +712,20 @@ dg_history_set_deal_sources (DgHistory  *self,
     }
 
   old = dg_deal_get_sources (deal);
+  {
+    /* A history cites its sources by number: those it cites stay where
+     * they are (a file whose history cites a source it does not have is
+     * refused by the loader, and a moved one would be credited wrongly). */
+    int cited = highest_cited_source (deal);
+    gboolean kept = cited < (int) sources->len && cited < (int) old->len;
+
+    for (int i = 0; kept && i <= cited; i++)
+      kept = same_source (g_ptr_array_index (old, i), g_ptr_array_index (sources, i));
+    if (!kept)
+      return refuse (error, g_strdup_printf (_("This deal’s history cites its first %d sources by number: "
+                                               "they cannot be removed or moved; add new sources after them"),
+                                             cited + 1));
+  }
   same = old->len == sources->len;
   for (guint i = 0; same && i < sources->len; i++)
     same = same_source (g_ptr_array_index (old, i), g_ptr_array_index (sources, i));

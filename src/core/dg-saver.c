@@ -115,7 +115,9 @@ write_company (DgJsonWriter *w,
   dg_json_writer_end_object (w);
 }
 
-/* Whether the deal names another deal @deal_mask leaves out. */
+/* Whether a link to @id cannot be written: the deal is gone from the
+ * document (deleted since it was loaded; undo may bring it back, so the
+ * model keeps the link) or @deal_mask leaves it out of the copy. */
 static gboolean
 is_out (DgDocument   *doc,
         const guint8 *deal_mask,
@@ -123,7 +125,9 @@ is_out (DgDocument   *doc,
 {
   DgDeal *other = id != NULL ? dg_document_lookup_deal (doc, id) : NULL;
 
-  return other != NULL && !deal_mask[dg_deal_get_index (other)];
+  if (id != NULL && other == NULL)
+    return TRUE;
+  return other != NULL && deal_mask != NULL && !deal_mask[dg_deal_get_index (other)];
 }
 
 static gboolean
@@ -133,7 +137,7 @@ links_leave_copy (DgDocument     *doc,
 {
   const DgDealTimeline *timeline;
 
-  if (deal_mask == NULL || _dg_deal_get_unknown (deal) == NULL)
+  if (_dg_deal_get_unknown (deal) == NULL)
     return FALSE;
   timeline = dg_deal_get_timeline (deal);
   if (is_out (doc, deal_mask, timeline->replaced_by) || is_out (doc, deal_mask, timeline->part_of))
@@ -144,8 +148,9 @@ links_leave_copy (DgDocument     *doc,
   return FALSE;
 }
 
-/* The links of a deal whose copy leaves out some deals they name: only
- * those to deals the copy keeps, so the copy stays a valid file. */
+/* The links of a deal when some name deals the file will not have (left
+ * out of a copy, or deleted): only those to deals it keeps, so the file
+ * stays one the loader opens. */
 static void
 write_kept_links (DgJsonWriter *w,
                   DgDocument   *doc,
