@@ -314,11 +314,16 @@ read_sources (JsonObject  *object,
       index = json_node_get_int (item);
       if (index < 0 || (guint64) index >= n_sources)
         {
+          /* The index as text: xgettext cannot read a message that
+           * G_GINT64_FORMAT splits. */
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, index);
+
           say (problems, DG_SEVERITY_ERROR, NULL, member,
-               ngettext ("%s: \"sources\"[%u] is %" G_GINT64_FORMAT ", but the deal has %u source",
-                         "%s: \"sources\"[%u] is %" G_GINT64_FORMAT ", but the deal has %u sources",
+               /* Translators: "history[2]: "sources"[1] is 5, but the deal has 5 sources" */
+               ngettext ("%s: \"sources\"[%u] is %s, but the deal has %u source",
+                         "%s: \"sources\"[%u] is %s, but the deal has %u sources",
                          n_sources),
-               path, i, index, n_sources);
+               path, i, number, n_sources);
           return FALSE;
         }
       g_array_append_vals (*out, &(guint) { (guint) index }, 1);
