@@ -800,7 +800,10 @@ dg_e2e_click_widget (DgE2e      *e2e,
         break;
     }
   if (!dg_e2e_bool (place, "found"))
-    g_test_message ("no widget matches %s", query);
+    {
+      g_test_message ("no widget matches %s", query);
+      print_log (e2e);
+    }
   else if (still < 2)
     g_test_message ("%s never stood still in the active window", query);
   g_assert_true (dg_e2e_bool (place, "found"));

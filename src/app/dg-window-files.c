@@ -700,6 +700,23 @@ toast_close_action (GtkWidget  *widget,
   gtk_revealer_set_reveal_child (DG_WINDOW (widget)->toast_revealer, FALSE);
 }
 
+static gboolean
+present_idle (gpointer data)
+{
+  if (gtk_widget_get_visible (data))
+    gtk_window_present (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The export dialog (and its file chooser) closed: the keyboard comes back
+ * here. Openbox sometimes left no window focused once both were gone, and
+ * then the toast's buttons and the shortcuts did nothing until a click. */
+static void
+export_dialog_gone_cb (DgWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, present_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *name,
@@ -722,6 +739,7 @@ export_action (GtkWidget  *widget,
                                  x, y, zoom, dg_canvas_get_lit_edges (self->canvas),
                                  &self->filter, dg_canvas_get_positions (self->canvas));
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (export_dialog_gone_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
