@@ -330,6 +330,10 @@ test_undo_redo_modified (void)
   g_assert_true (dg_history_redo (history));
   g_assert_false (dg_history_get_modified (history));
   g_assert_false (dg_document_get_modified (doc));
+  /* And redo gives back the renamed document, byte for byte. */
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, renamed);
 
   /* Undo, then a new edit: the saved state is out of reach. */
   g_assert_true (dg_history_undo (history));
