@@ -124,6 +124,8 @@ static const BadCase bad_cases[] = {
     "syntax error: numbers must not start with 0 (JSON has no octal numbers): “010”" },
   { "position-duplicate-after-bad", 70, 17, "layout.positions", "nvidia",
     "a position must be an object with \"x\" and \"y\", not a number" },
+  { "position-nul-in-key", 70, 7, "layout.positions", NULL,
+    "\"positions\" contains U+0000 (\\u0000), which Dealgraph does not keep in the fields it reads: \"openai\\u0000hidden\"" },
   { "position-huge", 69, 24, "layout.positions", "openai",
     "\"x\" is out of range (1e308): positions lie between -1000000 and 1000000" },
   { "position-not-number", 70, 14, "layout.positions", "openai",

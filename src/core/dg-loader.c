@@ -1175,8 +1175,19 @@ read_positions (Loader      *L,
       if (t != DG_JSON_KEY)
         break;
       key = dg_json_reader_get_string (L->reader, &length);
-      p.company = g_strndup (key, length);
       p.pos = dg_json_reader_get_pos (L->reader);
+      /* The key names a company: cut at a U+0000 it would name another
+       * one ("a\u0000b" would place "a"), so it is refused like an id. */
+      {
+        char *message = NULL;
+
+        if (!report_check (L, dg_validate_text ("positions", key, length, FALSE, &message), NULL, &p.pos, &message))
+          {
+            skip (L, next (L), NULL);
+            continue;
+          }
+      }
+      p.company = dup_text (key, length);
       L->where_id = p.company;
       L->object_first_problem = L->problems->len;
 
