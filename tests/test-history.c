@@ -301,6 +301,23 @@ test_refused_like_loader (void)
 
 /* ---- undo and redo -------------------------------------------------------- */
 
+/* A change from outside the history (a layout run, the tour) is a change
+ * too: the recovery copy it causes must say when it was made, not 1970. */
+static void
+test_outside_change_time (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_false (dg_history_get_modified (history));
+  /* As a layout run or a tour edit in the window marks it. */
+  dg_document_set_modified (doc, TRUE);
+  g_assert_true (dg_history_get_modified (history));
+  g_assert_cmpint (dg_history_get_last_change (history), >=, before);
+  g_assert_cmpint (dg_history_get_last_change (history), <=, g_get_real_time () / G_USEC_PER_SEC);
+}
+
 static void
 test_undo_redo_modified (void)
 {
@@ -759,6 +776,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/edits/signals", test_signals);
   g_test_add_func ("/dealgraph/edits/refused-like-loader", test_refused_like_loader);
   g_test_add_func ("/dealgraph/history/undo-redo-modified", test_undo_redo_modified);
+  g_test_add_func ("/dealgraph/history/outside-change-time", test_outside_change_time);
   g_test_add_func ("/dealgraph/history/drag-merges", test_drag_merges);
   g_test_add_func ("/dealgraph/history/make-id", test_make_id);
   g_test_add_func ("/dealgraph/history/random-dataset", test_random_dataset);

@@ -449,7 +449,11 @@ document_modified_cb (DgHistory  *self,
   if (self->busy || modified == self->modified)
     return;
   if (modified)
-    self->saved = -1;
+    {
+      self->saved = -1;
+      /* The recovery copy tells the time of the last change: this is one. */
+      self->last_change = g_get_real_time () / G_USEC_PER_SEC;
+    }
   else
     /* Saved (or the changes discarded) by someone else: this is the
      * state on disk now. */
@@ -1070,6 +1074,8 @@ dg_history_constructed (GObject *object)
   g_assert (self->document != NULL);
   self->modified = dg_document_get_modified (self->document);
   self->saved = self->modified ? -1 : 0;
+  if (self->modified)
+    self->last_change = g_get_real_time () / G_USEC_PER_SEC;
   g_signal_connect_object (self->document, "notify::modified",
                            G_CALLBACK (document_modified_cb), self, G_CONNECT_SWAPPED);
 }
