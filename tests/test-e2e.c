@@ -858,6 +858,39 @@ test_highlight_clears (Fixture       *f,
   cairo_surface_destroy (before);
 }
 
+/* A chosen cycle is shown whole: each of its companies in the view and
+ * none under the floating legend, which with the panel open takes a third
+ * of the canvas (it used to sit on Microsoft in Microsoft -> OpenAI). */
+static gboolean
+cycle_clear_cond (JsonObject *state,
+                  gpointer    data)
+{
+  JsonObject *window = main_window (state);
+  JsonObject *canvas = dg_e2e_obj (window, "canvas");
+
+  return canvas != NULL && g_strcmp0 (dg_e2e_str (window, "selection_kind"), "cycle") == 0
+         && dg_e2e_bool (window, "panel_visible") && dg_e2e_int (canvas, "n_lit_nodes") >= 2
+         && !dg_e2e_bool (canvas, "animating") && dg_e2e_bool (canvas, "legend_shown")
+         && dg_e2e_int (canvas, "n_lit_nodes_hidden") == 0;
+}
+
+static void
+test_cycle_clear_of_legend (Fixture       *f,
+                            gconstpointer  data)
+{
+  const int rows[] = { 0, 1, 7, 12 };
+
+  wait_view_rests (f);
+  dg_e2e_click_widget (f->e2e, "label:Cycles");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("cycle row %d in view, clear of the legend", rows[i]);
+
+      click_list_row (f, rows[i]);
+      g_assert_true (dg_e2e_wait (f->e2e, cycle_clear_cond, NULL, what));
+    }
+}
+
 /* ---- 8. tooltips, the list, the context menu ---------------------------- */
 
 static gboolean
@@ -1864,6 +1897,7 @@ main (int    argc,
   ADD ("legend", test_legend);
   ADD ("double-click", test_double_click);
   ADD ("highlight-clears", test_highlight_clears);
+  ADD ("view/cycle-clear-of-legend", test_cycle_clear_of_legend);
   ADD ("click-where-divider-was", test_click_where_divider_was);
   ADD ("tooltip-after-click", test_tooltip_after_click);
   ADD ("list-follows-canvas", test_list_follows_canvas);

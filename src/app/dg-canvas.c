@@ -10,6 +10,9 @@
  */
 #define G_LOG_DOMAIN "dealgraph-canvas"
 
+/* Room between a focus and the floating legend, px. */
+#define LEGEND_GAP 24.0
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -362,6 +365,36 @@ view_for_nodes (DgCanvas    *self,
     }
   if (minx > maxx)
     return FALSE;
+
+  /* On screen the legend floats over a corner, and a cycle fitted to the
+   * whole canvas can end up under it (with a panel open it takes a third of
+   * the width). Its size does not depend on the view, its corner does: the
+   * renderer puts it where it hides least, the lit companies above all.
+   * So the nodes go into the larger of the two bands that leave a
+   * legend-sized column or row free, and the legend takes that side. */
+  if (nodes != NULL && self->renderer != NULL && self->graph != NULL)
+    {
+      DgScene scene;
+      DgRenderRect legend;
+
+      dg_canvas_fill_scene (self, &scene);
+      scene.width = (int) w;
+      scene.height = (int) h;
+      if (dg_renderer_get_legend_rect (self->renderer, &scene, &legend))
+        {
+          double bw = w - legend.width - LEGEND_GAP, bh = h - legend.height - LEGEND_GAP;
+          double zw = bw > 2 * margin + 80 ? MIN ((bw - 2 * margin) / MAX (maxx - minx, 1.0),
+                                                  (h - 2 * margin) / MAX (maxy - miny, 1.0)) : 0;
+          double zh = bh > 2 * margin + 80 ? MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0),
+                                                  (bh - 2 * margin) / MAX (maxy - miny, 1.0)) : 0;
+
+          /* Right or bottom: the corners the legend tries first. */
+          if (zw > 0 && zw >= zh)
+            w = bw;
+          else if (zh > 0)
+            h = bh;
+        }
+    }
 
   z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
   z = CLAMP (z, min_zoom (self), nodes != NULL ? 1.6 : 2.0);
@@ -1458,4 +1491,43 @@ dg_canvas_describe (DgCanvas    *self,
     n_lit_edges += self->lit_edges[e] != 0;
   add_int (b, "n_lit_nodes", n_lit_nodes);
   add_int (b, "n_lit_edges", n_lit_edges);
+
+  /* Lit companies a reader cannot see: out of the view, or under the
+   * floating legend. */
+  {
+    DgScene scene;
+    DgRenderRect legend = { 0 };
+    gboolean have_legend = FALSE;
+    guint hidden = 0;
+
+    if (self->renderer != NULL && self->graph != NULL && self->xy != NULL)
+      {
+        dg_canvas_fill_scene (self, &scene);
+        scene.width = width;
+        scene.height = height;
+        have_legend = dg_renderer_get_legend_rect (self->renderer, &scene, &legend);
+      }
+    for (guint v = 0; self->lit_nodes != NULL && self->xy != NULL && v < dg_canvas_n_nodes (self); v++)
+      {
+        double r, cx, cy;
+
+        if (!self->lit_nodes[v])
+          continue;
+        r = dg_node_radius (self->graph->node_valuation[v]) * self->zoom;
+        cx = self->xy[2 * v] * self->zoom + self->view_x;
+        cy = self->xy[2 * v + 1] * self->zoom + self->view_y;
+        if (cx < 0 || cx > width || cy < 0 || cy > height
+            || (have_legend && cx + r > legend.x && cx - r < legend.x + legend.width
+                && cy + r > legend.y && cy - r < legend.y + legend.height))
+          hidden++;
+      }
+    add_int (b, "n_lit_nodes_hidden", hidden);
+    json_builder_set_member_name (b, "legend_rect");
+    json_builder_begin_array (b);
+    json_builder_add_double_value (b, legend.x);
+    json_builder_add_double_value (b, legend.y);
+    json_builder_add_double_value (b, legend.width);
+    json_builder_add_double_value (b, legend.height);
+    json_builder_end_array (b);
+  }
 }

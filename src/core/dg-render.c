@@ -58,6 +58,7 @@
 #define GRID_CELL 4              /* label collision grid, px */
 #define LABEL_GAP 4.0
 #define LEGEND_MARGIN 16.0
+#define LEGEND_LIT_WEIGHT 1e4
 #define TITLE_MARGIN 20.0
 
 /* Deal geometry, diagram units */
@@ -2872,8 +2873,12 @@ disc_overlap (const Frame *f,
       r = self->radius[v] * f->zoom + 6;
       ox = MIN (x1, cx + r) - MAX (x0, cx - r);
       oy = MIN (y1, cy + r) - MAX (y0, cy - r);
+      /* The companies of a selected cycle or deal are what the reader
+       * looks at: hiding one costs more than hiding any number of the
+       * dimmed rest. (The lit set, not the hover: the legend must not jump
+       * as the pointer moves.) */
       if (ox > 0 && oy > 0)
-        total += ox * oy;
+        total += ox * oy * (scene->lit_nodes != NULL && scene->lit_nodes[v] ? LEGEND_LIT_WEIGHT : 1.0);
     }
   return total;
 }
