@@ -465,7 +465,7 @@ assert_components_contiguous (DgGraph     *g,
   g_autofree double *angle = g_new (double, n);
   g_autofree guint *order = g_new (guint, n);
   g_autofree guint *runs = NULL;
-  guint n_comp = dg_layout_scc (g, comp);
+  guint n_comp = dg_analysis_strong_components (g, NULL, comp, NULL);
 
   for (guint v = 0; v < n; v++)
     {
@@ -512,7 +512,7 @@ test_circular (void)
     g_assert_cmpfloat (fabs (hypot (xy[2 * v], xy[2 * v + 1]) - r0), <, 0.01 * r0);
   assert_components_contiguous (g, xy);
   /* The dataset does have a cycle of several companies. */
-  g_assert_cmpuint (dg_layout_scc (g, comp), <, g->n_nodes - 3);
+  g_assert_cmpuint (dg_analysis_strong_components (g, NULL, comp, NULL), <, g->n_nodes - 3);
 
   g_assert_true (dg_layout_run (layout2, 10.0));
   assert_components_contiguous (gen, dg_layout_get_positions (layout2));
@@ -566,7 +566,7 @@ test_flow (void)
   layout2 = dg_layout_new (g, DG_LAYOUT_FLOW, 1);
   g_assert_true (dg_layout_run (layout2, 10.0));
   xy = dg_layout_get_positions (layout2);
-  dg_layout_scc (g, comp);
+  dg_analysis_strong_components (g, NULL, comp, NULL);
   for (guint e = 0; e < g->n_edges; e++)
     {
       guint a = g->edge_src[e], b = g->edge_dst[e];

@@ -237,7 +237,7 @@ dg_layout_flow_run (DgLayout *self)
     return;
 
   comp = g_new (guint, n);
-  n_comp = dg_layout_scc (g, comp);
+  n_comp = dg_analysis_strong_components (g, NULL, comp, NULL);
   back = g_new0 (guint8, m + 1);
   find_back_edges (g, comp, n_comp, back);
 
