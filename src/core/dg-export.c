@@ -2,10 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Files are written atomically: SVG with g_file_set_contents_full(), PNG and
- * PDF streamed by Cairo into a temporary file in the same folder, synced and
- * renamed over the target, so a failed export never leaves half a file where
- * a good one was.
+ * Files are written atomically by dg-atomic-file.c (PNG and PDF streamed
+ * into it by Cairo), so a failed or killed export never leaves half a file
+ * where a good one was, nor a temporary file.
  */
 #define G_LOG_DOMAIN "dealgraph-export"
 
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "dg-analysis.h"
+#include "dg-atomic-file.h"
 #include "dg-deal-state.h"
 #include "dg-export.h"
 #include "dg-interchange.h"
@@ -109,95 +109,23 @@ dg_export_format_for_path (const char *path)
   return format;
 }
 
-/* Atomic writing through Cairo's stream functions -------------------------- */
-
-typedef struct
-{
-  const char *path;
-  char *tmp_path;
-  int fd;
-  int saved_errno;
-} AtomicFile;
-
+/* Ends an export written through @af: "could not draw" when Cairo failed
+ * on its own, else the writer's verdict. */
 static gboolean
-atomic_open (AtomicFile  *af,
-             const char  *path,
-             GError     **error)
+finish_file (DgAtomicFile    *af,
+             cairo_status_t   status,
+             const char      *path,
+             GError         **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  int saved;
-
-  af->path = path;
-  af->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
-  af->saved_errno = 0;
-  af->fd = g_mkstemp_full (af->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (af->fd >= 0)
-    return TRUE;
-
-  saved = errno;
-  g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not write “%s”: %s"),
-               display, g_strerror (saved));
-  g_clear_pointer (&af->tmp_path, g_free);
-  return FALSE;
-}
-
-static cairo_status_t
-atomic_write (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  AtomicFile *af = closure;
-
-  while (length > 0 && af->saved_errno == 0)
+  if (status != CAIRO_STATUS_SUCCESS && status != CAIRO_STATUS_WRITE_ERROR)
     {
-      ssize_t n = write (af->fd, data, length);
+      g_autofree char *display = g_filename_display_name (path);
 
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          af->saved_errno = errno;
-          break;
-        }
-      data += n;
-      length -= (unsigned int) n;
-    }
-  return af->saved_errno == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Syncs and renames when @ok, else removes the temporary file. */
-static gboolean
-atomic_close (AtomicFile  *af,
-              gboolean     ok,
-              const char  *cairo_message,
-              GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (af->path);
-
-  if (ok && af->saved_errno == 0 && fsync (af->fd) != 0)
-    af->saved_errno = errno;
-  if (close (af->fd) != 0 && ok && af->saved_errno == 0)
-    af->saved_errno = errno;
-  af->fd = -1;
-
-  if (ok && af->saved_errno == 0 && g_rename (af->tmp_path, af->path) != 0)
-    af->saved_errno = errno;
-
-  if (!ok || af->saved_errno != 0)
-    {
-      g_unlink (af->tmp_path);
-      g_clear_pointer (&af->tmp_path, g_free);
-      if (af->saved_errno != 0)
-        g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not write “%s”: %s"),
-                     display, g_strerror (af->saved_errno));
-      else
-        g_set_error (error, DG_ERROR, DG_ERROR_FAILED, _("Could not draw “%s”: %s"),
-                     display, cairo_message != NULL ? cairo_message : _("unknown error"));
+      g_set_error (error, DG_ERROR, DG_ERROR_FAILED, _("Could not draw “%s”: %s"),
+                   display, cairo_status_to_string (status));
       return FALSE;
     }
-
-  g_clear_pointer (&af->tmp_path, g_free);
-  return TRUE;
+  return dg_atomic_file_commit (af, error);
 }
 
 /* Dates -------------------------------------------------------------------- */
@@ -269,8 +197,7 @@ export_png (DgRenderer     *renderer,
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
-  AtomicFile af;
-  gboolean ok;
+  g_autoptr(DgAtomicFile) af = NULL;
 
   if (pw > MAX_PIXELS || ph > MAX_PIXELS)
     {
@@ -296,17 +223,17 @@ export_png (DgRenderer     *renderer,
   status = cairo_status (cr);
   cairo_destroy (cr);
 
-  if (!atomic_open (&af, path, error))
+  af = dg_atomic_file_new (path, error);
+  if (af == NULL)
     {
       cairo_surface_destroy (surface);
       return FALSE;
     }
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, atomic_write, &af);
+    status = cairo_surface_write_to_png_stream (surface, dg_atomic_file_cairo_write, af);
   cairo_surface_destroy (surface);
 
-  ok = status == CAIRO_STATUS_SUCCESS;
-  return atomic_close (&af, ok, cairo_status_to_string (status), error);
+  return finish_file (af, status, path, error);
 }
 
 static gboolean
@@ -318,18 +245,19 @@ export_pdf (DgRenderer     *renderer,
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
-  AtomicFile af;
+  g_autoptr(DgAtomicFile) af = dg_atomic_file_new (path, error);
 
-  if (!atomic_open (&af, path, error))
+  if (af == NULL)
     return FALSE;
 
   /* One device unit is one point: a 1920×1080 export is a 26.7×15 inch
    * page, which viewers fit to the window anyway. */
-  surface = cairo_pdf_surface_create_for_stream (atomic_write, &af, scene->width, scene->height);
+  surface = cairo_pdf_surface_create_for_stream (dg_atomic_file_cairo_write, af,
+                                                 scene->width, scene->height);
   if (!dg_export_pdf_set_dates (surface, error))
     {
       cairo_surface_destroy (surface);
-      return atomic_close (&af, FALSE, NULL, NULL);
+      return FALSE;
     }
   if (scene->title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, scene->title);
@@ -345,7 +273,7 @@ export_pdf (DgRenderer     *renderer,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  return atomic_close (&af, status == CAIRO_STATUS_SUCCESS, cairo_status_to_string (status), error);
+  return finish_file (af, status, path, error);
 }
 
 static gboolean
@@ -358,19 +286,12 @@ export_svg (DgRenderer     *renderer,
   DgPainter *painter = dg_painter_svg_new (scene->width, scene->height,
                                            theme->svg_font_family, scene->title);
   g_autofree char *data = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   dg_renderer_paint (renderer, scene, painter);
   data = dg_painter_svg_finish (painter, &length);
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0666, &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return dg_atomic_file_set_contents (path, data, length, error);
 }
 
 /**

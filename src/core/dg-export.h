@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "dg-atomic-file.h"
 #include "dg-document.h"
 #include "dg-render.h"
 

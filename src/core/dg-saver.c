@@ -9,29 +9,19 @@
  * even so is not saved at all. So a save never writes what the loader
  * refuses.
  *
- * The file (docs/file-format.md, "Saving"): written to an unnamed
- * temporary file in the same folder (O_TMPFILE), flushed to disk, linked
- * under a temporary name and renamed over the old file, so the old file
- * stays whole until the new one is, and a process killed while writing
- * leaves nothing behind. The file's mode, owner and group are kept; a
- * symbolic link is followed and stays a link. A file with several hard
- * links is rewritten in place instead, so every name sees the new
- * contents: a copy of the old contents is kept next to it until the new
- * ones are on disk.
+ * The file (docs/file-format.md, "Saving"): replaced atomically by
+ * dg-atomic-file.c, which keeps its mode, owner, symbolic and hard links,
+ * and leaves nothing behind when killed.
  */
 #define G_LOG_DOMAIN "dealgraph-loader"
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "dg-atomic-file.h"
 #include "dg-company-private.h"
 #include "dg-deal-private.h"
 #include "dg-deal-state.h"
@@ -39,13 +29,6 @@
 #include "dg-json.h"
 #include "dg-loader.h"
 #include "dg-validate.h"
-
-/* Temporary files are named ".NAME" TEMP_INFIX "XXXXXX" next to NAME. */
-#define TEMP_INFIX ".dgsave-"
-
-/* A temporary file of ours older than this is left over from a save that
- * was killed, and the next save of the same file removes it. */
-#define STALE_SECONDS 10
 
 /* ---- the text --------------------------------------------------------- */
 
@@ -534,341 +517,7 @@ dg_document_get_layout_seed (DgDocument *self,
   return TRUE;
 }
 
-/* ---- the file --------------------------------------------------------- */
-
-static gboolean
-set_io_error (GError     **error,
-              int          saved_errno,
-              const char  *path)
-{
-  g_autofree char *name = g_filename_display_name (path);
-
-  g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s: %s"), name, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
-write_all (int          fd,
-           const char  *data,
-           gsize        length,
-           off_t        offset)
-{
-  while (length > 0)
-    {
-      gssize n = pwrite (fd, data, MIN (length, (gsize) G_MAXSSIZE), offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (n == 0)
-            errno = ENOSPC;
-          return FALSE;
-        }
-      data += n;
-      length -= (gsize) n;
-      offset += n;
-    }
-  return TRUE;
-}
-
-/* Follows symbolic links to the file they name (which may not exist yet). */
-static char *
-resolve_links (const char  *path,
-               GError     **error)
-{
-  char *target = g_strdup (path);
-
-  for (int hops = 0; hops < 40; hops++)
-    {
-      g_autofree char *link = g_file_read_link (target, NULL);
-      char *next;
-
-      if (link == NULL)
-        return target;
-      if (g_path_is_absolute (link))
-        next = g_strdup (link);
-      else
-        {
-          g_autofree char *dir = g_path_get_dirname (target);
-
-          next = g_build_filename (dir, link, NULL);
-        }
-      g_free (target);
-      target = next;
-    }
-
-  g_free (target);
-  set_io_error (error, ELOOP, path);
-  return NULL;
-}
-
-static char *
-temp_name (const char *dir,
-           const char *base)
-{
-  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  char suffix[7];
-
-  for (guint i = 0; i < 6; i++)
-    suffix[i] = letters[g_random_int_range (0, sizeof letters - 1)];
-  suffix[6] = '\0';
-  return g_strdup_printf ("%s/.%s" TEMP_INFIX "%s", dir, base, suffix);
-}
-
-/* Creates a named temporary file next to the target (umask applies). */
-static int
-open_named_temp (const char  *dir,
-                 const char  *base,
-                 mode_t       mode,
-                 char       **name)
-{
-  for (int tries = 0; tries < 100; tries++)
-    {
-      char *candidate = temp_name (dir, base);
-      int fd = g_open (candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-
-      if (fd >= 0)
-        {
-          *name = candidate;
-          return fd;
-        }
-      g_free (candidate);
-      if (errno != EEXIST)
-        return -1;
-    }
-  errno = EEXIST;
-  return -1;
-}
-
-static void
-fsync_dir (const char *dir)
-{
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      g_close (fd, NULL);
-    }
-}
-
-/* Removes temporary files of ours for @base that a killed save left. */
-static void
-remove_stale_temps (const char *dir,
-                    const char *base)
-{
-  g_autofree char *prefix = g_strconcat (".", base, TEMP_INFIX, NULL);
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *name;
-
-  if (listing == NULL)
-    return;
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      GStatBuf st;
-
-      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid ()
-          && now - (gint64) st.st_mtime > STALE_SECONDS)
-        g_unlink (path);
-    }
-}
-
-/* Rewrites @target in place (several hard links, or an owner we cannot
- * give a new file). A copy of the old contents is kept until the new ones
- * are on disk, and put back if writing them fails. */
-static gboolean
-write_in_place (const char   *target,
-                const char   *dir,
-                const char   *base,
-                const char   *data,
-                gsize         length,
-                GError      **error)
-{
-  g_autofree char *old = NULL;
-  g_autofree char *backup = NULL;
-  gsize old_length;
-  int bfd, fd;
-  int saved;
-
-  if (!g_file_get_contents (target, &old, &old_length, NULL))
-    return set_io_error (error, errno, target);
-
-  bfd = open_named_temp (dir, base, 0600, &backup);
-  if (bfd < 0)
-    return set_io_error (error, errno, target);
-  if (!write_all (bfd, old, old_length, 0) || fsync (bfd) != 0)
-    {
-      saved = errno;
-      g_close (bfd, NULL);
-      g_unlink (backup);
-      return set_io_error (error, saved, target);
-    }
-  g_close (bfd, NULL);
-
-  fd = g_open (target, O_WRONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      saved = errno;
-      g_unlink (backup);
-      return set_io_error (error, saved, target);
-    }
-  /* Room first: a full disk then fails before a byte changes. */
-  if (length > old_length && posix_fallocate (fd, 0, (off_t) length) == ENOSPC)
-    {
-      g_close (fd, NULL);
-      g_unlink (backup);
-      return set_io_error (error, ENOSPC, target);
-    }
-  if (!write_all (fd, data, length, 0) || ftruncate (fd, (off_t) length) != 0 || fsync (fd) != 0)
-    {
-      saved = errno;
-      if (write_all (fd, old, old_length, 0) && ftruncate (fd, (off_t) old_length) == 0 && fsync (fd) == 0)
-        g_unlink (backup);
-      g_close (fd, NULL);
-      return set_io_error (error, saved, target);
-    }
-  g_close (fd, NULL);
-  g_unlink (backup);
-  fsync_dir (dir);
-  return TRUE;
-}
-
-/* Writes @data to @path atomically (see the top of this file). */
-static gboolean
-write_local (const char   *path,
-             const char   *data,
-             gsize         length,
-             GError      **error)
-{
-  g_autofree char *target = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *temp = NULL;
-  GStatBuf st;
-  gboolean exists;
-  int fd = -1;
-  int saved;
-
-  target = resolve_links (path, error);
-  if (target == NULL)
-    return FALSE;
-  dir = g_path_get_dirname (target);
-  base = g_path_get_basename (target);
-
-  exists = g_stat (target, &st) == 0;
-  if (!exists && errno != ENOENT)
-    return set_io_error (error, errno, path);
-  if (exists && !S_ISREG (st.st_mode))
-    return set_io_error (error, EISDIR, path);
-
-  if (exists && st.st_nlink > 1)
-    return write_in_place (target, dir, base, data, length, error);
-
-#ifdef O_TMPFILE
-  fd = g_open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-#endif
-  if (fd < 0)
-    {
-      fd = open_named_temp (dir, base, 0666, &temp);
-      if (fd < 0)
-        return set_io_error (error, errno, path);
-    }
-
-  if (exists)
-    {
-      GStatBuf mine;
-
-      /* The old file's owner and group, when ours differ: only root may
-       * give a file away, so when that fails the file is rewritten in
-       * place, which keeps them. */
-      if (fstat (fd, &mine) == 0 && (mine.st_uid != st.st_uid || mine.st_gid != st.st_gid)
-          && fchown (fd, st.st_uid, st.st_gid) != 0)
-        {
-          g_close (fd, NULL);
-          if (temp != NULL)
-            g_unlink (temp);
-          return write_in_place (target, dir, base, data, length, error);
-        }
-      if (fchmod (fd, st.st_mode & 07777) != 0)
-        goto fail;
-    }
-
-  if (!write_all (fd, data, length, 0) || fsync (fd) != 0)
-    goto fail;
-
-  if (temp == NULL)
-    {
-      /* Give the unnamed file a name, for rename(). */
-      g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
-
-      for (int tries = 0; tries < 100 && temp == NULL; tries++)
-        {
-          temp = temp_name (dir, base);
-          if (linkat (AT_FDCWD, proc, AT_FDCWD, temp, AT_SYMLINK_FOLLOW) != 0)
-            {
-              g_clear_pointer (&temp, g_free);
-              if (errno != EEXIST)
-                break;
-            }
-        }
-      if (temp == NULL)
-        {
-          /* No /proc: write it again, named this time. */
-          g_close (fd, NULL);
-          fd = open_named_temp (dir, base, 0666, &temp);
-          if (fd < 0)
-            return set_io_error (error, errno, path);
-          if ((exists && fchmod (fd, st.st_mode & 07777) != 0)
-              || !write_all (fd, data, length, 0) || fsync (fd) != 0)
-            goto fail;
-        }
-    }
-
-  if (g_rename (temp, target) != 0)
-    goto fail;
-  g_close (fd, NULL);
-  fsync_dir (dir);
-  remove_stale_temps (dir, base);
-  return TRUE;
-
-fail:
-  saved = errno;
-  g_close (fd, NULL);
-  if (temp != NULL)
-    g_unlink (temp);
-  return set_io_error (error, saved, path);
-}
-
-/* Writes @bytes to @file: atomically for local files, through GIO's own
- * replace for the others (GVfs backends decide how). */
-static gboolean
-write_file (GFile         *file,
-            GBytes        *bytes,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-
-  if (path != NULL)
-    return write_local (path, data, length, error);
-
-  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable,
-                                &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
+/* ---- the file: dg-atomic-file.c ------------------------------------- */
 
 /**
  * dg_document_save_to_file:
@@ -889,40 +538,29 @@ dg_document_save_to_file (DgDocument  *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   bytes = dg_document_to_bytes (self, error);
-  if (bytes == NULL || !write_file (file, bytes, NULL, error))
+  if (bytes == NULL || !dg_atomic_file_replace (file, bytes, NULL, error))
     return FALSE;
 
   dg_document_set_modified (self, FALSE);
   return TRUE;
 }
 
-typedef struct
-{
-  GFile *file;
-  GBytes *bytes;
-} SaveJob;
-
 static void
-save_job_free (SaveJob *job)
+save_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_clear_object (&job->file);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
-  g_free (job);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveJob *job = task_data;
+  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (write_file (job->file, job->bytes, cancellable, &error))
+  if (dg_atomic_file_replace_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    {
+      /* Written but failed: the document has changes not on disk again. */
+      g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
+      g_task_return_error (task, error);
+    }
 }
 
 /**
@@ -945,8 +583,7 @@ dg_document_save_async (DgDocument          *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  SaveJob *job;
-  GBytes *bytes;
+  g_autoptr(GBytes) bytes = NULL;
 
   g_return_if_fail (DG_IS_DOCUMENT (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -961,13 +598,8 @@ dg_document_save_async (DgDocument          *self,
       return;
     }
 
-  job = g_new0 (SaveJob, 1);
-  job->file = g_object_ref (file);
-  job->bytes = bytes;
-  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
-  g_task_set_return_on_cancel (task, FALSE);
   dg_document_set_modified (self, FALSE);
-  g_task_run_in_thread (task, save_thread);
+  dg_atomic_file_replace_async (file, bytes, cancellable, save_written, g_steal_pointer (&task));
 }
 
 /**

@@ -2595,21 +2595,13 @@ append_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Atomic: a temporary file in the same folder, synced and renamed. */
+/* Atomic, as every file Dealgraph writes (dg-atomic-file.c). */
 static gboolean
 write_file (const char  *path,
             GByteArray  *bytes,
             GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return dg_atomic_file_set_contents (path, bytes->data, bytes->len, error);
 }
 
 static gboolean
