@@ -59,6 +59,8 @@ static const char * const layout_keys[] = {
   "algorithm", "positions", NULL
 };
 
+/* @key is always one of the format's own member names, which need no
+ * escaping. */
 static void
 opt_string (DgJsonWriter *w,
             const char   *key,
@@ -66,7 +68,7 @@ opt_string (DgJsonWriter *w,
 {
   if (value == NULL)
     return;
-  dg_json_writer_key (w, key, -1);
+  dg_json_writer_plain_key (w, key);
   dg_json_writer_string (w, value, -1);
 }
 
@@ -75,7 +77,7 @@ number (DgJsonWriter *w,
         const char   *key,
         double        value)
 {
-  dg_json_writer_key (w, key, -1);
+  dg_json_writer_plain_key (w, key);
   dg_json_writer_double (w, value);
 }
 
@@ -155,7 +157,7 @@ write_kept_links (DgJsonWriter *w,
         continue;
       if (!any)
         {
-          dg_json_writer_key (w, "overlaps", -1);
+          dg_json_writer_plain_key (w, "overlaps");
           dg_json_writer_begin_array (w, TRUE);
           any = TRUE;
         }
@@ -194,7 +196,7 @@ write_deal (DgJsonWriter *w,
     default:
       if (dg_deal_get_amount_null (deal))
         {
-          dg_json_writer_key (w, "amount_usd", -1);
+          dg_json_writer_plain_key (w, "amount_usd");
           dg_json_writer_null (w);
         }
       break;
@@ -209,14 +211,14 @@ write_deal (DgJsonWriter *w,
 
   if (sources->len > 0)
     {
-      dg_json_writer_key (w, "sources", -1);
+      dg_json_writer_plain_key (w, "sources");
       dg_json_writer_begin_array (w, FALSE);
       for (guint i = 0; i < sources->len; i++)
         {
           DgSource *source = g_ptr_array_index (sources, i);
 
           dg_json_writer_begin_object (w, FALSE);
-          dg_json_writer_key (w, "publisher", -1);
+          dg_json_writer_plain_key (w, "publisher");
           dg_json_writer_string (w, source->publisher != NULL ? source->publisher : "", -1);
           opt_string (w, "title", source->title);
           opt_string (w, "date", source->date);
@@ -279,7 +281,7 @@ write_layout (DgJsonWriter        *w,
   const char *key;
   JsonNode *member;
 
-  dg_json_writer_key (w, "layout", -1);
+  dg_json_writer_plain_key (w, "layout");
   dg_json_writer_begin_object (w, FALSE);
   opt_string (w, "algorithm", dg_document_get_layout_algorithm (self));
 
@@ -298,7 +300,7 @@ write_layout (DgJsonWriter        *w,
 
       if (!any)
         {
-          dg_json_writer_key (w, "positions", -1);
+          dg_json_writer_plain_key (w, "positions");
           dg_json_writer_begin_object (w, FALSE);
           any = TRUE;
         }
@@ -309,7 +311,7 @@ write_layout (DgJsonWriter        *w,
       number (w, "y", coordinate (y));
       if (positions[i].set && positions[i].pinned)
         {
-          dg_json_writer_key (w, "pinned", -1);
+          dg_json_writer_plain_key (w, "pinned");
           dg_json_writer_boolean (w, TRUE);
         }
       dg_json_writer_raw_members (w, _dg_document_get_position_unknown (self, i), position_keys, NULL);
@@ -332,13 +334,51 @@ write_layout (DgJsonWriter        *w,
 
 /* Writes the document; with a @limit, gives up (FALSE) as soon as the text
  * is longer. */
+/* A save streams its text into the new file in pieces of this size while
+ * it makes the rest, so the disk works while the text is made, and asks
+ * the kernel to start writing every few of them, so the final sync has
+ * little left to wait for. */
+#define STREAM_CHUNK (1u << 20)
+#define STREAM_FLUSH (4u << 20)
+
+typedef struct
+{
+  DgAtomicFile *file;
+  gsize written;          /* handed to @file so far */
+  gsize unflushed;        /* of it, not yet handed to the disk */
+  GError *error;
+} Stream;
+
+/* Moves what @out holds into the stream's file. */
+static void
+stream_drain (Stream  *stream,
+              GString *out)
+{
+  if (stream->error == NULL && out->len > 0
+      && !dg_atomic_file_write (stream->file, out->str, out->len, &stream->error))
+    return;
+  stream->written += out->len;
+  stream->unflushed += out->len;
+  g_string_truncate (out, 0);
+  if (stream->unflushed >= STREAM_FLUSH)
+    {
+      dg_atomic_file_start_flush (stream->file);
+      stream->unflushed = 0;
+    }
+}
+
+/* Writes the text into @out, or through @out into @stream when given.
+ * Returns FALSE when the text passes @limit (0: none) or the stream
+ * failed (then stream->error says why). */
 static gboolean
 write_document (GString             *out,
                 DgDocument          *self,
                 const DgSaveOptions *options,
                 gboolean             pretty,
-                gsize                limit)
+                gsize                limit,
+                Stream              *stream)
 {
+  gsize before = stream != NULL ? stream->written : 0;
   DgJsonWriter w;
   guint n = dg_document_get_n_companies (self);
   guint m = dg_document_get_n_deals (self);
@@ -347,30 +387,42 @@ write_document (GString             *out,
   dg_json_writer_init (&w, out, pretty);
   dg_json_writer_begin_object (&w, FALSE);
   opt_string (&w, "format", "dealgraph");
-  dg_json_writer_key (&w, "version", -1);
+  dg_json_writer_plain_key (&w, "version");
   dg_json_writer_int (&w, 1);
   opt_string (&w, "title", dg_document_get_title (self));
   opt_string (&w, "description", dg_document_get_description (self));
   opt_string (&w, "as_of", as_of);
 
-  dg_json_writer_key (&w, "companies", -1);
+  dg_json_writer_plain_key (&w, "companies");
   dg_json_writer_begin_array (&w, FALSE);
   for (guint i = 0; i < n; i++)
     {
       if (options->company_mask == NULL || options->company_mask[i])
         write_company (&w, dg_document_get_company (self, i));
-      if (limit > 0 && out->len > limit)
+      if (stream != NULL && out->len >= STREAM_CHUNK)
+        {
+          stream_drain (stream, out);
+          if (stream->error != NULL)
+            return FALSE;
+        }
+      if (limit > 0 && (stream != NULL ? stream->written : 0) - before + out->len > limit)
         return FALSE;
     }
   dg_json_writer_end_array (&w);
 
-  dg_json_writer_key (&w, "deals", -1);
+  dg_json_writer_plain_key (&w, "deals");
   dg_json_writer_begin_array (&w, FALSE);
   for (guint i = 0; i < m; i++)
     {
       if (options->deal_mask == NULL || options->deal_mask[i])
         write_deal (&w, dg_document_get_deal (self, i), self, options->deal_mask);
-      if (limit > 0 && out->len > limit)
+      if (stream != NULL && out->len >= STREAM_CHUNK)
+        {
+          stream_drain (stream, out);
+          if (stream->error != NULL)
+            return FALSE;
+        }
+      if (limit > 0 && (stream != NULL ? stream->written : 0) - before + out->len > limit)
         return FALSE;
     }
   dg_json_writer_end_array (&w);
@@ -382,7 +434,7 @@ write_document (GString             *out,
   dg_json_writer_end_object (&w);
   if (pretty)
     g_string_append_c (out, '\n');
-  return limit == 0 || out->len <= limit;
+  return limit == 0 || (stream != NULL ? stream->written : 0) - before + out->len <= limit;
 }
 
 /**
@@ -411,10 +463,10 @@ dg_document_to_data_with_options (DgDocument          *self,
   /* About 300 bytes a deal: one allocation for most files. */
   out = g_string_sized_new (4096 + 320 * (gsize) dg_document_get_n_deals (self)
                             + 160 * (gsize) dg_document_get_n_companies (self));
-  if (options->compact || !write_document (out, self, options, TRUE, dg_max_file_size ()))
+  if (options->compact || !write_document (out, self, options, TRUE, dg_max_file_size (), NULL))
     {
       g_string_truncate (out, 0);
-      write_document (out, self, options, FALSE, 0);
+      write_document (out, self, options, FALSE, 0, NULL);
     }
   if (length != NULL)
     *length = out->len;
@@ -435,6 +487,17 @@ dg_document_to_data (DgDocument *self,
   return dg_document_to_data_with_options (self, NULL, length);
 }
 
+static void
+set_too_large (GError **error,
+               gsize    length)
+{
+  g_autofree char *size = g_format_size (length);
+  g_autofree char *limit = g_format_size (dg_max_file_size ());
+
+  g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
+               _("The document is too large to save (%s; Dealgraph opens files of up to %s)"), size, limit);
+}
+
 /**
  * dg_document_to_bytes:
  *
@@ -452,12 +515,8 @@ dg_document_to_bytes (DgDocument  *self,
 
   if (length > dg_max_file_size ())
     {
-      g_autofree char *size = g_format_size (length);
-      g_autofree char *limit = g_format_size (dg_max_file_size ());
-
       g_free (data);
-      g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
-                   _("The document is too large to save (%s; Dealgraph opens files of up to %s)"), size, limit);
+      set_too_large (error, length);
       return NULL;
     }
   return g_bytes_new_take (data, length);
@@ -483,7 +542,7 @@ dg_document_set_layout_seed (DgDocument *self,
 
   dg_json_writer_init (&w, out, FALSE);
   dg_json_writer_begin_object (&w, FALSE);
-  dg_json_writer_key (&w, "seed", -1);
+  dg_json_writer_plain_key (&w, "seed");
   dg_json_writer_int (&w, (gint64) seed);
   dg_json_writer_raw_members (&w, old, skip, NULL);
   dg_json_writer_end_object (&w);
@@ -519,6 +578,53 @@ dg_document_get_layout_seed (DgDocument *self,
 
 /* ---- the file: dg-atomic-file.c ------------------------------------- */
 
+/* Saves to a local file, streaming the text into it as it is made: pretty,
+ * unless that passes the size limit, then compact (a new file), as
+ * dg_document_to_data() decides. */
+static gboolean
+save_streaming (DgDocument  *self,
+                const char  *path,
+                GError     **error)
+{
+  static const DgSaveOptions whole = { 0 };
+
+  for (int pretty = 1; pretty >= 0; pretty--)
+    {
+      g_autoptr(DgAtomicFile) file = dg_atomic_file_new (path, error);
+      g_autoptr(GString) out = NULL;
+      Stream stream = { 0 };
+      gboolean fits;
+
+      if (file == NULL)
+        return FALSE;
+      out = g_string_sized_new (STREAM_CHUNK + 64 * 1024);
+      stream.file = file;
+      fits = write_document (out, self, &whole, pretty, dg_max_file_size (), &stream);
+      if (stream.error != NULL)
+        {
+          g_propagate_error (error, stream.error);
+          return FALSE;
+        }
+      if (!fits)
+        {
+          if (!pretty)
+            {
+              set_too_large (error, stream.written + out->len);
+              return FALSE;
+            }
+          continue;
+        }
+      stream_drain (&stream, out);
+      if (stream.error != NULL)
+        {
+          g_propagate_error (error, stream.error);
+          return FALSE;
+        }
+      return dg_atomic_file_commit (file, error);
+    }
+  g_assert_not_reached ();
+}
+
 /**
  * dg_document_save_to_file:
  *
@@ -533,13 +639,23 @@ dg_document_save_to_file (DgDocument  *self,
                           GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
 
   g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  bytes = dg_document_to_bytes (self, error);
-  if (bytes == NULL || !dg_atomic_file_replace (file, bytes, NULL, error))
-    return FALSE;
+  path = g_file_get_path (file);
+  if (path != NULL)
+    {
+      if (!save_streaming (self, path, error))
+        return FALSE;
+    }
+  else
+    {
+      bytes = dg_document_to_bytes (self, error);
+      if (bytes == NULL || !dg_atomic_file_replace (file, bytes, NULL, error))
+        return FALSE;
+    }
 
   dg_document_set_modified (self, FALSE);
   return TRUE;
