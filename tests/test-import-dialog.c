@@ -338,6 +338,98 @@ test_export_dialog_network (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* The element drawn for @deal_id in an SVG export. */
+static char *
+svg_deal (const char *svg,
+          const char *deal_id)
+{
+  g_autofree char *open = g_strdup_printf ("<g id=\"deal-%s\"", deal_id);
+  const char *start = strstr (svg, open);
+  const char *end;
+
+  g_assert_nonnull (start);
+  end = strstr (start, "</g>");
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+/* A cycle lit on screen stays lit in an export of the filtered view (the
+ * filtered copy the export used to draw numbered its deals afresh and
+ * dropped it). */
+static void
+test_export_dialog_filtered_lit_cycle (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-export-XXXXXX", &error);
+  g_autofree char *lit_path = g_build_filename (dir, "lit.svg", NULL);
+  g_autofree char *plain_path = g_build_filename (dir, "plain.svg", NULL);
+  g_autofree char *lit_svg = NULL;
+  g_autofree char *plain_svg = NULL;
+  g_autofree guint8 *lit_edges = NULL;
+  DgCanvas *canvas = DG_CANVAS (dg_window_get_canvas (f->window));
+  DgDocument *doc = dg_window_get_document (f->window);
+  DgAnalysis *analysis = dg_window_get_analysis (f->window);
+  DgGraph *graph = dg_document_get_graph (doc);
+  const char *on_cycle = NULL, *off_cycle = NULL;
+  DgFilter filter;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (analysis->n_cycles, >, 0);
+  lit_edges = g_new0 (guint8, graph->n_edges);
+  for (guint i = analysis->cycle_offset[0]; i < analysis->cycle_offset[1]; i++)
+    lit_edges[analysis->cycle_edges[i]] = 1;
+
+  /* Leave out what was cancelled, which no cycle needs. */
+  dg_filter_init (&filter);
+  filter.statuses &= ~(1u << DG_DEAL_STATUS_CANCELLED);
+  for (guint e = 0; e < graph->n_edges; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, e);
+
+      if (lit_edges[e])
+        on_cycle = dg_deal_get_id (deal);
+      else if (off_cycle == NULL && g_strcmp0 (dg_deal_get_status (deal), "cancelled") != 0)
+        off_cycle = dg_deal_get_id (deal);
+    }
+  g_assert_nonnull (on_cycle);
+  g_assert_nonnull (off_cycle);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GtkWidget *dialog = dg_export_dialog_new (GTK_WINDOW (f->window), doc, analysis, DG_THEME_LIGHT,
+                                                800, 600, 0, 0, 1, pass == 0 ? lit_edges : NULL, &filter,
+                                                dg_canvas_get_positions (canvas));
+
+      g_object_ref_sink (dialog);
+      g_assert_true (dg_export_dialog_export_to (DG_EXPORT_DIALOG (dialog), pass == 0 ? lit_path : plain_path,
+                                                 &error));
+      g_assert_no_error (error);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_object_unref (dialog);
+    }
+
+  g_assert_true (g_file_get_contents (lit_path, &lit_svg, NULL, NULL));
+  g_assert_true (g_file_get_contents (plain_path, &plain_svg, NULL, NULL));
+  /* Lit, the deals off the cycle are dimmed: drawn otherwise than without
+   * a lit cycle. */
+  {
+    g_autofree char *lit_off = svg_deal (lit_svg, off_cycle);
+    g_autofree char *plain_off = svg_deal (plain_svg, off_cycle);
+
+    g_test_message ("off the cycle, lit: %s", lit_off);
+    g_test_message ("off the cycle, plain: %s", plain_off);
+    g_assert_cmpstr (lit_off, !=, plain_off);
+  }
+  /* And the cancelled deal stays out of both. */
+  g_assert_null (strstr (lit_svg, "id=\"deal-amazon-openai-10b\""));
+  g_assert_null (strstr (plain_svg, "id=\"deal-amazon-openai-10b\""));
+
+  g_unlink (lit_path);
+  g_unlink (plain_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +449,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/dealgraph/import-dialog/window-import-own-export", Fixture, NULL, fixture_setup,
               test_window_import_own_export, fixture_teardown);
+  g_test_add ("/dealgraph/export-dialog/filtered-keeps-lit-cycle", Fixture, NULL, fixture_setup,
+              test_export_dialog_filtered_lit_cycle, fixture_teardown);
   g_test_add ("/dealgraph/export-dialog/network-follows-filter", Fixture, NULL, fixture_setup,
               test_export_dialog_network, fixture_teardown);
 

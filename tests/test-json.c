@@ -561,6 +561,10 @@ test_format_double (void)
     { 0.1 + 0.2, "0.30000000000000004" },
     { 1.0 / 3, "0.3333333333333333" },
     { 12345678901234567890.0, "12345678901234567168" },
+    { -9.1e18, "-9100000000000000000" },
+    { 9.1e18, "9100000000000000000" },
+    { -1.0, "-1" },
+    { 7.0, "7" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
@@ -593,6 +597,46 @@ test_format_double (void)
 }
 
 /* ---- the writer -------------------------------------------------------- */
+
+/* Whole numbers without printf, and the format's own member names without
+ * escaping, write what printf and dg_json_writer_key() do. */
+static void
+test_writer_ints_and_plain_keys (void)
+{
+  static const gint64 values[] = { 0, 1, -1, 9, 10, -10, 123456789, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
+  GString *a = g_string_new (NULL);
+  GString *b = g_string_new (NULL);
+
+  for (guint pretty = 0; pretty < 2; pretty++)
+    {
+      DgJsonWriter wa, wb;
+
+      g_string_truncate (a, 0);
+      g_string_truncate (b, 0);
+      dg_json_writer_init (&wa, a, pretty);
+      dg_json_writer_init (&wb, b, pretty);
+      dg_json_writer_begin_object (&wa, FALSE);
+      dg_json_writer_begin_object (&wb, FALSE);
+      for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+        {
+          g_autofree char *key = g_strdup_printf ("amount_%u", i);
+          g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, values[i]);
+          g_autofree char *member = NULL;
+
+          dg_json_writer_plain_key (&wa, key);
+          dg_json_writer_int (&wa, values[i]);
+          dg_json_writer_key (&wb, key, -1);
+          dg_json_writer_raw (&wb, expected, -1);
+          member = g_strdup_printf ("\"%s\":%s%s", key, pretty ? " " : "", expected);
+          g_assert_nonnull (strstr (a->str, member));
+        }
+      dg_json_writer_end_object (&wa);
+      dg_json_writer_end_object (&wb);
+      g_assert_cmpstr (a->str, ==, b->str);
+    }
+  g_string_free (a, TRUE);
+  g_string_free (b, TRUE);
+}
 
 static void
 test_writer (void)
@@ -696,6 +740,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/json/random-bytes", test_random_bytes);
   g_test_add_func ("/dealgraph/json/numbers", test_numbers);
   g_test_add_func ("/dealgraph/json/format-double", test_format_double);
+  g_test_add_func ("/dealgraph/json/writer-ints-and-plain-keys", test_writer_ints_and_plain_keys);
   g_test_add_func ("/dealgraph/json/writer", test_writer);
   g_test_add_func ("/dealgraph/json/nodes", test_nodes);
   g_test_add_func ("/dealgraph/json/escape-for-message", test_escape_for_message);

@@ -465,7 +465,7 @@ assert_components_contiguous (DgGraph     *g,
   g_autofree double *angle = g_new (double, n);
   g_autofree guint *order = g_new (guint, n);
   g_autofree guint *runs = NULL;
-  guint n_comp = dg_layout_scc (g, comp);
+  guint n_comp = dg_analysis_strong_components (g, NULL, comp, NULL);
 
   for (guint v = 0; v < n; v++)
     {
@@ -512,10 +512,43 @@ test_circular (void)
     g_assert_cmpfloat (fabs (hypot (xy[2 * v], xy[2 * v + 1]) - r0), <, 0.01 * r0);
   assert_components_contiguous (g, xy);
   /* The dataset does have a cycle of several companies. */
-  g_assert_cmpuint (dg_layout_scc (g, comp), <, g->n_nodes - 3);
+  g_assert_cmpuint (dg_analysis_strong_components (g, NULL, comp, NULL), <, g->n_nodes - 3);
 
   g_assert_true (dg_layout_run (layout2, 10.0));
   assert_components_contiguous (gen, dg_layout_get_positions (layout2));
+}
+
+/* A deal spanning columns never runs straight through a company in the
+ * columns between its ends: s pays t directly and through m1 and m2, which
+ * the column sweeps would otherwise put right on the line from s to t. */
+static void
+test_flow_keeps_long_deals_clear (void)
+{
+  const guint src[] = { 0, 1, 2, 0, 0 };
+  const guint dst[] = { 1, 2, 3, 3, 2 };
+  g_autoptr(DgGraph) g = dg_graph_new (4, G_N_ELEMENTS (src), src, dst, NULL);
+  g_autoptr(DgLayout) layout = dg_layout_new (g, DG_LAYOUT_FLOW, 1);
+  const float *xy;
+
+  g_assert_true (dg_layout_run (layout, 5.0));
+  xy = dg_layout_get_positions (layout);
+  g_assert_cmpfloat (xy[0], <, xy[2]);
+  g_assert_cmpfloat (xy[2], <, xy[4]);
+  g_assert_cmpfloat (xy[4], <, xy[6]);
+  for (guint e = 3; e < G_N_ELEMENTS (src); e++)
+    for (guint v = 1; v <= 2; v++)
+      {
+        double ax = xy[2 * src[e]], ay = xy[2 * src[e] + 1], bx = xy[2 * dst[e]], by = xy[2 * dst[e] + 1];
+        double t, yc;
+
+        if (!(xy[2 * v] > ax && xy[2 * v] < bx))
+          continue;
+        t = (xy[2 * v] - ax) / (bx - ax);
+        yc = ay + t * (by - ay);
+        g_test_message ("company %u is %.1f units off the line of deal %u (radius %.1f)", v,
+                        fabs (xy[2 * v + 1] - yc), e, dg_node_radius (NAN));
+        g_assert_cmpfloat (fabs (xy[2 * v + 1] - yc), >, dg_node_radius (NAN) + 5.0);
+      }
 }
 
 static void
@@ -566,7 +599,7 @@ test_flow (void)
   layout2 = dg_layout_new (g, DG_LAYOUT_FLOW, 1);
   g_assert_true (dg_layout_run (layout2, 10.0));
   xy = dg_layout_get_positions (layout2);
-  dg_layout_scc (g, comp);
+  dg_analysis_strong_components (g, NULL, comp, NULL);
   for (guint e = 0; e < g->n_edges; e++)
     {
       guint a = g->edge_src[e], b = g->edge_dst[e];
@@ -743,6 +776,7 @@ main (int   argc,
   g_test_add_func ("/dealgraph/layout/barnes-hut", test_barnes_hut);
   g_test_add_func ("/dealgraph/layout/circular", test_circular);
   g_test_add_func ("/dealgraph/layout/flow", test_flow);
+  g_test_add_func ("/dealgraph/layout/flow-keeps-long-deals-clear", test_flow_keeps_long_deals_clear);
   g_test_add_func ("/dealgraph/layout/saved-roundtrip", test_saved_roundtrip);
   g_test_add_func ("/dealgraph/layout/partial-positions", test_partial_positions);
   g_test_add_func ("/dealgraph/layout/embedded-saved-layout", test_embedded_saved_layout);

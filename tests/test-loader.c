@@ -575,7 +575,7 @@ test_failed_save_keeps_old_file (void)
       g_setenv ("DG_TEST_DIR", dir, TRUE);
       g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
       g_test_trap_assert_passed ();
-      g_test_trap_assert_stdout ("*Could not save*");
+      g_test_trap_assert_stdout ("*Could not write*net.dealgraph.json*");
 
       g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
       g_assert_cmpstr (after, ==, old);

@@ -936,6 +936,63 @@ test_filtered (void)
   remove_dir (dir);
 }
 
+/* A tour as of a date rings the deals without one, and its legend says
+ * so, as the window and dg_export() do. */
+static void
+test_filtered_rings_undated (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgAnalysis) analysis = NULL;
+  g_autoptr(DgTour) tour = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "then.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  DgTourExportOptions opts;
+  DgFilter filter;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("needs pdftotext (poppler-utils, in build-aux/deps.sh)");
+      remove_dir (dir);
+      return;
+    }
+  /* The network has a deal without a date, which every date shows. */
+  g_assert_null (dg_deal_get_announced (dg_document_lookup_deal (doc, "coreweave-nvda-gpus")));
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *out = NULL;
+      const char *argv[] = { pdftotext, "-f", "1", "-l", "1", path, "-", NULL };
+      int wait_status;
+
+      dg_filter_init (&filter);
+      if (pass == 1)
+        g_assert_true (dg_filter_parse_as_of ("2025-06", &filter.as_of));
+      g_clear_pointer (&analysis, dg_analysis_unref);
+      g_clear_object (&tour);
+      analysis = analyse (doc, &filter);
+      tour = dg_tour_new_from_document (doc, analysis, &filter, DG_TOUR_DEFAULT_MAX_CYCLES);
+      dg_tour_export_options_init (&opts);
+      opts.filter = &filter;
+      g_assert_true (dg_tour_export_pdf (tour, doc, &opts, path, &error));
+      g_assert_no_error (error);
+
+      /* The overview, first, has the legend. */
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                    &wait_status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+      g_test_message ("as of %s: %s", pass ? "2025-06" : "now", strstr (out, "No date") ? "ringed" : "not ringed");
+      if (pass == 0)
+        g_assert_null (strstr (out, "No date: shown at every date"));
+      else
+        g_assert_nonnull (strstr (out, "No date: shown at every date"));
+    }
+
+  remove_dir (dir);
+}
+
 /* The command line, as a user runs it ------------------------------------- */
 
 typedef DgTestRun Run;
@@ -1061,6 +1118,7 @@ main (int   argc,
   g_test_add_func ("/dealgraph/tour/pngs", test_pngs);
   g_test_add_func ("/dealgraph/tour/render-slide", test_render_slide);
   g_test_add_func ("/dealgraph/tour/filtered", test_filtered);
+  g_test_add_func ("/dealgraph/tour/filtered-rings-undated", test_filtered_rings_undated);
   g_test_add_func ("/dealgraph/tour/cli", test_cli);
 
   return g_test_run ();

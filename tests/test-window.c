@@ -825,6 +825,43 @@ test_presentation (Fixture       *f,
   g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, -1);
 }
 
+/* Under a date limit the presentation rings the deals without a date, as
+ * the window does. */
+static void
+test_presentation_rings_undated (Fixture       *f,
+                                 gconstpointer  data)
+{
+  DgFilterBar *bar = DG_FILTER_BAR (find_widget (GTK_WIDGET (f->window), is_filter_bar, NULL));
+  guint undated = dg_deal_get_index (dg_document_lookup_deal (f->doc, "coreweave-nvda-gpus"));
+  guint dated = dg_deal_get_index (dg_document_lookup_deal (f->doc, "msft-openai-2019"));
+  g_autoptr(DgTour) tour = NULL;
+  DgPresentation *presentation;
+  const guint8 *marks;
+  DgFilter filter;
+
+  dg_filter_init (&filter);
+  dg_filter_parse_as_of ("2025-12", &filter.as_of);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  g_assert_nonnull (dg_canvas_get_undated (f->canvas));
+
+  tour = dg_window_get_tour (f->window);
+  presentation = dg_presentation_new (GTK_WINDOW (f->window), f->doc, dg_window_get_analysis (f->window), tour,
+                                      DG_CANVAS (dg_window_get_canvas (f->window)));
+  gtk_window_set_default_size (GTK_WINDOW (presentation), 1280, 720);
+  gtk_window_present (GTK_WINDOW (presentation));
+  g_assert_true (wait_until (canvas_laid_out, dg_presentation_get_canvas (presentation)));
+
+  marks = dg_canvas_get_undated (dg_presentation_get_canvas (presentation));
+  g_assert_nonnull (marks);
+  g_assert_true (marks[undated]);
+  g_assert_false (marks[dated]);
+
+  g_object_add_weak_pointer (G_OBJECT (presentation), (gpointer *) &presentation);
+  gtk_window_close (GTK_WINDOW (presentation));
+  g_assert_true (wait_until (window_gone, &presentation));
+}
+
 static gboolean
 is_check (GtkWidget *w, gconstpointer data)
 {
@@ -1116,6 +1153,7 @@ main (int    argc,
   ADD ("filters", test_filters);
   ADD ("timeline-states", test_timeline_states);
   ADD ("presentation", test_presentation);
+  ADD ("presentation-rings-undated", test_presentation_rings_undated);
   ADD ("tour-editor", test_tour_editor);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);

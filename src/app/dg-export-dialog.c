@@ -26,8 +26,8 @@ struct _DgExportDialog
   double zoom;
   guint8 *lit_nodes;
   guint8 *lit_edges;
-  DgDocument *filtered;     /* what the filter shows, or NULL for all */
-  guint8 *undated;          /* its deals without a date, under a date limit */
+  DgFilter *filter;         /* what the filter shows, or NULL for all */
+  float *xy;                /* the canvas's positions, or NULL */
 
   GtkDropDown *format_dropdown;
   GtkDropDown *area_dropdown;
@@ -101,8 +101,9 @@ dg_export_dialog_export_to (DgExportDialog  *self,
   opts.no_legend = !gtk_switch_get_active (self->legend_switch);
   opts.transparent = opts.format == DG_EXPORT_FORMAT_PNG && gtk_switch_get_active (self->transparent_switch);
   opts.lit_nodes = self->lit_nodes;
-  opts.edge_undated = self->undated;
   opts.lit_edges = self->lit_edges;
+  opts.filter = self->filter;
+  opts.xy = self->xy;
 
   if (gtk_drop_down_get_selected (self->area_dropdown) == 1 && self->view_width > 0)
     {
@@ -118,7 +119,7 @@ dg_export_dialog_export_to (DgExportDialog  *self,
       opts.view_y = opts.height / 2.0 - cy * opts.zoom;
     }
 
-  return dg_export (self->filtered != NULL ? self->filtered : self->document, &opts, path, error);
+  return dg_export (self->document, &opts, path, error);
 }
 
 static void
@@ -174,8 +175,8 @@ dg_export_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->document);
-  g_clear_object (&self->filtered);
-  g_clear_pointer (&self->undated, g_free);
+  g_clear_pointer (&self->filter, dg_filter_free);
+  g_clear_pointer (&self->xy, g_free);
   g_clear_pointer (&self->lit_nodes, g_free);
   g_clear_pointer (&self->lit_edges, g_free);
 
@@ -250,22 +251,13 @@ dg_export_dialog_new (GtkWindow    *parent,
   self->zoom = zoom;
   gtk_drop_down_set_selected (self->theme_dropdown, theme == DG_THEME_DARK ? 1 : theme == DG_THEME_PROJECTOR ? 2 : 0);
 
-  /* The filter on screen applies to the export too. The filtered copy
-   * numbers its companies and deals afresh, so a lit cycle is not carried
-   * over into it. */
+  /* The filter on screen applies to the export too, at the positions on
+   * screen; dg_export hides what it hides, so a lit cycle keeps its
+   * indices. */
   if (filter != NULL && !dg_filter_is_default (filter) && xy != NULL)
     {
-      self->filtered = dg_filter_copy_document (filter, document, xy);
-      lit_edges = NULL;
-      if (self->filtered != NULL && filter->as_of != 0)
-        {
-          /* Ring the deals without a date, as the canvas does. */
-          DgGraph *g = dg_document_get_graph (self->filtered);
-
-          self->undated = g_new0 (guint8, MAX (g->n_edges, 1));
-          if (dg_filter_mark_undated (g, NULL, self->undated) == 0)
-            g_clear_pointer (&self->undated, g_free);
-        }
+      self->filter = dg_filter_copy (filter);
+      self->xy = g_memdup2 (xy, sizeof (float) * 2 * MAX (n, 1));
     }
 
   /* A lit cycle on screen is lit in the export too. */

@@ -447,6 +447,7 @@ dg_presentation_new (GtkWindow  *parent,
   dg_canvas_set_positions (self->canvas, dg_canvas_get_positions (source), NULL);
   dg_canvas_set_cyclic (self->canvas, analysis->edge_cyclic);
   dg_canvas_set_visible_items (self->canvas, dg_canvas_get_node_visible (source), dg_canvas_get_edge_visible (source));
+  dg_canvas_set_undated (self->canvas, dg_canvas_get_undated (source));
   dg_canvas_set_theme (self->canvas, self->theme);
   dg_canvas_set_titles (self->canvas, NULL, NULL);
 

@@ -19,9 +19,6 @@ dg_cli_export (DgCliOptions *opts,
                DgDocument   *doc)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DgDocument) as_of_doc = NULL;
-  g_autofree float *xy = NULL;
-  g_autofree guint8 *undated = NULL;
   DgFilter filter;
   DgExportOptions export;
   DgLayoutAlgorithm algorithm;
@@ -73,27 +70,8 @@ dg_cli_export (DgCliOptions *opts,
     filter.as_of = opts->as_of;
 
   /* The file's saved filter is part of its view, so the export shows what
-   * the window shows; --as-of overrides its date. Companies stay where the
-   * whole network puts them; deals filtered out are left out, and the
-   * shading with them. */
-  if (!dg_filter_is_default (&filter)
-      && dg_layout_ensure_positions (doc, opts->layout, export.seed, &xy)
-      && (as_of_doc = dg_filter_copy_document (&filter, doc, xy)) != NULL)
-    {
-      doc = as_of_doc;
-      export.layout = NULL;
-    }
-
-  if (filter.as_of != 0)
-    {
-      /* With a date limit, deals that have no date are shown all the same:
-       * ring them, as the window does. */
-      DgGraph *g = dg_document_get_graph (doc);
-
-      undated = g_new0 (guint8, MAX (g->n_edges, 1));
-      if (dg_filter_mark_undated (g, NULL, undated) > 0)
-        export.edge_undated = undated;
-    }
+   * the window shows; --as-of overrides its date. */
+  export.filter = &filter;
 
   if (!dg_export (doc, &export, opts->export_path, &error))
     {

@@ -2,10 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Files are written atomically: SVG with g_file_set_contents_full(), PNG and
- * PDF streamed by Cairo into a temporary file in the same folder, synced and
- * renamed over the target, so a failed export never leaves half a file where
- * a good one was.
+ * Files are written atomically by dg-atomic-file.c (PNG and PDF streamed
+ * into it by Cairo), so a failed or killed export never leaves half a file
+ * where a good one was, nor a temporary file.
  */
 #define G_LOG_DOMAIN "dealgraph-export"
 
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "dg-analysis.h"
+#include "dg-atomic-file.h"
 #include "dg-deal-state.h"
 #include "dg-export.h"
 #include "dg-interchange.h"
@@ -109,95 +109,23 @@ dg_export_format_for_path (const char *path)
   return format;
 }
 
-/* Atomic writing through Cairo's stream functions -------------------------- */
-
-typedef struct
-{
-  const char *path;
-  char *tmp_path;
-  int fd;
-  int saved_errno;
-} AtomicFile;
-
+/* Ends an export written through @af: "could not draw" when Cairo failed
+ * on its own, else the writer's verdict. */
 static gboolean
-atomic_open (AtomicFile  *af,
-             const char  *path,
-             GError     **error)
+finish_file (DgAtomicFile    *af,
+             cairo_status_t   status,
+             const char      *path,
+             GError         **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  int saved;
-
-  af->path = path;
-  af->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
-  af->saved_errno = 0;
-  af->fd = g_mkstemp_full (af->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (af->fd >= 0)
-    return TRUE;
-
-  saved = errno;
-  g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not write “%s”: %s"),
-               display, g_strerror (saved));
-  g_clear_pointer (&af->tmp_path, g_free);
-  return FALSE;
-}
-
-static cairo_status_t
-atomic_write (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  AtomicFile *af = closure;
-
-  while (length > 0 && af->saved_errno == 0)
+  if (status != CAIRO_STATUS_SUCCESS && status != CAIRO_STATUS_WRITE_ERROR)
     {
-      ssize_t n = write (af->fd, data, length);
+      g_autofree char *display = g_filename_display_name (path);
 
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          af->saved_errno = errno;
-          break;
-        }
-      data += n;
-      length -= (unsigned int) n;
-    }
-  return af->saved_errno == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Syncs and renames when @ok, else removes the temporary file. */
-static gboolean
-atomic_close (AtomicFile  *af,
-              gboolean     ok,
-              const char  *cairo_message,
-              GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (af->path);
-
-  if (ok && af->saved_errno == 0 && fsync (af->fd) != 0)
-    af->saved_errno = errno;
-  if (close (af->fd) != 0 && ok && af->saved_errno == 0)
-    af->saved_errno = errno;
-  af->fd = -1;
-
-  if (ok && af->saved_errno == 0 && g_rename (af->tmp_path, af->path) != 0)
-    af->saved_errno = errno;
-
-  if (!ok || af->saved_errno != 0)
-    {
-      g_unlink (af->tmp_path);
-      g_clear_pointer (&af->tmp_path, g_free);
-      if (af->saved_errno != 0)
-        g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not write “%s”: %s"),
-                     display, g_strerror (af->saved_errno));
-      else
-        g_set_error (error, DG_ERROR, DG_ERROR_FAILED, _("Could not draw “%s”: %s"),
-                     display, cairo_message != NULL ? cairo_message : _("unknown error"));
+      g_set_error (error, DG_ERROR, DG_ERROR_FAILED, _("Could not draw “%s”: %s"),
+                   display, cairo_status_to_string (status));
       return FALSE;
     }
-
-  g_clear_pointer (&af->tmp_path, g_free);
-  return TRUE;
+  return dg_atomic_file_commit (af, error);
 }
 
 /* Dates -------------------------------------------------------------------- */
@@ -256,6 +184,109 @@ dg_export_pdf_set_dates (cairo_surface_t  *surface,
   return TRUE;
 }
 
+/* What a filter shows ---------------------------------------------------------- */
+
+/**
+ * dg_export_view_init:
+ * @view: (out caller-allocates): the view to fill; dg_export_view_clear()
+ *   frees it
+ * @doc: the document
+ * @filter: (nullable): what to show; %NULL for everything
+ *
+ * Works out what @filter shows of @doc (see #DgExportView).
+ */
+void
+dg_export_view_init (DgExportView   *view,
+                     DgDocument     *doc,
+                     const DgFilter *filter)
+{
+  g_autofree guint *component = NULL;
+  g_autofree guint8 *network = NULL;
+  DgGraph *graph;
+  gint32 as_of = filter != NULL ? filter->as_of : 0;
+  guint n, m;
+
+  g_return_if_fail (view != NULL);
+  g_return_if_fail (DG_IS_DOCUMENT (doc));
+
+  memset (view, 0, sizeof *view);
+  graph = dg_document_get_graph (doc);
+  n = graph->n_nodes;
+  m = graph->n_edges;
+
+  /* Amounts and statuses at the date, as the window draws them. */
+  view->graph = as_of != 0 ? dg_graph_copy_as_of (doc, as_of) : NULL;
+  if (view->graph == NULL)
+    view->graph = dg_graph_ref (graph);
+
+  if (filter != NULL && !dg_filter_is_default (filter))
+    {
+      view->edge_visible = g_new (guint8, MAX (m, 1));
+      view->node_visible = g_new (guint8, MAX (n, 1));
+      dg_filter_apply (filter, graph, view->edge_visible, view->node_visible);
+      dg_filter_apply_states (filter, doc, view->edge_visible, view->node_visible);
+    }
+
+  /* Shade what lies on a cycle of the deals shown: every deal counts,
+   * whatever its status, except a cancelled one, which has left the
+   * network. */
+  view->edge_cyclic = g_new0 (guint8, MAX (m, 1));
+  component = g_new0 (guint, MAX (n, 1));
+  network = dg_document_make_network_mask (doc, as_of, view->edge_visible);
+  dg_analysis_strong_components (graph, network != NULL ? network : view->edge_visible,
+                                 component, view->edge_cyclic);
+
+  if (as_of != 0)
+    {
+      const char *doc_as_of = dg_document_get_as_of (doc);
+      gint32 packed;
+
+      /* With a date limit, deals that have no date are shown all the same:
+       * ring them, as the window does. */
+      view->edge_undated = g_new0 (guint8, MAX (m, 1));
+      if (dg_filter_mark_undated (graph, view->edge_visible, view->edge_undated) == 0)
+        g_clear_pointer (&view->edge_undated, g_free);
+
+      if (doc_as_of == NULL || !dg_filter_parse_as_of (doc_as_of, &packed) || packed > as_of)
+        view->as_of = dg_filter_format_as_of (as_of);
+    }
+}
+
+/**
+ * dg_export_view_clear:
+ * @view: a view from dg_export_view_init()
+ */
+void
+dg_export_view_clear (DgExportView *view)
+{
+  g_clear_pointer (&view->graph, dg_graph_unref);
+  g_clear_pointer (&view->edge_visible, g_free);
+  g_clear_pointer (&view->node_visible, g_free);
+  g_clear_pointer (&view->edge_cyclic, g_free);
+  g_clear_pointer (&view->edge_undated, g_free);
+  g_clear_pointer (&view->as_of, g_free);
+}
+
+/**
+ * dg_export_view_apply:
+ * @view: a view
+ * @scene: a scene
+ *
+ * Sets @scene's graph, visibility, shading and undated rings from @view.
+ */
+void
+dg_export_view_apply (const DgExportView *view,
+                      DgScene            *scene)
+{
+  g_return_if_fail (view != NULL && scene != NULL);
+
+  scene->graph = view->graph;
+  scene->node_visible = view->node_visible;
+  scene->edge_visible = view->edge_visible;
+  scene->edge_cyclic = view->edge_cyclic;
+  scene->edge_undated = view->edge_undated;
+}
+
 /* Formats ------------------------------------------------------------------ */
 
 static gboolean
@@ -269,8 +300,7 @@ export_png (DgRenderer     *renderer,
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
-  AtomicFile af;
-  gboolean ok;
+  g_autoptr(DgAtomicFile) af = NULL;
 
   if (pw > MAX_PIXELS || ph > MAX_PIXELS)
     {
@@ -296,17 +326,17 @@ export_png (DgRenderer     *renderer,
   status = cairo_status (cr);
   cairo_destroy (cr);
 
-  if (!atomic_open (&af, path, error))
+  af = dg_atomic_file_new (path, error);
+  if (af == NULL)
     {
       cairo_surface_destroy (surface);
       return FALSE;
     }
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, atomic_write, &af);
+    status = cairo_surface_write_to_png_stream (surface, dg_atomic_file_cairo_write, af);
   cairo_surface_destroy (surface);
 
-  ok = status == CAIRO_STATUS_SUCCESS;
-  return atomic_close (&af, ok, cairo_status_to_string (status), error);
+  return finish_file (af, status, path, error);
 }
 
 static gboolean
@@ -318,18 +348,19 @@ export_pdf (DgRenderer     *renderer,
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
-  AtomicFile af;
+  g_autoptr(DgAtomicFile) af = dg_atomic_file_new (path, error);
 
-  if (!atomic_open (&af, path, error))
+  if (af == NULL)
     return FALSE;
 
   /* One device unit is one point: a 1920×1080 export is a 26.7×15 inch
    * page, which viewers fit to the window anyway. */
-  surface = cairo_pdf_surface_create_for_stream (atomic_write, &af, scene->width, scene->height);
+  surface = cairo_pdf_surface_create_for_stream (dg_atomic_file_cairo_write, af,
+                                                 scene->width, scene->height);
   if (!dg_export_pdf_set_dates (surface, error))
     {
       cairo_surface_destroy (surface);
-      return atomic_close (&af, FALSE, NULL, NULL);
+      return FALSE;
     }
   if (scene->title != NULL)
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, scene->title);
@@ -345,7 +376,7 @@ export_pdf (DgRenderer     *renderer,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  return atomic_close (&af, status == CAIRO_STATUS_SUCCESS, cairo_status_to_string (status), error);
+  return finish_file (af, status, path, error);
 }
 
 static gboolean
@@ -358,19 +389,12 @@ export_svg (DgRenderer     *renderer,
   DgPainter *painter = dg_painter_svg_new (scene->width, scene->height,
                                            theme->svg_font_family, scene->title);
   g_autofree char *data = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   dg_renderer_paint (renderer, scene, painter);
   data = dg_painter_svg_finish (painter, &length);
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0666, &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return dg_atomic_file_set_contents (path, data, length, error);
 }
 
 /**
@@ -418,8 +442,9 @@ dg_export_scene (DgRenderer     *renderer,
  * @path: the file to write
  * @error: return location for a #DG_ERROR
  *
- * Draws the whole document (positions as dg_layout_ensure_positions()
- * gives them, cyclic deals shaded) and writes it atomically.
+ * Draws the document (positions as dg_layout_ensure_positions() gives
+ * them, cyclic deals shaded) as @opts's filter shows it, with what it
+ * hides hidden (see #DgExportView), and writes it atomically.
  *
  * Returns: %TRUE when the file was written
  */
@@ -429,18 +454,17 @@ dg_export (DgDocument             *doc,
            const char             *path,
            GError                **error)
 {
-  g_autofree guint8 *network = NULL;
+  g_auto(DgExportView) view = { 0 };
   DgExportOptions defaults;
   DgExportFormat format;
   g_autoptr(DgRenderer) renderer = NULL;
-  g_autofree float *xy = NULL;
-  g_autofree guint8 *cyclic = NULL;
-  g_autofree guint *component = NULL;
+  g_autofree float *owned_xy = NULL;
+  const float *xy = opts != NULL ? opts->xy : NULL;
   g_autofree const char **labels = NULL;
   g_autofree const char **node_ids = NULL;
   g_autofree const char **edge_ids = NULL;
   g_autofree char *subtitle = NULL;
-  DgGraph *graph;
+  gboolean filtered;
   DgScene scene;
   guint n, m;
 
@@ -471,33 +495,50 @@ dg_export (DgDocument             *doc,
       g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("An export option is out of range"));
       return FALSE;
     }
+  filtered = opts->filter != NULL && !dg_filter_is_default (opts->filter);
 
   /* Tables need no positions. */
-  if (format == DG_EXPORT_FORMAT_CSV && opts->layout == NULL)
+  if (format == DG_EXPORT_FORMAT_CSV && opts->layout == NULL && !filtered)
     return dg_interchange_write (doc, format, NULL, opts->theme, path, error);
 
-  if (!dg_layout_ensure_positions (doc, opts->layout, opts->seed, &xy))
+  if (xy == NULL && !dg_layout_ensure_positions (doc, opts->layout, opts->seed, &owned_xy))
     {
       g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("Unknown layout “%s”: use force, circular or flow"),
                    opts->layout);
       return FALSE;
     }
+  if (xy == NULL)
+    xy = owned_xy;
 
-  /* The network for other tools, at the positions the diagram would show. */
+  /* The network for other tools, at the positions the diagram would show.
+   * Their writers walk a document, so a filtered network is written from
+   * a copy holding what the filter shows; companies stay where the whole
+   * network puts them. */
   if (dg_export_format_is_network (format))
-    return dg_interchange_write (doc, format, xy, opts->theme, path, error);
+    {
+      g_autoptr(DgDocument) copy = filtered ? dg_filter_copy_document (opts->filter, doc, xy) : NULL;
 
-  graph = dg_document_get_graph (doc);
-  n = graph->n_nodes;
-  m = graph->n_edges;
+      if (copy != NULL)
+        {
+          const DgPosition *positions = dg_document_get_positions (copy);
+          guint nc = dg_document_get_n_companies (copy);
+          g_autofree float *copy_xy = g_new (float, 2 * MAX (nc, 1));
 
-  /* Shade what lies on a cycle: every deal counts, whatever its status,
-   * except a cancelled one, which has left the network (a copy as of a
-   * date has its deals' states then). */
-  cyclic = g_new0 (guint8, MAX (m, 1));
-  component = g_new0 (guint, MAX (n, 1));
-  network = dg_document_make_network_mask (doc, 0, NULL);
-  dg_analysis_strong_components (graph, network, component, cyclic);
+          for (guint v = 0; v < nc; v++)
+            {
+              copy_xy[2 * v] = positions[v].x;
+              copy_xy[2 * v + 1] = positions[v].y;
+            }
+          return dg_interchange_write (copy, format, copy_xy, opts->theme, path, error);
+        }
+      return dg_interchange_write (doc, format, xy, opts->theme, path, error);
+    }
+
+  /* The picture: the whole document, with what the filter hides hidden, so
+   * the companies, the deals and a lit cycle keep their indices. */
+  dg_export_view_init (&view, doc, opts->filter);
+  n = view.graph->n_nodes;
+  m = view.graph->n_edges;
 
   labels = g_new0 (const char *, n + 1);
   node_ids = g_new0 (const char *, n + 1);
@@ -513,21 +554,21 @@ dg_export (DgDocument             *doc,
     edge_ids[e] = dg_deal_get_id (dg_document_get_deal (doc, e));
 
   dg_scene_init (&scene);
-  scene.graph = graph;
+  dg_export_view_apply (&view, &scene);
   scene.xy = xy;
   scene.labels = labels;
   scene.node_ids = node_ids;
   scene.edge_ids = edge_ids;
-  scene.edge_cyclic = cyclic;
   scene.lit_nodes = opts->lit_nodes;
   scene.lit_edges = opts->lit_edges;
-  scene.edge_undated = opts->edge_undated;
+  if (opts->edge_undated != NULL)
+    scene.edge_undated = opts->edge_undated;
   scene.theme = opts->theme;
   scene.background = !opts->transparent;
   scene.legend = !opts->no_legend;
   if (!opts->no_title)
     {
-      const char *as_of = dg_document_get_as_of (doc);
+      const char *as_of = view.as_of != NULL ? view.as_of : dg_document_get_as_of (doc);
 
       scene.title = dg_document_get_title (doc);
       if (as_of != NULL && *as_of != '\0')

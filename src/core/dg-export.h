@@ -7,7 +7,9 @@
  */
 #pragma once
 
+#include "dg-atomic-file.h"
 #include "dg-document.h"
+#include "dg-filter.h"
 #include "dg-render.h"
 
 G_BEGIN_DECLS
@@ -68,7 +70,44 @@ typedef struct
   const guint8 *lit_nodes;
   const guint8 *lit_edges;
   const guint8 *edge_undated;
+  const DgFilter *filter;
+  const float *xy;
 } DgExportOptions;
+
+/**
+ * DgExportView:
+ * @graph: the snapshot to draw: the deals' amounts and statuses at the
+ *   filter's date when they have histories, else the document's own
+ * @edge_visible: (nullable): the deals the filter shows; %NULL for all
+ * @node_visible: (nullable): the companies it shows
+ * @edge_cyclic: deals on a cycle of the deals shown (a cancelled one is on
+ *   none)
+ * @edge_undated: (nullable): deals shown without a date under a date
+ *   limit, to ring; %NULL when there are none
+ * @as_of: (nullable): the date shown ("2025-06") when it is before the
+ *   document's own, for the subtitle
+ *
+ * What a filter shows of a document, as a #DgScene takes it, on the
+ * document's own indices (so a lit cycle or a selection stays valid): the
+ * one place the exports, the tour's pages and the command line get the
+ * scene's inputs from.
+ */
+typedef struct
+{
+  DgGraph *graph;
+  guint8 *edge_visible;
+  guint8 *node_visible;
+  guint8 *edge_cyclic;
+  guint8 *edge_undated;
+  char *as_of;
+} DgExportView;
+
+void            dg_export_view_init          (DgExportView     *view,
+                                              DgDocument       *doc,
+                                              const DgFilter   *filter);
+void            dg_export_view_clear         (DgExportView     *view);
+void            dg_export_view_apply         (const DgExportView *view,
+                                              DgScene          *scene);
 
 void            dg_export_options_init       (DgExportOptions  *opts);
 gboolean        dg_export_format_from_string (const char       *str,
@@ -90,5 +129,7 @@ gboolean        dg_export_scene              (DgRenderer       *renderer,
                                               DgExportFormat    format,
                                               const char       *path,
                                               GError          **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DgExportView, dg_export_view_clear)
 
 G_END_DECLS

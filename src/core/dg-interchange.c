@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "dg-analysis.h"
+#include "dg-atomic-file.h"
 #include "dg-csv.h"
 #include "dg-interchange.h"
 #include "dg-render.h"
@@ -1110,14 +1111,7 @@ write_file (const char  *path,
             gsize        length,
             GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return dg_atomic_file_set_contents (path, data, length, error);
 }
 
 /**

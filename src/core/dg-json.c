@@ -1551,6 +1551,29 @@ significant_digits (const char *text)
   return n;
 }
 
+/* Decimal digits of @value into @buf (21 bytes or more): printf costs a
+ * save of 50,000 amounts a twentieth of its time. */
+static void
+format_int64 (char   *buf,
+              gint64  value)
+{
+  char digits[20];
+  guint64 u = value < 0 ? -(guint64) value : (guint64) value;
+  guint n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u > 0);
+  if (value < 0)
+    *buf++ = '-';
+  while (n > 0)
+    *buf++ = digits[--n];
+  *buf = '\0';
+}
+
 void
 dg_json_format_double (char   *buf,
                        gsize   size,
@@ -1567,7 +1590,9 @@ dg_json_format_double (char   *buf,
     }
   if (value == floor (value) && fabs (value) < 1e21)
     {
-      if (fabs (value) < 9.2e18)
+      if (fabs (value) < 9.2e18 && size >= 21)
+        format_int64 (buf, (gint64) value);
+      else if (fabs (value) < 9.2e18)
         g_snprintf (buf, size, "%" G_GINT64_FORMAT, (gint64) value);
       else
         g_ascii_formatd (buf, (int) size, "%.0f", value);
@@ -1626,9 +1651,30 @@ dg_json_append_string (GString    *out,
   put_c (out, '"');
   while (p < end)
     {
-      guchar c = *p;
-      guint8 cls = string_class[c];
+      guchar c;
+      guint8 cls;
 
+      /* Eight plain bytes at a time (most text is): no byte below 0x20, no
+       * '"', no '\\', none from 0x80. Each test is exact for "any byte
+       * matches" (the borrows only reach bytes after a match). */
+      while (end - p >= 8)
+        {
+          guint64 v, q, b;
+
+          memcpy (&v, p, 8);
+          q = v ^ G_GUINT64_CONSTANT (0x2222222222222222);
+          b = v ^ G_GUINT64_CONSTANT (0x5c5c5c5c5c5c5c5c);
+          if (((v | ((v - G_GUINT64_CONSTANT (0x2020202020202020)) & ~v)
+                | ((q - G_GUINT64_CONSTANT (0x0101010101010101)) & ~q)
+                | ((b - G_GUINT64_CONSTANT (0x0101010101010101)) & ~b))
+               & G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
+            break;
+          p += 8;
+        }
+      if (p >= end)
+        break;
+      c = *p;
+      cls = string_class[c];
       if (G_LIKELY (cls == 0))
         {
           p++;
@@ -1799,6 +1845,30 @@ dg_json_writer_key (DgJsonWriter *w,
   w->after_key = TRUE;
 }
 
+/**
+ * dg_json_writer_plain_key:
+ * @key: a member name that needs no escaping (printable ASCII, no '"' or
+ *   '\\'), such as the file format's own names
+ *
+ * dg_json_writer_key() without looking for what to escape: a save writes
+ * a million of these.
+ */
+void
+dg_json_writer_plain_key (DgJsonWriter *w,
+                          const char   *key)
+{
+  gsize length = strlen (key);
+
+  before_item (w);
+  put_c (w->out, '"');
+  put (w->out, key, length);
+  if (w->pretty)
+    put (w->out, "\": ", 3);
+  else
+    put (w->out, "\":", 2);
+  w->after_key = TRUE;
+}
+
 void
 dg_json_writer_string (DgJsonWriter *w,
                        const char   *text,
@@ -1826,7 +1896,7 @@ dg_json_writer_int (DgJsonWriter *w,
   char buf[24];
 
   before_value (w);
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  format_int64 (buf, value);
   put_s (w->out, buf);
 }
 

@@ -154,6 +154,8 @@ void dg_json_writer_end_array    (DgJsonWriter *w);
 void dg_json_writer_key          (DgJsonWriter *w,
                                   const char   *key,
                                   gssize        length);
+void dg_json_writer_plain_key    (DgJsonWriter *w,
+                                  const char   *key);
 void dg_json_writer_string       (DgJsonWriter *w,
                                   const char   *text,
                                   gssize        length);

@@ -145,7 +145,7 @@ dg_layout_circular_run (DgLayout *self)
     }
 
   comp = g_new (guint, n);
-  n_comp = dg_layout_scc (g, comp);
+  n_comp = dg_analysis_strong_components (g, NULL, comp, NULL);
 
   /* Connected pieces, ignoring direction. */
   uf = g_new (guint, n);

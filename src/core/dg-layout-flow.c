@@ -204,6 +204,105 @@ half_height (DgLayout *self,
   return MAX (row_half (self, v, 0), row_half (self, v, 1) * LABEL_HALF_PX * label_scale);
 }
 
+/* Above this many companies the flow layout does not look for companies
+ * sitting on long deals: a picture that large is read by its shape. */
+#define CLEAR_MAX_NODES 2000
+/* Room kept between a long deal's line and a company's disc, diagram
+ * units: the renderer's widest band and its gap (dg-render.c). */
+#define CLEAR_GAP 10.0
+#define CLEAR_PASSES 6
+
+/* A deal spanning several columns runs over the columns between its ends;
+ * a company sitting on its line there would have the deal drawn through
+ * it, and the renderer's one bend cannot always get round a crowded middle
+ * (5 of the 112 deals of the 2025-2026 network crossed a company). Moves
+ * such companies off the line, to the side they are on, keeping each
+ * column's order and spacing (place_column again). */
+static void
+clear_long_deals (DgLayout     *self,
+                  const guint  *layer,
+                  const guint  *layer_offset,
+                  const guint  *layer_nodes,
+                  guint         n_layers,
+                  const double *col_x,
+                  double       *ly,
+                  double        label_scale,
+                  double        row_gap,
+                  double       *want,
+                  double       *sep,
+                  double       *col,
+                  double       *block_sum,
+                  guint        *block_len)
+{
+  DgGraph *g = self->graph;
+
+  if (self->n > CLEAR_MAX_NODES)
+    return;
+
+  for (guint pass = 0; pass < CLEAR_PASSES; pass++)
+    {
+      gboolean moved = FALSE;
+
+      for (guint l = 1; l + 1 < n_layers; l++)
+        {
+          guint first = layer_offset[l], k = layer_offset[l + 1] - first;
+          gboolean any = FALSE;
+
+          for (guint i = 0; i < k; i++)
+            {
+              guint v = layer_nodes[first + i];
+
+              want[i] = ly[v];
+              if (i + 1 < k)
+                sep[i] = half_height (self, v, label_scale) + row_gap
+                         + half_height (self, layer_nodes[first + i + 1], label_scale);
+            }
+          for (guint e = 0; e < g->n_edges; e++)
+            {
+              guint a = g->edge_src[e], b = g->edge_dst[e];
+              guint la = MIN (layer[a], layer[b]), lb = MAX (layer[a], layer[b]);
+              double t, yc;
+
+              if (!(la < l && l < lb))
+                continue;
+              if (layer[a] > layer[b])
+                {
+                  guint tmp = a;
+
+                  a = b;
+                  b = tmp;
+                }
+              t = (col_x[l] - col_x[la]) / (col_x[lb] - col_x[la]);
+              yc = ly[a] + t * (ly[b] - ly[a]);
+              for (guint i = 0; i < k; i++)
+                {
+                  guint v = layer_nodes[first + i];
+                  double room = self->radius[v] + CLEAR_GAP;
+
+                  if (fabs (want[i] - yc) < room)
+                    {
+                      want[i] = want[i] >= yc ? yc + room : yc - room;
+                      any = TRUE;
+                    }
+                }
+            }
+          if (!any)
+            continue;
+          place_column (k, want, sep, col, block_sum, block_len);
+          for (guint i = 0; i < k; i++)
+            {
+              guint v = layer_nodes[first + i];
+
+              if (fabs (col[i] - ly[v]) > 1e-6)
+                moved = TRUE;
+              ly[v] = col[i];
+            }
+        }
+      if (!moved)
+        break;
+    }
+}
+
 void
 dg_layout_flow_run (DgLayout *self)
 {
@@ -237,7 +336,7 @@ dg_layout_flow_run (DgLayout *self)
     return;
 
   comp = g_new (guint, n);
-  n_comp = dg_layout_scc (g, comp);
+  n_comp = dg_analysis_strong_components (g, NULL, comp, NULL);
   back = g_new0 (guint8, m + 1);
   find_back_edges (g, comp, n_comp, back);
 
@@ -501,6 +600,9 @@ dg_layout_flow_run (DgLayout *self)
             ly[layer_nodes[first + i]] = col[i];
         }
     }
+
+  clear_long_deals (self, layer, layer_offset, layer_nodes, n_layers, col_x, ly, label_scale, row_gap,
+                    want, sep, col, block_sum, block_len);
 
   nx = g_new (double, n);
   ny = g_new (double, n);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "dg-analysis.h"
 #include "dg-layout.h"
 
 G_BEGIN_DECLS
@@ -78,12 +79,6 @@ void      dg_layout_pairs_clear    (DgLayoutPairs *pairs);
 /* splitmix64, so positions never depend on GLib's generator. */
 guint64   dg_layout_rand           (guint64       *state);
 double    dg_layout_rand01         (guint64       *state);
-
-/* Strongly connected components (iterative Tarjan): fills @comp (n entries)
- * with a component number per node, numbered in reverse topological order of
- * the condensation (sinks first), and returns how many there are. */
-guint     dg_layout_scc            (DgGraph       *graph,
-                                    guint         *comp);
 
 /* Per-algorithm entry points; each returns TRUE when converged. */
 gboolean  dg_layout_force_step     (DgLayout      *self,

@@ -146,6 +146,7 @@ struct _DgRenderer
   guint *pair_first;
   guint n_pairs;
   float *pair_shift;         /* per pair: the routing's shift, share of its length */
+  float *pair_squeeze;       /* per pair: how much routing drew its fan together (1: not) */
   double w_max;              /* the widest deal, diagram units */
 
   /* Per company, from the positions: nonzero when its position is usable
@@ -469,6 +470,7 @@ clear_graph (DgRenderer *self)
   g_clear_pointer (&self->pair_edges, g_free);
   g_clear_pointer (&self->pair_first, g_free);
   g_clear_pointer (&self->pair_shift, g_free);
+  g_clear_pointer (&self->pair_squeeze, g_free);
   g_clear_pointer (&self->node_ok, g_free);
   g_clear_pointer (&self->cells, g_free);
   self->n_cells = 0;
@@ -590,6 +592,7 @@ dg_renderer_copy_geometry (DgRenderer  *self,
   memcpy (self->pair_edges, from->pair_edges, sizeof (guint) * MAX (m, 1));
   memcpy (self->pair_first, from->pair_first, sizeof (guint) * (m + 1));
   memcpy (self->pair_shift, from->pair_shift, sizeof (float) * (m + 1));
+  memcpy (self->pair_squeeze, from->pair_squeeze, sizeof (float) * (m + 1));
   self->n_pairs = from->n_pairs;
   self->w_max = from->w_max;
   self->kinds_present = from->kinds_present;
@@ -929,6 +932,7 @@ occupied_area_in (DgRenderer   *self,
 
 #define ROUTE_GAP         2.0     /* diagram units kept between a band and a disc */
 #define ROUTE_BEND_MAX    0.5     /* sagitta of a routed deal, share of its length */
+#define ROUTE_BEND_LAST   0.85    /* the same, when nothing within ROUTE_BEND_MAX clears */
 #define ROUTE_MAX_OBST    64      /* more discs near the bends tried: leave the deal be */
 #define ROUTE_MAX_IN_WAY  4       /* more discs in the way as it is: leave it be too */
 #define ROUTE_MAX_CELLS   4096    /* grid cells looked at for one pair */
@@ -1280,6 +1284,46 @@ route_shift (Router       *rt,
   return best;
 }
 
+/* Looks further and further out from the fan @h, a band at a time, for the
+ * shift that clears every disc with bends within @limit, until one does or
+ * the cells allowed run out (most discs in the way need a bend of about
+ * their own size). Returns the shift; @cost_out is what it still crosses. */
+static double
+route_search (Router     *rt,
+              DgRenderer *self,
+              const double *h,
+              guint       k,
+              double      t0,
+              double      t1,
+              double      limit,
+              guint       cell_cap,
+              guint      *cost_out)
+{
+  double hmin = 0, hmax = 0, delta = 0;
+  guint cost = G_MAXUINT;
+
+  for (guint i = 0; i < k; i++)
+    {
+      hmin = MIN (hmin, h[i]);
+      hmax = MAX (hmax, h[i]);
+    }
+  for (double reach = rt->cell / 2; ; reach *= 2)
+    {
+      double d;
+
+      reach = MIN (reach, limit);
+      if (!router_gather (rt, self, hmin - reach, hmax + reach, cell_cap) || rt->overflow)
+        break;
+      d = route_shift (rt, h, k, t0, t1, reach, limit, &cost);
+      if (d != 0)
+        delta = d;
+      if (cost == 0 || reach >= limit)
+        break;
+    }
+  *cost_out = cost;
+  return delta;
+}
+
 /* The default bend of a deal: to the right of the money's direction, more
  * for each sibling of the same direction, so deals both ways bow apart and
  * siblings fan out. */
@@ -1319,7 +1363,8 @@ route_pairs (DgRenderer *self,
       guint first = self->pair_first[p], k = self->pair_first[p + 1] - first;
       guint e0 = self->pair_edges[first];
       guint a = MIN (g->edge_src[e0], g->edge_dst[e0]), b = MAX (g->edge_src[e0], g->edge_dst[e0]);
-      double dx, dy, len, t0, t1, hmin = 0, hmax = 0, delta, reach, limit;
+      static const double squeezes[] = { 0.5, 0.25, 0.1 };
+      double dx, dy, len, t0, t1, hmin = 0, hmax = 0, delta, limit, squeeze;
       guint cost;
 
       if (!self->node_ok[a] || !self->node_ok[b])
@@ -1348,9 +1393,12 @@ route_pairs (DgRenderer *self,
       if (!search)
         {
           delta = self->pair_shift[p] * len;
+          squeeze = self->pair_squeeze[p] > 0 ? self->pair_squeeze[p] : 1;
           goto apply;
         }
       self->pair_shift[p] = 0;
+      self->pair_squeeze[p] = 1;
+      squeeze = 1;
       /* Too long to look along within this pair's share of the work. */
       if ((len / rt.cell + 2) * ((hmax - hmin + 2 * (26.5 + rt.clear)) / rt.cell + 2) > cell_cap)
         continue;
@@ -1379,33 +1427,54 @@ route_pairs (DgRenderer *self,
       if (rt.n_in_way > (cell_cap >= ROUTE_MAX_CELLS / 4 ? 3 * ROUTE_MAX_IN_WAY : ROUTE_MAX_IN_WAY))
         continue;
 
-      /* Then look further out, a band at a time, until a bend within
-       * ROUTE_BEND_MAX clears every disc or the cells allowed run out: most
-       * discs in the way need a bend of about their own size. */
+      /* Then look further out for a shift of the whole fan that clears
+       * every disc with bends within ROUTE_BEND_MAX. A fan that has none
+       * (a wide one between two far companies, across a crowded middle)
+       * is drawn closer together about its middle, its deals in the same
+       * order, and looked for again. */
       limit = ROUTE_BEND_MAX * len;
-      delta = 0;
-      for (reach = rt.cell / 2; ; reach *= 2)
+      delta = route_search (&rt, self, h, k, t0, t1, limit, cell_cap, &cost);
+      squeeze = 1;
+      for (guint attempt = 0; cost > 0 && k > 1 && attempt < G_N_ELEMENTS (squeezes); attempt++)
         {
-          double d;
+          double h2[G_N_ELEMENTS (h)], mid = 0, d;
+          guint cost2;
 
-          reach = MIN (reach, limit);
-          if (!router_gather (&rt, self, MIN (hmin, 0) - reach, MAX (hmax, 0) + reach, cell_cap) || rt.overflow)
-            break;
-          d = route_shift (&rt, h, k, t0, t1, reach, limit, &cost);
-          if (d != 0)
-            delta = d;
-          if (cost == 0 || reach >= limit)
-            break;
+          for (guint i = 0; i < k; i++)
+            mid += h[i] / k;
+          for (guint i = 0; i < k; i++)
+            h2[i] = mid + squeezes[attempt] * (h[i] - mid);
+          d = route_search (&rt, self, h2, k, t0, t1, limit, cell_cap, &cost2);
+          if (cost2 < cost)
+            {
+              cost = cost2;
+              delta = d + (1 - squeezes[attempt]) * mid;
+              squeeze = squeezes[attempt];
+            }
+        }
+      /* Still in the way: a rounder arc, as a last resort. */
+      if (cost > 0)
+        {
+          guint cost2;
+          double d = route_search (&rt, self, h, k, t0, t1, ROUTE_BEND_LAST * len, cell_cap, &cost2);
+
+          if (cost2 < cost)
+            {
+              cost = cost2;
+              delta = d;
+              squeeze = 1;
+            }
         }
       self->pair_shift[p] = (float) (delta / len);
+      self->pair_squeeze[p] = (float) squeeze;
 
     apply:
-      if (delta == 0)
+      if (delta == 0 && squeeze == 1)
         continue;
       for (guint i = 0; i < self->pair_first[p + 1] - first; i++)
         {
           guint e = self->pair_edges[first + i];
-          double hi = g->edge_src[e] == a ? bend[e] + delta : -bend[e] + delta;
+          double hi = (g->edge_src[e] == a ? bend[e] : -bend[e]) * squeeze + delta;
 
           bend[e] = (float) (g->edge_src[e] == a ? hi : -hi);
           self->n_routed++;
@@ -1556,6 +1625,7 @@ set_graph (DgRenderer *self,
   self->pair_edges = g_new0 (guint, MAX (g->n_edges, 1));
   self->pair_first = g_new0 (guint, g->n_edges + 1);
   self->pair_shift = g_new0 (float, g->n_edges + 1);
+  self->pair_squeeze = g_new0 (float, g->n_edges + 1);
   self->node_ok = g_new0 (guint8, MAX (g->n_nodes, 1));
   self->edge_state = g_new0 (guint8, MAX (g->n_edges, 1));
   self->edge_in = g_new0 (guint8, MAX (g->n_edges, 1));

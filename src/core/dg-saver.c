@@ -9,29 +9,19 @@
  * even so is not saved at all. So a save never writes what the loader
  * refuses.
  *
- * The file (docs/file-format.md, "Saving"): written to an unnamed
- * temporary file in the same folder (O_TMPFILE), flushed to disk, linked
- * under a temporary name and renamed over the old file, so the old file
- * stays whole until the new one is, and a process killed while writing
- * leaves nothing behind. The file's mode, owner and group are kept; a
- * symbolic link is followed and stays a link. A file with several hard
- * links is rewritten in place instead, so every name sees the new
- * contents: a copy of the old contents is kept next to it until the new
- * ones are on disk.
+ * The file (docs/file-format.md, "Saving"): replaced atomically by
+ * dg-atomic-file.c, which keeps its mode, owner, symbolic and hard links,
+ * and leaves nothing behind when killed.
  */
 #define G_LOG_DOMAIN "dealgraph-loader"
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "dg-atomic-file.h"
 #include "dg-company-private.h"
 #include "dg-deal-private.h"
 #include "dg-deal-state.h"
@@ -39,13 +29,6 @@
 #include "dg-json.h"
 #include "dg-loader.h"
 #include "dg-validate.h"
-
-/* Temporary files are named ".NAME" TEMP_INFIX "XXXXXX" next to NAME. */
-#define TEMP_INFIX ".dgsave-"
-
-/* A temporary file of ours older than this is left over from a save that
- * was killed, and the next save of the same file removes it. */
-#define STALE_SECONDS 10
 
 /* ---- the text --------------------------------------------------------- */
 
@@ -76,6 +59,8 @@ static const char * const layout_keys[] = {
   "algorithm", "positions", NULL
 };
 
+/* @key is always one of the format's own member names, which need no
+ * escaping. */
 static void
 opt_string (DgJsonWriter *w,
             const char   *key,
@@ -83,7 +68,7 @@ opt_string (DgJsonWriter *w,
 {
   if (value == NULL)
     return;
-  dg_json_writer_key (w, key, -1);
+  dg_json_writer_plain_key (w, key);
   dg_json_writer_string (w, value, -1);
 }
 
@@ -92,7 +77,7 @@ number (DgJsonWriter *w,
         const char   *key,
         double        value)
 {
-  dg_json_writer_key (w, key, -1);
+  dg_json_writer_plain_key (w, key);
   dg_json_writer_double (w, value);
 }
 
@@ -172,7 +157,7 @@ write_kept_links (DgJsonWriter *w,
         continue;
       if (!any)
         {
-          dg_json_writer_key (w, "overlaps", -1);
+          dg_json_writer_plain_key (w, "overlaps");
           dg_json_writer_begin_array (w, TRUE);
           any = TRUE;
         }
@@ -211,7 +196,7 @@ write_deal (DgJsonWriter *w,
     default:
       if (dg_deal_get_amount_null (deal))
         {
-          dg_json_writer_key (w, "amount_usd", -1);
+          dg_json_writer_plain_key (w, "amount_usd");
           dg_json_writer_null (w);
         }
       break;
@@ -226,14 +211,14 @@ write_deal (DgJsonWriter *w,
 
   if (sources->len > 0)
     {
-      dg_json_writer_key (w, "sources", -1);
+      dg_json_writer_plain_key (w, "sources");
       dg_json_writer_begin_array (w, FALSE);
       for (guint i = 0; i < sources->len; i++)
         {
           DgSource *source = g_ptr_array_index (sources, i);
 
           dg_json_writer_begin_object (w, FALSE);
-          dg_json_writer_key (w, "publisher", -1);
+          dg_json_writer_plain_key (w, "publisher");
           dg_json_writer_string (w, source->publisher != NULL ? source->publisher : "", -1);
           opt_string (w, "title", source->title);
           opt_string (w, "date", source->date);
@@ -296,7 +281,7 @@ write_layout (DgJsonWriter        *w,
   const char *key;
   JsonNode *member;
 
-  dg_json_writer_key (w, "layout", -1);
+  dg_json_writer_plain_key (w, "layout");
   dg_json_writer_begin_object (w, FALSE);
   opt_string (w, "algorithm", dg_document_get_layout_algorithm (self));
 
@@ -315,7 +300,7 @@ write_layout (DgJsonWriter        *w,
 
       if (!any)
         {
-          dg_json_writer_key (w, "positions", -1);
+          dg_json_writer_plain_key (w, "positions");
           dg_json_writer_begin_object (w, FALSE);
           any = TRUE;
         }
@@ -326,7 +311,7 @@ write_layout (DgJsonWriter        *w,
       number (w, "y", coordinate (y));
       if (positions[i].set && positions[i].pinned)
         {
-          dg_json_writer_key (w, "pinned", -1);
+          dg_json_writer_plain_key (w, "pinned");
           dg_json_writer_boolean (w, TRUE);
         }
       dg_json_writer_raw_members (w, _dg_document_get_position_unknown (self, i), position_keys, NULL);
@@ -349,13 +334,51 @@ write_layout (DgJsonWriter        *w,
 
 /* Writes the document; with a @limit, gives up (FALSE) as soon as the text
  * is longer. */
+/* A save streams its text into the new file in pieces of this size while
+ * it makes the rest, so the disk works while the text is made, and asks
+ * the kernel to start writing every few of them, so the final sync has
+ * little left to wait for. */
+#define STREAM_CHUNK (1u << 20)
+#define STREAM_FLUSH (4u << 20)
+
+typedef struct
+{
+  DgAtomicFile *file;
+  gsize written;          /* handed to @file so far */
+  gsize unflushed;        /* of it, not yet handed to the disk */
+  GError *error;
+} Stream;
+
+/* Moves what @out holds into the stream's file. */
+static void
+stream_drain (Stream  *stream,
+              GString *out)
+{
+  if (stream->error == NULL && out->len > 0
+      && !dg_atomic_file_write (stream->file, out->str, out->len, &stream->error))
+    return;
+  stream->written += out->len;
+  stream->unflushed += out->len;
+  g_string_truncate (out, 0);
+  if (stream->unflushed >= STREAM_FLUSH)
+    {
+      dg_atomic_file_start_flush (stream->file);
+      stream->unflushed = 0;
+    }
+}
+
+/* Writes the text into @out, or through @out into @stream when given.
+ * Returns FALSE when the text passes @limit (0: none) or the stream
+ * failed (then stream->error says why). */
 static gboolean
 write_document (GString             *out,
                 DgDocument          *self,
                 const DgSaveOptions *options,
                 gboolean             pretty,
-                gsize                limit)
+                gsize                limit,
+                Stream              *stream)
 {
+  gsize before = stream != NULL ? stream->written : 0;
   DgJsonWriter w;
   guint n = dg_document_get_n_companies (self);
   guint m = dg_document_get_n_deals (self);
@@ -364,30 +387,42 @@ write_document (GString             *out,
   dg_json_writer_init (&w, out, pretty);
   dg_json_writer_begin_object (&w, FALSE);
   opt_string (&w, "format", "dealgraph");
-  dg_json_writer_key (&w, "version", -1);
+  dg_json_writer_plain_key (&w, "version");
   dg_json_writer_int (&w, 1);
   opt_string (&w, "title", dg_document_get_title (self));
   opt_string (&w, "description", dg_document_get_description (self));
   opt_string (&w, "as_of", as_of);
 
-  dg_json_writer_key (&w, "companies", -1);
+  dg_json_writer_plain_key (&w, "companies");
   dg_json_writer_begin_array (&w, FALSE);
   for (guint i = 0; i < n; i++)
     {
       if (options->company_mask == NULL || options->company_mask[i])
         write_company (&w, dg_document_get_company (self, i));
-      if (limit > 0 && out->len > limit)
+      if (stream != NULL && out->len >= STREAM_CHUNK)
+        {
+          stream_drain (stream, out);
+          if (stream->error != NULL)
+            return FALSE;
+        }
+      if (limit > 0 && (stream != NULL ? stream->written : 0) - before + out->len > limit)
         return FALSE;
     }
   dg_json_writer_end_array (&w);
 
-  dg_json_writer_key (&w, "deals", -1);
+  dg_json_writer_plain_key (&w, "deals");
   dg_json_writer_begin_array (&w, FALSE);
   for (guint i = 0; i < m; i++)
     {
       if (options->deal_mask == NULL || options->deal_mask[i])
         write_deal (&w, dg_document_get_deal (self, i), self, options->deal_mask);
-      if (limit > 0 && out->len > limit)
+      if (stream != NULL && out->len >= STREAM_CHUNK)
+        {
+          stream_drain (stream, out);
+          if (stream->error != NULL)
+            return FALSE;
+        }
+      if (limit > 0 && (stream != NULL ? stream->written : 0) - before + out->len > limit)
         return FALSE;
     }
   dg_json_writer_end_array (&w);
@@ -399,7 +434,7 @@ write_document (GString             *out,
   dg_json_writer_end_object (&w);
   if (pretty)
     g_string_append_c (out, '\n');
-  return limit == 0 || out->len <= limit;
+  return limit == 0 || (stream != NULL ? stream->written : 0) - before + out->len <= limit;
 }
 
 /**
@@ -428,10 +463,10 @@ dg_document_to_data_with_options (DgDocument          *self,
   /* About 300 bytes a deal: one allocation for most files. */
   out = g_string_sized_new (4096 + 320 * (gsize) dg_document_get_n_deals (self)
                             + 160 * (gsize) dg_document_get_n_companies (self));
-  if (options->compact || !write_document (out, self, options, TRUE, dg_max_file_size ()))
+  if (options->compact || !write_document (out, self, options, TRUE, dg_max_file_size (), NULL))
     {
       g_string_truncate (out, 0);
-      write_document (out, self, options, FALSE, 0);
+      write_document (out, self, options, FALSE, 0, NULL);
     }
   if (length != NULL)
     *length = out->len;
@@ -452,6 +487,17 @@ dg_document_to_data (DgDocument *self,
   return dg_document_to_data_with_options (self, NULL, length);
 }
 
+static void
+set_too_large (GError **error,
+               gsize    length)
+{
+  g_autofree char *size = g_format_size (length);
+  g_autofree char *limit = g_format_size (dg_max_file_size ());
+
+  g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
+               _("The document is too large to save (%s; Dealgraph opens files of up to %s)"), size, limit);
+}
+
 /**
  * dg_document_to_bytes:
  *
@@ -469,12 +515,8 @@ dg_document_to_bytes (DgDocument  *self,
 
   if (length > dg_max_file_size ())
     {
-      g_autofree char *size = g_format_size (length);
-      g_autofree char *limit = g_format_size (dg_max_file_size ());
-
       g_free (data);
-      g_set_error (error, DG_ERROR, DG_ERROR_TOO_LARGE,
-                   _("The document is too large to save (%s; Dealgraph opens files of up to %s)"), size, limit);
+      set_too_large (error, length);
       return NULL;
     }
   return g_bytes_new_take (data, length);
@@ -500,7 +542,7 @@ dg_document_set_layout_seed (DgDocument *self,
 
   dg_json_writer_init (&w, out, FALSE);
   dg_json_writer_begin_object (&w, FALSE);
-  dg_json_writer_key (&w, "seed", -1);
+  dg_json_writer_plain_key (&w, "seed");
   dg_json_writer_int (&w, (gint64) seed);
   dg_json_writer_raw_members (&w, old, skip, NULL);
   dg_json_writer_end_object (&w);
@@ -534,340 +576,53 @@ dg_document_get_layout_seed (DgDocument *self,
   return TRUE;
 }
 
-/* ---- the file --------------------------------------------------------- */
+/* ---- the file: dg-atomic-file.c ------------------------------------- */
 
+/* Saves to a local file, streaming the text into it as it is made: pretty,
+ * unless that passes the size limit, then compact (a new file), as
+ * dg_document_to_data() decides. */
 static gboolean
-set_io_error (GError     **error,
-              int          saved_errno,
-              const char  *path)
+save_streaming (DgDocument  *self,
+                const char  *path,
+                GError     **error)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  static const DgSaveOptions whole = { 0 };
 
-  g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s: %s"), name, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
-write_all (int          fd,
-           const char  *data,
-           gsize        length,
-           off_t        offset)
-{
-  while (length > 0)
+  for (int pretty = 1; pretty >= 0; pretty--)
     {
-      gssize n = pwrite (fd, data, MIN (length, (gsize) G_MAXSSIZE), offset);
+      g_autoptr(DgAtomicFile) file = dg_atomic_file_new (path, error);
+      g_autoptr(GString) out = NULL;
+      Stream stream = { 0 };
+      gboolean fits;
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
+      if (file == NULL)
+        return FALSE;
+      out = g_string_sized_new (STREAM_CHUNK + 64 * 1024);
+      stream.file = file;
+      fits = write_document (out, self, &whole, pretty, dg_max_file_size (), &stream);
+      if (stream.error != NULL)
         {
-          if (n == 0)
-            errno = ENOSPC;
+          g_propagate_error (error, stream.error);
           return FALSE;
         }
-      data += n;
-      length -= (gsize) n;
-      offset += n;
-    }
-  return TRUE;
-}
-
-/* Follows symbolic links to the file they name (which may not exist yet). */
-static char *
-resolve_links (const char  *path,
-               GError     **error)
-{
-  char *target = g_strdup (path);
-
-  for (int hops = 0; hops < 40; hops++)
-    {
-      g_autofree char *link = g_file_read_link (target, NULL);
-      char *next;
-
-      if (link == NULL)
-        return target;
-      if (g_path_is_absolute (link))
-        next = g_strdup (link);
-      else
+      if (!fits)
         {
-          g_autofree char *dir = g_path_get_dirname (target);
-
-          next = g_build_filename (dir, link, NULL);
-        }
-      g_free (target);
-      target = next;
-    }
-
-  g_free (target);
-  set_io_error (error, ELOOP, path);
-  return NULL;
-}
-
-static char *
-temp_name (const char *dir,
-           const char *base)
-{
-  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  char suffix[7];
-
-  for (guint i = 0; i < 6; i++)
-    suffix[i] = letters[g_random_int_range (0, sizeof letters - 1)];
-  suffix[6] = '\0';
-  return g_strdup_printf ("%s/.%s" TEMP_INFIX "%s", dir, base, suffix);
-}
-
-/* Creates a named temporary file next to the target (umask applies). */
-static int
-open_named_temp (const char  *dir,
-                 const char  *base,
-                 mode_t       mode,
-                 char       **name)
-{
-  for (int tries = 0; tries < 100; tries++)
-    {
-      char *candidate = temp_name (dir, base);
-      int fd = g_open (candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-
-      if (fd >= 0)
-        {
-          *name = candidate;
-          return fd;
-        }
-      g_free (candidate);
-      if (errno != EEXIST)
-        return -1;
-    }
-  errno = EEXIST;
-  return -1;
-}
-
-static void
-fsync_dir (const char *dir)
-{
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      g_close (fd, NULL);
-    }
-}
-
-/* Removes temporary files of ours for @base that a killed save left. */
-static void
-remove_stale_temps (const char *dir,
-                    const char *base)
-{
-  g_autofree char *prefix = g_strconcat (".", base, TEMP_INFIX, NULL);
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *name;
-
-  if (listing == NULL)
-    return;
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      GStatBuf st;
-
-      if (!g_str_has_prefix (name, prefix) || strlen (name) != strlen (prefix) + 6)
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid ()
-          && now - (gint64) st.st_mtime > STALE_SECONDS)
-        g_unlink (path);
-    }
-}
-
-/* Rewrites @target in place (several hard links, or an owner we cannot
- * give a new file). A copy of the old contents is kept until the new ones
- * are on disk, and put back if writing them fails. */
-static gboolean
-write_in_place (const char   *target,
-                const char   *dir,
-                const char   *base,
-                const char   *data,
-                gsize         length,
-                GError      **error)
-{
-  g_autofree char *old = NULL;
-  g_autofree char *backup = NULL;
-  gsize old_length;
-  int bfd, fd;
-  int saved;
-
-  if (!g_file_get_contents (target, &old, &old_length, NULL))
-    return set_io_error (error, errno, target);
-
-  bfd = open_named_temp (dir, base, 0600, &backup);
-  if (bfd < 0)
-    return set_io_error (error, errno, target);
-  if (!write_all (bfd, old, old_length, 0) || fsync (bfd) != 0)
-    {
-      saved = errno;
-      g_close (bfd, NULL);
-      g_unlink (backup);
-      return set_io_error (error, saved, target);
-    }
-  g_close (bfd, NULL);
-
-  fd = g_open (target, O_WRONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      saved = errno;
-      g_unlink (backup);
-      return set_io_error (error, saved, target);
-    }
-  /* Room first: a full disk then fails before a byte changes. */
-  if (length > old_length && posix_fallocate (fd, 0, (off_t) length) == ENOSPC)
-    {
-      g_close (fd, NULL);
-      g_unlink (backup);
-      return set_io_error (error, ENOSPC, target);
-    }
-  if (!write_all (fd, data, length, 0) || ftruncate (fd, (off_t) length) != 0 || fsync (fd) != 0)
-    {
-      saved = errno;
-      if (write_all (fd, old, old_length, 0) && ftruncate (fd, (off_t) old_length) == 0 && fsync (fd) == 0)
-        g_unlink (backup);
-      g_close (fd, NULL);
-      return set_io_error (error, saved, target);
-    }
-  g_close (fd, NULL);
-  g_unlink (backup);
-  fsync_dir (dir);
-  return TRUE;
-}
-
-/* Writes @data to @path atomically (see the top of this file). */
-static gboolean
-write_local (const char   *path,
-             const char   *data,
-             gsize         length,
-             GError      **error)
-{
-  g_autofree char *target = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *temp = NULL;
-  GStatBuf st;
-  gboolean exists;
-  int fd = -1;
-  int saved;
-
-  target = resolve_links (path, error);
-  if (target == NULL)
-    return FALSE;
-  dir = g_path_get_dirname (target);
-  base = g_path_get_basename (target);
-
-  exists = g_stat (target, &st) == 0;
-  if (!exists && errno != ENOENT)
-    return set_io_error (error, errno, path);
-  if (exists && !S_ISREG (st.st_mode))
-    return set_io_error (error, EISDIR, path);
-
-  if (exists && st.st_nlink > 1)
-    return write_in_place (target, dir, base, data, length, error);
-
-#ifdef O_TMPFILE
-  fd = g_open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-#endif
-  if (fd < 0)
-    {
-      fd = open_named_temp (dir, base, 0666, &temp);
-      if (fd < 0)
-        return set_io_error (error, errno, path);
-    }
-
-  if (exists)
-    {
-      GStatBuf mine;
-
-      /* The old file's owner and group, when ours differ: only root may
-       * give a file away, so when that fails the file is rewritten in
-       * place, which keeps them. */
-      if (fstat (fd, &mine) == 0 && (mine.st_uid != st.st_uid || mine.st_gid != st.st_gid)
-          && fchown (fd, st.st_uid, st.st_gid) != 0)
-        {
-          g_close (fd, NULL);
-          if (temp != NULL)
-            g_unlink (temp);
-          return write_in_place (target, dir, base, data, length, error);
-        }
-      if (fchmod (fd, st.st_mode & 07777) != 0)
-        goto fail;
-    }
-
-  if (!write_all (fd, data, length, 0) || fsync (fd) != 0)
-    goto fail;
-
-  if (temp == NULL)
-    {
-      /* Give the unnamed file a name, for rename(). */
-      g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
-
-      for (int tries = 0; tries < 100 && temp == NULL; tries++)
-        {
-          temp = temp_name (dir, base);
-          if (linkat (AT_FDCWD, proc, AT_FDCWD, temp, AT_SYMLINK_FOLLOW) != 0)
+          if (!pretty)
             {
-              g_clear_pointer (&temp, g_free);
-              if (errno != EEXIST)
-                break;
+              set_too_large (error, stream.written + out->len);
+              return FALSE;
             }
+          continue;
         }
-      if (temp == NULL)
+      stream_drain (&stream, out);
+      if (stream.error != NULL)
         {
-          /* No /proc: write it again, named this time. */
-          g_close (fd, NULL);
-          fd = open_named_temp (dir, base, 0666, &temp);
-          if (fd < 0)
-            return set_io_error (error, errno, path);
-          if ((exists && fchmod (fd, st.st_mode & 07777) != 0)
-              || !write_all (fd, data, length, 0) || fsync (fd) != 0)
-            goto fail;
+          g_propagate_error (error, stream.error);
+          return FALSE;
         }
+      return dg_atomic_file_commit (file, error);
     }
-
-  if (g_rename (temp, target) != 0)
-    goto fail;
-  g_close (fd, NULL);
-  fsync_dir (dir);
-  remove_stale_temps (dir, base);
-  return TRUE;
-
-fail:
-  saved = errno;
-  g_close (fd, NULL);
-  if (temp != NULL)
-    g_unlink (temp);
-  return set_io_error (error, saved, path);
-}
-
-/* Writes @bytes to @file: atomically for local files, through GIO's own
- * replace for the others (GVfs backends decide how). */
-static gboolean
-write_file (GFile         *file,
-            GBytes        *bytes,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-
-  if (path != NULL)
-    return write_local (path, data, length, error);
-
-  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable,
-                                &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, _("Could not save: %s"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  g_assert_not_reached ();
 }
 
 /**
@@ -884,45 +639,44 @@ dg_document_save_to_file (DgDocument  *self,
                           GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
 
   g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  bytes = dg_document_to_bytes (self, error);
-  if (bytes == NULL || !write_file (file, bytes, NULL, error))
-    return FALSE;
+  path = g_file_get_path (file);
+  if (path != NULL)
+    {
+      if (!save_streaming (self, path, error))
+        return FALSE;
+    }
+  else
+    {
+      bytes = dg_document_to_bytes (self, error);
+      if (bytes == NULL || !dg_atomic_file_replace (file, bytes, NULL, error))
+        return FALSE;
+    }
 
   dg_document_set_modified (self, FALSE);
   return TRUE;
 }
 
-typedef struct
-{
-  GFile *file;
-  GBytes *bytes;
-} SaveJob;
-
 static void
-save_job_free (SaveJob *job)
+save_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_clear_object (&job->file);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
-  g_free (job);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveJob *job = task_data;
+  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (write_file (job->file, job->bytes, cancellable, &error))
+  if (dg_atomic_file_replace_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    {
+      /* Written but failed: the document has changes not on disk again. */
+      g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
+      g_task_return_error (task, error);
+    }
 }
 
 /**
@@ -945,8 +699,7 @@ dg_document_save_async (DgDocument          *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  SaveJob *job;
-  GBytes *bytes;
+  g_autoptr(GBytes) bytes = NULL;
 
   g_return_if_fail (DG_IS_DOCUMENT (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -961,13 +714,8 @@ dg_document_save_async (DgDocument          *self,
       return;
     }
 
-  job = g_new0 (SaveJob, 1);
-  job->file = g_object_ref (file);
-  job->bytes = bytes;
-  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
-  g_task_set_return_on_cancel (task, FALSE);
   dg_document_set_modified (self, FALSE);
-  g_task_run_in_thread (task, save_thread);
+  dg_atomic_file_replace_async (file, bytes, cancellable, save_written, g_steal_pointer (&task));
 }
 
 /**

@@ -2057,6 +2057,7 @@ typedef struct
   float *owned_xy;
   guint8 *edge_visible;
   guint8 *node_visible;
+  guint8 *edge_undated;
   guint8 *lit_nodes;
   guint8 *lit_edges;
   const char **labels;
@@ -2071,6 +2072,7 @@ pages_clear (Pages *p)
   g_clear_pointer (&p->owned_xy, g_free);
   g_clear_pointer (&p->edge_visible, g_free);
   g_clear_pointer (&p->node_visible, g_free);
+  g_clear_pointer (&p->edge_undated, g_free);
   g_clear_pointer (&p->lit_nodes, g_free);
   g_clear_pointer (&p->lit_edges, g_free);
   g_clear_pointer (&p->labels, g_free);
@@ -2130,6 +2132,13 @@ pages_init (Pages                     *p,
   p->lit_nodes = g_new (guint8, MAX (p->graph->n_nodes, 1));
   dg_filter_apply (filter, p->graph, p->edge_visible, p->node_visible);
   dg_filter_apply_states (filter, doc, p->edge_visible, p->node_visible);
+  /* Deals without a date, shown under a date limit: ringed, as in dg_export(). */
+  if (filter->as_of != 0)
+    {
+      p->edge_undated = g_new0 (guint8, MAX (p->graph->n_edges, 1));
+      if (dg_filter_mark_undated (p->graph, p->edge_visible, p->edge_undated) == 0)
+        g_clear_pointer (&p->edge_undated, g_free);
+    }
 
   /* The shading and the company slides' focus need only the components. */
   dg_analysis_options_init (&options);
@@ -2499,6 +2508,7 @@ draw_slide (Pages   *p,
       scene.edge_cyclic = p->analysis->edge_cyclic;
       scene.node_visible = p->node_visible;
       scene.edge_visible = p->edge_visible;
+      scene.edge_undated = p->edge_undated;
       scene.theme = p->theme->kind;
       scene.background = FALSE;
       /* The overview explains the picture; the close-ups keep it clean. */
@@ -2595,21 +2605,13 @@ append_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Atomic: a temporary file in the same folder, synced and renamed. */
+/* Atomic, as every file Dealgraph writes (dg-atomic-file.c). */
 static gboolean
 write_file (const char  *path,
             GByteArray  *bytes,
             GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local_error))
-    {
-      g_set_error (error, DG_ERROR, DG_ERROR_IO, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return dg_atomic_file_set_contents (path, bytes->data, bytes->len, error);
 }
 
 static gboolean
