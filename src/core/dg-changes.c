@@ -61,6 +61,26 @@ dg_change_kind_to_string (DgChangeKind kind)
   return kind_names[kind];
 }
 
+/**
+ * dg_change_kind_from_string:
+ * @str: (nullable): a name from dg_change_kind_to_string()
+ * @kind: (out): the kind
+ *
+ * Returns: %TRUE when @str names a kind
+ */
+gboolean
+dg_change_kind_from_string (const char   *str,
+                            DgChangeKind *kind)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (kind_names); i++)
+    if (strcmp (str, kind_names[i]) == 0)
+      {
+        *kind = (DgChangeKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static gint32
 end_of_previous_month (int year,
                        int month)
@@ -515,8 +535,9 @@ compare_by_size (gconstpointer a,
  *
  * The changes worth a slide: cycles that broke (largest round trip first),
  * then cycles that formed, then the largest replacements, ends, resizes
- * and stalls. A broken cycle is always kept (there are few, and each is a
- * story); formed cycles fill the rest of @max_cycle_changes.
+ * and stalls. Cycles that broke get half of @max_cycle_changes (rounded
+ * up), cycles that formed the rest, either side leaving what it does not
+ * use to the other.
  *
  * Returns: (transfer container) (element-type DgChange): borrowed changes
  */
@@ -527,22 +548,31 @@ dg_changes_get_biggest (DgChanges *changes,
 {
   GPtrArray *out = g_ptr_array_new ();
   g_autoptr(GPtrArray) deals = g_ptr_array_new ();
-  guint n_cycles = 0;
+  g_autoptr(GPtrArray) broke = g_ptr_array_new ();
+  g_autoptr(GPtrArray) formed = g_ptr_array_new ();
+  guint n_broke, n_formed;
 
   g_return_val_if_fail (changes != NULL, out);
 
-  for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < changes->changes->len; i++)
-      {
-        DgChange *change = g_ptr_array_index (changes->changes, i);
+  /* Half the cycle slides (rounded up) for cycles that broke, the rest
+   * for cycles that formed; a side with fewer leaves its room to the
+   * other. Each side is in size order already. */
+  for (guint i = 0; i < changes->changes->len; i++)
+    {
+      DgChange *change = g_ptr_array_index (changes->changes, i);
 
-        if (change->kind == (pass == 0 ? DG_CHANGE_CYCLE_BROKE : DG_CHANGE_CYCLE_FORMED)
-            && n_cycles < max_cycle_changes)
-          {
-            g_ptr_array_add (out, change);
-            n_cycles++;
-          }
-      }
+      if (change->kind == DG_CHANGE_CYCLE_BROKE)
+        g_ptr_array_add (broke, change);
+      else if (change->kind == DG_CHANGE_CYCLE_FORMED)
+        g_ptr_array_add (formed, change);
+    }
+  n_broke = MIN (broke->len, (max_cycle_changes + 1) / 2);
+  n_formed = MIN (formed->len, max_cycle_changes - n_broke);
+  n_broke = MIN (broke->len, max_cycle_changes - n_formed);
+  for (guint i = 0; i < n_broke; i++)
+    g_ptr_array_add (out, g_ptr_array_index (broke, i));
+  for (guint i = 0; i < n_formed; i++)
+    g_ptr_array_add (out, g_ptr_array_index (formed, i));
 
   for (guint i = 0; i < changes->changes->len; i++)
     {

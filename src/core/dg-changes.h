@@ -88,6 +88,8 @@ typedef struct
 } DgChanges;
 
 const char *dg_change_kind_to_string    (DgChangeKind        kind);
+gboolean    dg_change_kind_from_string  (const char         *str,
+                                         DgChangeKind       *kind);
 
 gboolean    dg_changes_parse_since      (const char         *text,
                                          gint32             *from);

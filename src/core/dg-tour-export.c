@@ -15,6 +15,7 @@
 
 #include "dg-deal-state.h"
 #include "dg-export.h"
+#include "dg-format.h"
 #include "dg-layout.h"
 #include "dg-tour.h"
 #include "dg-tour-private.h"
@@ -61,6 +62,31 @@ pages_clear (DgTourPages *p)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DgTourPages, pages_clear)
 
+/* Shows the network as of @as_of (the filter's own date, or a slide's of
+ * the tour of changes): which deals and companies are in view, and the
+ * components that shade the deals on cycles. */
+static void
+pages_show_date (DgTourPages *p,
+                 gint32       as_of)
+{
+  g_autofree guint8 *network = NULL;
+  DgAnalysisOptions options;
+  DgFilter filter = p->filter;
+
+  filter.as_of = as_of;
+  dg_filter_apply (&filter, p->graph, p->edge_visible, p->node_visible);
+  dg_filter_apply_states (&filter, p->doc, p->edge_visible, p->node_visible);
+
+  /* The shading and the company slides' focus need only the components. */
+  dg_analysis_options_init (&options);
+  options.flags = 0;
+  network = dg_document_make_network_mask (p->doc, as_of, p->edge_visible);
+  options.edge_mask = network != NULL ? network : p->edge_visible;
+  g_clear_pointer (&p->analysis, dg_analysis_unref);
+  p->analysis = dg_analysis_new (p->graph, &options);
+  p->shown_as_of = as_of;
+}
+
 static gboolean
 pages_init (DgTourPages               *p,
             DgTour                    *tour,
@@ -68,8 +94,6 @@ pages_init (DgTourPages               *p,
             const DgTourExportOptions *opts,
             GError                   **error)
 {
-  g_autofree guint8 *network = NULL;
-  DgAnalysisOptions options;
   DgFilter all;
   const DgFilter *filter = opts->filter;
 
@@ -105,19 +129,12 @@ pages_init (DgTourPages               *p,
       dg_filter_init (&all);
       filter = &all;
     }
+  p->filter = *filter;
   p->edge_visible = g_new (guint8, MAX (p->graph->n_edges, 1));
   p->node_visible = g_new (guint8, MAX (p->graph->n_nodes, 1));
   p->lit_edges = g_new (guint8, MAX (p->graph->n_edges, 1));
   p->lit_nodes = g_new (guint8, MAX (p->graph->n_nodes, 1));
-  dg_filter_apply (filter, p->graph, p->edge_visible, p->node_visible);
-  dg_filter_apply_states (filter, doc, p->edge_visible, p->node_visible);
-
-  /* The shading and the company slides' focus need only the components. */
-  dg_analysis_options_init (&options);
-  options.flags = 0;
-  network = dg_document_make_network_mask (doc, filter->as_of, p->edge_visible);
-  options.edge_mask = network != NULL ? network : p->edge_visible;
-  p->analysis = dg_analysis_new (p->graph, &options);
+  pages_show_date (p, filter->as_of);
 
   p->labels = g_new0 (const char *, p->graph->n_nodes + 1);
   for (guint v = 0; v < p->graph->n_nodes; v++)
@@ -144,7 +161,16 @@ draw_slide (DgTourPages *p,
   gboolean focus;
   double unit = MIN (p->height, p->width * 9.0 / 16.0);
   double diagram_h, zoom;
+  gint32 as_of;
+  g_autofree char *date_text = NULL;
   DgScene scene;
+
+  /* A slide of the tour of changes shows the network at its own date. */
+  as_of = dg_tour_slide_get_as_of (slide);
+  if (as_of == 0)
+    as_of = p->filter.as_of;
+  if (as_of != p->shown_as_of)
+    pages_show_date (p, as_of);
 
   cairo_save (cr);
   dg_tour_set_color (cr, &p->theme->background);
@@ -180,6 +206,26 @@ draw_slide (DgTourPages *p,
       scene.background = FALSE;
       /* The overview explains the picture; the close-ups keep it clean. */
       scene.legend = slide->kind == DG_TOUR_SLIDE_OVERVIEW || !focus;
+      /* A slide of the tour of changes says which date it shows. */
+      if (dg_tour_slide_get_as_of (slide) != 0)
+        {
+          g_autofree char *label = NULL;
+
+          if (as_of == DG_TOUR_AS_OF_LATEST)
+            {
+              const char *doc_as_of = dg_document_get_as_of (p->doc);
+
+              label = doc_as_of != NULL && *doc_as_of != '\0' ? dg_format_date_locale (doc_as_of) : NULL;
+            }
+          else
+            label = dg_filter_format_as_of_label (as_of);
+          if (label != NULL)
+            /* Translators: at the top of a slide of the tour of changes: the date its diagram shows, "December 2025" */
+            date_text = g_strdup_printf (_("As of %s"), label);
+          else
+            date_text = g_strdup (_("Latest"));
+          scene.title = date_text;
+        }
       scene.width = (int) floor (p->width / zoom);
       scene.height = (int) floor (diagram_h / zoom);
       scene.device_scale = zoom;

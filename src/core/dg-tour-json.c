@@ -18,7 +18,7 @@
 /* Saving and loading ------------------------------------------------------- */
 
 static const char * const slide_known_keys[] = {
-  "kind", "deals", "companies", "title", "caption", "hidden",
+  "kind", "deals", "companies", "title", "caption", "hidden", "since", "until", "change",
 };
 
 static const char * const tour_known_keys[] = {
@@ -128,6 +128,20 @@ dg_tour_save_to_document (DgTour     *self,
         json_object_set_string_member (item, "caption", slide->caption);
       if (slide->hidden)
         json_object_set_boolean_member (item, "hidden", TRUE);
+      if (slide->since > 0)
+        {
+          g_autofree char *since = dg_filter_format_as_of (slide->since);
+
+          json_object_set_string_member (item, "since", since);
+        }
+      if (slide->since > 0 && slide->until > 0)
+        {
+          g_autofree char *until = dg_filter_format_as_of (slide->until);
+
+          json_object_set_string_member (item, "until", until);
+        }
+      if (slide->change >= 0)
+        json_object_set_string_member (item, "change", dg_change_kind_to_string ((DgChangeKind) slide->change));
       json_array_add_object_element (slides, item);
     }
   json_object_set_array_member (object, "slides", slides);
@@ -226,6 +240,8 @@ read_slide (JsonNode   *node,
   JsonObject *item;
   JsonNode *hidden;
   const char *title, *caption;
+  gint32 since = 0, until = 0;
+  int change = -1;
   gboolean ok = TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -270,6 +286,28 @@ read_slide (JsonNode   *node,
       return NULL;
     }
 
+  /* A slide of the tour of changes says which dates it compares and, for
+   * one change, which kind. */
+  if (kind == DG_TOUR_SLIDE_CHANGES || kind == DG_TOUR_SLIDE_CHANGE)
+    {
+      const char *since_text = json_object_get_string_member_with_default (item, "since", NULL);
+      const char *until_text = json_object_get_string_member_with_default (item, "until", NULL);
+      const char *change_text = json_object_get_string_member_with_default (item, "change", NULL);
+      DgChangeKind change_kind = 0;
+
+      if (!dg_filter_parse_as_of (since_text, &since)
+          || (until_text != NULL && (!dg_filter_parse_as_of (until_text, &until) || until <= since))
+          || (kind == DG_TOUR_SLIDE_CHANGE
+              && (deal_ids[0] == NULL || !dg_change_kind_from_string (change_text, &change_kind))))
+        {
+          /* Translators: %u is a slide's number in the saved tour, from 1 */
+          warn (warnings, _("Slide %u of the saved tour was dropped: its dates or its change are not readable"),
+                index + 1);
+          return NULL;
+        }
+      change = kind == DG_TOUR_SLIDE_CHANGE ? (int) change_kind : -1;
+    }
+
   title = optional_string (item, "title", &ok);
   caption = optional_string (item, "caption", &ok);
   hidden = json_object_get_member (item, "hidden");
@@ -287,6 +325,8 @@ read_slide (JsonNode   *node,
   slide->caption = g_strdup (caption);
   slide->hidden = hidden != NULL && json_node_get_boolean (hidden);
   slide->extra = unknown_members (item, slide_known_keys, G_N_ELEMENTS (slide_known_keys));
+  if (since > 0)
+    dg_tour_slide_set_change (slide, since, until, change);
   return g_steal_pointer (&slide);
 }
 

@@ -7,9 +7,13 @@
 #include <json-glib/json-glib.h>
 #include <pango/pangocairo.h>
 
+#include "dg-changes.h"
 #include "dg-tour.h"
 
 G_BEGIN_DECLS
+
+/* The longest cycle the tour of changes compares, as --cycles' default. */
+#define DG_TOUR_CHANGES_MAX_LENGTH 8
 
 struct _DgTourSlide
 {
@@ -24,6 +28,11 @@ struct _DgTourSlide
   char *generated_caption;
   gboolean hidden;
   JsonObject *extra;          /* saved members this version does not know */
+  /* Change slides: the dates compared (as-of A; B, 0 for the latest) and
+   * for a DG_TOUR_SLIDE_CHANGE, its DgChangeKind. */
+  gint32 since;
+  gint32 until;
+  int change;
 };
 
 struct _DgTour
@@ -49,6 +58,11 @@ gboolean  dg_tour_lookup_companies    (DgDocument         *doc,
                                        const char * const *ids,
                                        GArray             *out);
 
+void      dg_tour_slide_set_change    (DgTourSlide        *self,
+                                       gint32              since,
+                                       gint32              until,
+                                       int                 change);
+
 /* dg-tour.c */
 void      dg_tour_append_slide        (DgTour             *self,
                                        DgTourSlide        *slide);
@@ -68,6 +82,12 @@ void      dg_tour_cycle_words         (DgTourSlide        *slide,
 void      dg_tour_company_words       (DgTourSlide        *slide,
                                        DgDocument         *doc,
                                        DgAnalysis         *analysis,
+                                       char              **title,
+                                       char              **caption);
+
+void      dg_tour_change_words        (DgTourSlide        *slide,
+                                       DgDocument         *doc,
+                                       DgChanges          *changes,
                                        char              **title,
                                        char              **caption);
 
@@ -100,6 +120,8 @@ typedef struct
   DgAnalysis *analysis;       /* components only, with the filter */
   DgRenderer *renderer;
   guint n_pages;
+  DgFilter filter;            /* the export's */
+  gint32 shown_as_of;         /* the date the masks and analysis are for */
 } DgTourPages;
 
 void      dg_tour_set_color           (cairo_t            *cr,

@@ -23,9 +23,13 @@ G_DEFINE_ENUM_TYPE (DgTourSlideKind, dg_tour_slide_kind,
   G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_CYCLE, "cycle"),
   G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_COMPANY, "company"),
   G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_SOURCES, "sources"),
-  G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_CUSTOM, "custom"))
+  G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_CUSTOM, "custom"),
+  G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_CHANGES, "changes"),
+  G_DEFINE_ENUM_VALUE (DG_TOUR_SLIDE_CHANGE, "change"))
 
-static const char * const kind_names[] = { "overview", "cycle", "company", "sources", "custom" };
+static const char * const kind_names[] = {
+  "overview", "cycle", "company", "sources", "custom", "changes", "change",
+};
 
 /**
  * dg_tour_slide_kind_to_string:
@@ -197,6 +201,7 @@ static void
 dg_tour_slide_init (DgTourSlide *self)
 {
   self->kind = DG_TOUR_SLIDE_CUSTOM;
+  self->change = -1;
   self->deal_ids = g_new0 (char *, 1);
   self->company_ids = g_new0 (char *, 1);
 }
@@ -432,6 +437,57 @@ dg_tour_slide_set_hidden (DgTourSlide *self,
   g_object_notify_by_pspec (G_OBJECT (self), slide_properties[SLIDE_PROP_HIDDEN]);
 }
 
+/* Makes @self a slide of the tour of changes between @since and @until. */
+void
+dg_tour_slide_set_change (DgTourSlide *self,
+                          gint32       since,
+                          gint32       until,
+                          int          change)
+{
+  self->since = since;
+  self->until = until;
+  self->change = change;
+}
+
+/**
+ * dg_tour_slide_get_as_of:
+ * @self: a slide
+ *
+ * The date a slide of the tour of changes shows the network at: a cycle
+ * that broke, or a deal cancelled with nothing in its place, before the
+ * change (when it was there to see); everything else after it.
+ *
+ * Returns: a packed as-of date (#DgFilter.as_of), %DG_TOUR_AS_OF_LATEST
+ *   for the latest state, or 0 for a slide shown at the filter's date (any
+ *   slide but those of a tour of changes)
+ */
+gint32
+dg_tour_slide_get_as_of (DgTourSlide *self)
+{
+  g_return_val_if_fail (DG_IS_TOUR_SLIDE (self), 0);
+
+  if (self->kind != DG_TOUR_SLIDE_CHANGES && self->kind != DG_TOUR_SLIDE_CHANGE)
+    return 0;
+  if (self->kind == DG_TOUR_SLIDE_CHANGE
+      && (self->change == DG_CHANGE_CYCLE_BROKE || self->change == DG_CHANGE_ENDED))
+    return self->since;
+  return self->until > 0 ? self->until : DG_TOUR_AS_OF_LATEST;
+}
+
+/**
+ * dg_tour_slide_get_since:
+ * @self: a slide
+ *
+ * Returns: for a slide of the tour of changes, the as-of date the changes
+ *   are counted from (dg_changes_parse_since()); 0 for any other slide
+ */
+gint32
+dg_tour_slide_get_since (DgTourSlide *self)
+{
+  g_return_val_if_fail (DG_IS_TOUR_SLIDE (self), 0);
+  return self->since;
+}
+
 /* Whether a change of @pspec changes what the tour saves. */
 gboolean
 dg_tour_slide_pspec_is_saved (GParamSpec *pspec)
@@ -605,6 +661,7 @@ dg_tour_slide_get_focus (DgTourSlide  *self,
       break;
 
     case DG_TOUR_SLIDE_CUSTOM:
+    case DG_TOUR_SLIDE_CHANGE:
       ok = dg_tour_lookup_companies (doc, (const char * const *) self->company_ids, node_list)
            && dg_tour_lookup_deals (doc, (const char * const *) self->deal_ids, edge_list)
            && (node_list->len > 0 || edge_list->len > 0);
@@ -612,6 +669,7 @@ dg_tour_slide_get_focus (DgTourSlide  *self,
 
     case DG_TOUR_SLIDE_OVERVIEW:
     case DG_TOUR_SLIDE_SOURCES:
+    case DG_TOUR_SLIDE_CHANGES:
     default:
       ok = FALSE;
       break;

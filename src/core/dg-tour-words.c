@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dg-format.h"
 #include "dg-story.h"
@@ -253,3 +254,103 @@ dg_tour_overview_words (DgDocument     *doc,
  * "title" and "caption" where the text shown changed; the tour does not
  * emit ::changed, since nothing saved changed.
  */
+
+/* A slide of the tour of changes: the overview's counts and the biggest
+ * changes, or one change's story (dg_change_describe()). A change no longer
+ * in the document (the file was edited) keeps a plain title. */
+void
+dg_tour_change_words (DgTourSlide *slide,
+                      DgDocument  *doc,
+                      DgChanges   *changes,
+                      char       **title,
+                      char       **caption)
+{
+  g_autofree char *since = NULL;
+
+  *title = NULL;
+  *caption = NULL;
+  if (changes == NULL)
+    return;
+
+  {
+    /* The month after the as-of date counted from: "January 2026". */
+    int year = slide->since / 10000, month = slide->since / 100 % 100 + 1;
+    g_autofree char *text = NULL;
+
+    if (month > 12)
+      {
+        year++;
+        month = 1;
+      }
+    text = g_strdup_printf ("%04d-%02d", year, month);
+    since = dg_format_date_locale (text);
+  }
+
+  if (slide->kind == DG_TOUR_SLIDE_CHANGES)
+    {
+      g_autoptr(GPtrArray) biggest = dg_changes_get_biggest (changes, 3, 2);
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *counts = dg_changes_overview_text (changes, doc);
+
+      /* Translators: the title of the tour of changes; %s is a month, "January 2026" */
+      *title = g_strdup_printf (_("What changed since %s"), since);
+      g_string_append (text, counts);
+      if (biggest->len > 0)
+        {
+          g_autoptr(GString) list = g_string_new (NULL);
+
+          for (guint i = 0; i < biggest->len; i++)
+            {
+              g_autofree char *change_title = NULL;
+              g_autofree char *change_caption = NULL;
+
+              dg_change_describe (g_ptr_array_index (biggest, i), changes, doc, &change_title, &change_caption);
+              if (i > 0)
+                /* Translators: between the biggest changes listed on the overview slide */
+                g_string_append (list, _("; "));
+              g_string_append (list, change_title);
+            }
+          g_string_append_c (text, ' ');
+          /* Translators: on the overview of the tour of changes; %s lists slide titles, "A cycle broke: NVIDIA → OpenAI → Oracle → NVIDIA; Replaced: NVIDIA → OpenAI" */
+          g_string_append_printf (text, _("The biggest: %s."), list->str);
+        }
+      *caption = g_string_free (g_steal_pointer (&text), FALSE);
+      return;
+    }
+
+  /* One change: find it again by its kind and deals. */
+  for (guint i = 0; i < changes->changes->len; i++)
+    {
+      const DgChange *change = g_ptr_array_index (changes->changes, i);
+      gboolean match = FALSE;
+
+      if ((int) change->kind != slide->change || slide->deal_ids[0] == NULL)
+        continue;
+      if (change->kind == DG_CHANGE_CYCLE_BROKE || change->kind == DG_CHANGE_CYCLE_FORMED)
+        {
+          g_autoptr(GArray) deals = g_array_new (FALSE, FALSE, sizeof (guint));
+
+          if (!dg_tour_lookup_deals (doc, (const char * const *) slide->deal_ids, deals))
+            return;
+          for (guint c = 0; c < change->cycles->len && !match; c++)
+            {
+              const GArray *cycle = g_ptr_array_index (change->cycles, c);
+
+              match = cycle->len == deals->len
+                      && memcmp (cycle->data, deals->data, deals->len * sizeof (guint)) == 0;
+            }
+        }
+      else
+        match = g_strcmp0 (slide->deal_ids[0], dg_deal_get_id (dg_document_get_deal (doc, change->deal))) == 0;
+
+      if (match)
+        {
+          dg_change_describe (change, changes, doc, title, caption);
+          return;
+        }
+    }
+
+  /* Translators: the title of a slide of the tour of changes whose change the file no longer has */
+  *title = g_strdup_printf (_("A change since %s"), since);
+  *caption = g_strdup ("");
+}

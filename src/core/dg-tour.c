@@ -316,12 +316,32 @@ dg_tour_move (DgTour *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* The changes a slide of the tour of changes tells, worked out once per
+ * pair of dates. */
+static DgChanges *
+changes_for (GHashTable  *cache,
+             DgDocument  *doc,
+             DgTourSlide *slide)
+{
+  gint64 key = ((gint64) slide->since << 32) | (guint32) slide->until;
+  DgChanges *changes = g_hash_table_lookup (cache, &key);
+
+  if (changes == NULL && slide->since > 0)
+    {
+      changes = dg_changes_new (doc, slide->since, slide->until, DG_TOUR_CHANGES_MAX_LENGTH);
+      g_hash_table_insert (cache, g_memdup2 (&key, sizeof key), changes);
+    }
+  return changes;
+}
+
 void
 dg_tour_regenerate (DgTour         *self,
                     DgDocument     *doc,
                     DgAnalysis     *analysis,
                     const DgFilter *filter)
 {
+  g_autoptr(GHashTable) changes = NULL;
+
   g_return_if_fail (DG_IS_TOUR (self));
   g_return_if_fail (DG_IS_DOCUMENT (doc));
 
@@ -331,6 +351,7 @@ dg_tour_regenerate (DgTour         *self,
       analysis = NULL;
     }
 
+  changes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) dg_changes_free);
   self->regenerating++;
   for (guint i = 0; i < self->slides->len; i++)
     {
@@ -351,6 +372,10 @@ dg_tour_regenerate (DgTour         *self,
         case DG_TOUR_SLIDE_SOURCES:
           title = g_strdup (_("Sources"));
           caption = g_strdup (_("The reports behind the deals on the slides before this one."));
+          break;
+        case DG_TOUR_SLIDE_CHANGES:
+        case DG_TOUR_SLIDE_CHANGE:
+          dg_tour_change_words (slide, doc, changes_for (changes, doc, slide), &title, &caption);
           break;
         case DG_TOUR_SLIDE_CUSTOM:
         default:
@@ -463,6 +488,80 @@ dg_tour_new_from_document (DgDocument     *doc,
   dg_tour_append_slide (self, dg_tour_slide_new (DG_TOUR_SLIDE_SOURCES, NULL, NULL));
 
   dg_tour_regenerate (self, doc, analysis, filter);
+  return self;
+}
+
+/**
+ * dg_tour_new_changes:
+ * @doc: the document
+ * @since: the as-of date the changes are counted from, as
+ *   dg_changes_parse_since() gives it for "2026-01"
+ * @until: the as-of date they are counted to; 0 for the latest state
+ * @max_cycle_slides: how many slides of cycles that broke or formed at
+ *   most (%DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES)
+ * @max_deal_slides: how many slides of deals replaced, cancelled, resized
+ *   or stalled at most, the largest (%DG_TOUR_DEFAULT_MAX_DEAL_CHANGES)
+ *
+ * The tour of changes: a "What changed since…" slide with the counts
+ * (dg_changes_overview_text()), then one slide per big change
+ * (dg_changes_get_biggest()): cycles that broke first, then cycles that
+ * formed, then the largest deal changes, each shown at its date
+ * (dg_tour_slide_get_as_of()) with its deals lit; and a closing "Sources"
+ * slide. Slides keep the dates, so a saved tour of changes tells the same
+ * story whatever the timeline shows.
+ *
+ * Returns: (transfer full): the tour
+ */
+DgTour *
+dg_tour_new_changes (DgDocument *doc,
+                     gint32      since,
+                     gint32      until,
+                     guint       max_cycle_slides,
+                     guint       max_deal_slides)
+{
+  g_autoptr(DgChanges) changes = NULL;
+  g_autoptr(GPtrArray) biggest = NULL;
+  DgTourSlide *slide;
+  DgTour *self;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (since > 0 && (until == 0 || until > since), NULL);
+
+  changes = dg_changes_new (doc, since, until, DG_TOUR_CHANGES_MAX_LENGTH);
+  biggest = dg_changes_get_biggest (changes, max_cycle_slides, max_deal_slides);
+
+  self = dg_tour_new ();
+  slide = dg_tour_slide_new (DG_TOUR_SLIDE_CHANGES, NULL, NULL);
+  dg_tour_slide_set_change (slide, since, until, -1);
+  dg_tour_append_slide (self, slide);
+
+  for (guint i = 0; i < biggest->len; i++)
+    {
+      const DgChange *change = g_ptr_array_index (biggest, i);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+      if (change->kind == DG_CHANGE_CYCLE_BROKE || change->kind == DG_CHANGE_CYCLE_FORMED)
+        {
+          const GArray *cycle = g_ptr_array_index (change->cycles, 0);
+
+          for (guint k = 0; k < cycle->len; k++)
+            g_ptr_array_add (ids, (gpointer) dg_deal_get_id (dg_document_get_deal (doc, g_array_index (cycle, guint, k))));
+        }
+      else
+        {
+          g_ptr_array_add (ids, (gpointer) dg_deal_get_id (dg_document_get_deal (doc, change->deal)));
+          /* A replacement is shown after the change, with its successor. */
+          if (change->replacement != G_MAXUINT)
+            g_ptr_array_add (ids, (gpointer) dg_deal_get_id (dg_document_get_deal (doc, change->replacement)));
+        }
+      g_ptr_array_add (ids, NULL);
+      slide = dg_tour_slide_new (DG_TOUR_SLIDE_CHANGE, NULL, (const char * const *) ids->pdata);
+      dg_tour_slide_set_change (slide, since, until, change->kind);
+      dg_tour_append_slide (self, slide);
+    }
+
+  dg_tour_append_slide (self, dg_tour_slide_new (DG_TOUR_SLIDE_SOURCES, NULL, NULL));
+  dg_tour_regenerate (self, doc, NULL, NULL);
   return self;
 }
 

@@ -65,6 +65,10 @@ G_BEGIN_DECLS
 /* What the tour builds by default. */
 #define DG_TOUR_DEFAULT_MAX_CYCLES 8
 #define DG_TOUR_N_COMPANY_SLIDES   3
+/* The tour of changes: slides for cycles that broke or formed, and for
+ * the largest replacements, cancellations, resizes and stalls. */
+#define DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES 5
+#define DG_TOUR_DEFAULT_MAX_DEAL_CHANGES  3
 
 typedef enum
 {
@@ -74,7 +78,13 @@ typedef enum
   DG_TOUR_SLIDE_COMPANY,    /* a company and its deals on cycles */
   DG_TOUR_SLIDE_SOURCES,    /* the sources behind the slides before it */
   DG_TOUR_SLIDE_CUSTOM,     /* the presenter's own: any companies and deals */
+  DG_TOUR_SLIDE_CHANGES,    /* what changed between two dates, counted */
+  DG_TOUR_SLIDE_CHANGE,     /* one change (dg-changes.h): a cycle that
+                             * broke or formed, a deal replaced, resized... */
 } DgTourSlideKind;
+
+/* dg_tour_slide_get_as_of() for a slide shown at the latest state. */
+#define DG_TOUR_AS_OF_LATEST 99991231
 
 #define DG_TYPE_TOUR_SLIDE_KIND (dg_tour_slide_kind_get_type ())
 #define DG_TYPE_TOUR_SLIDE      (dg_tour_slide_get_type ())
@@ -121,6 +131,9 @@ gboolean            dg_tour_slide_get_hidden            (DgTourSlide        *sel
 void                dg_tour_slide_set_hidden            (DgTourSlide        *self,
                                                          gboolean            hidden);
 
+gint32              dg_tour_slide_get_as_of             (DgTourSlide        *self);
+gint32              dg_tour_slide_get_since             (DgTourSlide        *self);
+
 gboolean            dg_tour_slide_get_focus             (DgTourSlide        *self,
                                                          DgDocument         *doc,
                                                          DgAnalysis         *analysis,
@@ -147,6 +160,11 @@ DgTour       *dg_tour_new_from_document    (DgDocument      *doc,
                                             DgAnalysis      *analysis,
                                             const DgFilter  *filter,
                                             guint            max_cycles);
+DgTour       *dg_tour_new_changes          (DgDocument      *doc,
+                                            gint32           since,
+                                            gint32           until,
+                                            guint            max_cycle_slides,
+                                            guint            max_deal_slides);
 
 guint         dg_tour_get_n_slides         (DgTour          *self);
 DgTourSlide  *dg_tour_get_slide            (DgTour          *self,
