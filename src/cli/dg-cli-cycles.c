@@ -25,6 +25,7 @@
 #include "dg-cli-private.h"
 #include "dg-deal-state.h"
 #include "dg-filter.h"
+#include "dg-format.h"
 #include "dg-summary.h"
 
 typedef enum
@@ -755,14 +756,16 @@ deal_line (DgDocument *doc,
 {
   DgDealState state;
   g_autofree char *amount = NULL;
+  g_autofree char *direction = NULL;
 
   dg_deal_get_state_at (deal, as_of, &state);
   if (!state.exists)
     dg_deal_get_state_at (deal, 0, &state);
   amount = dg_amount_format (&state.amount);
-  /* Translators: a deal's payer, payee and amount, e.g. "NVIDIA → OpenAI, $30B" */
-  return g_strdup_printf (_("%s → %s, %s"), dg_summary_company_name (doc, dg_deal_get_from_index (deal)),
-                          dg_summary_company_name (doc, dg_deal_get_to_index (deal)), amount);
+  direction = dg_format_deal_direction (dg_summary_company_name (doc, dg_deal_get_from_index (deal)),
+                                        dg_summary_company_name (doc, dg_deal_get_to_index (deal)));
+  /* Translators: a deal's direction and amount, e.g. "NVIDIA → OpenAI, $30B" */
+  return g_strdup_printf (_("%s, %s"), direction, amount);
 }
 
 /* The deals with a history that had left the network (cancelled) or were
