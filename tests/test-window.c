@@ -837,6 +837,18 @@ is_entry (GtkWidget *w, gconstpointer data)
   return GTK_IS_ENTRY (w);
 }
 
+static gboolean
+is_button_labelled (GtkWidget *w, gconstpointer data)
+{
+  return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), data) == 0;
+}
+
+static gboolean
+is_drop_down (GtkWidget *w, gconstpointer data)
+{
+  return GTK_IS_DROP_DOWN (w);
+}
+
 /* The slide list edits the tour, and the edits are saved in the document. */
 static void
 test_tour_editor (Fixture       *f,
@@ -880,6 +892,38 @@ test_tour_editor (Fixture       *f,
 
     g_assert_nonnull (loaded);
     g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (loaded, 0)));
+  }
+
+  /* "Changes Since…" January 2026 adds the tour of changes before the
+   * sources slide. */
+  {
+    GtkWidget *months = find_widget (editor, is_drop_down, NULL);
+    GtkWidget *add = find_widget (editor, is_button_labelled, "_Add Slides");
+    GListModel *labels;
+    guint n_before = dg_tour_get_n_slides (after), january = G_MAXUINT;
+    g_autoptr(DgTour) changed = NULL;
+    DgTourSlide *first_new;
+
+    g_assert_nonnull (months);
+    g_assert_nonnull (add);
+    labels = gtk_drop_down_get_model (GTK_DROP_DOWN (months));
+    for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), "January 2026") == 0)
+        january = i;
+    g_assert_cmpuint (january, !=, G_MAXUINT);
+    /* Offered by default: January of the last year with changes. */
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (months)), ==, january);
+    g_signal_emit_by_name (add, "clicked");
+
+    changed = dg_window_get_tour (f->window);
+    g_assert_cmpuint (dg_tour_get_n_slides (changed), ==,
+                      n_before + 1 + DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES + DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+    first_new = dg_tour_get_slide (changed, n_before - 1);
+    g_assert_cmpint (dg_tour_slide_get_kind (first_new), ==, DG_TOUR_SLIDE_CHANGES);
+    g_assert_cmpstr (dg_tour_slide_get_title (first_new), ==, "What changed since January 2026");
+    g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (changed, n_before)), ==, DG_TOUR_SLIDE_CHANGE);
+    g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (changed, dg_tour_get_n_slides (changed) - 1)), ==,
+                     DG_TOUR_SLIDE_SOURCES);
   }
   gtk_window_destroy (GTK_WINDOW (editor));
 }
