@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-changes.h"
 #include "dg-deal-state.h"
 #include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
@@ -825,6 +826,57 @@ test_presentation (Fixture       *f,
   g_assert_cmpint (dg_canvas_get_selected_node (f->canvas), ==, -1);
 }
 
+/* The tour of changes presented in the window: each slide shows the
+ * network at its date, then the window's view comes back. */
+static void
+test_presentation_changes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DgTour) tour = NULL;
+  DgAnalysis *analysis = dg_window_get_analysis (f->window);
+  DgPresentation *presentation;
+  DgCanvas *canvas;
+  const guint8 *visible;
+  guint loi = dg_deal_get_index (dg_document_lookup_deal (f->doc, "nvda-openai-loi"));
+  guint stake = dg_deal_get_index (dg_document_lookup_deal (f->doc, "nvda-openai-2026"));
+  gint32 since = 0;
+  int broke = -1, overview;
+
+  g_assert_true (dg_changes_parse_since ("2026-01", &since));
+  tour = dg_tour_new_changes (f->doc, since, 0, DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES, DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+  for (guint i = 0; i < dg_tour_get_n_slides (tour) && broke < 0; i++)
+    if (dg_tour_slide_get_as_of (dg_tour_get_slide (tour, i)) == since)
+      broke = (int) i;
+  g_assert_cmpint (broke, >, 0);
+
+  presentation = dg_presentation_new (GTK_WINDOW (f->window), f->doc, analysis, tour,
+                                      DG_CANVAS (dg_window_get_canvas (f->window)));
+  gtk_window_set_default_size (GTK_WINDOW (presentation), 1280, 720);
+  gtk_window_present (GTK_WINDOW (presentation));
+  g_assert_true (wait_until (canvas_laid_out, dg_presentation_get_canvas (presentation)));
+  canvas = dg_presentation_get_canvas (presentation);
+
+  /* The overview, at the latest state: the letter of intent is gone, the
+   * $30B stake that replaced it is there. */
+  overview = dg_presentation_get_position (presentation);
+  g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (tour, overview)), ==, DG_TOUR_SLIDE_CHANGES);
+  visible = dg_canvas_get_edge_visible (canvas);
+  g_assert_nonnull (visible);
+  g_assert_false (visible[loi]);
+  g_assert_true (visible[stake]);
+
+  /* A cycle that broke, at the end of 2025: the letter is there, the
+   * stake not yet. */
+  dg_presentation_go_to (presentation, broke);
+  visible = dg_canvas_get_edge_visible (canvas);
+  g_assert_true (visible[loi]);
+  g_assert_false (visible[stake]);
+
+  g_object_add_weak_pointer (G_OBJECT (presentation), (gpointer *) &presentation);
+  gtk_window_close (GTK_WINDOW (presentation));
+  g_assert_true (wait_until (window_gone, &presentation));
+}
+
 static gboolean
 is_check (GtkWidget *w, gconstpointer data)
 {
@@ -1160,6 +1212,7 @@ main (int    argc,
   ADD ("filters", test_filters);
   ADD ("timeline-states", test_timeline_states);
   ADD ("presentation", test_presentation);
+  ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);

@@ -334,7 +334,7 @@ dg_tour_editor_init (DgTourEditor *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->changes_button),
                                  _("Add slides of what changed in the network since a month"));
     self->since_month = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-    dg_a11y_set_label (GTK_WIDGET (self->since_month), _("Changes since"));
+    dg_a11y_name_drop_down (self->since_month, _("Changes since"));
     gtk_label_set_wrap (GTK_LABEL (label), TRUE);
     gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
     gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -351,6 +351,8 @@ dg_tour_editor_init (DgTourEditor *self)
     gtk_menu_button_set_popover (self->changes_button, popover);
     gtk_widget_set_sensitive (GTK_WIDGET (self->changes_button), FALSE);
     gtk_header_bar_pack_start (GTK_HEADER_BAR (header), GTK_WIDGET (self->changes_button));
+    dg_a11y_fix_names (GTK_WIDGET (self->changes_button));
+    dg_a11y_fix_names (add);
   }
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
