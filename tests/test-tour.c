@@ -1289,6 +1289,7 @@ test_cli_changes (void)
   g_auto(DgTestRun) bad = { 0 };
   g_auto(DgTestRun) later = { 0 };
   g_auto(DgTestRun) wrong_command = { 0 };
+  g_auto(DgTestRun) future = { 0 };
   guint n = 1 + DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES + DG_TOUR_DEFAULT_MAX_DEAL_CHANGES + 1;
   g_autofree char *expect = g_strdup_printf ("%u slides", n);
   g_autofree char *last = g_strdup_printf ("slide-%02u.png", n);
@@ -1339,6 +1340,10 @@ test_cli_changes (void)
   run_dealgraph (&later, (const char *[]) { "--export-tour", pdf, "--since", "2026-06", "--as-of", "2026-03", NULL });
   g_assert_cmpint (later.status, ==, 2);
   g_assert_nonnull (strstr (later.err, "--since must be a date before --as-of"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  run_dealgraph (&future, (const char *[]) { "--export-tour", pdf, "--since", "2027-01", NULL });
+  g_assert_cmpint (future.status, ==, 2);
+  g_assert_nonnull (strstr (future.err, "--since must be a date before the network's own date, 2026-12"));
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
   run_dealgraph (&wrong_command, (const char *[]) { "--summary", "--since", "2026-01", NULL });
   g_assert_cmpint (wrong_command.status, ==, 2);

@@ -273,6 +273,22 @@ run_command (DgCliOptions *opts)
       return DG_EXIT_FAILED;
     }
 
+  /* Without --as-of, the changes run to the network's own date. */
+  if (opts->since_from != 0 && opts->as_of == 0)
+    {
+      const char *doc_as_of = dg_document_get_as_of (doc);
+      gint32 until = 0;
+
+      if (doc_as_of != NULL && dg_filter_parse_as_of (doc_as_of, &until) && opts->since_from >= until)
+        {
+          g_printerr ("%s: ", g_get_prgname ());
+          /* Translators: %s is the date a deal file describes, "2026-12" */
+          g_printerr (_("--since must be a date before the network's own date, %s"), doc_as_of);
+          g_printerr ("\n");
+          return DG_EXIT_USAGE;
+        }
+    }
+
   if (opts->summary)
     return dg_cli_summary (opts, doc);
 
