@@ -175,22 +175,33 @@ amount_size (const DgAmount *amount)
     }
 }
 
+/* Two amounts are the same when they span the same figures: "$10B" and a
+ * range from $10B to $10B are one amount. */
 static gboolean
 amount_equal (const DgAmount *a,
               const DgAmount *b)
 {
-  if (a->kind != b->kind)
+  double a_low, a_high, b_low, b_high;
+
+  if ((a->kind == DG_AMOUNT_UNDISCLOSED) != (b->kind == DG_AMOUNT_UNDISCLOSED))
     return FALSE;
-  switch (a->kind)
-    {
-    case DG_AMOUNT_EXACT:
-      return a->value == b->value;
-    case DG_AMOUNT_RANGE:
-      return a->min == b->min && a->max == b->max;
-    case DG_AMOUNT_UNDISCLOSED:
-    default:
-      return TRUE;
-    }
+  if (a->kind == DG_AMOUNT_UNDISCLOSED)
+    return TRUE;
+  a_low = a->kind == DG_AMOUNT_EXACT ? a->value : a->min;
+  a_high = a->kind == DG_AMOUNT_EXACT ? a->value : a->max;
+  b_low = b->kind == DG_AMOUNT_EXACT ? b->value : b->min;
+  b_high = b->kind == DG_AMOUNT_EXACT ? b->value : b->max;
+  return a_low == b_low && a_high == b_high;
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
 }
 
 static void
@@ -413,15 +424,7 @@ cycle_changes (Changes        *self,
       for (guint k = 0; k < n; k++)
         if (!other->mask[deals[k]])
           g_array_append_val (causes, deals[k]);
-      /* Sorted by index: insertion sort, a cycle has a few deals. */
-      for (guint a = 1; a < causes->len; a++)
-        for (guint b = a; b > 0 && g_array_index (causes, guint, b - 1) > g_array_index (causes, guint, b); b--)
-          {
-            guint t = g_array_index (causes, guint, b);
-
-            g_array_index (causes, guint, b) = g_array_index (causes, guint, b - 1);
-            g_array_index (causes, guint, b - 1) = t;
-          }
+      g_array_sort (causes, compare_uint);
       for (guint k = 0; k < causes->len; k++)
         g_string_append_printf (key, "%s%u", k > 0 ? "," : "", g_array_index (causes, guint, k));
 
@@ -587,28 +590,6 @@ dg_changes_get_biggest (DgChanges *changes,
   return out;
 }
 
-/**
- * dg_change_get_show_date:
- * @change: a change
- * @changes: the changes it belongs to
- *
- * The date to show @change's slide at: a broken cycle, and a deal that
- * ended with nothing in its place, before (at A), when they were there to
- * see; everything else after (at B).
- *
- * Returns: a packed as-of date; 0 for the latest state
- */
-gint32
-dg_change_get_show_date (const DgChange *change,
-                         DgChanges      *changes)
-{
-  g_return_val_if_fail (change != NULL && changes != NULL, 0);
-
-  if (change->kind == DG_CHANGE_CYCLE_BROKE || change->kind == DG_CHANGE_ENDED)
-    return changes->from;
-  return changes->to;
-}
-
 /* "NVIDIA → OpenAI" */
 static char *
 deal_pair (DgDocument *doc,
@@ -629,13 +610,6 @@ cycle_chain (DgDocument   *doc,
   for (guint i = 0; i < cycle->len; i++)
     names[i] = dg_summary_company_name (doc, dg_deal_get_from_index (dg_document_get_deal (doc, g_array_index (cycle, guint, i))));
   return dg_format_chain (names, cycle->len);
-}
-
-/* "up to $100B" or "an undisclosed amount" */
-static char *
-amount_text (const DgAmount *amount)
-{
-  return dg_amount_format_locale (amount);
 }
 
 static void
@@ -785,8 +759,8 @@ dg_change_describe (const DgChange *change,
 
   {
     g_autofree char *pair = deal_pair (doc, change->deal);
-    g_autofree char *before_text = amount_text (&change->before);
-    g_autofree char *after_text = amount_text (&change->after);
+    g_autofree char *before_text = dg_amount_format_locale (&change->before);
+    g_autofree char *after_text = dg_amount_format_locale (&change->after);
     g_autofree char *sentence = NULL;
     g_autofree char *story = NULL;
 
@@ -851,13 +825,6 @@ dg_change_describe (const DgChange *change,
   }
 }
 
-static void
-append_count (GPtrArray  *parts,
-              char       *part)
-{
-  g_ptr_array_add (parts, part);
-}
-
 /**
  * dg_changes_overview_text:
  * @changes: changes
@@ -895,20 +862,20 @@ dg_changes_overview_text (DgChanges  *changes,
     g_string_append_printf (text, _("Since the end of %s:"), from);
 
   if (n[DG_CHANGE_ADDED] > 0)
-    append_count (parts, g_strdup_printf (ngettext ("%u deal added", "%u deals added", n[DG_CHANGE_ADDED]),
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u deal added", "%u deals added", n[DG_CHANGE_ADDED]),
                                           n[DG_CHANGE_ADDED]));
   if (n[DG_CHANGE_REPLACED] > 0)
-    append_count (parts, g_strdup_printf (ngettext ("%u replaced by another", "%u replaced by others",
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u replaced by another", "%u replaced by others",
                                                     n[DG_CHANGE_REPLACED]),
                                           n[DG_CHANGE_REPLACED]));
   if (n[DG_CHANGE_ENDED] > 0)
-    append_count (parts, g_strdup_printf (ngettext ("%u cancelled", "%u cancelled", n[DG_CHANGE_ENDED]),
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u cancelled", "%u cancelled", n[DG_CHANGE_ENDED]),
                                           n[DG_CHANGE_ENDED]));
   if (n[DG_CHANGE_STALLED] > 0)
-    append_count (parts, g_strdup_printf (ngettext ("%u stalled", "%u stalled", n[DG_CHANGE_STALLED]),
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u stalled", "%u stalled", n[DG_CHANGE_STALLED]),
                                           n[DG_CHANGE_STALLED]));
   if (n[DG_CHANGE_RESIZED] > 0)
-    append_count (parts, g_strdup_printf (ngettext ("%u resized", "%u resized", n[DG_CHANGE_RESIZED]),
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u resized", "%u resized", n[DG_CHANGE_RESIZED]),
                                           n[DG_CHANGE_RESIZED]));
 
   if (parts->len == 0)

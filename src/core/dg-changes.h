@@ -111,8 +111,6 @@ void        dg_change_describe          (const DgChange     *change,
                                          DgDocument         *doc,
                                          char              **title,
                                          char              **caption);
-gint32      dg_change_get_show_date     (const DgChange     *change,
-                                         DgChanges          *changes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgChanges, dg_changes_free)
 
