@@ -30,6 +30,7 @@ static const char * const kind_names[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == DG_N_CHANGE_KINDS);
 
 #define LATEST 99991231
+#define CYCLE_TIME_BUDGET 2.0   /* seconds per date searched */
 
 /* The network at one date. */
 typedef struct
@@ -229,6 +230,10 @@ snapshot_init (Snapshot   *s,
   options.flags = DG_ANALYSIS_CYCLES;
   options.max_length = max_length;
   options.max_cycles = 0;
+  /* The tour regenerates its words on every timeline step: on a network
+   * too large to search in a few seconds, say the comparison is
+   * incomplete (DgChanges.complete) rather than block. */
+  options.time_budget = CYCLE_TIME_BUDGET;
   options.edge_mask = s->mask;
   s->analysis = dg_analysis_new (dg_document_get_graph (s->doc), &options);
   return TRUE;
