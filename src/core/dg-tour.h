@@ -7,7 +7,10 @@
  * from the document and its analysis (dg_tour_new_from_document()): an
  * overview; one slide per route, largest round-trip amount first; one per
  * company on the most routes; a closing slide with the sources behind every
- * deal the earlier slides show. The presenter reorders slides
+ * deal the earlier slides show. dg_tour_new_changes() builds the tour of
+ * changes instead: what changed since a date, then one slide per big change
+ * (a cycle that broke or formed, a deal replaced or resized), each shown at
+ * its own date (dg_tour_slide_get_as_of()). The presenter reorders slides
  * (dg_tour_move()), hides them (dg_tour_slide_set_hidden()) and writes
  * their own captions (dg_tour_slide_set_caption()); the tour is saved in
  * the document's "layout" object under "tour" (dg_tour_save_to_document())
