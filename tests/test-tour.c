@@ -13,6 +13,9 @@
 #include <sys/wait.h>
 
 #include "dg-analysis.h"
+#include "dg-changes.h"
+#include "dg-deal-state.h"
+#include "dg-format.h"
 #include "dg-filter.h"
 #include "dg-loader.h"
 #include "dg-story.h"
@@ -993,6 +996,216 @@ test_filtered_rings_undated (void)
   remove_dir (dir);
 }
 
+/* The tour of changes ------------------------------------------------------ */
+
+static gboolean
+in_network_at (DgDocument *doc,
+               const char *deal_id,
+               gint32      as_of)
+{
+  DgDealState state;
+
+  g_assert_nonnull (dg_document_lookup_deal (doc, deal_id));
+  dg_deal_get_state_at (dg_document_lookup_deal (doc, deal_id), as_of == DG_TOUR_AS_OF_LATEST ? 0 : as_of, &state);
+  return state.in_network;
+}
+
+static gboolean
+strv_has (const char * const *strv,
+          const char         *str)
+{
+  return g_strv_contains (strv, str);
+}
+
+/* Issue 17's story on the embedded network: since January 2026 the cycle
+ * through NVIDIA's letter of intent broke (the letter abandoned in
+ * February), cycles formed, and the letter was replaced. Each slide shows
+ * its change at the right date: a broken cycle whole before, a formed one
+ * whole after. */
+static void
+test_changes_tour (void)
+{
+  g_autoptr(DgDocument) doc = load_default ();
+  g_autoptr(DgTour) tour = NULL;
+  g_autoptr(DgTour) loaded = NULL;
+  g_autoptr(DgDocument) reloaded = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autofree char *added = NULL;
+  gint32 since = 0;
+  guint n = 0, n_added = 0, n_broke = 0, n_formed = 0, n_deals = 0;
+  gboolean loi_broke = FALSE, loi_replaced = FALSE;
+  DgTourSlide *slide;
+
+  g_assert_true (dg_changes_parse_since ("2026-01", &since));
+  g_assert_cmpint (since, ==, 20251231);
+  tour = dg_tour_new_changes (doc, since, 0, DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES, DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+  n = dg_tour_get_n_slides (tour);
+  g_assert_cmpuint (n, ==, 1 + DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES + DG_TOUR_DEFAULT_MAX_DEAL_CHANGES + 1);
+
+  /* The overview counts what a walk over the deals here finds. */
+  slide = dg_tour_get_slide (tour, 0);
+  g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_CHANGES);
+  g_assert_cmpstr (dg_tour_slide_get_title (slide), ==, "What changed since January 2026");
+  g_assert_cmpint (dg_tour_slide_get_as_of (slide), ==, DG_TOUR_AS_OF_LATEST);
+  g_assert_false (dg_tour_slide_get_focus (slide, doc, NULL, NULL, NULL, NULL, NULL));
+  for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, e);
+      DgDealState a, b;
+
+      dg_deal_get_state_at (deal, since, &a);
+      dg_deal_get_state_at (deal, 0, &b);
+      n_added += !a.in_network && b.in_network;
+    }
+  g_assert_cmpuint (n_added, >, 10);
+  added = g_strdup_printf ("%u deals added", n_added);
+  g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), added));
+  g_assert_true (g_str_has_prefix (dg_tour_slide_get_caption (slide), "From the end of December 2025 to December 2026:"));
+
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      const char * const *deals;
+      const char *title;
+      gint32 as_of;
+      g_autofree guint *edges = NULL;
+      guint n_edges = 0;
+
+      slide = dg_tour_get_slide (tour, i);
+      g_assert_cmpint (dg_tour_slide_get_kind (slide), ==, DG_TOUR_SLIDE_CHANGE);
+      g_assert_cmpint (dg_tour_slide_get_since (slide), ==, since);
+      deals = dg_tour_slide_get_deal_ids (slide);
+      title = dg_tour_slide_get_title (slide);
+      as_of = dg_tour_slide_get_as_of (slide);
+      g_assert_nonnull (deals[0]);
+      g_assert_true (dg_tour_slide_get_focus (slide, doc, NULL, NULL, NULL, &edges, &n_edges));
+      g_assert_cmpuint (n_edges, ==, g_strv_length ((char **) deals));
+      g_assert_cmpstr (dg_tour_slide_get_caption (slide), !=, "");
+
+      if (g_str_has_prefix (title, "A cycle broke: "))
+        {
+          gboolean gone = FALSE;
+
+          /* Shown before: every deal of the cycle is there; one is not by now. */
+          g_assert_cmpint (as_of, ==, since);
+          for (guint k = 0; deals[k] != NULL; k++)
+            {
+              g_assert_true (in_network_at (doc, deals[k], since));
+              gone |= !in_network_at (doc, deals[k], 0);
+            }
+          g_assert_true (gone);
+          if (strv_has (deals, "nvda-openai-loi")
+              && strcmp (title, "A cycle broke: NVIDIA → OpenAI → Oracle → NVIDIA") == 0)
+            {
+              loi_broke = TRUE;
+              g_assert_nonnull (strstr (dg_tour_slide_get_caption (slide), "was cancelled in February 2026"));
+            }
+          n_broke++;
+        }
+      else if (g_str_has_prefix (title, "A cycle formed: "))
+        {
+          gboolean new = FALSE;
+
+          g_assert_cmpint (as_of, ==, DG_TOUR_AS_OF_LATEST);
+          for (guint k = 0; deals[k] != NULL; k++)
+            {
+              g_assert_true (in_network_at (doc, deals[k], 0));
+              new |= !in_network_at (doc, deals[k], since);
+            }
+          g_assert_true (new);
+          n_formed++;
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (title, "Replaced: ") || g_str_has_prefix (title, "Resized: ")
+                         || g_str_has_prefix (title, "Cancelled: ") || g_str_has_prefix (title, "Stalled: "));
+          if (strcmp (deals[0], "nvda-openai-loi") == 0)
+            {
+              /* Shown after, with what took its place. */
+              g_assert_cmpstr (title, ==, "Replaced: NVIDIA → OpenAI");
+              g_assert_cmpstr (deals[1], ==, "nvda-openai-2026");
+              g_assert_cmpint (as_of, ==, DG_TOUR_AS_OF_LATEST);
+              loi_replaced = TRUE;
+            }
+          n_deals++;
+        }
+    }
+  g_assert_true (loi_broke);
+  g_assert_true (loi_replaced);
+  g_assert_cmpuint (n_broke, >=, 1);
+  g_assert_cmpuint (n_formed, >=, 1);
+  g_assert_cmpuint (n_broke + n_formed, ==, DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES);
+  g_assert_cmpuint (n_deals, ==, DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+  g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (tour, n - 1)), ==, DG_TOUR_SLIDE_SOURCES);
+
+  /* Saved and read back: the same slides at the same dates, with the same
+   * words. */
+  dg_tour_save_to_document (tour, doc);
+  reloaded = reload (doc);
+  loaded = dg_tour_load_from_document (reloaded, NULL, NULL, &warnings);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (warnings != NULL ? warnings->len : 0, ==, 0);
+  g_assert_cmpuint (dg_tour_get_n_slides (loaded), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      DgTourSlide *a = dg_tour_get_slide (tour, i);
+      DgTourSlide *b = dg_tour_get_slide (loaded, i);
+
+      g_assert_cmpint (dg_tour_slide_get_kind (b), ==, dg_tour_slide_get_kind (a));
+      g_assert_cmpint (dg_tour_slide_get_as_of (b), ==, dg_tour_slide_get_as_of (a));
+      g_assert_cmpstr (dg_tour_slide_get_title (b), ==, dg_tour_slide_get_title (a));
+      g_assert_cmpstr (dg_tour_slide_get_caption (b), ==, dg_tour_slide_get_caption (a));
+    }
+}
+
+/* A saved change slide with dates that do not read is dropped, saying so. */
+static void
+test_changes_tour_bad_dates (void)
+{
+  static const char json[] =
+    "{\"format\":\"dealgraph\",\"version\":1,"
+    "\"companies\":[{\"id\":\"a\",\"name\":\"A\",\"kind\":\"ai-lab\"},{\"id\":\"b\",\"name\":\"B\",\"kind\":\"cloud\"}],"
+    "\"deals\":[{\"id\":\"ab\",\"from\":\"a\",\"to\":\"b\",\"kind\":\"investment\",\"amount_usd\":1e9,"
+    "\"announced\":\"2026-03\",\"status\":\"announced\",\"sources\":[{\"publisher\":\"X\"}]}],"
+    "\"layout\":{\"tour\":{\"slides\":["
+    "{\"kind\":\"changes\",\"since\":\"2025-12\"},"
+    "{\"kind\":\"change\",\"since\":\"December\",\"change\":\"added\",\"deals\":[\"ab\"]},"
+    "{\"kind\":\"change\",\"since\":\"2025-12\",\"until\":\"2025-06\",\"change\":\"added\",\"deals\":[\"ab\"]},"
+    "{\"kind\":\"change\",\"since\":\"2025-12\",\"change\":\"grew\",\"deals\":[\"ab\"]},"
+    "{\"kind\":\"change\",\"since\":\"2025-12\",\"change\":\"added\",\"deals\":[\"ab\"]}]}}}";
+  g_autoptr(DgDocument) doc = load_data (json, sizeof json - 1);
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(DgTour) tour = dg_tour_load_from_document (doc, NULL, NULL, &warnings);
+
+  g_assert_nonnull (tour);
+  g_assert_cmpuint (dg_tour_get_n_slides (tour), ==, 2);
+  g_assert_cmpuint (warnings->len, ==, 3);
+  for (guint i = 0; i < warnings->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, i), "its dates or its change are not readable"));
+  g_assert_cmpstr (dg_tour_slide_get_title (dg_tour_get_slide (tour, 1)), ==, "New: A → B");
+  g_assert_cmpint (dg_tour_slide_get_as_of (dg_tour_get_slide (tour, 1)), ==, DG_TOUR_AS_OF_LATEST);
+}
+
+/* One chain formatter for cycles, routes and deals. */
+static void
+test_format_chain (void)
+{
+  const char *names[] = { "Amazon / AWS", "OpenAI", "Oracle" };
+  g_autofree char *cycle = dg_format_chain (names, 3);
+  g_autofree char *closed = dg_format_chain_full (names, 3, DG_CHAIN_CLOSED);
+  g_autofree char *open = dg_format_chain_full (names, 3, DG_CHAIN_OPEN);
+  g_autofree char *deal = dg_format_deal_direction ("NVIDIA", "<b>OpenAI</b>");
+  g_autofree char *none = dg_format_chain_full (NULL, 0, DG_CHAIN_OPEN);
+  g_autofree char *one = dg_format_chain (names, 1);
+
+  g_assert_cmpstr (cycle, ==, "Amazon / AWS → OpenAI → Oracle → Amazon / AWS");
+  g_assert_cmpstr (closed, ==, cycle);
+  g_assert_cmpstr (open, ==, "Amazon / AWS → OpenAI → Oracle");
+  /* Names stay plain text. */
+  g_assert_cmpstr (deal, ==, "NVIDIA → <b>OpenAI</b>");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (one, ==, "Amazon / AWS → Amazon / AWS");
+}
+
 /* The command line, as a user runs it ------------------------------------- */
 
 typedef DgTestRun Run;
@@ -1101,6 +1314,101 @@ test_cli (void)
   remove_dir (dir);
 }
 
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *argv[] = { pdftotext, "-enc", "UTF-8", path, "-", NULL };
+  int wait_status;
+
+  /* build-aux/deps.sh installs poppler-utils. */
+  g_assert_nonnull (pdftotext);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  return out;
+}
+
+static void
+test_cli_changes (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "changes.pdf", NULL);
+  g_autofree char *pngs = g_strconcat (dir, G_DIR_SEPARATOR_S, "pngs", G_DIR_SEPARATOR_S, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *last_png = NULL;
+  g_auto(DgTestRun) tour = { 0 };
+  g_auto(DgTestRun) two = { 0 };
+  g_auto(DgTestRun) pages = { 0 };
+  g_auto(DgTestRun) bad = { 0 };
+  g_auto(DgTestRun) later = { 0 };
+  g_auto(DgTestRun) wrong_command = { 0 };
+  g_auto(DgTestRun) future = { 0 };
+  guint n = 1 + DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES + DG_TOUR_DEFAULT_MAX_DEAL_CHANGES + 1;
+  g_autofree char *expect = g_strdup_printf ("%u slides", n);
+  g_autofree char *last = g_strdup_printf ("slide-%02u.png", n);
+
+  if (!run_dealgraph (&tour, (const char *[]) { "--export-tour", pdf, "--since", "2026-01", NULL }))
+    {
+      g_test_skip ("DG_BINARY is not set");
+      return;
+    }
+  g_assert_cmpint (tour.status, ==, 0);
+  g_assert_cmpstr (tour.err, ==, "");
+  g_assert_nonnull (strstr (tour.out, expect));
+  g_assert_cmpuint (pdfinfo_pages (pdf), ==, n);
+
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "What changed since January 2026"));
+  g_assert_nonnull (strstr (text, "A cycle broke: NVIDIA → OpenAI → Oracle → NVIDIA"));
+  g_assert_nonnull (strstr (text, "A cycle formed: "));
+  g_assert_nonnull (strstr (text, "Replaced: NVIDIA → OpenAI"));
+  /* Each slide says the date its diagram shows. */
+  g_assert_nonnull (strstr (text, "As of December 2025"));
+  g_assert_nonnull (strstr (text, "As of December 2026"));
+  g_assert_nonnull (strstr (text, "Sources"));
+
+  /* --max-cycles says how many cycle slides; --as-of where the changes end. */
+  run_dealgraph (&two, (const char *[]) { "--export-tour", pdf, "--since", "2026-01", "--as-of", "2026-06",
+                                           "--max-cycles", "2", NULL });
+  g_assert_cmpint (two.status, ==, 0);
+  g_assert_cmpuint (pdfinfo_pages (pdf), ==, 1 + 2 + DG_TOUR_DEFAULT_MAX_DEAL_CHANGES + 1);
+  g_free (text);
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "From the end of December 2025 to June 2026"));
+  g_assert_nonnull (strstr (text, "As of June 2026"));
+
+  /* And as PNGs. */
+  run_dealgraph (&pages, (const char *[]) { "--export-tour", pngs, "--since", "2026-01",
+                                             "--width", "480", "--height", "270", NULL });
+  g_assert_cmpint (pages.status, ==, 0);
+  last_png = g_build_filename (dir, "pngs", last, NULL);
+  g_assert_true (g_file_test (last_png, G_FILE_TEST_IS_REGULAR));
+
+  /* A bad --since is refused with what it takes, and writes nothing. */
+  g_remove (pdf);
+  run_dealgraph (&bad, (const char *[]) { "--export-tour", pdf, "--since", "January", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--since takes a date: YYYY, YYYY-MM or YYYY-MM-DD"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  run_dealgraph (&later, (const char *[]) { "--export-tour", pdf, "--since", "2026-06", "--as-of", "2026-03", NULL });
+  g_assert_cmpint (later.status, ==, 2);
+  g_assert_nonnull (strstr (later.err, "--since must be a date before --as-of"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  run_dealgraph (&future, (const char *[]) { "--export-tour", pdf, "--since", "2027-01", NULL });
+  g_assert_cmpint (future.status, ==, 2);
+  g_assert_nonnull (strstr (future.err, "--since must be a date before the network's own date, 2026-12"));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  run_dealgraph (&wrong_command, (const char *[]) { "--summary", "--since", "2026-01", NULL });
+  g_assert_cmpint (wrong_command.status, ==, 2);
+  g_assert_nonnull (strstr (wrong_command.err, "--since goes with --cycles or --export-tour"));
+
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1120,6 +1428,10 @@ main (int   argc,
   g_test_add_func ("/dealgraph/tour/filtered", test_filtered);
   g_test_add_func ("/dealgraph/tour/filtered-rings-undated", test_filtered_rings_undated);
   g_test_add_func ("/dealgraph/tour/cli", test_cli);
+  g_test_add_func ("/dealgraph/tour/changes", test_changes_tour);
+  g_test_add_func ("/dealgraph/tour/changes-bad-dates", test_changes_tour_bad_dates);
+  g_test_add_func ("/dealgraph/tour/format-chain", test_format_chain);
+  g_test_add_func ("/dealgraph/tour/cli-changes", test_cli_changes);
 
   return g_test_run ();
 }

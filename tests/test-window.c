@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-changes.h"
 #include "dg-deal-state.h"
 #include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
@@ -862,6 +863,57 @@ test_presentation_rings_undated (Fixture       *f,
   g_assert_true (wait_until (window_gone, &presentation));
 }
 
+/* The tour of changes presented in the window: each slide shows the
+ * network at its date, then the window's view comes back. */
+static void
+test_presentation_changes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DgTour) tour = NULL;
+  DgAnalysis *analysis = dg_window_get_analysis (f->window);
+  DgPresentation *presentation;
+  DgCanvas *canvas;
+  const guint8 *visible;
+  guint loi = dg_deal_get_index (dg_document_lookup_deal (f->doc, "nvda-openai-loi"));
+  guint stake = dg_deal_get_index (dg_document_lookup_deal (f->doc, "nvda-openai-2026"));
+  gint32 since = 0;
+  int broke = -1, overview;
+
+  g_assert_true (dg_changes_parse_since ("2026-01", &since));
+  tour = dg_tour_new_changes (f->doc, since, 0, DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES, DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+  for (guint i = 0; i < dg_tour_get_n_slides (tour) && broke < 0; i++)
+    if (dg_tour_slide_get_as_of (dg_tour_get_slide (tour, i)) == since)
+      broke = (int) i;
+  g_assert_cmpint (broke, >, 0);
+
+  presentation = dg_presentation_new (GTK_WINDOW (f->window), f->doc, analysis, tour,
+                                      DG_CANVAS (dg_window_get_canvas (f->window)));
+  gtk_window_set_default_size (GTK_WINDOW (presentation), 1280, 720);
+  gtk_window_present (GTK_WINDOW (presentation));
+  g_assert_true (wait_until (canvas_laid_out, dg_presentation_get_canvas (presentation)));
+  canvas = dg_presentation_get_canvas (presentation);
+
+  /* The overview, at the latest state: the letter of intent is gone, the
+   * $30B stake that replaced it is there. */
+  overview = dg_presentation_get_position (presentation);
+  g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (tour, overview)), ==, DG_TOUR_SLIDE_CHANGES);
+  visible = dg_canvas_get_edge_visible (canvas);
+  g_assert_nonnull (visible);
+  g_assert_false (visible[loi]);
+  g_assert_true (visible[stake]);
+
+  /* A cycle that broke, at the end of 2025: the letter is there, the
+   * stake not yet. */
+  dg_presentation_go_to (presentation, broke);
+  visible = dg_canvas_get_edge_visible (canvas);
+  g_assert_true (visible[loi]);
+  g_assert_false (visible[stake]);
+
+  g_object_add_weak_pointer (G_OBJECT (presentation), (gpointer *) &presentation);
+  gtk_window_close (GTK_WINDOW (presentation));
+  g_assert_true (wait_until (window_gone, &presentation));
+}
+
 static gboolean
 is_check (GtkWidget *w, gconstpointer data)
 {
@@ -872,6 +924,18 @@ static gboolean
 is_entry (GtkWidget *w, gconstpointer data)
 {
   return GTK_IS_ENTRY (w);
+}
+
+static gboolean
+is_button_labelled (GtkWidget *w, gconstpointer data)
+{
+  return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), data) == 0;
+}
+
+static gboolean
+is_drop_down (GtkWidget *w, gconstpointer data)
+{
+  return GTK_IS_DROP_DOWN (w);
 }
 
 /* The slide list edits the tour, and the edits are saved in the document. */
@@ -917,6 +981,38 @@ test_tour_editor (Fixture       *f,
 
     g_assert_nonnull (loaded);
     g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (loaded, 0)));
+  }
+
+  /* "Changes Since…" January 2026 adds the tour of changes before the
+   * sources slide. */
+  {
+    GtkWidget *months = find_widget (editor, is_drop_down, NULL);
+    GtkWidget *add = find_widget (editor, is_button_labelled, "_Add Slides");
+    GListModel *labels;
+    guint n_before = dg_tour_get_n_slides (after), january = G_MAXUINT;
+    g_autoptr(DgTour) changed = NULL;
+    DgTourSlide *first_new;
+
+    g_assert_nonnull (months);
+    g_assert_nonnull (add);
+    labels = gtk_drop_down_get_model (GTK_DROP_DOWN (months));
+    for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), "January 2026") == 0)
+        january = i;
+    g_assert_cmpuint (january, !=, G_MAXUINT);
+    /* Offered by default: January of the last year with changes. */
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (months)), ==, january);
+    g_signal_emit_by_name (add, "clicked");
+
+    changed = dg_window_get_tour (f->window);
+    g_assert_cmpuint (dg_tour_get_n_slides (changed), ==,
+                      n_before + 1 + DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES + DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+    first_new = dg_tour_get_slide (changed, n_before - 1);
+    g_assert_cmpint (dg_tour_slide_get_kind (first_new), ==, DG_TOUR_SLIDE_CHANGES);
+    g_assert_cmpstr (dg_tour_slide_get_title (first_new), ==, "What changed since January 2026");
+    g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (changed, n_before)), ==, DG_TOUR_SLIDE_CHANGE);
+    g_assert_cmpint (dg_tour_slide_get_kind (dg_tour_get_slide (changed, dg_tour_get_n_slides (changed) - 1)), ==,
+                     DG_TOUR_SLIDE_SOURCES);
   }
   gtk_window_destroy (GTK_WINDOW (editor));
 }
@@ -1154,6 +1250,7 @@ main (int    argc,
   ADD ("timeline-states", test_timeline_states);
   ADD ("presentation", test_presentation);
   ADD ("presentation-rings-undated", test_presentation_rings_undated);
+  ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);

@@ -335,8 +335,7 @@ dg_panel_deal_row (DgDocument *doc,
   else if (company == to)
     title = g_strdup (dg_panel_company_name (doc, from));
   else
-    /* Translators: a deal's payer and payee, "Amazon / AWS → OpenAI" */
-    title = g_strdup_printf (_("%s → %s"), dg_panel_company_name (doc, from), dg_panel_company_name (doc, to));
+    title = dg_format_deal_direction (dg_panel_company_name (doc, from), dg_panel_company_name (doc, to));
 
   /* Translators: under a deal in a list: kind and status, "Cloud lease · Signed" */
   subtitle = g_strdup_printf (_("%1$s · %2$s"), kind, status);

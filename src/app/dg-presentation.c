@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dg-deal-state.h"
+#include "dg-filter.h"
+#include "dg-format.h"
 #include "dg-presentation.h"
 
 struct _DgPresentation
@@ -33,6 +36,12 @@ struct _DgPresentation
   GtkLabel *counter_label;
   GtkWidget *sources_scroller;
   GtkLabel *sources_label;
+
+  /* What the main window shows, and the date shown now: a slide of the
+   * tour of changes shows the network at its own date. */
+  guint8 *base_node_visible;
+  guint8 *base_edge_visible;
+  gint32 shown_as_of;
 };
 
 G_DEFINE_FINAL_TYPE (DgPresentation, dg_presentation, GTK_TYPE_WINDOW)
@@ -75,6 +84,63 @@ announce_slide (DgPresentation *self,
 #endif
 }
 
+/* Shows the network as of @as_of (0: as the main window shows it). */
+static void
+show_date (DgPresentation *self,
+           gint32          as_of)
+{
+  DgGraph *graph = dg_document_get_graph (self->document);
+  g_autofree guint8 *edge_visible = NULL;
+  g_autofree guint8 *node_visible = NULL;
+  g_autofree guint8 *network = NULL;
+  g_autoptr(DgAnalysis) analysis = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
+  DgAnalysisOptions options;
+  DgFilter filter;
+
+  if (as_of == self->shown_as_of)
+    return;
+  self->shown_as_of = as_of;
+
+  if (as_of == 0)
+    {
+      dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
+      dg_canvas_set_visible_items (self->canvas, self->base_node_visible, self->base_edge_visible);
+      dg_canvas_set_titles (self->canvas, NULL, NULL);
+      return;
+    }
+
+  /* The window's filter is only known by what it shows; at another date
+   * the deals in the network then are shown, in their states then. */
+  dg_filter_init (&filter);
+  filter.as_of = as_of;
+  edge_visible = g_new (guint8, MAX (graph->n_edges, 1));
+  node_visible = g_new (guint8, MAX (graph->n_nodes, 1));
+  dg_filter_apply (&filter, graph, edge_visible, node_visible);
+  dg_filter_apply_states (&filter, self->document, edge_visible, node_visible);
+  dg_analysis_options_init (&options);
+  options.flags = 0;
+  network = dg_document_make_network_mask (self->document, as_of, edge_visible);
+  options.edge_mask = network != NULL ? network : edge_visible;
+  analysis = dg_analysis_new (graph, &options);
+  dg_canvas_set_cyclic (self->canvas, analysis->edge_cyclic);
+  dg_canvas_set_visible_items (self->canvas, node_visible, edge_visible);
+
+  if (as_of == DG_TOUR_AS_OF_LATEST)
+    {
+      const char *doc_as_of = dg_document_get_as_of (self->document);
+
+      if (doc_as_of != NULL && *doc_as_of != '\0')
+        label = dg_format_date_locale (doc_as_of);
+    }
+  else
+    label = dg_filter_format_as_of_label (as_of);
+  /* Translators: at the top of a slide of the tour of changes: the date its diagram shows, "December 2025" */
+  title = label != NULL ? g_strdup_printf (_("As of %s"), label) : g_strdup (_("Latest"));
+  dg_canvas_set_titles (self->canvas, title, NULL);
+}
+
 static void
 show_slide (DgPresentation *self,
             guint           position)
@@ -88,6 +154,7 @@ show_slide (DgPresentation *self,
 
   if (slide == NULL)
     return;
+  show_date (self, dg_tour_slide_get_as_of (slide));
 
   self->position = position;
   kind = dg_tour_slide_get_kind (slide);
@@ -310,6 +377,8 @@ dg_presentation_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->tour);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
+  g_clear_pointer (&self->base_node_visible, g_free);
+  g_clear_pointer (&self->base_edge_visible, g_free);
 
   G_OBJECT_CLASS (dg_presentation_parent_class)->dispose (object);
 }
@@ -448,6 +517,10 @@ dg_presentation_new (GtkWindow  *parent,
   dg_canvas_set_cyclic (self->canvas, analysis->edge_cyclic);
   dg_canvas_set_visible_items (self->canvas, dg_canvas_get_node_visible (source), dg_canvas_get_edge_visible (source));
   dg_canvas_set_undated (self->canvas, dg_canvas_get_undated (source));
+  if (dg_canvas_get_node_visible (source) != NULL)
+    self->base_node_visible = g_memdup2 (dg_canvas_get_node_visible (source), MAX (graph->n_nodes, 1));
+  if (dg_canvas_get_edge_visible (source) != NULL)
+    self->base_edge_visible = g_memdup2 (dg_canvas_get_edge_visible (source), MAX (graph->n_edges, 1));
   dg_canvas_set_theme (self->canvas, self->theme);
   dg_canvas_set_titles (self->canvas, NULL, NULL);
 

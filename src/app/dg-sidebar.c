@@ -194,8 +194,7 @@ deal_parties_text (gpointer item, DgSidebar *self)
   DgCompany *from = dg_document_get_company (self->document, dg_deal_get_from_index (item));
   DgCompany *to = dg_document_get_company (self->document, dg_deal_get_to_index (item));
 
-  /* Translators: a deal's payer and payee, e.g. "OpenAI → Oracle" */
-  return g_strdup_printf (_("%s → %s"), dg_company_get_name (from), dg_company_get_name (to));
+  return dg_format_deal_direction (dg_company_get_name (from), dg_company_get_name (to));
 }
 
 static char *

@@ -12,6 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "dg-a11y.h"
+#include "dg-changes.h"
+#include "dg-deal-state.h"
+#include "dg-format.h"
 #include "dg-tour-editor.h"
 
 struct _DgTourEditor
@@ -19,8 +22,14 @@ struct _DgTourEditor
   GtkWindow parent_instance;
 
   DgTour *tour;
+  DgDocument *document;
   GtkListBox *list;
   gboolean rebuilding;
+
+  /* "Changes Since…": the months offered, YYYY-MM, and the picker. */
+  GtkMenuButton *changes_button;
+  GtkDropDown *since_month;
+  GPtrArray *months;
 };
 
 G_DEFINE_FINAL_TYPE (DgTourEditor, dg_tour_editor, GTK_TYPE_WINDOW)
@@ -179,8 +188,95 @@ dg_tour_editor_dispose (GObject *object)
   DgTourEditor *self = DG_TOUR_EDITOR (object);
 
   g_clear_object (&self->tour);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->months, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dg_tour_editor_parent_class)->dispose (object);
+}
+
+/* Adds the tour of changes since the month picked: its overview and one
+ * slide per big change, before the closing sources slide when there is
+ * one (which then lists their sources too). */
+static void
+add_changes_clicked_cb (GtkButton    *button,
+                        DgTourEditor *self)
+{
+  guint picked = gtk_drop_down_get_selected (self->since_month);
+  g_autoptr(DgTour) changes = NULL;
+  guint n, position, n_added = 0;
+  gint32 since = 0;
+
+  gtk_menu_button_popdown (self->changes_button);
+  if (self->document == NULL || self->months == NULL || picked >= self->months->len
+      || !dg_changes_parse_since (g_ptr_array_index (self->months, picked), &since))
+    return;
+
+  changes = dg_tour_new_changes (self->document, since, 0, DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES,
+                                 DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+  n = dg_tour_get_n_slides (self->tour);
+  position = n;
+  if (n > 0 && dg_tour_slide_get_kind (dg_tour_get_slide (self->tour, n - 1)) == DG_TOUR_SLIDE_SOURCES)
+    position = n - 1;
+  for (guint i = 0; i < dg_tour_get_n_slides (changes); i++)
+    {
+      DgTourSlide *slide = dg_tour_get_slide (changes, i);
+
+      /* One sources slide is enough. */
+      if (position < n && dg_tour_slide_get_kind (slide) == DG_TOUR_SLIDE_SOURCES)
+        continue;
+      dg_tour_insert (self->tour, position + n_added, slide);
+      n_added++;
+    }
+  rebuild (self);
+}
+
+/* The months a tour of changes can start from: from the month after the
+ * first dated deal or event to the last, latest first. */
+static void
+fill_months (DgTourEditor *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  gint32 first = 0, last = 0;
+  guint default_month = 0;
+
+  g_clear_pointer (&self->months, g_ptr_array_unref);
+  self->months = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint e = 0; self->document != NULL && e < dg_document_get_n_deals (self->document); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self->document, e);
+      const DgDealTimeline *timeline = dg_deal_get_timeline (deal);
+      gint32 announced = dg_deal_get_announced_packed (deal);
+
+      for (guint k = 0; k <= timeline->events->len; k++)
+        {
+          gint32 date = k < timeline->events->len
+                        ? ((DgDealEvent *) g_ptr_array_index (timeline->events, k))->date_packed : announced;
+          gint32 month = date / 100;
+
+          if (date <= 0 || month % 100 == 0)
+            continue;
+          first = first == 0 ? month : MIN (first, month);
+          last = MAX (last, month);
+        }
+    }
+
+  for (gint32 month = last; first > 0 && month > first; )
+    {
+      char *text = g_strdup_printf ("%04d-%02d", month / 100, month % 100);
+      g_autofree char *label = dg_format_date_locale (text);
+
+      g_ptr_array_add (self->months, text);
+      gtk_string_list_append (labels, label);
+      /* The default: January of the last year with changes. */
+      if (month % 100 == 1 && default_month == 0)
+        default_month = self->months->len - 1;
+      month = month % 100 == 1 ? (month / 100 - 1) * 100 + 12 : month - 1;
+    }
+
+  gtk_drop_down_set_model (self->since_month, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->since_month, default_month);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->changes_button), self->months->len > 0);
 }
 
 /* The editor is a window of its own, so "win.present" of the main window
@@ -227,6 +323,38 @@ dg_tour_editor_init (DgTourEditor *self)
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), present);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
 
+  {
+    GtkWidget *popover = gtk_popover_new ();
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+    GtkWidget *label = gtk_label_new (_("Add a slide of what changed since a month, and one for each big change:"));
+    GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Slides"));
+
+    self->changes_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+    gtk_menu_button_set_label (self->changes_button, _("Changes Since…"));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->changes_button),
+                                 _("Add slides of what changed in the network since a month"));
+    self->since_month = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+    dg_a11y_name_drop_down (self->since_month, _("Changes since"));
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_add_css_class (add, "suggested-action");
+    g_signal_connect (add, "clicked", G_CALLBACK (add_changes_clicked_cb), self);
+    gtk_widget_set_margin_start (box, 6);
+    gtk_widget_set_margin_end (box, 6);
+    gtk_widget_set_margin_top (box, 6);
+    gtk_widget_set_margin_bottom (box, 6);
+    gtk_box_append (GTK_BOX (box), label);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->since_month));
+    gtk_box_append (GTK_BOX (box), add);
+    gtk_popover_set_child (GTK_POPOVER (popover), box);
+    gtk_menu_button_set_popover (self->changes_button, popover);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->changes_button), FALSE);
+    gtk_header_bar_pack_start (GTK_HEADER_BAR (header), GTK_WIDGET (self->changes_button));
+    dg_a11y_fix_names (GTK_WIDGET (self->changes_button));
+    dg_a11y_fix_names (add);
+  }
+
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   dg_a11y_set_label (GTK_WIDGET (self->list), _("Slides"));
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
@@ -253,4 +381,23 @@ dg_tour_editor_new (GtkWindow *parent,
   self->tour = g_object_ref (tour);
   rebuild (self);
   return GTK_WIDGET (self);
+}
+
+/**
+ * dg_tour_editor_set_document:
+ * @self: an editor
+ * @document: the document the tour is of
+ *
+ * Lets the editor add the tour of changes ("Changes Since…"), from the
+ * months @document has dated deals in.
+ */
+void
+dg_tour_editor_set_document (DgTourEditor *self,
+                             DgDocument   *document)
+{
+  g_return_if_fail (DG_IS_TOUR_EDITOR (self));
+  g_return_if_fail (document == NULL || DG_IS_DOCUMENT (document));
+
+  g_set_object (&self->document, document);
+  fill_months (self);
 }

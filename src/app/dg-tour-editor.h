@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DgTourEditor, dg_tour_editor, DG, TOUR_EDITOR, GtkWindow)
 
-GtkWidget *dg_tour_editor_new (GtkWindow *parent,
-                               DgTour    *tour);
+GtkWidget *dg_tour_editor_new          (GtkWindow    *parent,
+                                        DgTour       *tour);
+void       dg_tour_editor_set_document (DgTourEditor *self,
+                                        DgDocument   *document);
 
 G_END_DECLS

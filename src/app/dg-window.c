@@ -1154,6 +1154,7 @@ edit_tour_action (GtkWidget  *widget,
   /* Edits are saved in the document as the presenter makes them. */
   g_signal_connect_object (tour, "changed", G_CALLBACK (tour_changed_cb), self, 0);
   editor = dg_tour_editor_new (GTK_WINDOW (self), tour);
+  dg_tour_editor_set_document (DG_TOUR_EDITOR (editor), self->document);
   gtk_window_present (GTK_WINDOW (editor));
 }
 

@@ -21,9 +21,11 @@
 #include <string.h>
 
 #include "dg-analysis.h"
+#include "dg-changes.h"
 #include "dg-cli-private.h"
 #include "dg-deal-state.h"
 #include "dg-filter.h"
+#include "dg-format.h"
 #include "dg-summary.h"
 
 typedef enum
@@ -521,12 +523,13 @@ print_node (const char *before,
 }
 
 static JsonNode *changes_node (DgDocument *doc, gint32 as_of);
+static JsonNode *since_node (DgDocument *doc, DgCliOptions *opts);
 
 static void
-print_json (DgDocument *doc,
-            DgAnalysis *analysis,
-            DgDocument *original,
-            gint32      as_of)
+print_json (DgDocument   *doc,
+            DgAnalysis   *analysis,
+            DgDocument   *original,
+            DgCliOptions *opts)
 {
   gboolean first = TRUE;
 
@@ -590,15 +593,17 @@ print_json (DgDocument *doc,
       first = FALSE;
     }
   g_print ("\n]");
-  if (as_of != 0)
+  if (opts->as_of != 0)
     {
-      g_autofree char *date = dg_filter_format_as_of (as_of);
+      g_autofree char *date = dg_filter_format_as_of (opts->as_of);
 
       /* With --as-of: the date, and the deals with a history that were
        * cancelled or stalled then. */
       print_node (",\n\"as_of\": ", json_node_init_string (json_node_alloc (), date));
-      print_node (",\n\"changed\": ", changes_node (original, as_of));
+      print_node (",\n\"changed\": ", changes_node (original, opts->as_of));
     }
+  if (opts->since_from != 0)
+    print_node (",\n\"since\": ", since_node (original, opts));
   g_print ("\n}\n");
 }
 
@@ -751,14 +756,16 @@ deal_line (DgDocument *doc,
 {
   DgDealState state;
   g_autofree char *amount = NULL;
+  g_autofree char *direction = NULL;
 
   dg_deal_get_state_at (deal, as_of, &state);
   if (!state.exists)
     dg_deal_get_state_at (deal, 0, &state);
   amount = dg_amount_format (&state.amount);
-  /* Translators: a deal's payer, payee and amount, e.g. "NVIDIA → OpenAI, $30B" */
-  return g_strdup_printf (_("%s → %s, %s"), dg_summary_company_name (doc, dg_deal_get_from_index (deal)),
-                          dg_summary_company_name (doc, dg_deal_get_to_index (deal)), amount);
+  direction = dg_format_deal_direction (dg_summary_company_name (doc, dg_deal_get_from_index (deal)),
+                                        dg_summary_company_name (doc, dg_deal_get_to_index (deal)));
+  /* Translators: a deal's direction and amount, e.g. "NVIDIA → OpenAI, $30B" */
+  return g_strdup_printf (_("%s, %s"), direction, amount);
 }
 
 /* The deals with a history that had left the network (cancelled) or were
@@ -866,6 +873,114 @@ changes_node (DgDocument *doc,
   return json_builder_get_root (b);
 }
 
+/* ---- what changed since --since ------------------------------------------ */
+
+static void
+add_deal_list (JsonBuilder  *b,
+               DgDocument   *doc,
+               const char   *member,
+               const guint  *deals,
+               guint         n)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint k = 0; k < n; k++)
+    json_builder_add_string_value (b, deal_id (doc, deals[k]));
+  json_builder_end_array (b);
+}
+
+static JsonNode *
+since_node (DgDocument   *doc,
+            DgCliOptions *opts)
+{
+  g_autoptr(DgChanges) changes = dg_changes_new (doc, opts->since_from, opts->as_of, (guint) opts->max_length);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *from = dg_filter_format_as_of (opts->since_from);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "date");
+  json_builder_add_string_value (b, opts->since_text);
+  json_builder_set_member_name (b, "compared_with");
+  json_builder_add_string_value (b, from);
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, changes->complete);
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < changes->changes->len; i++)
+    {
+      const DgChange *change = g_ptr_array_index (changes->changes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, dg_change_kind_to_string (change->kind));
+      if (change->kind == DG_CHANGE_CYCLE_BROKE || change->kind == DG_CHANGE_CYCLE_FORMED)
+        {
+          add_deal_list (b, doc, "causes", (const guint *) (gpointer) change->causes->data, change->causes->len);
+          json_builder_set_member_name (b, "cycles");
+          json_builder_begin_array (b);
+          for (guint c = 0; c < change->cycles->len; c++)
+            {
+              const GArray *cycle = g_ptr_array_index (change->cycles, c);
+
+              json_builder_begin_array (b);
+              for (guint k = 0; k < cycle->len; k++)
+                json_builder_add_string_value (b, deal_id (doc, g_array_index (cycle, guint, k)));
+              json_builder_end_array (b);
+            }
+          json_builder_end_array (b);
+        }
+      else
+        {
+          g_autofree char *before = dg_amount_format (&change->before);
+          g_autofree char *after = dg_amount_format (&change->after);
+
+          json_builder_set_member_name (b, "deal");
+          json_builder_add_string_value (b, deal_id (doc, change->deal));
+          if (change->kind != DG_CHANGE_ADDED)
+            {
+              json_builder_set_member_name (b, "before");
+              json_builder_add_string_value (b, before);
+            }
+          if (change->kind != DG_CHANGE_ENDED && change->kind != DG_CHANGE_REPLACED)
+            {
+              json_builder_set_member_name (b, "after");
+              json_builder_add_string_value (b, after);
+            }
+          if (change->kind == DG_CHANGE_REPLACED && change->replacement != G_MAXUINT)
+            {
+              json_builder_set_member_name (b, "replaced_by");
+              json_builder_add_string_value (b, deal_id (doc, change->replacement));
+            }
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+print_since_text (DgDocument   *doc,
+                  DgCliOptions *opts)
+{
+  g_autoptr(DgChanges) changes = dg_changes_new (doc, opts->since_from, opts->as_of, (guint) opts->max_length);
+  g_autofree char *overview = dg_changes_overview_text (changes, doc);
+
+  g_print ("\n");
+  /* Translators: heading of --cycles --since; %s is the date given, "2026-01" */
+  g_print (_("Changes since %s"), opts->since_text);
+  g_print ("\n%s\n", overview);
+  for (guint i = 0; i < changes->changes->len; i++)
+    {
+      const DgChange *change = g_ptr_array_index (changes->changes, i);
+      g_autofree char *title = NULL;
+      g_autofree char *caption = NULL;
+
+      dg_change_describe (change, changes, doc, &title, &caption);
+      g_print ("\n  %s\n    %s\n", title, caption);
+    }
+}
+
 int
 dg_cli_cycles (DgCliOptions *opts,
                DgDocument   *doc)
@@ -919,7 +1034,7 @@ dg_cli_cycles (DgCliOptions *opts,
   switch (format)
     {
     case FORMAT_JSON:
-      print_json (doc, analysis, original, opts->as_of);
+      print_json (doc, analysis, original, opts);
       break;
     case FORMAT_CSV:
       print_csv (doc, analysis);
@@ -929,6 +1044,8 @@ dg_cli_cycles (DgCliOptions *opts,
       print_text (doc, analysis, opts->as_of);
       if (opts->as_of != 0)
         print_changes_text (original, opts->as_of);
+      if (opts->since_from != 0)
+        print_since_text (original, opts);
       break;
     }
 

@@ -47,6 +47,8 @@ typedef struct
   gboolean verbose;     /* --validate: every warning, ungrouped */
   char *as_of_text;     /* --as-of as given */
   gint32 as_of;         /* parsed (DgFilter.as_of); 0 when not given */
+  char *since_text;     /* --since as given */
+  gint32 since_from;    /* the as-of date just before it (dg_changes_parse_since()); 0 when not given */
   char *companies;      /* --import-csv: the companies table */
   char **maps;          /* --import-csv: COLUMN=FIELD */
   char *date_order;     /* --import-csv: dmy or mdy */

@@ -107,7 +107,12 @@ dg_cli_export_tour (DgCliOptions *opts,
   /* A tour the presenter saved in the file wins over a new one, unless
    * the command line asks for another: more or fewer cycles, or another
    * month (whose cycles are not those the saved tour was made for). */
-  if (!opts->max_cycles_given && opts->as_of == 0)
+  if (opts->since_from != 0)
+    /* --since: the tour of changes, each slide at its own date. */
+    tour = dg_tour_new_changes (doc, opts->since_from, opts->as_of,
+                                opts->max_cycles_given ? (guint) opts->max_cycles : DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES,
+                                DG_TOUR_DEFAULT_MAX_DEAL_CHANGES);
+  else if (!opts->max_cycles_given && opts->as_of == 0)
     {
       tour = dg_tour_load_from_document (doc, analysis, &filter, &warnings);
       for (guint i = 0; warnings != NULL && i < warnings->len; i++)

@@ -13,6 +13,7 @@
 
 #include "dg-cli.h"
 #include "dg-cli-private.h"
+#include "dg-changes.h"
 #include "dg-filter.h"
 
 /* Arguments that make the binary run headless instead of opening a window. */
@@ -272,6 +273,22 @@ run_command (DgCliOptions *opts)
       return DG_EXIT_FAILED;
     }
 
+  /* Without --as-of, the changes run to the network's own date. */
+  if (opts->since_from != 0 && opts->as_of == 0)
+    {
+      const char *doc_as_of = dg_document_get_as_of (doc);
+      gint32 until = 0;
+
+      if (doc_as_of != NULL && dg_filter_parse_as_of (doc_as_of, &until) && opts->since_from >= until)
+        {
+          g_printerr ("%s: ", g_get_prgname ());
+          /* Translators: %s is the date a deal file describes, "2026-12" */
+          g_printerr (_("--since must be a date before the network's own date, %s"), doc_as_of);
+          g_printerr ("\n");
+          return DG_EXIT_USAGE;
+        }
+    }
+
   if (opts->summary)
     return dg_cli_summary (opts, doc);
 
@@ -368,6 +385,8 @@ dg_cli_run (int    argc,
         N_("With --validate: list every warning, even of a kind that comes in numbers"), NULL },
       { "as-of", 0, 0, G_OPTION_ARG_STRING, &opts.as_of_text,
         N_("Show the network as of a date: each deal in its state then, without deals announced later or cancelled by then (for --summary, --cycles, --export and --export-tour)"), N_("YYYY-MM") },
+      { "since", 0, 0, G_OPTION_ARG_STRING, &opts.since_text,
+        N_("What changed since a date, to --as-of or the latest state: deals added, cancelled, replaced, stalled and resized, cycles that broke and formed (for --cycles; for --export-tour, a tour of the changes)"), N_("YYYY-MM") },
       { "version", 'v', 0, G_OPTION_ARG_NONE, &opts.version,
         N_("Show the version"), NULL },
       { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts.files, NULL, N_("[FILE]") },
@@ -422,6 +441,19 @@ dg_cli_run (int    argc,
       goto out;
     }
 
+  if (opts.since_text != NULL && !dg_changes_parse_since (opts.since_text, &opts.since_from))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), _("--since takes a date: YYYY, YYYY-MM or YYYY-MM-DD"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+  if (opts.since_text != NULL && opts.as_of != 0 && opts.since_from >= opts.as_of)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), _("--since must be a date before --as-of"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
   n_commands = !!opts.validate + !!opts.summary + !!opts.cycles
                + (opts.export_path != NULL) + (opts.save_layout != NULL) + (opts.export_tour != NULL)
                + (opts.import_csv != NULL);
@@ -430,6 +462,13 @@ dg_cli_run (int    argc,
       g_printerr ("%s: %s\n", g_get_prgname (),
                   n_commands == 0 ? _("no command given; see --help")
                                   : _("give one command at a time"));
+      status = DG_EXIT_USAGE;
+      goto out;
+    }
+
+  if (opts.since_text != NULL && !opts.cycles && opts.export_tour == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), _("--since goes with --cycles or --export-tour"));
       status = DG_EXIT_USAGE;
       goto out;
     }
@@ -471,6 +510,7 @@ out:
   g_free (opts.date_order);
   g_free (opts.separator);
   g_free (opts.as_of_text);
+  g_free (opts.since_text);
   g_free (opts.format);
   g_free (opts.layout);
   g_free (opts.theme);

@@ -278,13 +278,45 @@ dg_format_round_trip_locale (const DgAmount *amount)
 }
 
 /**
+ * dg_format_chain_full:
+ * @names: (array length=n_names): company names (or ids), in order
+ * @n_names: how many
+ * @flags: %DG_CHAIN_OPEN to stop at the last name (a deal, "OpenAI →
+ *   Oracle"); without it the chain closes back to the first (a cycle)
+ *
+ * The one way a cycle, a route or a deal's direction is written: names in
+ * order with the translatable arrow between them. The names are plain text
+ * and stay so.
+ *
+ * Returns: (transfer full): the chain; empty for no names
+ */
+char *
+dg_format_chain_full (const char * const *names,
+                      guint               n_names,
+                      DgChainFlags        flags)
+{
+  GString *chain = g_string_new (NULL);
+  guint last = (flags & DG_CHAIN_OPEN) ? n_names - 1 : n_names;
+
+  g_return_val_if_fail (names != NULL || n_names == 0, g_string_free (chain, FALSE));
+
+  for (guint i = 0; n_names > 0 && i <= last; i++)
+    {
+      if (i > 0)
+        /* Translators: between the company names of a cycle or a deal, "Amazon → OpenAI → Amazon"; right-to-left languages may want "←" */
+        g_string_append (chain, _(" → "));
+      g_string_append (chain, names[i % n_names]);
+    }
+  return g_string_free (chain, FALSE);
+}
+
+/**
  * dg_format_chain:
  * @names: (array length=n_names): company names, in order
  * @n_names: how many
  *
- * The one way a cycle or a route is written: its companies in order and
- * back to the first, "Amazon / AWS → OpenAI → Amazon / AWS". The names are
- * plain text and stay so.
+ * A cycle or a route: its companies in order and back to the first,
+ * "Amazon / AWS → OpenAI → Amazon / AWS" (dg_format_chain_full() closed).
  *
  * Returns: (transfer full): the chain; empty for no names
  */
@@ -292,16 +324,23 @@ char *
 dg_format_chain (const char * const *names,
                  guint               n_names)
 {
-  GString *chain = g_string_new (NULL);
+  return dg_format_chain_full (names, n_names, DG_CHAIN_CLOSED);
+}
 
-  g_return_val_if_fail (names != NULL || n_names == 0, g_string_free (chain, FALSE));
+/**
+ * dg_format_deal_direction:
+ * @payer: the payer's name
+ * @payee: the payee's name
+ *
+ * A deal's direction, "OpenAI → Oracle": dg_format_chain_full() open.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dg_format_deal_direction (const char *payer,
+                          const char *payee)
+{
+  const char *names[] = { payer, payee };
 
-  for (guint i = 0; i <= n_names && n_names > 0; i++)
-    {
-      if (i > 0)
-        /* Translators: between the company names of a cycle, "Amazon → OpenAI → Amazon"; right-to-left languages may want "←" */
-        g_string_append (chain, _(" → "));
-      g_string_append (chain, names[i % n_names]);
-    }
-  return g_string_free (chain, FALSE);
+  return dg_format_chain_full (names, 2, DG_CHAIN_OPEN);
 }

@@ -602,3 +602,74 @@ dg_story_hop_clause (DgDocument  *doc,
                           company_name (doc, dg_deal_get_from_index (first)), n_deals,
                           company_name (doc, dg_deal_get_to_index (first)), total_text);
 }
+
+/**
+ * dg_story_dates_sentence:
+ * @doc: a document
+ * @deals: (array length=n_deals): deal indices
+ * @n_deals: how many
+ *
+ * When deals were announced, as a sentence: "Announced in October 2025.",
+ * "Announced between January 2025 and November 3, 2025.", and how many of
+ * them have no date.
+ *
+ * Returns: (transfer full) (nullable): the sentence, plain text; %NULL for
+ *   no deals
+ */
+char *
+dg_story_dates_sentence (DgDocument  *doc,
+                         const guint *deals,
+                         guint        n_deals)
+{
+  DgDeal *first = NULL, *last = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *last_text = NULL;
+  g_autofree char *when = NULL;
+  guint n_undated = 0;
+
+  for (guint i = 0; i < n_deals; i++)
+    {
+      DgDeal *deal = dg_document_get_deal (doc, deals[i]);
+      gint32 date = dg_deal_get_announced_packed (deal);
+
+      if (date <= 0)
+        {
+          n_undated++;
+          continue;
+        }
+      if (first == NULL || date < dg_deal_get_announced_packed (first))
+        first = deal;
+      if (last == NULL || date > dg_deal_get_announced_packed (last))
+        last = deal;
+    }
+
+  if (first != NULL)
+    {
+      first_text = dg_format_date_locale (dg_deal_get_announced (first));
+      last_text = dg_format_date_locale (dg_deal_get_announced (last));
+      if (g_strcmp0 (first_text, last_text) != 0)
+        /* Translators: when a cycle's deals were announced, e.g. "Announced between January 2025 and November 3, 2025." */
+        when = g_strdup_printf (_("Announced between %s and %s."), first_text, last_text);
+      else if (dg_deal_get_announced_packed (first) % 100 != 0)
+        /* Translators: when a cycle's deals were announced, a day: "Announced on November 3, 2025." */
+        when = g_strdup_printf (_("Announced on %s."), first_text);
+      else
+        /* Translators: when a cycle's deals were announced, a month or a year: "Announced in October 2025." */
+        when = g_strdup_printf (_("Announced in %s."), first_text);
+    }
+
+  if (n_undated == 0)
+    return g_steal_pointer (&when);
+  else
+    {
+      /* Translators: how many of a cycle's deals have no announced date */
+      g_autofree char *undated = g_strdup_printf (ngettext ("%u deal has no date.", "%u deals have no date.",
+                                                            n_undated),
+                                                  n_undated);
+
+      if (when == NULL)
+        return g_steal_pointer (&undated);
+      /* Translators: two sentences in a row */
+      return g_strdup_printf (_("%s %s"), when, undated);
+    }
+}

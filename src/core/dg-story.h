@@ -29,5 +29,8 @@ char  *dg_story_hop_clause         (DgDocument  *doc,
                                     const guint *deals,
                                     guint        n_deals,
                                     const char  *total_text);
+char  *dg_story_dates_sentence     (DgDocument  *doc,
+                                    const guint *deals,
+                                    guint        n_deals);
 
 G_END_DECLS

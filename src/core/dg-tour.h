@@ -7,7 +7,10 @@
  * from the document and its analysis (dg_tour_new_from_document()): an
  * overview; one slide per route, largest round-trip amount first; one per
  * company on the most routes; a closing slide with the sources behind every
- * deal the earlier slides show. The presenter reorders slides
+ * deal the earlier slides show. dg_tour_new_changes() builds the tour of
+ * changes instead: what changed since a date, then one slide per big change
+ * (a cycle that broke or formed, a deal replaced or resized), each shown at
+ * its own date (dg_tour_slide_get_as_of()). The presenter reorders slides
  * (dg_tour_move()), hides them (dg_tour_slide_set_hidden()) and writes
  * their own captions (dg_tour_slide_set_caption()); the tour is saved in
  * the document's "layout" object under "tour" (dg_tour_save_to_document())
@@ -65,6 +68,10 @@ G_BEGIN_DECLS
 /* What the tour builds by default. */
 #define DG_TOUR_DEFAULT_MAX_CYCLES 8
 #define DG_TOUR_N_COMPANY_SLIDES   3
+/* The tour of changes: slides for cycles that broke or formed, and for
+ * the largest replacements, cancellations, resizes and stalls. */
+#define DG_TOUR_DEFAULT_MAX_CYCLE_CHANGES 5
+#define DG_TOUR_DEFAULT_MAX_DEAL_CHANGES  3
 
 typedef enum
 {
@@ -74,7 +81,13 @@ typedef enum
   DG_TOUR_SLIDE_COMPANY,    /* a company and its deals on cycles */
   DG_TOUR_SLIDE_SOURCES,    /* the sources behind the slides before it */
   DG_TOUR_SLIDE_CUSTOM,     /* the presenter's own: any companies and deals */
+  DG_TOUR_SLIDE_CHANGES,    /* what changed between two dates, counted */
+  DG_TOUR_SLIDE_CHANGE,     /* one change (dg-changes.h): a cycle that
+                             * broke or formed, a deal replaced, resized... */
 } DgTourSlideKind;
+
+/* dg_tour_slide_get_as_of() for a slide shown at the latest state. */
+#define DG_TOUR_AS_OF_LATEST 99991231
 
 #define DG_TYPE_TOUR_SLIDE_KIND (dg_tour_slide_kind_get_type ())
 #define DG_TYPE_TOUR_SLIDE      (dg_tour_slide_get_type ())
@@ -121,6 +134,9 @@ gboolean            dg_tour_slide_get_hidden            (DgTourSlide        *sel
 void                dg_tour_slide_set_hidden            (DgTourSlide        *self,
                                                          gboolean            hidden);
 
+gint32              dg_tour_slide_get_as_of             (DgTourSlide        *self);
+gint32              dg_tour_slide_get_since             (DgTourSlide        *self);
+
 gboolean            dg_tour_slide_get_focus             (DgTourSlide        *self,
                                                          DgDocument         *doc,
                                                          DgAnalysis         *analysis,
@@ -147,6 +163,11 @@ DgTour       *dg_tour_new_from_document    (DgDocument      *doc,
                                             DgAnalysis      *analysis,
                                             const DgFilter  *filter,
                                             guint            max_cycles);
+DgTour       *dg_tour_new_changes          (DgDocument      *doc,
+                                            gint32           since,
+                                            gint32           until,
+                                            guint            max_cycle_slides,
+                                            guint            max_deal_slides);
 
 guint         dg_tour_get_n_slides         (DgTour          *self);
 DgTourSlide  *dg_tour_get_slide            (DgTour          *self,
