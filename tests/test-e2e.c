@@ -1727,7 +1727,8 @@ test_edit_undo_save (gconstpointer data)
   g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
   g_clear_pointer (&f->e2e, dg_e2e_free);
 
-  company = saved_object (path, "companies", "new-company");
+  /* Its id was made from the name it was given. */
+  company = saved_object (path, "companies", "nova-labs");
   g_assert_nonnull (company);
   g_assert_cmpstr (json_object_get_string_member (company, "name"), ==, "Nova Labs");
   deal = saved_object (path, "deals", "msft-openai-2019");
@@ -1813,7 +1814,7 @@ test_kill_restore (gconstpointer data)
   g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "unsaved"));
   state = dg_e2e_state (f->e2e);
   g_assert_cmpstr (dg_e2e_str (main_window (state), "file"), ==, path);
-  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "new-company", &xid, &x, &y));
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "survivor", &xid, &x, &y));
 
   /* Saved: the copy goes, and the next start offers nothing. */
   dg_e2e_key (f->e2e, "ctrl+s");
@@ -1838,6 +1839,113 @@ test_kill_restore (gconstpointer data)
     g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
     g_assert_nonnull (strstr (saved, "\"Survivor\""));
   }
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+}
+
+
+static gboolean
+selected_deal_cond (JsonObject *state,
+                    gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "selected_deal"), data) == 0;
+}
+
+static gboolean
+selected_id_cond (JsonObject *state,
+                  gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "selected_company_id"), data) == 0;
+}
+
+/* In the deal's panel: the direction swapped with one click, a source
+ * moved down with Alt+Down in its field; in OpenAI's, its id changed in
+ * the Advanced part, and its deals follow; each undone with Ctrl+Z,
+ * redone, saved, and so in the file. */
+static void
+test_edit_ends_sources_id (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-edit2-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(JsonObject) deal = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  JsonArray *sources;
+  int status = -1;
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  dg_e2e_click_item (f->e2e, "deal", "msft-openai-2023", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal:msft-openai-2023", "the deal opens"));
+  dg_e2e_click_widget (f->e2e, "id:edit-expander");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "microsoft>openai|LA Times,ibbit.at,feeds.vc", "as in the file"));
+
+  dg_e2e_click_widget (f->e2e, "id:swap-button");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|LA Times,ibbit.at,feeds.vc", "swapped"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "unsaved"));
+
+  /* The keyboard moves a source: Alt+Down in its publisher's field,
+   * reached with Tab from the term (the form scrolls to it). */
+  dg_e2e_click_widget (f->e2e, "id:term-entry");
+  for (guint i = 0; i < 5; i++)
+    dg_e2e_key (f->e2e, "Tab");
+  dg_e2e_key (f->e2e, "alt+Down");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|ibbit.at,LA Times,feeds.vc", "moved down"));
+  /* Still in the keyboard's hands, it moves on. */
+  dg_e2e_key (f->e2e, "space");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|ibbit.at,feeds.vc,LA Times", "and again"));
+
+  /* Ctrl+Z from the canvas (a click on the deal gives it the keyboard)
+   * undoes the moves, then the swap. */
+  dg_e2e_click_item (f->e2e, "deal", "msft-openai-2023", 1, 1);
+  dg_e2e_key (f->e2e, "ctrl+z");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "all undone"));
+  dg_e2e_key (f->e2e, "ctrl+shift+z");
+  dg_e2e_key (f->e2e, "ctrl+shift+z");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|ibbit.at,LA Times,feeds.vc", "two redone"));
+
+  /* OpenAI's id, in the Advanced part: its deals follow. */
+  dg_e2e_click_item (f->e2e, "company", "openai", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selected_id_cond, (gpointer) "openai", "the company opens"));
+  dg_e2e_click_widget (f->e2e, "id:advanced-expander");
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "id:id-entry"));
+  /* A taken id is refused with the loader's words. */
+  dg_e2e_click_widget (f->e2e, "id:id-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "microsoft");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, edit_error_cond, (gpointer) "duplicate company id", "refused"));
+  dg_e2e_click_widget (f->e2e, "id:id-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "oai");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_id_cond, (gpointer) "oai", "the id changed"));
+
+  dg_e2e_key (f->e2e, "ctrl+s");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "saved"));
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  deal = saved_object (path, "deals", "msft-openai-2023");
+  g_assert_cmpstr (json_object_get_string_member (deal, "from"), ==, "oai");
+  g_assert_cmpstr (json_object_get_string_member (deal, "to"), ==, "microsoft");
+  sources = json_object_get_array_member (deal, "sources");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, 0), "publisher"), ==, "ibbit.at");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, 1), "publisher"), ==, "LA Times");
+  other = saved_object (path, "deals", "nvda-openai-loi");
+  g_assert_cmpstr (json_object_get_string_member (other, "to"), ==, "oai");
+  g_assert_null (saved_object (path, "companies", "openai"));
+  g_assert_nonnull (saved_object (path, "companies", "oai"));
   {
     g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
 
@@ -1883,6 +1991,7 @@ main (int    argc,
   g_test_add_data_func ("/dealgraph/e2e/edit/undo-redo-save", NULL, test_edit_undo_save);
   ADD ("edit/double-click-adds", test_double_click_adds);
   g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore", NULL, test_kill_restore);
+  g_test_add_data_func ("/dealgraph/e2e/edit/ends-sources-id", NULL, test_edit_ends_sources_id);
 
   return dg_e2e_run ();
 }

@@ -1030,9 +1030,24 @@ random_edit (GRand     *rand,
       {
         guint k = dg_deal_get_sources (deal)->len;
 
+        guint i = (guint) g_rand_int_range (rand, 0, (gint32) k + 1);
+
         /* Sometimes past the end, to be refused. */
-        ok = dg_history_move_deal_source (history, deal, (guint) g_rand_int_range (rand, 0, (gint32) k + 1),
-                                          (guint) g_rand_int_range (rand, 0, (gint32) k + 1), &error);
+        if (g_rand_boolean (rand))
+          ok = dg_history_move_deal_source (history, deal, i, (guint) g_rand_int_range (rand, 0, (gint32) k + 1),
+                                            &error);
+        else
+          {
+            static const char *publishers[] = { NULL, "Reuters", "Le Monde ✓" };
+            static const char *dates[] = { NULL, "2025-10-01", "2025-10-32" };
+            static const char *urls[] = { NULL, "https://news.example/2", "nonsense" };
+            g_autoptr(DgSource) source = dg_source_new (PICK (rand, publishers));
+
+            source->title = g_strdup (random_value (rand, "title"));
+            source->date = g_strdup (PICK (rand, dates));
+            source->url = g_strdup (PICK (rand, urls));
+            ok = dg_history_set_deal_source (history, deal, i, source, &error);
+          }
       }
       break;
     case 13:

@@ -1133,6 +1133,14 @@ static void
 tour_changed_cb (DgTour   *tour,
                  DgWindow *self)
 {
+  /* One step of the history, undone with the edits around it. */
+  if (self->edits != NULL)
+    {
+      dg_history_set_tour (self->edits, tour);
+      _dg_window_edit_update_actions (self);
+      _dg_window_update_title (self);
+      return;
+    }
   dg_tour_save_to_document (tour, self->document);
   dg_document_set_modified (self->document, TRUE);
 }

@@ -820,22 +820,12 @@ highest_cited_source (DgDeal *deal)
   return highest;
 }
 
-gboolean
-dg_history_set_deal_sources (DgHistory  *self,
-                             DgDeal     *deal,
-                             GPtrArray  *sources,
-                             GError    **error)
+/* The loader's rules for "sources[i]": a publisher; a date and an
+ * address, when given, that it would read. */
+static gboolean
+check_sources (GPtrArray  *sources,
+               GError    **error)
 {
-  GPtrArray *old;
-  gboolean same;
-  Command *cmd;
-
-  g_return_val_if_fail (DG_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
-  g_return_val_if_fail (sources != NULL, FALSE);
-
-  /* The loader's rules for "sources[i]": a publisher; a date and an
-   * address, when given, that it would read. */
   for (guint i = 0; i < sources->len; i++)
     {
       const DgSource *s = g_ptr_array_index (sources, i);
@@ -864,6 +854,26 @@ dg_history_set_deal_sources (DgHistory  *self,
         }
     }
 
+  return TRUE;
+}
+
+gboolean
+dg_history_set_deal_sources (DgHistory  *self,
+                             DgDeal     *deal,
+                             GPtrArray  *sources,
+                             GError    **error)
+{
+  GPtrArray *old;
+  gboolean same;
+  Command *cmd;
+
+  g_return_val_if_fail (DG_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (sources != NULL, FALSE);
+
+  if (!check_sources (sources, error))
+    return FALSE;
+
   old = dg_deal_get_sources (deal);
   {
     /* A history cites its sources by number: those it cites stay where
@@ -889,6 +899,48 @@ dg_history_set_deal_sources (DgHistory  *self,
   cmd->deal = g_object_ref (deal);
   cmd->old_sources = copy_sources (old);
   cmd->new_sources = copy_sources (sources);
+  push (self, cmd);
+  return TRUE;
+}
+
+/**
+ * dg_history_set_deal_source:
+ * @index: which source
+ * @source: what it says now
+ *
+ * Edits one source where it is: the history's citations of it stay right,
+ * so a cited source may be corrected too.
+ */
+gboolean
+dg_history_set_deal_source (DgHistory       *self,
+                            DgDeal          *deal,
+                            guint            index,
+                            const DgSource  *source,
+                            GError         **error)
+{
+  GPtrArray *old;
+  g_autoptr(GPtrArray) sources = NULL;
+  Command *cmd;
+
+  g_return_val_if_fail (DG_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  old = dg_deal_get_sources (deal);
+  if (index >= old->len)
+    return refuse (error, g_strdup_printf (_("This deal has no source %u"), index + 1));
+  sources = copy_sources (old);
+  dg_source_free (sources->pdata[index]);
+  sources->pdata[index] = dg_source_copy (source);
+  if (!check_sources (sources, error))
+    return FALSE;
+  if (same_source (g_ptr_array_index (old, index), source))
+    return TRUE;
+
+  cmd = command_new (CMD_DEAL_SOURCES, _("Change Source"));
+  cmd->deal = g_object_ref (deal);
+  cmd->old_sources = copy_sources (old);
+  cmd->new_sources = g_steal_pointer (&sources);
   push (self, cmd);
   return TRUE;
 }

@@ -65,6 +65,13 @@ gboolean    dg_history_set_deal_sources  (DgHistory  *self,
                                           GPtrArray  *sources,
                                           GError    **error);
 
+/* One source, changed where it is (cited ones too). */
+gboolean    dg_history_set_deal_source   (DgHistory      *self,
+                                          DgDeal         *deal,
+                                          guint           index,
+                                          const DgSource *source,
+                                          GError        **error);
+
 /* A new company, its id made from @name (unique; stable from then on), at
  * @position when given. Returns: (transfer none) (nullable): the company */
 DgCompany  *dg_history_add_company       (DgHistory        *self,
