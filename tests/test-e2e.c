@@ -1861,6 +1861,60 @@ selected_id_cond (JsonObject *state,
   return g_strcmp0 (dg_e2e_str (main_window (state), "selected_company_id"), data) == 0;
 }
 
+
+static gboolean
+n_deals_cond (JsonObject *state,
+              gpointer    data)
+{
+  return dg_e2e_int (main_window (state), "n_deals") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+undo_label_cond (JsonObject *state,
+                 gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "undo_label"), data) == 0;
+}
+
+/* Ctrl+drag from OpenAI to NVIDIA draws a deal; on release it is made,
+ * its panel open on the amount; Escape before the release makes none. */
+static void
+test_drag_adds_deal (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  int m0 = (int) dg_e2e_int (main_window (state), "n_deals");
+  gint64 xid;
+  double x0, y0, x1, y1;
+
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "openai", &xid, &x0, &y0));
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "nvidia", &xid, &x1, &y1));
+
+  /* Cancelled: nothing made, nothing moved. */
+  dg_e2e_drag_with (f->e2e, "ctrl", "Escape", xid, x0, y0, x1, y1);
+  g_assert_true (dg_e2e_wait_idle (f->e2e));
+  g_assert_true (dg_e2e_wait (f->e2e, n_deals_cond, GINT_TO_POINTER (m0), "no deal"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "no change"));
+  {
+    double x, y;
+
+    g_assert_true (dg_e2e_locate_item (f->e2e, "company", "openai", &xid, &x, &y));
+    g_assert_cmpfloat (fabs (x - x0) + fabs (y - y0), <, 1.0);
+  }
+
+  dg_e2e_drag_with (f->e2e, "ctrl", NULL, xid, x0, y0, x1, y1);
+  g_assert_true (dg_e2e_wait (f->e2e, n_deals_cond, GINT_TO_POINTER (m0 + 1), "a deal is made"));
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond, (gpointer) "openai>nvidia|", "from OpenAI to NVIDIA"));
+  /* The amount's field has the keyboard: type it. */
+  dg_e2e_type (f->e2e, "5e9");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, undo_label_cond, (gpointer) "Change Amount", "the amount is set"));
+  dg_e2e_key (f->e2e, "ctrl+z");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, n_deals_cond, GINT_TO_POINTER (m0), "both undone"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "as saved"));
+}
+
 /* In the deal's panel: the direction swapped with one click, a source
  * moved down with Alt+Down in its field; in OpenAI's, its id changed in
  * the Advanced part, and its deals follow; each undone with Ctrl+Z,
@@ -1963,6 +2017,7 @@ main (int    argc,
   g_test_add ("/dealgraph/e2e/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("start", test_start);
+  ADD ("edit/drag-adds-deal", test_drag_adds_deal);
   ADD ("ctrl-wheel", test_ctrl_wheel);
   ADD ("presentation/keys", test_presentation_keys);
   ADD ("presentation/clicks", test_presentation_clicks);

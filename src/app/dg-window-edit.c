@@ -307,6 +307,38 @@ background_double_clicked_cb (DgWindow *self,
   g_idle_add (add_at_idle, at);
 }
 
+/* A Ctrl+drag from one company to another on the canvas: the deal is
+ * made at once (undisclosed, of no particular kind) and its panel opens
+ * on the amount, to type it. */
+static void
+deal_requested_cb (DgWindow *self,
+                   guint     from,
+                   guint     to)
+{
+  g_autoptr(GError) error = NULL;
+  DgDeal *deal;
+
+  if (self->edits == NULL || from >= dg_document_get_n_companies (self->document)
+      || to >= dg_document_get_n_companies (self->document))
+    return;
+  deal = dg_history_add_deal (self->edits, dg_document_get_company (self->document, from),
+                              dg_document_get_company (self->document, to),
+                              dg_deal_kind_to_string (DG_DEAL_KIND_OTHER), NULL, &error);
+  if (deal == NULL)
+    {
+      show_refusal (self, error);
+      return;
+    }
+  after_edit (self, NULL, deal);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->edit_expander), TRUE);
+  {
+    GtkWidget *amount = g_object_get_data (G_OBJECT (self->edit_box), "amount");
+
+    if (amount != NULL)
+      gtk_widget_grab_focus (amount);
+  }
+}
+
 static void
 delete_selected (DgWindow *self)
 {
@@ -1860,6 +1892,7 @@ _dg_window_edit_init (DgWindow *self)
 
   g_signal_connect_object (self->canvas, "background-double-clicked", G_CALLBACK (background_double_clicked_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "deal-requested", G_CALLBACK (deal_requested_cb), self, G_CONNECT_SWAPPED);
   self->edit_error = g_object_ref_sink (GTK_LABEL (gtk_label_new (NULL)));
   gtk_widget_set_name (GTK_WIDGET (self->edit_error), "edit-error");
   gtk_label_set_wrap (self->edit_error, TRUE);
