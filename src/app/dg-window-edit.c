@@ -1881,7 +1881,7 @@ _dg_window_edit_init (DgWindow *self)
     GtkWidget *scrolled = gtk_scrolled_window_new ();
 
     gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-    gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 340);
+    gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 380);
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->edit_box);
     gtk_expander_set_child (GTK_EXPANDER (self->edit_expander), scrolled);
   }
