@@ -2007,6 +2007,121 @@ test_edit_ends_sources_id (gconstpointer data)
   }
 }
 
+
+static guint
+count_windows (JsonObject *state,
+               const char *type)
+{
+  JsonArray *windows = state != NULL && json_object_has_member (state, "windows")
+                       ? json_object_get_array_member (state, "windows") : NULL;
+  guint n = 0;
+
+  for (guint i = 0; windows != NULL && i < json_array_get_length (windows); i++)
+    {
+      JsonObject *w = json_array_get_object_element (windows, i);
+
+      n += g_strcmp0 (dg_e2e_str (w, "type"), type) == 0 && dg_e2e_bool (w, "mapped");
+    }
+  return n;
+}
+
+static gboolean
+n_windows_cond (JsonObject *state,
+                gpointer    data)
+{
+  return count_windows (state, "DgWindow") == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+second_offer_cond (JsonObject *state,
+                   gpointer    data)
+{
+  return count_windows (state, "DgWindow") == 2 && count_windows (state, "GtkMessageDialog") == 1;
+}
+
+static gboolean
+both_restored_cond (JsonObject *state,
+                    gpointer    data)
+{
+  JsonArray *windows = json_object_get_array_member (state, "windows");
+  int want = GPOINTER_TO_INT (data);
+  gboolean big = FALSE, small = FALSE;
+
+  if (count_windows (state, "DgWindow") != 2 || count_windows (state, "GtkMessageDialog") != 0)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (windows); i++)
+    {
+      JsonObject *w = json_array_get_object_element (windows, i);
+
+      if (g_strcmp0 (dg_e2e_str (w, "type"), "DgWindow") != 0 || !dg_e2e_bool (w, "modified"))
+        continue;
+      big |= dg_e2e_int (w, "n_companies") == want;
+      small |= dg_e2e_int (w, "n_companies") == 1;
+    }
+  return big && small;
+}
+
+static gboolean
+n_recovery_copies_cond (JsonObject *state,
+                        gpointer    data)
+{
+  g_autoptr(GDir) d = g_dir_open (data, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    n += g_str_has_suffix (name, ".dealgraph.json.info");
+  return n == 2;
+}
+
+/* Two windows with unsaved changes, killed: the next start offers both
+ * back, one after the other, each in a window of its own. */
+static void
+test_kill_restore_two (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-kill2-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  g_autofree char *state_home = g_build_filename (dir, "state", NULL);
+  g_autofree char *recovery = g_build_filename (state_home, "dealgraph", "recovery", NULL);
+  g_autofree char *env_state = g_strconcat ("XDG_STATE_HOME=", state_home, NULL);
+  const char *env[] = { env_state, NULL };
+  Fixture fixture = { 0 }, *f = &fixture;
+  int n0;
+
+  g_mkdir (state_home, 0700);
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, env);
+  n0 = n_companies (f);
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "a company is added"));
+  dg_e2e_type (f->e2e, "First");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "First", "named"));
+
+  dg_e2e_key (f->e2e, "ctrl+n");
+  g_assert_true (dg_e2e_wait (f->e2e, n_windows_cond, GUINT_TO_POINTER (2), "a new network's window"));
+  g_assert_true (dg_e2e_wait (f->e2e, active_dialog_cond, (gpointer) "DgWindow", "it has the keyboard"));
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (1), "a company in the new one"));
+  dg_e2e_type (f->e2e, "Second");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Second", "named"));
+  g_assert_true (dg_e2e_wait (f->e2e, n_recovery_copies_cond, recovery, "a recovery copy each"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  f->e2e = dg_e2e_start (NULL, env);
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkMessageDialog", "the first offer"));
+  dg_e2e_click_widget (f->e2e, "label:Restore");
+  g_assert_true (dg_e2e_wait (f->e2e, second_offer_cond, NULL, "the second offer, in a window of its own"));
+  dg_e2e_click_widget (f->e2e, "label:Restore");
+  g_assert_true (dg_e2e_wait (f->e2e, both_restored_cond, GINT_TO_POINTER (n0 + 1), "both back, unsaved"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2046,6 +2161,7 @@ main (int    argc,
   g_test_add_data_func ("/dealgraph/e2e/edit/undo-redo-save", NULL, test_edit_undo_save);
   ADD ("edit/double-click-adds", test_double_click_adds);
   g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore", NULL, test_kill_restore);
+  g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore-two", NULL, test_kill_restore_two);
   g_test_add_data_func ("/dealgraph/e2e/edit/ends-sources-id", NULL, test_edit_ends_sources_id);
 
   return dg_e2e_run ();

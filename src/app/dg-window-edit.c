@@ -1651,18 +1651,37 @@ history_modified_cb (DgWindow *self)
   _dg_window_edit_update_actions (self);
 }
 
+/* A recovery copy left behind: its file, the file it was made for (or
+ * NULL for a new network) and the time of its last change. */
+typedef struct
+{
+  char *path;
+  char *uri;
+  gint64 time;
+} Candidate;
+
+static void
+candidate_free (Candidate *c)
+{
+  g_free (c->path);
+  g_free (c->uri);
+  g_free (c);
+}
+
 typedef struct
 {
   DgWindow *window;
-  char *path;
-  char *uri;
+  Candidate *candidate;
+  GPtrArray *rest;   /* of Candidate, newest first: offered after this one */
 } Recovery;
+
+static void offer_next (DgWindow *self, GPtrArray *rest);
 
 static void
 recovery_free (Recovery *r)
 {
-  g_free (r->path);
-  g_free (r->uri);
+  candidate_free (r->candidate);
+  g_clear_pointer (&r->rest, g_ptr_array_unref);
   g_free (r);
 }
 
@@ -1672,88 +1691,104 @@ recovery_response_cb (GtkDialog *dialog,
                       Recovery  *r)
 {
   DgWindow *self = r->window;
-  g_autofree char *info = g_strconcat (r->path, ".info", NULL);
+  const char *path = r->candidate->path;
+  g_autofree char *info = g_strconcat (path, ".info", NULL);
+  g_autoptr(GPtrArray) rest = g_steal_pointer (&r->rest);
+  gboolean restored = FALSE;
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = g_file_new_for_path (r->path);
-      g_autoptr(GFile) original = r->uri != NULL ? g_file_new_for_uri (r->uri) : NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFile) original = r->candidate->uri != NULL ? g_file_new_for_uri (r->candidate->uri) : NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(DgDocument) doc = dg_document_load_from_file (file, NULL, &error);
 
       if (doc == NULL)
-        g_warning ("Could not read the recovery copy %s: %s", r->path, error->message);
+        g_warning ("Could not read the recovery copy %s: %s", path, error->message);
       else
         {
           /* The edits come back unsaved, for the file they were made to. */
           _dg_window_set_document (self, doc, original);
           dg_document_set_modified (doc, TRUE);
           /* This window now keeps the copy up to date. */
-          self->recovery_path = g_strdup (r->path);
+          self->recovery_path = g_strdup (path);
           g_remove (info);
           schedule_recovery (self);
-          recovery_free (r);
-          return;
+          restored = TRUE;
         }
     }
-  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
+  if (!restored && (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT))
     {
-      g_remove (r->path);
+      g_remove (path);
       g_remove (info);
     }
   recovery_free (r);
+
+  /* The next copy: in this window if it is still free, else in a window
+   * of its own, one document each as they were. */
+  if (rest != NULL && rest->len > 0)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (restored && DG_IS_APPLICATION (app))
+        {
+          DgWindow *window = dg_window_new (DG_APPLICATION (app));
+
+          gtk_window_present (GTK_WINDOW (window));
+          offer_next (window, g_steal_pointer (&rest));
+        }
+      else if (!restored)
+        offer_next (self, g_steal_pointer (&rest));
+    }
 }
 
-/* At start: the newest recovery copy left by a window that did not close
- * (a crash, a kill) is offered back, with the time of its last change. */
-void
-_dg_window_offer_recovery (DgWindow *self)
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
 {
-  g_autofree char *dir = recovery_dir ();
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autofree char *newest = NULL;
-  gint64 newest_time = 0;
-  g_autofree char *newest_uri = NULL;
-  const char *name;
+  const Candidate *x = *(Candidate * const *) a;
+  const Candidate *y = *(Candidate * const *) b;
+
+  return x->time < y->time ? 1 : x->time > y->time ? -1 : 0;
+}
+
+/* Offers the first of @rest (taken) back in @self, with the time of its
+ * last change and the file it belongs to. */
+static void
+offer_next (DgWindow  *self,
+            GPtrArray *rest)
+{
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *when_text = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
   Recovery *r;
 
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
+  if (rest->len == 0)
     {
-      g_autofree char *path = NULL;
-      g_autofree char *info_path = NULL;
-      g_autoptr(GKeyFile) info = g_key_file_new ();
-      gint64 t;
-
-      if (!g_str_has_suffix (name, ".dealgraph.json"))
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      info_path = g_strconcat (path, ".info", NULL);
-      if (!g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
-        continue;
-      t = g_key_file_get_int64 (info, "recovery", "last-change", NULL);
-      if (newest == NULL || t > newest_time)
-        {
-          g_free (newest);
-          g_free (newest_uri);
-          newest = g_steal_pointer (&path);
-          newest_time = t;
-          newest_uri = g_key_file_get_string (info, "recovery", "uri", NULL);
-        }
+      g_ptr_array_unref (rest);
+      return;
     }
-  if (newest == NULL)
-    return;
+  r = g_new0 (Recovery, 1);
+  r->window = self;
+  r->candidate = g_ptr_array_steal_index (rest, 0);
+  r->rest = rest;
 
-  when = g_date_time_new_from_unix_local (newest_time);
+  when = g_date_time_new_from_unix_local (r->candidate->time);
   when_text = when != NULL ? g_date_time_format (when, "%x %X") : g_strdup ("?");
-  /* Translators: %s is the date and time of the last unsaved change */
-  body = g_strdup_printf (_("Dealgraph closed without saving changes made until %s. Restore them?"), when_text);
+  if (r->candidate->uri != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (r->candidate->uri);
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* Translators: %s is a file's name, then the date and time of the last unsaved change */
+      body = g_strdup_printf (_("Dealgraph closed without saving changes to “%s” made until %s. Restore them?"),
+                              name, when_text);
+    }
+  else
+    /* Translators: %s is the date and time of the last unsaved change */
+    body = g_strdup_printf (_("Dealgraph closed without saving changes made until %s. Restore them?"), when_text);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", _("Restore Unsaved Changes?"));
   gtk_widget_set_name (dialog, "recovery-dialog");
@@ -1761,12 +1796,45 @@ _dg_window_offer_recovery (DgWindow *self)
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Discard"), GTK_RESPONSE_REJECT,
                           _("_Restore"), GTK_RESPONSE_ACCEPT, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  r = g_new0 (Recovery, 1);
-  r->window = self;
-  r->path = g_steal_pointer (&newest);
-  r->uri = g_steal_pointer (&newest_uri);
   g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb), r);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* At start: every recovery copy left by a window that did not close (a
+ * crash, a kill; one per window that had unsaved changes) is offered back,
+ * newest first, one after the other. */
+void
+_dg_window_offer_recovery (DgWindow *self)
+{
+  g_autofree char *dir = recovery_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *found;
+  const char *name;
+
+  if (d == NULL)
+    return;
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autoptr(GKeyFile) info = g_key_file_new ();
+      g_autofree char *path = NULL;
+      g_autofree char *info_path = NULL;
+      Candidate *c;
+
+      if (!g_str_has_suffix (name, ".dealgraph.json"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      info_path = g_strconcat (path, ".info", NULL);
+      if (!g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
+        continue;
+      c = g_new0 (Candidate, 1);
+      c->path = g_steal_pointer (&path);
+      c->time = g_key_file_get_int64 (info, "recovery", "last-change", NULL);
+      c->uri = g_key_file_get_string (info, "recovery", "uri", NULL);
+      g_ptr_array_add (found, c);
+    }
+  g_ptr_array_sort (found, newest_first);
+  offer_next (self, found);
 }
 
 /* ---- life cycle ----------------------------------------------------------- */
