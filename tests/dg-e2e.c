@@ -641,6 +641,29 @@ dg_e2e_drag (DgE2e  *e2e,
   xdotool ((const char *[]) { "mouseup", "1", NULL });
 }
 
+/* A drag with @modifier held ("ctrl"); @key_before_release (or NULL) is
+ * pressed at the end of the way, before the button goes up ("Escape"). */
+void
+dg_e2e_drag_with (DgE2e      *e2e,
+                  const char *modifier,
+                  const char *key_before_release,
+                  gint64      xid,
+                  double      x0,
+                  double      y0,
+                  double      x1,
+                  double      y1)
+{
+  dg_e2e_move (e2e, xid, x0, y0);
+  xdotool ((const char *[]) { "keydown", modifier, NULL });
+  xdotool ((const char *[]) { "mousedown", "1", NULL });
+  for (int i = 1; i <= 8; i++)
+    dg_e2e_move (e2e, xid, x0 + (x1 - x0) * i / 8.0, y0 + (y1 - y0) * i / 8.0);
+  if (key_before_release != NULL)
+    xdotool ((const char *[]) { "key", key_before_release, NULL });
+  xdotool ((const char *[]) { "mouseup", "1", NULL });
+  xdotool ((const char *[]) { "keyup", modifier, NULL });
+}
+
 gboolean
 dg_e2e_locate_item (DgE2e      *e2e,
                     const char *kind,

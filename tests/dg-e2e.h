@@ -63,6 +63,15 @@ void         dg_e2e_drag            (DgE2e              *e2e,
                                      double              x1,
                                      double              y1);
 
+void         dg_e2e_drag_with       (DgE2e              *e2e,
+                                     const char         *modifier,
+                                     const char         *key_before_release,
+                                     gint64              xid,
+                                     double              x0,
+                                     double              y0,
+                                     double              x1,
+                                     double              y1);
+
 gboolean     dg_e2e_locate_item     (DgE2e              *e2e,
                                      const char         *kind,
                                      const char         *id,

@@ -1760,7 +1760,8 @@ test_edit_undo_save (gconstpointer data)
   g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
   g_clear_pointer (&f->e2e, dg_e2e_free);
 
-  company = saved_object (path, "companies", "new-company");
+  /* Its id was made from the name it was given. */
+  company = saved_object (path, "companies", "nova-labs");
   g_assert_nonnull (company);
   g_assert_cmpstr (json_object_get_string_member (company, "name"), ==, "Nova Labs");
   deal = saved_object (path, "deals", "msft-openai-2019");
@@ -1846,7 +1847,7 @@ test_kill_restore (gconstpointer data)
   g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "unsaved"));
   state = dg_e2e_state (f->e2e);
   g_assert_cmpstr (dg_e2e_str (main_window (state), "file"), ==, path);
-  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "new-company", &xid, &x, &y));
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "survivor", &xid, &x, &y));
 
   /* Saved: the copy goes, and the next start offers nothing. */
   dg_e2e_key (f->e2e, "ctrl+s");
@@ -1878,6 +1879,282 @@ test_kill_restore (gconstpointer data)
   }
 }
 
+
+static gboolean
+selected_deal_cond (JsonObject *state,
+                    gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "selected_deal"), data) == 0;
+}
+
+static gboolean
+selected_id_cond (JsonObject *state,
+                  gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "selected_company_id"), data) == 0;
+}
+
+
+static gboolean
+n_deals_cond (JsonObject *state,
+              gpointer    data)
+{
+  return dg_e2e_int (main_window (state), "n_deals") == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+undo_label_cond (JsonObject *state,
+                 gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "undo_label"), data) == 0;
+}
+
+/* Ctrl+drag from OpenAI to NVIDIA draws a deal; on release it is made,
+ * its panel open on the amount; Escape before the release makes none. */
+static void
+test_drag_adds_deal (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  int m0 = (int) dg_e2e_int (main_window (state), "n_deals");
+  gint64 xid;
+  double x0, y0, x1, y1;
+
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "openai", &xid, &x0, &y0));
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "nvidia", &xid, &x1, &y1));
+
+  /* Cancelled: nothing made, nothing moved. */
+  dg_e2e_drag_with (f->e2e, "ctrl", "Escape", xid, x0, y0, x1, y1);
+  g_assert_true (dg_e2e_wait_idle (f->e2e));
+  g_assert_true (dg_e2e_wait (f->e2e, n_deals_cond, GINT_TO_POINTER (m0), "no deal"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "no change"));
+  {
+    double x, y;
+
+    g_assert_true (dg_e2e_locate_item (f->e2e, "company", "openai", &xid, &x, &y));
+    g_assert_cmpfloat (fabs (x - x0) + fabs (y - y0), <, 1.0);
+  }
+
+  dg_e2e_drag_with (f->e2e, "ctrl", NULL, xid, x0, y0, x1, y1);
+  g_assert_true (dg_e2e_wait (f->e2e, n_deals_cond, GINT_TO_POINTER (m0 + 1), "a deal is made"));
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond, (gpointer) "openai>nvidia|", "from OpenAI to NVIDIA"));
+  /* The amount's field has the keyboard: type it. */
+  dg_e2e_type (f->e2e, "5e9");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, undo_label_cond, (gpointer) "Change Amount", "the amount is set"));
+  dg_e2e_key (f->e2e, "ctrl+z");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, n_deals_cond, GINT_TO_POINTER (m0), "both undone"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "as saved"));
+}
+
+/* In the deal's panel: the direction swapped with one click, a source
+ * moved down with Alt+Down in its field; in OpenAI's, its id changed in
+ * the Advanced part, and its deals follow; each undone with Ctrl+Z,
+ * redone, saved, and so in the file. */
+static void
+test_edit_ends_sources_id (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-edit2-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(JsonObject) deal = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  JsonArray *sources;
+  int status = -1;
+
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, NULL);
+  dg_e2e_click_item (f->e2e, "deal", "msft-openai-2023", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, (gpointer) "deal:msft-openai-2023", "the deal opens"));
+  dg_e2e_click_widget (f->e2e, "id:edit-expander");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "microsoft>openai|LA Times,ibbit.at,feeds.vc", "as in the file"));
+
+  dg_e2e_click_widget (f->e2e, "id:swap-button");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|LA Times,ibbit.at,feeds.vc", "swapped"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "unsaved"));
+
+  /* The keyboard moves a source: Alt+Down in its publisher's field,
+   * reached with Tab from the term (the form scrolls to it). */
+  dg_e2e_click_widget (f->e2e, "id:term-entry");
+  for (guint i = 0; i < 5; i++)
+    dg_e2e_key (f->e2e, "Tab");
+  dg_e2e_key (f->e2e, "alt+Down");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|ibbit.at,LA Times,feeds.vc", "moved down"));
+  /* Still in the keyboard's hands, it moves on. */
+  dg_e2e_key (f->e2e, "space");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|ibbit.at,feeds.vc,LA Times", "and again"));
+
+  /* Ctrl+Z from the canvas (a click on the deal gives it the keyboard)
+   * undoes the moves, then the swap. */
+  dg_e2e_click_item (f->e2e, "deal", "msft-openai-2023", 1, 1);
+  dg_e2e_key (f->e2e, "ctrl+z");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "all undone"));
+  dg_e2e_key (f->e2e, "ctrl+shift+z");
+  dg_e2e_key (f->e2e, "ctrl+shift+z");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_deal_cond,
+                              (gpointer) "openai>microsoft|ibbit.at,LA Times,feeds.vc", "two redone"));
+
+  /* OpenAI's id, in the Advanced part: its deals follow. */
+  dg_e2e_click_item (f->e2e, "company", "openai", 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selected_id_cond, (gpointer) "openai", "the company opens"));
+  dg_e2e_click_widget (f->e2e, "id:advanced-expander");
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "id:id-entry"));
+  /* A taken id is refused with the loader's words. */
+  dg_e2e_click_widget (f->e2e, "id:id-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "microsoft");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, edit_error_cond, (gpointer) "duplicate company id", "refused"));
+  dg_e2e_click_widget (f->e2e, "id:id-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "oai");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_id_cond, (gpointer) "oai", "the id changed"));
+
+  dg_e2e_key (f->e2e, "ctrl+s");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "saved"));
+  dg_e2e_key (f->e2e, "ctrl+q");
+  g_assert_true (dg_e2e_wait_exit (f->e2e, &status));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  deal = saved_object (path, "deals", "msft-openai-2023");
+  g_assert_cmpstr (json_object_get_string_member (deal, "from"), ==, "oai");
+  g_assert_cmpstr (json_object_get_string_member (deal, "to"), ==, "microsoft");
+  sources = json_object_get_array_member (deal, "sources");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, 0), "publisher"), ==, "ibbit.at");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, 1), "publisher"), ==, "LA Times");
+  other = saved_object (path, "deals", "nvda-openai-loi");
+  g_assert_cmpstr (json_object_get_string_member (other, "to"), ==, "oai");
+  g_assert_null (saved_object (path, "companies", "openai"));
+  g_assert_nonnull (saved_object (path, "companies", "oai"));
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+}
+
+
+static guint
+count_windows (JsonObject *state,
+               const char *type)
+{
+  JsonArray *windows = state != NULL && json_object_has_member (state, "windows")
+                       ? json_object_get_array_member (state, "windows") : NULL;
+  guint n = 0;
+
+  for (guint i = 0; windows != NULL && i < json_array_get_length (windows); i++)
+    {
+      JsonObject *w = json_array_get_object_element (windows, i);
+
+      n += g_strcmp0 (dg_e2e_str (w, "type"), type) == 0 && dg_e2e_bool (w, "mapped");
+    }
+  return n;
+}
+
+static gboolean
+n_windows_cond (JsonObject *state,
+                gpointer    data)
+{
+  return count_windows (state, "DgWindow") == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+second_offer_cond (JsonObject *state,
+                   gpointer    data)
+{
+  return count_windows (state, "DgWindow") == 2 && count_windows (state, "GtkMessageDialog") == 1;
+}
+
+static gboolean
+both_restored_cond (JsonObject *state,
+                    gpointer    data)
+{
+  JsonArray *windows = json_object_get_array_member (state, "windows");
+  int want = GPOINTER_TO_INT (data);
+  gboolean big = FALSE, small = FALSE;
+
+  if (count_windows (state, "DgWindow") != 2 || count_windows (state, "GtkMessageDialog") != 0)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (windows); i++)
+    {
+      JsonObject *w = json_array_get_object_element (windows, i);
+
+      if (g_strcmp0 (dg_e2e_str (w, "type"), "DgWindow") != 0 || !dg_e2e_bool (w, "modified"))
+        continue;
+      big |= dg_e2e_int (w, "n_companies") == want;
+      small |= dg_e2e_int (w, "n_companies") == 1;
+    }
+  return big && small;
+}
+
+static gboolean
+n_recovery_copies_cond (JsonObject *state,
+                        gpointer    data)
+{
+  g_autoptr(GDir) d = g_dir_open (data, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    n += g_str_has_suffix (name, ".dealgraph.json.info");
+  return n == 2;
+}
+
+/* Two windows with unsaved changes, killed: the next start offers both
+ * back, one after the other, each in a window of its own. */
+static void
+test_kill_restore_two (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-kill2-XXXXXX", NULL);
+  g_autofree char *path = copy_dataset (dir);
+  g_autofree char *state_home = g_build_filename (dir, "state", NULL);
+  g_autofree char *recovery = g_build_filename (state_home, "dealgraph", "recovery", NULL);
+  g_autofree char *env_state = g_strconcat ("XDG_STATE_HOME=", state_home, NULL);
+  const char *env[] = { env_state, NULL };
+  Fixture fixture = { 0 }, *f = &fixture;
+  int n0;
+
+  g_mkdir (state_home, 0700);
+  f->e2e = dg_e2e_start ((const char *[]) { path, NULL }, env);
+  n0 = n_companies (f);
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "a company is added"));
+  dg_e2e_type (f->e2e, "First");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "First", "named"));
+
+  dg_e2e_key (f->e2e, "ctrl+n");
+  g_assert_true (dg_e2e_wait (f->e2e, n_windows_cond, GUINT_TO_POINTER (2), "a new network's window"));
+  g_assert_true (dg_e2e_wait (f->e2e, active_dialog_cond, (gpointer) "DgWindow", "it has the keyboard"));
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (1), "a company in the new one"));
+  dg_e2e_type (f->e2e, "Second");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Second", "named"));
+  g_assert_true (dg_e2e_wait (f->e2e, n_recovery_copies_cond, recovery, "a recovery copy each"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+
+  f->e2e = dg_e2e_start (NULL, env);
+  g_assert_true (dg_e2e_wait (f->e2e, dialog_cond, (gpointer) "GtkMessageDialog", "the first offer"));
+  dg_e2e_click_widget (f->e2e, "label:Restore");
+  g_assert_true (dg_e2e_wait (f->e2e, second_offer_cond, NULL, "the second offer, in a window of its own"));
+  dg_e2e_click_widget (f->e2e, "label:Restore");
+  g_assert_true (dg_e2e_wait (f->e2e, both_restored_cond, GINT_TO_POINTER (n0 + 1), "both back, unsaved"));
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1888,6 +2165,7 @@ main (int    argc,
   g_test_add ("/dealgraph/e2e/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("start", test_start);
+  ADD ("edit/drag-adds-deal", test_drag_adds_deal);
   ADD ("ctrl-wheel", test_ctrl_wheel);
   ADD ("presentation/keys", test_presentation_keys);
   ADD ("presentation/clicks", test_presentation_clicks);
@@ -1917,6 +2195,8 @@ main (int    argc,
   g_test_add_data_func ("/dealgraph/e2e/edit/undo-redo-save", NULL, test_edit_undo_save);
   ADD ("edit/double-click-adds", test_double_click_adds);
   g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore", NULL, test_kill_restore);
+  g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore-two", NULL, test_kill_restore_two);
+  g_test_add_data_func ("/dealgraph/e2e/edit/ends-sources-id", NULL, test_edit_ends_sources_id);
 
   return dg_e2e_run ();
 }

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-deal-state.h"
 #include "dg-history.h"
 #include "dg-loader.h"
 #include "dg-validate.h"
@@ -112,6 +113,446 @@ assert_snapshot_fresh (DgDocument *doc)
       g_assert_cmpuint (dg_deal_get_index (deal), ==, e);
       g_assert_true (dg_document_lookup_deal (doc, dg_deal_get_id (deal)) == deal);
     }
+}
+
+
+/* ---- ends, ids, merges, sources, the tour ---------------------------------- */
+
+/* Every id the saved tour names exists in the document. */
+static void
+assert_tour_whole (DgDocument *doc)
+{
+  JsonNode *tour = json_object_get_member (dg_document_get_layout_extra (doc), "tour");
+  JsonArray *slides;
+
+  if (tour == NULL)
+    return;
+  slides = json_object_get_array_member (json_node_get_object (tour), "slides");
+  for (guint i = 0; i < json_array_get_length (slides); i++)
+    {
+      JsonObject *slide = json_array_get_object_element (slides, i);
+
+      for (guint k = 0; k < 2; k++)
+        {
+          const char *member = k == 0 ? "companies" : "deals";
+          JsonArray *ids = json_object_has_member (slide, member) ? json_object_get_array_member (slide, member) : NULL;
+
+          for (guint j = 0; ids != NULL && j < json_array_get_length (ids); j++)
+            {
+              const char *id = json_array_get_string_element (ids, j);
+
+              if (k == 0)
+                g_assert_nonnull (dg_document_lookup_company (doc, id));
+              else
+                g_assert_nonnull (dg_document_lookup_deal (doc, id));
+            }
+        }
+    }
+}
+
+static const char *merge_file =
+  "{\"format\": \"dealgraph\", \"version\": 1,\n"
+  " \"companies\": [\n"
+  "  {\"id\": \"amazon\", \"name\": \"Amazon\", \"x-kept\": 1},\n"
+  "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"cloud\"},\n"
+  "  {\"id\": \"aws\", \"name\": \"Amazon / AWS\", \"kind\": \"cloud\", \"description\": \"Cloud arm\",\n"
+  "   \"x-kept\": 2, \"x-merged\": [true]},\n"
+  "  {\"id\": \"c\", \"name\": \"C\"}],\n"
+  " \"deals\": [\n"
+  "  {\"id\": \"amazon-b\", \"from\": \"amazon\", \"to\": \"b\", \"amount_usd\": 1e9},\n"
+  "  {\"id\": \"aws-c\", \"from\": \"aws\", \"to\": \"c\", \"amount_usd\": 2e9},\n"
+  "  {\"id\": \"b-aws\", \"from\": \"b\", \"to\": \"aws\", \"amount_usd\": 3e9},\n"
+  "  {\"id\": \"amazon-aws\", \"from\": \"amazon\", \"to\": \"aws\", \"amount_usd\": 4e9},\n"
+  "  {\"id\": \"c-amazon\", \"from\": \"c\", \"to\": \"amazon\", \"amount_usd\": 5e9}],\n"
+  " \"layout\": {\"positions\": {\"amazon\": {\"x\": 1, \"y\": 2}, \"aws\": {\"x\": 3, \"y\": 4}},\n"
+  "  \"tour\": {\"max_cycles\": 8, \"slides\": [\n"
+  "   {\"kind\": \"custom\", \"title\": \"Mine\", \"companies\": [\"aws\", \"b\", \"amazon\"], \"deals\": [\"amazon-aws\", \"aws-c\"]},\n"
+  "   {\"kind\": \"cycle\", \"deals\": [\"amazon-aws\", \"aws-c\", \"c-amazon\"]},\n"
+  "   {\"kind\": \"company\", \"companies\": [\"aws\"]},\n"
+  "   {\"kind\": \"company\", \"companies\": [\"c\"]}]}}}\n";
+
+static JsonArray *
+tour_slides (DgDocument *doc)
+{
+  JsonNode *tour = json_object_get_member (dg_document_get_layout_extra (doc), "tour");
+
+  g_assert_nonnull (tour);
+  return json_object_get_array_member (json_node_get_object (tour), "slides");
+}
+
+static char *
+slide_ids (JsonArray  *slides,
+           guint       i,
+           const char *member)
+{
+  JsonObject *slide = json_array_get_object_element (slides, i);
+  GString *s = g_string_new (json_object_get_string_member (slide, "kind"));
+
+  if (json_object_has_member (slide, member))
+    {
+      JsonArray *ids = json_object_get_array_member (slide, member);
+
+      for (guint j = 0; j < json_array_get_length (ids); j++)
+        g_string_append_printf (s, " %s", json_array_get_string_element (ids, j));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_deal_ends (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  DgDeal *ab = dg_document_lookup_deal (doc, "ab");
+  DgCompany *a = dg_document_lookup_company (doc, "a");
+  DgCompany *b = dg_document_lookup_company (doc, "b");
+  DgCompany *c = dg_document_lookup_company (doc, "c");
+
+  /* A self-loop is refused with the loader's words, and nothing changes. */
+  g_assert_false (dg_history_set_deal_ends (history, ab, b, b, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "from a company to itself"));
+  g_clear_error (&error);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 0);
+
+  g_assert_true (dg_history_swap_deal (history, ab, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Swap Direction");
+  g_assert_cmpstr (dg_deal_get_from_id (ab), ==, "b");
+  g_assert_cmpstr (dg_deal_get_to_id (ab), ==, "a");
+  g_assert_cmpuint (dg_deal_get_from_index (ab), ==, 1);
+  g_assert_cmpuint (dg_deal_get_to_index (ab), ==, 0);
+  assert_snapshot_fresh (doc);
+  /* The snapshot has it too: b pays a. */
+  g_assert_cmpuint (dg_document_get_graph (doc)->edge_src[0], ==, 1);
+  g_assert_cmpuint (dg_document_get_graph (doc)->edge_dst[0], ==, 0);
+
+  g_assert_true (dg_history_set_deal_ends (history, ab, c, a, &error));
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Change Payer");
+  g_assert_true (dg_history_set_deal_ends (history, ab, c, b, &error));
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Change Payee");
+  assert_snapshot_fresh (doc);
+  text = save (doc);
+  g_assert_nonnull (strstr (text, "\"from\": \"c\",\n      \"to\": \"b\""));
+
+  while (dg_history_undo (history))
+    ;
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
+static void
+test_company_id (void)
+{
+  g_autoptr(DgDocument) doc = load (merge_file);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  DgCompany *aws = dg_document_lookup_company (doc, "aws");
+  g_autofree char *ids = NULL;
+
+  g_assert_false (dg_history_set_company_id (history, aws, "b", &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "duplicate company id \"b\" (first used by companies[1])");
+  g_clear_error (&error);
+  g_assert_false (dg_history_set_company_id (history, aws, "", &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 0);
+
+  g_assert_true (dg_history_set_company_id (history, aws, "amazon-web-services", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  g_assert_true (dg_document_lookup_company (doc, "amazon-web-services") == aws);
+  g_assert_null (dg_document_lookup_company (doc, "aws"));
+  g_assert_cmpstr (dg_deal_get_from_id (dg_document_lookup_deal (doc, "aws-c")), ==, "amazon-web-services");
+  g_assert_cmpstr (dg_deal_get_to_id (dg_document_lookup_deal (doc, "b-aws")), ==, "amazon-web-services");
+  ids = slide_ids (tour_slides (doc), 0, "companies");
+  g_assert_cmpstr (ids, ==, "custom amazon-web-services b amazon");
+  g_free (ids);
+  ids = slide_ids (tour_slides (doc), 2, "companies");
+  g_assert_cmpstr (ids, ==, "company amazon-web-services");
+  assert_snapshot_fresh (doc);
+  assert_tour_whole (doc);
+  text = save (doc);
+  /* The position goes with the company. */
+  g_assert_nonnull (strstr (text, "\"amazon-web-services\": { \"x\": 3, \"y\": 4 }"));
+
+  g_assert_true (dg_history_undo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
+static void
+test_provisional_id (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autoptr(GError) error = NULL;
+  DgCompany *nova, *second;
+
+  nova = dg_history_add_company (history, "New Company", NULL, NULL, &error);
+  g_assert_cmpstr (dg_company_get_id (nova), ==, "new-company");
+  g_assert_true (dg_history_set_company_field (history, nova, "name", "Nova Labs", &error));
+  g_assert_no_error (error);
+  /* Named and re-identified in one step. */
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 2);
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Rename Company");
+  g_assert_cmpstr (dg_company_get_id (nova), ==, "nova-labs");
+  g_assert_true (dg_history_undo (history));
+  g_assert_cmpstr (dg_company_get_id (nova), ==, "new-company");
+  g_assert_cmpstr (dg_company_get_name (nova), ==, "New Company");
+  g_assert_true (dg_history_redo (history));
+  g_assert_cmpstr (dg_company_get_id (nova), ==, "nova-labs");
+
+  /* Stable once made. */
+  g_assert_true (dg_history_set_company_field (history, nova, "name", "Nova Labs Inc.", &error));
+  g_assert_cmpstr (dg_company_get_id (nova), ==, "nova-labs");
+
+  /* Unique: a second company given the same name gets another id. */
+  second = dg_history_add_company (history, "New Company", NULL, NULL, &error);
+  g_assert_cmpstr (dg_company_get_id (second), ==, "new-company");
+  g_assert_true (dg_history_set_company_field (history, second, "name", "Nova Labs", &error));
+  g_assert_cmpstr (dg_company_get_id (second), ==, "nova-labs-2");
+  assert_snapshot_fresh (doc);
+
+  /* Undone to before the naming, the first naming makes the id again. */
+  g_assert_true (dg_history_undo (history));
+  g_assert_true (dg_history_set_company_field (history, second, "name", "Zeta", &error));
+  g_assert_cmpstr (dg_company_get_id (second), ==, "zeta");
+}
+
+static void
+test_merge (void)
+{
+  g_autoptr(DgDocument) doc = load (merge_file);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  g_autofree char *ids = NULL;
+  g_autoptr(GError) error = NULL;
+  DgCompany *amazon = dg_document_lookup_company (doc, "amazon");
+  DgCompany *aws = dg_document_lookup_company (doc, "aws");
+  guint dropped = 99;
+  JsonArray *slides;
+
+  g_assert_false (dg_history_merge_companies (history, amazon, amazon, &dropped, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  g_assert_true (dg_history_merge_companies (history, amazon, aws, &dropped, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dropped, ==, 1);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Merge Companies");
+  g_assert_null (dg_document_lookup_company (doc, "aws"));
+  g_assert_null (dg_document_lookup_deal (doc, "amazon-aws"));
+  g_assert_cmpuint (dg_document_get_n_companies (doc), ==, 3);
+  g_assert_cmpuint (dg_document_get_n_deals (doc), ==, 4);
+  g_assert_cmpstr (dg_deal_get_from_id (dg_document_lookup_deal (doc, "aws-c")), ==, "amazon");
+  g_assert_cmpstr (dg_deal_get_to_id (dg_document_lookup_deal (doc, "b-aws")), ==, "amazon");
+  /* What Amazon did not say, AWS did. */
+  g_assert_cmpstr (dg_company_get_description (amazon), ==, "Cloud arm");
+  g_assert_cmpstr (dg_company_get_kind (amazon), ==, "cloud");
+  g_assert_cmpstr (dg_company_get_name (amazon), ==, "Amazon");
+  assert_snapshot_fresh (doc);
+  assert_tour_whole (doc);
+  text = save (doc);
+  /* Both companies' unknown members, the kept one's first. */
+  g_assert_nonnull (strstr (text, "\"x-kept\": 1,\n      \"x-merged\": [\n        true\n      ]"));
+  g_assert_null (strstr (text, "\"x-kept\": 2"));
+
+  /* The tour: the presenter's slide names Amazon once and loses the
+   * deal that went; the cycle through that deal goes; AWS's own slide is
+   * Amazon's now. */
+  slides = tour_slides (doc);
+  g_assert_cmpuint (json_array_get_length (slides), ==, 3);
+  ids = slide_ids (slides, 0, "companies");
+  g_assert_cmpstr (ids, ==, "custom amazon b");
+  g_free (ids);
+  ids = slide_ids (slides, 0, "deals");
+  g_assert_cmpstr (ids, ==, "custom aws-c");
+  g_free (ids);
+  ids = slide_ids (slides, 1, "companies");
+  g_assert_cmpstr (ids, ==, "company amazon");
+  g_free (ids);
+  ids = slide_ids (slides, 2, "companies");
+  g_assert_cmpstr (ids, ==, "company c");
+
+  g_assert_true (dg_history_undo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+  assert_snapshot_fresh (doc);
+}
+
+static void
+test_delete_keeps_tour_whole (void)
+{
+  g_autoptr(DgDocument) doc = load (merge_file);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  g_autofree char *ids = NULL;
+  JsonArray *slides;
+
+  dg_history_delete_company (history, dg_document_lookup_company (doc, "c"));
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  assert_tour_whole (doc);
+  slides = tour_slides (doc);
+  /* c's slide and the cycle through c went; the custom one lost aws-c. */
+  g_assert_cmpuint (json_array_get_length (slides), ==, 2);
+  ids = slide_ids (slides, 0, "deals");
+  g_assert_cmpstr (ids, ==, "custom amazon-aws");
+  g_free (ids);
+  ids = slide_ids (slides, 1, "companies");
+  g_assert_cmpstr (ids, ==, "company aws");
+
+  dg_history_delete_deal (history, dg_document_lookup_deal (doc, "amazon-aws"));
+  assert_tour_whole (doc);
+  g_assert_false (json_object_has_member (json_array_get_object_element (tour_slides (doc), 0), "deals"));
+
+  while (dg_history_undo (history))
+    ;
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
+static const char *cited_file =
+  "{\"format\": \"dealgraph\", \"version\": 1,\n"
+  " \"companies\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"}],\n"
+  " \"deals\": [\n"
+  "  {\"id\": \"ab\", \"from\": \"a\", \"to\": \"b\", \"amount_usd\": 2e9, \"status\": \"signed\",\n"
+  "   \"sources\": [{\"publisher\": \"P0\"}, {\"publisher\": \"P1\"}, {\"publisher\": \"P2\"}, {\"publisher\": \"P3\"}],\n"
+  "   \"figures\": [{\"amount_usd\": 3e9, \"note\": \"n\", \"sources\": [1]}],\n"
+  "   \"history\": [{\"date\": \"2025-01\", \"status\": \"announced\", \"amount_usd\": 1e9, \"sources\": [0, 3]},\n"
+  "               {\"date\": \"2025-03\", \"status\": \"signed\", \"amount_usd\": 2e9, \"sources\": [2, 1]}]}]}\n";
+
+/* Who each citation of @deal credits, by publisher, in reading order. */
+static char *
+credited (DgDeal *deal)
+{
+  const DgDealTimeline *timeline = dg_deal_get_timeline (deal);
+  GPtrArray *sources = dg_deal_get_sources (deal);
+  GString *s = g_string_new (NULL);
+
+  g_assert_nonnull (timeline);
+  for (guint f = 0; f < timeline->figures->len; f++)
+    {
+      const DgFigure *figure = g_ptr_array_index (timeline->figures, f);
+
+      for (guint k = 0; k < figure->sources->len; k++)
+        g_string_append_printf (s, "f:%s ", ((DgSource *) g_ptr_array_index (sources, g_array_index (figure->sources, guint, k)))->publisher);
+    }
+  for (guint e = 0; e < timeline->events->len; e++)
+    {
+      const DgDealEvent *event = g_ptr_array_index (timeline->events, e);
+
+      for (guint k = 0; event->sources != NULL && k < event->sources->len; k++)
+        g_string_append_printf (s, "%u:%s ", e,
+                                ((DgSource *) g_ptr_array_index (sources, g_array_index (event->sources, guint, k)))->publisher);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_move_source_citations (void)
+{
+  g_autoptr(DgDocument) doc = load (cited_file);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  DgDeal *deal = dg_document_lookup_deal (doc, "ab");
+
+  before = credited (deal);
+  g_assert_cmpstr (before, ==, "f:P1 0:P0 0:P3 1:P2 1:P1 ");
+
+  /* Setting the whole list with a cited source moved is refused... */
+  {
+    g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_source_free);
+
+    for (guint i = 4; i-- > 0;)
+      g_ptr_array_add (sources, dg_source_copy (g_ptr_array_index (dg_deal_get_sources (deal), i)));
+    g_assert_false (dg_history_set_deal_sources (history, deal, sources, &error));
+    g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+    g_clear_error (&error);
+  }
+  /* ...moving one renumbers the citations in the same step. */
+  for (guint from = 0; from < 4; from++)
+    for (guint to = 0; to < 4; to++)
+      {
+        guint n = dg_history_get_n_undo (history);
+
+        g_assert_true (dg_history_move_deal_source (history, deal, from, to, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (dg_history_get_n_undo (history), ==, from == to ? n : n + 1);
+        g_free (after);
+        after = credited (deal);
+        g_assert_cmpstr (after, ==, before);
+        assert_snapshot_fresh (doc);
+      }
+  g_assert_false (dg_history_move_deal_source (history, deal, 0, 4, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *last = g_strdup (((DgSource *) g_ptr_array_index (dg_deal_get_sources (deal), 3))->publisher);
+
+    g_assert_true (dg_history_move_deal_source (history, deal, 3, 0, &error));
+    g_assert_cmpstr (((DgSource *) g_ptr_array_index (dg_deal_get_sources (deal), 0))->publisher, ==, last);
+  }
+
+  while (dg_history_undo (history))
+    ;
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
+static void
+test_tour_edits (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  g_autoptr(DgTour) tour = dg_tour_new ();
+  const char *companies[] = { "a", "b", NULL };
+
+  dg_tour_insert (tour, 0, dg_tour_slide_new_custom ("Hello", NULL, companies, NULL));
+  dg_history_set_tour (history, tour);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Edit Tour");
+  g_assert_true (dg_history_get_modified (history));
+  /* The same tour again is no step. */
+  dg_history_set_tour (history, tour);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  dg_tour_slide_set_title (dg_tour_get_slide (tour, 0), "Hello again");
+  dg_history_set_tour (history, tour);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 2);
+  text = save (doc);
+  g_assert_nonnull (strstr (text, "Hello again"));
+
+  dg_history_delete_company (history, dg_document_lookup_company (doc, "a"));
+  assert_tour_whole (doc);
+  g_assert_true (dg_history_undo (history));
+  g_assert_true (dg_history_undo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_nonnull (strstr (text, "\"Hello\""));
+  g_assert_true (dg_history_undo (history));
+  g_assert_false (dg_history_get_modified (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
 }
 
 /* ---- the document tells ------------------------------------------------- */
@@ -517,11 +958,12 @@ random_edit (GRand     *rand,
   DgDeal *deal = m > 0 ? dg_document_get_deal (doc, (guint) g_rand_int_range (rand, 0, (gint32) m)) : NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
-  int what = g_rand_int_range (rand, 0, 11);
+  int what = g_rand_int_range (rand, 0, 17);
 
   if (company == NULL)
     what = 5;
-  else if (deal == NULL && (what == 1 || what == 2 || what == 3 || what == 8))
+  else if (deal == NULL && (what == 1 || what == 2 || what == 3 || what == 8 || what == 11 || what == 12
+                            || what == 14))
     what = 0;
 
   switch (what)
@@ -591,6 +1033,79 @@ random_edit (GRand     *rand,
                                       g_rand_double_range (rand, -far, far), g_rand_boolean (rand), *drag, &error);
       }
       break;
+    case 11:
+      {
+        DgCompany *from = dg_document_get_company (doc, (guint) g_rand_int_range (rand, 0, (gint32) n));
+
+        if (g_rand_boolean (rand))
+          ok = dg_history_set_deal_ends (history, deal, from, company, &error);
+        else
+          ok = dg_history_swap_deal (history, deal, &error);
+      }
+      break;
+    case 12:
+      {
+        guint k = dg_deal_get_sources (deal)->len;
+
+        guint i = (guint) g_rand_int_range (rand, 0, (gint32) k + 1);
+
+        /* Sometimes past the end, to be refused. */
+        if (g_rand_boolean (rand))
+          ok = dg_history_move_deal_source (history, deal, i, (guint) g_rand_int_range (rand, 0, (gint32) k + 1),
+                                            &error);
+        else
+          {
+            static const char *publishers[] = { NULL, "Reuters", "Le Monde ✓" };
+            static const char *dates[] = { NULL, "2025-10-01", "2025-10-32" };
+            static const char *urls[] = { NULL, "https://news.example/2", "nonsense" };
+            g_autoptr(DgSource) source = dg_source_new (PICK (rand, publishers));
+
+            source->title = g_strdup (random_value (rand, "title"));
+            source->date = g_strdup (PICK (rand, dates));
+            source->url = g_strdup (PICK (rand, urls));
+            ok = dg_history_set_deal_source (history, deal, i, source, &error);
+          }
+      }
+      break;
+    case 13:
+      {
+        DgCompany *other = dg_document_get_company (doc, (guint) g_rand_int_range (rand, 0, (gint32) n));
+        const char *ids[] = { "", "fresh-id", "Ünï id", dg_company_get_id (other), "x" };
+
+        ok = dg_history_set_company_id (history, company, PICK (rand, ids), &error);
+      }
+      break;
+    case 14:
+      {
+        DgCompany *other = dg_document_get_company (doc, (guint) g_rand_int_range (rand, 0, (gint32) n));
+
+        if (g_rand_int_range (rand, 0, 3) == 0)
+          ok = dg_history_merge_companies (history, company, other, NULL, &error);
+      }
+      break;
+    case 15:
+      {
+        /* A tour naming a few of what is there: the edits after it must
+         * never leave it naming what is gone. */
+        g_autoptr(DgTour) tour = dg_tour_new ();
+        g_autoptr(GPtrArray) companies = g_ptr_array_new ();
+        g_autoptr(GPtrArray) deals = g_ptr_array_new ();
+
+        for (guint i = 0; i < 3 && i < n; i++)
+          g_ptr_array_add (companies, (char *) dg_company_get_id (dg_document_get_company (doc, (guint) g_rand_int_range (rand, 0, (gint32) n))));
+        for (guint i = 0; i < 3 && i < m; i++)
+          g_ptr_array_add (deals, (char *) dg_deal_get_id (dg_document_get_deal (doc, (guint) g_rand_int_range (rand, 0, (gint32) m))));
+        g_ptr_array_add (companies, NULL);
+        g_ptr_array_add (deals, NULL);
+        dg_tour_insert (tour, 0, dg_tour_slide_new_custom ("Mine", NULL, (const char * const *) companies->pdata,
+                                                           (const char * const *) deals->pdata));
+        if (m > 0)
+          dg_tour_insert (tour, 1, dg_tour_slide_new (DG_TOUR_SLIDE_CYCLE, NULL, (const char * const *) deals->pdata));
+        if (n > 0)
+          dg_tour_insert (tour, 0, dg_tour_slide_new (DG_TOUR_SLIDE_COMPANY, (const char * const *) companies->pdata, NULL));
+        dg_history_set_tour (history, tour);
+      }
+      break;
     default:
       if (g_rand_boolean (rand))
         dg_history_undo (history);
@@ -645,6 +1160,7 @@ run_random (const char *original_text,
           (*refused_total)++;
         }
       assert_snapshot_fresh (doc);
+      assert_tour_whole (doc);
       g_assert_true (dg_history_get_modified (history) == dg_document_get_modified (doc));
       if (!dg_history_get_modified (history))
         {
@@ -779,6 +1295,13 @@ main (int    argc,
   g_test_add_func ("/dealgraph/history/outside-change-time", test_outside_change_time);
   g_test_add_func ("/dealgraph/history/drag-merges", test_drag_merges);
   g_test_add_func ("/dealgraph/history/make-id", test_make_id);
+  g_test_add_func ("/dealgraph/history/deal-ends", test_deal_ends);
+  g_test_add_func ("/dealgraph/history/company-id", test_company_id);
+  g_test_add_func ("/dealgraph/history/provisional-id", test_provisional_id);
+  g_test_add_func ("/dealgraph/history/merge", test_merge);
+  g_test_add_func ("/dealgraph/history/delete-keeps-tour-whole", test_delete_keeps_tour_whole);
+  g_test_add_func ("/dealgraph/history/move-source-citations", test_move_source_citations);
+  g_test_add_func ("/dealgraph/history/tour-edits", test_tour_edits);
   g_test_add_func ("/dealgraph/history/random-dataset", test_random_dataset);
   g_test_add_func ("/dealgraph/history/random-documents", test_random_documents);
 

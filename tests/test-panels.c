@@ -1060,6 +1060,25 @@ test_deal_history (void)
   g_assert_cmpuint (deals.last, ==, equity);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* With the timeline on, the facts at the top are those of its month
+   * (the file: stalled on 2026-01-30, cancelled in 2026-02). */
+  {
+    gint32 january, before;
+
+    assert_shows (panel, "Cancelled");
+    g_assert_true (dg_date_parse ("2026-01-31", &january));
+    dg_deal_panel_set_as_of (DG_DEAL_PANEL (panel), january);
+    assert_shows (panel, "Stalled");
+    g_assert_false (shows (panel, "Cancelled"));
+    g_assert_true (dg_date_parse ("2025-01-31", &before));
+    dg_deal_panel_set_as_of (DG_DEAL_PANEL (panel), before);
+    assert_shows (panel, "Not yet announced");
+    assert_shows (panel, "—");
+    dg_deal_panel_set_as_of (DG_DEAL_PANEL (panel), 0);
+    assert_shows (panel, "Cancelled");
+    g_assert_false (shows (panel, "Stalled"));
+  }
+
   /* ... and the stake says what it replaces. */
   dg_deal_panel_set_deal (DG_DEAL_PANEL (panel), doc, NULL, equity);
   assert_shows (panel, "Replaces");

@@ -715,6 +715,43 @@ dg_canvas_snapshot (GtkWidget   *widget,
         }
     }
 
+  if (self->drag_mode == DRAG_LINK && self->dragged && self->graph != NULL
+      && (guint) self->drag_node < self->graph->n_nodes)
+    {
+      /* The deal being drawn: a dashed arrow from the payer to the
+       * pointer, solid and ringing the payee once it is over one. */
+      const DgTheme *theme = dg_theme_get (self->theme);
+      double x0, y0, x1 = self->link_x, y1 = self->link_y, angle;
+      double dashes[] = { 6.0, 4.0 };
+
+      if (dg_canvas_node_to_widget (self, self->drag_node, &x0, &y0))
+        {
+          if (self->link_target >= 0 && dg_canvas_node_to_widget (self, self->link_target, &x1, &y1))
+            {
+              double r = MAX (dg_node_radius (self->graph->node_valuation[self->link_target]) * self->zoom, 2.0);
+
+              cairo_arc (cr, x1, y1, r + 3.0, 0, 2 * G_PI);
+              cairo_set_source_rgb (cr, theme->selection.r, theme->selection.g, theme->selection.b);
+              cairo_set_line_width (cr, 3.0);
+              cairo_stroke (cr);
+            }
+          cairo_set_source_rgb (cr, theme->selection.r, theme->selection.g, theme->selection.b);
+          cairo_set_line_width (cr, 2.0);
+          if (self->link_target < 0)
+            cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+          cairo_move_to (cr, x0, y0);
+          cairo_line_to (cr, x1, y1);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+          angle = atan2 (y1 - y0, x1 - x0);
+          cairo_move_to (cr, x1, y1);
+          cairo_line_to (cr, x1 - 12 * cos (angle - 0.4), y1 - 12 * sin (angle - 0.4));
+          cairo_line_to (cr, x1 - 12 * cos (angle + 0.4), y1 - 12 * sin (angle + 0.4));
+          cairo_close_path (cr);
+          cairo_fill (cr);
+        }
+    }
+
   if (gtk_widget_has_visible_focus (widget) && self->focus_node < 0)
     {
       /* A focus ring around the whole canvas when it has keyboard focus but

@@ -87,7 +87,17 @@ drag_begin_cb (GtkGestureDrag *gesture,
   self->drag_start_y = y;
   self->dragged = FALSE;
   self->drag_node = node;
-  if (node >= 0)
+  if (node >= 0 && (gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture))
+                    & GDK_CONTROL_MASK))
+    {
+      /* Ctrl+drag draws a deal: no plain drag (pan, move) and no
+       * Ctrl+wheel (zoom) uses it. */
+      self->drag_mode = DRAG_LINK;
+      self->link_x = x;
+      self->link_y = y;
+      self->link_target = -1;
+    }
+  else if (node >= 0)
     {
       self->drag_mode = DRAG_NODE;
       self->drag_node_x = self->xy[2 * node];
@@ -118,6 +128,17 @@ drag_update_cb (GtkGestureDrag *gesture,
       dg_canvas_set_view_now (self, self->drag_view_x + dx, self->drag_view_y + dy, self->zoom);
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     }
+  else if (self->drag_mode == DRAG_LINK)
+    {
+      int target;
+
+      self->link_x = self->drag_start_x + dx;
+      self->link_y = self->drag_start_y + dy;
+      target = dg_canvas_hit_node (self, self->link_x, self->link_y);
+      self->link_target = target != self->drag_node ? target : -1;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->link_target >= 0 ? "alias" : "crosshair");
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
   else if (self->drag_mode == DRAG_NODE)
     {
       guint v = self->drag_node;
@@ -144,6 +165,15 @@ drag_end_cb (GtkGestureDrag *gesture,
   self->drag_mode = DRAG_NONE;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
 
+  if (mode == DRAG_LINK)
+    {
+      int target = self->dragged ? dg_canvas_hit_node (self, self->drag_start_x + dx, self->drag_start_y + dy) : -1;
+
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      if (target >= 0 && target != self->drag_node)
+        g_signal_emit (self, dg_canvas_signals[DEAL_REQUESTED], 0, (guint) self->drag_node, (guint) target);
+      return;
+    }
   if (self->dragged && mode == DRAG_NODE)
     {
       /* At rest: draw again, with the deals routed anew. */
@@ -525,6 +555,15 @@ key_pressed_cb (GtkEventControllerKey *controller,
         g_signal_emit (self, dg_canvas_signals[COMPANY_OPENED], 0, self->focus_node);
       return GDK_EVENT_STOP;
     case GDK_KEY_Escape:
+      if (self->drag_mode == DRAG_LINK)
+        {
+          /* The deal being drawn is not made. */
+          self->drag_mode = DRAG_NONE;
+          gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag_gesture));
+          gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          return GDK_EVENT_STOP;
+        }
       self->focus_node = -1;
       dg_canvas_update_accessible (self);
       g_signal_emit (self, dg_canvas_signals[BACKGROUND_ACTIVATED], 0);
@@ -688,6 +727,7 @@ dg_canvas_init_input (DgCanvas *self)
   g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  self->drag_gesture = gesture;
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);

@@ -27,6 +27,7 @@ typedef enum
   DRAG_NONE,
   DRAG_PAN,
   DRAG_NODE,
+  DRAG_LINK,   /* Ctrl+drag from a company: a new deal to where it ends */
 } DragMode;
 
 struct _DgCanvas
@@ -146,6 +147,10 @@ struct _DgCanvas
   double drag_node_x;
   double drag_node_y;
   gboolean dragged;
+  double link_x;               /* DRAG_LINK: the pointer, in widget pixels */
+  double link_y;
+  int link_target;             /* DRAG_LINK: the company under it, or -1 */
+  GtkGesture *drag_gesture;
   double pinch_zoom;
   gboolean pointer_inside;  /* the pointer's last place, for wheel zoom */
   gboolean tooltip_suppressed; /* after a click, until the pointer leaves the item */
@@ -184,6 +189,7 @@ enum {
   COMPANY_OPENED,
   CONTEXT_MENU,
   BACKGROUND_DOUBLE_CLICKED,
+  DEAL_REQUESTED,
   DG_CANVAS_N_SIGNALS
 };
 

@@ -1324,6 +1324,14 @@ dg_canvas_class_init (DgCanvasClass *klass)
   dg_canvas_signals[COMPANY_OPENED] =
     g_signal_new ("company-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /**
+   * DgCanvas::deal-requested:
+   * @from: the company a Ctrl+drag started on
+   * @to: the company it ended on
+   */
+  dg_canvas_signals[DEAL_REQUESTED] =
+    g_signal_new ("deal-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 
   gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_out_action);

@@ -16,6 +16,7 @@
 #include "dg-app-resources.h"
 #include "dg-deal-panel.h"
 #include "dg-deal-state.h"
+#include "dg-filter.h"
 #include "dg-format.h"
 #include "dg-history-view.h"
 #include "dg-panel-util-private.h"
@@ -30,6 +31,7 @@ struct _DgDealPanel
   guint deal;
   guint payer;
   guint payee;
+  gint32 as_of;               /* the timeline's date, or 0 for the latest */
 
   /* Template children */
   GtkScrolledWindow *scroller;
@@ -170,12 +172,37 @@ source_row (const DgSource *source,
   return row;
 }
 
+/* The deal at the timeline's date, when it is on and the deal's history
+ * says more than its latest state; FALSE for the latest. */
+static gboolean
+dated_state (DgDealPanel *self,
+             DgDeal      *deal,
+             DgDealState *state)
+{
+  if (self->as_of == 0 || !dg_deal_has_history (deal))
+    return FALSE;
+  dg_deal_get_state_at (deal, self->as_of, state);
+  return TRUE;
+}
+
 static void
 set_amount (DgDealPanel *self,
             DgDeal      *deal)
 {
   const DgAmount *amount = dg_deal_get_amount (deal);
+  DgDealState state;
+  gboolean dated = dated_state (self, deal, &state);
 
+  if (dated && !state.exists)
+    {
+      /* Not announced yet at that date. */
+      gtk_label_set_text (self->amount_label, "—");
+      gtk_widget_add_css_class (GTK_WIDGET (self->amount_label), "dim-label");
+      dg_panel_set_text (self->amount_note_label, NULL);
+      return;
+    }
+  if (dated)
+    amount = &state.amount;
   if (amount->kind == DG_AMOUNT_UNDISCLOSED)
     {
       gtk_label_set_text (self->amount_label, _("Undisclosed"));
@@ -188,7 +215,8 @@ set_amount (DgDealPanel *self,
       gtk_label_set_text (self->amount_label, text);
       gtk_widget_remove_css_class (GTK_WIDGET (self->amount_label), "dim-label");
     }
-  dg_panel_set_text (self->amount_note_label, dg_deal_get_amount_note (deal));
+  /* The file's note speaks of the latest amount. */
+  dg_panel_set_text (self->amount_note_label, dated ? NULL : dg_deal_get_amount_note (deal));
 }
 
 static void
@@ -199,6 +227,28 @@ set_facts (DgDealPanel *self,
   const char *status_note = dg_deal_get_status_note (deal);
   const char *term = dg_deal_get_term (deal);
   g_autofree char *announced = dg_format_date_locale (dg_deal_get_announced (deal));
+  g_autofree char *dated_note = NULL;
+  DgDealState state;
+
+  if (dated_state (self, deal, &state))
+    {
+      /* The timeline's month, and what the history said last by then. */
+      g_autofree char *when = dg_filter_format_as_of_label (self->as_of);
+
+      status = state.status;
+      if (state.event != NULL && state.event->note != NULL)
+        dated_note = g_strdup_printf ("%s · %s", when, state.event->note);
+      else
+        dated_note = g_steal_pointer (&when);
+      status_note = dated_note;
+      if (!state.exists)
+        {
+          gtk_label_set_text (self->status_label, _("Not yet announced"));
+          dg_panel_set_text (self->status_note_label, status_note);
+          status_note = NULL;
+          goto rest;
+        }
+    }
 
   gtk_label_set_text (self->status_label, dg_deal_status_label (status));
   /* Files often repeat the status as its note ("completed"): say it once. */
@@ -208,6 +258,7 @@ set_facts (DgDealPanel *self,
     status_note = NULL;
   dg_panel_set_text (self->status_note_label, status_note);
 
+rest:
   dg_panel_set_text (self->announced_label, announced);
   gtk_widget_set_visible (self->announced_row, announced != NULL && *announced != '\0');
 
@@ -593,4 +644,29 @@ dg_deal_panel_get_deal (DgDealPanel *self)
   g_return_val_if_fail (DG_IS_DEAL_PANEL (self), G_MAXUINT);
 
   return self->deal;
+}
+
+/**
+ * dg_deal_panel_set_as_of:
+ * @as_of: the timeline's date (packed, as in DgFilter), or 0 for the latest
+ *
+ * The amount and status at the top follow the timeline, as the drawing
+ * does; the deal's history below lists every date.
+ */
+void
+dg_deal_panel_set_as_of (DgDealPanel *self,
+                         gint32       as_of)
+{
+  DgDeal *d;
+
+  g_return_if_fail (DG_IS_DEAL_PANEL (self));
+
+  if (self->as_of == as_of)
+    return;
+  self->as_of = as_of;
+  if (self->document == NULL || self->deal >= dg_document_get_n_deals (self->document))
+    return;
+  d = dg_document_get_deal (self->document, self->deal);
+  set_amount (self, d);
+  set_facts (self, d);
 }

@@ -21,5 +21,7 @@ void        dg_deal_panel_set_deal (DgDealPanel *self,
                                     DgAnalysis  *analysis,
                                     guint        deal);
 guint       dg_deal_panel_get_deal (DgDealPanel *self);
+void        dg_deal_panel_set_as_of (DgDealPanel *self,
+                                     gint32       as_of);
 
 G_END_DECLS

@@ -33,6 +33,7 @@
 #define RECOVERY_DELAY_MS 2000
 
 static void fill_form (DgWindow *self);
+static void advanced_toggled_cb (DgWindow *self, GParamSpec *pspec, GtkWidget *expander);
 static void schedule_recovery (DgWindow *self);
 
 /* ---- after an edit -------------------------------------------------------- */
@@ -304,6 +305,38 @@ background_double_clicked_cb (DgWindow *self,
   at->x = x;
   at->y = y;
   g_idle_add (add_at_idle, at);
+}
+
+/* A Ctrl+drag from one company to another on the canvas: the deal is
+ * made at once (undisclosed, of no particular kind) and its panel opens
+ * on the amount, to type it. */
+static void
+deal_requested_cb (DgWindow *self,
+                   guint     from,
+                   guint     to)
+{
+  g_autoptr(GError) error = NULL;
+  DgDeal *deal;
+
+  if (self->edits == NULL || from >= dg_document_get_n_companies (self->document)
+      || to >= dg_document_get_n_companies (self->document))
+    return;
+  deal = dg_history_add_deal (self->edits, dg_document_get_company (self->document, from),
+                              dg_document_get_company (self->document, to),
+                              dg_deal_kind_to_string (DG_DEAL_KIND_OTHER), NULL, &error);
+  if (deal == NULL)
+    {
+      show_refusal (self, error);
+      return;
+    }
+  after_edit (self, NULL, deal);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->edit_expander), TRUE);
+  {
+    GtkWidget *amount = g_object_get_data (G_OBJECT (self->edit_box), "amount");
+
+    if (amount != NULL)
+      gtk_widget_grab_focus (amount);
+  }
 }
 
 static void
@@ -618,7 +651,18 @@ commit (DgWindow   *self,
 
 /* Widgets of the form call these; the edit runs from an idle, since it
  * rebuilds the form, and a widget is not torn down in its own handler. */
-typedef enum { PENDING_FIELD, PENDING_AMOUNT, PENDING_SOURCES } PendingKind;
+typedef enum
+{
+  PENDING_FIELD,
+  PENDING_AMOUNT,
+  PENDING_SOURCES,
+  PENDING_ENDS,         /* a: payer, b: payee (company indices) */
+  PENDING_SWAP,
+  PENDING_ID,
+  PENDING_MERGE,        /* a: the other company's index */
+  PENDING_MOVE_SOURCE,  /* a: from, b: to */
+  PENDING_SOURCE_FIELD, /* a: the source's index, key: its field */
+} PendingKind;
 
 typedef struct
 {
@@ -627,10 +671,12 @@ typedef struct
   char *key;
   char *text[3];
   GPtrArray *sources;
+  guint a, b;
 } Pending;
 
 static void amount_commit (DgWindow *self, const char *amount, const char *min, const char *max);
 static void change_sources (DgWindow *self, GPtrArray *sources);
+static void run_more (DgWindow *self, Pending *p);
 
 static gboolean
 run_pending (gpointer data)
@@ -643,7 +689,7 @@ run_pending (gpointer data)
       case PENDING_FIELD: commit (p->window, p->key, p->text[0]); break;
       case PENDING_AMOUNT: amount_commit (p->window, p->text[0], p->text[1], p->text[2]); break;
       case PENDING_SOURCES: change_sources (p->window, p->sources); break;
-      default: g_assert_not_reached ();
+      default: run_more (p->window, p);
       }
   g_object_unref (p->window);
   g_free (p->key);
@@ -678,6 +724,28 @@ defer (DgWindow    *self,
   p->text[1] = g_strdup (b);
   p->text[2] = g_strdup (c);
   p->sources = sources;
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, run_pending, p, NULL);
+}
+
+static void
+defer_more (DgWindow    *self,
+            PendingKind  kind,
+            const char  *key,
+            const char  *text,
+            guint        a,
+            guint        b)
+{
+  Pending *p;
+
+  if (self->edit_updating)
+    return;
+  p = g_new0 (Pending, 1);
+  p->window = g_object_ref (self);
+  p->kind = kind;
+  p->key = g_strdup (key);
+  p->text[0] = g_strdup (text);
+  p->a = a;
+  p->b = b;
   g_idle_add_full (G_PRIORITY_HIGH_IDLE, run_pending, p, NULL);
 }
 
@@ -761,6 +829,297 @@ change_sources (DgWindow  *self,
     }
   show_refusal (self, NULL);
   after_edit (self, NULL, deal);
+}
+
+/* After an edit of the form's object: the refusal, or the window
+ * following the change; @focus names a widget of the new form to give the
+ * keyboard to (a moved source's button), else the canvas takes it. */
+static void
+finish_edit (DgWindow   *self,
+             gboolean    ok,
+             GError     *error,
+             guint       before,
+             DgCompany  *company,
+             DgDeal     *deal,
+             const char *focus)
+{
+  show_refusal (self, ok ? NULL : error);
+  if (!ok || dg_history_get_n_undo (self->edits) == before)
+    return;
+  after_edit (self, company, deal);
+  if (focus != NULL && g_object_get_data (G_OBJECT (self->edit_box), focus) != NULL)
+    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (self->edit_box), focus));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+merge_now (DgWindow  *self,
+           DgCompany *keep,
+           DgCompany *other)
+{
+  g_autoptr(GError) error = NULL;
+  guint before = dg_history_get_n_undo (self->edits);
+  gboolean ok;
+
+  ok = dg_history_merge_companies (self->edits, keep, other, NULL, &error);
+  finish_edit (self, ok, error, before, keep, NULL, NULL);
+}
+
+typedef struct
+{
+  DgWindow *window;
+  DgCompany *keep;
+  DgCompany *other;
+} Merge;
+
+static void
+merge_response_cb (GtkDialog *dialog,
+                   int        response,
+                   Merge     *merge)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT && merge->window->edits != NULL
+      && dg_document_lookup_company (merge->window->document, dg_company_get_id (merge->keep)) == merge->keep
+      && dg_document_lookup_company (merge->window->document, dg_company_get_id (merge->other)) == merge->other)
+    merge_now (merge->window, merge->keep, merge->other);
+  g_object_unref (merge->window);
+  g_object_unref (merge->keep);
+  g_object_unref (merge->other);
+  g_free (merge);
+}
+
+/* Deals between the two would run from a company to itself, which no file
+ * may hold: they go, after saying how many. */
+static void
+merge_commit (DgWindow *self,
+              guint     other_index)
+{
+  DgCompany *keep = form_company (self);
+  DgCompany *other;
+  GtkWidget *dialog;
+  guint between = 0;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  Merge *merge;
+
+  if (keep == NULL || other_index >= dg_document_get_n_companies (self->document))
+    return;
+  other = dg_document_get_company (self->document, other_index);
+  for (guint e = 0; e < dg_document_get_n_deals (self->document); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self->document, e);
+      guint f = dg_deal_get_from_index (deal), t = dg_deal_get_to_index (deal);
+
+      between += (f == dg_company_get_index (keep) && t == other_index)
+                 || (t == dg_company_get_index (keep) && f == other_index);
+    }
+  if (between == 0)
+    {
+      merge_now (self, keep, other);
+      return;
+    }
+  /* Translators: the first %s is the company that goes, the second the one that stays */
+  heading = g_strdup_printf (_("Merge “%s” into “%s”?"), dg_company_get_name (other), dg_company_get_name (keep));
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u deal between them would run from a company to itself: it is removed. "
+                                       "Undo (Ctrl+Z) brings it back.",
+                                       "%u deals between them would run from a company to itself: they are removed. "
+                                       "Undo (Ctrl+Z) brings them back.", between),
+                          between);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", heading);
+  gtk_widget_set_name (dialog, "merge-dialog");
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", body);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Merge"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  merge = g_new0 (Merge, 1);
+  merge->window = g_object_ref (self);
+  merge->keep = g_object_ref (keep);
+  merge->other = g_object_ref (other);
+  g_signal_connect (dialog, "response", G_CALLBACK (merge_response_cb), merge);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+source_field_commit (DgWindow   *self,
+                     guint       index,
+                     const char *key,
+                     const char *text)
+{
+  g_autoptr(DgDeal) deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgSource) source = NULL;
+  char **field;
+  guint before;
+  gboolean ok;
+
+  if (deal == NULL || index >= dg_deal_get_sources (deal)->len)
+    return;
+  source = dg_source_copy (g_ptr_array_index (dg_deal_get_sources (deal), index));
+  if (g_str_equal (key, "publisher"))
+    field = &source->publisher;
+  else if (g_str_equal (key, "title"))
+    field = &source->title;
+  else if (g_str_equal (key, "date"))
+    field = &source->date;
+  else
+    field = &source->url;
+  g_free (*field);
+  /* Empty is not given, as in the file; a source needs its publisher. */
+  *field = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+  before = dg_history_get_n_undo (self->edits);
+  ok = dg_history_set_deal_source (self->edits, deal, index, source, &error);
+  finish_edit (self, ok, error, before, NULL, deal, NULL);
+}
+
+static void
+run_more (DgWindow *self,
+          Pending  *p)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDeal) deal = form_deal (self) != NULL ? g_object_ref (form_deal (self)) : NULL;
+  g_autoptr(DgCompany) company = form_company (self) != NULL ? g_object_ref (form_company (self)) : NULL;
+  guint before = dg_history_get_n_undo (self->edits);
+  guint n = dg_document_get_n_companies (self->document);
+  g_autofree char *focus = NULL;
+  gboolean ok;
+
+  switch (p->kind)
+    {
+    case PENDING_ENDS:
+      if (deal == NULL || p->a >= n || p->b >= n)
+        return;
+      ok = dg_history_set_deal_ends (self->edits, deal, dg_document_get_company (self->document, p->a),
+                                     dg_document_get_company (self->document, p->b), &error);
+      if (!ok)
+        /* The drop-downs go back to what the deal says. */
+        fill_form (self);
+      finish_edit (self, ok, error, before, NULL, deal, NULL);
+      break;
+    case PENDING_SWAP:
+      if (deal == NULL)
+        return;
+      ok = dg_history_swap_deal (self->edits, deal, &error);
+      finish_edit (self, ok, error, before, NULL, deal, "swap-button");
+      break;
+    case PENDING_ID:
+      if (company == NULL)
+        return;
+      ok = dg_history_set_company_id (self->edits, company, p->text[0], &error);
+      finish_edit (self, ok, error, before, company, NULL, NULL);
+      break;
+    case PENDING_MERGE:
+      merge_commit (self, p->a);
+      break;
+    case PENDING_MOVE_SOURCE:
+      if (deal == NULL)
+        return;
+      ok = dg_history_move_deal_source (self->edits, deal, p->a, p->b, &error);
+      /* The keyboard stays with the moved source, to move it on. */
+      focus = g_strdup_printf ("source-%s-%u", p->b < p->a ? "up" : "down", p->b);
+      finish_edit (self, ok, error, before, NULL, deal, focus);
+      break;
+    case PENDING_SOURCE_FIELD:
+      source_field_commit (self, p->a, p->key, p->text[0]);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+ends_selected_cb (GtkDropDown *drop,
+                  GParamSpec  *pspec,
+                  DgWindow    *self)
+{
+  GtkDropDown *payer = g_object_get_data (G_OBJECT (self->edit_box), "payer");
+  GtkDropDown *payee = g_object_get_data (G_OBJECT (self->edit_box), "payee");
+
+  DgDeal *deal = form_deal (self);
+
+  if (deal == NULL || payer == NULL || payee == NULL
+      || gtk_drop_down_get_selected (payer) == GTK_INVALID_LIST_POSITION
+      || gtk_drop_down_get_selected (payee) == GTK_INVALID_LIST_POSITION)
+    return;
+  /* Only a change the user made is an edit. */
+  if (gtk_drop_down_get_selected (payer) == dg_deal_get_from_index (deal)
+      && gtk_drop_down_get_selected (payee) == dg_deal_get_to_index (deal))
+    return;
+  defer_more (self, PENDING_ENDS, NULL, NULL, gtk_drop_down_get_selected (payer), gtk_drop_down_get_selected (payee));
+}
+
+static void
+swap_clicked_cb (GtkButton *button,
+                 DgWindow  *self)
+{
+  defer_more (self, PENDING_SWAP, NULL, NULL, 0, 0);
+}
+
+static void
+id_activate_cb (GtkEntry *entry,
+                DgWindow *self)
+{
+  defer_more (self, PENDING_ID, NULL, gtk_editable_get_text (GTK_EDITABLE (entry)), 0, 0);
+}
+
+static void
+merge_clicked_cb (GtkButton *button,
+                  DgWindow  *self)
+{
+  GtkDropDown *other = g_object_get_data (G_OBJECT (self->edit_box), "merge-with");
+  GPtrArray *others = g_object_get_data (G_OBJECT (self->edit_box), "merge-companies");
+  guint i = other != NULL ? gtk_drop_down_get_selected (other) : GTK_INVALID_LIST_POSITION;
+
+  if (others == NULL || i == GTK_INVALID_LIST_POSITION || i >= others->len)
+    return;
+  defer_more (self, PENDING_MERGE, NULL, NULL, dg_company_get_index (g_ptr_array_index (others, i)), 0);
+}
+
+static void
+move_source_cb (GtkButton *button,
+                DgWindow  *self)
+{
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
+  guint n = form_deal (self) != NULL ? dg_deal_get_sources (form_deal (self))->len : 0;
+
+  if ((delta < 0 && i == 0) || (delta > 0 && i + 1 >= n))
+    return;
+  defer_more (self, PENDING_MOVE_SOURCE, NULL, NULL, i, (guint) ((int) i + delta));
+}
+
+static void
+source_entry_activate_cb (GtkEntry *entry,
+                          DgWindow *self)
+{
+  defer_more (self, PENDING_SOURCE_FIELD, g_object_get_data (G_OBJECT (entry), "key"),
+              gtk_editable_get_text (GTK_EDITABLE (entry)),
+              GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "index")), 0);
+}
+
+/* Alt+Up and Alt+Down in a source's fields move it, as its buttons do. */
+static gboolean
+source_key_cb (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               DgWindow              *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "index"));
+  guint n = form_deal (self) != NULL ? dg_deal_get_sources (form_deal (self))->len : 0;
+
+  if ((state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != GDK_ALT_MASK)
+    return FALSE;
+  if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) && i > 0)
+    defer_more (self, PENDING_MOVE_SOURCE, NULL, NULL, i, i - 1);
+  else if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) && i + 1 < n)
+    defer_more (self, PENDING_MOVE_SOURCE, NULL, NULL, i, i + 1);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static void
@@ -870,6 +1229,75 @@ fill_company (DgWindow  *self,
             "valuation-date-entry");
   text_row (self, grid, 4, _("C_ountry"), "country", dg_company_get_country (company), "country-entry");
   text_row (self, grid, 5, _("_Website"), "website", dg_company_get_website (company), "website-entry");
+  text_row (self, grid, 6, _("_Description"), "description", dg_company_get_description (company),
+            "description-entry");
+
+  {
+    /* The id and merging: rarely wanted, so folded away. */
+    GtkWidget *advanced = gtk_expander_new_with_mnemonic (_("Ad_vanced"));
+    GtkWidget *inner = gtk_grid_new ();
+    GtkWidget *entry = gtk_entry_new ();
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *merge = gtk_button_new_with_mnemonic (_("_Merge"));
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+    GPtrArray *others = g_ptr_array_new ();
+    GtkWidget *drop;
+
+    gtk_widget_set_name (advanced, "advanced-expander");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (advanced), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Advanced"), -1);
+    gtk_grid_set_row_spacing (GTK_GRID (inner), 4);
+    gtk_grid_set_column_spacing (GTK_GRID (inner), 8);
+    gtk_widget_set_margin_top (inner, 6);
+    gtk_expander_set_child (GTK_EXPANDER (advanced), inner);
+    gtk_expander_set_expanded (GTK_EXPANDER (advanced), self->edit_advanced);
+    g_signal_connect_swapped (advanced, "notify::expanded", G_CALLBACK (advanced_toggled_cb), self);
+    gtk_grid_attach (grid, advanced, 0, 7, 2, 1);
+
+    gtk_widget_set_name (entry, "id-entry");
+    gtk_editable_set_text (GTK_EDITABLE (entry), dg_company_get_id (company));
+    gtk_widget_set_tooltip_text (entry, _("How the file names this company; deals, positions and the tour follow a change"));
+    g_signal_connect (entry, "activate", G_CALLBACK (id_activate_cb), self);
+    g_object_set_data (G_OBJECT (self->edit_box), "id-entry", entry);
+    labelled (GTK_GRID (inner), 0, _("_Id"), entry);
+
+    for (guint v = 0; v < dg_document_get_n_companies (self->document); v++)
+      {
+        DgCompany *other = dg_document_get_company (self->document, v);
+
+        if (other == company)
+          continue;
+        g_ptr_array_add (others, other);
+        gtk_string_list_append (names, dg_company_get_name (other));
+      }
+    g_object_set_data_full (G_OBJECT (self->edit_box), "merge-companies", others, (GDestroyNotify) g_ptr_array_unref);
+    drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)),
+                              gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+    gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop), TRUE);
+    gtk_widget_set_name (drop, "merge-with");
+    gtk_widget_set_hexpand (drop, TRUE);
+    g_object_set_data (G_OBJECT (self->edit_box), "merge-with", drop);
+    gtk_widget_set_name (merge, "merge-button");
+    gtk_widget_set_tooltip_text (merge, _("The other company’s deals become this one’s, and it goes"));
+    gtk_widget_set_sensitive (merge, others->len > 0);
+    g_signal_connect (merge, "clicked", G_CALLBACK (merge_clicked_cb), self);
+    gtk_box_append (GTK_BOX (box), merge);
+    labelled (GTK_GRID (inner), 1, _("Merge _with"), drop);
+    /* labelled() put the drop-down in the grid; the box with the button
+     * takes its place. */
+    g_object_ref (drop);
+    gtk_grid_remove (GTK_GRID (inner), drop);
+    gtk_box_prepend (GTK_BOX (box), drop);
+    g_object_unref (drop);
+    gtk_grid_attach (GTK_GRID (inner), box, 1, 1, 1, 1);
+  }
+}
+
+static void
+advanced_toggled_cb (DgWindow   *self,
+                     GParamSpec *pspec,
+                     GtkWidget  *expander)
+{
+  self->edit_advanced = gtk_expander_get_expanded (GTK_EXPANDER (expander));
 }
 
 static void
@@ -889,6 +1317,35 @@ fill_deal (DgWindow *self,
 
   for (guint s = 0; s < DG_N_DEAL_STATUSES; s++)
     gtk_string_list_append (statuses, dg_deal_status_label ((DgDealStatus) s));
+
+  {
+    /* Who pays whom: any two companies, or the same two swapped. */
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+    GtkWidget *swap;
+
+    for (guint v = 0; v < dg_document_get_n_companies (self->document); v++)
+      gtk_string_list_append (names, dg_company_get_name (dg_document_get_company (self->document, v)));
+    for (guint i = 0; i < 2; i++)
+      {
+        GtkWidget *drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)),
+                                             gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+
+        gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop), TRUE);
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (drop),
+                                    i == 0 ? dg_deal_get_from_index (deal) : dg_deal_get_to_index (deal));
+        gtk_widget_set_name (drop, i == 0 ? "payer" : "payee");
+        g_object_set_data (G_OBJECT (self->edit_box), i == 0 ? "payer" : "payee", drop);
+        g_signal_connect (drop, "notify::selected", G_CALLBACK (ends_selected_cb), self);
+        labelled (grid, row++, i == 0 ? _("_Payer") : _("Pa_id to"), drop);
+      }
+    swap = gtk_button_new_with_mnemonic (_("S_wap Direction"));
+    gtk_widget_set_name (swap, "swap-button");
+    gtk_widget_set_tooltip_text (swap, _("The payee pays and the payer is paid"));
+    gtk_widget_set_halign (swap, GTK_ALIGN_START);
+    g_signal_connect (swap, "clicked", G_CALLBACK (swap_clicked_cb), self);
+    g_object_set_data (G_OBJECT (self->edit_box), "swap-button", swap);
+    gtk_grid_attach (grid, swap, 1, row++, 1, 1);
+  }
 
   value = amount->kind == DG_AMOUNT_UNDISCLOSED || (amount->kind == DG_AMOUNT_RANGE && amount->value == amount->max)
           ? g_strdup ("") : number_text (amount->value);
@@ -920,28 +1377,93 @@ fill_deal (DgWindow *self,
   drop_row (self, grid, row++, _("_Kind"), "deal-kind", kinds, dg_deal_get_kind_enum (deal));
   drop_row (self, grid, row++, _("_Status"), "deal-status", statuses, dg_deal_get_status_enum (deal));
   text_row (self, grid, row++, _("A_nnounced"), "announced", dg_deal_get_announced (deal), "announced-entry");
+  text_row (self, grid, row++, _("_Term"), "term", dg_deal_get_term (deal), "term-entry");
   text_row (self, grid, row++, _("_Title"), "title", dg_deal_get_title (deal), "title-entry");
+  text_row (self, grid, row++, _("_Description"), "description", dg_deal_get_description (deal),
+            "deal-description-entry");
+  text_row (self, grid, row++, _("Amount _note"), "amount_note", dg_deal_get_amount_note (deal),
+            "amount-note-entry");
+  text_row (self, grid, row++, _("Status n_ote"), "status_note", dg_deal_get_status_note (deal),
+            "status-note-entry");
 
   for (guint i = 0; i < sources->len; i++)
     {
       const DgSource *source = g_ptr_array_index (sources, i);
-      GtkWidget *label = gtk_label_new (source->publisher);
-      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+      static const char *keys[] = { "publisher", "title", "date", "url" };
+      const char *texts[] = { source->publisher, source->title, source->date, source->url };
+      const char *placeholders[] = { N_("Publisher"), N_("Title"), N_("Date, YYYY-MM-DD"), "https://" };
+      GtkWidget *card = gtk_grid_new ();
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      g_autofree char *heading = g_strdup_printf (_("Source %u"), i + 1);
+      GtkWidget *label = gtk_label_new (heading);
+      const struct { const char *icon; const char *name; int delta; } moves[] = {
+        { "go-up-symbolic", N_("Move Source Up"), -1 },
+        { "go-down-symbolic", N_("Move Source Down"), +1 },
+        { "list-remove-symbolic", N_("Remove This Source"), 0 },
+      };
 
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_widget_set_tooltip_text (label, source->url);
-      gtk_widget_set_tooltip_text (remove, _("Remove This Source"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Remove This Source"), -1);
-      gtk_widget_add_css_class (remove, "flat");
-      g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (i));
-      g_signal_connect (remove, "clicked", G_CALLBACK (remove_source_cb), self);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), remove);
-      gtk_grid_attach (grid, box, 1, row++, 1, 1);
+      gtk_grid_set_row_spacing (GTK_GRID (card), 2);
+      gtk_grid_set_column_spacing (GTK_GRID (card), 4);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_label_set_yalign (GTK_LABEL (label), 0.0);
+      gtk_grid_attach (grid, label, 0, row, 1, 1);
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          GtkWidget *field = gtk_entry_new ();
+          g_autofree char *name = NULL;
+          g_autofree char *id = g_strdup_printf ("source-%s-%u", keys[k], i);
+          GtkEventController *key = gtk_event_controller_key_new ();
+
+          /* Translators: accessible names of a source's fields; %u is its number (1, 2, ...) */
+          if (k == 0)
+            name = g_strdup_printf (_("Publisher of source %u"), i + 1);
+          else if (k == 1)
+            name = g_strdup_printf (_("Title of source %u"), i + 1);
+          else if (k == 2)
+            name = g_strdup_printf (_("Date of source %u"), i + 1);
+          else
+            name = g_strdup_printf (_("Address of source %u"), i + 1);
+          gtk_editable_set_text (GTK_EDITABLE (field), texts[k] != NULL ? texts[k] : "");
+          gtk_entry_set_placeholder_text (GTK_ENTRY (field), k == 3 ? placeholders[k] : _(placeholders[k]));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          gtk_widget_set_name (field, id);
+          gtk_widget_set_hexpand (field, TRUE);
+          g_object_set_data (G_OBJECT (field), "key", (gpointer) keys[k]);
+          g_object_set_data (G_OBJECT (field), "index", GUINT_TO_POINTER (i));
+          g_signal_connect (field, "activate", G_CALLBACK (source_entry_activate_cb), self);
+          g_signal_connect (key, "key-pressed", G_CALLBACK (source_key_cb), self);
+          gtk_widget_add_controller (field, key);
+          g_object_set_data (G_OBJECT (self->edit_box), id, field);
+          if (k == 0)
+            gtk_box_append (GTK_BOX (buttons), field);
+          else
+            gtk_grid_attach (GTK_GRID (card), field, 0, (int) k, 1, 1);
+        }
+      for (guint b = 0; b < G_N_ELEMENTS (moves); b++)
+        {
+          GtkWidget *button = gtk_button_new_from_icon_name (moves[b].icon);
+          g_autofree char *id = g_strdup_printf ("source-%s-%u", b == 0 ? "up" : b == 1 ? "down" : "remove", i);
+
+          gtk_widget_set_tooltip_text (button, _(moves[b].name));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _(moves[b].name), -1);
+          gtk_widget_add_css_class (button, "flat");
+          gtk_widget_set_name (button, id);
+          g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
+          g_object_set_data (G_OBJECT (button), "delta", GINT_TO_POINTER (moves[b].delta));
+          if (moves[b].delta != 0)
+            {
+              gtk_widget_set_sensitive (button, moves[b].delta < 0 ? i > 0 : i + 1 < sources->len);
+              g_signal_connect (button, "clicked", G_CALLBACK (move_source_cb), self);
+            }
+          else
+            g_signal_connect (button, "clicked", G_CALLBACK (remove_source_cb), self);
+          g_object_set_data (G_OBJECT (self->edit_box), id, button);
+          gtk_box_append (GTK_BOX (buttons), button);
+        }
+      gtk_grid_attach (GTK_GRID (card), buttons, 0, 0, 1, 1);
+      gtk_grid_attach (grid, card, 1, row++, 1, 1);
     }
   entry = gtk_entry_new ();
   gtk_widget_set_name (entry, "source-publisher-entry");
@@ -1129,18 +1651,37 @@ history_modified_cb (DgWindow *self)
   _dg_window_edit_update_actions (self);
 }
 
+/* A recovery copy left behind: its file, the file it was made for (or
+ * NULL for a new network) and the time of its last change. */
+typedef struct
+{
+  char *path;
+  char *uri;
+  gint64 time;
+} Candidate;
+
+static void
+candidate_free (Candidate *c)
+{
+  g_free (c->path);
+  g_free (c->uri);
+  g_free (c);
+}
+
 typedef struct
 {
   DgWindow *window;
-  char *path;
-  char *uri;
+  Candidate *candidate;
+  GPtrArray *rest;   /* of Candidate, newest first: offered after this one */
 } Recovery;
+
+static void offer_next (DgWindow *self, GPtrArray *rest);
 
 static void
 recovery_free (Recovery *r)
 {
-  g_free (r->path);
-  g_free (r->uri);
+  candidate_free (r->candidate);
+  g_clear_pointer (&r->rest, g_ptr_array_unref);
   g_free (r);
 }
 
@@ -1150,88 +1691,104 @@ recovery_response_cb (GtkDialog *dialog,
                       Recovery  *r)
 {
   DgWindow *self = r->window;
-  g_autofree char *info = g_strconcat (r->path, ".info", NULL);
+  const char *path = r->candidate->path;
+  g_autofree char *info = g_strconcat (path, ".info", NULL);
+  g_autoptr(GPtrArray) rest = g_steal_pointer (&r->rest);
+  gboolean restored = FALSE;
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = g_file_new_for_path (r->path);
-      g_autoptr(GFile) original = r->uri != NULL ? g_file_new_for_uri (r->uri) : NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFile) original = r->candidate->uri != NULL ? g_file_new_for_uri (r->candidate->uri) : NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(DgDocument) doc = dg_document_load_from_file (file, NULL, &error);
 
       if (doc == NULL)
-        g_warning ("Could not read the recovery copy %s: %s", r->path, error->message);
+        g_warning ("Could not read the recovery copy %s: %s", path, error->message);
       else
         {
           /* The edits come back unsaved, for the file they were made to. */
           _dg_window_set_document (self, doc, original);
           dg_document_set_modified (doc, TRUE);
           /* This window now keeps the copy up to date. */
-          self->recovery_path = g_strdup (r->path);
+          self->recovery_path = g_strdup (path);
           g_remove (info);
           schedule_recovery (self);
-          recovery_free (r);
-          return;
+          restored = TRUE;
         }
     }
-  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
+  if (!restored && (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT))
     {
-      g_remove (r->path);
+      g_remove (path);
       g_remove (info);
     }
   recovery_free (r);
+
+  /* The next copy: in this window if it is still free, else in a window
+   * of its own, one document each as they were. */
+  if (rest != NULL && rest->len > 0)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (restored && DG_IS_APPLICATION (app))
+        {
+          DgWindow *window = dg_window_new (DG_APPLICATION (app));
+
+          gtk_window_present (GTK_WINDOW (window));
+          offer_next (window, g_steal_pointer (&rest));
+        }
+      else if (!restored)
+        offer_next (self, g_steal_pointer (&rest));
+    }
 }
 
-/* At start: the newest recovery copy left by a window that did not close
- * (a crash, a kill) is offered back, with the time of its last change. */
-void
-_dg_window_offer_recovery (DgWindow *self)
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
 {
-  g_autofree char *dir = recovery_dir ();
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autofree char *newest = NULL;
-  gint64 newest_time = 0;
-  g_autofree char *newest_uri = NULL;
-  const char *name;
+  const Candidate *x = *(Candidate * const *) a;
+  const Candidate *y = *(Candidate * const *) b;
+
+  return x->time < y->time ? 1 : x->time > y->time ? -1 : 0;
+}
+
+/* Offers the first of @rest (taken) back in @self, with the time of its
+ * last change and the file it belongs to. */
+static void
+offer_next (DgWindow  *self,
+            GPtrArray *rest)
+{
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *when_text = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
   Recovery *r;
 
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
+  if (rest->len == 0)
     {
-      g_autofree char *path = NULL;
-      g_autofree char *info_path = NULL;
-      g_autoptr(GKeyFile) info = g_key_file_new ();
-      gint64 t;
-
-      if (!g_str_has_suffix (name, ".dealgraph.json"))
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      info_path = g_strconcat (path, ".info", NULL);
-      if (!g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
-        continue;
-      t = g_key_file_get_int64 (info, "recovery", "last-change", NULL);
-      if (newest == NULL || t > newest_time)
-        {
-          g_free (newest);
-          g_free (newest_uri);
-          newest = g_steal_pointer (&path);
-          newest_time = t;
-          newest_uri = g_key_file_get_string (info, "recovery", "uri", NULL);
-        }
+      g_ptr_array_unref (rest);
+      return;
     }
-  if (newest == NULL)
-    return;
+  r = g_new0 (Recovery, 1);
+  r->window = self;
+  r->candidate = g_ptr_array_steal_index (rest, 0);
+  r->rest = rest;
 
-  when = g_date_time_new_from_unix_local (newest_time);
+  when = g_date_time_new_from_unix_local (r->candidate->time);
   when_text = when != NULL ? g_date_time_format (when, "%x %X") : g_strdup ("?");
-  /* Translators: %s is the date and time of the last unsaved change */
-  body = g_strdup_printf (_("Dealgraph closed without saving changes made until %s. Restore them?"), when_text);
+  if (r->candidate->uri != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (r->candidate->uri);
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* Translators: %s is a file's name, then the date and time of the last unsaved change */
+      body = g_strdup_printf (_("Dealgraph closed without saving changes to “%s” made until %s. Restore them?"),
+                              name, when_text);
+    }
+  else
+    /* Translators: %s is the date and time of the last unsaved change */
+    body = g_strdup_printf (_("Dealgraph closed without saving changes made until %s. Restore them?"), when_text);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", _("Restore Unsaved Changes?"));
   gtk_widget_set_name (dialog, "recovery-dialog");
@@ -1239,12 +1796,45 @@ _dg_window_offer_recovery (DgWindow *self)
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Discard"), GTK_RESPONSE_REJECT,
                           _("_Restore"), GTK_RESPONSE_ACCEPT, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  r = g_new0 (Recovery, 1);
-  r->window = self;
-  r->path = g_steal_pointer (&newest);
-  r->uri = g_steal_pointer (&newest_uri);
   g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb), r);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* At start: every recovery copy left by a window that did not close (a
+ * crash, a kill; one per window that had unsaved changes) is offered back,
+ * newest first, one after the other. */
+void
+_dg_window_offer_recovery (DgWindow *self)
+{
+  g_autofree char *dir = recovery_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *found;
+  const char *name;
+
+  if (d == NULL)
+    return;
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autoptr(GKeyFile) info = g_key_file_new ();
+      g_autofree char *path = NULL;
+      g_autofree char *info_path = NULL;
+      Candidate *c;
+
+      if (!g_str_has_suffix (name, ".dealgraph.json"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      info_path = g_strconcat (path, ".info", NULL);
+      if (!g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
+        continue;
+      c = g_new0 (Candidate, 1);
+      c->path = g_steal_pointer (&path);
+      c->time = g_key_file_get_int64 (info, "recovery", "last-change", NULL);
+      c->uri = g_key_file_get_string (info, "recovery", "uri", NULL);
+      g_ptr_array_add (found, c);
+    }
+  g_ptr_array_sort (found, newest_first);
+  offer_next (self, found);
 }
 
 /* ---- life cycle ----------------------------------------------------------- */
@@ -1288,6 +1878,27 @@ _dg_window_edit_describe (DgWindow    *self,
   company = form_company (self);
   json_builder_set_member_name (b, "selected_company_name");
   json_builder_add_string_value (b, company != NULL ? dg_company_get_name (company) : NULL);
+  json_builder_set_member_name (b, "selected_company_id");
+  json_builder_add_string_value (b, company != NULL ? dg_company_get_id (company) : NULL);
+  {
+    /* The form's deal as "from>to|publisher,publisher,..." */
+    DgDeal *deal = form_deal (self);
+    GString *text = NULL;
+
+    if (deal != NULL)
+      {
+        GPtrArray *sources = dg_deal_get_sources (deal);
+
+        text = g_string_new (NULL);
+        g_string_printf (text, "%s>%s|", dg_deal_get_from_id (deal), dg_deal_get_to_id (deal));
+        for (guint i = 0; i < sources->len; i++)
+          g_string_append_printf (text, "%s%s", i ? "," : "", ((DgSource *) g_ptr_array_index (sources, i))->publisher);
+      }
+    json_builder_set_member_name (b, "selected_deal");
+    json_builder_add_string_value (b, text != NULL ? text->str : NULL);
+    if (text != NULL)
+      g_string_free (text, TRUE);
+  }
   /* What the cycle list adds up: the known round trips (their low ends). */
   for (guint c = 0; self->analysis != NULL && c < self->analysis->n_cycles; c++)
     if (self->analysis->cycle_amount[c].kind != DG_AMOUNT_UNDISCLOSED)
@@ -1330,7 +1941,18 @@ _dg_window_edit_init (DgWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_expander), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Edit"), -1);
   gtk_widget_set_margin_start (self->edit_expander, 6);
   gtk_widget_set_margin_top (self->edit_expander, 6);
-  gtk_expander_set_child (GTK_EXPANDER (self->edit_expander), self->edit_box);
+  {
+    /* The forms are long (a deal with its sources): they scroll in a part
+     * of the panel of a fixed height, so they never make the window taller
+     * than the screen, the panel's own pages keep room below, and nothing
+     * moves while one is filled in. */
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 380);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->edit_box);
+    gtk_expander_set_child (GTK_EXPANDER (self->edit_expander), scrolled);
+  }
   gtk_widget_set_visible (self->edit_expander, FALSE);
   /* Above the panel's own pages, where it does not scroll away. */
   gtk_box_insert_child_after (GTK_BOX (self->panel_box), self->edit_expander,
@@ -1338,6 +1960,7 @@ _dg_window_edit_init (DgWindow *self)
 
   g_signal_connect_object (self->canvas, "background-double-clicked", G_CALLBACK (background_double_clicked_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "deal-requested", G_CALLBACK (deal_requested_cb), self, G_CONNECT_SWAPPED);
   self->edit_error = g_object_ref_sink (GTK_LABEL (gtk_label_new (NULL)));
   gtk_widget_set_name (GTK_WIDGET (self->edit_error), "edit-error");
   gtk_label_set_wrap (self->edit_error, TRUE);

@@ -94,6 +94,7 @@ struct _DgWindow
   GtkWidget *edit_box;
   GtkLabel *edit_error;     /* why the last edit was refused */
   gboolean edit_updating;   /* the form is being filled, not edited */
+  gboolean edit_advanced;   /* the company form's Advanced part is open */
   guint drag_serial;        /* one step per drag */
   guint recovery_timeout;   /* writes the recovery copy a moment after an edit */
   char *recovery_path;      /* this window's recovery copy, once written */

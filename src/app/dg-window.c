@@ -283,6 +283,7 @@ apply_filter (DgWindow *self)
   if (self->filter.as_of != 0)
     self->as_of_graph = dg_graph_copy_as_of (self->document, self->filter.as_of);
   dg_canvas_update_graph (self->canvas, self->as_of_graph != NULL ? self->as_of_graph : graph);
+  dg_deal_panel_set_as_of (self->deal_panel, self->filter.as_of);
 
   run_analysis (self);
   update_canvas_titles (self);
@@ -589,6 +590,7 @@ select_entry (DgWindow *self,
       dg_canvas_set_selection (self->canvas, -1, index);
       dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_sidebar_show_deal (self->sidebar, index);
+      dg_deal_panel_set_as_of (self->deal_panel, self->filter.as_of);
       dg_deal_panel_set_deal (self->deal_panel, self->document, self->analysis, index);
       gtk_stack_set_visible_child_name (self->panel_stack, "deal");
       title = g_strdup (_("Deal"));
@@ -1133,6 +1135,14 @@ static void
 tour_changed_cb (DgTour   *tour,
                  DgWindow *self)
 {
+  /* One step of the history, undone with the edits around it. */
+  if (self->edits != NULL)
+    {
+      dg_history_set_tour (self->edits, tour);
+      _dg_window_edit_update_actions (self);
+      _dg_window_update_title (self);
+      return;
+    }
   dg_tour_save_to_document (tour, self->document);
   dg_document_set_modified (self->document, TRUE);
 }

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 void _dg_company_set_index (DgCompany *self,
                             guint      index);
 
+void _dg_company_set_id (DgCompany  *self,
+                         const char *id);
+
 typedef struct _DgDocument DgDocument;
 
 /* The document that holds @self and hears of its changes, or NULL. */

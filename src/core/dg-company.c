@@ -284,6 +284,16 @@ _dg_company_set_index (DgCompany *self,
   self->index = index;
 }
 
+/* For the document, which keeps its table of ids and tells its
+ * listeners. */
+void
+_dg_company_set_id (DgCompany  *self,
+                    const char *id)
+{
+  if (dg_set_str (&self->id, id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
 void
 _dg_company_set_document (DgCompany  *self,
                           DgDocument *document)

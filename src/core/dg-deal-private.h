@@ -12,6 +12,9 @@ void _dg_deal_set_indices     (DgDeal   *self,
                                guint     index,
                                guint     from_index,
                                guint     to_index);
+void _dg_deal_set_ends        (DgDeal     *self,
+                               const char *from_id,
+                               const char *to_id);
 void _dg_deal_set_amount_null (DgDeal   *self,
                                gboolean  amount_null);
 

@@ -502,6 +502,19 @@ _dg_deal_set_indices (DgDeal *self,
   self->to_index = to_index;
 }
 
+/* For the document: new ends (it sets the indices and tells its
+ * listeners). */
+void
+_dg_deal_set_ends (DgDeal     *self,
+                   const char *from_id,
+                   const char *to_id)
+{
+  if (dg_set_str (&self->from_id, from_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_ID]);
+  if (dg_set_str (&self->to_id, to_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TO_ID]);
+}
+
 void
 _dg_deal_set_document (DgDeal     *self,
                        DgDocument *document)

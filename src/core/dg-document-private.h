@@ -36,6 +36,15 @@ void        _dg_document_deal_changed          (DgDocument *self,
                                                 DgDeal     *deal,
                                                 const char *property);
 
+/* Edits DgHistory makes: see dg-document.c. */
+gboolean    _dg_document_set_deal_ends         (DgDocument *self,
+                                                DgDeal     *deal,
+                                                const char *from_id,
+                                                const char *to_id);
+gboolean    _dg_document_set_company_id        (DgDocument *self,
+                                                DgCompany  *company,
+                                                const char *id);
+
 void        _dg_document_add_loaded            (DgDocument *self,
                                                 GPtrArray  *companies,
                                                 GPtrArray  *deals);

@@ -566,6 +566,78 @@ _dg_document_deal_changed (DgDocument *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/**
+ * _dg_document_set_deal_ends:
+ *
+ * Points @deal, one of the document's, from @from_id to @to_id, two
+ * different companies of the document.
+ *
+ * Returns: %FALSE (and changes nothing) when either is missing or they
+ *   are the same
+ */
+gboolean
+_dg_document_set_deal_ends (DgDocument *self,
+                            DgDeal     *deal,
+                            const char *from_id,
+                            const char *to_id)
+{
+  DgCompany *from = g_hash_table_lookup (self->company_by_id, from_id);
+  DgCompany *to = g_hash_table_lookup (self->company_by_id, to_id);
+
+  g_return_val_if_fail (g_hash_table_lookup (self->deal_by_id, dg_deal_get_id (deal)) == deal, FALSE);
+
+  if (from == NULL || to == NULL || from == to)
+    return FALSE;
+  _dg_deal_set_ends (deal, from_id, to_id);
+  _dg_deal_set_indices (deal, dg_deal_get_index (deal), dg_company_get_index (from), dg_company_get_index (to));
+  _dg_document_deal_changed (self, deal, "from-id");
+  return TRUE;
+}
+
+/**
+ * _dg_document_set_company_id:
+ *
+ * Gives @company, one of the document's, the id @id, and its deals the
+ * new id for their ends.
+ *
+ * Returns: %FALSE (and changes nothing) when @id is taken
+ */
+gboolean
+_dg_document_set_company_id (DgDocument *self,
+                             DgCompany  *company,
+                             const char *id)
+{
+  guint index = dg_company_get_index (company);
+  g_autoptr(GPtrArray) touched = g_ptr_array_new ();
+
+  g_return_val_if_fail (g_hash_table_lookup (self->company_by_id, dg_company_get_id (company)) == company, FALSE);
+
+  if (strcmp (id, dg_company_get_id (company)) == 0)
+    return TRUE;
+  if (g_hash_table_contains (self->company_by_id, id))
+    return FALSE;
+
+  g_hash_table_remove (self->company_by_id, dg_company_get_id (company));
+  _dg_company_set_id (company, id);
+  g_hash_table_insert (self->company_by_id, (char *) dg_company_get_id (company), company);
+  for (guint e = 0, m = dg_document_get_n_deals (self); e < m; e++)
+    {
+      DgDeal *deal = dg_document_get_deal (self, e);
+      gboolean from = dg_deal_get_from_index (deal) == index;
+      gboolean to = dg_deal_get_to_index (deal) == index;
+
+      if (!from && !to)
+        continue;
+      _dg_deal_set_ends (deal, from ? id : dg_deal_get_from_id (deal), to ? id : dg_deal_get_to_id (deal));
+      g_ptr_array_add (touched, deal);
+    }
+  /* Everything agrees again before anyone hears of it. */
+  _dg_document_company_changed (self, company, "id");
+  for (guint i = 0; i < touched->len; i++)
+    _dg_document_deal_changed (self, g_ptr_array_index (touched, i), "from-id");
+  return TRUE;
+}
+
 static DgGraph *
 build_graph (DgDocument *self)
 {

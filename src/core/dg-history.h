@@ -11,6 +11,7 @@
 #pragma once
 
 #include "dg-document.h"
+#include "dg-tour.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,13 @@ gboolean    dg_history_set_deal_sources  (DgHistory  *self,
                                           GPtrArray  *sources,
                                           GError    **error);
 
+/* One source, changed where it is (cited ones too). */
+gboolean    dg_history_set_deal_source   (DgHistory      *self,
+                                          DgDeal         *deal,
+                                          guint           index,
+                                          const DgSource *source,
+                                          GError        **error);
+
 /* A new company, its id made from @name (unique; stable from then on), at
  * @position when given. Returns: (transfer none) (nullable): the company */
 DgCompany  *dg_history_add_company       (DgHistory        *self,
@@ -93,6 +101,38 @@ gboolean    dg_history_move_company      (DgHistory  *self,
                                           gboolean    pinned,
                                           guint       drag,
                                           GError    **error);
+
+/* The payer and payee of @deal (dg_history_swap_deal() swaps them). */
+gboolean    dg_history_set_deal_ends     (DgHistory  *self,
+                                          DgDeal     *deal,
+                                          DgCompany  *from,
+                                          DgCompany  *to,
+                                          GError    **error);
+gboolean    dg_history_swap_deal         (DgHistory  *self,
+                                          DgDeal     *deal,
+                                          GError    **error);
+/* A new id for @company; its deals and the tour follow. A company added
+ * by the history gets its id from the first name it is then given. */
+gboolean    dg_history_set_company_id    (DgHistory  *self,
+                                          DgCompany  *company,
+                                          const char *id,
+                                          GError    **error);
+/* @other goes into @keep: its deals move (those between the two go,
+ * counted in @n_dropped), its fields fill @keep's empty ones. */
+gboolean    dg_history_merge_companies   (DgHistory  *self,
+                                          DgCompany  *keep,
+                                          DgCompany  *other,
+                                          guint      *n_dropped,
+                                          GError    **error);
+/* One source moves; the citations of the deal's history follow it. */
+gboolean    dg_history_move_deal_source  (DgHistory  *self,
+                                          DgDeal     *deal,
+                                          guint       from,
+                                          guint       to,
+                                          GError    **error);
+/* The tour as the document keeps it, as one step. */
+void        dg_history_set_tour          (DgHistory  *self,
+                                          DgTour     *tour);
 
 /* For ids made from names: lower-case ASCII letters, digits and dashes. */
 char       *dg_make_id                   (const char *name);
