@@ -366,21 +366,48 @@ view_for_nodes (DgCanvas    *self,
   if (minx > maxx)
     return FALSE;
 
+  z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
+  z = CLAMP (z, min_zoom (self), nodes != NULL ? 1.6 : 2.0);
+  *zoom = z;
+  *x = w / 2.0 - (minx + maxx) / 2.0 * z;
+  *y = h / 2.0 - (miny + maxy) / 2.0 * z;
+
   /* On screen the legend floats over a corner, and a cycle fitted to the
    * whole canvas can end up under it (with a panel open it takes a third of
    * the width). Its size does not depend on the view, its corner does: the
    * renderer puts it where it hides least, the lit companies above all.
-   * So the nodes go into the larger of the two bands that leave a
-   * legend-sized column or row free, and the legend takes that side. */
+   * When it would still hide a lit one of @nodes, they go into the larger of the
+   * two bands that leave a legend-sized column or row free, and the legend
+   * takes that side. */
   if (nodes != NULL && self->renderer != NULL && self->graph != NULL)
     {
       DgScene scene;
       DgRenderRect legend;
+      gboolean hidden = FALSE;
 
       dg_canvas_fill_scene (self, &scene);
       scene.width = (int) w;
       scene.height = (int) h;
-      if (dg_renderer_get_legend_rect (self->renderer, &scene, &legend))
+      scene.view_x = *x;
+      scene.view_y = *y;
+      scene.zoom = z;
+      if (!dg_renderer_get_legend_rect (self->renderer, &scene, &legend))
+        return TRUE;
+      for (guint i = 0; i < n && !hidden; i++)
+        {
+          guint v = nodes[i];
+          double r = dg_node_radius (self->graph->node_valuation[v]) * z;
+          double cx = self->xy[2 * v] * z + *x, cy = self->xy[2 * v + 1] * z + *y;
+
+          /* Only what is lit (a chosen cycle or deal): a double click's
+           * neighbourhood is for zooming in, and its far partners may
+           * go under the legend rather than shrink the view. */
+          if ((self->node_visible != NULL && !self->node_visible[v]) || self->lit_nodes == NULL || !self->lit_nodes[v])
+            continue;
+          hidden = cx + r > legend.x && cx - r < legend.x + legend.width
+                   && cy + r > legend.y && cy - r < legend.y + legend.height;
+        }
+      if (hidden)
         {
           double bw = w - legend.width - LEGEND_GAP, bh = h - legend.height - LEGEND_GAP;
           double zw = bw > 2 * margin + 80 ? MIN ((bw - 2 * margin) / MAX (maxx - minx, 1.0),
@@ -393,14 +420,13 @@ view_for_nodes (DgCanvas    *self,
             w = bw;
           else if (zh > 0)
             h = bh;
+          z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
+          z = CLAMP (z, min_zoom (self), 1.6);
+          *zoom = z;
+          *x = w / 2.0 - (minx + maxx) / 2.0 * z;
+          *y = h / 2.0 - (miny + maxy) / 2.0 * z;
         }
     }
-
-  z = MIN ((w - 2 * margin) / MAX (maxx - minx, 1.0), (h - 2 * margin) / MAX (maxy - miny, 1.0));
-  z = CLAMP (z, min_zoom (self), nodes != NULL ? 1.6 : 2.0);
-  *zoom = z;
-  *x = w / 2.0 - (minx + maxx) / 2.0 * z;
-  *y = h / 2.0 - (miny + maxy) / 2.0 * z;
   return TRUE;
 }
 
