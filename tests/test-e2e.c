@@ -66,15 +66,27 @@ main_canvas (JsonObject *state)
   return dg_e2e_obj (main_window (state), "canvas");
 }
 
+static gboolean
+canvas_shown_cond (JsonObject *state,
+                   gpointer    data)
+{
+  return main_canvas (state) != NULL;
+}
+
 /* The pointer over the middle of the main window's canvas. */
 static void
 point_at_canvas (Fixture *f,
                  double   fx,
                  double   fy)
 {
-  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
-  JsonObject *canvas = main_canvas (state);
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *canvas;
 
+  /* A busy app (a large file just loaded, a loaded machine) may not answer
+   * at once: wait for it rather than take no answer for no canvas. */
+  g_assert_true (dg_e2e_wait (f->e2e, canvas_shown_cond, NULL, "the main window's canvas"));
+  state = dg_e2e_state (f->e2e);
+  canvas = main_canvas (state);
   g_assert_nonnull (canvas);
   dg_e2e_move (f->e2e, dg_e2e_int (canvas, "xid"),
                dg_e2e_double (canvas, "x") + dg_e2e_int (canvas, "width") * fx,
@@ -1332,10 +1344,16 @@ test_keys_while_loading (gconstpointer data)
 {
   g_autofree char *dir = g_dir_make_tmp ("dg-e2e-big-XXXXXX", NULL);
   g_autofree char *path = write_big_network (dir, 6000);
-  const char *env[] = { "DEALGRAPH_DEBUG_LOAD_DELAY_MS=4000", NULL };
+  /* The load lasts until the test removes this file: a fixed delay ran out
+   * before the keys arrived on a loaded machine. */
+  g_autofree char *hold = g_build_filename (dir, "hold", NULL);
+  g_autofree char *hold_env = g_strconcat ("DEALGRAPH_DEBUG_LOAD_HOLD=", hold, NULL);
+  const char *env[] = { hold_env, NULL };
   PresentationWant up = { -2, TRUE };
   Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(JsonObject) state = NULL;
 
+  g_assert_true (g_file_set_contents (hold, "", 0, NULL));
   f->e2e = dg_e2e_start_full ((const char *[]) { path, NULL }, env, FALSE);
   g_assert_true (dg_e2e_wait (f->e2e, loading_cond, GINT_TO_POINTER (TRUE), "the file loading"));
   /* F5 and Edit the Tour… while it loads: nothing to act on yet, and no
@@ -1345,6 +1363,9 @@ test_keys_while_loading (gconstpointer data)
   dg_e2e_click_widget (f->e2e, "tooltip:Main Menu");
   dg_e2e_click_widget (f->e2e, "label:Edit the Tour…");
   g_assert_true (dg_e2e_running (f->e2e));
+  state = dg_e2e_state (f->e2e);
+  g_assert_true (dg_e2e_bool (main_window (state), "loading"));
+  g_remove (hold);
   g_assert_true (dg_e2e_wait (f->e2e, loading_cond, GINT_TO_POINTER (FALSE), "the file loaded"));
   g_assert_true (dg_e2e_running (f->e2e));
   dg_e2e_key (f->e2e, "Escape");
@@ -1353,6 +1374,7 @@ test_keys_while_loading (gconstpointer data)
   g_assert_true (dg_e2e_wait (f->e2e, presentation_cond, &up, "the presentation once loaded"));
   g_clear_pointer (&f->e2e, dg_e2e_free);
   g_remove (path);
+  g_remove (hold);
   g_rmdir (dir);
 }
 

@@ -179,10 +179,15 @@ load_thread (GTask        *task,
 {
   LoadJob *job = task_data;
   const char *delay = g_getenv ("DEALGRAPH_DEBUG_LOAD_DELAY_MS");
+  const char *hold = g_getenv ("DEALGRAPH_DEBUG_LOAD_HOLD");
 
-  /* For the end-to-end tests only: make a load slow enough to act during. */
+  /* For the end-to-end tests only: make a load slow enough to act during;
+   * or make it last while the file @hold exists (at most a minute), so a
+   * test acts during it however slow the machine is. */
   if (delay != NULL)
     g_usleep (1000 * (gulong) g_ascii_strtoull (delay, NULL, 10));
+  for (guint i = 0; hold != NULL && i < 6000 && g_file_test (hold, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10000);
   job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
   /* The window analyses the network as soon as it has it; at 10,000
    * companies that kept the main loop busy for seconds. Do it here, for
