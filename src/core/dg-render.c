@@ -1289,15 +1289,15 @@ route_shift (Router       *rt,
  * the cells allowed run out (most discs in the way need a bend of about
  * their own size). Returns the shift; @cost_out is what it still crosses. */
 static double
-route_search (Router     *rt,
-              DgRenderer *self,
+route_search (Router       *rt,
+              DgRenderer   *self,
               const double *h,
-              guint       k,
-              double      t0,
-              double      t1,
-              double      limit,
-              guint       cell_cap,
-              guint      *cost_out)
+              guint         k,
+              double        t0,
+              double        t1,
+              double        limit,
+              guint         cell_cap,
+              guint        *cost_out)
 {
   double hmin = 0, hmax = 0, delta = 0;
   guint cost = G_MAXUINT;
