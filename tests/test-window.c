@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-cycle-item.h"
 #include "dg-deal-state.h"
 #include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
@@ -1124,6 +1125,40 @@ expected_analysis (Fixture        *f,
   return dg_analysis_new (g, &options);
 }
 
+static gboolean
+is_cycle_view (GtkWidget *w, gconstpointer data)
+{
+  GListModel *columns;
+  g_autoptr(GtkColumnViewColumn) first = NULL;
+
+  if (!GTK_IS_COLUMN_VIEW (w))
+    return FALSE;
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (w));
+  first = g_list_model_get_item (columns, 0);
+  return first != NULL && g_strcmp0 (gtk_column_view_column_get_title (first), "Route") == 0;
+}
+
+/* The routes of the Cycles list, top to bottom, as their round trips'
+ * sort keys. */
+static double *
+cycle_list_keys (GtkColumnView *view,
+                 guint         *n)
+{
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  double *keys;
+
+  *n = g_list_model_get_n_items (rows);
+  keys = g_new0 (double, MAX (*n, 1));
+  for (guint i = 0; i < *n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(DgCycleItem) item = gtk_tree_list_row_get_item (row);
+
+      g_object_get (item, "sort-key", &keys[i], NULL);
+    }
+  return keys;
+}
+
 /* With every network analysed in the worker: a filter change shows the
  * shading at once (the cyclic deals of the new state) and no cycle yet;
  * the cycles, the lists and the title follow when the worker is done, and
@@ -1165,6 +1200,41 @@ test_analysis_worker_lands (Fixture       *f,
   g_assert_cmpmem (shown->cycle_edges, sizeof (guint) * shown->cycle_offset[shown->n_cycles],
                    expected->cycle_edges, sizeof (guint) * expected->cycle_offset[expected->n_cycles]);
   g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_CYCLES), ==, expected->n_routes);
+
+  /* Unsorted, the list is in the analysis's order; a click on the Round
+   * trip header sorts it largest first (as the analysis does), a second
+   * one smallest first. */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (sidebar), is_cycle_view, NULL));
+    g_autoptr(GtkColumnViewColumn) round_trip = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+    g_autofree double *keys = NULL;
+    guint n = 0;
+
+    keys = cycle_list_keys (view, &n);
+    g_assert_cmpuint (n, ==, expected->n_routes);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(DgCycleItem) item = NULL;
+        g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), i);
+
+        item = gtk_tree_list_row_get_item (row);
+        g_assert_cmpuint (dg_cycle_item_get_route (item), ==, i);
+      }
+    g_clear_pointer (&keys, g_free);
+    gtk_column_view_sort_by_column (view, round_trip, GTK_SORT_ASCENDING);
+    keys = cycle_list_keys (view, &n);
+    g_assert_cmpuint (n, ==, expected->n_routes);
+    for (guint i = 1; i < n; i++)
+      g_assert_cmpfloat (keys[i - 1], >=, keys[i]);
+    g_clear_pointer (&keys, g_free);
+    gtk_column_view_sort_by_column (view, round_trip, GTK_SORT_DESCENDING);
+    keys = cycle_list_keys (view, &n);
+    g_assert_cmpuint (n, ==, expected->n_routes);
+    for (guint i = 1; i < n; i++)
+      g_assert_cmpfloat (keys[i - 1], <=, keys[i]);
+    g_assert_cmpfloat (keys[0], <, keys[n - 1]);
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
   _dg_window_set_sync_analysis_max_deals (sync_max);
 }
 
