@@ -14,6 +14,7 @@
 #include "dg-canvas.h"
 #include "dg-changes.h"
 #include "dg-cycle-item.h"
+#include "dg-cycle-panel.h"
 #include "dg-deal-state.h"
 #include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
@@ -613,6 +614,33 @@ static gboolean
 is_filter_bar (GtkWidget *w, gconstpointer data)
 {
   return DG_IS_FILTER_BAR (w);
+}
+
+/* The cycle panel stays narrow for the longest cycle: a heading that did
+ * not wrap ("The Story of $15B–$50B · $300B · ...") made it take 520 of
+ * 1280 px and squeezed the canvas to a strip. */
+static void
+test_cycle_panel_narrow (Fixture       *f,
+                         gconstpointer  data)
+{
+  DgAnalysis *analysis = dg_window_get_analysis (f->window);
+  GtkWidget *panel = g_object_ref_sink (dg_cycle_panel_new ());
+  guint longest = 0, longest_n = 0;
+  int min = 0, nat = 0;
+
+  g_assert_cmpuint (analysis->n_cycles, >, 0);
+  for (guint c = 0; c < analysis->n_cycles; c++)
+    if (analysis->cycle_offset[c + 1] - analysis->cycle_offset[c] > longest_n)
+      {
+        longest = c;
+        longest_n = analysis->cycle_offset[c + 1] - analysis->cycle_offset[c];
+      }
+  g_assert_cmpuint (longest_n, >=, 5);
+  dg_cycle_panel_set_cycle (DG_CYCLE_PANEL (panel), f->doc, analysis, longest);
+  gtk_widget_measure (panel, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_test_message ("cycle of %u deals: panel at least %d px", longest_n, min);
+  g_assert_cmpint (min, <=, 360);
+  g_object_unref (panel);
 }
 
 /* The filter bar hides deals from the canvas, the lists and the analysis:
@@ -1472,6 +1500,7 @@ main (int    argc,
   ADD ("hit-testing", test_hit_testing);
   ADD ("select-company-fills-panel", test_select_company_fills_panel);
   ADD ("cycle-lights-its-deals", test_cycle_lights_its_deals);
+  ADD ("cycle-panel-narrow", test_cycle_panel_narrow);
   ADD ("back-and-forward", test_back_and_forward);
   ADD ("bad-file-keeps-document", test_bad_file_keeps_document);
   ADD ("drag-moves-and-pins", test_drag_moves_and_pins);
