@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-cycle-item.h"
 #include "dg-deal-state.h"
 #include "dg-export-dialog.h"
 #include "dg-filter-bar.h"
@@ -1089,6 +1090,237 @@ test_open_large_filtered_file (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* ---- the analysis in a worker ------------------------------------------ */
+
+static DgWindow *dropped_window;
+
+static gboolean
+analysis_dropped_since (gpointer data)
+{
+  return dropped_window->analyses_dropped > GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+analysis_settled (Fixture *f)
+{
+  return !_dg_window_analysis_pending (f->window);
+}
+
+/* What the window should show for the filter bar's filter, computed here
+ * from scratch, synchronously. */
+static DgAnalysis *
+expected_analysis (Fixture        *f,
+                   const DgFilter *filter)
+{
+  DgGraph *g = dg_document_get_graph (f->doc);
+  g_autofree guint8 *mask = g_new0 (guint8, MAX (g->n_edges, 1));
+  g_autofree guint8 *network = NULL;
+  DgAnalysisOptions options;
+
+  dg_filter_apply (filter, g, mask, NULL);
+  network = dg_document_make_network_mask (f->doc, 0, mask);
+  dg_analysis_options_init (&options);
+  options.edge_mask = network != NULL ? network : mask;
+  options.time_budget = 0;
+  return dg_analysis_new (g, &options);
+}
+
+static gboolean
+is_cycle_view (GtkWidget *w, gconstpointer data)
+{
+  GListModel *columns;
+  g_autoptr(GtkColumnViewColumn) first = NULL;
+
+  if (!GTK_IS_COLUMN_VIEW (w))
+    return FALSE;
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (w));
+  first = g_list_model_get_item (columns, 0);
+  return first != NULL && g_strcmp0 (gtk_column_view_column_get_title (first), "Route") == 0;
+}
+
+/* The routes of the Cycles list, top to bottom, as their round trips'
+ * sort keys. */
+static double *
+cycle_list_keys (GtkColumnView *view,
+                 guint         *n)
+{
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  double *keys;
+
+  *n = g_list_model_get_n_items (rows);
+  keys = g_new0 (double, MAX (*n, 1));
+  for (guint i = 0; i < *n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(DgCycleItem) item = gtk_tree_list_row_get_item (row);
+
+      g_object_get (item, "sort-key", &keys[i], NULL);
+    }
+  return keys;
+}
+
+/* With every network analysed in the worker: a filter change shows the
+ * shading at once (the cyclic deals of the new state) and no cycle yet;
+ * the cycles, the lists and the title follow when the worker is done, and
+ * are those of a synchronous analysis. */
+static void
+test_analysis_worker_lands (Fixture       *f,
+                            gconstpointer  data)
+{
+  DgFilterBar *bar = DG_FILTER_BAR (find_widget (GTK_WIDGET (f->window), is_filter_bar, NULL));
+  DgSidebar *sidebar = DG_SIDEBAR (dg_window_get_sidebar (f->window));
+  DgGraph *g = dg_document_get_graph (f->doc);
+  g_autoptr(DgAnalysis) expected = NULL;
+  DgAnalysis *shown;
+  guint landed = f->window->analyses_landed;
+  DgFilter filter;
+
+  guint sync_max = _dg_window_set_sync_analysis_max_deals (0);
+  dg_filter_init (&filter);
+  filter.statuses &= ~(1u << DG_DEAL_STATUS_RUMOURED);
+  expected = expected_analysis (f, &filter);
+  g_assert_cmpuint (expected->n_cycles, >, 0);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+
+  /* Meanwhile: the cyclic deals (exact), no cycles, and the lists say so. */
+  shown = dg_window_get_analysis (f->window);
+  g_assert_true (_dg_window_analysis_pending (f->window));
+  g_assert_false (shown->options.flags & DG_ANALYSIS_CYCLES);
+  g_assert_cmpuint (shown->n_cycles, ==, 0);
+  g_assert_cmpmem (shown->edge_cyclic, g->n_edges, expected->edge_cyclic, g->n_edges);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_CYCLES), ==, 0);
+
+  g_assert_true (wait_for (analysis_settled, f));
+  shown = dg_window_get_analysis (f->window);
+  g_assert_cmpuint (f->window->analyses_landed, ==, landed + 1);
+  g_assert_true (shown->options.flags & DG_ANALYSIS_CYCLES);
+  g_assert_cmpuint (shown->n_cycles, ==, expected->n_cycles);
+  g_assert_cmpuint (shown->n_routes, ==, expected->n_routes);
+  g_assert_cmpmem (shown->cycle_edges, sizeof (guint) * shown->cycle_offset[shown->n_cycles],
+                   expected->cycle_edges, sizeof (guint) * expected->cycle_offset[expected->n_cycles]);
+  g_assert_cmpuint (dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_CYCLES), ==, expected->n_routes);
+
+  /* Unsorted, the list is in the analysis's order; a click on the Round
+   * trip header sorts it largest first (as the analysis does), a second
+   * one smallest first. */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (sidebar), is_cycle_view, NULL));
+    g_autoptr(GtkColumnViewColumn) round_trip = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+    g_autofree double *keys = NULL;
+    guint n = 0;
+
+    keys = cycle_list_keys (view, &n);
+    g_assert_cmpuint (n, ==, expected->n_routes);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(DgCycleItem) item = NULL;
+        g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), i);
+
+        item = gtk_tree_list_row_get_item (row);
+        g_assert_cmpuint (dg_cycle_item_get_route (item), ==, i);
+      }
+    g_clear_pointer (&keys, g_free);
+    gtk_column_view_sort_by_column (view, round_trip, GTK_SORT_ASCENDING);
+    keys = cycle_list_keys (view, &n);
+    g_assert_cmpuint (n, ==, expected->n_routes);
+    for (guint i = 1; i < n; i++)
+      g_assert_cmpfloat (keys[i - 1], >=, keys[i]);
+    g_clear_pointer (&keys, g_free);
+    gtk_column_view_sort_by_column (view, round_trip, GTK_SORT_DESCENDING);
+    keys = cycle_list_keys (view, &n);
+    g_assert_cmpuint (n, ==, expected->n_routes);
+    for (guint i = 1; i < n; i++)
+      g_assert_cmpfloat (keys[i - 1], <=, keys[i]);
+    g_assert_cmpfloat (keys[0], <, keys[n - 1]);
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
+  _dg_window_set_sync_analysis_max_deals (sync_max);
+}
+
+/* Requests made faster than the worker answers: only the last one's
+ * result is ever shown, and it is that of the last state. */
+static void
+test_analysis_worker_superseded (Fixture       *f,
+                                 gconstpointer  data)
+{
+  DgFilterBar *bar = DG_FILTER_BAR (find_widget (GTK_WIDGET (f->window), is_filter_bar, NULL));
+  g_autoptr(DgAnalysis) expected = NULL;
+  DgAnalysis *shown;
+  guint landed = f->window->analyses_landed;
+  DgFilter filter;
+
+  guint sync_max = _dg_window_set_sync_analysis_max_deals (0);
+  for (guint round = 0; round < 4; round++)
+    {
+      dg_filter_init (&filter);
+      /* Each round leaves out a different status; the last, cancelled
+       * and rumoured deals. */
+      filter.statuses &= ~(1u << (round % DG_N_DEAL_STATUSES));
+      if (round == 3)
+        filter.statuses &= ~(1u << DG_DEAL_STATUS_RUMOURED);
+      dg_filter_bar_set_filter (bar, &filter);
+      g_signal_emit_by_name (bar, "changed");
+    }
+  expected = expected_analysis (f, &filter);
+  g_assert_true (wait_for (analysis_settled, f));
+  /* Let any straggler arrive: it must not replace the result. */
+  drain ();
+  shown = dg_window_get_analysis (f->window);
+  g_assert_cmpuint (f->window->analyses_landed, ==, landed + 1);
+  g_assert_cmpuint (shown->n_included_edges, ==, expected->n_included_edges);
+  g_assert_cmpuint (shown->n_cycles, ==, expected->n_cycles);
+  g_assert_cmpmem (shown->edge_included, dg_document_get_graph (f->doc)->n_edges,
+                   expected->edge_included, dg_document_get_graph (f->doc)->n_edges);
+
+  /* A result for a state that is gone is dropped even when it got past
+   * the cancellation: a newer request leaves the old serial behind. */
+  dg_filter_init (&filter);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  f->window->analysis_serial++;
+  {
+    guint dropped = f->window->analyses_dropped;
+
+    dropped_window = f->window;
+
+    g_assert_true (wait_until ((gboolean (*) (gpointer)) analysis_dropped_since, GUINT_TO_POINTER (dropped)));
+  }
+  g_assert_cmpuint (f->window->analyses_landed, ==, landed + 1);
+  g_assert_false (dg_window_get_analysis (f->window)->options.flags & DG_ANALYSIS_CYCLES);
+  _dg_window_set_sync_analysis_max_deals (sync_max);
+}
+
+/* Closing the window while the worker runs: the result arrives for a
+ * window that is gone, and nothing touches it (the ASan run checks). */
+static void
+test_analysis_worker_close (Fixture       *f,
+                            gconstpointer  data)
+{
+  DgWindow *window = dg_window_new (f->app);
+  GtkWidget *gone = GTK_WIDGET (window);
+  DgFilterBar *bar = DG_FILTER_BAR (find_widget (GTK_WIDGET (window), is_filter_bar, NULL));
+  DgFilter filter;
+
+  guint sync_max = _dg_window_set_sync_analysis_max_deals (0);
+  dg_window_load_default (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (_dg_window_analysis_pending (window));
+  dg_filter_init (&filter);
+  filter.statuses &= ~(1u << DG_DEAL_STATUS_RUMOURED);
+  dg_filter_bar_set_filter (bar, &filter);
+  g_signal_emit_by_name (bar, "changed");
+  g_assert_true (_dg_window_analysis_pending (window));
+
+  dg_document_set_modified (dg_window_get_document (window), FALSE);
+  g_object_add_weak_pointer (G_OBJECT (gone), (gpointer *) &gone);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* The worker's task holds the window until its callback has run. */
+  g_assert_true (wait_until (window_gone, &gone));
+  drain ();
+  _dg_window_set_sync_analysis_max_deals (sync_max);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1120,6 +1352,9 @@ main (int    argc,
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
   ADD ("open-large-filtered-file", test_open_large_filtered_file);
+  ADD ("analysis-worker-lands", test_analysis_worker_lands);
+  ADD ("analysis-worker-superseded", test_analysis_worker_superseded);
+  ADD ("analysis-worker-close", test_analysis_worker_close);
 #undef ADD
 
   return g_test_run ();

@@ -4,7 +4,9 @@
  *
  * The sidebar lists routes; a route with parallel deals opens into its
  * combinations (dg_cycle_item_get_children(), for a GtkTreeListModel). The
- * words come from DgCycleSummary; an item only holds them for binding.
+ * words come from DgCycleSummary; an item only holds them for binding, and a
+ * route makes them when first asked (a 10,000-company network has thousands
+ * of routes, and the list shows a screenful).
  */
 #define G_LOG_DOMAIN "dealgraph-cycle-item"
 
@@ -61,6 +63,19 @@ dg_cycle_item_finalize (GObject *object)
   G_OBJECT_CLASS (dg_cycle_item_parent_class)->finalize (object);
 }
 
+/* A route's words, made on first use. */
+static void
+ensure_text (DgCycleItem *self)
+{
+  g_autoptr(DgCycleSummary) route = NULL;
+
+  if (self->label != NULL || !self->is_route)
+    return;
+  route = dg_cycle_summary_new_route (self->doc, self->analysis, self->route);
+  self->label = g_strdup (route->chain);
+  self->amount_text = g_strdup (route->round_trip_text);
+}
+
 static void
 dg_cycle_item_get_property (GObject    *object,
                             guint       prop_id,
@@ -72,8 +87,8 @@ dg_cycle_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_INDEX: g_value_set_uint (value, self->index); break;
-    case PROP_LABEL: g_value_set_string (value, self->label); break;
-    case PROP_AMOUNT_TEXT: g_value_set_string (value, self->amount_text); break;
+    case PROP_LABEL: ensure_text (self); g_value_set_string (value, self->label); break;
+    case PROP_AMOUNT_TEXT: ensure_text (self); g_value_set_string (value, self->amount_text); break;
     case PROP_SORT_KEY: g_value_set_double (value, self->sort_key); break;
     case PROP_LENGTH: g_value_set_uint (value, self->length); break;
     case PROP_ROUTE: g_value_set_uint (value, self->route); break;
@@ -135,19 +150,20 @@ dg_cycle_item_list_new (DgDocument *doc,
 
   for (guint r = 0; analysis != NULL && r < analysis->n_routes; r++)
     {
-      g_autoptr(DgCycleSummary) route = dg_cycle_summary_new_route (doc, analysis, r);
       DgCycleItem *item = g_object_new (DG_TYPE_CYCLE_ITEM, NULL);
+      guint n_cycles = 0;
+      const guint *cycles = dg_analysis_get_route_cycles (analysis, r, &n_cycles);
 
+      /* What dg_cycle_summary_new_route() would say of its steps, cycles
+       * and round trip; its words wait for ensure_text(). */
+      dg_analysis_get_route_companies (analysis, r, &item->length);
       item->is_route = TRUE;
       item->doc = g_object_ref (doc);
       item->analysis = dg_analysis_ref (analysis);
       item->route = r;
-      item->index = route->cycles[0];
-      item->length = route->n_steps;
-      item->n_cycles = route->n_cycles;
-      item->label = g_strdup (route->chain);
-      item->amount_text = g_strdup (route->round_trip_text);
-      item->sort_key = sort_key (&route->round_trip);
+      item->index = n_cycles > 0 ? cycles[0] : 0;
+      item->n_cycles = n_cycles;
+      item->sort_key = sort_key (dg_analysis_get_route_amount (analysis, r));
       g_ptr_array_add (items, item);
     }
 
@@ -226,5 +242,6 @@ const char *
 dg_cycle_item_get_label (DgCycleItem *self)
 {
   g_return_val_if_fail (DG_IS_CYCLE_ITEM (self), NULL);
+  ensure_text (self);
   return self->label;
 }

@@ -25,6 +25,8 @@ typedef enum
 void dg_sidebar_set_data     (DgSidebar     *self,
                               DgDocument    *document,
                               DgAnalysis    *analysis);
+void dg_sidebar_set_analysis (DgSidebar     *self,
+                              DgAnalysis    *analysis);
 void dg_sidebar_set_visibility (DgSidebar  *self,
                                 const guint8 *node_visible,
                                 guint       n_nodes,

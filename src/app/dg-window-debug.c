@@ -145,6 +145,8 @@ _dg_window_describe (DgWindow    *self,
     {
       add_int (b, "n_cycles", self->analysis->n_cycles);
       add_int (b, "n_cyclic_deals", self->analysis->n_cyclic_edges);
+      /* The cycles are still being found in a worker. */
+      add_bool (b, "analysis_pending", _dg_window_analysis_pending (self));
     }
   _dg_window_edit_describe (self, b);
 

@@ -21,7 +21,6 @@ typedef struct
 {
   GFile *file;
   DgDocument *document;
-  DgAnalysis *analysis;
   GPtrArray *problems;
   GError *error;
 } LoadJob;
@@ -165,7 +164,6 @@ load_job_free (LoadJob *job)
 {
   g_clear_object (&job->file);
   g_clear_object (&job->document);
-  g_clear_pointer (&job->analysis, dg_analysis_unref);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_free (job);
@@ -184,20 +182,6 @@ load_thread (GTask        *task,
   if (delay != NULL)
     g_usleep (1000 * (gulong) g_ascii_strtoull (delay, NULL, 10));
   job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
-  /* The window analyses the network as soon as it has it; at 10,000
-   * companies that kept the main loop busy for seconds. Do it here, for
-   * the whole graph (the document is still this thread's alone); the
-   * window uses it unless a saved filter leaves deals out. */
-  if (job->document != NULL && !g_cancellable_is_cancelled (cancellable))
-    {
-      DgAnalysisOptions options;
-      /* Without the deals cancelled at the latest state, as the window's. */
-      g_autofree guint8 *network = dg_document_make_network_mask (job->document, 0, NULL);
-
-      _dg_window_analysis_options (&options);
-      options.edge_mask = network;
-      job->analysis = dg_analysis_new (dg_document_get_graph (job->document), &options);
-    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -230,8 +214,6 @@ load_done (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
-  self->preloaded_analysis = g_steal_pointer (&job->analysis);
   _dg_window_set_document (self, job->document, job->file);
   add_recent (job->file);
   _dg_window_update_recent_menu (self);

@@ -41,7 +41,11 @@ struct _DgWindow
 
   DgDocument *document;
   DgAnalysis *analysis;
-  DgAnalysis *preloaded_analysis;  /* made by the load worker, for the unfiltered graph */
+  GCancellable *analysis_cancellable; /* the whole analysis running in a worker */
+  guint analysis_serial;           /* bumped by every new analysis request */
+  guint analyses_landed;           /* worker results taken, and dropped, for tests */
+  guint analyses_dropped;
+  DgGraph *sidebar_graph;          /* the snapshot the lists were built for */
   DgGraph *as_of_graph;            /* the graph at the timeline's month, or NULL (dg-deal-state.h) */
   gboolean analysis_whole;         /* the analysis is of every deal (no mask) */
   GFile *file;              /* NULL for the embedded dataset */
@@ -108,6 +112,9 @@ void        _dg_window_positions_to_document  (DgWindow   *self);
 DgThemeKind _dg_window_resolve_theme          (DgWindow   *self);
 void        _dg_window_update_recent_menu     (DgWindow   *self);
 void        _dg_window_analysis_options       (DgAnalysisOptions *options);
+guint       _dg_window_set_sync_analysis_max_deals (guint max);
+gboolean    _dg_window_analysis_pending       (DgWindow   *self);
+void        _dg_window_analysis_landed        (DgWindow   *self);
 void        _dg_window_save_as                (DgWindow   *self);
 void        _dg_window_close_cancelled        (DgWindow   *self);
 void        _dg_window_destroy_later          (DgWindow   *self);

@@ -167,6 +167,88 @@ _dg_window_analysis_options (DgAnalysisOptions *options)
   options->time_budget = 0.5;
 }
 
+/* Networks with more deals than this are analysed in a worker (see
+ * start_full_analysis()); smaller ones at once, where it takes a few
+ * milliseconds and every view can have the cycles with the snapshot. */
+#define SYNC_ANALYSIS_MAX_DEALS 1000
+
+static guint sync_analysis_max_deals = SYNC_ANALYSIS_MAX_DEALS;
+
+/* For tests: analyse networks with more than @max deals in the worker
+ * (0: every one; G_MAXUINT: none). Returns the limit it replaces. */
+guint
+_dg_window_set_sync_analysis_max_deals (guint max)
+{
+  guint old = sync_analysis_max_deals;
+
+  sync_analysis_max_deals = max;
+  return old;
+}
+
+static void
+analysis_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  guint serial = GPOINTER_TO_UINT (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgAnalysis) analysis = dg_analysis_new_finish (result, &error);
+  DgWindow *self;
+
+  /* Cancelled: a newer request superseded it, or the window went away
+   * (its dispose cancels); the window may be disposed, so look at nothing
+   * of it. */
+  if (analysis == NULL)
+    return;
+  self = DG_WINDOW (source);
+  if (serial != self->analysis_serial || self->analysis == NULL
+      || self->analysis->graph != analysis->graph)
+    {
+      /* For a document state that is gone: drop it. */
+      self->analyses_dropped++;
+      return;
+    }
+  g_clear_object (&self->analysis_cancellable);
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
+  self->analysis = g_steal_pointer (&analysis);
+  self->analyses_landed++;
+  _dg_window_analysis_landed (self);
+}
+
+/* Starts the whole analysis (cycles, round trips) of @graph under @mask in
+ * a worker; a running one for an older state is cancelled, and its result
+ * will be dropped even if it was already on its way. */
+static void
+start_full_analysis (DgWindow     *self,
+                     DgGraph      *graph,
+                     const guint8 *mask)
+{
+  DgAnalysisOptions options;
+
+  if (self->analysis_cancellable != NULL)
+    g_cancellable_cancel (self->analysis_cancellable);
+  g_clear_object (&self->analysis_cancellable);
+  self->analysis_cancellable = g_cancellable_new ();
+  _dg_window_analysis_options (&options);
+  options.edge_mask = mask;
+  dg_analysis_new_async (graph, &options, self, self->analysis_cancellable, analysis_done_cb,
+                         GUINT_TO_POINTER (self->analysis_serial));
+}
+
+/* Whether the analysis shown is complete (not the components-only one
+ * that stands in while the worker runs). */
+gboolean
+_dg_window_analysis_pending (DgWindow *self)
+{
+  return self->analysis_cancellable != NULL;
+}
+
+/* Analyses the graph shown (at the timeline's month, under the filter).
+ * Large networks: what the shading needs (strong components, cyclic
+ * deals: linear, milliseconds) is computed here, so the canvas and the
+ * lists follow the change at once; the cycles and round trips (up to a
+ * second at 10,000 companies) come from a worker, and until then the
+ * analysis lists no cycle and says so (docs/decisions.md). */
 static void
 run_analysis (DgWindow *self)
 {
@@ -175,31 +257,36 @@ run_analysis (DgWindow *self)
   DgGraph *graph = self->as_of_graph != NULL ? self->as_of_graph : dg_document_get_graph (self->document);
   /* Cancelled deals (by the timeline's date, or at the latest) may be
    * drawn, ghosted, but are on no cycle. */
-  g_autofree guint8 *network = dg_document_make_network_mask (self->document, self->filter.as_of,
-                                                              self->edge_visible);
+  g_autofree guint8 *network = NULL;
+  const guint8 *mask;
+  gboolean whole = self->edge_visible == NULL;
 
+  /* The whole network, analysed (or being analysed) already: a document
+   * that was just set applies its filter more than once. */
+  if (whole && self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
+    return;
+
+  network = dg_document_make_network_mask (self->document, self->filter.as_of, self->edge_visible);
+  mask = network != NULL ? network : self->edge_visible;
   _dg_window_analysis_options (&options);
-  options.edge_mask = network != NULL ? network : self->edge_visible;
-  if (self->edge_visible == NULL)
-    {
-      /* The whole network, analysed already: a document that was just set
-       * applies its filter more than once. */
-      if (self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
-        return;
-      /* A file opened in the background comes with its analysis (the round
-       * trips take seconds at 10,000 companies). */
-      if (self->preloaded_analysis != NULL && self->preloaded_analysis->graph == graph)
-        {
-          g_clear_pointer (&self->analysis, dg_analysis_unref);
-          self->analysis = g_steal_pointer (&self->preloaded_analysis);
-          self->analysis_whole = TRUE;
-          return;
-        }
-    }
+  options.edge_mask = mask;
+
+  /* Whatever runs is for an older state now. */
+  self->analysis_serial++;
+  if (self->analysis_cancellable != NULL)
+    g_cancellable_cancel (self->analysis_cancellable);
+  g_clear_object (&self->analysis_cancellable);
+
   g_clear_pointer (&self->analysis, dg_analysis_unref);
-  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
+  self->analysis_whole = whole;
+  if (graph->n_edges <= sync_analysis_max_deals)
+    {
+      self->analysis = dg_analysis_new (graph, &options);
+      return;
+    }
+  options.flags = 0;
   self->analysis = dg_analysis_new (graph, &options);
-  self->analysis_whole = self->edge_visible == NULL;
+  start_full_analysis (self, graph, mask);
 }
 
 /* The diagram's title line: the document's title, and the date it shows:
@@ -290,7 +377,16 @@ apply_filter (DgWindow *self)
   dg_canvas_set_undated (self->canvas, NULL);
   dg_canvas_set_visible_items (self->canvas, self->node_visible, self->edge_visible);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
-  dg_sidebar_set_data (self->sidebar, self->document, self->analysis);
+  /* The companies' and deals' lists are rebuilt only for a new snapshot
+   * (a new document, an edit); a filter changes what they show. */
+  if (self->sidebar_graph != graph)
+    {
+      g_clear_pointer (&self->sidebar_graph, dg_graph_unref);
+      self->sidebar_graph = dg_graph_ref (graph);
+      dg_sidebar_set_data (self->sidebar, self->document, self->analysis);
+    }
+  else
+    dg_sidebar_set_analysis (self->sidebar, self->analysis);
   dg_sidebar_set_visibility (self->sidebar, self->node_visible, n, self->edge_visible, m);
 
   /* Translators: in the filter bar, e.g. "40 of 67 deals shown, 12 on cycles" */
@@ -322,6 +418,21 @@ apply_filter (DgWindow *self)
 }
 
 static void select_none (DgWindow *self);
+
+/* The worker's whole analysis replaced the components-only one: the
+ * cycles list, the panel and the title get the cycles; the shading is
+ * the same (both have the same cyclic deals). */
+void
+_dg_window_analysis_landed (DgWindow *self)
+{
+  dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
+  dg_sidebar_set_analysis (self->sidebar, self->analysis);
+  if (self->selection.kind == SEL_COMPANY)
+    dg_company_panel_set_company (self->company_panel, self->document, self->analysis, self->selection.index);
+  else if (self->selection.kind == SEL_DEAL)
+    dg_deal_panel_set_deal (self->deal_panel, self->document, self->analysis, self->selection.index);
+  _dg_window_update_title (self);
+}
 
 /* Shows or hides the side panel. GTK 4.8's GtkPaned keeps the handle of a
  * hidden child where it last was, and its divider drag (a gesture in the
@@ -1399,10 +1510,13 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->toast_file);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
+  if (self->analysis_cancellable != NULL)
+    g_cancellable_cancel (self->analysis_cancellable);
+  g_clear_object (&self->analysis_cancellable);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
-  g_clear_pointer (&self->preloaded_analysis, dg_analysis_unref);
   _dg_window_edit_dispose (self);
   g_clear_pointer (&self->as_of_graph, dg_graph_unref);
+  g_clear_pointer (&self->sidebar_graph, dg_graph_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }

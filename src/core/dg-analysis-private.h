@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "dg-analysis.h"
 
 G_BEGIN_DECLS
@@ -15,6 +17,7 @@ typedef struct
   gint64 deadline;   /* g_get_monotonic_time() units; G_MAXINT64: none */
   guint steps;
   gboolean expired;
+  GCancellable *cancellable;  /* (nullable): cancelling it ends the budget too */
 } DgBudget;
 
 static inline void
@@ -23,6 +26,7 @@ dg_budget_init (DgBudget *budget,
 {
   budget->steps = 0;
   budget->expired = FALSE;
+  budget->cancellable = NULL;
   if (seconds > 0 && seconds < 1e9)
     budget->deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
   else
@@ -36,6 +40,8 @@ dg_budget_step (DgBudget *budget)
   if (G_LIKELY ((++budget->steps & 4095) != 0))
     return budget->expired;
   if (budget->deadline != G_MAXINT64 && g_get_monotonic_time () >= budget->deadline)
+    budget->expired = TRUE;
+  if (budget->cancellable != NULL && g_cancellable_is_cancelled (budget->cancellable))
     budget->expired = TRUE;
   return budget->expired;
 }

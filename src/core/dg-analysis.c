@@ -119,6 +119,7 @@ dg_analysis_new (DgGraph                 *graph,
   self->graph = dg_graph_ref (graph);
   self->options = *options;
   self->options.edge_mask = NULL;
+  self->options.cancellable = NULL;
 
   /* Components and cyclic deals. */
   t0 = g_get_monotonic_time ();
@@ -166,6 +167,7 @@ dg_analysis_new (DgGraph                 *graph,
 
       t0 = g_get_monotonic_time ();
       dg_budget_init (&budget, options->time_budget);
+      budget.cancellable = options->cancellable;
       dg_analysis_find_cycles (graph, self->edge_included, self->node_component,
                                self->node_cyclic, options->max_length,
                                options->max_cycles, options->max_stored,
@@ -196,6 +198,7 @@ dg_analysis_new (DgGraph                 *graph,
 
       t0 = g_get_monotonic_time ();
       dg_budget_init (&budget, options->time_budget);
+      budget.cancellable = options->cancellable;
       dg_analysis_compute_shares (self, &budget);
       self->shares_seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
     }

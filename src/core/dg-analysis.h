@@ -12,7 +12,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "dg-graph.h"
 #include "dg-types.h"
@@ -63,6 +63,9 @@ typedef enum
  * @max_stored: most deal positions (sum of cycle lengths) to keep; 0 for
  *   %DG_ANALYSIS_DEFAULT_MAX_STORED. The search stops when the next cycle
  *   would not fit (%DG_ANALYSIS_LIMIT_MEMORY).
+ * @cancellable: (nullable): cancelling it ends the expensive phases as an
+ *   expired time budget does (a worker whose result nobody wants any more
+ *   stops early). Only read during dg_analysis_new().
  *
  * Initialise with dg_analysis_options_init(), then change what you need.
  */
@@ -74,6 +77,7 @@ typedef struct
   const guint8 *edge_mask;
   DgAnalysisFlags flags;
   gsize max_stored;
+  GCancellable *cancellable;
 } DgAnalysisOptions;
 
 /**
@@ -244,6 +248,14 @@ guint8      *dg_analysis_make_edge_mask       (const DgGraph           *graph,
 
 DgAnalysis  *dg_analysis_new                  (DgGraph                 *graph,
                                                const DgAnalysisOptions *options);
+void         dg_analysis_new_async            (DgGraph                 *graph,
+                                               const DgAnalysisOptions *options,
+                                               gpointer                 source_object,
+                                               GCancellable            *cancellable,
+                                               GAsyncReadyCallback      callback,
+                                               gpointer                 user_data);
+DgAnalysis  *dg_analysis_new_finish           (GAsyncResult            *result,
+                                               GError                 **error);
 DgAnalysis  *dg_analysis_ref                  (DgAnalysis              *self);
 void         dg_analysis_unref                (DgAnalysis              *self);
 
