@@ -392,6 +392,36 @@ test_merge (void)
   assert_snapshot_fresh (doc);
 }
 
+/* A tour as a file may hold it, with odd members: they stay as they are,
+ * and an id changes around them. */
+static void
+test_tour_odd_members (void)
+{
+  static const char *file =
+    "{\"format\": \"dealgraph\", \"version\": 1,\n"
+    " \"companies\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"}],\n"
+    " \"deals\": [{\"id\": \"ab\", \"from\": \"a\", \"to\": \"b\"}],\n"
+    " \"layout\": {\"tour\": {\"slides\": [7, {\"kind\": \"custom\", \"companies\": [{\"x\": 1}, 2, \"a\", \"b\"]},\n"
+    "   {\"kind\": \"custom\", \"companies\": \"a\"}]}}}\n";
+  g_autoptr(DgDocument) doc = load (file);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dg_history_set_company_id (history, dg_document_lookup_company (doc, "a"), "b2", &error));
+  g_assert_no_error (error);
+  text = save (doc);
+  g_assert_nonnull (strstr (text, "\"b2\""));
+  g_assert_nonnull (strstr (text, "\"x\": 1"));
+  dg_history_delete_company (history, dg_document_lookup_company (doc, "b"));
+  g_assert_true (dg_history_undo (history));
+  g_assert_true (dg_history_undo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
 static void
 test_delete_keeps_tour_whole (void)
 {
@@ -1302,6 +1332,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/history/delete-keeps-tour-whole", test_delete_keeps_tour_whole);
   g_test_add_func ("/dealgraph/history/move-source-citations", test_move_source_citations);
   g_test_add_func ("/dealgraph/history/tour-edits", test_tour_edits);
+  g_test_add_func ("/dealgraph/history/tour-odd-members", test_tour_odd_members);
   g_test_add_func ("/dealgraph/history/random-dataset", test_random_dataset);
   g_test_add_func ("/dealgraph/history/random-documents", test_random_documents);
 

@@ -1353,7 +1353,12 @@ tour_edited (DgHistory  *self,
 
                   touched |= strcmp (id, old_id) == 0;
                   for (guint o = 0; o < json_array_get_length (out); o++)
-                    present |= g_strcmp0 (json_array_get_string_element (out, o), new_id) == 0;
+                    {
+                      JsonNode *seen = json_array_get_element (out, o);
+
+                      present |= JSON_NODE_HOLDS_VALUE (seen) && json_node_get_value_type (seen) == G_TYPE_STRING
+                                 && g_strcmp0 (json_node_get_string (seen), new_id) == 0;
+                    }
                   touched |= present;
                   if (!present)
                     json_array_add_string_element (out, new_id);
