@@ -2959,12 +2959,19 @@ legend_place (Frame        *f,
               DgRenderRect *rect)
 {
   const DgScene *scene = f->scene;
-  double w, h, top, best = G_MAXDOUBLE;
+  double w, h, top, best = G_MAXDOUBLE, title_w = 0;
   /* Bottom right first: it hides least of a reading order. */
   const int corners[4][2] = { { 1, 1 }, { 1, 0 }, { 0, 1 }, { 0, 0 } };
 
   legend_emit (f, NULL, 0, 0, &w, &h);
   top = LEGEND_MARGIN;
+  {
+    /* The title's width, measured without drawing. */
+    Frame measure = *f;
+
+    measure.painter = NULL;
+    draw_title (&measure, &title_w, NULL);
+  }
 
   for (guint i = 0; i < 4; i++)
     {
@@ -2972,7 +2979,9 @@ legend_place (Frame        *f,
       double y = corners[i][1] ? scene->height - LEGEND_MARGIN - h : top;
       double cost;
 
-      if (!corners[i][0] && !corners[i][1])
+      /* A top corner stays below the title where they would meet (at
+       * the right too, when the canvas is narrow or the title long). */
+      if (!corners[i][1] && (!corners[i][0] || x < title_w))
         y = MAX (y, title_height (f->self, scene, f->theme) + 4);
       cost = disc_overlap (f, x, y, x + w, y + h);
       if (cost < best - 1e-6)
