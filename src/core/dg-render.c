@@ -1398,7 +1398,6 @@ route_pairs (DgRenderer *self,
         }
       self->pair_shift[p] = 0;
       self->pair_squeeze[p] = 1;
-      squeeze = 1;
       /* Too long to look along within this pair's share of the work. */
       if ((len / rt.cell + 2) * ((hmax - hmin + 2 * (26.5 + rt.clear)) / rt.cell + 2) > cell_cap)
         continue;
