@@ -69,6 +69,8 @@ dg_canvas_fill_scene (DgCanvas *self,
   scene->theme = self->theme;
   scene->background = TRUE;
   scene->legend = self->legend;
+  /* The window lays its zoom buttons over the bottom-left corner. */
+  scene->legend_clear_bottom_left = 48;
   scene->title = self->title;
   scene->subtitle = self->subtitle;
   scene->view_x = self->view_x;

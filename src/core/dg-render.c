@@ -2982,6 +2982,8 @@ legend_place (Frame        *f,
        * the right too, when the canvas is narrow or the title long). */
       if (!corners[i][1] && (!corners[i][0] || x < title_w))
         y = MAX (y, title_height (f->self, scene, f->theme) + 4);
+      if (!corners[i][0] && corners[i][1])
+        y -= scene->legend_clear_bottom_left;
       cost = disc_overlap (f, x, y, x + w, y + h);
       if (cost < best - 1e-6)
         {

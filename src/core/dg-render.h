@@ -51,6 +51,9 @@ typedef struct
   guint layers;                       /* DG_RENDER_LAYER_* to draw; 0: all */
   gboolean background;                /* paint the theme's background */
   gboolean legend;
+  int legend_clear_bottom_left;       /* device units the legend keeps clear
+                                       * above the bottom-left corner (the
+                                       * window's zoom buttons); 0 in files */
   const char *title;                  /* nullable */
   const char *subtitle;               /* nullable, e.g. "as of 2025-12-31" */
 
