@@ -333,6 +333,17 @@ dg_canvas_animate_view_to (DgCanvas *self,
     self->view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), view_tick_cb, NULL, NULL);
 }
 
+/* A disc of radius @r at (@cx, @cy) reaches into @rect (device units). */
+static gboolean
+disc_meets_rect (double              cx,
+                 double              cy,
+                 double              r,
+                 const DgRenderRect *rect)
+{
+  return cx + r > rect->x && cx - r < rect->x + rect->width
+         && cy + r > rect->y && cy - r < rect->y + rect->height;
+}
+
 /* The view that shows the bounding box of @nodes (all when NULL) with a margin. */
 static gboolean
 view_for_nodes (DgCanvas    *self,
@@ -406,8 +417,7 @@ view_for_nodes (DgCanvas    *self,
            * go under the legend rather than shrink the view. */
           if ((self->node_visible != NULL && !self->node_visible[v]) || self->lit_nodes == NULL || !self->lit_nodes[v])
             continue;
-          hidden = cx + r > legend.x && cx - r < legend.x + legend.width
-                   && cy + r > legend.y && cy - r < legend.y + legend.height;
+          hidden = disc_meets_rect (cx, cy, r, &legend);
         }
       if (hidden)
         {
@@ -1553,8 +1563,7 @@ dg_canvas_describe (DgCanvas    *self,
         cx = self->xy[2 * v] * self->zoom + self->view_x;
         cy = self->xy[2 * v + 1] * self->zoom + self->view_y;
         if (cx < 0 || cx > width || cy < 0 || cy > height
-            || (have_legend && cx + r > legend.x && cx - r < legend.x + legend.width
-                && cy + r > legend.y && cy - r < legend.y + legend.height))
+            || (have_legend && disc_meets_rect (cx, cy, r, &legend)))
           hidden++;
       }
     add_int (b, "n_lit_nodes_hidden", hidden);
