@@ -1484,6 +1484,108 @@ shortcuts_cond (JsonObject *state,
   return dg_e2e_window (state, "GtkShortcutsWindow") != NULL;
 }
 
+/* Whether company @id is drawn inside the main canvas, @margin px clear of
+ * its edges and of the legend (where a reader would see it). */
+static gboolean
+company_on_canvas (Fixture    *f,
+                   const char *id,
+                   double      margin)
+{
+  g_autoptr(JsonObject) state = dg_e2e_state (f->e2e);
+  JsonObject *canvas = main_canvas (state);
+  gint64 xid;
+  double x, y, cx, cy;
+
+  if (canvas == NULL || !dg_e2e_locate_item (f->e2e, "company", id, &xid, &x, &y))
+    return FALSE;
+  cx = dg_e2e_double (canvas, "x");
+  cy = dg_e2e_double (canvas, "y");
+  if (!(x > cx + margin && x < cx + dg_e2e_int (canvas, "width") - margin
+        && y > cy + margin && y < cy + dg_e2e_int (canvas, "height") - margin))
+    return FALSE;
+  /* Not under the legend either. */
+  if (dg_e2e_bool (canvas, "legend_shown") && json_object_has_member (canvas, "legend_rect"))
+    {
+      JsonArray *rect = json_object_get_array_member (canvas, "legend_rect");
+      double lx = cx + json_array_get_double_element (rect, 0), ly = cy + json_array_get_double_element (rect, 1);
+
+      if (x > lx - margin && x < lx + json_array_get_double_element (rect, 2) + margin
+          && y > ly - margin && y < ly + json_array_get_double_element (rect, 3) + margin)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Ctrl+F in the Companies list, the name, Return: opens the first match. */
+static void
+choose_from_list (Fixture    *f,
+                  const char *query)
+{
+  dg_e2e_click_widget (f->e2e, "label:Companies");
+  dg_e2e_key (f->e2e, "ctrl+f");
+  dg_e2e_key (f->e2e, "ctrl+a BackSpace");
+  dg_e2e_type (f->e2e, query);
+  g_assert_true (dg_e2e_wait (f->e2e, list_count_cond, GINT_TO_POINTER (1), "one match"));
+  dg_e2e_key (f->e2e, "Return");
+}
+
+/* A company chosen from a list is brought on screen when it is off it, and
+ * the view stays put when it is already shown (it panned away before:
+ * the panel opened on a company nobody could see). */
+static void
+test_list_reveals (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* Far from Broadcom's partners, each matched by one name only. */
+  static const char *far[][2] = {
+    { "disney", "Disney" }, { "etsy", "Etsy" }, { "shopify", "Shopify" }, { "walmart", "Walmart" },
+    { "instacart", "Instacart" }, { "nebius", "Nebius" }, { "cerebras", "Cerebras" }, { "akamai", "Akamai" },
+  };
+  double zoom = canvas_double (f, "zoom");
+  double view_x, view_y;
+  const char *id = NULL, *query = NULL;
+  g_autofree char *want = NULL;
+  gint64 deadline;
+
+  dg_e2e_click_item (f->e2e, "company", "broadcom", 1, 2);
+  g_assert_true (dg_e2e_wait (f->e2e, zoomed_to_cond, &zoom, "the view zooms in"));
+  wait_view_rests (f);
+  for (guint i = 0; i < G_N_ELEMENTS (far) && id == NULL; i++)
+    if (!company_on_canvas (f, far[i][0], 0))
+      {
+        id = far[i][0];
+        query = far[i][1];
+      }
+  g_assert_nonnull (id);   /* zoomed in on Broadcom, some of them are off screen */
+  g_test_message ("choosing %s, off screen", id);
+
+  choose_from_list (f, query);
+  want = g_strdup_printf ("company:%s", id);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, want, "the company is chosen"));
+  /* The glide starts at the canvas's next allocation: look until it is
+   * there (or 10 s). */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!company_on_canvas (f, id, 8) && g_get_monotonic_time () < deadline)
+    {
+      wait_view_rests (f);
+      g_usleep (20000);
+    }
+  wait_view_rests (f);
+  g_assert_true (company_on_canvas (f, id, 8));
+  /* At the zoom the user chose. */
+  g_assert_cmpfloat (fabs (canvas_double (f, "zoom") - zoom) / zoom, >, 0.3);
+
+  /* Chosen again while shown: nothing moves. */
+  view_x = canvas_double (f, "view_x");
+  view_y = canvas_double (f, "view_y");
+  choose_from_list (f, query);
+  g_assert_true (dg_e2e_wait (f->e2e, selection_cond, want, "chosen again"));
+  for (int i = 0; i < 10; i++)
+    wait_view_rests (f);
+  g_assert_cmpfloat (fabs (canvas_double (f, "view_x") - view_x), <, 0.5);
+  g_assert_cmpfloat (fabs (canvas_double (f, "view_y") - view_y), <, 0.5);
+}
+
 /* The keyboard alone walks the network and follows the money. */
 static void
 test_keyboard (Fixture       *f,
@@ -2196,6 +2298,7 @@ main (int    argc,
   ADD ("view/panel-keeps-view", test_panel_keeps_view);
   ADD ("legend", test_legend);
   ADD ("double-click", test_double_click);
+  ADD ("view/list-reveals", test_list_reveals);
   ADD ("highlight-clears", test_highlight_clears);
   ADD ("view/cycle-clear-of-legend", test_cycle_clear_of_legend);
   ADD ("click-where-divider-was", test_click_where_divider_was);

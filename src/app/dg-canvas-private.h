@@ -65,6 +65,7 @@ struct _DgCanvas
   double origin_y;
   GArray *focus_target;     /* companies the view was last asked to show */
   gboolean focus_animate;
+  gboolean reveal_pending;  /* bring the selection into view once allocated */
 
   /* Large graphs: the last sharp frame, rendered off the main thread with a
    * margin around the view, is composed (moved, scaled) while panning and

@@ -471,6 +471,7 @@ dg_canvas_fit (DgCanvas *self,
     return;
 
   g_clear_pointer (&self->focus_target, g_array_unref);
+  self->reveal_pending = FALSE;
   self->view_fitted = TRUE;
   if (self->renderer != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     {
@@ -499,6 +500,7 @@ dg_canvas_zoom_to_nodes (DgCanvas    *self,
   /* Remember the target: a panel opening with the same click resizes the
    * canvas, and the view must fit the new size, not the old one. */
   g_clear_pointer (&self->focus_target, g_array_unref);
+  self->reveal_pending = FALSE;  /* this view shows what was chosen */
   self->focus_target = g_array_sized_new (FALSE, FALSE, sizeof (guint), count);
   self->view_fitted = FALSE;
   g_array_append_vals (self->focus_target, nodes, count);
@@ -1129,6 +1131,163 @@ keep_selection_in_view (DgCanvas *self,
     dg_canvas_set_view_now (self, self->view_x + dx, self->view_y + dy, self->zoom);
 }
 
+/* Whether company @v is on screen in the view (@vx, @vy, @zoom): its
+ * disc wholly inside the canvas and clear of the legend. */
+static gboolean
+node_shown (DgCanvas           *self,
+            guint               v,
+            const double        view[3],
+            int                 width,
+            int                 height,
+            const DgRenderRect *legend)
+{
+  double x = self->xy[2 * v] * view[2] + view[0];
+  double y = self->xy[2 * v + 1] * view[2] + view[1];
+  double r = MAX (dg_node_radius (self->graph->node_valuation[v]) * view[2], 4.0);
+
+  if (self->node_visible != NULL && !self->node_visible[v])
+    return TRUE;  /* filtered out: nothing to show */
+  if (x - r < 0 || y - r < 0 || x + r > width || y + r > height)
+    return FALSE;
+  return legend == NULL || !disc_meets_rect (x, y, r, legend);
+}
+
+/* Where the legend would be in the view @view, or FALSE without one. */
+static gboolean
+legend_at (DgCanvas     *self,
+           const double  view[3],
+           DgRenderRect *rect)
+{
+  DgScene scene;
+
+  if (self->renderer == NULL)
+    return FALSE;
+  dg_canvas_fill_scene (self, &scene);
+  scene.view_x = view[0];
+  scene.view_y = view[1];
+  scene.zoom = view[2];
+  return dg_renderer_get_legend_rect (self->renderer, &scene, rect);
+}
+
+/* Brings the selected company, or both companies of the selected deal, on
+ * screen when they are not: chosen from a list, a panel or the history, it
+ * may lie anywhere. What is already shown does not move (a click on the
+ * canvas never pans); otherwise the view glides so that the selection sits
+ * in the middle at the same zoom, and zooms out only when a deal's two
+ * companies do not fit at it. */
+static void
+reveal_now (DgCanvas *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint nodes[2], n = 0;
+  DgRenderRect legend;
+  gboolean have_legend = FALSE, shown = TRUE;
+  double cx = 0, cy = 0, x, y, zoom;
+  double view[3] = { self->view_x, self->view_y, self->zoom };
+
+  if (self->graph == NULL || self->xy == NULL || width <= 0 || height <= 0)
+    return;
+  if (self->selected_node >= 0 && (guint) self->selected_node < self->graph->n_nodes)
+    nodes[n++] = self->selected_node;
+  else if (self->selected_edge >= 0 && (guint) self->selected_edge < self->graph->n_edges)
+    {
+      nodes[n++] = self->graph->edge_src[self->selected_edge];
+      if (self->graph->edge_dst[self->selected_edge] != nodes[0])
+        nodes[n++] = self->graph->edge_dst[self->selected_edge];
+    }
+  if (n == 0)
+    return;
+
+  /* Zoomed to a neighbourhood or a cycle that holds the selection. */
+  if (self->focus_target != NULL)
+    {
+      guint found = 0;
+
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < self->focus_target->len; j++)
+          if (g_array_index (self->focus_target, guint, j) == nodes[i])
+            {
+              found++;
+              break;
+            }
+      if (found == n)
+        return;
+    }
+  /* Where the view rests: a glide under way counts by its end. */
+  if (self->view_tick != 0)
+    memcpy (view, self->anim_to, sizeof view);
+  have_legend = legend_at (self, view, &legend);
+  for (guint i = 0; i < n; i++)
+    shown = shown && node_shown (self, nodes[i], view, width, height, have_legend ? &legend : NULL);
+  if (shown)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      cx += self->xy[2 * nodes[i]] / n;
+      cy += self->xy[2 * nodes[i] + 1] / n;
+    }
+  zoom = view[2];
+  if (n == 2 && (fabs (self->xy[2 * nodes[0]] - self->xy[2 * nodes[1]]) * zoom > width - 120
+                 || fabs (self->xy[2 * nodes[0] + 1] - self->xy[2 * nodes[1] + 1]) * zoom > height - 120)
+      && view_for_nodes (self, nodes, n, 60.0, &x, &y, &zoom))
+    zoom = MIN (zoom, view[2]);  /* keep the user's zoom unless the deal needs less */
+
+  /* In the middle of the canvas, or, where the legend would cover that (a
+   * narrow canvas between the lists and a panel), in the middle of the
+   * band beside it, above or below it. The legend takes the corner that
+   * hides the selection least, so each place is checked with the legend
+   * where it would then be. */
+  {
+    double lw = have_legend ? legend.width + LEGEND_GAP : 0, lh = have_legend ? legend.height + LEGEND_GAP : 0;
+    const double places[5][2] = {
+      { width / 2.0, height / 2.0 },
+      { (lw + width) / 2.0, height / 2.0 },
+      { (width - lw) / 2.0, height / 2.0 },
+      { width / 2.0, (lh + height) / 2.0 },
+      { width / 2.0, (height - lh) / 2.0 },
+    };
+
+    x = places[0][0] - cx * zoom;
+    y = places[0][1] - cy * zoom;
+    for (guint p = 0; p < (have_legend ? G_N_ELEMENTS (places) : 1); p++)
+      {
+        double at[3] = { places[p][0] - cx * zoom, places[p][1] - cy * zoom, zoom };
+        DgRenderRect there;
+        gboolean there_legend = legend_at (self, at, &there), ok = TRUE;
+
+        for (guint i = 0; i < n; i++)
+          ok = ok && node_shown (self, nodes[i], at, width, height, there_legend ? &there : NULL);
+        if (ok)
+          {
+            x = at[0];
+            y = at[1];
+            break;
+          }
+      }
+  }
+  g_clear_pointer (&self->focus_target, g_array_unref);
+  self->view_fitted = FALSE;
+  dg_canvas_animate_view_to (self, x, y, zoom, TRUE);
+}
+
+/**
+ * dg_canvas_reveal_selection:
+ *
+ * Brings the selection on screen if it is not (see reveal_now()). A panel
+ * opening with the selection narrows the canvas, so this waits for the
+ * next allocation, which GTK makes before the next frame.
+ */
+void
+dg_canvas_reveal_selection (DgCanvas *self)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+
+  self->reveal_pending = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
 static void
 dg_canvas_size_allocate (GtkWidget *widget,
                          int        width,
@@ -1180,6 +1339,11 @@ dg_canvas_size_allocate (GtkWidget *widget,
     }
   if (self->context_menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->context_menu));
+  if (self->reveal_pending && self->view_set)
+    {
+      self->reveal_pending = FALSE;
+      reveal_now (self);
+    }
   self->last_width = width;
   self->last_height = height;
   self->have_origin = have_origin;

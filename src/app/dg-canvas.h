@@ -61,6 +61,7 @@ gboolean      dg_canvas_is_layout_running (DgCanvas          *self);
 void          dg_canvas_set_selection    (DgCanvas           *self,
                                           int                 node,
                                           int                 edge);
+void          dg_canvas_reveal_selection (DgCanvas           *self);
 int           dg_canvas_get_selected_node (DgCanvas          *self);
 int           dg_canvas_get_selected_edge (DgCanvas          *self);
 void          dg_canvas_set_lit          (DgCanvas           *self,

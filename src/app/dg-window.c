@@ -691,6 +691,7 @@ select_entry (DgWindow *self,
     case SEL_COMPANY:
       dg_canvas_set_selection (self->canvas, index, -1);
       dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
+      dg_canvas_reveal_selection (self->canvas);
       dg_sidebar_show_company (self->sidebar, index);
       dg_company_panel_set_company (self->company_panel, self->document, self->analysis, index);
       gtk_stack_set_visible_child_name (self->panel_stack, "company");
@@ -700,6 +701,7 @@ select_entry (DgWindow *self,
     case SEL_DEAL:
       dg_canvas_set_selection (self->canvas, -1, index);
       dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
+      dg_canvas_reveal_selection (self->canvas);
       dg_sidebar_show_deal (self->sidebar, index);
       dg_deal_panel_set_as_of (self->deal_panel, self->filter.as_of);
       dg_deal_panel_set_deal (self->deal_panel, self->document, self->analysis, index);

@@ -2929,6 +2929,15 @@ disc_overlap (const Frame *f,
   DgRenderer *self = f->self;
   const DgScene *scene = f->scene;
   double total = 0;
+  int sel_a = scene->selected_node, sel_b = -1;
+
+  /* The selected company, or the two of the selected deal, weigh as lit. */
+  if (sel_a < 0 && scene->selected_edge >= 0 && scene->graph != NULL
+      && (guint) scene->selected_edge < scene->graph->n_edges)
+    {
+      sel_a = scene->graph->edge_src[scene->selected_edge];
+      sel_b = scene->graph->edge_dst[scene->selected_edge];
+    }
 
   for (guint v = 0; v < self->n_nodes; v++)
     {
@@ -2942,12 +2951,13 @@ disc_overlap (const Frame *f,
       r = self->radius[v] * f->zoom + 6;
       ox = MIN (x1, cx + r) - MAX (x0, cx - r);
       oy = MIN (y1, cy + r) - MAX (y0, cy - r);
-      /* The companies of a selected cycle or deal are what the reader
-       * looks at: hiding one costs more than hiding any number of the
-       * dimmed rest. (The lit set, not the hover: the legend must not jump
-       * as the pointer moves.) */
+      /* The companies of a selected cycle or deal, and the selected
+       * company, are what the reader looks at: hiding one costs more than
+       * hiding any number of the dimmed rest. (Not the hover: the legend
+       * must not jump as the pointer moves.) */
       if (ox > 0 && oy > 0)
-        total += ox * oy * (scene->lit_nodes != NULL && scene->lit_nodes[v] ? LEGEND_LIT_WEIGHT : 1.0);
+        total += ox * oy * ((scene->lit_nodes != NULL && scene->lit_nodes[v]) || (int) v == sel_a || (int) v == sel_b
+                            ? LEGEND_LIT_WEIGHT : 1.0);
     }
   return total;
 }
