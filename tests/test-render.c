@@ -626,6 +626,38 @@ test_legend_avoids_discs (Fixture       *fx,
     }
 }
 
+/* On a narrow canvas (the lists and a panel beside it) the legend leaves
+ * out its size keys rather than cover a good part of the picture; on a
+ * wide one it is whole. */
+static void
+test_legend_compact (Fixture       *fx,
+                     gconstpointer  data)
+{
+  DgRenderRect wide, narrow;
+
+  fx->scene.legend = TRUE;
+  fx->scene.width = 1600;
+  fx->scene.height = 1000;
+  g_assert_true (dg_renderer_get_legend_rect (fx->renderer, &fx->scene, &wide));
+  fx->scene.width = 440;
+  fx->scene.height = 700;
+  g_assert_true (dg_renderer_get_legend_rect (fx->renderer, &fx->scene, &narrow));
+  /* The whole legend would take over a fifth of the narrow canvas... */
+  g_assert_cmpfloat (wide.width * wide.height, >, 0.22 * 440 * 700);
+  /* ...the compact one is shorter, as wide (its longest line stays). */
+  g_assert_cmpfloat (narrow.height, <, wide.height - 2 * 15);
+  g_assert_cmpfloat (narrow.width, <=, wide.width);
+  /* Wide again: whole again (the choice is per frame, not sticky). */
+  fx->scene.width = 1600;
+  fx->scene.height = 1000;
+  {
+    DgRenderRect again;
+
+    g_assert_true (dg_renderer_get_legend_rect (fx->renderer, &fx->scene, &again));
+    g_assert_cmpfloat (again.height, ==, wide.height);
+  }
+}
+
 static void
 test_layers (Fixture       *fx,
              gconstpointer  data)
@@ -2356,6 +2388,7 @@ main (int    argc,
   ADD ("both-ways-apart", test_both_ways_apart);
   ADD ("fast-path-matches-cairo", test_fast_path_matches_cairo);
   ADD ("legend-avoids-discs", test_legend_avoids_discs);
+  ADD ("legend-compact", test_legend_compact);
   ADD ("fit-view", test_fit_view);
   ADD ("layers", test_layers);
   ADD ("extreme-views", test_extreme_views);

@@ -1818,6 +1818,7 @@ typedef struct
   double deal_alpha;    /* their opacity, lit deals aside */
   guint32 sample_cut;   /* raster targets draw deal e when edge_hash (e) <= this */
   guint sample_every;   /* about 1 in this many is drawn (1: all) */
+  gboolean legend_compact;  /* the legend without its size keys (legend_place) */
 } Frame;
 
 static inline double
@@ -2778,6 +2779,7 @@ legend_emit (Frame     *f,
         }
 
       /* Disc sizes, true to the current zoom when they fit in a row. */
+      if (!f->legend_compact)
       {
         const double *samples = legend_disc_samples;
         double r_max = dg_node_radius (samples[2]) * f->zoom;
@@ -2825,6 +2827,7 @@ legend_emit (Frame     *f,
     }
 
   /* Width: amount. Samples at the current zoom, when that reads. */
+  if (!f->legend_compact)
   {
     const double *samples = legend_line_samples;
     double x = pad;
@@ -2963,6 +2966,9 @@ disc_overlap (const Frame *f,
 }
 
 /* Tries the four corners and keeps the one hiding the least disc area. */
+/* The share of the picture above which the legend goes compact. */
+#define LEGEND_COMPACT_SHARE 0.22
+
 static gboolean
 legend_place (Frame        *f,
               DgRenderRect *rect)
@@ -2973,6 +2979,15 @@ legend_place (Frame        *f,
   const int corners[4][2] = { { 1, 1 }, { 1, 0 }, { 0, 1 }, { 0, 0 } };
 
   legend_emit (f, NULL, 0, 0, &w, &h);
+  /* On a narrow canvas (the lists and a panel open beside it, a small
+   * export) the whole legend would cover a good part of the picture: it
+   * leaves out the keys to sizes, which the reader can do without (the
+   * colours, the arrows and the shading cannot be guessed). */
+  if (w * h > LEGEND_COMPACT_SHARE * scene->width * scene->height)
+    {
+      f->legend_compact = TRUE;
+      legend_emit (f, NULL, 0, 0, &w, &h);
+    }
   top = LEGEND_MARGIN;
   {
     /* The title's width, measured without drawing. */
@@ -3027,6 +3042,7 @@ frame_init (Frame         *f,
   f->view[1] = (0 - f->vy) / f->zoom;
   f->view[2] = (scene->width - f->vx) / f->zoom;
   f->view[3] = (scene->height - f->vy) / f->zoom;
+  f->legend_compact = FALSE;
 }
 
 /**
