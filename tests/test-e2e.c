@@ -380,6 +380,9 @@ copy_dataset (const char *dir)
   return path;
 }
 
+static gboolean undo_label_cond (JsonObject *state,
+                                 gpointer    data);
+
 static gboolean
 modified_cond (JsonObject *state,
                gpointer    data)
@@ -1089,14 +1092,25 @@ test_context_menu (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, visible_nodes_cond, GINT_TO_POINTER (n_companies), "Groq back"));
   g_assert_true (dg_e2e_wait (f->e2e, subtitle_has_cond, (gpointer) all, "the header counts"));
 
-  /* Pin and unpin from the menu; a pin is a change to save. */
+  /* Pin and unpin from the menu; a pin is an edit, undone like any. */
   context_menu_on (f, "company", "xai");
   dg_e2e_click_widget (f->e2e, "label:Pin Here");
   g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (TRUE), "pinning marks the document"));
+  g_assert_true (dg_e2e_wait (f->e2e, undo_label_cond, (gpointer) "Pin Company", "a step to undo"));
   context_menu_on (f, "company", "xai");
   g_assert_true (dg_e2e_wait_widget (f->e2e, "label:Unpin"));
   dg_e2e_click_widget (f->e2e, "label:Unpin");
   g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (FALSE), "the menu closes"));
+  g_assert_true (dg_e2e_wait (f->e2e, undo_label_cond, (gpointer) "Unpin Company", "a step to undo"));
+  /* Undo pins it again, in the document and on the canvas (its menu). */
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, undo_label_cond, (gpointer) "Pin Company", "the unpin undone"));
+  context_menu_on (f, "company", "xai");
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "label:Unpin"));
+  dg_e2e_key (f->e2e, "Escape");
+  g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (FALSE), "the menu closes"));
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "both undone: as saved"));
 
   /* A deal's menu goes to its ends. */
   context_menu_on (f, "deal", "iren-dell");

@@ -1559,6 +1559,35 @@ _dg_window_edit_moved (DgWindow *self,
   schedule_recovery (self);
 }
 
+/* Pinning or unpinning a company where it is: an edit of its position,
+ * one step to undo. The canvas shows it; the document, which owns the
+ * positions, records it. */
+void
+_dg_window_edit_pin (DgWindow *self,
+                     guint     node,
+                     gboolean  pinned)
+{
+  const DgPosition *at;
+  g_autoptr(GError) error = NULL;
+
+  if (self->edits == NULL || node >= dg_document_get_n_companies (self->document))
+    return;
+  if (!dg_document_has_positions (self->document))
+    _dg_window_positions_to_document (self);
+  dg_canvas_set_pinned (self->canvas, node, pinned);
+  /* Where the document has it (the canvas's copy is in floats). */
+  at = &dg_document_get_positions (self->document)[node];
+  if (!dg_history_move_company (self->edits, dg_document_get_company (self->document, node),
+                                at->x, at->y, pinned, 0, &error))
+    {
+      show_refusal (self, error);
+      after_edit (self, NULL, NULL);
+      return;
+    }
+  _dg_window_edit_update_actions (self);
+  schedule_recovery (self);
+}
+
 /* ---- the recovery copy ---------------------------------------------------- */
 
 static char *

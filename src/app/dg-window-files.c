@@ -366,8 +366,8 @@ dg_window_save_to (DgWindow *self,
 
   g_return_val_if_fail (DG_IS_WINDOW (self), FALSE);
 
-  _dg_window_positions_to_document (self);
-  /* The filter as it is now, even if the timeline last moved by itself. */
+  /* The filter as it is now, even if the timeline last moved by itself.
+   * (The positions are the document's already: see canvas_positions_changed_cb().) */
   dg_filter_save_to_document (&self->filter, self->document);
   if (!dg_document_save_to_file (self->document, file, &error))
     {
@@ -429,8 +429,8 @@ save_async (DgWindow *self,
   SaveJob *job = g_new0 (SaveJob, 1);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  _dg_window_positions_to_document (self);
-  /* The filter as it is now, even if the timeline last moved by itself. */
+  /* The filter as it is now, even if the timeline last moved by itself.
+   * (The positions are the document's already: see canvas_positions_changed_cb().) */
   dg_filter_save_to_document (&self->filter, self->document);
   g_weak_ref_init (&job->window, self);
   job->file = g_object_ref (file);
@@ -717,7 +717,6 @@ export_action (GtkWidget  *widget,
   if (self->document == NULL)
     return;
 
-  _dg_window_positions_to_document (self);
   dg_canvas_get_view (self->canvas, &x, &y, &zoom);
   dialog = dg_export_dialog_new (GTK_WINDOW (self), self->document, self->analysis,
                                  _dg_window_resolve_theme (self),

@@ -134,6 +134,9 @@ void        _dg_window_edit_saved             (DgWindow   *self);
 void        _dg_window_edit_update_actions    (DgWindow   *self);
 void        _dg_window_edit_moved             (DgWindow   *self,
                                                guint       node);
+void        _dg_window_edit_pin               (DgWindow   *self,
+                                               guint       node,
+                                               gboolean    pinned);
 
 void        _dg_window_files_init             (DgWindow   *self);
 void        _dg_window_describe               (DgWindow   *self,

@@ -144,6 +144,13 @@ set_action_state (DgWindow   *self,
 
 /* ---- document --------------------------------------------------------- */
 
+/* Positions have one owner, the document: what is saved, exported, undone
+ * and shown in a presentation. The canvas draws a copy that it changes on
+ * its own only while a layout runs or a company is dragged, and hands over
+ * here at the end of a layout run (and once before the first move in a
+ * network that had no positions); a drag's end, a pin and an unpin are
+ * edits through the history (dg-window-edit.c). The document goes back to
+ * the canvas when it changes (after an edit, an undo, a new document). */
 void
 _dg_window_positions_to_document (DgWindow *self)
 {
@@ -813,13 +820,10 @@ static void
 canvas_company_moved_cb (DgWindow *self,
                          guint     node)
 {
-  const float *xy = dg_canvas_get_positions (self->canvas);
-
   /* A drag is an edit: it pins the company and marks the document; the
    * edit history keeps it as one step. */
   if (!dg_document_has_positions (self->document))
     _dg_window_positions_to_document (self);
-  (void) xy;
   _dg_window_edit_moved (self, node);
   update_history_actions (self);
 }
@@ -1010,9 +1014,7 @@ context_action (GtkWidget  *widget,
     }
   else if ((g_str_equal (name, "win.context-pin") || g_str_equal (name, "win.context-unpin")) && node >= 0)
     {
-      dg_canvas_set_pinned (self->canvas, node, g_str_equal (name, "win.context-pin"));
-      _dg_window_positions_to_document (self);
-      dg_document_set_modified (self->document, TRUE);
+      _dg_window_edit_pin (self, node, g_str_equal (name, "win.context-pin"));
       update_history_actions (self);
     }
   else if (g_str_equal (name, "win.context-hide") && node >= 0)
@@ -1079,9 +1081,7 @@ unpin_action (GtkWidget  *widget,
 
   if (self->selection.kind != SEL_COMPANY)
     return;
-  dg_canvas_unpin (self->canvas, self->selection.index);
-  _dg_window_positions_to_document (self);
-  dg_document_set_modified (self->document, TRUE);
+  _dg_window_edit_pin (self, self->selection.index, FALSE);
   update_history_actions (self);
 }
 

@@ -1235,9 +1235,15 @@ dg_history_move_company (DgHistory  *self,
       return TRUE;
     }
 
-  cmd = command_new (CMD_MOVE, _("Move Company"));
+  {
+    const DgPosition *old = &dg_document_get_positions (self->document)[dg_company_get_index (company)];
+    /* Pinned or unpinned where it is (the context menu): say so. */
+    gboolean pin_only = old->set && old->x == to.x && old->y == to.y && old->pinned != to.pinned;
+
+    cmd = command_new (CMD_MOVE, !pin_only ? _("Move Company") : to.pinned ? _("Pin Company") : _("Unpin Company"));
+    cmd->old_position = *old;
+  }
   cmd->company = g_object_ref (company);
-  cmd->old_position = dg_document_get_positions (self->document)[dg_company_get_index (company)];
   cmd->new_position = to;
   cmd->drag = drag;
   push (self, cmd);
