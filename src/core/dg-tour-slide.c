@@ -293,6 +293,35 @@ dg_tour_slide_get_company_ids (DgTourSlide *self)
   return (const char * const *) self->company_ids;
 }
 
+/* A title or caption: the presenter's when they wrote one, else the
+ * generated one, else empty. */
+static const char *
+presenter_or_generated (const char *presenter,
+                        const char *generated)
+{
+  if (presenter != NULL)
+    return presenter;
+  return generated != NULL ? generated : "";
+}
+
+/* Sets the presenter's text in @field (%NULL: back to the generated one),
+ * telling @prop, and @edited_prop when it starts or stops being theirs. */
+static void
+set_presenter_text (DgTourSlide *self,
+                    char       **field,
+                    const char  *text,
+                    guint        prop,
+                    guint        edited_prop)
+{
+  gboolean was_edited = *field != NULL;
+
+  if (!dg_set_str (field, text))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), slide_properties[prop]);
+  if (was_edited != (*field != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), slide_properties[edited_prop]);
+}
+
 /**
  * dg_tour_slide_get_title:
  * @self: a slide
@@ -305,9 +334,7 @@ dg_tour_slide_get_title (DgTourSlide *self)
 {
   g_return_val_if_fail (DG_IS_TOUR_SLIDE (self), NULL);
 
-  if (self->title != NULL)
-    return self->title;
-  return self->generated_title != NULL ? self->generated_title : "";
+  return presenter_or_generated (self->title, self->generated_title);
 }
 
 /**
@@ -320,16 +347,9 @@ void
 dg_tour_slide_set_title (DgTourSlide *self,
                          const char  *title)
 {
-  gboolean was_edited;
-
   g_return_if_fail (DG_IS_TOUR_SLIDE (self));
 
-  was_edited = self->title != NULL;
-  if (!dg_set_str (&self->title, title))
-    return;
-  g_object_notify_by_pspec (G_OBJECT (self), slide_properties[SLIDE_PROP_TITLE]);
-  if (was_edited != (self->title != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), slide_properties[SLIDE_PROP_TITLE_EDITED]);
+  set_presenter_text (self, &self->title, title, SLIDE_PROP_TITLE, SLIDE_PROP_TITLE_EDITED);
 }
 
 gboolean
@@ -351,9 +371,7 @@ dg_tour_slide_get_caption (DgTourSlide *self)
 {
   g_return_val_if_fail (DG_IS_TOUR_SLIDE (self), NULL);
 
-  if (self->caption != NULL)
-    return self->caption;
-  return self->generated_caption != NULL ? self->generated_caption : "";
+  return presenter_or_generated (self->caption, self->generated_caption);
 }
 
 /**
@@ -366,16 +384,9 @@ void
 dg_tour_slide_set_caption (DgTourSlide *self,
                            const char  *caption)
 {
-  gboolean was_edited;
-
   g_return_if_fail (DG_IS_TOUR_SLIDE (self));
 
-  was_edited = self->caption != NULL;
-  if (!dg_set_str (&self->caption, caption))
-    return;
-  g_object_notify_by_pspec (G_OBJECT (self), slide_properties[SLIDE_PROP_CAPTION]);
-  if (was_edited != (self->caption != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), slide_properties[SLIDE_PROP_CAPTION_EDITED]);
+  set_presenter_text (self, &self->caption, caption, SLIDE_PROP_CAPTION, SLIDE_PROP_CAPTION_EDITED);
 }
 
 gboolean
