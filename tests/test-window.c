@@ -1046,6 +1046,143 @@ test_tour_editor (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+static gboolean
+is_named (GtkWidget *w, gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (w), name) == 0;
+}
+
+/* Whether the context menu offers @action. */
+static gboolean
+menu_has (GMenuModel *model,
+          const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_strcmp0 (name, action) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+popover_shown (gpointer widget)
+{
+  GtkWidget *popover = find_widget (widget, is_type, "GtkPopover");
+
+  return popover != NULL && gtk_widget_get_visible (popover);
+}
+
+static gboolean
+company_gone (gpointer data)
+{
+  Fixture *f = data;
+
+  return dg_document_lookup_company (f->doc, "amazon") == NULL;
+}
+
+/* "Merge With…" in a company's context menu opens its form at Merge with,
+ * the list of the others popped up; the Merge button merges as from the
+ * panel, through the same dialog when deals between the two would go. */
+static void
+test_context_merge (Fixture       *f,
+                    gconstpointer  data)
+{
+  DgCompany *keep = dg_document_lookup_company (f->doc, "anthropic");
+  DgCompany *other = dg_document_lookup_company (f->doc, "amazon");
+  GPtrArray *others;
+  GtkWidget *drop, *button, *dialog = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autofree char *original = dg_document_to_data (f->doc, NULL);
+  g_autofree char *text = NULL;
+  guint n = dg_document_get_n_companies (f->doc), between = 0, other_deals = 0, keep_deals = 0, keep_after = 0;
+  guint pick = G_MAXUINT;
+
+  g_assert_nonnull (keep);
+  g_assert_nonnull (other);
+  for (guint e = 0; e < dg_document_get_n_deals (f->doc); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (f->doc, e);
+      gboolean k = dg_deal_get_from_index (deal) == dg_company_get_index (keep)
+                   || dg_deal_get_to_index (deal) == dg_company_get_index (keep);
+      gboolean o = dg_deal_get_from_index (deal) == dg_company_get_index (other)
+                   || dg_deal_get_to_index (deal) == dg_company_get_index (other);
+
+      between += k && o;
+      keep_deals += k;
+      other_deals += o;
+    }
+  /* Deals between them: the merge asks first. */
+  g_assert_cmpuint (between, >, 0);
+
+  /* On empty canvas the menu has no merge; on a company it has. */
+  g_signal_emit_by_name (f->canvas, "context-menu", -1, -1);
+  g_assert_false (menu_has (G_MENU_MODEL (f->window->context_model), "win.context-merge"));
+  g_signal_emit_by_name (f->canvas, "context-menu", (int) dg_company_get_index (keep), -1);
+  g_assert_true (menu_has (G_MENU_MODEL (f->window->context_model), "win.context-merge"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.context-merge", NULL);
+
+  g_assert_cmpint (f->window->selection.kind, ==, SEL_COMPANY);
+  g_assert_cmpuint (f->window->selection.index, ==, dg_company_get_index (keep));
+  drop = g_object_get_data (G_OBJECT (f->window->edit_box), "merge-with");
+  g_assert_nonnull (drop);
+  g_assert_true (gtk_widget_is_drawable (drop));
+  g_assert_true (wait_until (popover_shown, drop));
+  {
+    /* The keyboard is in the list's search field, to type a name. */
+    GtkWidget *search = find_widget (drop, is_type, "GtkSearchEntry");
+    GtkWidget *focus;
+
+    g_assert_nonnull (search);
+    focus = gtk_root_get_focus (gtk_widget_get_root (search));
+    g_assert_true (focus == search || (focus != NULL && gtk_widget_is_ancestor (focus, search)));
+  }
+
+  others = g_object_get_data (G_OBJECT (f->window->edit_box), "merge-companies");
+  for (guint i = 0; i < others->len; i++)
+    if (g_ptr_array_index (others, i) == other)
+      pick = i;
+  g_assert_cmpuint (pick, !=, G_MAXUINT);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), pick);
+  button = find_widget (f->window->edit_box, is_named, "merge-button");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_true (wait_until (message_dialog_shown, NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (top))
+        dialog = top;
+    }
+  g_assert_cmpstr (gtk_widget_get_name (dialog), ==, "merge-dialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_until (company_gone, f));
+
+  g_assert_cmpuint (dg_document_get_n_companies (f->doc), ==, n - 1);
+  for (guint e = 0; e < dg_document_get_n_deals (f->doc); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (f->doc, e);
+
+      keep_after += dg_deal_get_from_index (deal) == dg_company_get_index (keep)
+                    || dg_deal_get_to_index (deal) == dg_company_get_index (keep);
+    }
+  /* Amazon's deals are Anthropic's now, less those between the two. */
+  g_assert_cmpuint (keep_after, ==, keep_deals + other_deals - 2 * between);
+  g_assert_cmpstr (dg_history_get_undo_label (f->window->edits), ==, "Merge Companies");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  text = dg_document_to_data (f->doc, NULL);
+  g_assert_cmpstr (text, ==, original);
+}
+
 /* The export dialog exports what the window shows: the filter applies. */
 static void
 test_export_follows_filter (Fixture       *f,
@@ -1513,6 +1650,7 @@ main (int    argc,
   ADD ("presentation-rings-undated", test_presentation_rings_undated);
   ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
+  ADD ("context-merge", test_context_merge);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
   ADD ("open-large-filtered-file", test_open_large_filtered_file);

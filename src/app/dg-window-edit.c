@@ -1966,6 +1966,55 @@ _dg_window_edit_dispose (DgWindow *self)
   g_clear_object (&self->edit_error);
 }
 
+/* The search field of a drop-down's list, which GTK 4.8 does not focus
+ * when the list pops up. */
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The canvas's menu on a company: its form, open at Merge with, the list
+ * of the others popped up to pick from; the Merge button beside it goes
+ * the same way as in the panel (the dialog when deals would be lost). */
+static void
+context_merge_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  int node = self->context_node;
+  GtkWidget *drop, *search;
+
+  if (self->document == NULL || self->edits == NULL || node < 0
+      || (guint) node >= dg_document_get_n_companies (self->document))
+    return;
+  self->edit_advanced = TRUE;
+  _dg_window_select (self, SEL_COMPANY, (guint) node);
+  /* Already selected, the form was not made again: open its part now. */
+  fill_form (self);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->edit_expander), TRUE);
+  drop = g_object_get_data (G_OBJECT (self->edit_box), "merge-with");
+  if (drop == NULL || form_company (self) == NULL
+      || dg_company_get_index (form_company (self)) != (guint) node)
+    return;
+  gtk_widget_grab_focus (drop);
+  gtk_widget_activate (drop);
+  /* Type the other's name at once. */
+  if ((search = find_search_entry (drop)) != NULL)
+    gtk_widget_grab_focus (search);
+}
+
 void
 _dg_window_edit_init (DgWindow *self)
 {
@@ -2015,6 +2064,7 @@ _dg_window_edit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-company", NULL, add_company_action);
   gtk_widget_class_install_action (widget_class, "win.add-deal", NULL, add_deal_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.context-merge", NULL, context_merge_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
 
   /* Bound on the window rather than as application accelerators: those

@@ -962,6 +962,8 @@ canvas_context_menu_cb (DgWindow *self,
       else
         append_item (target, _("_Pin Here"), "win.context-pin");
       append_item (target, _("_Hide"), "win.context-hide");
+      if (self->edits != NULL && dg_document_get_n_companies (self->document) > 1)
+        append_item (target, _("_Merge With…"), "win.context-merge");
     }
   else if (edge >= 0)
     {
