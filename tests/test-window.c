@@ -21,6 +21,7 @@
 #include "dg-presentation.h"
 #include "dg-loader.h"
 #include "dg-sidebar.h"
+#include "dg-tour-editor.h"
 #include "dg-window.h"
 #include "dg-window-private.h"
 
@@ -1183,6 +1184,137 @@ test_context_merge (Fixture       *f,
   g_assert_cmpstr (text, ==, original);
 }
 
+static gboolean
+is_label_text (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0;
+}
+
+static guint
+count_widgets (GtkWidget *root,
+               gboolean (*match) (GtkWidget *, gconstpointer))
+{
+  guint n = match (root, NULL) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    n += count_widgets (c, match);
+  return n;
+}
+
+static char *
+joined_ids (const char * const *ids)
+{
+  return g_strjoinv (" ", (char **) ids);
+}
+
+/* Whether the editor's slide list shows @tour: its slides (kind, deals,
+ * companies, hidden) are @tour's, and a row per slide with its title and
+ * its shown box as the slide says. */
+static void
+assert_editor_shows (GtkWidget *editor,
+                     DgTour    *tour)
+{
+  GtkWidget *list = find_widget (editor, is_type, "GtkListBox");
+  DgTour *shown = dg_tour_editor_get_tour (DG_TOUR_EDITOR (editor));
+  guint i = 0;
+
+  g_assert_cmpuint (dg_tour_get_n_slides (shown), ==, dg_tour_get_n_slides (tour));
+  g_assert_cmpuint (count_widgets (editor, is_check), ==, dg_tour_get_n_slides (tour));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row), i++)
+    {
+      DgTourSlide *slide = dg_tour_get_slide (tour, i);
+      DgTourSlide *mine = dg_tour_get_slide (shown, i);
+      GtkWidget *check = find_widget (row, is_check, NULL);
+      g_autofree char *a = joined_ids (dg_tour_slide_get_deal_ids (slide));
+      g_autofree char *b = joined_ids (dg_tour_slide_get_deal_ids (mine));
+      g_autofree char *c = joined_ids (dg_tour_slide_get_company_ids (slide));
+      g_autofree char *d = joined_ids (dg_tour_slide_get_company_ids (mine));
+
+      g_assert_cmpint (dg_tour_slide_get_kind (mine), ==, dg_tour_slide_get_kind (slide));
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpstr (c, ==, d);
+      g_assert_cmpint (dg_tour_slide_get_hidden (mine), ==, dg_tour_slide_get_hidden (slide));
+      g_assert_nonnull (find_widget (row, is_label_text, dg_tour_slide_get_title (mine)));
+      g_assert_cmpint (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)), ==, !dg_tour_slide_get_hidden (slide));
+    }
+  g_assert_cmpuint (i, ==, dg_tour_get_n_slides (tour));
+}
+
+/* An open tour editor follows the history: Ctrl+Z of one of its own edits,
+ * and of a deletion that took a slide out, shows the document's tour again. */
+static void
+test_tour_editor_follows_undo (Fixture       *f,
+                               gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *editor = NULL, *check;
+  g_autoptr(DgTour) start = NULL;
+  g_autoptr(DgTour) hidden = NULL;
+  g_autoptr(DgTour) now = NULL;
+  const char * const *deal_ids = NULL;
+  guint n_slides;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit-tour", NULL);
+  g_assert_true (wait_until (tour_editor_shown, NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (top), "DgTourEditor") == 0)
+        editor = top;
+    }
+  g_assert_nonnull (editor);
+  start = dg_window_get_tour (f->window);
+  n_slides = dg_tour_get_n_slides (start);
+  assert_editor_shows (editor, start);
+
+  /* Its own edit: the first slide hidden; undone and redone from the window. */
+  check = find_widget (editor, is_check, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  drain ();
+  hidden = dg_window_get_tour (f->window);
+  g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (hidden, 0)));
+  assert_editor_shows (editor, hidden);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_assert_false (dg_tour_slide_get_hidden (dg_tour_get_slide (dg_tour_editor_get_tour (DG_TOUR_EDITOR (editor)), 0)));
+  check = find_widget (editor, is_check, NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  assert_editor_shows (editor, start);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  drain ();
+  assert_editor_shows (editor, hidden);
+  /* The editor's tour is live again: an edit in it is one more step. */
+  check = find_widget (editor, is_check, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  drain ();
+  g_assert_cmpstr (dg_history_get_undo_label (f->window->edits), ==, "Edit Tour");
+  g_assert_false (dg_tour_slide_get_hidden (dg_tour_get_slide (dg_window_get_tour (f->window), 0)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  assert_editor_shows (editor, hidden);
+
+  /* A deal a cycle slide shows, deleted: its slide goes from the editor,
+   * and comes back with Ctrl+Z. */
+  for (guint i = 0; i < n_slides && deal_ids == NULL; i++)
+    if (dg_tour_slide_get_kind (dg_tour_get_slide (hidden, i)) == DG_TOUR_SLIDE_CYCLE)
+      deal_ids = dg_tour_slide_get_deal_ids (dg_tour_get_slide (hidden, i));
+  g_assert_nonnull (deal_ids);
+  _dg_window_select (f->window, SEL_DEAL, dg_deal_get_index (dg_document_lookup_deal (f->doc, deal_ids[0])));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete", NULL);
+  drain ();
+  now = dg_window_get_tour (f->window);
+  g_assert_cmpuint (dg_tour_get_n_slides (now), <, n_slides);
+  assert_editor_shows (editor, now);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_assert_cmpuint (dg_tour_get_n_slides (dg_tour_editor_get_tour (DG_TOUR_EDITOR (editor))), ==, n_slides);
+  assert_editor_shows (editor, hidden);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 /* The export dialog exports what the window shows: the filter applies. */
 static void
 test_export_follows_filter (Fixture       *f,
@@ -1651,6 +1783,7 @@ main (int    argc,
   ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
   ADD ("context-merge", test_context_merge);
+  ADD ("tour-editor-follows-undo", test_tour_editor_follows_undo);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
   ADD ("open-large-filtered-file", test_open_large_filtered_file);
