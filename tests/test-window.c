@@ -1315,6 +1315,62 @@ test_tour_editor_follows_undo (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+/* A deal's id in its form's Advanced part: Enter applies it through the
+ * history, a taken one is refused inline with the loader's words and the
+ * document is left as it was; Ctrl+Z gives the old id back. */
+static void
+test_deal_id_form (Fixture       *f,
+                   gconstpointer  data)
+{
+  DgDeal *deal = dg_document_lookup_deal (f->doc, "nvda-openai-2026");
+  DgDeal *loi = dg_document_lookup_deal (f->doc, "nvda-openai-loi");
+  g_autofree char *original = dg_document_to_data (f->doc, NULL);
+  g_autofree char *text = NULL;
+  GtkWidget *entry, *expander;
+
+  g_assert_nonnull (deal);
+  g_assert_cmpstr (dg_deal_get_timeline (loi)->replaced_by, ==, "nvda-openai-2026");
+  _dg_window_select (f->window, SEL_DEAL, dg_deal_get_index (deal));
+  drain ();
+  expander = find_widget (f->window->edit_box, is_named, "advanced-expander");
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  entry = g_object_get_data (G_OBJECT (f->window->edit_box), "id-entry");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "nvda-openai-2026");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nvda-openai-loi");
+  g_signal_emit_by_name (entry, "activate");
+  drain ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->edit_error)));
+  {
+    g_autofree char *message = g_strdup_printf ("duplicate deal id \"nvda-openai-loi\" (first used by deals[%u])",
+                                                dg_deal_get_index (loi));
+
+    g_assert_cmpstr (gtk_label_get_text (f->window->edit_error), ==, message);
+  }
+  text = dg_document_to_data (f->doc, NULL);
+  g_assert_cmpstr (text, ==, original);
+  g_assert_false (dg_history_can_undo (f->window->edits));
+
+  entry = g_object_get_data (G_OBJECT (f->window->edit_box), "id-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nvda-openai-stake-2026");
+  g_signal_emit_by_name (entry, "activate");
+  drain ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->edit_error)));
+  g_assert_true (dg_document_lookup_deal (f->doc, "nvda-openai-stake-2026") == deal);
+  g_assert_cmpstr (dg_deal_get_timeline (loi)->replaced_by, ==, "nvda-openai-stake-2026");
+  g_assert_cmpint (f->window->selection.kind, ==, SEL_DEAL);
+  g_assert_cmpuint (f->window->selection.index, ==, dg_deal_get_index (deal));
+  g_assert_cmpstr (dg_history_get_undo_label (f->window->edits), ==, "Change Id");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_free (text);
+  text = dg_document_to_data (f->doc, NULL);
+  g_assert_cmpstr (text, ==, original);
+}
+
 /* The export dialog exports what the window shows: the filter applies. */
 static void
 test_export_follows_filter (Fixture       *f,
@@ -1783,6 +1839,7 @@ main (int    argc,
   ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
   ADD ("context-merge", test_context_merge);
+  ADD ("deal-id-form", test_deal_id_form);
   ADD ("tour-editor-follows-undo", test_tour_editor_follows_undo);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
