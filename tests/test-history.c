@@ -289,6 +289,172 @@ test_company_id (void)
   g_assert_cmpstr (text, ==, original);
 }
 
+/* Deals linked by their histories: "old" was replaced by "new", "slice" is
+ * part of it, "loan" overlaps it and "slice"; the tour names "new". */
+static const char *links_file =
+  "{\"format\": \"dealgraph\", \"version\": 1,\n"
+  " \"companies\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"b\", \"name\": \"B\"}, {\"id\": \"c\", \"name\": \"C\"}],\n"
+  " \"deals\": [\n"
+  "  {\"id\": \"old\", \"from\": \"a\", \"to\": \"b\", \"amount_usd\": 1e9, \"status\": \"cancelled\", \"announced\": \"2025-01\",\n"
+  "   \"replaced_by\": \"new\", \"x-deal\": [1, \"new\"]},\n"
+  "  {\"id\": \"new\", \"from\": \"a\", \"to\": \"b\", \"amount_usd\": 3e9, \"announced\": \"2025-06\"},\n"
+  "  {\"id\": \"slice\", \"from\": \"c\", \"to\": \"b\", \"amount_usd\": 1e9, \"part_of\": \"new\"},\n"
+  "  {\"id\": \"loan\", \"from\": \"b\", \"to\": \"c\", \"amount_usd\": 2e9, \"overlaps\": [\"slice\", \"new\"]},\n"
+  "  {\"id\": \"back\", \"from\": \"b\", \"to\": \"a\", \"amount_usd\": 2e9}],\n"
+  " \"layout\": {\"tour\": {\"slides\": [\n"
+  "   {\"kind\": \"cycle\", \"deals\": [\"new\", \"back\"]},\n"
+  "   {\"kind\": \"custom\", \"title\": \"Mine\", \"deals\": [\"loan\", \"new\"]}]}}}\n";
+
+static char *
+replace_all (const char *text,
+             const char *from,
+             const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}
+
+/* A refused id: the loader's words, and nothing changes. */
+static void
+assert_deal_id_refused (DgHistory  *history,
+                        DgDeal     *deal,
+                        const char *id,
+                        const char *message)
+{
+  DgDocument *doc = dg_history_get_document (history);
+  g_autofree char *before = save (doc);
+  g_autofree char *after = NULL;
+  guint n_undo = dg_history_get_n_undo (history);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dg_history_set_deal_id (history, deal, id, &error));
+  g_assert_error (error, DG_ERROR, DG_ERROR_INVALID_VALUE);
+  if (message != NULL)
+    g_assert_cmpstr (error->message, ==, message);
+  after = save (doc);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, n_undo);
+}
+
+static void
+test_deal_id (void)
+{
+  g_autoptr(DgDocument) doc = load (links_file);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DgDocument) again = NULL;
+  DgDeal *deal = dg_document_lookup_deal (doc, "new");
+  const DgDealTimeline *timeline;
+  char bad[] = { 'n', (char) 0xff, 0 };
+
+  assert_deal_id_refused (history, deal, "slice", "duplicate deal id \"slice\" (first used by deals[2])");
+  assert_deal_id_refused (history, deal, "", NULL);
+  assert_deal_id_refused (history, deal, bad, NULL);
+  /* The same id is no edit. */
+  g_assert_true (dg_history_set_deal_id (history, deal, "new", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 0);
+
+  g_assert_true (dg_history_set_deal_id (history, deal, "new-2026", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dg_history_get_n_undo (history), ==, 1);
+  g_assert_cmpstr (dg_history_get_undo_label (history), ==, "Change Id");
+  g_assert_true (dg_document_lookup_deal (doc, "new-2026") == deal);
+  g_assert_null (dg_document_lookup_deal (doc, "new"));
+  /* Every link follows, read as the model reads them. */
+  g_assert_cmpstr (dg_deal_get_timeline (dg_document_lookup_deal (doc, "old"))->replaced_by, ==, "new-2026");
+  g_assert_cmpstr (dg_deal_get_timeline (dg_document_lookup_deal (doc, "slice"))->part_of, ==, "new-2026");
+  timeline = dg_deal_get_timeline (dg_document_lookup_deal (doc, "loan"));
+  g_assert_cmpuint (timeline->overlaps->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (timeline->overlaps, 0), ==, "slice");
+  g_assert_cmpstr (g_ptr_array_index (timeline->overlaps, 1), ==, "new-2026");
+  ids = slide_ids (tour_slides (doc), 0, "deals");
+  g_assert_cmpstr (ids, ==, "cycle new-2026 back");
+  g_free (ids);
+  ids = slide_ids (tour_slides (doc), 1, "deals");
+  g_assert_cmpstr (ids, ==, "custom loan new-2026");
+  assert_snapshot_fresh (doc);
+  assert_tour_whole (doc);
+
+  /* The file is the old one with the id replaced where it is a deal's id
+   * or a link, and nowhere else (an unknown member's "new" stays). */
+  text = save (doc);
+  expected = replace_all (original, "\"new\"", "\"new-2026\"");
+  {
+    g_autofree char *kept = replace_all (expected, "1,\n        \"new-2026\"", "1,\n        \"new\"");
+
+    g_assert_cmpstr (text, ==, kept);
+  }
+  again = load (text);
+  g_assert_nonnull (dg_document_lookup_deal (again, "new-2026"));
+
+  g_assert_true (dg_history_undo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+  g_assert_true (dg_document_lookup_deal (doc, "new") == deal);
+  g_assert_cmpstr (dg_deal_get_timeline (dg_document_lookup_deal (doc, "old"))->replaced_by, ==, "new");
+
+  g_assert_true (dg_history_redo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (dg_deal_get_timeline (dg_document_lookup_deal (doc, "slice"))->part_of, ==, "new-2026");
+  g_assert_true (dg_history_undo (history));
+
+  /* A removed deal's name, still held by links for its undo, is not free:
+   * taking it would silently make those links name another deal. */
+  dg_history_delete_deal (history, deal);
+  g_assert_null (dg_document_lookup_deal (doc, "new"));
+  assert_deal_id_refused (history, dg_document_lookup_deal (doc, "back"), "new",
+                          "\"new\" is the id of a removed deal that deal \"old\" still links to");
+  while (dg_history_undo (history))
+    ;
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
+/* On the shipped network: a deal that another replaced, renamed. */
+static void
+test_deal_id_dataset (void)
+{
+  g_autoptr(GBytes) bytes = dg_document_get_default_bytes ();
+  g_autofree char *data = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(DgDocument) doc = load (data);
+  g_autoptr(DgHistory) history = dg_history_new (doc);
+  g_autofree char *original = save (doc);
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  DgDeal *deal = dg_document_lookup_deal (doc, "investors-openai-2026");
+  guint linked = 0;
+
+  g_assert_nonnull (deal);
+  for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
+    linked += g_strcmp0 (dg_deal_get_timeline (dg_document_get_deal (doc, e))->part_of, "investors-openai-2026") == 0;
+  g_assert_cmpuint (linked, >=, 2);
+
+  g_assert_true (dg_history_set_deal_id (history, deal, "openai-round-2026", &error));
+  g_assert_no_error (error);
+  text = save (doc);
+  expected = replace_all (original, "\"investors-openai-2026\"", "\"openai-round-2026\"");
+  g_assert_cmpstr (text, ==, expected);
+  for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
+    linked -= g_strcmp0 (dg_deal_get_timeline (dg_document_get_deal (doc, e))->part_of, "openai-round-2026") == 0;
+  g_assert_cmpuint (linked, ==, 0);
+  assert_snapshot_fresh (doc);
+
+  g_assert_true (dg_history_undo (history));
+  g_free (text);
+  text = save (doc);
+  g_assert_cmpstr (text, ==, original);
+}
+
 static void
 test_provisional_id (void)
 {
@@ -988,12 +1154,12 @@ random_edit (GRand     *rand,
   DgDeal *deal = m > 0 ? dg_document_get_deal (doc, (guint) g_rand_int_range (rand, 0, (gint32) m)) : NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
-  int what = g_rand_int_range (rand, 0, 17);
+  int what = g_rand_int_range (rand, 0, 18);
 
   if (company == NULL)
     what = 5;
   else if (deal == NULL && (what == 1 || what == 2 || what == 3 || what == 8 || what == 11 || what == 12
-                            || what == 14))
+                            || what == 14 || what == 16))
     what = 0;
 
   switch (what)
@@ -1134,6 +1300,14 @@ random_edit (GRand     *rand,
         if (n > 0)
           dg_tour_insert (tour, 0, dg_tour_slide_new (DG_TOUR_SLIDE_COMPANY, (const char * const *) companies->pdata, NULL));
         dg_history_set_tour (history, tour);
+      }
+      break;
+    case 16:
+      {
+        DgDeal *other = dg_document_get_deal (doc, (guint) g_rand_int_range (rand, 0, (gint32) m));
+        const char *ids[] = { "", "fresh-deal", "Ünï deal", dg_deal_get_id (other), "d0", "x" };
+
+        ok = dg_history_set_deal_id (history, deal, PICK (rand, ids), &error);
       }
       break;
     default:
@@ -1327,6 +1501,8 @@ main (int    argc,
   g_test_add_func ("/dealgraph/history/make-id", test_make_id);
   g_test_add_func ("/dealgraph/history/deal-ends", test_deal_ends);
   g_test_add_func ("/dealgraph/history/company-id", test_company_id);
+  g_test_add_func ("/dealgraph/history/deal-id", test_deal_id);
+  g_test_add_func ("/dealgraph/history/deal-id-dataset", test_deal_id_dataset);
   g_test_add_func ("/dealgraph/history/provisional-id", test_provisional_id);
   g_test_add_func ("/dealgraph/history/merge", test_merge);
   g_test_add_func ("/dealgraph/history/delete-keeps-tour-whole", test_delete_keeps_tour_whole);

@@ -264,7 +264,7 @@ test_window_import_own_export (Fixture       *f,
   DgDocument *doc;
 
   g_assert_no_error (error);
-  g_assert_true (dg_interchange_write (original, DG_EXPORT_FORMAT_CSV, NULL, DG_THEME_LIGHT, deals_path, &error));
+  g_assert_true (dg_interchange_write (original, DG_EXPORT_FORMAT_CSV, NULL, NULL, DG_THEME_LIGHT, deals_path, &error));
   g_assert_no_error (error);
 
   import_through_window (f, deals);

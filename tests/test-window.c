@@ -21,6 +21,7 @@
 #include "dg-presentation.h"
 #include "dg-loader.h"
 #include "dg-sidebar.h"
+#include "dg-tour-editor.h"
 #include "dg-window.h"
 #include "dg-window-private.h"
 
@@ -1046,6 +1047,330 @@ test_tour_editor (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+static gboolean
+is_named (GtkWidget *w, gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (w), name) == 0;
+}
+
+/* Whether the context menu offers @action. */
+static gboolean
+menu_has (GMenuModel *model,
+          const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_strcmp0 (name, action) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+popover_shown (gpointer widget)
+{
+  GtkWidget *popover = find_widget (widget, is_type, "GtkPopover");
+
+  return popover != NULL && gtk_widget_get_visible (popover);
+}
+
+static gboolean
+company_gone (gpointer data)
+{
+  Fixture *f = data;
+
+  return dg_document_lookup_company (f->doc, "amazon") == NULL;
+}
+
+/* "Merge With…" in a company's context menu opens its form at Merge with,
+ * the list of the others popped up; the Merge button merges as from the
+ * panel, through the same dialog when deals between the two would go. */
+static void
+test_context_merge (Fixture       *f,
+                    gconstpointer  data)
+{
+  DgCompany *keep = dg_document_lookup_company (f->doc, "anthropic");
+  DgCompany *other = dg_document_lookup_company (f->doc, "amazon");
+  GPtrArray *others;
+  GtkWidget *drop, *button, *dialog = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autofree char *original = dg_document_to_data (f->doc, NULL);
+  g_autofree char *text = NULL;
+  guint n = dg_document_get_n_companies (f->doc), between = 0, other_deals = 0, keep_deals = 0, keep_after = 0;
+  guint pick = G_MAXUINT;
+
+  g_assert_nonnull (keep);
+  g_assert_nonnull (other);
+  for (guint e = 0; e < dg_document_get_n_deals (f->doc); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (f->doc, e);
+      gboolean k = dg_deal_get_from_index (deal) == dg_company_get_index (keep)
+                   || dg_deal_get_to_index (deal) == dg_company_get_index (keep);
+      gboolean o = dg_deal_get_from_index (deal) == dg_company_get_index (other)
+                   || dg_deal_get_to_index (deal) == dg_company_get_index (other);
+
+      between += k && o;
+      keep_deals += k;
+      other_deals += o;
+    }
+  /* Deals between them: the merge asks first. */
+  g_assert_cmpuint (between, >, 0);
+
+  /* On empty canvas the menu has no merge; on a company it has. */
+  g_signal_emit_by_name (f->canvas, "context-menu", -1, -1);
+  g_assert_false (menu_has (G_MENU_MODEL (f->window->context_model), "win.context-merge"));
+  g_signal_emit_by_name (f->canvas, "context-menu", (int) dg_company_get_index (keep), -1);
+  g_assert_true (menu_has (G_MENU_MODEL (f->window->context_model), "win.context-merge"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.context-merge", NULL);
+
+  g_assert_cmpint (f->window->selection.kind, ==, SEL_COMPANY);
+  g_assert_cmpuint (f->window->selection.index, ==, dg_company_get_index (keep));
+  drop = g_object_get_data (G_OBJECT (f->window->edit_box), "merge-with");
+  g_assert_nonnull (drop);
+  g_assert_true (gtk_widget_is_drawable (drop));
+  g_assert_true (wait_until (popover_shown, drop));
+  {
+    /* The keyboard is in the list's search field, to type a name. */
+    GtkWidget *search = find_widget (drop, is_type, "GtkSearchEntry");
+    GtkWidget *focus;
+
+    g_assert_nonnull (search);
+    focus = gtk_root_get_focus (gtk_widget_get_root (search));
+    g_assert_true (focus == search || (focus != NULL && gtk_widget_is_ancestor (focus, search)));
+  }
+
+  others = g_object_get_data (G_OBJECT (f->window->edit_box), "merge-companies");
+  for (guint i = 0; i < others->len; i++)
+    if (g_ptr_array_index (others, i) == other)
+      pick = i;
+  g_assert_cmpuint (pick, !=, G_MAXUINT);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), pick);
+  button = find_widget (f->window->edit_box, is_named, "merge-button");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_true (wait_until (message_dialog_shown, NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (top))
+        dialog = top;
+    }
+  g_assert_cmpstr (gtk_widget_get_name (dialog), ==, "merge-dialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_until (company_gone, f));
+
+  g_assert_cmpuint (dg_document_get_n_companies (f->doc), ==, n - 1);
+  for (guint e = 0; e < dg_document_get_n_deals (f->doc); e++)
+    {
+      DgDeal *deal = dg_document_get_deal (f->doc, e);
+
+      keep_after += dg_deal_get_from_index (deal) == dg_company_get_index (keep)
+                    || dg_deal_get_to_index (deal) == dg_company_get_index (keep);
+    }
+  /* Amazon's deals are Anthropic's now, less those between the two. */
+  g_assert_cmpuint (keep_after, ==, keep_deals + other_deals - 2 * between);
+  g_assert_cmpstr (dg_history_get_undo_label (f->window->edits), ==, "Merge Companies");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  text = dg_document_to_data (f->doc, NULL);
+  g_assert_cmpstr (text, ==, original);
+}
+
+static gboolean
+is_label_text (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0;
+}
+
+static guint
+count_widgets (GtkWidget *root,
+               gboolean (*match) (GtkWidget *, gconstpointer))
+{
+  guint n = match (root, NULL) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    n += count_widgets (c, match);
+  return n;
+}
+
+static char *
+joined_ids (const char * const *ids)
+{
+  return g_strjoinv (" ", (char **) ids);
+}
+
+/* Whether the editor's slide list shows @tour: its slides (kind, deals,
+ * companies, hidden) are @tour's, and a row per slide with its title and
+ * its shown box as the slide says. */
+static void
+assert_editor_shows (GtkWidget *editor,
+                     DgTour    *tour)
+{
+  GtkWidget *list = find_widget (editor, is_type, "GtkListBox");
+  DgTour *shown = dg_tour_editor_get_tour (DG_TOUR_EDITOR (editor));
+  guint i = 0;
+
+  g_assert_cmpuint (dg_tour_get_n_slides (shown), ==, dg_tour_get_n_slides (tour));
+  g_assert_cmpuint (count_widgets (editor, is_check), ==, dg_tour_get_n_slides (tour));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row), i++)
+    {
+      DgTourSlide *slide = dg_tour_get_slide (tour, i);
+      DgTourSlide *mine = dg_tour_get_slide (shown, i);
+      GtkWidget *check = find_widget (row, is_check, NULL);
+      g_autofree char *a = joined_ids (dg_tour_slide_get_deal_ids (slide));
+      g_autofree char *b = joined_ids (dg_tour_slide_get_deal_ids (mine));
+      g_autofree char *c = joined_ids (dg_tour_slide_get_company_ids (slide));
+      g_autofree char *d = joined_ids (dg_tour_slide_get_company_ids (mine));
+
+      g_assert_cmpint (dg_tour_slide_get_kind (mine), ==, dg_tour_slide_get_kind (slide));
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpstr (c, ==, d);
+      g_assert_cmpint (dg_tour_slide_get_hidden (mine), ==, dg_tour_slide_get_hidden (slide));
+      g_assert_nonnull (find_widget (row, is_label_text, dg_tour_slide_get_title (mine)));
+      g_assert_cmpint (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)), ==, !dg_tour_slide_get_hidden (slide));
+    }
+  g_assert_cmpuint (i, ==, dg_tour_get_n_slides (tour));
+}
+
+/* An open tour editor follows the history: Ctrl+Z of one of its own edits,
+ * and of a deletion that took a slide out, shows the document's tour again. */
+static void
+test_tour_editor_follows_undo (Fixture       *f,
+                               gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *editor = NULL, *check;
+  g_autoptr(DgTour) start = NULL;
+  g_autoptr(DgTour) hidden = NULL;
+  g_autoptr(DgTour) now = NULL;
+  const char * const *deal_ids = NULL;
+  guint n_slides;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.edit-tour", NULL);
+  g_assert_true (wait_until (tour_editor_shown, NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (top), "DgTourEditor") == 0)
+        editor = top;
+    }
+  g_assert_nonnull (editor);
+  start = dg_window_get_tour (f->window);
+  n_slides = dg_tour_get_n_slides (start);
+  assert_editor_shows (editor, start);
+
+  /* Its own edit: the first slide hidden; undone and redone from the window. */
+  check = find_widget (editor, is_check, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  drain ();
+  hidden = dg_window_get_tour (f->window);
+  g_assert_true (dg_tour_slide_get_hidden (dg_tour_get_slide (hidden, 0)));
+  assert_editor_shows (editor, hidden);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_assert_false (dg_tour_slide_get_hidden (dg_tour_get_slide (dg_tour_editor_get_tour (DG_TOUR_EDITOR (editor)), 0)));
+  check = find_widget (editor, is_check, NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  assert_editor_shows (editor, start);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  drain ();
+  assert_editor_shows (editor, hidden);
+  /* The editor's tour is live again: an edit in it is one more step. */
+  check = find_widget (editor, is_check, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  drain ();
+  g_assert_cmpstr (dg_history_get_undo_label (f->window->edits), ==, "Edit Tour");
+  g_assert_false (dg_tour_slide_get_hidden (dg_tour_get_slide (dg_window_get_tour (f->window), 0)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  assert_editor_shows (editor, hidden);
+
+  /* A deal a cycle slide shows, deleted: its slide goes from the editor,
+   * and comes back with Ctrl+Z. */
+  for (guint i = 0; i < n_slides && deal_ids == NULL; i++)
+    if (dg_tour_slide_get_kind (dg_tour_get_slide (hidden, i)) == DG_TOUR_SLIDE_CYCLE)
+      deal_ids = dg_tour_slide_get_deal_ids (dg_tour_get_slide (hidden, i));
+  g_assert_nonnull (deal_ids);
+  _dg_window_select (f->window, SEL_DEAL, dg_deal_get_index (dg_document_lookup_deal (f->doc, deal_ids[0])));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete", NULL);
+  drain ();
+  now = dg_window_get_tour (f->window);
+  g_assert_cmpuint (dg_tour_get_n_slides (now), <, n_slides);
+  assert_editor_shows (editor, now);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_assert_cmpuint (dg_tour_get_n_slides (dg_tour_editor_get_tour (DG_TOUR_EDITOR (editor))), ==, n_slides);
+  assert_editor_shows (editor, hidden);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+/* A deal's id in its form's Advanced part: Enter applies it through the
+ * history, a taken one is refused inline with the loader's words and the
+ * document is left as it was; Ctrl+Z gives the old id back. */
+static void
+test_deal_id_form (Fixture       *f,
+                   gconstpointer  data)
+{
+  DgDeal *deal = dg_document_lookup_deal (f->doc, "nvda-openai-2026");
+  DgDeal *loi = dg_document_lookup_deal (f->doc, "nvda-openai-loi");
+  g_autofree char *original = dg_document_to_data (f->doc, NULL);
+  g_autofree char *text = NULL;
+  GtkWidget *entry, *expander;
+
+  g_assert_nonnull (deal);
+  g_assert_cmpstr (dg_deal_get_timeline (loi)->replaced_by, ==, "nvda-openai-2026");
+  _dg_window_select (f->window, SEL_DEAL, dg_deal_get_index (deal));
+  drain ();
+  expander = find_widget (f->window->edit_box, is_named, "advanced-expander");
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  entry = g_object_get_data (G_OBJECT (f->window->edit_box), "id-entry");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "nvda-openai-2026");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nvda-openai-loi");
+  g_signal_emit_by_name (entry, "activate");
+  drain ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->edit_error)));
+  {
+    g_autofree char *message = g_strdup_printf ("duplicate deal id \"nvda-openai-loi\" (first used by deals[%u])",
+                                                dg_deal_get_index (loi));
+
+    g_assert_cmpstr (gtk_label_get_text (f->window->edit_error), ==, message);
+  }
+  text = dg_document_to_data (f->doc, NULL);
+  g_assert_cmpstr (text, ==, original);
+  g_assert_false (dg_history_can_undo (f->window->edits));
+
+  entry = g_object_get_data (G_OBJECT (f->window->edit_box), "id-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nvda-openai-stake-2026");
+  g_signal_emit_by_name (entry, "activate");
+  drain ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->edit_error)));
+  g_assert_true (dg_document_lookup_deal (f->doc, "nvda-openai-stake-2026") == deal);
+  g_assert_cmpstr (dg_deal_get_timeline (loi)->replaced_by, ==, "nvda-openai-stake-2026");
+  g_assert_cmpint (f->window->selection.kind, ==, SEL_DEAL);
+  g_assert_cmpuint (f->window->selection.index, ==, dg_deal_get_index (deal));
+  g_assert_cmpstr (dg_history_get_undo_label (f->window->edits), ==, "Change Id");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_free (text);
+  text = dg_document_to_data (f->doc, NULL);
+  g_assert_cmpstr (text, ==, original);
+}
+
 /* The export dialog exports what the window shows: the filter applies. */
 static void
 test_export_follows_filter (Fixture       *f,
@@ -1513,6 +1838,9 @@ main (int    argc,
   ADD ("presentation-rings-undated", test_presentation_rings_undated);
   ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
+  ADD ("context-merge", test_context_merge);
+  ADD ("deal-id-form", test_deal_id_form);
+  ADD ("tour-editor-follows-undo", test_tour_editor_follows_undo);
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
   ADD ("open-large-filtered-file", test_open_large_filtered_file);

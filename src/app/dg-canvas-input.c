@@ -683,11 +683,13 @@ query_tooltip_cb (GtkWidget  *widget,
       DgAmount amount = { g->edge_amount_kind[edge], g->edge_amount[edge],
                           g->edge_amount_min[edge], g->edge_amount_max[edge] };
       g_autofree char *money = dg_amount_format_locale (&amount);
+      /* The direction as the panels write it (one formatter for chains). */
+      g_autofree char *direction = dg_format_deal_direction (g_ptr_array_index (self->labels, g->edge_src[edge]),
+                                                             g_ptr_array_index (self->labels, g->edge_dst[edge]));
 
-      /* Translators: tooltip of a deal: payer → payee, then kind and amount */
-      text = g_strdup_printf (_("%s → %s\n%s, %s"), (char *) g_ptr_array_index (self->labels, g->edge_src[edge]),
-                              (char *) g_ptr_array_index (self->labels, g->edge_dst[edge]),
-                              dg_deal_kind_label (g->edge_kind[edge]), money);
+      /* Translators: tooltip of a deal: its direction ("OpenAI → Oracle"), then on a line of its own its kind and
+       * amount */
+      text = g_strdup_printf (_("%s\n%s, %s"), direction, dg_deal_kind_label (g->edge_kind[edge]), money);
     }
 
   if (text == NULL)

@@ -401,3 +401,46 @@ dg_tour_editor_set_document (DgTourEditor *self,
   g_set_object (&self->document, document);
   fill_months (self);
 }
+
+/**
+ * dg_tour_editor_get_tour:
+ *
+ * Returns: (transfer none): the tour the editor edits
+ */
+DgTour *
+dg_tour_editor_get_tour (DgTourEditor *self)
+{
+  g_return_val_if_fail (DG_IS_TOUR_EDITOR (self), NULL);
+
+  return self->tour;
+}
+
+/**
+ * dg_tour_editor_set_tour:
+ * @self: an editor
+ * @tour: the tour to edit from now on
+ *
+ * Shows @tour's slides instead, as after an undo that changed the
+ * document's tour; the keyboard stays on the row it was on.
+ */
+void
+dg_tour_editor_set_tour (DgTourEditor *self,
+                         DgTour       *tour)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+  int position = row != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
+
+  g_return_if_fail (DG_IS_TOUR_EDITOR (self));
+  g_return_if_fail (DG_IS_TOUR (tour));
+
+  g_set_object (&self->tour, tour);
+  rebuild (self);
+  if (position >= 0 && dg_tour_get_n_slides (tour) > 0)
+    {
+      GtkListBoxRow *again = gtk_list_box_get_row_at_index (self->list,
+                                                            MIN ((guint) position, dg_tour_get_n_slides (tour) - 1));
+
+      gtk_widget_grab_focus (GTK_WIDGET (again));
+    }
+}

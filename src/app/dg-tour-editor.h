@@ -18,5 +18,8 @@ GtkWidget *dg_tour_editor_new          (GtkWindow    *parent,
                                         DgTour       *tour);
 void       dg_tour_editor_set_document (DgTourEditor *self,
                                         DgDocument   *document);
+DgTour    *dg_tour_editor_get_tour     (DgTourEditor *self);
+void       dg_tour_editor_set_tour     (DgTourEditor *self,
+                                        DgTour       *tour);
 
 G_END_DECLS

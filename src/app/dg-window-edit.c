@@ -1005,10 +1005,16 @@ run_more (DgWindow *self,
       finish_edit (self, ok, error, before, NULL, deal, "swap-button");
       break;
     case PENDING_ID:
-      if (company == NULL)
-        return;
-      ok = dg_history_set_company_id (self->edits, company, p->text[0], &error);
-      finish_edit (self, ok, error, before, company, NULL, NULL);
+      if (company != NULL)
+        {
+          ok = dg_history_set_company_id (self->edits, company, p->text[0], &error);
+          finish_edit (self, ok, error, before, company, NULL, NULL);
+        }
+      else if (deal != NULL)
+        {
+          ok = dg_history_set_deal_id (self->edits, deal, p->text[0], &error);
+          finish_edit (self, ok, error, before, NULL, deal, NULL);
+        }
       break;
     case PENDING_MERGE:
       merge_commit (self, p->a);
@@ -1300,6 +1306,36 @@ advanced_toggled_cb (DgWindow   *self,
   self->edit_advanced = gtk_expander_get_expanded (GTK_EXPANDER (expander));
 }
 
+/* The deal's id, folded away as the company's is. */
+static void
+deal_advanced (DgWindow *self,
+               GtkGrid  *grid,
+               int       row,
+               DgDeal   *deal)
+{
+  GtkWidget *advanced = gtk_expander_new_with_mnemonic (_("Ad_vanced"));
+  GtkWidget *inner = gtk_grid_new ();
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_widget_set_name (advanced, "advanced-expander");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (advanced), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Advanced"), -1);
+  gtk_grid_set_row_spacing (GTK_GRID (inner), 4);
+  gtk_grid_set_column_spacing (GTK_GRID (inner), 8);
+  gtk_widget_set_margin_top (inner, 6);
+  gtk_expander_set_child (GTK_EXPANDER (advanced), inner);
+  gtk_expander_set_expanded (GTK_EXPANDER (advanced), self->edit_advanced);
+  g_signal_connect_swapped (advanced, "notify::expanded", G_CALLBACK (advanced_toggled_cb), self);
+  gtk_grid_attach (grid, advanced, 0, row, 2, 1);
+
+  gtk_widget_set_name (entry, "id-entry");
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), dg_deal_get_id (deal));
+  gtk_widget_set_tooltip_text (entry, _("How the file names this deal; links from other deals and the tour follow a change"));
+  g_signal_connect (entry, "activate", G_CALLBACK (id_activate_cb), self);
+  g_object_set_data (G_OBJECT (self->edit_box), "id-entry", entry);
+  labelled (GTK_GRID (inner), 0, _("_Id"), entry);
+}
+
 static void
 fill_deal (DgWindow *self,
            GtkGrid  *grid,
@@ -1482,6 +1518,7 @@ fill_deal (DgWindow *self,
   gtk_box_append (GTK_BOX (box), entry);
   gtk_box_append (GTK_BOX (box), add);
   gtk_grid_attach (grid, box, 1, row++, 1, 1);
+  deal_advanced (self, grid, row++, deal);
 }
 
 /* Fills the Edit section for the selected company or deal. */
@@ -1958,6 +1995,55 @@ _dg_window_edit_dispose (DgWindow *self)
   g_clear_object (&self->edit_error);
 }
 
+/* The search field of a drop-down's list, which GTK 4.8 does not focus
+ * when the list pops up. */
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The canvas's menu on a company: its form, open at Merge with, the list
+ * of the others popped up to pick from; the Merge button beside it goes
+ * the same way as in the panel (the dialog when deals would be lost). */
+static void
+context_merge_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  DgWindow *self = DG_WINDOW (widget);
+  int node = self->context_node;
+  GtkWidget *drop, *search;
+
+  if (self->document == NULL || self->edits == NULL || node < 0
+      || (guint) node >= dg_document_get_n_companies (self->document))
+    return;
+  self->edit_advanced = TRUE;
+  _dg_window_select (self, SEL_COMPANY, (guint) node);
+  /* Already selected, the form was not made again: open its part now. */
+  fill_form (self);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->edit_expander), TRUE);
+  drop = g_object_get_data (G_OBJECT (self->edit_box), "merge-with");
+  if (drop == NULL || form_company (self) == NULL
+      || dg_company_get_index (form_company (self)) != (guint) node)
+    return;
+  gtk_widget_grab_focus (drop);
+  gtk_widget_activate (drop);
+  /* Type the other's name at once. */
+  if ((search = find_search_entry (drop)) != NULL)
+    gtk_widget_grab_focus (search);
+}
+
 void
 _dg_window_edit_init (DgWindow *self)
 {
@@ -2007,6 +2093,7 @@ _dg_window_edit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-company", NULL, add_company_action);
   gtk_widget_class_install_action (widget_class, "win.add-deal", NULL, add_deal_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.context-merge", NULL, context_merge_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
 
   /* Bound on the window rather than as application accelerators: those

@@ -968,6 +968,8 @@ canvas_context_menu_cb (DgWindow *self,
       else
         append_item (target, _("_Pin Here"), "win.context-pin");
       append_item (target, _("_Hide"), "win.context-hide");
+      if (self->edits != NULL && dg_document_get_n_companies (self->document) > 1)
+        append_item (target, _("_Merge With…"), "win.context-merge");
     }
   else if (edge >= 0)
     {
@@ -1260,6 +1262,38 @@ tour_changed_cb (DgTour   *tour,
   dg_document_set_modified (self->document, TRUE);
 }
 
+/* Whether @tour is the tour the document keeps: compared as saved. */
+static gboolean
+tour_is_documents (DgTour     *tour,
+                   DgDocument *document)
+{
+  g_autoptr(DgDocument) scratch = dg_document_new ();
+  JsonNode *kept = json_object_get_member (dg_document_get_layout_extra (document), "tour");
+
+  dg_tour_save_to_document (tour, scratch);
+  return kept != NULL && json_node_equal (kept, json_object_get_member (dg_document_get_layout_extra (scratch),
+                                                                        "tour"));
+}
+
+/* After every step of the history, an open tour editor shows the
+ * document's tour: undoing a tour edit, or a delete or an id change that
+ * changed the slides, gives the document another tour than the one the
+ * editor holds. Its own edits leave the two the same. */
+static void
+tour_editor_follow_cb (DgHistory    *history,
+                       GParamSpec   *pspec,
+                       DgTourEditor *editor)
+{
+  DgWindow *self = DG_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (editor)));
+  g_autoptr(DgTour) tour = NULL;
+
+  if (self == NULL || self->edits != history || tour_is_documents (dg_tour_editor_get_tour (editor), self->document))
+    return;
+  tour = dg_window_get_tour (self);
+  g_signal_connect_object (tour, "changed", G_CALLBACK (tour_changed_cb), self, 0);
+  dg_tour_editor_set_tour (editor, tour);
+}
+
 static void
 edit_tour_action (GtkWidget  *widget,
                   const char *name,
@@ -1278,6 +1312,8 @@ edit_tour_action (GtkWidget  *widget,
   g_signal_connect_object (tour, "changed", G_CALLBACK (tour_changed_cb), self, 0);
   editor = dg_tour_editor_new (GTK_WINDOW (self), tour);
   dg_tour_editor_set_document (DG_TOUR_EDITOR (editor), self->document);
+  if (self->edits != NULL)
+    g_signal_connect_object (self->edits, "notify::undo-label", G_CALLBACK (tour_editor_follow_cb), editor, 0);
   gtk_window_present (GTK_WINDOW (editor));
 }
 

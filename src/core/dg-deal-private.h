@@ -17,6 +17,9 @@ void _dg_deal_set_ends        (DgDeal     *self,
                                const char *to_id);
 void _dg_deal_set_amount_null (DgDeal   *self,
                                gboolean  amount_null);
+/* For the document, which keeps its table of ids. */
+void _dg_deal_set_id          (DgDeal     *self,
+                               const char *id);
 
 typedef struct _DgDocument DgDocument;
 

@@ -911,6 +911,37 @@ dg_company_get_valuation_at (DgCompany *company,
 }
 
 /**
+ * dg_company_get_valuation_state_at:
+ * @company: a company
+ * @as_of: a packed date
+ * @valuation: (out): its valuation then
+ * @valued_on: (out) (nullable): the date that valuation was made on
+ *
+ * What dg_document_set_states_as_of() gives @company: its valuation at
+ * @as_of with the entry's date, or its own once the last entry applies.
+ *
+ * Returns: %FALSE when its valuation then is unknown
+ */
+gboolean
+dg_company_get_valuation_state_at (DgCompany    *company,
+                                   gint32        as_of,
+                                   double       *valuation,
+                                   const char  **valued_on)
+{
+  DgValuation *entry;
+
+  g_return_val_if_fail (DG_IS_COMPANY (company), FALSE);
+
+  *valuation = dg_company_get_valuation_at (company, as_of);
+  *valued_on = NULL;
+  if (isnan (*valuation))
+    return FALSE;
+  entry = valuation_entry_at (company, as_of);
+  *valued_on = entry != NULL ? entry->date : dg_company_get_valuation_as_of (company);
+  return TRUE;
+}
+
+/**
  * dg_deal_counts_in_totals:
  * @doc: the document of @deal
  * @deal: a deal
@@ -983,8 +1014,8 @@ dg_document_copy_as_of (DgDocument *doc,
   if (doc_as_of == NULL || !dg_filter_parse_as_of (doc_as_of, &packed) || packed > as_of)
     as_of_text = dg_filter_format_as_of (as_of);
 
-  /* Through the file format, as dg_filter_copy_document() does, so the copy
-   * keeps everything the model keeps. */
+  /* Through the file format, so the copy keeps everything the model
+   * keeps. */
   options.as_of = as_of_text;
   options.compact = TRUE;
   data = dg_document_to_data_with_options (doc, &options, &length);
@@ -1013,7 +1044,7 @@ dg_document_copy_as_of (DgDocument *doc,
  * Gives every deal with a history of @doc its state at @as_of as its own
  * (status and amount) and every company with dated valuations its
  * valuation then: for copies made to show or analyse the network at a
- * date (dg_document_copy_as_of(), dg_filter_copy_document()). Deals not
+ * date (dg_document_copy_as_of()). Deals not
  * announced by then keep their own state: the copy's mask leaves them out.
  * Call it before anything reads the graph, which is built on first use
  * from the deals as they are.

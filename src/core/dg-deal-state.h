@@ -139,6 +139,10 @@ gboolean              dg_deal_has_history         (DgDeal         *deal);
 GPtrArray            *dg_company_get_valuations   (DgCompany      *company);
 double                dg_company_get_valuation_at (DgCompany      *company,
                                                    gint32          as_of);
+gboolean              dg_company_get_valuation_state_at (DgCompany    *company,
+                                                         gint32        as_of,
+                                                         double       *valuation,
+                                                         const char  **valued_on);
 
 DgDocument           *dg_document_copy_as_of      (DgDocument     *doc,
                                                    gint32          as_of,

@@ -515,6 +515,16 @@ _dg_deal_set_ends (DgDeal     *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TO_ID]);
 }
 
+/* For the document, which keeps its table of ids and tells its
+ * listeners. */
+void
+_dg_deal_set_id (DgDeal     *self,
+                 const char *id)
+{
+  if (dg_set_str (&self->id, id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
 void
 _dg_deal_set_document (DgDeal     *self,
                        DgDocument *document)

@@ -44,6 +44,9 @@ gboolean    _dg_document_set_deal_ends         (DgDocument *self,
 gboolean    _dg_document_set_company_id        (DgDocument *self,
                                                 DgCompany  *company,
                                                 const char *id);
+gboolean    _dg_document_set_deal_id           (DgDocument *self,
+                                                DgDeal     *deal,
+                                                const char *id);
 
 void        _dg_document_add_loaded            (DgDocument *self,
                                                 GPtrArray  *companies,

@@ -638,6 +638,33 @@ _dg_document_set_company_id (DgDocument *self,
   return TRUE;
 }
 
+/**
+ * _dg_document_set_deal_id:
+ *
+ * Gives @deal, one of the document's, the id @id. What names it (other
+ * deals' links, the tour) is the history's to change.
+ *
+ * Returns: %FALSE (and changes nothing) when @id is taken
+ */
+gboolean
+_dg_document_set_deal_id (DgDocument *self,
+                          DgDeal     *deal,
+                          const char *id)
+{
+  g_return_val_if_fail (g_hash_table_lookup (self->deal_by_id, dg_deal_get_id (deal)) == deal, FALSE);
+
+  if (strcmp (id, dg_deal_get_id (deal)) == 0)
+    return TRUE;
+  if (g_hash_table_contains (self->deal_by_id, id))
+    return FALSE;
+
+  g_hash_table_remove (self->deal_by_id, dg_deal_get_id (deal));
+  _dg_deal_set_id (deal, id);
+  g_hash_table_insert (self->deal_by_id, (char *) dg_deal_get_id (deal), deal);
+  _dg_document_deal_changed (self, deal, "id");
+  return TRUE;
+}
+
 static DgGraph *
 build_graph (DgDocument *self)
 {

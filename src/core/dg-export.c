@@ -464,7 +464,6 @@ dg_export (DgDocument             *doc,
   g_autofree const char **node_ids = NULL;
   g_autofree const char **edge_ids = NULL;
   g_autofree char *subtitle = NULL;
-  gboolean filtered;
   DgScene scene;
   guint n, m;
 
@@ -495,11 +494,10 @@ dg_export (DgDocument             *doc,
       g_set_error (error, DG_ERROR, DG_ERROR_USAGE, _("An export option is out of range"));
       return FALSE;
     }
-  filtered = opts->filter != NULL && !dg_filter_is_default (opts->filter);
 
   /* Tables need no positions. */
-  if (format == DG_EXPORT_FORMAT_CSV && opts->layout == NULL && !filtered)
-    return dg_interchange_write (doc, format, NULL, opts->theme, path, error);
+  if (format == DG_EXPORT_FORMAT_CSV && opts->layout == NULL)
+    return dg_interchange_write (doc, format, NULL, opts->filter, opts->theme, path, error);
 
   if (xy == NULL && !dg_layout_ensure_positions (doc, opts->layout, opts->seed, &owned_xy))
     {
@@ -510,29 +508,11 @@ dg_export (DgDocument             *doc,
   if (xy == NULL)
     xy = owned_xy;
 
-  /* The network for other tools, at the positions the diagram would show.
-   * Their writers walk a document, so a filtered network is written from
-   * a copy holding what the filter shows; companies stay where the whole
-   * network puts them. */
+  /* The network for other tools, at the positions the diagram would show:
+   * what the filter shows, each deal in its state at the filter's date;
+   * companies stay where the whole network puts them. */
   if (dg_export_format_is_network (format))
-    {
-      g_autoptr(DgDocument) copy = filtered ? dg_filter_copy_document (opts->filter, doc, xy) : NULL;
-
-      if (copy != NULL)
-        {
-          const DgPosition *positions = dg_document_get_positions (copy);
-          guint nc = dg_document_get_n_companies (copy);
-          g_autofree float *copy_xy = g_new (float, 2 * MAX (nc, 1));
-
-          for (guint v = 0; v < nc; v++)
-            {
-              copy_xy[2 * v] = positions[v].x;
-              copy_xy[2 * v + 1] = positions[v].y;
-            }
-          return dg_interchange_write (copy, format, copy_xy, opts->theme, path, error);
-        }
-      return dg_interchange_write (doc, format, xy, opts->theme, path, error);
-    }
+    return dg_interchange_write (doc, format, xy, opts->filter, opts->theme, path, error);
 
   /* The picture: the whole document, with what the filter hides hidden, so
    * the companies, the deals and a lit cycle keep their indices. */

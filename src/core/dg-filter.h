@@ -122,10 +122,6 @@ gboolean     dg_filter_get_month_range      (DgGraph        *graph,
 
 /* For exporters without visibility masks: a copy of the document holding
  * only what the filter shows. */
-DgDocument  *dg_filter_copy_document        (const DgFilter *filter,
-                                             DgDocument     *doc,
-                                             const float    *xy);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgFilter, dg_filter_free)
 
 G_END_DECLS

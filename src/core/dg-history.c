@@ -37,6 +37,7 @@ typedef enum
   CMD_MOVE,
   CMD_DEAL_ENDS,      /* key: the four ids, old from and to, new from and to */
   CMD_COMPANY_ID,
+  CMD_DEAL_ID,
   CMD_UNKNOWN,        /* a company's or a deal's unknown members, as text */
   CMD_LAYOUT_MEMBER,  /* a member of "layout" read as a tree: the tour */
   CMD_GROUP,          /* several of these as one step */
@@ -161,7 +162,7 @@ static Command *group_new (const char *label);
 static void group_run (DgHistory *self, Command *group, Command *cmd);
 static void push_full (DgHistory *self, Command *cmd, gboolean applied);
 static JsonNode *tour_edited (DgHistory *self, GHashTable *gone_companies, GHashTable *gone_deals,
-                              const char *old_id, const char *new_id);
+                              const char *old_id, const char *new_id, gboolean deal_renamed);
 static Command *layout_member_command (DgHistory *self, const char *key, JsonNode *node);
 static JsonNode *deep_copy (JsonNode *node);
 
@@ -361,6 +362,10 @@ command_apply (DgHistory *self,
         g_hash_table_remove (self->provisional, cmd->company);
       else if (cmd->ends_provisional)
         g_hash_table_add (self->provisional, g_object_ref (cmd->company));
+      break;
+    case CMD_DEAL_ID:
+      if (!_dg_document_set_deal_id (self->document, cmd->deal, forward ? cmd->new_text : cmd->old_text))
+        g_assert_not_reached ();
       break;
     case CMD_UNKNOWN:
       if (cmd->company != NULL)
@@ -1137,7 +1142,7 @@ push_with_tour (DgHistory *self,
     g_hash_table_add (companies, (char *) dg_company_get_id (cmd->company));
   for (guint i = 0; i < cmd->deals->len; i++)
     g_hash_table_add (deals, (char *) dg_deal_get_id (g_ptr_array_index (cmd->deals, i)));
-  tour = tour_edited (self, companies, deals, NULL, NULL);
+  tour = tour_edited (self, companies, deals, NULL, NULL, FALSE);
   if (tour == NULL)
     {
       push (self, cmd);
@@ -1290,8 +1295,8 @@ deep_copy (JsonNode *node)
 
 /* The saved tour ("layout" > "tour", as dg_tour_save_to_document() writes
  * it) with the companies of @gone_companies and the deals of @gone_deals
- * (sets of ids, nullable) gone and company @old_id called @new_id; NULL
- * when nothing in it changes. A slide the tour made (a cycle, a company)
+ * (sets of ids, nullable) gone and company @old_id called @new_id (a
+ * deal when @deal_renamed); NULL when nothing in it changes. A slide the tour made (a cycle, a company)
  * that names something gone goes with it, since it would show something
  * else; the presenter's own slides only lose the name. */
 static JsonNode *
@@ -1299,7 +1304,8 @@ tour_edited (DgHistory  *self,
              GHashTable *gone_companies,
              GHashTable *gone_deals,
              const char *old_id,
-             const char *new_id)
+             const char *new_id,
+             gboolean    deal_renamed)
 {
   JsonNode *tour = json_object_get_member (dg_document_get_layout_extra (self->document), "tour");
   g_autoptr(JsonNode) copy = NULL;
@@ -1351,7 +1357,7 @@ tour_edited (DgHistory  *self,
                   touched = broken = TRUE;
                   continue;
                 }
-              if (id != NULL && k == 0 && old_id != NULL
+              if (id != NULL && k == (deal_renamed ? 1 : 0) && old_id != NULL
                   && (strcmp (id, old_id) == 0 || strcmp (id, new_id) == 0))
                 {
                   /* Named once, where it first was. */
@@ -1423,7 +1429,7 @@ group_run_tour (DgHistory  *self,
                 const char *old_id,
                 const char *new_id)
 {
-  JsonNode *tour = tour_edited (self, gone_companies, gone_deals, old_id, new_id);
+  JsonNode *tour = tour_edited (self, gone_companies, gone_deals, old_id, new_id, FALSE);
 
   if (tour != NULL)
     group_run (self, group, layout_member_command (self, "tour", tour));
@@ -1575,6 +1581,161 @@ dg_history_set_company_id (DgHistory   *self,
   group = group_new (_("Change Id"));
   group_run (self, group, id_command (self, company, id));
   group_run_tour (self, group, NULL, NULL, old_id, id);
+  group_push (self, group);
+  return TRUE;
+}
+
+/* The links of a deal's history (kept in its unknown members) that name
+ * @id, or whether any does. */
+static gboolean
+links_name (DgDeal     *deal,
+            const char *id)
+{
+  const DgDealTimeline *timeline;
+
+  if (_dg_deal_get_unknown (deal) == NULL)
+    return FALSE;
+  timeline = dg_deal_get_timeline (deal);
+  if (g_strcmp0 (timeline->replaced_by, id) == 0 || g_strcmp0 (timeline->part_of, id) == 0)
+    return TRUE;
+  return g_ptr_array_find_with_equal_func (timeline->overlaps, id, g_str_equal, NULL);
+}
+
+/* The loader's rules for a deal's id: text, not empty, not taken; and not
+ * a name that a link still holds for a deal since removed (undo may bring
+ * it back), which the new id would silently take over. */
+static gboolean
+check_deal_id (DgHistory   *self,
+               DgDeal      *deal,
+               const char  *id,
+               GError     **error)
+{
+  DgDeal *other;
+  char *message = NULL;
+
+  if (id == NULL || !g_utf8_validate (id, -1, NULL))
+    return refuse (error, g_strdup_printf (_("\"%s\" is not valid UTF-8"), "id"));
+  if (dg_validate_text ("id", id, strlen (id), TRUE, &message) == DG_CHECK_ERROR)
+    return refuse (error, message);
+  g_free (message);
+  other = dg_document_lookup_deal (self->document, id);
+  if (other != NULL && other != deal)
+    {
+      g_autofree char *shown = dg_json_escape_for_message (id, -1, 80);
+
+      return refuse (error, g_strdup_printf (_("duplicate deal id \"%s\" (first used by deals[%u])"),
+                                             shown, dg_deal_get_index (other)));
+    }
+  if (other == NULL)
+    for (guint e = 0, m = dg_document_get_n_deals (self->document); e < m; e++)
+      {
+        DgDeal *linked = dg_document_get_deal (self->document, e);
+
+        if (links_name (linked, id))
+          {
+            g_autofree char *shown = dg_json_escape_for_message (id, -1, 80);
+            g_autofree char *by = dg_json_escape_for_message (dg_deal_get_id (linked), -1, 80);
+
+            /* Translators: the first %s is an id, the second a deal's id */
+            return refuse (error, g_strdup_printf (_("\"%s\" is the id of a removed deal that deal \"%s\" "
+                                                     "still links to"), shown, by));
+          }
+      }
+  return TRUE;
+}
+
+/* @text (a deal's unknown members) with every link to @old_id naming
+ * @new_id; members keep their places. */
+static char *
+links_renamed (const char *text,
+               const char *old_id,
+               const char *new_id)
+{
+  g_autoptr(JsonObject) object = dg_json_object_from_canonical (text);
+  const char *singles[] = { "replaced_by", "part_of" };
+  JsonNode *node;
+
+  for (guint i = 0; i < G_N_ELEMENTS (singles); i++)
+    {
+      node = json_object_get_member (object, singles[i]);
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+          && strcmp (json_node_get_string (node), old_id) == 0)
+        json_object_set_string_member (object, singles[i], new_id);
+    }
+  node = json_object_get_member (object, "overlaps");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *old = json_node_get_array (node);
+      JsonArray *out = json_array_sized_new (json_array_get_length (old));
+
+      for (guint k = 0; k < json_array_get_length (old); k++)
+        {
+          JsonNode *item = json_array_get_element (old, k);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING
+              && strcmp (json_node_get_string (item), old_id) == 0)
+            json_array_add_string_element (out, new_id);
+          else
+            json_array_add_element (out, deep_copy (item));
+        }
+      json_object_set_array_member (object, "overlaps", out);
+    }
+  return dg_json_object_to_canonical (object);
+}
+
+/**
+ * dg_history_set_deal_id:
+ *
+ * Gives @deal the id @id, and everything that names it (other deals'
+ * links: replaced_by, part_of, overlaps; the tour's slides) the new one,
+ * in one step. Refused, with the loader's words, when @id is empty or
+ * another deal's.
+ */
+gboolean
+dg_history_set_deal_id (DgHistory   *self,
+                        DgDeal      *deal,
+                        const char  *id,
+                        GError     **error)
+{
+  g_autofree char *old_id = NULL;
+  Command *group, *cmd;
+
+  g_return_val_if_fail (DG_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (DG_IS_DEAL (deal), FALSE);
+  g_return_val_if_fail (dg_document_lookup_deal (self->document, dg_deal_get_id (deal)) == deal, FALSE);
+
+  if (!check_deal_id (self, deal, id, error))
+    return FALSE;
+  if (strcmp (id, dg_deal_get_id (deal)) == 0)
+    return TRUE;
+
+  old_id = g_strdup (dg_deal_get_id (deal));
+  group = group_new (_("Change Id"));
+  cmd = command_new (CMD_DEAL_ID, NULL);
+  cmd->deal = g_object_ref (deal);
+  cmd->old_text = g_strdup (old_id);
+  cmd->new_text = g_strdup (id);
+  group_run (self, group, cmd);
+  /* The deal's own links too: one naming itself is the loader's error,
+   * but a file may still hold one and it should follow. */
+  for (guint e = 0, m = dg_document_get_n_deals (self->document); e < m; e++)
+    {
+      DgDeal *linked = dg_document_get_deal (self->document, e);
+
+      if (!links_name (linked, old_id))
+        continue;
+      cmd = command_new (CMD_UNKNOWN, NULL);
+      cmd->deal = g_object_ref (linked);
+      cmd->old_text = g_strdup (_dg_deal_get_unknown (linked));
+      cmd->new_text = links_renamed (cmd->old_text, old_id, id);
+      group_run (self, group, cmd);
+    }
+  {
+    JsonNode *tour = tour_edited (self, NULL, NULL, old_id, id, TRUE);
+
+    if (tour != NULL)
+      group_run (self, group, layout_member_command (self, "tour", tour));
+  }
   group_push (self, group);
   return TRUE;
 }

@@ -117,6 +117,11 @@ gboolean    dg_history_set_company_id    (DgHistory  *self,
                                           DgCompany  *company,
                                           const char *id,
                                           GError    **error);
+/* A new id for @deal; other deals' links and the tour follow. */
+gboolean    dg_history_set_deal_id       (DgHistory  *self,
+                                          DgDeal     *deal,
+                                          const char *id,
+                                          GError    **error);
 /* @other goes into @keep: its deals move (those between the two go,
  * counted in @n_dropped), its fields fill @keep's empty ones. */
 gboolean    dg_history_merge_companies   (DgHistory  *self,

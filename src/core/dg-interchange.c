@@ -23,8 +23,11 @@
 #include "dg-analysis.h"
 #include "dg-atomic-file.h"
 #include "dg-csv.h"
+#include "dg-deal-state.h"
+#include "dg-filter.h"
 #include "dg-interchange.h"
 #include "dg-render.h"
+#include "dg-validate.h"
 
 gboolean
 dg_export_format_is_network (DgExportFormat format)
@@ -33,38 +36,108 @@ dg_export_format_is_network (DgExportFormat format)
          || format == DG_EXPORT_FORMAT_DOT || format == DG_EXPORT_FORMAT_CSV;
 }
 
+static char *to_graphml (DgDocument *doc, const DgFilter *filter, const float *xy, DgThemeKind theme,
+                         gsize *length);
+static char *to_gexf (DgDocument *doc, const DgFilter *filter, const float *xy, DgThemeKind theme,
+                      gsize *length);
+static char *to_dot (DgDocument *doc, const DgFilter *filter, const float *xy, DgThemeKind theme,
+                     gsize *length);
+typedef struct _Net Net;
+static char *deals_csv (const Net *net, gsize *length);
+static char *companies_csv (const Net *net, gsize *length);
+
 /* What every writer needs ---------------------------------------------------- */
 
-typedef struct
+/* What goes out: every company and deal, or those a filter shows, each in
+ * its state at the filter's date (as the window draws them). Indices are
+ * the document's; @node_rank and @edge_rank number what goes out, as a
+ * document holding only that would. */
+struct _Net
 {
   DgDocument *doc;
-  DgGraph *graph;
+  DgGraph *graph;       /* the document's, or its copy at the date */
   const float *xy;
   const DgTheme *theme;
   guint8 *cyclic;
   gint32 *node_start;   /* first deal's date (packed), 0 when any deal is undated */
-} Net;
+  guint8 *node_in;      /* NULL: all */
+  guint8 *edge_in;
+  guint *node_rank;
+  guint *edge_rank;
+  guint n_nodes;        /* how many go out */
+  guint n_edges;
+  gint32 as_of;         /* the filter's date, 0 for none */
+  char *as_of_text;     /* the network's "as of" when the date is earlier */
+  float *rounded_xy;
+};
 
 static void
-net_init (Net         *net,
-          DgDocument  *doc,
-          const float *xy,
-          DgThemeKind  theme)
+net_init (Net            *net,
+          DgDocument     *doc,
+          const DgFilter *filter,
+          const float    *xy,
+          DgThemeKind     theme)
 {
   g_autofree guint *component = NULL;
   g_autofree gboolean *undated = NULL;
+  DgGraph *graph = dg_document_get_graph (doc);
   guint n, m;
 
+  memset (net, 0, sizeof *net);
   net->doc = doc;
-  net->graph = dg_document_get_graph (doc);
   net->xy = xy;
   net->theme = dg_theme_get (theme < DG_N_THEMES ? theme : DG_THEME_LIGHT);
-  n = net->graph->n_nodes;
-  m = net->graph->n_edges;
+  n = graph->n_nodes;
+  m = graph->n_edges;
+  net->n_nodes = n;
+  net->n_edges = m;
+
+  if (filter != NULL && !dg_filter_is_default (filter))
+    {
+      const char *doc_as_of = dg_document_get_as_of (doc);
+      gint32 packed;
+
+      /* The masks the window and dg_export_view_init() use. */
+      net->edge_in = g_new (guint8, MAX (m, 1));
+      net->node_in = g_new (guint8, MAX (n, 1));
+      dg_filter_apply (filter, graph, net->edge_in, net->node_in);
+      dg_filter_apply_states (filter, doc, net->edge_in, net->node_in);
+      net->as_of = filter->as_of;
+      if (net->as_of != 0
+          && (doc_as_of == NULL || !dg_filter_parse_as_of (doc_as_of, &packed) || packed > net->as_of))
+        net->as_of_text = dg_filter_format_as_of (net->as_of);
+    }
+  net->graph = net->as_of != 0 ? dg_graph_copy_as_of (doc, net->as_of) : NULL;
+  if (net->graph == NULL)
+    net->graph = dg_graph_ref (graph);
+
+  net->node_rank = g_new (guint, MAX (n, 1));
+  net->edge_rank = g_new (guint, MAX (m, 1));
+  net->n_nodes = 0;
+  for (guint v = 0; v < n; v++)
+    net->node_rank[v] = net->node_in == NULL || net->node_in[v] ? net->n_nodes++ : G_MAXUINT;
+  net->n_edges = 0;
+  for (guint e = 0; e < m; e++)
+    net->edge_rank[e] = net->edge_in == NULL || net->edge_in[e] ? net->n_edges++ : G_MAXUINT;
+
+  /* A filtered network used to go out through a saved copy of what the
+   * filter shows, whose positions are in hundredths of a unit (as every
+   * saved file has them): the same figures, so its files are as they were. */
+  if (net->node_in != NULL && xy != NULL)
+    {
+      net->rounded_xy = g_new (float, 2 * MAX (n, 1));
+      for (guint i = 0; i < 2 * n; i++)
+        {
+          double v = isfinite (xy[i]) ? CLAMP (xy[i], -DG_MAX_COORDINATE, DG_MAX_COORDINATE) : 0;
+
+          net->rounded_xy[i] = (float) (round (v * 100.0) / 100.0);
+        }
+      net->xy = net->rounded_xy;
+    }
 
   net->cyclic = g_new0 (guint8, MAX (m, 1));
   component = g_new0 (guint, MAX (n, 1));
-  dg_analysis_strong_components (net->graph, NULL, component, net->cyclic);
+  dg_analysis_strong_components (net->graph, net->edge_in, component, net->cyclic);
 
   /* A company appears on a timeline with its first deal; with an undated
    * deal we cannot tell when, so it is there from the start. */
@@ -75,6 +148,8 @@ net_init (Net         *net,
       gint32 date = net->graph->edge_date[e];
       guint ends[2] = { net->graph->edge_src[e], net->graph->edge_dst[e] };
 
+      if (net->edge_in != NULL && !net->edge_in[e])
+        continue;
       for (guint i = 0; i < 2; i++)
         {
           guint v = ends[i];
@@ -93,8 +168,73 @@ net_init (Net         *net,
 static void
 net_clear (Net *net)
 {
+  g_clear_pointer (&net->graph, dg_graph_unref);
   g_clear_pointer (&net->cyclic, g_free);
   g_clear_pointer (&net->node_start, g_free);
+  g_clear_pointer (&net->node_in, g_free);
+  g_clear_pointer (&net->edge_in, g_free);
+  g_clear_pointer (&net->node_rank, g_free);
+  g_clear_pointer (&net->edge_rank, g_free);
+  g_clear_pointer (&net->as_of_text, g_free);
+  g_clear_pointer (&net->rounded_xy, g_free);
+}
+
+static gboolean
+node_out (const Net *net,
+          guint      v)
+{
+  return net->node_in == NULL || net->node_in[v];
+}
+
+static gboolean
+edge_out (const Net *net,
+          guint      e)
+{
+  return net->edge_in == NULL || net->edge_in[e];
+}
+
+static const char *
+net_as_of (const Net *net)
+{
+  return net->as_of_text != NULL ? net->as_of_text : dg_document_get_as_of (net->doc);
+}
+
+/* A deal's amount and status at the date (its own without one, or before
+ * its first event), as dg_document_set_states_as_of() gives them. */
+static void
+deal_state (const Net       *net,
+            DgDeal          *deal,
+            DgAmount        *amount,
+            const char     **status)
+{
+  DgDealState state;
+
+  *amount = *dg_deal_get_amount (deal);
+  *status = dg_deal_get_status (deal);
+  if (net->as_of == 0 || !dg_deal_has_history (deal))
+    return;
+  dg_deal_get_state_at (deal, net->as_of, &state);
+  if (!state.exists)
+    return;
+  *amount = state.amount;
+  *status = state.event != NULL ? state.event->status : dg_deal_status_to_string (state.status);
+}
+
+/* A company's valuation at the date and the date it was made on: FALSE
+ * when there is none then. */
+static gboolean
+company_valuation (const Net   *net,
+                   DgCompany   *company,
+                   double      *valuation,
+                   const char **as_of)
+{
+  if (net->as_of == 0 || dg_company_get_valuations (company) == NULL)
+    {
+      *valuation = dg_company_get_valuation (company);
+      *as_of = dg_company_get_valuation_as_of (company);
+      return dg_company_has_valuation (company);
+    }
+  return dg_company_get_valuation_state_at (company, net->as_of, valuation, as_of);
 }
 
 static void
@@ -273,20 +413,23 @@ is_nmtoken (const char *s)
 /* Ids GraphML can take (XML name tokens): the company's or deal's own when
  * it is one, else @prefix and the index, kept apart from every other. */
 static char **
-xml_ids (DgDocument *doc,
+xml_ids (const Net  *net,
          gboolean    companies,
          const char *prefix)
 {
+  DgDocument *doc = net->doc;
   guint n = companies ? dg_document_get_n_companies (doc) : dg_document_get_n_deals (doc);
+  const guint *rank = companies ? net->node_rank : net->edge_rank;
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   char **ids = g_new0 (char *, n + 1);
 
+  /* Only what goes out takes a name, numbered among what goes out. */
   for (guint i = 0; i < n; i++)
     {
       const char *id = companies ? dg_company_get_id (dg_document_get_company (doc, i))
                                  : dg_deal_get_id (dg_document_get_deal (doc, i));
 
-      if (is_nmtoken (id))
+      if (rank[i] != G_MAXUINT && is_nmtoken (id))
         {
           ids[i] = g_strdup (id);
           g_hash_table_add (used, ids[i]);
@@ -294,16 +437,20 @@ xml_ids (DgDocument *doc,
     }
   for (guint i = 0; i < n; i++)
     {
-      if (ids[i] != NULL)
+      if (ids[i] != NULL || rank[i] == G_MAXUINT)
         continue;
-      ids[i] = g_strdup_printf ("%s%u", prefix, i);
+      ids[i] = g_strdup_printf ("%s%u", prefix, rank[i]);
       for (guint k = 2; g_hash_table_contains (used, ids[i]); k++)
         {
           g_free (ids[i]);
-          ids[i] = g_strdup_printf ("%s%u-%u", prefix, i, k);
+          ids[i] = g_strdup_printf ("%s%u-%u", prefix, rank[i], k);
         }
       g_hash_table_add (used, ids[i]);
     }
+  /* Those left out: an empty name, never written, so the array has no holes. */
+  for (guint i = 0; i < n; i++)
+    if (ids[i] == NULL)
+      ids[i] = g_strdup ("");
   return ids;
 }
 
@@ -366,17 +513,28 @@ dg_interchange_to_graphml (DgDocument  *doc,
                            DgThemeKind  theme,
                            gsize       *length)
 {
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (xy != NULL || dg_document_get_n_companies (doc) == 0, NULL);
+
+  return to_graphml (doc, NULL, xy, theme, length);
+}
+
+static char *
+to_graphml (DgDocument     *doc,
+            const DgFilter *filter,
+            const float    *xy,
+            DgThemeKind     theme,
+            gsize          *length)
+{
   GString *s = g_string_new (NULL);
   g_auto(GStrv) node_ids = NULL;
   g_auto(GStrv) edge_ids = NULL;
   Net net;
 
-  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
-  g_return_val_if_fail (xy != NULL || dg_document_get_n_companies (doc) == 0, NULL);
-
-  net_init (&net, doc, xy, theme);
-  node_ids = xml_ids (doc, TRUE, "n");
-  edge_ids = xml_ids (doc, FALSE, "e");
+  net_init (&net, doc, filter, xy, theme);
+  xy = net.xy;
+  node_ids = xml_ids (&net, TRUE, "n");
+  edge_ids = xml_ids (&net, FALSE, "e");
 
   g_string_append (s,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -433,24 +591,31 @@ dg_interchange_to_graphml (DgDocument  *doc,
   g_string_append (s, "  <graph id=\"G\" edgedefault=\"directed\">\n");
   graphml_string (s, "    ", "g_title", dg_document_get_title (doc));
   graphml_string (s, "    ", "g_description", dg_document_get_description (doc));
-  graphml_string (s, "    ", "g_as_of", dg_document_get_as_of (doc));
+  graphml_string (s, "    ", "g_as_of", net_as_of (&net));
 
   for (guint v = 0; v < net.graph->n_nodes; v++)
     {
       DgCompany *c = dg_document_get_company (doc, v);
-      g_autofree char *hex = color_hex (node_color (&net, v));
+      g_autofree char *hex = NULL;
       const char *in = "      ";
+      const char *valued_on;
+      double valuation;
+      gboolean valued;
       int r, g, b;
 
+      if (!node_out (&net, v))
+        continue;
+      hex = color_hex (node_color (&net, v));
+      valued = company_valuation (&net, c, &valuation, &valued_on);
       g_string_append_printf (s, "    <node id=\"%s\">\n", node_ids[v]);
       graphml_string (s, in, "n_id", dg_company_get_id (c));
       graphml_string (s, in, "n_name", dg_company_get_name (c));
       graphml_string (s, in, "n_label", dg_company_get_name (c));
       graphml_string (s, in, "n_kind", dg_company_get_kind (c));
       graphml_string (s, in, "n_country", dg_company_get_country (c));
-      if (dg_company_has_valuation (c))
-        graphml_number (s, in, "n_valuation", dg_company_get_valuation (c));
-      graphml_string (s, in, "n_valuation_as_of", dg_company_get_valuation_as_of (c));
+      if (valued)
+        graphml_number (s, in, "n_valuation", valuation);
+      graphml_string (s, in, "n_valuation_as_of", valued_on);
       graphml_string (s, in, "n_valuation_note", dg_company_get_valuation_note (c));
       graphml_string (s, in, "n_description", dg_company_get_description (c));
       graphml_string (s, in, "n_website", dg_company_get_website (c));
@@ -467,12 +632,21 @@ dg_interchange_to_graphml (DgDocument  *doc,
   for (guint e = 0; e < net.graph->n_edges; e++)
     {
       DgDeal *d = dg_document_get_deal (doc, e);
-      const DgAmount *amount = dg_deal_get_amount (d);
-      g_autofree char *hex = color_hex (edge_color (&net, e));
-      g_autofree char *amount_text = dg_amount_format (amount);
-      g_autofree char *sources = sources_json (d);
+      DgAmount amount_at;
+      const DgAmount *amount = &amount_at;
+      const char *status;
+      g_autofree char *hex = NULL;
+      g_autofree char *amount_text = NULL;
+      g_autofree char *sources = NULL;
       const char *in = "      ";
       int r, g, b;
+
+      if (!edge_out (&net, e))
+        continue;
+      deal_state (&net, d, &amount_at, &status);
+      hex = color_hex (edge_color (&net, e));
+      amount_text = dg_amount_format (amount);
+      sources = sources_json (d);
 
       g_string_append_printf (s, "    <edge id=\"%s\" source=\"%s\" target=\"%s\">\n", edge_ids[e],
                               node_ids[net.graph->edge_src[e]], node_ids[net.graph->edge_dst[e]]);
@@ -489,7 +663,7 @@ dg_interchange_to_graphml (DgDocument  *doc,
       graphml_string (s, in, "e_amount_note", dg_deal_get_amount_note (d));
       graphml_string (s, in, "e_announced", dg_deal_get_announced (d));
       graphml_string (s, in, "e_term", dg_deal_get_term (d));
-      graphml_string (s, in, "e_status", dg_deal_get_status (d));
+      graphml_string (s, in, "e_status", status);
       graphml_string (s, in, "e_status_note", dg_deal_get_status_note (d));
       graphml_string (s, in, "e_title", dg_deal_get_title (d));
       graphml_string (s, in, "e_description", dg_deal_get_description (d));
@@ -562,13 +736,24 @@ dg_interchange_to_gexf (DgDocument  *doc,
                         DgThemeKind  theme,
                         gsize       *length)
 {
-  GString *s = g_string_new (NULL);
-  Net net;
-
   g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
   g_return_val_if_fail (xy != NULL || dg_document_get_n_companies (doc) == 0, NULL);
 
-  net_init (&net, doc, xy, theme);
+  return to_gexf (doc, NULL, xy, theme, length);
+}
+
+static char *
+to_gexf (DgDocument     *doc,
+         const DgFilter *filter,
+         const float    *xy,
+         DgThemeKind     theme,
+         gsize          *length)
+{
+  GString *s = g_string_new (NULL);
+  Net net;
+
+  net_init (&net, doc, filter, xy, theme);
+  xy = net.xy;
 
   g_string_append (s,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -612,14 +797,24 @@ dg_interchange_to_gexf (DgDocument  *doc,
   gexf_attribute (s, "cyclic", "boolean");
   g_string_append (s, "    </attributes>\n");
 
-  g_string_append_printf (s, "    <nodes count=\"%u\">\n", net.graph->n_nodes);
+  g_string_append_printf (s, "    <nodes count=\"%u\">\n", net.n_nodes);
   for (guint v = 0; v < net.graph->n_nodes; v++)
     {
       DgCompany *c = dg_document_get_company (doc, v);
-      g_autofree char *x = coordinate (xy[2 * v]);
-      g_autofree char *y = coordinate (-xy[2 * v + 1]);
-      g_autofree char *size = number (dg_node_radius (net.graph->node_valuation[v]));
+      g_autofree char *x = NULL;
+      g_autofree char *y = NULL;
+      g_autofree char *size = NULL;
+      const char *valued_on;
+      double valuation;
+      gboolean valued;
       int r, g, b;
+
+      if (!node_out (&net, v))
+        continue;
+      x = coordinate (xy[2 * v]);
+      y = coordinate (-xy[2 * v + 1]);
+      size = number (dg_node_radius (net.graph->node_valuation[v]));
+      valued = company_valuation (&net, c, &valuation, &valued_on);
 
       g_string_append (s, "      <node id=\"");
       append_xml (s, dg_company_get_id (c), TRUE);
@@ -636,9 +831,9 @@ dg_interchange_to_gexf (DgDocument  *doc,
       gexf_value (s, "company_id", dg_company_get_id (c));
       gexf_value (s, "kind", dg_company_get_kind (c));
       gexf_value (s, "country", dg_company_get_country (c));
-      if (dg_company_has_valuation (c))
-        gexf_number (s, "valuation_usd", dg_company_get_valuation (c));
-      gexf_value (s, "valuation_as_of", dg_company_get_valuation_as_of (c));
+      if (valued)
+        gexf_number (s, "valuation_usd", valuation);
+      gexf_value (s, "valuation_as_of", valued_on);
       gexf_value (s, "valuation_note", dg_company_get_valuation_note (c));
       gexf_value (s, "description", dg_company_get_description (c));
       gexf_value (s, "website", dg_company_get_website (c));
@@ -652,17 +847,26 @@ dg_interchange_to_gexf (DgDocument  *doc,
     }
   g_string_append (s, "    </nodes>\n");
 
-  g_string_append_printf (s, "    <edges count=\"%u\">\n", net.graph->n_edges);
+  g_string_append_printf (s, "    <edges count=\"%u\">\n", net.n_edges);
   for (guint e = 0; e < net.graph->n_edges; e++)
     {
       DgDeal *d = dg_document_get_deal (doc, e);
-      const DgAmount *amount = dg_deal_get_amount (d);
-      g_autofree char *amount_text = dg_amount_format (amount);
-      g_autofree char *sources = sources_json (d);
-      g_autofree char *width = number (edge_width (&net, e));
+      DgAmount amount_at;
+      const DgAmount *amount = &amount_at;
+      const char *status;
+      g_autofree char *amount_text = NULL;
+      g_autofree char *sources = NULL;
+      g_autofree char *width = NULL;
       DgCompany *from = dg_document_get_company (doc, net.graph->edge_src[e]);
       DgCompany *to = dg_document_get_company (doc, net.graph->edge_dst[e]);
       int r, g, b;
+
+      if (!edge_out (&net, e))
+        continue;
+      deal_state (&net, d, &amount_at, &status);
+      amount_text = dg_amount_format (amount);
+      sources = sources_json (d);
+      width = number (edge_width (&net, e));
 
       g_string_append (s, "      <edge id=\"");
       append_xml (s, dg_deal_get_id (d), TRUE);
@@ -698,7 +902,7 @@ dg_interchange_to_gexf (DgDocument  *doc,
       gexf_value (s, "amount_note", dg_deal_get_amount_note (d));
       gexf_value (s, "announced", dg_deal_get_announced (d));
       gexf_value (s, "term", dg_deal_get_term (d));
-      gexf_value (s, "status", dg_deal_get_status (d));
+      gexf_value (s, "status", status);
       gexf_value (s, "status_note", dg_deal_get_status_note (d));
       gexf_value (s, "title", dg_deal_get_title (d));
       gexf_value (s, "description", dg_deal_get_description (d));
@@ -755,8 +959,9 @@ append_dot (GString    *out,
  * backslash or a control character (which a DOT name cannot carry
  * faithfully: a trailing backslash would escape the closing quote). */
 static char **
-dot_ids (DgDocument *doc)
+dot_ids (const Net *net)
 {
+  DgDocument *doc = net->doc;
   guint n = dg_document_get_n_companies (doc);
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   char **ids = g_new0 (char *, n + 1);
@@ -768,7 +973,7 @@ dot_ids (DgDocument *doc)
 
       for (const char *p = id; *p != '\0' && plain; p++)
         plain = *p != '"' && *p != '\\' && (guchar) *p >= 0x20;
-      if (plain)
+      if (plain && node_out (net, v))
         {
           ids[v] = g_strdup (id);
           g_hash_table_add (used, ids[v]);
@@ -776,16 +981,20 @@ dot_ids (DgDocument *doc)
     }
   for (guint v = 0; v < n; v++)
     {
-      if (ids[v] != NULL)
+      if (ids[v] != NULL || !node_out (net, v))
         continue;
-      ids[v] = g_strdup_printf ("company-%u", v);
+      ids[v] = g_strdup_printf ("company-%u", net->node_rank[v]);
       for (guint k = 2; g_hash_table_contains (used, ids[v]); k++)
         {
           g_free (ids[v]);
-          ids[v] = g_strdup_printf ("company-%u-%u", v, k);
+          ids[v] = g_strdup_printf ("company-%u-%u", net->node_rank[v], k);
         }
       g_hash_table_add (used, ids[v]);
     }
+  /* Those left out: an empty name, never written, so the array has no holes. */
+  for (guint v = 0; v < n; v++)
+    if (ids[v] == NULL)
+      ids[v] = g_strdup ("");
   return ids;
 }
 
@@ -806,6 +1015,19 @@ dg_interchange_to_dot (DgDocument  *doc,
                        DgThemeKind  theme,
                        gsize       *length)
 {
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (xy != NULL || dg_document_get_n_companies (doc) == 0, NULL);
+
+  return to_dot (doc, NULL, xy, theme, length);
+}
+
+static char *
+to_dot (DgDocument     *doc,
+        const DgFilter *filter,
+        const float    *xy,
+        DgThemeKind     theme,
+        gsize          *length)
+{
   GString *s = g_string_new (NULL);
   g_auto(GStrv) ids = NULL;
   g_autofree char *background = NULL;
@@ -814,11 +1036,9 @@ dg_interchange_to_dot (DgDocument  *doc,
   const char *title;
   Net net;
 
-  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
-  g_return_val_if_fail (xy != NULL || dg_document_get_n_companies (doc) == 0, NULL);
-
-  net_init (&net, doc, xy, theme);
-  ids = dot_ids (doc);
+  net_init (&net, doc, filter, xy, theme);
+  xy = net.xy;
+  ids = dot_ids (&net);
   background = color_hex (&net.theme->background);
   outline = color_hex (&net.theme->node_outline);
   text = color_hex (&net.theme->text);
@@ -844,11 +1064,19 @@ dg_interchange_to_dot (DgDocument  *doc,
   for (guint v = 0; v < net.graph->n_nodes; v++)
     {
       DgCompany *c = dg_document_get_company (doc, v);
-      g_autofree char *x = coordinate (xy[2 * v]);
-      g_autofree char *y = coordinate (-xy[2 * v + 1]);
+      g_autofree char *x = NULL;
+      g_autofree char *y = NULL;
       g_autofree char *diameter = NULL;
-      g_autofree char *fill = color_hex (node_color (&net, v));
+      g_autofree char *fill = NULL;
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      const char *valued_on;
+      double valuation;
+
+      if (!node_out (&net, v))
+        continue;
+      x = coordinate (xy[2 * v]);
+      y = coordinate (-xy[2 * v + 1]);
+      fill = color_hex (node_color (&net, v));
 
       /* Points on the page are diagram units; Graphviz sizes nodes in inches. */
       diameter = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3f",
@@ -864,11 +1092,11 @@ dg_interchange_to_dot (DgDocument  *doc,
           g_string_append (s, ", kind=");
           append_dot (s, dg_company_get_kind (c), FALSE);
         }
-      if (dg_company_has_valuation (c))
+      if (company_valuation (&net, c, &valuation, &valued_on))
         {
-          g_autofree char *valuation = number (dg_company_get_valuation (c));
+          g_autofree char *figure = number (valuation);
 
-          g_string_append_printf (s, ", valuation_usd=\"%s\"", valuation);
+          g_string_append_printf (s, ", valuation_usd=\"%s\"", figure);
         }
       g_string_append (s, "];\n");
     }
@@ -876,11 +1104,19 @@ dg_interchange_to_dot (DgDocument  *doc,
   for (guint e = 0; e < net.graph->n_edges; e++)
     {
       DgDeal *d = dg_document_get_deal (doc, e);
-      const DgAmount *amount = dg_deal_get_amount (d);
-      g_autofree char *amount_text = dg_amount_format (amount);
-      g_autofree char *color = color_hex (edge_color (&net, e));
+      DgAmount amount_at;
+      const DgAmount *amount = &amount_at;
+      const char *status;
+      g_autofree char *amount_text = NULL;
+      g_autofree char *color = NULL;
       g_autofree char *tooltip = NULL;
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (!edge_out (&net, e))
+        continue;
+      deal_state (&net, d, &amount_at, &status);
+      amount_text = dg_amount_format (amount);
+      color = color_hex (edge_color (&net, e));
 
       tooltip = dg_deal_get_title (d) != NULL ? g_strdup_printf ("%s: %s", dg_deal_get_title (d), amount_text)
                                               : g_strdup (amount_text);
@@ -917,10 +1153,10 @@ dg_interchange_to_dot (DgDocument  *doc,
           g_string_append (s, ", announced=");
           append_dot (s, dg_deal_get_announced (d), FALSE);
         }
-      if (dg_deal_get_status (d) != NULL)
+      if (status != NULL)
         {
           g_string_append (s, ", status=");
-          append_dot (s, dg_deal_get_status (d), FALSE);
+          append_dot (s, status, FALSE);
         }
       g_string_append_printf (s, ", cyclic=%s];\n", net.cyclic[e] ? "true" : "false");
     }
@@ -939,14 +1175,16 @@ dg_interchange_to_dot (DgDocument  *doc,
 #define CSV_BOM "\xef\xbb\xbf"
 
 static guint
-max_sources (DgDocument *doc)
+max_sources (const Net *net)
 {
   guint n = 0;
 
-  for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
+  for (guint e = 0; e < dg_document_get_n_deals (net->doc); e++)
     {
-      GPtrArray *sources = dg_deal_get_sources (dg_document_get_deal (doc, e));
+      GPtrArray *sources = dg_deal_get_sources (dg_document_get_deal (net->doc, e));
 
+      if (!edge_out (net, e))
+        continue;
       n = MAX (n, sources != NULL ? sources->len : 0);
     }
   return n;
@@ -967,18 +1205,32 @@ char *
 dg_interchange_deals_csv (DgDocument *doc,
                           gsize      *length)
 {
+  Net net;
+  char *text;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+
+  net_init (&net, doc, NULL, NULL, DG_THEME_LIGHT);
+  text = deals_csv (&net, length);
+  net_clear (&net);
+  return text;
+}
+
+static char *
+deals_csv (const Net *net,
+           gsize     *length)
+{
   static const char *header[] = {
     "id", "from", "from_name", "to", "to_name", "kind", "amount_usd", "amount_min_usd", "amount_max_usd",
     "amount_note", "announced", "term", "status", "status_note", "title", "description",
   };
   static const char *source_fields[] = { "publisher", "title", "date", "url", "via" };
-  guint n_sources = max_sources (doc);
+  DgDocument *doc = net->doc;
+  guint n_sources = max_sources (net);
   guint width = G_N_ELEMENTS (header) + 5 * n_sources;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree const char **row = g_new0 (const char *, width);
   GString *s = g_string_new (CSV_BOM);
-
-  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (header); i++)
     row[i] = header[i];
@@ -995,10 +1247,15 @@ dg_interchange_deals_csv (DgDocument *doc,
   for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
     {
       DgDeal *d = dg_document_get_deal (doc, e);
-      const DgAmount *amount = dg_deal_get_amount (d);
+      DgAmount amount_at;
+      const DgAmount *amount = &amount_at;
+      const char *status;
       GPtrArray *sources = dg_deal_get_sources (d);
       g_autofree char *value = NULL, *lo = NULL, *hi = NULL;
 
+      if (!edge_out (net, e))
+        continue;
+      deal_state (net, d, &amount_at, &status);
       if (amount->kind == DG_AMOUNT_EXACT)
         value = number (amount->value);
       else if (amount->kind == DG_AMOUNT_RANGE)
@@ -1023,7 +1280,7 @@ dg_interchange_deals_csv (DgDocument *doc,
       row[9] = dg_deal_get_amount_note (d);
       row[10] = dg_deal_get_announced (d);
       row[11] = dg_deal_get_term (d);
-      row[12] = dg_deal_get_status (d);
+      row[12] = status;
       row[13] = dg_deal_get_status_note (d);
       row[14] = dg_deal_get_title (d);
       row[15] = dg_deal_get_description (d);
@@ -1058,25 +1315,44 @@ char *
 dg_interchange_companies_csv (DgDocument *doc,
                               gsize      *length)
 {
+  Net net;
+  char *text;
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
+
+  net_init (&net, doc, NULL, NULL, DG_THEME_LIGHT);
+  text = companies_csv (&net, length);
+  net_clear (&net);
+  return text;
+}
+
+static char *
+companies_csv (const Net *net,
+               gsize     *length)
+{
   static const char *header[] = {
     "id", "name", "kind", "country", "valuation_usd", "valuation_as_of", "valuation_note", "description",
     "website",
   };
+  DgDocument *doc = net->doc;
   GString *s = g_string_new (CSV_BOM);
-
-  g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
 
   dg_csv_append_row (s, header, G_N_ELEMENTS (header), ',');
   for (guint v = 0; v < dg_document_get_n_companies (doc); v++)
     {
       DgCompany *c = dg_document_get_company (doc, v);
-      g_autofree char *valuation = dg_company_has_valuation (c) ? number (dg_company_get_valuation (c)) : NULL;
+      const char *valued_on = NULL;
+      double amount = 0;
+      gboolean valued = node_out (net, v) && company_valuation (net, c, &amount, &valued_on);
+      g_autofree char *valuation = valued ? number (amount) : NULL;
       const char *row[G_N_ELEMENTS (header)] = {
         dg_company_get_id (c), dg_company_get_name (c), dg_company_get_kind (c), dg_company_get_country (c),
-        valuation, dg_company_get_valuation_as_of (c), dg_company_get_valuation_note (c),
+        valuation, valued_on, dg_company_get_valuation_note (c),
         dg_company_get_description (c), dg_company_get_website (c),
       };
 
+      if (!node_out (net, v))
+        continue;
       dg_csv_append_row (s, row, G_N_ELEMENTS (header), ',');
     }
 
@@ -1120,6 +1396,8 @@ write_file (const char  *path,
  * @format: GraphML, GEXF, DOT or CSV
  * @xy: (array) (nullable): positions, 2 floats per company (not needed for
  *   CSV)
+ * @filter: (nullable): what of the network goes out: what it shows, each
+ *   deal and company in its state at its date; %NULL for everything
  * @theme: the palette of the colours written
  * @path: the file; for CSV, the deals table, with the companies table
  *   written beside it (dg_interchange_companies_path())
@@ -1133,6 +1411,7 @@ gboolean
 dg_interchange_write (DgDocument      *doc,
                       DgExportFormat   format,
                       const float     *xy,
+                      const DgFilter  *filter,
                       DgThemeKind      theme,
                       const char      *path,
                       GError         **error)
@@ -1142,26 +1421,35 @@ dg_interchange_write (DgDocument      *doc,
 
   g_return_val_if_fail (DG_IS_DOCUMENT (doc), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (xy != NULL || format == DG_EXPORT_FORMAT_CSV || dg_document_get_n_companies (doc) == 0,
+                        FALSE);
 
   switch (format)
     {
     case DG_EXPORT_FORMAT_GRAPHML:
-      data = dg_interchange_to_graphml (doc, xy, theme, &length);
+      data = to_graphml (doc, filter, xy, theme, &length);
       break;
     case DG_EXPORT_FORMAT_GEXF:
-      data = dg_interchange_to_gexf (doc, xy, theme, &length);
+      data = to_gexf (doc, filter, xy, theme, &length);
       break;
     case DG_EXPORT_FORMAT_DOT:
-      data = dg_interchange_to_dot (doc, xy, theme, &length);
+      data = to_dot (doc, filter, xy, theme, &length);
       break;
     case DG_EXPORT_FORMAT_CSV:
       {
         g_autofree char *companies_path = dg_interchange_companies_path (path);
-        g_autofree char *companies = dg_interchange_companies_csv (doc, &length);
+        g_autofree char *companies = NULL;
+        Net net;
 
+        net_init (&net, doc, filter, NULL, theme);
+        companies = companies_csv (&net, &length);
         if (!write_file (companies_path, companies, length, error))
-          return FALSE;
-        data = dg_interchange_deals_csv (doc, &length);
+          {
+            net_clear (&net);
+            return FALSE;
+          }
+        data = deals_csv (&net, &length);
+        net_clear (&net);
       }
       break;
     case DG_EXPORT_FORMAT_AUTO:

@@ -14,6 +14,7 @@
 
 #include "dg-document.h"
 #include "dg-export.h"
+#include "dg-filter.h"
 #include "dg-theme.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,7 @@ char     *dg_interchange_companies_path (const char     *path);
 gboolean  dg_interchange_write          (DgDocument     *doc,
                                          DgExportFormat  format,
                                          const float    *xy,
+                                         const DgFilter *filter,
                                          DgThemeKind     theme,
                                          const char     *path,
                                          GError        **error);

@@ -72,8 +72,9 @@ GBytes     *dg_document_get_default_bytes (void);
  *   instead of the saved ones
  * @compact: no whitespace
  *
- * What to write, for copies of part of a document (dg_filter_copy_document());
- * zeroed, the whole document.
+ * What to write, for copies of part of a document (the masks: the tests
+ * keep the filtered copy exports were once written from as their
+ * expectation); zeroed, the whole document.
  */
 typedef struct
 {
