@@ -7,7 +7,7 @@
  * a time, each searching a spiral that grew with the crowd) and two minutes
  * in --export. These cases check that every step keeps to its budget, that
  * the result has no overlap and does not depend on how the work is sliced,
- * and that the star exports within 5 s of CPU time.
+ * and that the star exports within 12 s of CPU time (about 2 s quiet).
  *
  * Times are CPU times of the whole process (two threads at most), not wall
  * clock: a shared machine's load must not fail a test, and the bug was
@@ -176,12 +176,14 @@ check_steps (DgGraph *g)
     }
   g_test_message ("%u companies: %u steps, %.2f s CPU, the longest %.3f s CPU",
                   g->n_nodes, steps, total, worst);
-  /* Two threads can spend 0.1 s of CPU in 0.05 s; an iteration of 50,000
-   * companies costs a few hundredths more. */
-  g_assert_cmpfloat (worst, <, 0.4 * slowdown ());
-  /* 3 s of CPU here when the machine is quiet; other builds on its two
-   * cores push it past 4 s. */
-  g_assert_cmpfloat (total, <, 6.0 * slowdown ());
+  /* These guard against the bug's order of magnitude (a minute in one
+   * step), not against a slower machine: two threads can spend 0.1 s of
+   * CPU in 0.05 s and an iteration of 50,000 companies costs a few
+   * hundredths more, but CPU time too grows when other builds share the
+   * two cores and their caches (6.03 s was seen for 3 s quiet). How fast
+   * the layout is, bench/bench-layout measures. */
+  g_assert_cmpfloat (worst, <, 1.0 * slowdown ());
+  g_assert_cmpfloat (total, <, 15.0 * slowdown ());
   g_assert_cmpuint (count_overlaps (layout, g->n_nodes), ==, 0);
 }
 
@@ -259,7 +261,8 @@ test_star_export (void)
   g_assert_no_error (error);
   seconds = cpu_seconds () - t0;
   g_test_message ("star of %u exported in %.2f s CPU", n, seconds);
-  g_assert_cmpfloat (seconds, <, 5.0 * slowdown ());
+  /* Two minutes with the bug; about 2 s quiet (see check_steps ()). */
+  g_assert_cmpfloat (seconds, <, 12.0 * slowdown ());
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   g_remove (path);
