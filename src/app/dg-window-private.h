@@ -50,7 +50,6 @@ struct _DgWindow
   guint analysis_serial;           /* bumped by every new analysis request */
   guint analyses_landed;           /* worker results taken, and dropped, for tests */
   guint analyses_dropped;
-  DgGraph *sidebar_graph;          /* the snapshot the lists were built for */
   gboolean analysis_whole;         /* the analysis is of every deal (no mask) */
   GFile *file;              /* NULL for the embedded dataset */
   Entry selection;

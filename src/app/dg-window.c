@@ -299,14 +299,15 @@ update_canvas_titles (DgWindow *self)
 }
 
 /* The session's filter, marks or snapshot changed ("filter-changed"): its
- * masks reach the analysis, canvas, lists and summary. Filtered deals leave
- * the analysis too, so the shading, the cycles and the round-trip figures
- * follow the filter at once. */
+ * masks reach the analysis, canvas and summary (the lists follow the
+ * session themselves). Filtered deals leave the analysis too, so the
+ * shading, the cycles and the round-trip figures follow the filter at
+ * once. */
 static void
 apply_filter (DgWindow *self)
 {
   DgGraph *graph = dg_document_get_graph (self->document);
-  guint n = graph->n_nodes, m = graph->n_edges;
+  guint m = graph->n_edges;
   guint shown = dg_session_get_n_shown_deals (self->session);
   gint32 as_of = dg_session_get_filter (self->session)->as_of;
   const guint8 *edge_visible = dg_session_get_edge_visible (self->session);
@@ -320,17 +321,7 @@ apply_filter (DgWindow *self)
   dg_canvas_set_undated (self->canvas, NULL);
   dg_canvas_set_visible_items (self->canvas, node_visible, edge_visible);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
-  /* The companies' and deals' lists are rebuilt only for a new snapshot
-   * (a new document, an edit); a filter changes what they show. */
-  if (self->sidebar_graph != graph)
-    {
-      g_clear_pointer (&self->sidebar_graph, dg_graph_unref);
-      self->sidebar_graph = dg_graph_ref (graph);
-      dg_sidebar_set_data (self->sidebar, self->document, self->analysis);
-    }
-  else
-    dg_sidebar_set_analysis (self->sidebar, self->analysis);
-  dg_sidebar_set_visibility (self->sidebar, node_visible, n, edge_visible, m);
+  /* The lists follow the session's analysis and masks themselves. */
 
   /* Translators: in the filter bar, e.g. "40 of 67 deals shown, 12 on cycles" */
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u deal shown, %u on cycles",
@@ -369,8 +360,7 @@ void
 _dg_window_analysis_landed (DgWindow *self)
 {
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
-  dg_sidebar_set_analysis (self->sidebar, self->analysis);
-  /* The panels follow the session's analysis themselves. */
+  /* The lists and the panels follow the session's analysis themselves. */
   _dg_window_update_title (self);
 }
 
@@ -1478,7 +1468,6 @@ dg_window_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->sidebar_graph, dg_graph_unref);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }
@@ -1603,8 +1592,11 @@ dg_window_init (DgWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   dg_a11y_fix_names (GTK_WIDGET (self));
 
-  /* The panels follow the session; the window brings the canvas and the
-   * actions along. */
+  /* The lists and the panels follow the session; the window brings the
+   * canvas and the actions along. The lists' handlers come first: for a
+   * new snapshot they wait for the analysis that the window's
+   * "filter-changed" handler makes, and take it once. */
+  g_object_set (self->sidebar, "session", self->session, NULL);
   g_object_set (self->company_panel, "session", self->session, NULL);
   g_object_set (self->deal_panel, "session", self->session, NULL);
   g_object_set (self->cycle_panel, "session", self->session, NULL);
