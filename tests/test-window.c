@@ -1546,6 +1546,13 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *state = g_dir_make_tmp ("dg-test-window-XXXXXX", NULL);
+  int status;
+
+  /* Edits write recovery copies: into a directory of the test's own, so a
+   * test that fails halfway leaves nothing for the user's next start. */
+  g_assert_nonnull (state);
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -1582,5 +1589,15 @@ main (int    argc,
   ADD ("edit-reaches-panels", test_edit_reaches_panels);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  {
+    /* What a passing run leaves: the recovery directory, empty. */
+    g_autofree char *recovery = g_build_filename (state, "dealgraph", "recovery", NULL);
+    g_autofree char *app = g_build_filename (state, "dealgraph", NULL);
+
+    g_rmdir (recovery);
+    g_rmdir (app);
+    g_rmdir (state);
+  }
+  return status;
 }
