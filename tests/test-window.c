@@ -1568,12 +1568,72 @@ test_open_large_filtered_file (Fixture       *f,
   for (guint e = 0; e < dg_document_get_n_deals (doc); e++)
     discussed += g_strcmp0 (dg_deal_get_status (dg_document_get_deal (doc, e)), "discussed") == 0;
   g_assert_cmpuint (discussed, >, 0);
-  g_assert_nonnull (window->edge_visible);
+  g_assert_nonnull (dg_session_get_edge_visible (window->session));
   g_assert_cmpuint (dg_window_get_analysis (window)->n_included_edges, ==, dg_document_get_n_deals (doc) - discussed);
-  assert_analysis_fresh (window, window->edge_visible);
+  assert_analysis_fresh (window, dg_session_get_edge_visible (window->session));
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_widget (wait->root, is_label_with, wait->text) != NULL;
+}
+
+/* An edit in the panel's form reaches the company panel through the
+ * session (the same company, at the same index, shown again), and the
+ * session's history drives Undo and Redo. */
+static void
+test_edit_reaches_panels (Fixture       *f,
+                          gconstpointer  data)
+{
+  int openai = company_index (f, "openai");
+  DgSession *session = f->window->session;
+  GtkWidget *panel, *entry;
+  guint index = G_MAXUINT;
+  LabelWait wait;
+
+  g_assert_false (dg_session_get_can_undo (session));
+  dg_window_select_company (f->window, openai);
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgCompanyPanel"));
+  g_assert_cmpint (dg_session_get_selection (session, &index), ==, DG_SELECTION_COMPANY);
+  g_assert_cmpuint (index, ==, (guint) openai);
+  panel = find_widget (GTK_WIDGET (f->window), is_type, "DgCompanyPanel");
+  g_assert_cmpuint (dg_company_panel_get_company (DG_COMPANY_PANEL (panel)), ==, (guint) openai);
+  g_assert_nonnull (find_widget (panel, is_label_with, "OpenAI"));
+  g_assert_null (find_widget (panel, is_label_with, "OpenAI Group"));
+
+  /* Rename it in the Edit section (its form is made while it is closed). */
+  entry = g_object_get_data (G_OBJECT (f->window->edit_box), "name-entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "OpenAI Group");
+  g_signal_emit_by_name (entry, "activate");
+  wait.root = panel;
+  wait.text = "OpenAI Group";
+  g_assert_true (wait_until (label_shown, &wait));
+  g_assert_cmpuint (dg_company_panel_get_company (DG_COMPANY_PANEL (panel)), ==, (guint) openai);
+  g_assert_true (dg_session_get_can_undo (session));
+  g_assert_false (dg_session_get_can_redo (session));
+  g_assert_true (dg_session_get_modified (session));
+
+  /* Undo: the panel shows the old name again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  wait.text = "OpenAI";
+  g_assert_true (wait_until (label_shown, &wait));
+  g_assert_null (find_widget (panel, is_label_with, "OpenAI Group"));
+  g_assert_false (dg_session_get_can_undo (session));
+  g_assert_true (dg_session_get_can_redo (session));
+  g_assert_cmpstr (dg_company_get_name (dg_document_get_company (f->doc, openai)), ==, "OpenAI");
 }
 
 /* ---- the analysis in a worker ------------------------------------------ */
@@ -1811,6 +1871,13 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *state = g_dir_make_tmp ("dg-test-window-XXXXXX", NULL);
+  int status;
+
+  /* Edits write recovery copies: into a directory of the test's own, so a
+   * test that fails halfway leaves nothing for the user's next start. */
+  g_assert_nonnull (state);
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -1847,7 +1914,18 @@ main (int    argc,
   ADD ("analysis-worker-lands", test_analysis_worker_lands);
   ADD ("analysis-worker-superseded", test_analysis_worker_superseded);
   ADD ("analysis-worker-close", test_analysis_worker_close);
+  ADD ("edit-reaches-panels", test_edit_reaches_panels);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  {
+    /* What a passing run leaves: the recovery directory, empty. */
+    g_autofree char *recovery = g_build_filename (state, "dealgraph", "recovery", NULL);
+    g_autofree char *app = g_build_filename (state, "dealgraph", NULL);
+
+    g_rmdir (recovery);
+    g_rmdir (app);
+    g_rmdir (state);
+  }
+  return status;
 }

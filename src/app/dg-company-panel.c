@@ -16,6 +16,7 @@
 
 #include "dg-app-resources.h"
 #include "dg-company-panel.h"
+#include "dg-session.h"
 #include "dg-format.h"
 #include "dg-history-view.h"
 #include "dg-panel-util-private.h"
@@ -23,6 +24,8 @@
 struct _DgCompanyPanel
 {
   GtkWidget parent_instance;
+
+  DgSession *session;       /* followed: its selection and analysis */
 
   DgDocument *document;
   DgAnalysis *analysis;
@@ -68,6 +71,15 @@ struct _DgCompanyPanel
 };
 
 G_DEFINE_FINAL_TYPE (DgCompanyPanel, dg_company_panel, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   DEAL_ACTIVATED,
@@ -309,12 +321,92 @@ row_activated_cb (DgCompanyPanel *self,
     }
 }
 
+/* ---- following the session ------------------------------------------- */
+
+/* The selection is this panel's kind: show it. */
+static void
+session_selection_cb (DgCompanyPanel *self)
+{
+  DgDocument *doc = dg_session_get_document (self->session);
+  guint index;
+
+  if (dg_session_get_selection (self->session, &index) != DG_SELECTION_COMPANY || doc == NULL
+      || index >= dg_document_get_n_companies (doc))
+    return;
+  dg_company_panel_set_company (self, doc, dg_session_get_analysis (self->session), index);
+}
+
+/* A worker's whole analysis replaced the quick one of the same graph: the
+ * panel shows its cycles. An analysis of another state (a filter, an
+ * edit) comes with a new selection, which shows it. */
+static void
+session_analysis_cb (DgCompanyPanel *self)
+{
+  DgAnalysis *analysis = dg_session_get_analysis (self->session);
+
+  if (analysis != NULL && self->analysis != NULL && analysis->graph == self->analysis->graph
+      && analysis != self->analysis)
+    session_selection_cb (self);
+}
+
+static void
+set_session (DgCompanyPanel *self,
+             DgSession      *session)
+{
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "selection-changed", G_CALLBACK (session_selection_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::analysis", G_CALLBACK (session_analysis_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+dg_company_panel_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DgCompanyPanel *self = DG_COMPANY_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_company_panel_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DgCompanyPanel *self = DG_COMPANY_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: set_session (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 dg_company_panel_dispose (GObject *object)
 {
   DgCompanyPanel *self = DG_COMPANY_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_COMPANY_PANEL);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->document);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
 
@@ -328,6 +420,14 @@ dg_company_panel_class_init (DgCompanyPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dg_company_panel_dispose;
+  object_class->get_property = dg_company_panel_get_property;
+  object_class->set_property = dg_company_panel_set_property;
+
+  /* The session whose selection the panel shows when it is of its kind. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DG_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * DgCompanyPanel::deal-activated:

@@ -17,6 +17,7 @@
 
 #include "dg-app-resources.h"
 #include "dg-cycle-panel.h"
+#include "dg-session.h"
 #include "dg-format.h"
 #include "dg-panel-util-private.h"
 #include "dg-summary.h"
@@ -24,6 +25,8 @@
 struct _DgCyclePanel
 {
   GtkWidget parent_instance;
+
+  DgSession *session;       /* followed: its selection and analysis */
 
   DgDocument *document;
   DgAnalysis *analysis;
@@ -45,6 +48,15 @@ struct _DgCyclePanel
 };
 
 G_DEFINE_FINAL_TYPE (DgCyclePanel, dg_cycle_panel, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   COMPANY_ACTIVATED,
@@ -118,12 +130,78 @@ row_activated_cb (DgCyclePanel  *self,
     g_signal_emit (self, signals[CYCLE_ACTIVATED], 0, index);
 }
 
+/* ---- following the session ------------------------------------------- */
+
+/* The selection is this panel's kind: show it. */
+static void
+session_selection_cb (DgCyclePanel *self)
+{
+  DgDocument *doc = dg_session_get_document (self->session);
+  DgAnalysis *analysis = dg_session_get_analysis (self->session);
+  guint index;
+
+  if (dg_session_get_selection (self->session, &index) != DG_SELECTION_CYCLE || doc == NULL
+      || analysis == NULL || index >= analysis->n_cycles)
+    return;
+  dg_cycle_panel_set_cycle (self, doc, analysis, index);
+}
+
+static void
+set_session (DgCyclePanel *self,
+             DgSession    *session)
+{
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "selection-changed", G_CALLBACK (session_selection_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+dg_cycle_panel_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DgCyclePanel *self = DG_CYCLE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_cycle_panel_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DgCyclePanel *self = DG_CYCLE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: set_session (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 dg_cycle_panel_dispose (GObject *object)
 {
   DgCyclePanel *self = DG_CYCLE_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_CYCLE_PANEL);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->document);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
 
@@ -137,6 +215,14 @@ dg_cycle_panel_class_init (DgCyclePanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dg_cycle_panel_dispose;
+  object_class->get_property = dg_cycle_panel_get_property;
+  object_class->set_property = dg_cycle_panel_set_property;
+
+  /* The session whose selection the panel shows when it is of its kind. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DG_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * DgCyclePanel::company-activated:

@@ -15,6 +15,7 @@
 #include "dg-a11y.h"
 #include "dg-app-resources.h"
 #include "dg-deal-panel.h"
+#include "dg-session.h"
 #include "dg-deal-state.h"
 #include "dg-filter.h"
 #include "dg-format.h"
@@ -25,6 +26,8 @@
 struct _DgDealPanel
 {
   GtkWidget parent_instance;
+
+  DgSession *session;       /* followed: its selection and analysis */
 
   DgDocument *document;
   DgAnalysis *analysis;
@@ -65,6 +68,15 @@ struct _DgDealPanel
 };
 
 G_DEFINE_FINAL_TYPE (DgDealPanel, dg_deal_panel, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   COMPANY_ACTIVATED,
@@ -441,12 +453,102 @@ row_activated_cb (DgDealPanel   *self,
     }
 }
 
+/* ---- following the session ------------------------------------------- */
+
+/* The selection is this panel's kind: show it. */
+static void
+session_selection_cb (DgDealPanel *self)
+{
+  DgDocument *doc = dg_session_get_document (self->session);
+  guint index;
+
+  if (dg_session_get_selection (self->session, &index) != DG_SELECTION_DEAL || doc == NULL
+      || index >= dg_document_get_n_deals (doc))
+    return;
+  dg_deal_panel_set_as_of (self, dg_session_get_filter (self->session)->as_of);
+  dg_deal_panel_set_deal (self, doc, dg_session_get_analysis (self->session), index);
+}
+
+/* A worker's whole analysis replaced the quick one of the same graph: the
+ * panel shows its cycles. An analysis of another state (a filter, an
+ * edit) comes with a new selection, which shows it. */
+static void
+session_analysis_cb (DgDealPanel *self)
+{
+  DgAnalysis *analysis = dg_session_get_analysis (self->session);
+
+  if (analysis != NULL && self->analysis != NULL && analysis->graph == self->analysis->graph
+      && analysis != self->analysis)
+    session_selection_cb (self);
+}
+
+/* The timeline's month: the deal's amount and status then. */
+static void
+session_filter_cb (DgDealPanel *self)
+{
+  dg_deal_panel_set_as_of (self, dg_session_get_filter (self->session)->as_of);
+}
+
+static void
+set_session (DgDealPanel *self,
+             DgSession   *session)
+{
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "selection-changed", G_CALLBACK (session_selection_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::analysis", G_CALLBACK (session_analysis_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "filter-changed", G_CALLBACK (session_filter_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+dg_deal_panel_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DgDealPanel *self = DG_DEAL_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_deal_panel_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DgDealPanel *self = DG_DEAL_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: set_session (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 dg_deal_panel_dispose (GObject *object)
 {
   DgDealPanel *self = DG_DEAL_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_DEAL_PANEL);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->document);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
 
@@ -460,6 +562,14 @@ dg_deal_panel_class_init (DgDealPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dg_deal_panel_dispose;
+  object_class->get_property = dg_deal_panel_get_property;
+  object_class->set_property = dg_deal_panel_set_property;
+
+  /* The session whose selection the panel shows when it is of its kind. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DG_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * DgDealPanel::company-activated:

@@ -18,11 +18,15 @@
 #include "dg-a11y.h"
 #include "dg-cycle-item.h"
 #include "dg-format.h"
+#include "dg-session.h"
 #include "dg-sidebar.h"
 
 struct _DgSidebar
 {
   GtkWidget parent_instance;
+
+  DgSession *session;       /* followed: its analysis and masks */
+  DgGraph *session_graph;   /* the document's snapshot the lists were made for */
 
   DgDocument *document;
   DgAnalysis *analysis;
@@ -55,6 +59,15 @@ struct _DgSidebar
 };
 
 G_DEFINE_FINAL_TYPE (DgSidebar, dg_sidebar, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   COMPANY_SELECTED,
@@ -957,6 +970,99 @@ search_activate_cb (DgSidebar      *self,
     }
 }
 
+/* ---- following the session ------------------------------------------- */
+
+/* A new analysis of the state shown: the lists are made again for a new
+ * snapshot (a new document, an edit), with the session's masks; otherwise
+ * the cycles are the new analysis's. An analysis of an older state (the
+ * masks changed, its successor is on its way) is left alone. */
+static void
+session_analysis_cb (DgSidebar *self)
+{
+  DgDocument *doc = dg_session_get_document (self->session);
+  DgAnalysis *analysis = dg_session_get_analysis (self->session);
+  DgGraph *graph;
+
+  if (doc == NULL || analysis == NULL || analysis->graph != dg_session_get_shown_graph (self->session))
+    return;
+  graph = dg_document_get_graph (doc);
+  if (self->session_graph == graph)
+    {
+      dg_sidebar_set_analysis (self, analysis);
+      return;
+    }
+  g_clear_pointer (&self->session_graph, dg_graph_unref);
+  self->session_graph = dg_graph_ref (graph);
+  dg_sidebar_set_data (self, doc, analysis);
+  dg_sidebar_set_visibility (self, dg_session_get_node_visible (self->session), graph->n_nodes,
+                             dg_session_get_edge_visible (self->session), graph->n_edges);
+}
+
+/* New masks for the lists already made: the rows they leave show. For a
+ * new snapshot the lists wait for its analysis (above). */
+static void
+session_filter_cb (DgSidebar *self)
+{
+  DgDocument *doc = dg_session_get_document (self->session);
+  DgGraph *graph;
+
+  if (doc == NULL || self->session_graph != dg_document_get_graph (doc))
+    return;
+  graph = self->session_graph;
+  dg_sidebar_set_visibility (self, dg_session_get_node_visible (self->session), graph->n_nodes,
+                             dg_session_get_edge_visible (self->session), graph->n_edges);
+}
+
+static void
+set_session (DgSidebar *self,
+             DgSession *session)
+{
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  g_clear_pointer (&self->session_graph, dg_graph_unref);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::analysis", G_CALLBACK (session_analysis_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "filter-changed", G_CALLBACK (session_filter_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+dg_sidebar_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DgSidebar *self = DG_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dg_sidebar_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DgSidebar *self = DG_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: set_session (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 dg_sidebar_dispose (GObject *object)
 {
@@ -964,6 +1070,10 @@ dg_sidebar_dispose (GObject *object)
   GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DG_TYPE_SIDEBAR);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->session_graph, dg_graph_unref);
   /* The template's top box has no id, so unparent it here. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -996,6 +1106,14 @@ dg_sidebar_class_init (DgSidebarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dg_sidebar_dispose;
+  object_class->get_property = dg_sidebar_get_property;
+  object_class->set_property = dg_sidebar_set_property;
+
+  /* The session whose analysis and masks the lists show. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DG_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[COMPANY_SELECTED] =
     g_signal_new ("company-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -7,7 +7,7 @@
  * with the loader's rules; this file only turns keys, clicks and entries
  * into those calls, shows a refusal's message, and brings the canvas,
  * lists and panels up to date afterwards through the same path a filter
- * change takes (_dg_window_apply_filter()).
+ * change takes (the session's "filter-changed").
  */
 #define G_LOG_DOMAIN "dealgraph-window"
 
@@ -147,11 +147,14 @@ after_edit (DgWindow   *self,
   if (structure)
     {
       /* Hidden companies and the way back are kept by index. */
-      g_hash_table_remove_all (self->hidden);
       g_array_set_size (self->history, 0);
       self->history_pos = 0;
     }
-  _dg_window_apply_filter (self);
+  /* The session makes its masks for the new snapshot, and the views follow
+   * its "filter-changed" (once: showing the hidden companies again sends
+   * it already). */
+  if (!(structure && dg_session_show_all (self->session)))
+    dg_session_refilter (self->session);
 
   if (select_company != NULL && dg_document_lookup_company (doc, dg_company_get_id (select_company)) == select_company)
     _dg_window_select (self, SEL_COMPANY, dg_company_get_index (select_company));
@@ -160,7 +163,6 @@ after_edit (DgWindow   *self,
   else
     _dg_window_select (self, SEL_NONE, 0);
   _dg_window_update_title (self);
-  _dg_window_edit_update_actions (self);
   schedule_recovery (self);
 }
 
@@ -173,21 +175,6 @@ show_refusal (DgWindow *self,
 }
 
 /* ---- actions -------------------------------------------------------------- */
-
-void
-_dg_window_edit_update_actions (DgWindow *self)
-{
-  GtkWidget *w = GTK_WIDGET (self);
-  gboolean doc = self->document != NULL && self->edits != NULL;
-
-  gtk_widget_action_set_enabled (w, "win.undo", doc && dg_history_can_undo (self->edits));
-  gtk_widget_action_set_enabled (w, "win.redo", doc && dg_history_can_redo (self->edits));
-  gtk_widget_action_set_enabled (w, "win.add-company", doc);
-  gtk_widget_action_set_enabled (w, "win.add-deal", doc && self->selection.kind == SEL_COMPANY
-                                 && dg_document_get_n_companies (self->document) > 1);
-  gtk_widget_action_set_enabled (w, "win.delete", doc && (self->selection.kind == SEL_COMPANY
-                                                          || self->selection.kind == SEL_DEAL));
-}
 
 static void
 undo_action (GtkWidget  *widget,
@@ -1570,7 +1557,6 @@ _dg_window_edit_selection_changed (DgWindow *self)
   if (self->edit_box == NULL)
     return;
   fill_form (self);
-  _dg_window_edit_update_actions (self);
 }
 
 void
@@ -1592,7 +1578,6 @@ _dg_window_edit_moved (DgWindow *self,
       after_edit (self, NULL, NULL);
       return;
     }
-  _dg_window_edit_update_actions (self);
   schedule_recovery (self);
 }
 
@@ -1621,7 +1606,7 @@ _dg_window_edit_pin (DgWindow *self,
       after_edit (self, NULL, NULL);
       return;
     }
-  _dg_window_edit_update_actions (self);
+  _dg_window_update_actions (self);
   schedule_recovery (self);
 }
 
@@ -1714,7 +1699,6 @@ history_modified_cb (DgWindow *self)
     remove_recovery (self);
   else
     schedule_recovery (self);
-  _dg_window_edit_update_actions (self);
 }
 
 /* A recovery copy left behind: its file, the file it was made for (or
@@ -1912,12 +1896,12 @@ _dg_window_edit_set_document (DgWindow *self)
     g_signal_handlers_disconnect_by_data (self->edits, self);
   g_clear_object (&self->edits);
   remove_recovery (self);
-  self->edits = dg_history_new (self->document);
+  /* The session made the document's history. */
+  self->edits = g_object_ref (dg_session_get_history (self->session));
   g_signal_connect_object (self->edits, "notify::modified", G_CALLBACK (history_modified_cb), self,
                            G_CONNECT_SWAPPED);
   show_refusal (self, NULL);
   fill_form (self);
-  _dg_window_edit_update_actions (self);
 }
 
 /* For the debug interface: what editing shows. */
@@ -2082,7 +2066,6 @@ _dg_window_edit_init (DgWindow *self)
   gtk_label_set_xalign (self->edit_error, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->edit_error), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->edit_error), FALSE);
-  _dg_window_edit_update_actions (self);
 }
 
 void

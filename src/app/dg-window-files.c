@@ -368,7 +368,7 @@ dg_window_save_to (DgWindow *self,
 
   /* The filter as it is now, even if the timeline last moved by itself.
    * (The positions are the document's already: see canvas_positions_changed_cb().) */
-  dg_filter_save_to_document (&self->filter, self->document);
+  dg_filter_save_to_document (dg_session_get_filter (self->session), self->document);
   if (!dg_document_save_to_file (self->document, file, &error))
     {
       show_error (self, _("Could Not Save"), error->message);
@@ -378,6 +378,7 @@ dg_window_save_to (DgWindow *self,
   add_recent (file);
   _dg_window_update_recent_menu (self);
   _dg_window_update_title (self);
+  _dg_window_update_actions (self);
   return TRUE;
 }
 
@@ -408,6 +409,7 @@ save_done (GObject      *source,
           g_set_object (&self->file, job->file);
           add_recent (job->file);
           _dg_window_update_recent_menu (self);
+          _dg_window_update_actions (self);
         }
       _dg_window_update_title (self);
     }
@@ -431,7 +433,7 @@ save_async (DgWindow *self,
 
   /* The filter as it is now, even if the timeline last moved by itself.
    * (The positions are the document's already: see canvas_positions_changed_cb().) */
-  dg_filter_save_to_document (&self->filter, self->document);
+  dg_filter_save_to_document (dg_session_get_filter (self->session), self->document);
   g_weak_ref_init (&job->window, self);
   job->file = g_object_ref (file);
   if (app != NULL)
@@ -723,7 +725,7 @@ export_action (GtkWidget  *widget,
                                  gtk_widget_get_width (GTK_WIDGET (self->canvas)),
                                  gtk_widget_get_height (GTK_WIDGET (self->canvas)),
                                  x, y, zoom, dg_canvas_get_lit_edges (self->canvas),
-                                 &self->filter, dg_canvas_get_positions (self->canvas));
+                                 dg_session_get_filter (self->session), dg_canvas_get_positions (self->canvas));
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (export_dialog_gone_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -14,6 +14,7 @@
 #include "dg-deal-panel.h"
 #include "dg-filter-bar.h"
 #include "dg-history.h"
+#include "dg-session.h"
 #include "dg-sidebar.h"
 #include "dg-window.h"
 
@@ -21,13 +22,12 @@
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  SEL_NONE,
-  SEL_COMPANY,
-  SEL_DEAL,
-  SEL_CYCLE,
-} SelKind;
+/* The session's kinds, by their short names here. */
+typedef DgSelectionKind SelKind;
+#define SEL_NONE DG_SELECTION_NONE
+#define SEL_COMPANY DG_SELECTION_COMPANY
+#define SEL_DEAL DG_SELECTION_DEAL
+#define SEL_CYCLE DG_SELECTION_CYCLE
 
 typedef struct
 {
@@ -39,14 +39,17 @@ struct _DgWindow
 {
   GtkApplicationWindow parent_instance;
 
+  /* What the views show: the document, its history, the analysis, the
+   * filter and its masks, the marks, the selection and the lit set
+   * (dg-session.c). The document, analysis and selection fields below are
+   * the window's handles on the session's, set where the session is. */
+  DgSession *session;
   DgDocument *document;
   DgAnalysis *analysis;
   GCancellable *analysis_cancellable; /* the whole analysis running in a worker */
   guint analysis_serial;           /* bumped by every new analysis request */
   guint analyses_landed;           /* worker results taken, and dropped, for tests */
   guint analyses_dropped;
-  DgGraph *sidebar_graph;          /* the snapshot the lists were built for */
-  DgGraph *as_of_graph;            /* the graph at the timeline's month, or NULL (dg-deal-state.h) */
   gboolean analysis_whole;         /* the analysis is of every deal (no mask) */
   GFile *file;              /* NULL for the embedded dataset */
   Entry selection;
@@ -55,15 +58,11 @@ struct _DgWindow
   DgLayoutAlgorithm layout;
   char *canvas_theme;       /* "system", "light", "dark" or "projector" */
   gboolean initial_layout;  /* the layout running is the one opening a file */
-  DgFilter filter;
-  guint8 *edge_visible;     /* the filter applied: 1 = shown */
-  guint8 *node_visible;
   gulong dark_handler;
   gboolean app_set_up;
   gboolean close_after_save;
   gboolean loading;         /* a large file loads in a worker */
   guint loads_dropped;      /* loads overtaken by a later open, for tests */
-  GHashTable *hidden;       /* companies hidden from the context menu: index + 1 */
   GMenu *context_model;
   GFile *toast_file;        /* the file the toast offers to open */
   guint toast_timeout;     /* the canvas's context menu, for context_node/edge */
@@ -119,7 +118,6 @@ void        _dg_window_save_as                (DgWindow   *self);
 void        _dg_window_close_cancelled        (DgWindow   *self);
 void        _dg_window_destroy_later          (DgWindow   *self);
 void        _dg_window_files_class_init       (GtkWidgetClass *widget_class);
-void        _dg_window_apply_filter           (DgWindow   *self);
 void        _dg_window_select                 (DgWindow   *self,
                                                SelKind     kind,
                                                guint       index);
@@ -131,7 +129,7 @@ void        _dg_window_edit_selection_changed (DgWindow   *self);
 void        _dg_window_edit_describe          (DgWindow    *self,
                                                JsonBuilder *builder);
 void        _dg_window_edit_saved             (DgWindow   *self);
-void        _dg_window_edit_update_actions    (DgWindow   *self);
+void        _dg_window_update_actions         (DgWindow   *self);
 void        _dg_window_edit_moved             (DgWindow   *self,
                                                guint       node);
 void        _dg_window_edit_pin               (DgWindow   *self,

@@ -57,18 +57,20 @@ _dg_window_update_title (DgWindow *self)
   {
     guint n = dg_document_get_n_companies (self->document), m = dg_document_get_n_deals (self->document);
     guint shown_n = n, shown_m = m;
+    const guint8 *node_visible = dg_session_get_node_visible (self->session);
+    const guint8 *edge_visible = dg_session_get_edge_visible (self->session);
     g_autofree char *companies = NULL, *deals = NULL;
 
     /* The header says what the canvas shows: the filter, the timeline and
      * hidden companies leave their companies and deals out of the counts. */
-    if (self->node_visible != NULL)
+    if (node_visible != NULL)
       for (guint v = shown_n = 0; v < n; v++)
-        shown_n += self->node_visible[v] != 0;
-    if (self->edge_visible != NULL)
+        shown_n += node_visible[v] != 0;
+    if (edge_visible != NULL)
       {
         shown_m = 0;
         for (guint e = 0; e < m; e++)
-          shown_m += self->edge_visible[e] != 0;
+          shown_m += edge_visible[e] != 0;
       }
     if (shown_n < n)
       /* Translators: part of the window subtitle while a filter is on, e.g. "30 of 36 companies" */
@@ -91,20 +93,6 @@ _dg_window_update_title (DgWindow *self)
       subtitle = g_strdup_printf (_("%s · %s"), companies, deals);
   }
   gtk_label_set_text (self->subtitle_label, subtitle);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", self->file != NULL);
-}
-
-static void
-update_history_actions (DgWindow *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history_pos > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward",
-                                 self->history->len > 0 && self->history_pos + 1 < self->history->len);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unpin",
-                                 self->selection.kind == SEL_COMPANY
-                                 && dg_canvas_get_pinned (self->canvas) != NULL
-                                 && dg_canvas_get_pinned (self->canvas)[self->selection.index]);
 }
 
 DgThemeKind
@@ -219,6 +207,7 @@ analysis_done_cb (GObject      *source,
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   self->analysis = g_steal_pointer (&analysis);
   self->analyses_landed++;
+  dg_session_set_analysis (self->session, self->analysis);
   _dg_window_analysis_landed (self);
 }
 
@@ -261,20 +250,22 @@ run_analysis (DgWindow *self)
 {
   DgAnalysisOptions options;
   /* At the timeline's month, each deal's amount then. */
-  DgGraph *graph = self->as_of_graph != NULL ? self->as_of_graph : dg_document_get_graph (self->document);
+  DgGraph *graph = dg_session_get_shown_graph (self->session);
+  const guint8 *edge_visible = dg_session_get_edge_visible (self->session);
   /* Cancelled deals (by the timeline's date, or at the latest) may be
    * drawn, ghosted, but are on no cycle. */
   g_autofree guint8 *network = NULL;
   const guint8 *mask;
-  gboolean whole = self->edge_visible == NULL;
+  gboolean whole = edge_visible == NULL;
 
   /* The whole network, analysed (or being analysed) already: a document
    * that was just set applies its filter more than once. */
   if (whole && self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
     return;
 
-  network = dg_document_make_network_mask (self->document, self->filter.as_of, self->edge_visible);
-  mask = network != NULL ? network : self->edge_visible;
+  network = dg_document_make_network_mask (self->document, dg_session_get_filter (self->session)->as_of,
+                                           edge_visible);
+  mask = network != NULL ? network : edge_visible;
   _dg_window_analysis_options (&options);
   options.edge_mask = mask;
 
@@ -289,10 +280,12 @@ run_analysis (DgWindow *self)
   if (graph->n_edges <= sync_analysis_max_deals)
     {
       self->analysis = dg_analysis_new (graph, &options);
+      dg_session_set_analysis (self->session, self->analysis);
       return;
     }
   options.flags = 0;
   self->analysis = dg_analysis_new (graph, &options);
+  dg_session_set_analysis (self->session, self->analysis);
   start_full_analysis (self, graph, mask);
 }
 
@@ -302,111 +295,52 @@ static void
 update_canvas_titles (DgWindow *self)
 {
   g_autofree char *subtitle = NULL;
+  gint32 as_of = dg_session_get_filter (self->session)->as_of;
 
-  if (self->filter.as_of != 0)
-    subtitle = dg_filter_format_as_of_label (self->filter.as_of);
+  if (as_of != 0)
+    subtitle = dg_filter_format_as_of_label (as_of);
   else if (dg_document_get_as_of (self->document) != NULL)
     /* Translators: under the diagram's title: the date the data describes */
     subtitle = g_strdup_printf (_("as of %s"), dg_document_get_as_of (self->document));
   dg_canvas_set_titles (self->canvas, dg_document_get_title (self->document), subtitle);
 }
 
-/* Companies hidden from the context menu leave the view with their deals,
- * as filtered ones do. Returns how many shown deals that took away. */
-static guint
-hide_companies (DgWindow *self,
-                DgGraph  *graph)
-{
-  GHashTableIter iter;
-  gpointer key;
-  guint removed = 0;
-
-  g_hash_table_iter_init (&iter, self->hidden);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      guint v = GPOINTER_TO_UINT (key) - 1;
-
-      if (v >= graph->n_nodes)
-        continue;
-      self->node_visible[v] = 0;
-      for (guint pass = 0; pass < 2; pass++)
-        {
-          const guint *offset = pass == 0 ? graph->out_offset : graph->in_offset;
-          const guint *edges = pass == 0 ? graph->out_edges : graph->in_edges;
-
-          for (guint i = offset[v]; i < offset[v + 1]; i++)
-            if (self->edge_visible[edges[i]])
-              {
-                self->edge_visible[edges[i]] = 0;
-                removed++;
-              }
-        }
-    }
-  return removed;
-}
-
-/* Applies self->filter: masks, analysis, canvas, lists, summary. Filtered
- * deals leave the analysis too, so the shading, the cycles and the
- * round-trip figures follow the filter at once. */
+/* The session's filter, marks or snapshot changed ("filter-changed"): its
+ * masks reach the analysis, canvas and summary (the lists follow the
+ * session themselves). Filtered deals leave the analysis too, so the
+ * shading, the cycles and the round-trip figures follow the filter at
+ * once. */
 static void
 apply_filter (DgWindow *self)
 {
   DgGraph *graph = dg_document_get_graph (self->document);
-  guint n = graph->n_nodes, m = graph->n_edges, shown;
+  guint m = graph->n_edges;
+  guint shown = dg_session_get_n_shown_deals (self->session);
+  gint32 as_of = dg_session_get_filter (self->session)->as_of;
+  const guint8 *edge_visible = dg_session_get_edge_visible (self->session);
+  const guint8 *node_visible = dg_session_get_node_visible (self->session);
   g_autofree char *summary = NULL;
 
-  g_free (self->edge_visible);
-  g_free (self->node_visible);
-  if (dg_filter_is_default (&self->filter) && g_hash_table_size (self->hidden) == 0)
-    {
-      self->edge_visible = NULL;
-      self->node_visible = NULL;
-      shown = m;
-    }
-  else
-    {
-      self->edge_visible = g_new0 (guint8, MAX (m, 1));
-      self->node_visible = g_new0 (guint8, MAX (n, 1));
-      shown = dg_filter_apply (&self->filter, graph, self->edge_visible, self->node_visible);
-      shown -= dg_filter_apply_states (&self->filter, self->document, self->edge_visible, self->node_visible);
-      shown -= hide_companies (self, graph);
-    }
-
-  /* The timeline draws and analyses each deal in its state that month. */
-  g_clear_pointer (&self->as_of_graph, dg_graph_unref);
-  if (self->filter.as_of != 0)
-    self->as_of_graph = dg_graph_copy_as_of (self->document, self->filter.as_of);
-  dg_canvas_update_graph (self->canvas, self->as_of_graph != NULL ? self->as_of_graph : graph);
-  dg_deal_panel_set_as_of (self->deal_panel, self->filter.as_of);
+  dg_canvas_update_graph (self->canvas, dg_session_get_shown_graph (self->session));
 
   run_analysis (self);
   update_canvas_titles (self);
   dg_canvas_set_undated (self->canvas, NULL);
-  dg_canvas_set_visible_items (self->canvas, self->node_visible, self->edge_visible);
+  dg_canvas_set_visible_items (self->canvas, node_visible, edge_visible);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
-  /* The companies' and deals' lists are rebuilt only for a new snapshot
-   * (a new document, an edit); a filter changes what they show. */
-  if (self->sidebar_graph != graph)
-    {
-      g_clear_pointer (&self->sidebar_graph, dg_graph_unref);
-      self->sidebar_graph = dg_graph_ref (graph);
-      dg_sidebar_set_data (self->sidebar, self->document, self->analysis);
-    }
-  else
-    dg_sidebar_set_analysis (self->sidebar, self->analysis);
-  dg_sidebar_set_visibility (self->sidebar, self->node_visible, n, self->edge_visible, m);
+  /* The lists follow the session's analysis and masks themselves. */
 
   /* Translators: in the filter bar, e.g. "40 of 67 deals shown, 12 on cycles" */
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u deal shown, %u on cycles",
                                           "%u of %u deals shown, %u on cycles", m),
                              shown, m, self->analysis->n_cyclic_edges);
-  if (self->filter.as_of != 0)
+  if (as_of != 0)
     {
       /* Deals without a date stay in, since nobody can say they came later;
        * the summary says how many, so the timeline is not taken for more
        * than it knows. */
       g_autofree guint8 *undated = g_new0 (guint8, MAX (m, 1));
-      guint n_undated = dg_filter_mark_undated (graph, self->edge_visible, undated);
+      guint n_undated = dg_filter_mark_undated (graph, edge_visible, undated);
 
       dg_canvas_set_undated (self->canvas, n_undated > 0 ? undated : NULL);
       if (n_undated > 0)
@@ -433,11 +367,7 @@ void
 _dg_window_analysis_landed (DgWindow *self)
 {
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
-  dg_sidebar_set_analysis (self->sidebar, self->analysis);
-  if (self->selection.kind == SEL_COMPANY)
-    dg_company_panel_set_company (self->company_panel, self->document, self->analysis, self->selection.index);
-  else if (self->selection.kind == SEL_DEAL)
-    dg_deal_panel_set_deal (self->deal_panel, self->document, self->analysis, self->selection.index);
+  /* The lists and the panels follow the session's analysis themselves. */
   _dg_window_update_title (self);
 }
 
@@ -477,13 +407,18 @@ filter_changed_cb (DgWindow *self)
 {
   if (self->document == NULL)
     return;
-  self->filter = *dg_filter_bar_get_filter (self->filter_bar);
-  apply_filter (self);
+  /* The masks and the views follow the session's "filter-changed"; an
+   * equal filter sends none, and the views are brought along anyway, as
+   * the bar asked. */
+  if (dg_filter_equal (dg_filter_bar_get_filter (self->filter_bar), dg_session_get_filter (self->session)))
+    apply_filter (self);
+  else
+    dg_session_set_filter (self->session, dg_filter_bar_get_filter (self->filter_bar));
   /* Watching the timeline play is not an edit; a filter the user sets is
    * (filters are saved in the file). */
   if (!dg_filter_bar_get_playing (self->filter_bar))
     {
-      dg_filter_save_to_document (&self->filter, self->document);
+      dg_filter_save_to_document (dg_session_get_filter (self->session), self->document);
       dg_document_set_modified (self->document, TRUE);
     }
   /* The selection may be filtered out, and cycle numbers change. */
@@ -527,13 +462,16 @@ _dg_window_set_document (DgWindow   *self,
   g_ptr_array_add (node_ids, NULL);
   g_ptr_array_add (edge_ids, NULL);
 
-  dg_filter_init (&self->filter);
-  dg_filter_load_from_document (&self->filter, document);
-  g_hash_table_remove_all (self->hidden);
+  /* The session takes the document with the filter it saved, and clears
+   * the old one's selection, lit set and hidden companies; the views are
+   * brought along below, in the order the canvas needs (graph, then
+   * positions, then masks). */
+  g_signal_handlers_block_by_func (self->session, apply_filter, self);
+  g_clear_pointer (&self->analysis, dg_analysis_unref);
+  dg_session_set_document (self->session, document);
+  g_signal_handlers_unblock_by_func (self->session, apply_filter, self);
   dg_filter_bar_set_graph (self->filter_bar, graph);
-  dg_filter_bar_set_filter (self->filter_bar, &self->filter);
-  g_clear_pointer (&self->edge_visible, g_free);
-  g_clear_pointer (&self->node_visible, g_free);
+  dg_filter_bar_set_filter (self->filter_bar, dg_session_get_filter (self->session));
   run_analysis (self);
 
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
@@ -579,19 +517,21 @@ _dg_window_set_document (DgWindow   *self,
   dg_canvas_fit (self->canvas, FALSE);
 
   apply_filter (self);
-  if (!dg_filter_is_default (&self->filter))
+  if (!dg_filter_is_default (dg_session_get_filter (self->session)))
     gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
 
   g_array_set_size (self->history, 0);
   self->history_pos = 0;
   self->selection.kind = SEL_NONE;
   set_panel_shown (self, FALSE);
+  /* The session cleared the selection and the lit set; the canvas kept
+   * the old document's until its new graph. */
   dg_canvas_set_selection (self->canvas, -1, -1);
   dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
 
   _dg_window_update_title (self);
-  update_history_actions (self);
   _dg_window_edit_set_document (self);
+  _dg_window_update_actions (self);
 }
 
 void
@@ -655,7 +595,7 @@ light_cycle (DgWindow *self,
 
   nodes = dg_analysis_get_cycle_companies (self->analysis, cycle, &n_nodes);
   edges = dg_analysis_get_cycle_deals (self->analysis, cycle, &n_edges);
-  dg_canvas_set_lit (self->canvas, nodes, n_nodes, edges, n_edges);
+  dg_session_set_lit (self->session, nodes, n_nodes, edges, n_edges);
 }
 
 
@@ -693,34 +633,34 @@ select_entry (DgWindow *self,
       self->history_pos = self->history->len - 1;
     }
 
+  /* The session tells the canvas, the panels and the actions (see
+   * session_selection_cb()); the panels fill themselves from it. The
+   * same selection again is shown again: what it points at may have
+   * changed (an edit). */
+  if (kind == SEL_CYCLE)
+    light_cycle (self, index);
+  else
+    dg_session_set_lit (self->session, NULL, 0, NULL, 0);
+  dg_session_reselect (self->session, kind, index);
+
   switch (kind)
     {
     case SEL_COMPANY:
-      dg_canvas_set_selection (self->canvas, index, -1);
-      dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_canvas_reveal_selection (self->canvas);
       dg_sidebar_show_company (self->sidebar, index);
-      dg_company_panel_set_company (self->company_panel, self->document, self->analysis, index);
       gtk_stack_set_visible_child_name (self->panel_stack, "company");
       title = g_strdup (_("Company"));
       break;
 
     case SEL_DEAL:
-      dg_canvas_set_selection (self->canvas, -1, index);
-      dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_canvas_reveal_selection (self->canvas);
       dg_sidebar_show_deal (self->sidebar, index);
-      dg_deal_panel_set_as_of (self->deal_panel, self->filter.as_of);
-      dg_deal_panel_set_deal (self->deal_panel, self->document, self->analysis, index);
       gtk_stack_set_visible_child_name (self->panel_stack, "deal");
       title = g_strdup (_("Deal"));
       break;
 
     case SEL_CYCLE:
-      dg_canvas_set_selection (self->canvas, -1, -1);
-      light_cycle (self, index);
       dg_sidebar_show_cycle (self->sidebar, index);
-      dg_cycle_panel_set_cycle (self->cycle_panel, self->document, self->analysis, index);
       gtk_stack_set_visible_child_name (self->panel_stack, "cycle");
       title = g_strdup (_("Cycle"));
       break;
@@ -728,11 +668,8 @@ select_entry (DgWindow *self,
     case SEL_NONE:
     default:
       save_panel_width (self);
-      dg_canvas_set_selection (self->canvas, -1, -1);
-      dg_canvas_set_lit (self->canvas, NULL, 0, NULL, 0);
       dg_sidebar_unselect (self->sidebar);
       set_panel_shown (self, FALSE);
-      update_history_actions (self);
       _dg_window_edit_selection_changed (self);
       return;
     }
@@ -749,7 +686,6 @@ select_entry (DgWindow *self,
         gtk_paned_set_position (self->inner_paned, total - width);
     }
   set_panel_shown (self, TRUE);
-  update_history_actions (self);
   _dg_window_edit_selection_changed (self);
 }
 
@@ -759,12 +695,6 @@ _dg_window_select (DgWindow *self,
                    guint     index)
 {
   select_entry (self, kind, index, kind != SEL_NONE);
-}
-
-void
-_dg_window_apply_filter (DgWindow *self)
-{
-  apply_filter (self);
 }
 
 void
@@ -825,7 +755,8 @@ canvas_company_moved_cb (DgWindow *self,
   if (!dg_document_has_positions (self->document))
     _dg_window_positions_to_document (self);
   _dg_window_edit_moved (self, node);
-  update_history_actions (self);
+  /* The company is pinned now. */
+  _dg_window_update_actions (self);
 }
 
 static void
@@ -932,6 +863,27 @@ close_panel (GtkWidget  *widget,
   select_entry (DG_WINDOW (widget), SEL_NONE, 0, FALSE);
 }
 
+/* The session's selection reaches the canvas and the actions. */
+static void
+session_selection_cb (DgWindow *self)
+{
+  guint index;
+  DgSelectionKind kind = dg_session_get_selection (self->session, &index);
+
+  dg_canvas_set_selection (self->canvas, kind == SEL_COMPANY ? (int) index : -1, kind == SEL_DEAL ? (int) index : -1);
+  _dg_window_update_actions (self);
+}
+
+static void
+session_lit_cb (DgWindow *self)
+{
+  guint n_nodes, n_edges;
+  const guint *edges;
+  const guint *nodes = dg_session_get_lit (self->session, &n_nodes, &edges, &n_edges);
+
+  dg_canvas_set_lit (self->canvas, n_nodes > 0 ? nodes : NULL, n_nodes, n_edges > 0 ? edges : NULL, n_edges);
+}
+
 /* ---- the canvas's context menu ---------------------------------------- */
 
 static void
@@ -981,7 +933,7 @@ canvas_context_menu_cb (DgWindow *self,
     g_menu_append_section (self->context_model, NULL, G_MENU_MODEL (target));
 
   append_item (view, _("_Fit the Whole Network"), "win.zoom-fit");
-  if (g_hash_table_size (self->hidden) > 0)
+  if (dg_session_get_n_hidden (self->session) > 0)
     append_item (view, _("_Show Hidden Companies"), "win.show-hidden");
   append_item (view, _("Unpin _All and Lay Out Again"), "win.unpin-all");
   g_menu_append_section (self->context_model, NULL, G_MENU_MODEL (view));
@@ -1017,14 +969,14 @@ context_action (GtkWidget  *widget,
   else if ((g_str_equal (name, "win.context-pin") || g_str_equal (name, "win.context-unpin")) && node >= 0)
     {
       _dg_window_edit_pin (self, node, g_str_equal (name, "win.context-pin"));
-      update_history_actions (self);
+      _dg_window_update_actions (self);
     }
   else if (g_str_equal (name, "win.context-hide") && node >= 0)
     {
-      g_hash_table_add (self->hidden, GUINT_TO_POINTER (node + 1));
       if (self->selection.kind == SEL_COMPANY && self->selection.index == (guint) node)
         select_none (self);
-      apply_filter (self);
+      /* The views follow the session's "filter-changed". */
+      dg_session_hide_company (self->session, node);
       _dg_window_update_title (self);
     }
   else if (g_str_equal (name, "win.context-payer") && edge >= 0)
@@ -1040,10 +992,8 @@ show_hidden_action (GtkWidget  *widget,
 {
   DgWindow *self = DG_WINDOW (widget);
 
-  if (self->document == NULL || g_hash_table_size (self->hidden) == 0)
+  if (self->document == NULL || !dg_session_show_all (self->session))
     return;
-  g_hash_table_remove_all (self->hidden);
-  apply_filter (self);
   _dg_window_update_title (self);
 }
 
@@ -1084,7 +1034,7 @@ unpin_action (GtkWidget  *widget,
   if (self->selection.kind != SEL_COMPANY)
     return;
   _dg_window_edit_pin (self, self->selection.index, FALSE);
-  update_history_actions (self);
+  _dg_window_update_actions (self);
 }
 
 static void
@@ -1187,7 +1137,7 @@ dg_window_get_tour (DgWindow *self)
 
   g_return_val_if_fail (DG_IS_WINDOW (self), NULL);
 
-  tour = dg_tour_load_from_document (self->document, self->analysis, &self->filter, &warnings);
+  tour = dg_tour_load_from_document (self->document, self->analysis, dg_session_get_filter (self->session), &warnings);
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
     g_message ("%s", (char *) g_ptr_array_index (warnings, i));
   if (tour != NULL)
@@ -1195,7 +1145,7 @@ dg_window_get_tour (DgWindow *self)
 
   if (self->settings != NULL)
     max_cycles = CLAMP (g_settings_get_int (self->settings, "tour-max-cycles"), 1, 100);
-  return dg_tour_new_from_document (self->document, self->analysis, &self->filter, max_cycles);
+  return dg_tour_new_from_document (self->document, self->analysis, dg_session_get_filter (self->session), max_cycles);
 }
 
 static void
@@ -1254,7 +1204,6 @@ tour_changed_cb (DgTour   *tour,
   if (self->edits != NULL)
     {
       dg_history_set_tour (self->edits, tour);
-      _dg_window_edit_update_actions (self);
       _dg_window_update_title (self);
       return;
     }
@@ -1554,8 +1503,9 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->analysis_cancellable);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   _dg_window_edit_dispose (self);
-  g_clear_pointer (&self->as_of_graph, dg_graph_unref);
-  g_clear_pointer (&self->sidebar_graph, dg_graph_unref);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (dg_window_parent_class)->dispose (object);
 }
@@ -1566,11 +1516,8 @@ dg_window_finalize (GObject *object)
   DgWindow *self = DG_WINDOW (object);
 
   g_clear_pointer (&self->history, g_array_unref);
-  g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_object (&self->context_model);
   g_free (self->canvas_theme);
-  g_free (self->edge_visible);
-  g_free (self->node_visible);
 
   G_OBJECT_CLASS (dg_window_parent_class)->finalize (object);
 }
@@ -1674,7 +1621,7 @@ static void
 dg_window_init (DgWindow *self)
 {
   self->history = g_array_new (FALSE, FALSE, sizeof (Entry));
-  self->hidden = g_hash_table_new (NULL, NULL);
+  self->session = dg_session_new ();
   self->context_model = g_menu_new ();
   self->context_node = self->context_edge = -1;
   self->canvas_theme = g_strdup ("system");
@@ -1682,6 +1629,25 @@ dg_window_init (DgWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   dg_a11y_fix_names (GTK_WIDGET (self));
+
+  /* The lists and the panels follow the session; the window brings the
+   * canvas and the actions along. The lists' handlers come first: for a
+   * new snapshot they wait for the analysis that the window's
+   * "filter-changed" handler makes, and take it once. */
+  g_object_set (self->sidebar, "session", self->session, NULL);
+  g_object_set (self->company_panel, "session", self->session, NULL);
+  g_object_set (self->deal_panel, "session", self->session, NULL);
+  g_object_set (self->cycle_panel, "session", self->session, NULL);
+  g_signal_connect_object (self->session, "filter-changed", G_CALLBACK (apply_filter), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "selection-changed", G_CALLBACK (session_selection_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "lit-changed", G_CALLBACK (session_lit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::document", G_CALLBACK (_dg_window_update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::can-undo", G_CALLBACK (_dg_window_update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::can-redo", G_CALLBACK (_dg_window_update_actions), self,
+                           G_CONNECT_SWAPPED);
 
   {
     /* Stateful actions (radio and check items in the menu). */
@@ -1722,6 +1688,7 @@ dg_window_init (DgWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self), presses);
   }
 
+  _dg_window_update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
