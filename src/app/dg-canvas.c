@@ -1452,6 +1452,22 @@ edge_id (DgCanvas *self,
 }
 
 /**
+ * dg_canvas_is_frame_exact:
+ *
+ * Whether the screen shows the whole current content sharp, not a
+ * stretched older frame while the worker draws. Cheap, unlike
+ * dg_canvas_describe(), so benchmarks can poll it after every main-loop
+ * iteration without timing their own polling.
+ */
+gboolean
+dg_canvas_is_frame_exact (DgCanvas *self)
+{
+  g_return_val_if_fail (DG_IS_CANVAS (self), FALSE);
+
+  return self->graph != NULL && self->exact_gen == self->content_gen + 1;
+}
+
+/**
  * dg_canvas_describe:
  *
  * Adds what the canvas shows to the object being built, for the
@@ -1487,7 +1503,7 @@ dg_canvas_describe (DgCanvas    *self,
   /* The screen shows the whole current content, sharp (not a stretched
    * older frame while the worker draws). */
   json_builder_set_member_name (b, "frame_exact");
-  json_builder_add_boolean_value (b, self->graph != NULL && self->exact_gen == self->content_gen + 1);
+  json_builder_add_boolean_value (b, dg_canvas_is_frame_exact (self));
   json_builder_set_member_name (b, "selected_node");
   json_builder_add_string_value (b, node_id (self, self->selected_node));
   json_builder_set_member_name (b, "selected_edge");
