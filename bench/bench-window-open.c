@@ -123,9 +123,12 @@ main (int    argc,
       while (window->loading)
         g_main_context_iteration (NULL, TRUE);
       loaded[r] = (g_get_monotonic_time () - start) / 1e6;
+      /* On the monotonic clock, to line up with `perf record -k CLOCK_MONOTONIC`. */
+      g_debug ("run %d: chosen at %.6f s, loaded at %.6f s", r + 1, start / 1e6, g_get_monotonic_time () / 1e6);
       while (!dg_canvas_is_frame_exact (window->canvas))
         g_main_context_iteration (NULL, TRUE);
       drawn[r] = (g_get_monotonic_time () - start) / 1e6;
+      g_debug ("run %d: drawn at %.6f s", r + 1, g_get_monotonic_time () / 1e6);
       cpu[r] = thread_cpu_s () - cpu_start;
       g_source_remove (tick);
       stalls[r] = stall.longest / 1e6;

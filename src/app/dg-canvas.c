@@ -669,6 +669,19 @@ copy_flags (const guint8 *flags,
   return flags != NULL ? g_memdup2 (flags, MAX (n, 1)) : NULL;
 }
 
+/* Whether @flags would change nothing over @old: the window sets the same
+ * shading again when the worker's full analysis lands, and a change would
+ * send the worker back to draw the whole network a second time. */
+static gboolean
+same_flags (const guint8 *old,
+            const guint8 *flags,
+            guint         n)
+{
+  if (old == NULL || flags == NULL)
+    return old == flags;
+  return memcmp (old, flags, n) == 0;
+}
+
 /**
  * dg_canvas_update_graph:
  * @self: a canvas
@@ -762,6 +775,7 @@ dg_canvas_set_graph (DgCanvas           *self,
   g_clear_pointer (&self->quick_set_nodes, g_array_unref);
   g_clear_pointer (&self->quick_set_edges, g_array_unref);
   dg_canvas_content_changed (self, DG_RENDER_CHANGED_ALL);
+  dg_canvas_first_frame_soon (self);
 }
 
 void
@@ -803,6 +817,8 @@ dg_canvas_set_cyclic (DgCanvas     *self,
 {
   g_return_if_fail (DG_IS_CANVAS (self));
 
+  if (self->graph != NULL && same_flags (self->edge_cyclic, edge_cyclic, self->graph->n_edges))
+    return;
   g_free (self->edge_cyclic);
   self->edge_cyclic = self->graph ? copy_flags (edge_cyclic, self->graph->n_edges) : NULL;
   structure_changed (self);
@@ -815,6 +831,9 @@ dg_canvas_set_visible_items (DgCanvas     *self,
 {
   g_return_if_fail (DG_IS_CANVAS (self));
 
+  if (self->graph != NULL && same_flags (self->node_visible, node_visible, self->graph->n_nodes)
+      && same_flags (self->edge_visible, edge_visible, self->graph->n_edges))
+    return;
   g_free (self->node_visible);
   g_free (self->edge_visible);
   self->node_visible = self->graph ? copy_flags (node_visible, self->graph->n_nodes) : NULL;
@@ -833,6 +852,8 @@ dg_canvas_set_undated (DgCanvas     *self,
 {
   g_return_if_fail (DG_IS_CANVAS (self));
 
+  if (self->graph != NULL && same_flags (self->edge_undated, edge_undated, self->graph->n_edges))
+    return;
   g_free (self->edge_undated);
   self->edge_undated = self->graph ? copy_flags (edge_undated, self->graph->n_edges) : NULL;
   structure_changed (self);
