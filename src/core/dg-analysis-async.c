@@ -115,6 +115,11 @@ dg_analysis_new_async (DgGraph                 *graph,
   task = g_task_new (source_object, cancellable, callback, user_data);
   g_task_set_source_tag (task, dg_analysis_new_async);
   g_task_set_name (task, "[dealgraph] analysis");
+  /* The result is delivered after a pending redraw: in a window, what
+   * lands (the lists of cycles and round trips) takes the main loop for a
+   * while, and should not hold up a frame that is ready to show, such as
+   * the first picture of the document being analysed. */
+  g_task_set_priority (task, G_PRIORITY_DEFAULT_IDLE);
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
   g_thread_unref (g_thread_new ("dg-analysis", analysis_thread_main, g_object_ref (task)));
 }
