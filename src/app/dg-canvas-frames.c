@@ -133,19 +133,19 @@ render_job_thread (GTask        *task,
   job->started = g_get_monotonic_time ();
 #ifdef __linux__
   if (!job->first)
-  {
-    /* Frames first: on a machine with few cores the worker (and the
-     * rasteriser thread it starts) yield to the main loop, so moving the
-     * view stays smooth while the sharp frame is drawn. Once per thread;
-     * raising a thread's niceness needs no privilege, lowering it would. */
-    static GPrivate niced;
+    {
+      /* Frames first: on a machine with few cores the worker (and the
+       * rasteriser thread it starts) yield to the main loop, so moving the
+       * view stays smooth while the sharp frame is drawn. Once per thread;
+       * raising a thread's niceness needs no privilege, lowering it would. */
+      static GPrivate niced;
 
-    if (g_private_get (&niced) == NULL)
-      {
-        setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + 5);
-        g_private_set (&niced, GINT_TO_POINTER (1));
-      }
-  }
+      if (g_private_get (&niced) == NULL)
+        {
+          setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + 5);
+          g_private_set (&niced, GINT_TO_POINTER (1));
+        }
+    }
 #endif
   /* Made here, so its Pango context belongs to the thread that shapes
    * with it (each thread has its own default font map). */
