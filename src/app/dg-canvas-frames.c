@@ -59,6 +59,7 @@ typedef struct
   cairo_surface_t *chrome_result;
   cairo_region_t *chrome_region; /* where the title and legend have pixels */
   int hover_node, hover_edge;   /* what the frame shows hovered */
+  gboolean first;           /* the first frame of a network: nothing on screen */
   gint64 started;
   gint64 rendered;
 } Job;
@@ -131,19 +132,20 @@ render_job_thread (GTask        *task,
 
   job->started = g_get_monotonic_time ();
 #ifdef __linux__
-  {
-    /* Frames first: on a machine with few cores the worker (and the
-     * rasteriser thread it starts) yield to the main loop, so moving the
-     * view stays smooth while the sharp frame is drawn. Once per thread;
-     * raising a thread's niceness needs no privilege, lowering it would. */
-    static GPrivate niced;
+  if (!job->first)
+    {
+      /* Frames first: on a machine with few cores the worker (and the
+       * rasteriser thread it starts) yield to the main loop, so moving the
+       * view stays smooth while the sharp frame is drawn. Once per thread;
+       * raising a thread's niceness needs no privilege, lowering it would. */
+      static GPrivate niced;
 
-    if (g_private_get (&niced) == NULL)
-      {
-        setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + 5);
-        g_private_set (&niced, GINT_TO_POINTER (1));
-      }
-  }
+      if (g_private_get (&niced) == NULL)
+        {
+          setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + 5);
+          g_private_set (&niced, GINT_TO_POINTER (1));
+        }
+    }
 #endif
   /* Made here, so its Pango context belongs to the thread that shapes
    * with it (each thread has its own default font map). */
@@ -180,6 +182,22 @@ render_job_thread (GTask        *task,
     }
   job->rendered = g_get_monotonic_time ();
   g_task_return_boolean (task, TRUE);
+}
+
+/* The first frame of a network runs in a thread of its own, at the
+ * process's priority: nothing moves on screen for the niced pool worker
+ * to yield to, the reader waits for the picture, and the analysis worker
+ * the window starts at the same time would otherwise take the core (a
+ * niced thread stays niced, so the pool's cannot be raised again). */
+static gpointer
+first_frame_thread (gpointer data)
+{
+  GTask *task = data;
+
+  render_job_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                     g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
 }
 
 static void start_job (DgCanvas *self);
@@ -306,6 +324,7 @@ start_job (DgCanvas *self)
     }
 
   job = g_new0 (Job, 1);
+  job->first = self->cache == NULL && self->overview == NULL;
   view_done = self->cache != NULL && self->cache_gen == self->content_gen
               && self->cache_view[2] == self->zoom
               && self->cache_view[0] == self->view_x + mx && self->cache_view[1] == self->view_y + my;
@@ -387,7 +406,10 @@ start_job (DgCanvas *self)
   task = g_task_new (self, self->job_cancellable, render_job_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   self->job_running = TRUE;
-  g_task_run_in_thread (task, render_job_thread);
+  if (job->first)
+    g_thread_unref (g_thread_new ("dg-first-frame", first_frame_thread, g_object_ref (task)));
+  else
+    g_task_run_in_thread (task, render_job_thread);
 }
 
 static gboolean
@@ -408,8 +430,46 @@ dg_canvas_schedule_sharp (DgCanvas *self)
 {
   if (self->job_running)
     self->job_wanted = TRUE;
+  else if (self->cache == NULL)
+    {
+      /* Nothing of this network on screen yet: there is nothing to
+       * coalesce, and every millisecond shows as an empty canvas. */
+      g_clear_handle_id (&self->sharp_timeout, g_source_remove);
+      start_job (self);
+    }
   else if (self->sharp_timeout == 0)
     self->sharp_timeout = g_timeout_add (60, sharp_timeout_cb, self);
+}
+
+static gboolean
+first_frame_cb (gpointer user_data)
+{
+  DgCanvas *self = user_data;
+
+  self->sharp_timeout = 0;
+  if (self->cache != NULL || self->job_running || self->graph == NULL || self->xy == NULL
+      || dg_canvas_is_layout_running (self) || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return G_SOURCE_REMOVE;   /* the first snapshot schedules it */
+  if (!self->view_set)
+    dg_canvas_fit (self, FALSE);
+  start_job (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new network that is drawn by the worker: start its first frame as
+ * soon as its owner has set it up (the rest of the call that set the
+ * graph: positions, shading, filter, view), before GTK lays the window
+ * out and asks for a snapshot, which on a big document takes a good part
+ * of the time to the first frame (docs/performance.md). At
+ * G_PRIORITY_HIGH_IDLE, ahead of GTK's resize and redraw; if the canvas
+ * changes before the snapshot anyway, the frame is drawn again. */
+void
+dg_canvas_first_frame_soon (DgCanvas *self)
+{
+  if (!self->cached_mode)
+    return;
+  g_clear_handle_id (&self->sharp_timeout, g_source_remove);
+  self->sharp_timeout = g_idle_add_full (G_PRIORITY_HIGH_IDLE, first_frame_cb, self, NULL);
 }
 
 /* Paints a frame rendered for view @cv (x, y, zoom) moved and scaled to

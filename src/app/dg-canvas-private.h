@@ -218,6 +218,7 @@ void     dg_canvas_snapshot           (GtkWidget      *widget,
                                        GtkSnapshot    *snapshot);
 void     dg_canvas_start_frame_stats  (DgCanvas       *self);
 void     dg_canvas_schedule_sharp     (DgCanvas       *self);
+void     dg_canvas_first_frame_soon   (DgCanvas       *self);
 
 /* dg-canvas-input.c */
 void     dg_canvas_init_input         (DgCanvas       *self);

@@ -57,6 +57,7 @@ void          dg_canvas_run_layout       (DgCanvas           *self,
                                           gboolean            from_scratch);
 gboolean      dg_canvas_is_rendering     (DgCanvas           *self);
 gboolean      dg_canvas_is_layout_running (DgCanvas          *self);
+gboolean      dg_canvas_is_frame_exact   (DgCanvas           *self);
 
 void          dg_canvas_set_selection    (DgCanvas           *self,
                                           int                 node,

@@ -187,6 +187,16 @@ load_thread (GTask        *task,
   for (guint i = 0; hold != NULL && i < 6000 && g_file_test (hold, G_FILE_TEST_EXISTS); i++)
     g_usleep (10000);
   job->document = dg_document_load_from_file (job->file, &job->problems, &job->error);
+  if (job->document != NULL)
+    {
+      /* What the window makes first when it takes the document, made
+       * here while no other thread has it: the graph snapshot, and every
+       * deal's parsed history (kept in the deal; the state mask the
+       * analysis needs walks them all). Tens of milliseconds of the main
+       * loop's at 50,000 deals (docs/performance.md). */
+      dg_document_get_graph (job->document);
+      g_free (dg_document_make_network_mask (job->document, 0, NULL));
+    }
   g_task_return_boolean (task, TRUE);
 }
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * dg_analysis_new() touches no GObject and no global state, so it runs as
- * it is in a GTask thread; the worker gets its own copy of the deal mask
+ * it is in a worker thread; the worker gets its own copy of the deal mask
  * and a reference to the (immutable) snapshot, so whoever asked may change
  * or free theirs at once. Cancelling ends the expensive phases early (the
  * budget sees it) and the result is then never delivered.
@@ -11,6 +11,12 @@
 #define G_LOG_DOMAIN "dealgraph-analysis"
 
 #include "config.h"
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "dg-analysis.h"
 
@@ -45,6 +51,28 @@ analysis_thread (GTask        *task,
    * but nobody wants them; g_task_return_pointer() reports the
    * cancellation instead (check-cancellable is on). */
   g_task_return_pointer (task, analysis, (GDestroyNotify) dg_analysis_unref);
+}
+
+/* The analysis runs in a thread of its own, a little below the process's
+ * priority (as the canvas's frame worker is): it is background work, and
+ * on a machine with few cores it started at the same moment as the first
+ * frame of the document it analyses, and took the core the frame needed.
+ * Not in GTask's pool: a thread's niceness cannot be lowered again without
+ * privilege, and a pooled thread would carry it into whatever job it runs
+ * next (a file load). One thread per run costs microseconds; a run takes
+ * from milliseconds to seconds. */
+static gpointer
+analysis_thread_main (gpointer data)
+{
+  GTask *task = data;
+
+#ifdef __linux__
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + 5);
+#endif
+  analysis_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                   g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
 }
 
 /**
@@ -87,8 +115,13 @@ dg_analysis_new_async (DgGraph                 *graph,
   task = g_task_new (source_object, cancellable, callback, user_data);
   g_task_set_source_tag (task, dg_analysis_new_async);
   g_task_set_name (task, "[dealgraph] analysis");
+  /* The result is delivered after a pending redraw: in a window, what
+   * lands (the lists of cycles and round trips) takes the main loop for a
+   * while, and should not hold up a frame that is ready to show, such as
+   * the first picture of the document being analysed. */
+  g_task_set_priority (task, G_PRIORITY_DEFAULT_IDLE);
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
-  g_task_run_in_thread (task, analysis_thread);
+  g_thread_unref (g_thread_new ("dg-analysis", analysis_thread_main, g_object_ref (task)));
 }
 
 /**

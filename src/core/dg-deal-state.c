@@ -699,14 +699,20 @@ timeline_cache_free (gpointer data)
 const DgDealTimeline *
 dg_deal_get_timeline (DgDeal *deal)
 {
+  static gsize quark_once;
   static GQuark quark;
   const char *text;
   TimelineCache *cache;
 
   g_return_val_if_fail (DG_IS_DEAL (deal), NULL);
 
-  if (quark == 0)
-    quark = g_quark_from_static_string ("dg-deal-timeline");
+  /* Once, safely: the window's load worker parses a new document's
+   * histories while the main thread reads another's. */
+  if (g_once_init_enter (&quark_once))
+    {
+      quark = g_quark_from_static_string ("dg-deal-timeline");
+      g_once_init_leave (&quark_once, 1);
+    }
   text = _dg_deal_get_unknown (deal);
   cache = g_object_get_qdata (G_OBJECT (deal), quark);
   if (cache == NULL || g_strcmp0 (cache->text, text) != 0)
@@ -841,14 +847,18 @@ valuation_cache_free (gpointer data)
 GPtrArray *
 dg_company_get_valuations (DgCompany *company)
 {
+  static gsize quark_once;
   static GQuark quark;
   const char *text;
   ValuationCache *cache;
 
   g_return_val_if_fail (DG_IS_COMPANY (company), NULL);
 
-  if (quark == 0)
-    quark = g_quark_from_static_string ("dg-company-valuations");
+  if (g_once_init_enter (&quark_once))
+    {
+      quark = g_quark_from_static_string ("dg-company-valuations");
+      g_once_init_leave (&quark_once, 1);
+    }
   text = _dg_company_get_unknown (company);
   cache = g_object_get_qdata (G_OBJECT (company), quark);
   if (cache == NULL || g_strcmp0 (cache->text, text) != 0)
