@@ -663,6 +663,10 @@ query_tooltip_cb (GtkWidget  *widget,
 
   if (g == NULL || self->labels == NULL || self->tooltip_suppressed)
     return FALSE;
+  /* Not over its own menu (a hover that changed while the menu opened
+   * lifted the suppression, and the tooltip covered the menu's items). */
+  if (self->context_menu != NULL && gtk_widget_get_visible (self->context_menu))
+    return FALSE;
 
   node = keyboard ? self->focus_node : dg_canvas_hit_node (self, x, y);
   if (node >= 0)
