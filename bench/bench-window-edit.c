@@ -32,39 +32,6 @@
 #include "dg-window.h"
 #include "dg-window-private.h"
 
-static DgDocument *
-generate (guint n)
-{
-  g_autoptr(DgGraph) g = dg_graph_generate_scale_free (n, 5, 0.1, 1);
-  DgDocument *doc = dg_document_new ();
-
-  for (guint v = 0; v < g->n_nodes; v++)
-    {
-      g_autofree char *id = g_strdup_printf ("c%u", v);
-      g_autofree char *name = g_strdup_printf ("Company %u", v);
-      g_autoptr(DgCompany) c = dg_company_new (id, name);
-
-      if (!isnan (g->node_valuation[v]))
-        dg_company_set_valuation (c, round (g->node_valuation[v]));
-      dg_document_add_company (doc, c);
-      dg_document_set_position (doc, v, v % 100 * 30.0, v / 100 * 30.0, FALSE);
-    }
-  for (guint e = 0; e < g->n_edges; e++)
-    {
-      g_autofree char *id = g_strdup_printf ("d%u", e);
-      g_autofree char *from = g_strdup_printf ("c%u", g->edge_src[e]);
-      g_autofree char *to = g_strdup_printf ("c%u", g->edge_dst[e]);
-      g_autoptr(DgDeal) d = dg_deal_new (id, from, to);
-      DgAmount amount = { DG_AMOUNT_EXACT, g->edge_amount[e], g->edge_amount[e], g->edge_amount[e] };
-
-      if (!isnan (g->edge_amount[e]))
-        dg_deal_set_amount (d, &amount);
-      dg_document_add_deal (doc, d);
-    }
-  dg_document_set_modified (doc, FALSE);
-  return doc;
-}
-
 typedef struct
 {
   gint64 last_tick;
@@ -201,7 +168,7 @@ main (int    argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
   window = dg_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
-  doc = generate (companies);
+  doc = dg_document_new_scale_free (companies, 1);
   dg_window_set_document (window, doc);
   gtk_window_present (GTK_WINDOW (window));
   while (_dg_window_analysis_pending (window) || !gtk_widget_get_mapped (GTK_WIDGET (window)))

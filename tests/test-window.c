@@ -1867,36 +1867,6 @@ test_analysis_worker_close (Fixture       *f,
   _dg_window_set_sync_analysis_max_deals (sync_max);
 }
 
-/* A network of @n companies (about 5 deals each) with positions. */
-static DgDocument *
-generated_document (guint n)
-{
-  g_autoptr(DgGraph) g = dg_graph_generate_scale_free (n, 5, 0.1, 1);
-  DgDocument *doc = dg_document_new ();
-
-  for (guint v = 0; v < g->n_nodes; v++)
-    {
-      g_autofree char *id = g_strdup_printf ("c%u", v);
-      g_autoptr(DgCompany) c = dg_company_new (id, id);
-
-      g_assert_true (dg_document_add_company (doc, c));
-      dg_document_set_position (doc, v, v % 100 * 30.0, v / 100 * 30.0, FALSE);
-    }
-  for (guint e = 0; e < g->n_edges; e++)
-    {
-      g_autofree char *id = g_strdup_printf ("d%u", e);
-      g_autofree char *from = g_strdup_printf ("c%u", g->edge_src[e]);
-      g_autofree char *to = g_strdup_printf ("c%u", g->edge_dst[e]);
-      g_autoptr(DgDeal) d = dg_deal_new (id, from, to);
-      DgAmount amount = { DG_AMOUNT_EXACT, 1e9, 1e9, 1e9 };
-
-      dg_deal_set_amount (d, &amount);
-      g_assert_true (dg_document_add_deal (doc, d));
-    }
-  dg_document_set_modified (doc, FALSE);
-  return doc;
-}
-
 static gboolean
 analysis_started (gpointer data)
 {
@@ -1919,7 +1889,7 @@ static void
 test_analysis_waits_for_frame (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(DgDocument) doc = generated_document (4500);
+  g_autoptr(DgDocument) doc = dg_document_new_scale_free (4500, 1);
   DgWindow *shown = dg_window_new (f->app);
   DgWindow *hidden = dg_window_new (f->app);
 

@@ -27,6 +27,8 @@ typedef struct
 } DgPosition;
 
 DgDocument  *dg_document_new               (void);
+DgDocument  *dg_document_new_scale_free    (guint          n_companies,
+                                            guint64        seed);
 const char  *dg_document_get_title         (DgDocument *self);
 void         dg_document_set_title         (DgDocument *self,
                                             const char *title);
