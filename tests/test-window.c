@@ -1867,54 +1867,6 @@ test_analysis_worker_close (Fixture       *f,
   _dg_window_set_sync_analysis_max_deals (sync_max);
 }
 
-static gboolean
-analysis_started (gpointer data)
-{
-  return ((DgWindow *) data)->analysis_waiting == NULL;
-}
-
-static gboolean
-analysis_idle (gpointer data)
-{
-  return !_dg_window_analysis_pending (data);
-}
-
-/* A network the canvas's worker draws (over 20,000 deals): its whole
- * analysis (cycles, round trips) starts once that frame is drawn, not
- * beside it, since on two cores the picture would wait for the cycles
- * (docs/performance.md, "Opening a file in the window"); in a window
- * not on screen, with no frame to come, it starts a moment later all the
- * same. Either way the result lands. */
-static void
-test_analysis_waits_for_frame (Fixture       *f,
-                               gconstpointer  data)
-{
-  g_autoptr(DgDocument) doc = dg_document_new_scale_free (4500, 1);
-  DgWindow *shown = dg_window_new (f->app);
-  DgWindow *hidden = dg_window_new (f->app);
-
-  g_assert_cmpuint (dg_document_get_graph (doc)->n_edges, >, 20000);
-  gtk_window_set_default_size (GTK_WINDOW (shown), 1000, 700);
-  gtk_window_present (GTK_WINDOW (shown));
-  dg_window_set_document (shown, doc);
-  g_assert_true (_dg_window_analysis_pending (shown));
-  g_assert_nonnull (shown->analysis_waiting);
-  g_assert_true (wait_until (analysis_started, shown));
-  /* Started by the frame, which is on screen or on its way. */
-  g_assert_cmpuint (shown->analyses_after_frame, ==, 1);
-  g_assert_true (wait_until (analysis_idle, shown));
-  g_assert_true (dg_window_get_analysis (shown)->options.flags & DG_ANALYSIS_CYCLES);
-
-  dg_window_set_document (hidden, doc);
-  g_assert_true (wait_until (analysis_idle, hidden));
-  g_assert_cmpuint (hidden->analyses_after_frame, ==, 0);
-  g_assert_true (dg_window_get_analysis (hidden)->options.flags & DG_ANALYSIS_CYCLES);
-
-  gtk_window_destroy (GTK_WINDOW (shown));
-  gtk_window_destroy (GTK_WINDOW (hidden));
-  drain ();
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1962,7 +1914,6 @@ main (int    argc,
   ADD ("analysis-worker-lands", test_analysis_worker_lands);
   ADD ("analysis-worker-superseded", test_analysis_worker_superseded);
   ADD ("analysis-worker-close", test_analysis_worker_close);
-  ADD ("analysis-waits-for-frame", test_analysis_waits_for_frame);
   ADD ("edit-reaches-panels", test_edit_reaches_panels);
 #undef ADD
 

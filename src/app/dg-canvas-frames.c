@@ -269,8 +269,6 @@ render_job_done (GObject      *source,
     start_job (self);
   else if (self->overview_gen != self->structure_gen)
     start_job (self);
-  if (job->kind == JOB_VIEW)
-    g_signal_emit (self, dg_canvas_signals[FRAME_READY], 0);
 }
 
 static guint8 *

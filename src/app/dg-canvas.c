@@ -1531,15 +1531,6 @@ dg_canvas_class_init (DgCanvasClass *klass)
     g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
-   * DgCanvas::frame-ready:
-   *
-   * A worker has drawn a frame of the view, which goes on screen at the
-   * next redraw (large networks: see dg_canvas_is_rendering()).
-   */
-  dg_canvas_signals[FRAME_READY] =
-    g_signal_new ("frame-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /**
    * DgCanvas::company-opened:
    * @node: the focused company, on Enter
    */

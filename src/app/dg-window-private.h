@@ -48,9 +48,6 @@ struct _DgWindow
   DgAnalysis *analysis;
   GCancellable *analysis_cancellable; /* the whole analysis running in a worker */
   guint analysis_serial;           /* bumped by every new analysis request */
-  gpointer analysis_waiting;       /* a worker to start once the canvas has drawn */
-  guint analysis_wait_timeout;
-  guint analyses_after_frame;      /* workers started by the canvas's frame, for tests */
   guint analyses_landed;           /* worker results taken, and dropped, for tests */
   guint analyses_dropped;
   gboolean analysis_whole;         /* the analysis is of every deal (no mask) */

@@ -211,110 +211,24 @@ analysis_done_cb (GObject      *source,
   _dg_window_analysis_landed (self);
 }
 
-/* The whole analysis of a large network, waiting for the canvas's frame. */
-typedef struct
-{
-  DgGraph *graph;
-  guint8 *mask;
-  GCancellable *cancellable;
-  guint serial;
-  gint64 since;
-} WaitingAnalysis;
-
-static void
-waiting_analysis_free (gpointer data)
-{
-  WaitingAnalysis *wait = data;
-
-  dg_graph_unref (wait->graph);
-  g_free (wait->mask);
-  g_object_unref (wait->cancellable);
-  g_free (wait);
-}
-
-static void
-start_waiting_analysis (DgWindow *self)
-{
-  WaitingAnalysis *wait = g_steal_pointer (&self->analysis_waiting);
-  DgAnalysisOptions options;
-
-  g_clear_handle_id (&self->analysis_wait_timeout, g_source_remove);
-  if (wait == NULL)
-    return;
-  if (!g_cancellable_is_cancelled (wait->cancellable))
-    {
-      g_debug ("The analysis waited %.0f ms for the window and the canvas's frame",
-               (g_get_monotonic_time () - wait->since) / 1000.0);
-      _dg_window_analysis_options (&options);
-      options.edge_mask = wait->mask;
-      dg_analysis_new_async (wait->graph, &options, self, wait->cancellable, analysis_done_cb,
-                             GUINT_TO_POINTER (wait->serial));
-    }
-  waiting_analysis_free (wait);
-}
-
-static gboolean
-analysis_wait_timeout_cb (gpointer data)
-{
-  DgWindow *self = data;
-
-  self->analysis_wait_timeout = 0;
-  start_waiting_analysis (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Once the window has set the new state up (an idle after the request):
- * when the canvas's worker is drawing it, wait for its frame. */
-static gboolean
-analysis_wait_check_cb (gpointer data)
-{
-  DgWindow *self = data;
-
-  self->analysis_wait_timeout = 0;
-  if (self->analysis_waiting != NULL && dg_canvas_is_rendering (self->canvas))
-    self->analysis_wait_timeout = g_timeout_add (300, analysis_wait_timeout_cb, self);
-  else
-    start_waiting_analysis (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-canvas_frame_ready_cb (DgWindow *self)
-{
-  if (self->analysis_waiting != NULL)
-    self->analyses_after_frame++;
-  start_waiting_analysis (self);
-}
-
 /* Starts the whole analysis (cycles, round trips) of @graph under @mask in
  * a worker; a running one for an older state is cancelled, and its result
- * will be dropped even if it was already on its way. While the canvas's
- * worker is drawing the new state (a large network just opened, filtered
- * or edited), the analysis waits for that frame, or a third of a second:
- * on two cores, three busy threads (the main loop, the frame, the
- * analysis) left the picture waiting for the cycles (docs/performance.md,
- * "Opening a file in the window"). */
+ * will be dropped even if it was already on its way. */
 static void
 start_full_analysis (DgWindow     *self,
                      DgGraph      *graph,
                      const guint8 *mask)
 {
-  WaitingAnalysis *wait;
+  DgAnalysisOptions options;
 
   if (self->analysis_cancellable != NULL)
     g_cancellable_cancel (self->analysis_cancellable);
   g_clear_object (&self->analysis_cancellable);
-  g_clear_pointer (&self->analysis_waiting, waiting_analysis_free);
-  g_clear_handle_id (&self->analysis_wait_timeout, g_source_remove);
   self->analysis_cancellable = g_cancellable_new ();
-  wait = g_new0 (WaitingAnalysis, 1);
-  wait->graph = dg_graph_ref (graph);
-  wait->mask = mask != NULL ? g_memdup2 (mask, MAX (graph->n_edges, 1)) : NULL;
-  wait->cancellable = g_object_ref (self->analysis_cancellable);
-  wait->serial = self->analysis_serial;
-  wait->since = g_get_monotonic_time ();
-  self->analysis_waiting = wait;
-  self->analysis_wait_timeout = g_idle_add (analysis_wait_check_cb, self);
+  _dg_window_analysis_options (&options);
+  options.edge_mask = mask;
+  dg_analysis_new_async (graph, &options, self, self->analysis_cancellable, analysis_done_cb,
+                         GUINT_TO_POINTER (self->analysis_serial));
 }
 
 /* Whether the analysis shown is complete (not the components-only one
@@ -1587,8 +1501,6 @@ dg_window_dispose (GObject *object)
   if (self->analysis_cancellable != NULL)
     g_cancellable_cancel (self->analysis_cancellable);
   g_clear_object (&self->analysis_cancellable);
-  g_clear_pointer (&self->analysis_waiting, waiting_analysis_free);
-  g_clear_handle_id (&self->analysis_wait_timeout, g_source_remove);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
   _dg_window_edit_dispose (self);
   if (self->session != NULL)
@@ -1655,7 +1567,6 @@ dg_window_class_init (DgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_background_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_company_moved_cb);
   gtk_widget_class_bind_template_callback (widget_class, canvas_positions_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, canvas_frame_ready_cb);
   gtk_widget_class_bind_template_callback (widget_class, panel_company_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, panel_deal_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, panel_cycle_activated_cb);
