@@ -330,6 +330,85 @@ dataset_path (void)
   return g_test_build_filename (G_TEST_DIST, "..", "resources", "ai-deals.dealgraph.json", NULL);
 }
 
+/* The deals the analysis counts (dg_document_make_network_mask()) are, at
+ * every date and under any filter's mask, those whose state then is in
+ * the network, each asked on its own; at the latest state the snapshot
+ * answers, so a status edit must reach it. */
+static void
+check_network_mask (DgDocument   *doc,
+                    gint32        as_of,
+                    const guint8 *edge_mask)
+{
+  guint m = dg_document_get_n_deals (doc);
+  g_autofree guint8 *mask = dg_document_make_network_mask (doc, as_of, edge_mask);
+
+  for (guint e = 0; e < m; e++)
+    {
+      DgDealState state;
+      gboolean shown = edge_mask == NULL || edge_mask[e];
+      gboolean in = shown && dg_deal_get_state_at (dg_document_get_deal (doc, e), as_of, &state);
+
+      if (mask == NULL)
+        g_assert_cmpint (in, ==, shown);
+      else
+        g_assert_cmpint (mask[e], ==, in);
+    }
+}
+
+static void
+test_network_mask (void)
+{
+  g_autofree char *path = dataset_path ();
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  const char *dates[] = { "2024-01", "2025-09-22", "2026-01-30", "2026-02", "2026-02-26", "2026-12" };
+  DgDocument *docs[2];
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  docs[0] = load (doc_text);
+  docs[1] = load (data);
+  for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+    {
+      guint m = dg_document_get_n_deals (docs[d]);
+      g_autofree guint8 *half = g_new (guint8, m);
+      guint n_cancelled = 0;
+
+      for (guint e = 0; e < m; e++)
+        half[e] = e % 2;
+      for (guint k = 0; k <= G_N_ELEMENTS (dates); k++)
+        {
+          gint32 as_of = k < G_N_ELEMENTS (dates) ? date (dates[k]) : 0;
+
+          check_network_mask (docs[d], as_of, NULL);
+          check_network_mask (docs[d], as_of, half);
+        }
+      /* Cancel every other deal, then take one back: the latest mask follows. */
+      for (guint e = 1; e < m; e += 2)
+        if (g_strcmp0 (dg_deal_get_status (dg_document_get_deal (docs[d], e)), "cancelled") != 0)
+          {
+            dg_deal_set_status (dg_document_get_deal (docs[d], e), "cancelled");
+            n_cancelled++;
+          }
+      g_assert_cmpuint (n_cancelled, >, 0);
+      check_network_mask (docs[d], 0, NULL);
+      check_network_mask (docs[d], 0, half);
+      {
+        g_autofree guint8 *mask = dg_document_make_network_mask (docs[d], 0, NULL);
+
+        g_assert_nonnull (mask);
+        g_assert_cmpuint (mask[1], ==, 0);
+      }
+      dg_deal_set_status (dg_document_get_deal (docs[d], 1), "signed");
+      check_network_mask (docs[d], 0, NULL);
+      {
+        g_autofree guint8 *mask = dg_document_make_network_mask (docs[d], 0, NULL);
+
+        g_assert_true (mask == NULL || mask[1] == 1);
+      }
+      g_object_unref (docs[d]);
+    }
+}
+
 /* The 2025-2026 dataset: loads without a problem; saved, loaded and saved
  * again, the same bytes, and the histories mean what they meant. */
 static void
@@ -414,5 +493,6 @@ main (int   argc,
   g_test_add_func ("/dealgraph/deal-state/filter-at-date", test_filter_at_date);
   g_test_add_func ("/dealgraph/deal-state/copy-as-of", test_copy_as_of);
   g_test_add_func ("/dealgraph/deal-state/dataset-round-trip", test_dataset_round_trip);
+  g_test_add_func ("/dealgraph/deal-state/network-mask", test_network_mask);
   return g_test_run ();
 }

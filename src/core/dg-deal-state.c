@@ -1121,17 +1121,23 @@ dg_document_make_network_mask (DgDocument   *doc,
 {
   guint m;
   guint8 *mask = NULL;
+  const guint8 *edge_status;
 
   g_return_val_if_fail (DG_IS_DOCUMENT (doc), NULL);
 
   m = dg_document_get_n_deals (doc);
+  /* At the latest state a deal is in the network unless it is cancelled
+   * (dg_deal_get_state_at() with 0), which the snapshot has already: no
+   * deal's history needs reading. */
+  edge_status = as_of == 0 ? dg_document_get_graph (doc)->edge_status : NULL;
   for (guint e = 0; e < m; e++)
     {
       DgDealState state;
 
       if (edge_mask != NULL && !edge_mask[e])
         continue;
-      if (dg_deal_get_state_at (dg_document_get_deal (doc, e), as_of, &state))
+      if (edge_status != NULL ? edge_status[e] != DG_DEAL_STATUS_CANCELLED
+                              : dg_deal_get_state_at (dg_document_get_deal (doc, e), as_of, &state))
         continue;
       if (mask == NULL)
         {
