@@ -116,6 +116,43 @@ dg_graph_build_index (DgGraph *g)
     }
 }
 
+/**
+ * dg_graph_copy:
+ * @graph: a graph
+ *
+ * For a snapshot that differs from @graph in a few items: the caller
+ * changes the copy before anyone else sees it (and rebuilds the index if
+ * it moved an edge's ends).
+ *
+ * Returns: (transfer full): a new graph with the same contents
+ */
+DgGraph *
+dg_graph_copy (const DgGraph *graph)
+{
+  guint n = graph->n_nodes, m = MAX (graph->n_edges, 1), nv = MAX (graph->n_nodes, 1);
+  DgGraph *g = g_new0 (DgGraph, 1);
+
+  g_atomic_ref_count_init (&g->ref_count);
+  g->n_nodes = graph->n_nodes;
+  g->n_edges = graph->n_edges;
+  g->edge_src = g_memdup2 (graph->edge_src, sizeof (guint) * m);
+  g->edge_dst = g_memdup2 (graph->edge_dst, sizeof (guint) * m);
+  g->edge_amount_kind = g_memdup2 (graph->edge_amount_kind, m);
+  g->edge_amount = g_memdup2 (graph->edge_amount, sizeof (double) * m);
+  g->edge_amount_min = g_memdup2 (graph->edge_amount_min, sizeof (double) * m);
+  g->edge_amount_max = g_memdup2 (graph->edge_amount_max, sizeof (double) * m);
+  g->edge_kind = g_memdup2 (graph->edge_kind, m);
+  g->edge_status = g_memdup2 (graph->edge_status, m);
+  g->edge_date = g_memdup2 (graph->edge_date, sizeof (gint32) * m);
+  g->out_offset = g_memdup2 (graph->out_offset, sizeof (guint) * (n + 1));
+  g->in_offset = g_memdup2 (graph->in_offset, sizeof (guint) * (n + 1));
+  g->out_edges = g_memdup2 (graph->out_edges, sizeof (guint) * m);
+  g->in_edges = g_memdup2 (graph->in_edges, sizeof (guint) * m);
+  g->node_kind = g_memdup2 (graph->node_kind, nv);
+  g->node_valuation = g_memdup2 (graph->node_valuation, sizeof (double) * nv);
+  return g;
+}
+
 DgGraph *
 dg_graph_ref (DgGraph *g)
 {

@@ -56,6 +56,7 @@ DgGraph  *dg_graph_new           (guint          n_nodes,
                                   const guint   *src,
                                   const guint   *dst,
                                   const double  *amount);
+DgGraph  *dg_graph_copy          (const DgGraph *graph);
 DgGraph  *dg_graph_ref           (DgGraph       *graph);
 void      dg_graph_unref         (DgGraph       *graph);
 void      dg_graph_build_index   (DgGraph       *graph);
