@@ -47,7 +47,7 @@ typedef struct
   gboolean owns_renderer;   /* made in this job's thread, not yet handed over */
   DgScene scene;
   DgGraph *graph;
-  GPtrArray *labels, *node_ids, *edge_ids;
+  DgStrings *labels, *node_ids, *edge_ids;
   guint8 *edge_cyclic, *pinned, *node_visible, *edge_visible, *edge_undated, *lit_nodes, *lit_edges;
   char *title, *subtitle;
   int width, height, scale;
@@ -70,9 +70,9 @@ job_free (Job *job)
   if (job->owns_renderer)
     dg_renderer_free (job->renderer);
   g_clear_pointer (&job->graph, dg_graph_unref);
-  g_clear_pointer (&job->labels, g_ptr_array_unref);
-  g_clear_pointer (&job->node_ids, g_ptr_array_unref);
-  g_clear_pointer (&job->edge_ids, g_ptr_array_unref);
+  g_clear_pointer (&job->labels, dg_strings_unref);
+  g_clear_pointer (&job->node_ids, dg_strings_unref);
+  g_clear_pointer (&job->edge_ids, dg_strings_unref);
   g_free (job->edge_cyclic);
   g_free (job->pinned);
   g_free (job->node_visible);
@@ -331,9 +331,9 @@ start_job (DgCanvas *self)
   job->kind = view_done && self->overview_gen != self->structure_gen ? JOB_OVERVIEW : JOB_VIEW;
   job->renderer = self->worker_renderer;
   job->graph = dg_graph_ref (self->graph);
-  job->labels = self->labels ? g_ptr_array_ref (self->labels) : NULL;
-  job->node_ids = self->node_ids ? g_ptr_array_ref (self->node_ids) : NULL;
-  job->edge_ids = self->edge_ids ? g_ptr_array_ref (self->edge_ids) : NULL;
+  job->labels = self->labels ? dg_strings_ref (self->labels) : NULL;
+  job->node_ids = self->node_ids ? dg_strings_ref (self->node_ids) : NULL;
+  job->edge_ids = self->edge_ids ? dg_strings_ref (self->edge_ids) : NULL;
   job->edge_cyclic = dup_flags (self->edge_cyclic, m);
   job->pinned = dup_flags (self->pinned, n);
   job->node_visible = dup_flags (self->node_visible, n);
@@ -350,9 +350,9 @@ start_job (DgCanvas *self)
   dg_canvas_fill_scene (self, &job->scene);
   job->scene.graph = job->graph;
   job->scene.xy = self->worker_xy;
-  job->scene.labels = job->labels ? (const char * const *) job->labels->pdata : NULL;
-  job->scene.node_ids = job->node_ids ? (const char * const *) job->node_ids->pdata : NULL;
-  job->scene.edge_ids = job->edge_ids ? (const char * const *) job->edge_ids->pdata : NULL;
+  job->scene.labels = job->labels ? job->labels->v : NULL;
+  job->scene.node_ids = job->node_ids ? job->node_ids->v : NULL;
+  job->scene.edge_ids = job->edge_ids ? job->edge_ids->v : NULL;
   job->scene.edge_cyclic = job->edge_cyclic;
   job->scene.node_pinned = job->pinned;
   job->scene.node_visible = job->node_visible;

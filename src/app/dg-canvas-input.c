@@ -676,10 +676,10 @@ query_tooltip_cb (GtkWidget  *widget,
 
       if (money != NULL)
         /* Translators: tooltip of a company: name, kind, valuation */
-        text = g_strdup_printf (_("%s\n%s, valued at %s"), (char *) g_ptr_array_index (self->labels, node),
+        text = g_strdup_printf (_("%s\n%s, valued at %s"), self->labels->v[node],
                                 dg_company_kind_label (g->node_kind[node]), money);
       else
-        text = g_strdup_printf ("%s\n%s", (char *) g_ptr_array_index (self->labels, node),
+        text = g_strdup_printf ("%s\n%s", self->labels->v[node],
                                 dg_company_kind_label (g->node_kind[node]));
     }
   else if (!keyboard && (edge = dg_canvas_hit_edge (self, x, y)) >= 0)
@@ -688,8 +688,8 @@ query_tooltip_cb (GtkWidget  *widget,
                           g->edge_amount_min[edge], g->edge_amount_max[edge] };
       g_autofree char *money = dg_amount_format_locale (&amount);
       /* The direction as the panels write it (one formatter for chains). */
-      g_autofree char *direction = dg_format_deal_direction (g_ptr_array_index (self->labels, g->edge_src[edge]),
-                                                             g_ptr_array_index (self->labels, g->edge_dst[edge]));
+      g_autofree char *direction = dg_format_deal_direction (self->labels->v[g->edge_src[edge]],
+                                                             self->labels->v[g->edge_dst[edge]]);
 
       /* Translators: tooltip of a deal: its direction ("OpenAI → Oracle"), then on a line of its own its kind and
        * amount */

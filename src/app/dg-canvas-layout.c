@@ -177,7 +177,7 @@ dg_canvas_run_layout (DgCanvas          *self,
       for (guint v = 0; v < n; v++)
         {
           radius[v] = dg_node_radius (self->graph->node_valuation[v]);
-          label[v] = dg_layout_estimate_label_width (g_ptr_array_index (self->labels, v));
+          label[v] = dg_layout_estimate_label_width (self->labels->v[v]);
         }
       dg_layout_set_node_sizes (self->layout, radius, label);
     }

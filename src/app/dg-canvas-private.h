@@ -22,6 +22,20 @@ G_BEGIN_DECLS
 #define DRAG_THRESHOLD 4.0
 #define FIT_MARGIN 24.0
 
+/* A NULL-terminated table of strings and the strings, in one block,
+ * reference counted: the canvas and its render jobs share it. One
+ * allocation instead of one per string (75,000 at 10,000 companies and
+ * 55,000 deals, copied on every edit). */
+typedef struct
+{
+  guint len;
+  const char * const *v;
+} DgStrings;
+
+DgStrings *dg_strings_new   (const char * const *strv);
+DgStrings *dg_strings_ref   (DgStrings          *strings);
+void       dg_strings_unref (DgStrings          *strings);
+
 typedef enum
 {
   DRAG_NONE,
@@ -36,9 +50,9 @@ struct _DgCanvas
 
   DgRenderer *renderer;
   DgGraph *graph;
-  GPtrArray *labels;        /* NULL-terminated; shared with render jobs */
-  GPtrArray *node_ids;
-  GPtrArray *edge_ids;
+  DgStrings *labels;        /* shared with render jobs */
+  DgStrings *node_ids;
+  DgStrings *edge_ids;
   float *xy;
   guint8 *pinned;
   guint8 *edge_cyclic;

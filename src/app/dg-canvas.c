@@ -50,9 +50,9 @@ dg_canvas_fill_scene (DgCanvas *self,
   dg_scene_init (scene);
   scene->graph = self->graph;
   scene->xy = self->xy;
-  scene->labels = self->labels ? (const char * const *) self->labels->pdata : NULL;
-  scene->node_ids = self->node_ids ? (const char * const *) self->node_ids->pdata : NULL;
-  scene->edge_ids = self->edge_ids ? (const char * const *) self->edge_ids->pdata : NULL;
+  scene->labels = self->labels ? self->labels->v : NULL;
+  scene->node_ids = self->node_ids ? self->node_ids->v : NULL;
+  scene->edge_ids = self->edge_ids ? self->edge_ids->v : NULL;
   scene->edge_cyclic = self->edge_cyclic;
   scene->node_pinned = self->pinned;
   scene->node_visible = self->node_visible;
@@ -91,7 +91,7 @@ dg_canvas_update_accessible (DgCanvas *self)
   g_autofree char *label = NULL;
   const char *description;
   DgGraph *g = self->graph;
-  const char * const *labels = self->labels != NULL ? (const char * const *) self->labels->pdata : NULL;
+  const char * const *labels = self->labels != NULL ? self->labels->v : NULL;
 
   if (g != NULL && labels != NULL && self->focus_node >= 0 && (guint) self->focus_node < g->n_nodes)
     {
@@ -367,7 +367,7 @@ view_for_nodes (DgCanvas    *self,
     {
       guint v = nodes != NULL ? nodes[i] : i;
       double r = dg_node_radius (self->graph->node_valuation[v]);
-      double label = 7.0 * (self->labels && g_ptr_array_index (self->labels, v) ? g_utf8_strlen (g_ptr_array_index (self->labels, v), -1) : 0) + r;
+      double label = 7.0 * (self->labels && self->labels->v[v] ? g_utf8_strlen (self->labels->v[v], -1) : 0) + r;
 
       if (self->node_visible != NULL && !self->node_visible[v])
         continue;
@@ -649,19 +649,44 @@ dg_canvas_edge_point (DgCanvas *self,
 
 /* ---- data ------------------------------------------------------------- */
 
-static GPtrArray *
-strv_array (const char * const *strv)
+DgStrings *
+dg_strings_new (const char * const *strv)
 {
-  GPtrArray *array;
+  DgStrings *strings;
+  const char **table;
+  char *text;
+  gsize n = 0, bytes = 0;
 
   if (strv == NULL)
     return NULL;
-  array = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; strv[i] != NULL; i++)
-    g_ptr_array_add (array, g_strdup (strv[i]));
-  /* Keep pdata NULL-terminated without a free func call on NULL. */
-  g_ptr_array_add (array, NULL);
-  return array;
+  for (; strv[n] != NULL; n++)
+    bytes += strlen (strv[n]) + 1;
+  strings = g_atomic_rc_box_alloc (sizeof (DgStrings) + sizeof (char *) * (n + 1) + bytes);
+  table = (const char **) (gpointer) (strings + 1);
+  text = (char *) (table + n + 1);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize len = strlen (strv[i]) + 1;
+
+      table[i] = memcpy (text, strv[i], len);
+      text += len;
+    }
+  table[n] = NULL;
+  strings->len = (guint) n;
+  strings->v = table;
+  return strings;
+}
+
+DgStrings *
+dg_strings_ref (DgStrings *strings)
+{
+  return g_atomic_rc_box_acquire (strings);
+}
+
+void
+dg_strings_unref (DgStrings *strings)
+{
+  g_atomic_rc_box_release (strings);
 }
 
 static guint8 *
@@ -742,12 +767,12 @@ dg_canvas_set_graph (DgCanvas           *self,
   self->graph = graph;
   n = graph->n_nodes;
 
-  g_clear_pointer (&self->labels, g_ptr_array_unref);
-  g_clear_pointer (&self->node_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->edge_ids, g_ptr_array_unref);
-  self->labels = strv_array (labels);
-  self->node_ids = strv_array (node_ids);
-  self->edge_ids = strv_array (edge_ids);
+  g_clear_pointer (&self->labels, dg_strings_unref);
+  g_clear_pointer (&self->node_ids, dg_strings_unref);
+  g_clear_pointer (&self->edge_ids, dg_strings_unref);
+  self->labels = dg_strings_new (labels);
+  self->node_ids = dg_strings_new (node_ids);
+  self->edge_ids = dg_strings_new (edge_ids);
 
   g_free (self->xy);
   g_free (self->pinned);
@@ -1401,9 +1426,9 @@ dg_canvas_finalize (GObject *object)
 
   g_clear_pointer (&self->renderer, dg_renderer_free);
   g_clear_pointer (&self->graph, dg_graph_unref);
-  g_clear_pointer (&self->labels, g_ptr_array_unref);
-  g_clear_pointer (&self->node_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->edge_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->labels, dg_strings_unref);
+  g_clear_pointer (&self->node_ids, dg_strings_unref);
+  g_clear_pointer (&self->edge_ids, dg_strings_unref);
   g_clear_pointer (&self->worker_renderer, dg_renderer_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
@@ -1624,7 +1649,7 @@ node_id (DgCanvas *self,
 {
   if (v < 0 || self->node_ids == NULL || (guint) v >= dg_canvas_n_nodes (self))
     return NULL;
-  return g_ptr_array_index (self->node_ids, v);
+  return self->node_ids->v[v];
 }
 
 static const char *
@@ -1633,7 +1658,7 @@ edge_id (DgCanvas *self,
 {
   if (e < 0 || self->edge_ids == NULL || self->graph == NULL || (guint) e >= self->graph->n_edges)
     return NULL;
-  return g_ptr_array_index (self->edge_ids, e);
+  return self->edge_ids->v[e];
 }
 
 /**
