@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+void _dg_deal_set_index       (DgDeal   *self,
+                               guint     index);
 void _dg_deal_set_indices     (DgDeal   *self,
                                guint     index,
                                guint     from_index,

@@ -510,12 +510,8 @@ dg_document_insert_deal (DgDocument *self,
   _dg_deal_set_document (deal, self);
   g_hash_table_insert (self->deal_by_id, (char *) id, deal);
   g_clear_pointer (&self->graph, dg_graph_unref);
-  for (guint e = index, m = dg_document_get_n_deals (self); e < m; e++)
-    {
-      DgDeal *d = dg_document_get_deal (self, e);
-
-      _dg_deal_set_indices (d, e + 1, dg_deal_get_from_index (d), dg_deal_get_to_index (d));
-    }
+  for (guint e = index, m = self->deal_items->len; e < m; e++)
+    _dg_deal_set_index (g_ptr_array_index (self->deal_items, e), e + 1);
   g_ptr_array_insert (self->deal_items, (gint) index, deal);
   g_list_store_insert (self->deals, index, deal);
   invalidate (self);
@@ -537,12 +533,8 @@ dg_document_remove_deal (DgDocument *self,
   _dg_deal_set_document (deal, NULL);
   g_clear_pointer (&self->graph, dg_graph_unref);
   /* Renumber first: the list's listeners may look at the deals after it. */
-  for (guint e = index + 1, m = dg_document_get_n_deals (self); e < m; e++)
-    {
-      DgDeal *d = dg_document_get_deal (self, e);
-
-      _dg_deal_set_indices (d, e - 1, dg_deal_get_from_index (d), dg_deal_get_to_index (d));
-    }
+  for (guint e = index + 1, m = self->deal_items->len; e < m; e++)
+    _dg_deal_set_index (g_ptr_array_index (self->deal_items, e), e - 1);
   g_ptr_array_remove_index (self->deal_items, index);
   g_list_store_remove (self->deals, index);
   g_object_unref (deal);
