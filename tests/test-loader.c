@@ -1209,6 +1209,66 @@ test_save_compact_when_large (void)
 }
 
 
+/* A save job's text, made in slices however small (here a microsecond, so
+ * it stops after nearly every 64 items), is the compact save's, byte for
+ * byte, and loads; over the size limit it is refused. Files with unknown
+ * members everywhere, histories and a layout; and a large generated one. */
+static void
+test_save_job_slices (void)
+{
+  const char *files[] = { "lossless.json", "unknown-fields.json", "good.json" };
+  static const DgSaveOptions compact = { .compact = TRUE };
+
+  for (guint k = 0; k <= G_N_ELEMENTS (files); k++)
+    {
+      g_autoptr(DgDocument) doc = NULL;
+      g_autoptr(DgSaveJob) job = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = NULL;
+      g_autoptr(DgDocument) again = NULL;
+      gsize length = 0;
+      guint slices = 0;
+
+      if (k < G_N_ELEMENTS (files))
+        {
+          g_autofree char *path = g_test_build_filename (G_TEST_DIST, "files", files[k], NULL);
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+
+          doc = dg_document_load_from_file (file, NULL, &error);
+          g_assert_no_error (error);
+        }
+      else
+        doc = dg_document_new_scale_free (3000, 1);
+      expected = dg_document_to_data_with_options (doc, &compact, &length);
+      job = dg_save_job_new (doc);
+      while (!dg_save_job_run (job, 1))
+        slices++;
+      if (k == G_N_ELEMENTS (files))
+        g_assert_cmpuint (slices, >, 10);
+      bytes = dg_save_job_finish (job, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected, length);
+      again = dg_document_load_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (dg_document_get_n_deals (again), ==, dg_document_get_n_deals (doc));
+
+      if (k == G_N_ELEMENTS (files))
+        {
+          g_autoptr(DgSaveJob) big = dg_save_job_new (doc);
+          g_autoptr(GBytes) none = NULL;
+
+          _dg_loader_set_max_file_size (length - 1);
+          while (!dg_save_job_run (big, 100000))
+            ;
+          none = dg_save_job_finish (big, &error);
+          g_assert_null (none);
+          g_assert_error (error, DG_ERROR, DG_ERROR_TOO_LARGE);
+          _dg_loader_set_max_file_size (0);
+        }
+    }
+}
+
 /* ---- what loads comes back --------------------------------------------- */
 
 static char *
@@ -2201,6 +2261,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/saver/any-gfile", test_save_any_gfile);
   g_test_add_func ("/dealgraph/saver/at-size-limit", test_save_at_size_limit);
   g_test_add_func ("/dealgraph/saver/compact-when-large", test_save_compact_when_large);
+  g_test_add_func ("/dealgraph/saver/job-slices", test_save_job_slices);
   g_test_add_func ("/dealgraph/dataset/loads-clean", test_default_dataset);
   g_test_add_func ("/dealgraph/dataset/facts", test_default_facts);
 

@@ -103,11 +103,22 @@ void        dg_document_save_async       (DgDocument          *self,
 gboolean    dg_document_save_finish      (DgDocument    *self,
                                           GAsyncResult  *result,
                                           GError       **error);
+typedef struct _DgSaveJob DgSaveJob;
+
+DgSaveJob  *dg_save_job_new              (DgDocument   *document);
+gboolean    dg_save_job_run              (DgSaveJob    *job,
+                                          gint64        usec);
+GBytes     *dg_save_job_finish           (DgSaveJob    *job,
+                                          GError      **error);
+void        dg_save_job_free             (DgSaveJob    *job);
+
 void        dg_document_set_layout_seed  (DgDocument   *self,
                                           guint64       seed);
 gboolean    dg_document_get_layout_seed  (DgDocument   *self,
                                           guint64      *seed);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgProblem, dg_problem_free)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgSaveJob, dg_save_job_free)
 
 G_END_DECLS

@@ -367,9 +367,106 @@ stream_drain (Stream  *stream,
     }
 }
 
-/* Writes the text into @out, or through @out into @stream when given.
- * Returns FALSE when the text passes @limit (0: none) or the stream
- * failed (then stream->error says why). */
+/* Where a text being written is: write_document_step() can stop between
+ * companies or deals and go on later (the recovery copy is made in slices
+ * of the main loop). */
+typedef struct
+{
+  DgJsonWriter w;
+  guint phase;            /* 0: not begun, 1: companies, 2: deals, 3: done */
+  guint i;                /* the next company or deal */
+  gsize before;
+} WriteState;
+
+typedef enum
+{
+  WRITE_FAILED,
+  WRITE_MORE,
+  WRITE_DONE,
+} WriteResult;
+
+/* Writes the text into @out, or through @out into @stream when given, from
+ * where @st is; with a @deadline (monotonic time; 0: none) it stops when
+ * that has passed, between two items. WRITE_FAILED when the text passes
+ * @limit (0: none) or the stream failed (then stream->error says why). */
+static WriteResult
+write_document_step (WriteState          *st,
+                     GString             *out,
+                     DgDocument          *self,
+                     const DgSaveOptions *options,
+                     gboolean             pretty,
+                     gsize                limit,
+                     Stream              *stream,
+                     gint64               deadline)
+{
+  DgJsonWriter *w = &st->w;
+  guint n = dg_document_get_n_companies (self);
+  guint m = dg_document_get_n_deals (self);
+
+  if (st->phase == 0)
+    {
+      const char *as_of = options->as_of != NULL ? options->as_of : dg_document_get_as_of (self);
+
+      st->before = stream != NULL ? stream->written : 0;
+      dg_json_writer_init (w, out, pretty);
+      dg_json_writer_begin_object (w, FALSE);
+      opt_string (w, "format", "dealgraph");
+      dg_json_writer_plain_key (w, "version");
+      dg_json_writer_int (w, 1);
+      opt_string (w, "title", dg_document_get_title (self));
+      opt_string (w, "description", dg_document_get_description (self));
+      opt_string (w, "as_of", as_of);
+      dg_json_writer_plain_key (w, "companies");
+      dg_json_writer_begin_array (w, FALSE);
+      st->phase = 1;
+      st->i = 0;
+    }
+
+  while (st->phase == 1 || st->phase == 2)
+    {
+      gboolean companies = st->phase == 1;
+      guint count = companies ? n : m;
+
+      for (; st->i < count; st->i++)
+        {
+          guint i = st->i;
+
+          if (deadline != 0 && i % 64 == 0 && i > 0 && g_get_monotonic_time () >= deadline)
+            return WRITE_MORE;
+          if (companies && (options->company_mask == NULL || options->company_mask[i]))
+            write_company (w, dg_document_get_company (self, i));
+          else if (!companies && (options->deal_mask == NULL || options->deal_mask[i]))
+            write_deal (w, dg_document_get_deal (self, i), self, options->deal_mask);
+          if (stream != NULL && out->len >= STREAM_CHUNK)
+            {
+              stream_drain (stream, out);
+              if (stream->error != NULL)
+                return WRITE_FAILED;
+            }
+          if (limit > 0 && (stream != NULL ? stream->written : 0) - st->before + out->len > limit)
+            return WRITE_FAILED;
+        }
+      dg_json_writer_end_array (w);
+      if (companies)
+        {
+          dg_json_writer_plain_key (w, "deals");
+          dg_json_writer_begin_array (w, FALSE);
+        }
+      st->phase++;
+      st->i = 0;
+    }
+
+  if (has_layout (self, options))
+    write_layout (w, self, options);
+
+  dg_json_writer_raw_members (w, _dg_document_get_unknown (self), top_keys, NULL);
+  dg_json_writer_end_object (w);
+  if (pretty)
+    g_string_append_c (out, '\n');
+  return limit == 0 || (stream != NULL ? stream->written : 0) - st->before + out->len <= limit
+         ? WRITE_DONE : WRITE_FAILED;
+}
+
 static gboolean
 write_document (GString             *out,
                 DgDocument          *self,
@@ -378,63 +475,98 @@ write_document (GString             *out,
                 gsize                limit,
                 Stream              *stream)
 {
-  gsize before = stream != NULL ? stream->written : 0;
-  DgJsonWriter w;
-  guint n = dg_document_get_n_companies (self);
-  guint m = dg_document_get_n_deals (self);
-  const char *as_of = options->as_of != NULL ? options->as_of : dg_document_get_as_of (self);
+  WriteState st = { 0 };
 
-  dg_json_writer_init (&w, out, pretty);
-  dg_json_writer_begin_object (&w, FALSE);
-  opt_string (&w, "format", "dealgraph");
-  dg_json_writer_plain_key (&w, "version");
-  dg_json_writer_int (&w, 1);
-  opt_string (&w, "title", dg_document_get_title (self));
-  opt_string (&w, "description", dg_document_get_description (self));
-  opt_string (&w, "as_of", as_of);
+  return write_document_step (&st, out, self, options, pretty, limit, stream, 0) == WRITE_DONE;
+}
 
-  dg_json_writer_plain_key (&w, "companies");
-  dg_json_writer_begin_array (&w, FALSE);
-  for (guint i = 0; i < n; i++)
+/* ---- the text in slices --------------------------------------------- */
+
+struct _DgSaveJob
+{
+  DgDocument *document;
+  GString *out;
+  WriteState state;
+  gboolean done;
+};
+
+/**
+ * dg_save_job_new:
+ *
+ * The compact text of @document, made a slice at a time with
+ * dg_save_job_run(), for a copy written while the user works (the
+ * recovery copy: 0.1 s of text at 55,000 deals would hold the main loop).
+ * The caller must drop the job when @document changes before it is done.
+ *
+ * Returns: (transfer full): a new job
+ */
+DgSaveJob *
+dg_save_job_new (DgDocument *document)
+{
+  DgSaveJob *job = g_new0 (DgSaveJob, 1);
+
+  g_return_val_if_fail (DG_IS_DOCUMENT (document), NULL);
+
+  job->document = g_object_ref (document);
+  job->out = g_string_sized_new (4096 + 200 * (gsize) dg_document_get_n_deals (document)
+                                 + 120 * (gsize) dg_document_get_n_companies (document));
+  return job;
+}
+
+/**
+ * dg_save_job_run:
+ * @usec: how long it may run, in microseconds
+ *
+ * Returns: %TRUE when the text is complete
+ */
+gboolean
+dg_save_job_run (DgSaveJob *job,
+                 gint64     usec)
+{
+  static const DgSaveOptions compact = { .compact = TRUE };
+
+  g_return_val_if_fail (job != NULL, TRUE);
+
+  if (!job->done)
+    job->done = write_document_step (&job->state, job->out, job->document, &compact, FALSE, 0, NULL,
+                                     g_get_monotonic_time () + MAX (usec, 1)) != WRITE_MORE;
+  return job->done;
+}
+
+static void set_too_large (GError **error, gsize length);
+
+/**
+ * dg_save_job_finish:
+ *
+ * Returns: (transfer full) (nullable): the text of a complete job, or %NULL
+ *   when it would be too large for Dealgraph to open again
+ */
+GBytes *
+dg_save_job_finish (DgSaveJob  *job,
+                    GError    **error)
+{
+  gsize length;
+
+  g_return_val_if_fail (job != NULL && job->done, NULL);
+
+  length = job->out->len;
+  if (length > dg_max_file_size ())
     {
-      if (options->company_mask == NULL || options->company_mask[i])
-        write_company (&w, dg_document_get_company (self, i));
-      if (stream != NULL && out->len >= STREAM_CHUNK)
-        {
-          stream_drain (stream, out);
-          if (stream->error != NULL)
-            return FALSE;
-        }
-      if (limit > 0 && (stream != NULL ? stream->written : 0) - before + out->len > limit)
-        return FALSE;
+      set_too_large (error, length);
+      return NULL;
     }
-  dg_json_writer_end_array (&w);
+  return g_string_free_to_bytes (g_steal_pointer (&job->out));
+}
 
-  dg_json_writer_plain_key (&w, "deals");
-  dg_json_writer_begin_array (&w, FALSE);
-  for (guint i = 0; i < m; i++)
-    {
-      if (options->deal_mask == NULL || options->deal_mask[i])
-        write_deal (&w, dg_document_get_deal (self, i), self, options->deal_mask);
-      if (stream != NULL && out->len >= STREAM_CHUNK)
-        {
-          stream_drain (stream, out);
-          if (stream->error != NULL)
-            return FALSE;
-        }
-      if (limit > 0 && (stream != NULL ? stream->written : 0) - before + out->len > limit)
-        return FALSE;
-    }
-  dg_json_writer_end_array (&w);
-
-  if (has_layout (self, options))
-    write_layout (&w, self, options);
-
-  dg_json_writer_raw_members (&w, _dg_document_get_unknown (self), top_keys, NULL);
-  dg_json_writer_end_object (&w);
-  if (pretty)
-    g_string_append_c (out, '\n');
-  return limit == 0 || (stream != NULL ? stream->written : 0) - before + out->len <= limit;
+void
+dg_save_job_free (DgSaveJob *job)
+{
+  if (job == NULL)
+    return;
+  g_clear_object (&job->document);
+  if (job->out != NULL)
+    g_string_free (job->out, TRUE);
+  g_free (job);
 }
 
 /**
