@@ -1873,6 +1873,76 @@ test_analysis_worker_close (Fixture       *f,
   _dg_window_set_sync_analysis_max_deals (sync_max);
 }
 
+static gboolean
+recovery_text_begun (gpointer data)
+{
+  return DG_WINDOW (data)->recovery_job != NULL;
+}
+
+typedef struct
+{
+  DgWindow *window;
+  const char *text;
+} RecoveryWait;
+
+static gboolean
+recovery_holds (gpointer data)
+{
+  RecoveryWait *w = data;
+  g_autofree char *contents = NULL;
+
+  return w->window->recovery_path != NULL && w->window->recovery_cancellable == NULL
+         && g_file_get_contents (w->window->recovery_path, &contents, NULL, NULL)
+         && strstr (contents, w->text) != NULL;
+}
+
+/* The recovery copy's text is made in slices of the main loop: an edit
+ * while it is being made drops it, and the copy written after the next
+ * quiet moment has that edit; it loads. Undone, the copy goes. */
+static void
+test_recovery_in_slices (Fixture       *f,
+                         gconstpointer  data)
+{
+  int openai = company_index (f, "openai");
+  GtkWidget *entry;
+  RecoveryWait wait = { f->window, "Second Name" };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DgDocument) recovered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  dg_window_select_company (f->window, openai);
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgCompanyPanel"));
+  entry = g_object_get_data (G_OBJECT (f->window->edit_box), "name-entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "First Name");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (wait_until (recovery_text_begun, f->window));
+  g_assert_null (f->window->recovery_cancellable);
+
+  /* A change while the text is being made (its first slice waits in the
+   * main loop): straight through the history, so it lands now. */
+  g_assert_cmpuint (f->window->recovery_idle, !=, 0);
+  g_assert_true (dg_history_set_company_field (f->window->edits, dg_document_get_company (f->doc, openai),
+                                               "name", "Second Name", NULL));
+  g_assert_null (f->window->recovery_job);
+  g_assert_cmpuint (f->window->recovery_timeout, !=, 0);
+
+  g_assert_true (wait_until (recovery_holds, &wait));
+  path = g_strdup (f->window->recovery_path);
+  file = g_file_new_for_path (path);
+  recovered = dg_document_load_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dg_company_get_name (dg_document_lookup_company (recovered, "openai")), ==, "Second Name");
+  g_assert_cmpuint (dg_document_get_n_deals (recovered), ==, dg_document_get_n_deals (f->doc));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  g_assert_false (dg_session_get_modified (f->window->session));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (f->window->recovery_path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1921,6 +1991,7 @@ main (int    argc,
   ADD ("analysis-worker-superseded", test_analysis_worker_superseded);
   ADD ("analysis-worker-close", test_analysis_worker_close);
   ADD ("edit-reaches-panels", test_edit_reaches_panels);
+  ADD ("recovery-in-slices", test_recovery_in_slices);
 #undef ADD
 
   status = g_test_run ();

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dg-analysis.h"
+#include "dg-atomic-file.h"
 #include "dg-application.h"
 #include "dg-history.h"
 #include "dg-loader.h"
@@ -1618,11 +1619,34 @@ recovery_dir (void)
   return g_build_filename (g_get_user_state_dir (), "dealgraph", "recovery", NULL);
 }
 
+/* A recovery copy whose text is being made stops: the document changed
+ * under it (a new one starts after the next quiet moment), or the copy is
+ * no longer wanted. One already on its way to the disk is let finish (it
+ * is whole), unless @unwanted: then it is removed once written. */
+static void recovery_document_changed_cb (DgWindow *self);
+
+static void
+stop_recovery_job (DgWindow *self,
+                   gboolean  unwanted)
+{
+  if (self->recovery_job != NULL)
+    g_signal_handlers_disconnect_by_func (dg_save_job_get_document (self->recovery_job),
+                                          recovery_document_changed_cb, self);
+  g_clear_pointer (&self->recovery_job, dg_save_job_free);
+  g_clear_handle_id (&self->recovery_idle, g_source_remove);
+  if (unwanted && self->recovery_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->recovery_cancellable);
+      g_clear_object (&self->recovery_cancellable);
+    }
+}
+
 static void
 remove_recovery (DgWindow *self)
 {
   g_autofree char *info = NULL;
 
+  stop_recovery_job (self, TRUE);
   g_clear_handle_id (&self->recovery_timeout, g_source_remove);
   if (self->recovery_path == NULL)
     return;
@@ -1632,16 +1656,118 @@ remove_recovery (DgWindow *self)
   g_clear_pointer (&self->recovery_path, g_free);
 }
 
+typedef struct
+{
+  DgWindow *window;
+  char *path;
+  char *info_path;
+  char *info;               /* the note's text */
+  GCancellable *cancellable;
+} RecoveryWrite;
+
+static void
+recovery_write_free (RecoveryWrite *w)
+{
+  g_object_unref (w->window);
+  g_free (w->path);
+  g_free (w->info_path);
+  g_free (w->info);
+  g_object_unref (w->cancellable);
+  g_free (w);
+}
+
+/* The copy is on disk (atomically, by a worker): its note beside it, which
+ * the next start reads. A copy no longer wanted goes again. */
+static void
+recovery_written_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  RecoveryWrite *w = data;
+  g_autoptr(GError) error = NULL;
+  gboolean written = dg_atomic_file_replace_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (w->cancellable))
+    {
+      if (written)
+        g_remove (w->path);
+    }
+  else if (!written)
+    g_warning ("Could not write the recovery copy: %s", error->message);
+  else if (!g_file_set_contents (w->info_path, w->info, -1, &error))
+    g_warning ("Could not write the recovery note: %s", error->message);
+  if (w->window->recovery_cancellable == w->cancellable)
+    g_clear_object (&w->window->recovery_cancellable);
+  recovery_write_free (w);
+}
+
+/* Slices of a few milliseconds at low priority, so drawing and input come
+ * first; the disk's part runs in a worker. */
+static gboolean
+recovery_slice_cb (gpointer data)
+{
+  DgWindow *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autoptr(GFile) file = NULL;
+  RecoveryWrite *w;
+
+  if (!dg_save_job_run (self->recovery_job, 4000))
+    return G_SOURCE_CONTINUE;
+
+  self->recovery_idle = 0;
+  bytes = dg_save_job_finish (self->recovery_job, &error);
+  stop_recovery_job (self, FALSE);
+  if (self->recovery_cancellable != NULL)
+    {
+      /* The last copy is still being written: two writers could finish
+       * out of order. This one comes after the next quiet moment. */
+      schedule_recovery (self);
+      return G_SOURCE_REMOVE;
+    }
+  if (bytes == NULL)
+    {
+      g_warning ("Could not write the recovery copy: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_key_file_set_int64 (info, "recovery", "last-change", dg_history_get_last_change (self->edits));
+  if (self->file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (self->file);
+
+      g_key_file_set_string (info, "recovery", "uri", uri);
+    }
+  w = g_new0 (RecoveryWrite, 1);
+  w->window = g_object_ref (self);
+  w->path = g_strdup (self->recovery_path);
+  w->info_path = g_strconcat (self->recovery_path, ".info", NULL);
+  w->info = g_key_file_to_data (info, NULL, NULL);
+  w->cancellable = g_cancellable_new ();
+  self->recovery_cancellable = g_object_ref (w->cancellable);
+  file = g_file_new_for_path (w->path);
+  dg_atomic_file_replace_async (file, bytes, w->cancellable, recovery_written_cb, w);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+recovery_document_changed_cb (DgWindow *self)
+{
+  stop_recovery_job (self, FALSE);
+  schedule_recovery (self);
+}
+
+/* A quiet moment after an edit: the recovery copy's text is made in
+ * slices of the main loop (at 55,000 deals it is 0.1 s of work, which
+ * held the main loop at once), then written by a worker. A change before
+ * the text is complete starts it again after the next quiet moment. */
 static gboolean
 write_recovery_cb (gpointer data)
 {
   DgWindow *self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GKeyFile) info = g_key_file_new ();
   g_autofree char *dir = recovery_dir ();
-  g_autofree char *info_path = NULL;
-  g_autoptr(DgDocument) doc = g_object_ref (self->document);
+  DgDocument *doc;
 
   self->recovery_timeout = 0;
   if (self->edits == NULL || !dg_history_get_modified (self->edits))
@@ -1660,26 +1786,14 @@ write_recovery_cb (gpointer data)
       self->recovery_path = g_build_filename (dir, name, NULL);
     }
 
-  /* The project's atomic writer: a kill during the write leaves the last
-   * copy whole. Saving clears "modified", which is not true of the user's
-   * file: put it back without telling the history. */
-  file = g_file_new_for_path (self->recovery_path);
-  g_signal_handlers_block_matched (doc, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self->edits);
-  if (!dg_document_save_to_file (doc, file, &error))
-    g_warning ("Could not write the recovery copy: %s", error->message);
-  dg_document_set_modified (doc, TRUE);
-  g_signal_handlers_unblock_matched (doc, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self->edits);
-
-  g_key_file_set_int64 (info, "recovery", "last-change", dg_history_get_last_change (self->edits));
-  if (self->file != NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (self->file);
-
-      g_key_file_set_string (info, "recovery", "uri", uri);
-    }
-  info_path = g_strconcat (self->recovery_path, ".info", NULL);
-  if (!g_key_file_save_to_file (info, info_path, &error))
-    g_warning ("Could not write the recovery note: %s", error->message);
+  stop_recovery_job (self, FALSE);
+  doc = dg_history_get_document (self->edits);
+  self->recovery_job = dg_save_job_new (doc);
+  g_signal_connect_object (doc, "changed", G_CALLBACK (recovery_document_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (doc, "positions-changed", G_CALLBACK (recovery_document_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (doc, "notify", G_CALLBACK (recovery_document_changed_cb), self, G_CONNECT_SWAPPED);
+  self->recovery_idle = g_idle_add_full (G_PRIORITY_LOW, recovery_slice_cb, self, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -1968,6 +2082,7 @@ void
 _dg_window_edit_dispose (DgWindow *self)
 {
   g_clear_handle_id (&self->recovery_timeout, g_source_remove);
+  stop_recovery_job (self, FALSE);
   if (self->edits != NULL)
     g_signal_handlers_disconnect_by_data (self->edits, self);
   /* A window that closes keeps its recovery copy only if the changes were

@@ -14,6 +14,7 @@
 #include "dg-deal-panel.h"
 #include "dg-filter-bar.h"
 #include "dg-history.h"
+#include "dg-loader.h"
 #include "dg-session.h"
 #include "dg-sidebar.h"
 #include "dg-window.h"
@@ -101,6 +102,9 @@ struct _DgWindow
   guint drag_serial;        /* one step per drag */
   guint recovery_timeout;   /* writes the recovery copy a moment after an edit */
   char *recovery_path;      /* this window's recovery copy, once written */
+  DgSaveJob *recovery_job;  /* its text, being made in slices */
+  guint recovery_idle;      /* the next slice */
+  GCancellable *recovery_cancellable; /* the copy being written to disk */
 };
 
 void        _dg_window_set_document           (DgWindow   *self,

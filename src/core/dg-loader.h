@@ -110,6 +110,7 @@ gboolean    dg_save_job_run              (DgSaveJob    *job,
                                           gint64        usec);
 GBytes     *dg_save_job_finish           (DgSaveJob    *job,
                                           GError      **error);
+DgDocument *dg_save_job_get_document     (DgSaveJob    *job);
 void        dg_save_job_free             (DgSaveJob    *job);
 
 void        dg_document_set_layout_seed  (DgDocument   *self,

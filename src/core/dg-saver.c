@@ -558,6 +558,13 @@ dg_save_job_finish (DgSaveJob  *job,
   return g_string_free_to_bytes (g_steal_pointer (&job->out));
 }
 
+DgDocument *
+dg_save_job_get_document (DgSaveJob *job)
+{
+  g_return_val_if_fail (job != NULL, NULL);
+  return job->document;
+}
+
 void
 dg_save_job_free (DgSaveJob *job)
 {
