@@ -214,6 +214,42 @@ test_moved_view_never_empty (void)
   fixture_teardown (&f);
 }
 
+/* After an edit of a network drawn in a worker, the canvas keeps showing
+ * its last picture until the new one is drawn; a new network (set_graph)
+ * starts from an empty canvas instead of showing the old one. */
+static void
+test_edit_keeps_picture (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(DgGraph) edited = NULL;
+  double share;
+
+  fixture_setup (&f, 4500, 30);
+  g_assert_true (f.graph->n_edges > 20000);
+  g_assert_true (wait_for (canvas_sized, &f, 10));
+  dg_canvas_fit (f.canvas, FALSE);
+  g_assert_true (wait_for (sharp_and_painted, &f, 30));
+
+  edited = dg_graph_copy (f.graph);
+  edited->edge_amount[0] *= 2;
+  dg_canvas_replace_graph (f.canvas, edited, (const char * const *) f.labels, NULL, NULL);
+  dg_canvas_set_positions (f.canvas, f.xy, NULL);
+  g_assert_false (dg_canvas_is_frame_exact (f.canvas));
+  while ((share = painted_share (&f, 300, 200, 500, 400)) < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("after an edit: %.0f%% painted", share * 100);
+  g_assert_cmpfloat (share, >, 0.3);
+  g_assert_true (wait_for (sharp_and_painted, &f, 30));
+
+  dg_canvas_set_graph (f.canvas, f.graph, (const char * const *) f.labels, NULL, NULL);
+  dg_canvas_set_positions (f.canvas, f.xy, NULL);
+  while ((share = painted_share (&f, 300, 200, 500, 400)) < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("a new network: %.0f%% painted at first", share * 100);
+  g_assert_cmpfloat (share, <, 0.05);
+  fixture_teardown (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -222,6 +258,7 @@ main (int    argc,
 
   g_test_add_func ("/dealgraph/canvas/zoom-out-fits", test_zoom_out_fits);
   g_test_add_func ("/dealgraph/canvas/moved-view-never-empty", test_moved_view_never_empty);
+  g_test_add_func ("/dealgraph/canvas/edit-keeps-picture", test_edit_keeps_picture);
 
   return g_test_run ();
 }

@@ -749,17 +749,15 @@ dg_canvas_get_graph (DgCanvas *self)
   return self->graph;
 }
 
-void
-dg_canvas_set_graph (DgCanvas           *self,
-                     DgGraph            *graph,
-                     const char * const *labels,
-                     const char * const *node_ids,
-                     const char * const *edge_ids)
+static void
+set_graph (DgCanvas           *self,
+           DgGraph            *graph,
+           const char * const *labels,
+           const char * const *node_ids,
+           const char * const *edge_ids,
+           gboolean            keep_frame)
 {
   guint n;
-
-  g_return_if_fail (DG_IS_CANVAS (self));
-  g_return_if_fail (graph != NULL);
 
   dg_canvas_stop_layout (self);
   dg_graph_ref (graph);
@@ -793,16 +791,54 @@ dg_canvas_set_graph (DgCanvas           *self,
   /* Very large graphs compose from the first frame: one direct frame of
    * 50k companies would hold the main loop for seconds. */
   self->cached_mode = graph->n_edges > 20000;
-  g_clear_pointer (&self->cache, cairo_surface_destroy);
-  g_clear_pointer (&self->overlay, cairo_surface_destroy);
-  g_clear_pointer (&self->overlay_region, cairo_region_destroy);
-  g_clear_pointer (&self->overview, cairo_surface_destroy);
+  if (!keep_frame)
+    {
+      g_clear_pointer (&self->cache, cairo_surface_destroy);
+      g_clear_pointer (&self->overlay, cairo_surface_destroy);
+      g_clear_pointer (&self->overlay_region, cairo_region_destroy);
+      g_clear_pointer (&self->overview, cairo_surface_destroy);
+    }
   g_clear_pointer (&self->quick_nodes, g_free);
   g_clear_pointer (&self->quick_edges, g_free);
   g_clear_pointer (&self->quick_set_nodes, g_array_unref);
   g_clear_pointer (&self->quick_set_edges, g_array_unref);
   dg_canvas_content_changed (self, DG_RENDER_CHANGED_ALL);
   dg_canvas_first_frame_soon (self);
+}
+
+void
+dg_canvas_set_graph (DgCanvas           *self,
+                     DgGraph            *graph,
+                     const char * const *labels,
+                     const char * const *node_ids,
+                     const char * const *edge_ids)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (graph != NULL);
+
+  set_graph (self, graph, labels, node_ids, edge_ids, FALSE);
+}
+
+/**
+ * dg_canvas_replace_graph:
+ *
+ * The same network after an edit. A large network's frames are drawn by a
+ * worker, which takes a few hundred milliseconds at tens of thousands of
+ * deals: the last composed frame stays on screen until then (it is not
+ * exact, so the sharp one follows), where dg_canvas_set_graph() would show
+ * an empty canvas meanwhile.
+ */
+void
+dg_canvas_replace_graph (DgCanvas           *self,
+                         DgGraph            *graph,
+                         const char * const *labels,
+                         const char * const *node_ids,
+                         const char * const *edge_ids)
+{
+  g_return_if_fail (DG_IS_CANVAS (self));
+  g_return_if_fail (graph != NULL);
+
+  set_graph (self, graph, labels, node_ids, edge_ids, TRUE);
 }
 
 void

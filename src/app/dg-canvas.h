@@ -23,6 +23,13 @@ void          dg_canvas_set_graph        (DgCanvas           *self,
                                           const char * const *labels,
                                           const char * const *node_ids,
                                           const char * const *edge_ids);
+/* The same network after an edit: as dg_canvas_set_graph(), but the last
+ * frame stays on screen until the new one is drawn. */
+void          dg_canvas_replace_graph    (DgCanvas           *self,
+                                          DgGraph            *graph,
+                                          const char * const *labels,
+                                          const char * const *node_ids,
+                                          const char * const *edge_ids);
 /* The same network in another state (the timeline's month): same
  * companies and deals at the same indices; the view, positions and
  * selection stay. */

@@ -138,8 +138,8 @@ after_edit (DgWindow   *self,
   g_ptr_array_add (edge_ids, NULL);
 
   dg_canvas_get_view (self->canvas, &vx, &vy, &zoom);
-  dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
-                       (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
+  dg_canvas_replace_graph (self->canvas, graph, (const char * const *) labels->pdata,
+                           (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
   dg_canvas_set_positions (self->canvas, xy, pinned);
   /* The view stays, unless the network was empty or nearly: then it fits. */
   if (zoom > 0 && isfinite (vx) && isfinite (vy) && isfinite (zoom) && !(structure && n <= 2))
