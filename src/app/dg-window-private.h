@@ -62,6 +62,8 @@ struct _DgWindow
   gboolean app_set_up;
   gboolean close_after_save;
   gboolean loading;         /* a large file loads in a worker */
+  DgDocument *loaded_network_of; /* not a reference: the document being set from the */
+  guint8 *loaded_network;        /* load worker, and its network mask at the latest state */
   GdkFrameClock *lists_clock; /* the sidebar's lists wait for the canvas's first frame: */
   gulong lists_paint_handler; /* until a paint shows it, */
   guint lists_timeout;        /* or at the latest */

@@ -263,8 +263,16 @@ run_analysis (DgWindow *self)
   if (whole && self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
     return;
 
-  network = dg_document_make_network_mask (self->document, dg_session_get_filter (self->session)->as_of,
-                                           edge_visible);
+  if (self->loaded_network_of != NULL && self->loaded_network_of == self->document && whole
+      && dg_session_get_filter (self->session)->as_of == 0 && graph == dg_document_get_graph (self->document))
+    {
+      /* Made by the load worker (NULL: every deal is in the network). */
+      network = g_steal_pointer (&self->loaded_network);
+      self->loaded_network_of = NULL;
+    }
+  else
+    network = dg_document_make_network_mask (self->document, dg_session_get_filter (self->session)->as_of,
+                                             edge_visible);
   mask = network != NULL ? network : edge_visible;
   _dg_window_analysis_options (&options);
   options.edge_mask = mask;
@@ -1564,6 +1572,7 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->toast_file);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   stop_waiting_for_frame (self);
+  g_clear_pointer (&self->loaded_network, g_free);
   if (self->analysis_cancellable != NULL)
     g_cancellable_cancel (self->analysis_cancellable);
   g_clear_object (&self->analysis_cancellable);
