@@ -1576,6 +1576,92 @@ test_open_large_filtered_file (Fixture       *f,
   g_rmdir (dir);
 }
 
+#define HELD_COMPANIES 3000
+#define HELD_DEALS 21000   /* more than the canvas draws itself (20,000) */
+
+static DgDocument *held_before;   /* not a reference: compared only */
+
+static gboolean
+held_file_taken (Fixture *f)
+{
+  DgDocument *doc = dg_window_get_document (f->window);
+
+  return !f->window->loading && doc != held_before && dg_document_get_n_companies (doc) == HELD_COMPANIES;
+}
+
+static gboolean
+lists_released (Fixture *f)
+{
+  return !dg_sidebar_is_holding_lists (DG_SIDEBAR (dg_window_get_sidebar (f->window)));
+}
+
+static gboolean
+lists_complete (Fixture *f)
+{
+  DgSidebar *sidebar = DG_SIDEBAR (dg_window_get_sidebar (f->window));
+
+  return dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_COMPANIES) == HELD_COMPANIES
+         && dg_sidebar_get_n_visible (sidebar, DG_SIDEBAR_PAGE_DEALS) == HELD_DEALS;
+}
+
+/* A network the canvas draws in a worker: the sidebar's lists wait for
+ * its first frame (at most 1.5 s), and anything asking them for a row
+ * fills them first. */
+static void
+test_open_large_lists_wait (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealgraph-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "held.dealgraph.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DgSidebar *sidebar = DG_SIDEBAR (dg_window_get_sidebar (f->window));
+  GString *text = g_string_new ("{ \"format\": \"dealgraph\", \"version\": 1, \"companies\": [\n");
+  gint64 taken;
+
+  for (guint v = 0; v < HELD_COMPANIES; v++)
+    g_string_append_printf (text, "%s{ \"id\": \"c%u\", \"name\": \"Company %u\", \"kind\": \"ai-lab\" }",
+                            v > 0 ? ",\n" : "", v, v);
+  g_string_append (text, "],\n\"deals\": [\n");
+  for (guint e = 0; e < HELD_DEALS; e++)
+    g_string_append_printf (text, "%s{ \"id\": \"d%u\", \"from\": \"c%u\", \"to\": \"c%u\", \"kind\": \"investment\", "
+                            "\"amount_usd\": %u, \"sources\": [{ \"publisher\": \"Example News\" }] }",
+                            e > 0 ? ",\n" : "", e, e % HELD_COMPANIES, (e % HELD_COMPANIES + 1 + e / HELD_COMPANIES) % HELD_COMPANIES,
+                            1000 + e);
+  g_string_append (text, "],\n\"layout\": { \"positions\": {\n");
+  for (guint v = 0; v < HELD_COMPANIES; v++)
+    g_string_append_printf (text, "%s\"c%u\": { \"x\": %u, \"y\": %u }", v > 0 ? ",\n" : "", v,
+                            (v % 60) * 40, (v / 60) * 40);
+  g_string_append (text, "} } }\n");
+  g_assert_cmpuint (text->len, >, 2 * 1024 * 1024);   /* loads in the worker, as from File > Open */
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  g_string_free (text, TRUE);
+
+  /* Left alone, the lists wait for the canvas's first frame. */
+  held_before = dg_window_get_document (f->window);
+  dg_window_open_file_async (f->window, file);
+  g_assert_true (wait_for (held_file_taken, f));
+  taken = g_get_monotonic_time ();
+  g_assert_true (dg_canvas_is_rendering (f->canvas));
+  g_assert_true (dg_sidebar_is_holding_lists (sidebar));
+  g_assert_true (wait_for (lists_released, f));
+  /* Released by the paint that showed the picture, or by the time limit
+   * on a machine too slow to draw it by then. */
+  g_assert_true (dg_canvas_is_frame_exact (f->canvas) || g_get_monotonic_time () - taken >= 1400 * 1000);
+  g_assert_true (wait_for (lists_complete, f));
+
+  /* Asked for a row while they wait: filled at once. */
+  held_before = dg_window_get_document (f->window);
+  dg_window_open_file_async (f->window, file);
+  g_assert_true (wait_for (held_file_taken, f));
+  g_assert_true (dg_sidebar_is_holding_lists (sidebar));
+  dg_sidebar_show_company (sidebar, 17);
+  g_assert_false (dg_sidebar_is_holding_lists (sidebar));
+  g_assert_true (wait_for (lists_complete, f));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   GtkWidget *root;
@@ -1987,6 +2073,7 @@ main (int    argc,
   ADD ("export-follows-filter", test_export_follows_filter);
   ADD ("open-large-file", test_open_large_file);
   ADD ("open-large-filtered-file", test_open_large_filtered_file);
+  ADD ("open-large-lists-wait", test_open_large_lists_wait);
   ADD ("analysis-worker-lands", test_analysis_worker_lands);
   ADD ("analysis-worker-superseded", test_analysis_worker_superseded);
   ADD ("analysis-worker-close", test_analysis_worker_close);

@@ -49,6 +49,8 @@ struct _DgSidebar
   GHashTable *cells;                 /* bound cell labels, to refresh */
   GtkSingleSelection *cycle_selection;
   guint updating : 1;
+  guint held : 1;                    /* a new snapshot's lists wait (dg_sidebar_hold_lists()) */
+  guint held_pending : 1;            /* and one is waiting */
 
   GtkSearchEntry *search_entry;
   GtkStack *stack;
@@ -77,6 +79,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void session_analysis_cb (DgSidebar *self);
 
 /* ---- cells ------------------------------------------------------------ */
 
@@ -844,6 +848,7 @@ dg_sidebar_show_company (DgSidebar *self,
                          guint      company)
 {
   g_return_if_fail (DG_IS_SIDEBAR (self));
+  dg_sidebar_release_lists (self);
   show_item (self, self->company_selection, self->company_view, "companies", match_company, company);
 }
 
@@ -852,6 +857,7 @@ dg_sidebar_show_deal (DgSidebar *self,
                       guint      deal)
 {
   g_return_if_fail (DG_IS_SIDEBAR (self));
+  dg_sidebar_release_lists (self);
   show_item (self, self->deal_selection, self->deal_view, "deals", match_deal, deal);
 }
 
@@ -866,6 +872,7 @@ dg_sidebar_show_cycle (DgSidebar *self,
 
   g_return_if_fail (DG_IS_SIDEBAR (self));
 
+  dg_sidebar_release_lists (self);
   if (self->cycle_selection == NULL || self->analysis == NULL || cycle >= self->analysis->n_cycles)
     return;
 
@@ -917,6 +924,7 @@ dg_sidebar_unselect (DgSidebar *self)
 {
   g_return_if_fail (DG_IS_SIDEBAR (self));
 
+  dg_sidebar_release_lists (self);
   self->updating = TRUE;
   if (self->company_selection)
     gtk_single_selection_set_selected (self->company_selection, GTK_INVALID_LIST_POSITION);
@@ -948,10 +956,14 @@ guint
 dg_sidebar_get_n_visible (DgSidebar     *self,
                           DgSidebarPage  page)
 {
-  GtkSingleSelection *selection[] = { self->company_selection, self->deal_selection, self->cycle_selection };
+  GtkSingleSelection *selection;
 
   g_return_val_if_fail (DG_IS_SIDEBAR (self), 0);
-  return selection[page] ? g_list_model_get_n_items (G_LIST_MODEL (selection[page])) : 0;
+  dg_sidebar_release_lists (self);
+  selection = page == DG_SIDEBAR_PAGE_COMPANIES ? self->company_selection
+            : page == DG_SIDEBAR_PAGE_DEALS ? self->deal_selection
+            : self->cycle_selection;
+  return selection ? g_list_model_get_n_items (G_LIST_MODEL (selection)) : 0;
 }
 
 static void
@@ -976,10 +988,14 @@ static void
 search_activate_cb (DgSidebar      *self,
                     GtkSearchEntry *entry)
 {
-  const char *page = gtk_stack_get_visible_child_name (self->stack);
-  GtkSingleSelection *selection = g_strcmp0 (page, "deals") == 0 ? self->deal_selection
-                                : g_strcmp0 (page, "cycles") == 0 ? self->cycle_selection
-                                : self->company_selection;
+  const char *page;
+  GtkSingleSelection *selection;
+
+  dg_sidebar_release_lists (self);
+  page = gtk_stack_get_visible_child_name (self->stack);
+  selection = g_strcmp0 (page, "deals") == 0 ? self->deal_selection
+            : g_strcmp0 (page, "cycles") == 0 ? self->cycle_selection
+            : self->company_selection;
 
   if (selection != NULL && g_list_model_get_n_items (G_LIST_MODEL (selection)) > 0)
     {
@@ -1009,11 +1025,69 @@ session_analysis_cb (DgSidebar *self)
       dg_sidebar_set_analysis (self, analysis);
       return;
     }
+  if (self->held)
+    {
+      /* The old rows stay, greyed, until released: a click on one would
+       * name an item of the old document. */
+      self->held_pending = TRUE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
+      return;
+    }
   g_clear_pointer (&self->session_graph, dg_graph_unref);
   self->session_graph = dg_graph_ref (graph);
   dg_sidebar_set_data (self, doc, analysis);
   dg_sidebar_set_visibility (self, dg_session_get_node_visible (self->session), graph->n_nodes,
                              dg_session_get_edge_visible (self->session), graph->n_edges);
+}
+
+/**
+ * dg_sidebar_hold_lists:
+ *
+ * Until dg_sidebar_release_lists(), the lists of a new snapshot wait (the
+ * old rows stay, greyed). Its owner holds them while the canvas draws a
+ * new large document's first frame: making the lists' rows and laying
+ * them out on the main loop (0.2 s at 55,000 deals) would put that frame
+ * off (docs/performance.md). Anything that asks the lists for a row
+ * (showing, selecting, counting) releases them first.
+ */
+void
+dg_sidebar_hold_lists (DgSidebar *self)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  self->held = TRUE;
+}
+
+/**
+ * dg_sidebar_release_lists:
+ *
+ * Fills the lists held by dg_sidebar_hold_lists() now, if a new snapshot
+ * is waiting.
+ */
+void
+dg_sidebar_release_lists (DgSidebar *self)
+{
+  g_return_if_fail (DG_IS_SIDEBAR (self));
+  if (!self->held)
+    return;
+  self->held = FALSE;
+  if (!self->held_pending)
+    return;
+  self->held_pending = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
+  session_analysis_cb (self);
+}
+
+/**
+ * dg_sidebar_is_holding_lists:
+ *
+ * Returns: whether a new snapshot's lists wait for
+ *   dg_sidebar_release_lists(), for the benchmarks and tests
+ */
+gboolean
+dg_sidebar_is_holding_lists (DgSidebar *self)
+{
+  g_return_val_if_fail (DG_IS_SIDEBAR (self), FALSE);
+  return self->held_pending;
 }
 
 /* New masks for the lists already made: the rows they leave show. For a

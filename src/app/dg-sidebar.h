@@ -44,5 +44,8 @@ void dg_sidebar_set_page     (DgSidebar     *self,
                               DgSidebarPage  page);
 guint dg_sidebar_get_n_visible (DgSidebar   *self,
                                 DgSidebarPage page);
+void dg_sidebar_hold_lists    (DgSidebar    *self);
+void dg_sidebar_release_lists (DgSidebar    *self);
+gboolean dg_sidebar_is_holding_lists (DgSidebar *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ typedef struct
   DgDocument *document;
   GPtrArray *problems;
   GError *error;
+  guint8 *network;   /* dg_document_make_network_mask (document, 0, NULL) */
 } LoadJob;
 
 static void
@@ -166,6 +167,7 @@ load_job_free (LoadJob *job)
   g_clear_object (&job->document);
   g_clear_pointer (&job->problems, g_ptr_array_unref);
   g_clear_error (&job->error);
+  g_free (job->network);
   g_free (job);
 }
 
@@ -192,10 +194,12 @@ load_thread (GTask        *task,
       /* What the window makes first when it takes the document, made
        * here while no other thread has it: the graph snapshot, and every
        * deal's parsed history (kept in the deal; the state mask the
-       * analysis needs walks them all). Tens of milliseconds of the main
-       * loop's at 50,000 deals (docs/performance.md). */
+       * analysis needs walks them all), and that mask for the latest
+       * state, which the window's first analysis takes. Tens of
+       * milliseconds of the main loop's at 50,000 deals
+       * (docs/performance.md). */
       dg_document_get_graph (job->document);
-      g_free (dg_document_make_network_mask (job->document, 0, NULL));
+      job->network = dg_document_make_network_mask (job->document, 0, NULL);
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -229,7 +233,11 @@ load_done (GObject      *source,
       return;
     }
 
+  self->loaded_network = g_steal_pointer (&job->network);
+  self->loaded_network_of = job->document;
   _dg_window_set_document (self, job->document, job->file);
+  g_clear_pointer (&self->loaded_network, g_free);
+  self->loaded_network_of = NULL;
   add_recent (job->file);
   _dg_window_update_recent_menu (self);
 }

@@ -63,6 +63,11 @@ struct _DgWindow
   gboolean app_set_up;
   gboolean close_after_save;
   gboolean loading;         /* a large file loads in a worker */
+  DgDocument *loaded_network_of; /* not a reference: the document being set from the */
+  guint8 *loaded_network;        /* load worker, and its network mask at the latest state */
+  GdkFrameClock *lists_clock; /* the sidebar's lists wait for the canvas's first frame: */
+  gulong lists_paint_handler; /* until a paint shows it, */
+  guint lists_timeout;        /* or at the latest */
   guint loads_dropped;      /* loads overtaken by a later open, for tests */
   GMenu *context_model;
   GFile *toast_file;        /* the file the toast offers to open */

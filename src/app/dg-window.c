@@ -263,8 +263,16 @@ run_analysis (DgWindow *self)
   if (whole && self->analysis != NULL && self->analysis_whole && self->analysis->graph == graph)
     return;
 
-  network = dg_document_make_network_mask (self->document, dg_session_get_filter (self->session)->as_of,
-                                           edge_visible);
+  if (self->loaded_network_of != NULL && self->loaded_network_of == self->document && whole
+      && dg_session_get_filter (self->session)->as_of == 0 && graph == dg_document_get_graph (self->document))
+    {
+      /* Made by the load worker (NULL: every deal is in the network). */
+      network = g_steal_pointer (&self->loaded_network);
+      self->loaded_network_of = NULL;
+    }
+  else
+    network = dg_document_make_network_mask (self->document, dg_session_get_filter (self->session)->as_of,
+                                             edge_visible);
   mask = network != NULL ? network : edge_visible;
   _dg_window_analysis_options (&options);
   options.edge_mask = mask;
@@ -287,6 +295,69 @@ run_analysis (DgWindow *self)
   self->analysis = dg_analysis_new (graph, &options);
   dg_session_set_analysis (self->session, self->analysis);
   start_full_analysis (self, graph, mask);
+}
+
+/* The sidebar's lists of a new large document wait until the canvas has
+ * shown its first frame, drawn in a thread while the main loop is free:
+ * making and laying out their rows would hold that frame back by the time
+ * they take (docs/performance.md). At the latest this long after. */
+#define LISTS_HELD_MAX_MS 1500
+
+static void
+stop_waiting_for_frame (DgWindow *self)
+{
+  g_clear_handle_id (&self->lists_timeout, g_source_remove);
+  if (self->lists_clock != NULL)
+    g_clear_signal_handler (&self->lists_paint_handler, self->lists_clock);
+  g_clear_object (&self->lists_clock);
+}
+
+static void
+release_lists (DgWindow *self)
+{
+  stop_waiting_for_frame (self);
+  dg_sidebar_release_lists (self->sidebar);
+}
+
+static gboolean
+lists_timeout_cb (gpointer data)
+{
+  DgWindow *self = data;
+
+  self->lists_timeout = 0;
+  release_lists (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lists_after_paint_cb (GdkFrameClock *clock,
+                      DgWindow      *self)
+{
+  if (dg_canvas_is_frame_exact (self->canvas))
+    release_lists (self);
+}
+
+/* After dg_canvas_set_graph(): the lists held since the document was set
+ * wait for the canvas's worker, if it draws the network; else they are
+ * made now. */
+static void
+wait_for_first_frame (DgWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)) || !dg_canvas_is_rendering (self->canvas))
+    {
+      release_lists (self);
+      return;
+    }
+  if (self->lists_clock != clock)
+    {
+      stop_waiting_for_frame (self);
+      self->lists_clock = g_object_ref (clock);
+      self->lists_paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (lists_after_paint_cb), self);
+    }
+  g_clear_handle_id (&self->lists_timeout, g_source_remove);
+  self->lists_timeout = g_timeout_add (LISTS_HELD_MAX_MS, lists_timeout_cb, self);
 }
 
 /* The diagram's title line: the document's title, and the date it shows:
@@ -468,6 +539,7 @@ _dg_window_set_document (DgWindow   *self,
    * positions, then masks). */
   g_signal_handlers_block_by_func (self->session, apply_filter, self);
   g_clear_pointer (&self->analysis, dg_analysis_unref);
+  dg_sidebar_hold_lists (self->sidebar);
   dg_session_set_document (self->session, document);
   g_signal_handlers_unblock_by_func (self->session, apply_filter, self);
   dg_filter_bar_set_graph (self->filter_bar, graph);
@@ -477,6 +549,7 @@ _dg_window_set_document (DgWindow   *self,
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
                        (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
+  wait_for_first_frame (self);
   update_canvas_titles (self);
 
   algorithm = dg_document_get_layout_algorithm (document);
@@ -1498,6 +1571,8 @@ dg_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->toast_file);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
+  stop_waiting_for_frame (self);
+  g_clear_pointer (&self->loaded_network, g_free);
   if (self->analysis_cancellable != NULL)
     g_cancellable_cancel (self->analysis_cancellable);
   g_clear_object (&self->analysis_cancellable);
