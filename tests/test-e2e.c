@@ -2252,8 +2252,14 @@ n_recovery_copies_cond (JsonObject *state,
   const char *name;
   guint n = 0;
 
+  /* A copy counts with its note beside it (the note is written first). */
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    n += g_str_has_suffix (name, ".dealgraph.json.info");
+    if (g_str_has_suffix (name, ".dealgraph.json"))
+      {
+        g_autofree char *info = g_strconcat (data, G_DIR_SEPARATOR_S, name, ".info", NULL);
+
+        n += g_file_test (info, G_FILE_TEST_EXISTS);
+      }
   return n == 2;
 }
 

@@ -1661,7 +1661,6 @@ typedef struct
   DgWindow *window;
   char *path;
   char *info_path;
-  char *info;               /* the note's text */
   GCancellable *cancellable;
 } RecoveryWrite;
 
@@ -1671,13 +1670,12 @@ recovery_write_free (RecoveryWrite *w)
   g_object_unref (w->window);
   g_free (w->path);
   g_free (w->info_path);
-  g_free (w->info);
   g_object_unref (w->cancellable);
   g_free (w);
 }
 
-/* The copy is on disk (atomically, by a worker): its note beside it, which
- * the next start reads. A copy no longer wanted goes again. */
+/* The copy is on disk (atomically, by a worker). A copy no longer wanted
+ * goes again, with its note. */
 static void
 recovery_written_cb (GObject      *source,
                      GAsyncResult *result,
@@ -1691,11 +1689,10 @@ recovery_written_cb (GObject      *source,
     {
       if (written)
         g_remove (w->path);
+      g_remove (w->info_path);
     }
   else if (!written)
     g_warning ("Could not write the recovery copy: %s", error->message);
-  else if (!g_file_set_contents (w->info_path, w->info, -1, &error))
-    g_warning ("Could not write the recovery note: %s", error->message);
   if (w->window->recovery_cancellable == w->cancellable)
     g_clear_object (&w->window->recovery_cancellable);
   recovery_write_free (w);
@@ -1711,6 +1708,7 @@ recovery_slice_cb (gpointer data)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GKeyFile) info = g_key_file_new ();
   g_autoptr(GFile) file = NULL;
+  g_autofree char *note = NULL;
   RecoveryWrite *w;
 
   if (!dg_save_job_run (self->recovery_job, 4000))
@@ -1743,7 +1741,14 @@ recovery_slice_cb (gpointer data)
   w->window = g_object_ref (self);
   w->path = g_strdup (self->recovery_path);
   w->info_path = g_strconcat (self->recovery_path, ".info", NULL);
-  w->info = g_key_file_to_data (info, NULL, NULL);
+  note = g_key_file_to_data (info, NULL, NULL);
+  /* The note first: the next start offers a copy only with its note, so a
+   * kill just after the copy lands must find the note there already. (A
+   * kill between the two leaves the last copy, whole, with this note's
+   * time, or for a first copy a note alone, which is not offered.) */
+  if (!g_file_set_contents (w->info_path, note, -1, &error))
+    g_warning ("Could not write the recovery note: %s", error->message);
+  g_clear_error (&error);
   w->cancellable = g_cancellable_new ();
   self->recovery_cancellable = g_object_ref (w->cancellable);
   file = g_file_new_for_path (w->path);
