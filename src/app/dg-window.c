@@ -307,8 +307,12 @@ static void
 stop_waiting_for_frame (DgWindow *self)
 {
   g_clear_handle_id (&self->lists_timeout, g_source_remove);
-  if (self->lists_clock != NULL)
-    g_clear_signal_handler (&self->lists_paint_handler, self->lists_clock);
+  /* A frame clock disposed with its window's surface (the window being
+   * destroyed) has dropped its handlers already. */
+  if (self->lists_clock != NULL && self->lists_paint_handler != 0
+      && g_signal_handler_is_connected (self->lists_clock, self->lists_paint_handler))
+    g_signal_handler_disconnect (self->lists_clock, self->lists_paint_handler);
+  self->lists_paint_handler = 0;
   g_clear_object (&self->lists_clock);
 }
 
