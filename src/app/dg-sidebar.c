@@ -839,7 +839,17 @@ dg_sidebar_set_visibility (DgSidebar    *self,
   if (edge_visible != NULL)
     self->edge_visible = g_memdup2 (edge_visible, MAX (n_edges, 1));
   self->updating = TRUE;
-  gtk_filter_changed (GTK_FILTER (self->visible_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* With nothing hidden the filter has no function: it then matches all
+   * (GTK_FILTER_MATCH_ALL), and so do the lists' filters when nothing is
+   * searched for, and their models pass an insertion or a removal straight
+   * on. With a function they keep a bitset of the rows that match, which
+   * GTK 4.8 shifts bit by bit at every insertion or removal: deleting a
+   * company with its deals cost 1-3 ms a deal at 55,000 deals. Setting the
+   * function tells the lists to filter again. */
+  if (node_visible != NULL || edge_visible != NULL)
+    gtk_custom_filter_set_filter_func (self->visible_filter, visible_filter_func, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->visible_filter, NULL, NULL, NULL);
   self->updating = FALSE;
 }
 
@@ -1247,7 +1257,8 @@ dg_sidebar_init (DgSidebar *self)
   gtk_string_filter_set_match_mode (self->company_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
   gtk_string_filter_set_match_mode (self->deal_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
   gtk_string_filter_set_match_mode (self->cycle_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->visible_filter = gtk_custom_filter_new (visible_filter_func, self, NULL);
+  /* Nothing hidden yet: no function (dg_sidebar_set_visibility()). */
+  self->visible_filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->company_every = gtk_every_filter_new ();
   gtk_multi_filter_append (GTK_MULTI_FILTER (self->company_every), g_object_ref (GTK_FILTER (self->company_filter)));
   gtk_multi_filter_append (GTK_MULTI_FILTER (self->company_every), g_object_ref (GTK_FILTER (self->visible_filter)));
