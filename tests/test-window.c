@@ -1073,6 +1073,12 @@ menu_has (GMenuModel *model,
 }
 
 static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
 popover_shown (gpointer widget)
 {
   GtkWidget *popover = find_widget (widget, is_type, "GtkPopover");
@@ -1141,6 +1147,9 @@ test_context_merge (Fixture       *f,
     GtkWidget *focus;
 
     g_assert_nonnull (search);
+    /* Once the list has shown (its surface mapped), as a hand would wait. */
+    g_assert_true (wait_until (widget_mapped, search));
+    drain ();
     focus = gtk_root_get_focus (gtk_widget_get_root (search));
     g_assert_true (focus == search || (focus != NULL && gtk_widget_is_ancestor (focus, search)));
   }

@@ -2117,6 +2117,14 @@ find_search_entry (GtkWidget *widget)
   return NULL;
 }
 
+static void
+focus_search_once (GtkWidget *search,
+                   GtkWidget *popover)
+{
+  g_signal_handlers_disconnect_by_func (popover, focus_search_once, search);
+  gtk_widget_grab_focus (search);
+}
+
 /* The canvas's menu on a company: its form, open at Merge with, the list
  * of the others popped up to pick from; the Merge button beside it goes
  * the same way as in the panel (the dialog when deals would be lost). */
@@ -2143,9 +2151,18 @@ context_merge_action (GtkWidget  *widget,
     return;
   gtk_widget_grab_focus (drop);
   gtk_widget_activate (drop);
-  /* Type the other's name at once. */
+  /* Type the other's name at once. The list pops up in a surface of its
+   * own, mapped when the display answers: a focus given before that is
+   * taken back by the popover's own, so it is given again once it shows. */
   if ((search = find_search_entry (drop)) != NULL)
-    gtk_widget_grab_focus (search);
+    {
+      GtkWidget *popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
+
+      gtk_widget_grab_focus (search);
+      if (popover != NULL && !gtk_widget_get_mapped (popover))
+        g_signal_connect_object (popover, "map", G_CALLBACK (focus_search_once),
+                                 search, G_CONNECT_SWAPPED);
+    }
 }
 
 void
