@@ -37,6 +37,9 @@
 #define LOD_MIN_ARROW      3.0   /* shorter arrowheads are left out */
 #define LOD_MIN_LABEL_R    2.0   /* smaller discs are labelled only among the
                                   * most important in view */
+#define LOD_KEEP_WIDTH     5.0   /* deals this wide ($80 billion and up) are
+                                    * drawn in a crowd drawn 1 in N, and at
+                                    * full strength in a faded one */
 #define LOD_MIN_WIDTH      0.35  /* thinner deals are drawn this wide */
 #define LOD_MIN_DASH_WIDTH 0.6   /* thinner undisclosed deals are drawn solid */
 #define LOD_MIN_DISC       1.25  /* smallest disc radius drawn: a company
@@ -173,6 +176,12 @@ struct _DgRenderer
   const char *font_family;
   double label_size;
   TextBox *label_box;
+  GArray *shown_labels;     /* DgShownLabel: the last frame's names */
+  guint32 *edge_key;        /* which deals a crowd drawn 1 in N keeps */
+  guint8 *edge_painted;     /* the last frame drew the deal */
+  const float *given_curves;  /* the scene's edge_curves the geometry used */
+  double painted_alpha;     /* ...at this opacity (a crowd's, lit aside) */
+  const char * const *edge_key_ids;  /* the ids they were made from */
   TextBox slots[N_SLOTS];
   char *money_disc[3];
   char *money_line[3];
@@ -460,6 +469,8 @@ static void
 clear_graph (DgRenderer *self)
 {
   clear_labels (self);
+  if (self->shown_labels != NULL)
+    g_array_set_size (self->shown_labels, 0);
   g_clear_pointer (&self->label_box, g_free);
   g_clear_pointer (&self->radius, g_free);
   g_clear_pointer (&self->label_order, g_free);
@@ -477,6 +488,9 @@ clear_graph (DgRenderer *self)
   g_clear_pointer (&self->node_state, g_free);
   g_clear_pointer (&self->edge_state, g_free);
   g_clear_pointer (&self->edge_in, g_free);
+  g_clear_pointer (&self->edge_key, g_free);
+  g_clear_pointer (&self->edge_painted, g_free);
+  self->edge_key_ids = NULL;
   g_clear_pointer (&self->graph, dg_graph_unref);
   self->n_nodes = 0;
   self->n_edges = 0;
@@ -505,6 +519,8 @@ dg_renderer_free (DgRenderer *self)
       g_free (self->money_line[i]);
     }
   g_free (self->grid);
+  if (self->shown_labels != NULL)
+    g_array_unref (self->shown_labels);
   g_string_free (self->id_buf, TRUE);
   dg_painter_free (self->cairo_painter);
   g_object_unref (self->pango);
@@ -1534,6 +1550,12 @@ build_geometry (DgRenderer *self,
       geo->q[3] = (float) ((y0 + y2) / 2 + ny * 2 * h);
       geo->q[4] = (float) x2;
       geo->q[5] = (float) y2;
+      if (self->given_curves != NULL && !isnan (self->given_curves[6 * (gsize) e + 2]))
+        {
+          /* Drawn as another frame routed it. */
+          geo->q[2] = self->given_curves[6 * (gsize) e + 2];
+          geo->q[3] = self->given_curves[6 * (gsize) e + 3];
+        }
 
       geo->t_start = (float) quad_solve_distance (geo->q, 0, 0.5, x0, y0, r0 + START_GAP, TRUE);
       geo->t_tip = (float) quad_solve_distance (geo->q, 0.5, 1, x2, y2, r2 + TIP_GAP, FALSE);
@@ -1630,6 +1652,33 @@ set_graph (DgRenderer *self,
   self->edge_in = g_new0 (guint8, MAX (g->n_edges, 1));
 }
 
+static inline guint32
+mix32 (guint32 h)
+{
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  return h ^ (h >> 16);
+}
+
+/* Which deals a crowd drawn 1 in N keeps: chosen by a hash of each deal's
+ * id, so an edit elsewhere (a deal deleted, and the ones after it
+ * renumbered) leaves the choice of every other deal as it was; by index
+ * when there are no ids. */
+static void
+make_edge_keys (DgRenderer         *self,
+                const char * const *ids)
+{
+  guint m = self->graph->n_edges;
+
+  if (self->edge_key == NULL)
+    self->edge_key = g_new (guint32, MAX (m, 1));
+  for (guint e = 0; e < m; e++)
+    self->edge_key[e] = mix32 (ids != NULL && ids[e] != NULL ? g_str_hash (ids[e]) : e * 0x9e3779b1u);
+  self->edge_key_ids = ids;
+}
+
 /* Brings the caches up to date with the scene: style and positions
  * always, the deals' geometry when @geometry says (fitting the view needs
  * only the companies, and runs every frame while a layout settles). */
@@ -1656,6 +1705,11 @@ ensure_cache (DgRenderer    *self,
       self->positions_valid = FALSE;
       self->geometry_valid = FALSE;
     }
+  if (scene->edge_curves != self->given_curves)
+    {
+      self->given_curves = scene->edge_curves;
+      self->geometry_valid = FALSE;
+    }
   if (scene->labels != self->labels || self->label_size != theme->label_size
       || self->font_family != theme->font_family)
     {
@@ -1672,6 +1726,8 @@ ensure_cache (DgRenderer    *self,
       build_style (self);
       self->geometry_valid = FALSE;
     }
+  if (self->edge_key == NULL || self->edge_key_ids != scene->edge_ids)
+    make_edge_keys (self, scene->edge_ids);
   if (self->xy == NULL)
     return;
   if (!self->positions_valid)
@@ -1816,7 +1872,7 @@ typedef struct
   /* Level of detail for the deals, from how densely they cover the
    * diagram at this zoom (measure_density): */
   double deal_alpha;    /* their opacity, lit deals aside */
-  guint32 sample_cut;   /* raster targets draw deal e when edge_hash (e) <= this */
+  guint32 sample_cut;   /* raster targets draw deal e when edge_key[e] <= this */
   guint sample_every;   /* about 1 in this many is drawn (1: all) */
   gboolean legend_compact;  /* the legend without its size keys (legend_place) */
 } Frame;
@@ -1890,24 +1946,13 @@ make_id (DgRenderer         *self,
 /* A well-mixed hash of a deal's index: which deals a level of detail
  * draws, the same ones in every frame and on every target, more (never
  * others) as the zoom grows. */
-static inline guint32
-edge_hash (guint e)
-{
-  guint32 h = e * 0x9e3779b1u;
-
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  return h ^ (h >> 16);
-}
-
 static inline gboolean
 edge_sampled (const Frame *f,
               guint        e)
 {
   return f->sample_cut == G_MAXUINT32 || (f->self->edge_state[e] & STATE_LIT)
-         || edge_hash (e) <= f->sample_cut;
+         || f->self->style[e].w_ref >= LOD_KEEP_WIDTH * f->self->line_scale
+         || f->self->edge_key[e] <= f->sample_cut;
 }
 
 /* The length of the segment from (x0, y0) to (x1, y1) inside the
@@ -1962,6 +2007,20 @@ measure_density (Frame *f)
   f->sample_every = 1;
   if (self->graph == NULL)
     return;
+  if (f->scene->deal_alpha > 0)
+    {
+      /* Which deals are in view, then the opacity asked for. */
+      for (guint e = 0; e < self->n_edges; e++)
+        {
+          const float *box = self->edge_box + 4 * (gsize) e;
+
+          self->edge_in[e] = (self->edge_state[e] & STATE_VISIBLE)
+                             && !(box[2] < f->view[0] || box[0] > f->view[2]
+                                  || box[3] < f->view[1] || box[1] > f->view[3]);
+        }
+      f->deal_alpha = MIN (f->scene->deal_alpha, 1.0);
+      return;
+    }
 
   /* Which deals are visible and in view, in one pass in index order over
    * the packed boxes: the drawing passes (in draw order) then touch a
@@ -2040,7 +2099,7 @@ draw_bands (Frame   *f,
 
       if (!self->edge_in[e] || !scene->edge_cyclic[e] || (st & STATE_DIM) != want || !edge_sampled (f, e))
         continue;
-      if (cut != G_MAXUINT32 && !(st & STATE_LIT) && edge_hash (e) > cut)
+      if (cut != G_MAXUINT32 && !(st & STATE_LIT) && self->edge_key[e] > cut)
         continue;
 
       /* Never left out for being thin or short: a deal too short to see
@@ -2071,7 +2130,8 @@ draw_edge (Frame *f,
   const EdgeStyle *s = &self->style[e];
   guint8 st = self->edge_state[e];
   gboolean lit = (st & STATE_LIT) != 0;
-  double alpha = lit ? 1.0 : f->deal_alpha;
+  /* The biggest deals stand out of a crowd at full strength. */
+  double alpha = lit || s->w_ref >= LOD_KEEP_WIDTH * self->line_scale ? 1.0 : f->deal_alpha;
   double wc = MAX (s->w_core * f->zoom, lit ? LOD_LIT_WIDTH : LOD_MIN_WIDTH);
   double arrow_len = arrow_length (s->w_core) * f->zoom;
   gboolean arrow = (s->flags & EDGE_ARROW) && (arrow_len >= LOD_MIN_ARROW || lit);
@@ -2182,6 +2242,7 @@ draw_edges (Frame  *f,
 
       if (!self->edge_in[e] || (st & STATE_DIM) != want || !edge_sampled (f, e))
         continue;
+      self->edge_painted[e] = 1;
       draw_edge (f, e);
     }
 }
@@ -2416,6 +2477,9 @@ place_label (Frame    *f,
         }
 
       grid_rect (self, x0 - 2, y0, x1 + 2, y1, TRUE, GRID_TEXT);
+      /* The halo reaches 2.5 units around the text. */
+      g_array_append_val (self->shown_labels, ((DgShownLabel) {
+                            v, (float) (x0 - 3), (float) (y0 - 3), (float) (x1 + 3), (float) (y1 + 3) }));
 
       run.text = box->text;
       run.layout = box->layout;
@@ -2444,6 +2508,10 @@ draw_labels (Frame        *f,
   const DgScene *scene = f->scene;
   guint budget, small = 0;
   guint8 avoid;
+
+  if (self->shown_labels == NULL)
+    self->shown_labels = g_array_new (FALSE, FALSE, sizeof (DgShownLabel));
+  g_array_set_size (self->shown_labels, 0);
 
   /* What the reader is looking at gets its label first, whatever room it
    * takes; then the rest, most important first, where they fit. */
@@ -3116,17 +3184,24 @@ dg_renderer_paint (DgRenderer    *self,
           dg_painter_end_group (painter);
         }
 
+      if (self->edge_painted == NULL)
+        self->edge_painted = g_new (guint8, MAX (self->n_edges, 1));
+      memset (self->edge_painted, 0, MAX (self->n_edges, 1));
+      self->painted_alpha = f.deal_alpha;
       dg_painter_begin_group (painter, "deals", "deals", NULL, 1.0);
       if (mode != HIGHLIGHT_NONE)
         draw_edges (&f, STATE_DIM);
       draw_edges (&f, 0);
       dg_painter_end_group (painter);
 
-      dg_painter_begin_group (painter, "companies", "companies", NULL, 1.0);
-      if (mode != HIGHLIGHT_NONE)
-        draw_nodes (&f, STATE_DIM);
-      draw_nodes (&f, 0);
-      dg_painter_end_group (painter);
+      if (!(scene->layers & DG_RENDER_LAYER_NO_COMPANIES))
+        {
+          dg_painter_begin_group (painter, "companies", "companies", NULL, 1.0);
+          if (mode != HIGHLIGHT_NONE)
+            draw_nodes (&f, STATE_DIM);
+          draw_nodes (&f, 0);
+          dg_painter_end_group (painter);
+        }
     }
 
   /* Labels keep clear of the title, the legend and the discs. */
@@ -3710,5 +3785,64 @@ dg_renderer_get_arrow_tip (DgRenderer    *self,
     return FALSE;
   *x = self->geom[edge].tip[0];
   *y = self->geom[edge].tip[1];
+  return TRUE;
+}
+
+/**
+ * dg_renderer_get_shown_labels:
+ * @self: a renderer
+ * @n: (out): how many
+ *
+ * The companies whose names the last frame with a diagram drew, each with
+ * the box its name (halo included) took, in the scene's device units. The
+ * canvas erases a changed name from a kept frame with it.
+ *
+ * Returns: (transfer none) (array length=n): owned by @self, valid until it
+ *   draws again
+ */
+const DgShownLabel *
+dg_renderer_get_shown_labels (DgRenderer *self,
+                              guint      *n)
+{
+  g_return_val_if_fail (self != NULL && n != NULL, NULL);
+
+  *n = self->shown_labels != NULL ? self->shown_labels->len : 0;
+  return self->shown_labels != NULL ? (const DgShownLabel *) (gconstpointer) self->shown_labels->data : NULL;
+}
+
+/**
+ * dg_renderer_copy_curves:
+ * @self: a renderer
+ * @graph: the graph the curves are wanted for
+ * @out: 6 floats per deal of @graph: payer centre, control point, payee
+ *   centre, in diagram units; NAN for a deal the last frame did not draw
+ *   (filtered, out of view, or left out of a crowd)
+ * @alpha: (out): the opacity it drew deals at (below 1 in a crowd)
+ *
+ * The deals' curves as the last frame drew them (routing included). The
+ * canvas keeps them with a frame, to erase a deal an edit changed and draw
+ * again the ones it crossed.
+ *
+ * Returns: %FALSE when @self has no geometry for @graph (nothing copied)
+ */
+gboolean
+dg_renderer_copy_curves (DgRenderer    *self,
+                         const DgGraph *graph,
+                         float         *out,
+                         double        *alpha)
+{
+  g_return_val_if_fail (self != NULL && out != NULL && alpha != NULL, FALSE);
+
+  if (self->graph != graph || graph == NULL || !self->geometry_valid || self->edge_painted == NULL)
+    return FALSE;
+  *alpha = self->painted_alpha;
+  for (guint e = 0; e < graph->n_edges; e++)
+    {
+      if ((self->style[e].flags & EDGE_DRAWN) && self->edge_painted[e])
+        memcpy (out + 6 * (gsize) e, self->geom[e].q, sizeof (float) * 6);
+      else
+        for (guint i = 0; i < 6; i++)
+          out[6 * (gsize) e + i] = NAN;
+    }
   return TRUE;
 }

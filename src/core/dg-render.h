@@ -43,6 +43,12 @@ typedef struct
   const guint8 *lit_nodes;            /* nullable: a selected cycle; when set, */
   const guint8 *lit_edges;            /*   everything else is dimmed */
 
+  const float *edge_curves;           /* nullable: 6 per deal (payer, control
+                                       * point, payee): its curve as another
+                                       * frame routed it; NAN: route it */
+  double deal_alpha;                  /* 0: the deals' opacity follows how they
+                                       * crowd the view; else this (a part
+                                       * drawn over a frame, as faint as it) */
   gboolean moving;                    /* positions are moving live (a drag, a
                                        * settling layout): deals keep their
                                        * last routing instead of a new search */
@@ -72,6 +78,8 @@ typedef enum
 {
   DG_RENDER_LAYER_DIAGRAM = 1 << 0,   /* background, shading, deals, companies, labels */
   DG_RENDER_LAYER_CHROME  = 1 << 1,   /* title and legend */
+  DG_RENDER_LAYER_NO_COMPANIES = 1 << 2, /* with the diagram: its deals and
+                                        * shading only (no discs) */
 } DgRenderLayers;
 
 /* What changed since the last frame, for dg_renderer_invalidate(). */
@@ -94,6 +102,13 @@ typedef struct
 
 typedef struct _DgRenderer DgRenderer;
 
+/* A company's name as a frame drew it: the box it took, device units. */
+typedef struct
+{
+  guint node;
+  float x0, y0, x1, y1;
+} DgShownLabel;
+
 void         dg_scene_init               (DgScene         *scene);
 
 DgRenderer  *dg_renderer_new             (void);
@@ -110,6 +125,13 @@ void         dg_renderer_render          (DgRenderer      *self,
 void         dg_renderer_paint           (DgRenderer      *self,
                                           const DgScene   *scene,
                                           DgPainter       *painter);
+
+const DgShownLabel *dg_renderer_get_shown_labels (DgRenderer *self,
+                                                 guint      *n);
+gboolean     dg_renderer_copy_curves     (DgRenderer      *self,
+                                          const DgGraph   *graph,
+                                          float           *out,
+                                          double          *alpha);
 
 void         dg_renderer_fit_view        (DgRenderer      *self,
                                           DgScene         *scene,
