@@ -240,6 +240,7 @@ render_job_done (GObject      *source,
     }
   else
     {
+      dg_canvas_patch_frame_landed (self, job->graph, self->worker_renderer);
       g_clear_pointer (&self->cache, cairo_surface_destroy);
       self->cache = g_steal_pointer (&job->result);
       self->cache_gen = job->gen;
@@ -706,6 +707,16 @@ dg_canvas_snapshot (GtkWidget   *widget,
       if (!exact)
         {
           dg_canvas_schedule_sharp (self);
+          if (self->cache != NULL)
+            {
+              /* The frame's units to the widget's, as draw_cache composed it. */
+              double f = self->zoom / self->cache_view[2];
+              cairo_matrix_t to_widget;
+
+              cairo_matrix_init (&to_widget, f, 0, 0, f, self->view_x - self->cache_view[0] * f,
+                                 self->view_y - self->cache_view[1] * f);
+              dg_canvas_patch_draw (self, cr, &scene, &to_widget);
+            }
           draw_quick_hover (self, cr, &scene);
         }
       else if (!self->last_exact && self->frame_stats && self->view_changed_at > 0)

@@ -36,6 +36,8 @@ DgStrings *dg_strings_new   (const char * const *strv);
 DgStrings *dg_strings_ref   (DgStrings          *strings);
 void       dg_strings_unref (DgStrings          *strings);
 
+typedef struct _DgCanvasPatch DgCanvasPatch;
+
 typedef enum
 {
   DRAG_NONE,
@@ -134,6 +136,7 @@ struct _DgCanvas
   int cache_hover_node;     /* what the cached frame shows hovered */
   int cache_hover_edge;
   DgRenderer *worker_renderer;
+  DgCanvasPatch *patch;     /* an edit drawn over the kept frame (dg-canvas-patch.c) */
   DgRenderChange worker_invalid;
   GCancellable *job_cancellable;
   gboolean job_running;
@@ -228,6 +231,17 @@ void     dg_canvas_animate_view_to    (DgCanvas       *self,
                                        gboolean        animate);
 
 /* dg-canvas-frames.c */
+void     dg_canvas_patch_keep         (DgCanvas       *self);
+void     dg_canvas_patch_forget       (DgCanvas       *self);
+void     dg_canvas_patch_frame_landed (DgCanvas       *self,
+                                       DgGraph        *graph,
+                                       DgRenderer     *renderer);
+gboolean dg_canvas_patch_draw         (DgCanvas             *self,
+                                       cairo_t              *cr,
+                                       const DgScene        *scene,
+                                       const cairo_matrix_t *frame_to_widget);
+void     dg_canvas_patch_free         (DgCanvasPatch  *patch);
+
 void     dg_canvas_snapshot           (GtkWidget      *widget,
                                        GtkSnapshot    *snapshot);
 void     dg_canvas_start_frame_stats  (DgCanvas       *self);

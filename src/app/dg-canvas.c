@@ -760,6 +760,10 @@ set_graph (DgCanvas           *self,
   guint n;
 
   dg_canvas_stop_layout (self);
+  if (keep_frame && self->cache != NULL)
+    dg_canvas_patch_keep (self);
+  else
+    dg_canvas_patch_forget (self);
   dg_graph_ref (graph);
   g_clear_pointer (&self->graph, dg_graph_unref);
   self->graph = graph;
@@ -1466,6 +1470,7 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->node_ids, dg_strings_unref);
   g_clear_pointer (&self->edge_ids, dg_strings_unref);
   g_clear_pointer (&self->worker_renderer, dg_renderer_free);
+  g_clear_pointer (&self->patch, dg_canvas_patch_free);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
   g_clear_pointer (&self->overlay_region, cairo_region_destroy);
