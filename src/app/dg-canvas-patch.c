@@ -226,8 +226,8 @@ dg_canvas_patch_forget (DgCanvas *self)
 
 /* Fills @map[i] with the index in @b of @a's i-th id, or G_MAXUINT when
  * @b has none such. The same ids in the same order (every field edit) cost
- * one comparison each; the rest goes through a hash table of @b's ids that
- * the common beginning and end leave over. */
+ * one comparison each, and so do short runs added or removed; what is
+ * left (moved) goes through a hash table of @b's ids. */
 static gboolean
 map_ids (const DgStrings *a,
          guint            n_a,
@@ -260,9 +260,48 @@ map_ids (const DgStrings *a,
     }
   if (head + tail == n_a)
     return TRUE;
-  index = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint j = head; j < n_b - tail; j++)
-    g_hash_table_insert (index, (gpointer) b->v[j], GUINT_TO_POINTER (j + 1));
+
+  /* Between them, walk both in step: deleting a company removes its deals
+   * from all over the list, and undoing it puts them back, each a short
+   * run the walk steps over (ids are unique, so a match is the item). */
+  {
+    guint i = head, j = head, end_a = n_a - tail, end_b = n_b - tail;
+
+    while (i < end_a && j < end_b)
+      {
+        guint k, skip_a = G_MAXUINT, skip_b = G_MAXUINT;
+
+        if (strcmp (a->v[i], b->v[j]) == 0)
+          {
+            map[i++] = j++;
+            continue;
+          }
+        for (k = 1; k <= 16 && skip_a == G_MAXUINT && skip_b == G_MAXUINT; k++)
+          {
+            if (i + k < end_a && strcmp (a->v[i + k], b->v[j]) == 0)
+              skip_a = k;
+            else if (j + k < end_b && strcmp (a->v[i], b->v[j + k]) == 0)
+              skip_b = k;
+          }
+        if (skip_a != G_MAXUINT)
+          for (; skip_a > 0; skip_a--)
+            map[i++] = G_MAXUINT;   /* gone */
+        else if (skip_b != G_MAXUINT)
+          j += skip_b;              /* new in b */
+        else
+          break;
+      }
+    if (j >= end_b)
+      for (; i < end_a; i++)
+        map[i] = G_MAXUINT;
+    if (i >= end_a)
+      return TRUE;
+    head = i;
+    index = g_hash_table_new (g_str_hash, g_str_equal);
+    for (guint jj = j; jj < end_b; jj++)
+      g_hash_table_insert (index, (gpointer) b->v[jj], GUINT_TO_POINTER (jj + 1));
+  }
+  /* What is left (items that moved): through a hash table. */
   for (guint i = head; i < n_a - tail; i++)
     {
       guint j = GPOINTER_TO_UINT (g_hash_table_lookup (index, a->v[i]));
