@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dg-canvas.h"
+#include "dg-canvas-private.h"
 
 typedef struct
 {
@@ -522,6 +523,93 @@ test_edit_shows_at_once (void)
   fixture_teardown (&f);
 }
 
+/* The patch matches the kept frame's items to the new state's by id: on
+ * random edits of a list of ids (scattered deletions, runs inserted, items
+ * moved near and far, now and then a shuffle), every item's new index is
+ * the one a hash table of the new list gives. */
+static void
+test_patch_map_ids (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+
+  for (guint trial = 0; trial < 400; trial++)
+    {
+      guint n = (guint) g_rand_int_range (rand, 0, 3000), fresh = 0;
+      g_autoptr(GPtrArray) a = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) b = g_ptr_array_new ();
+      g_autoptr(GHashTable) where = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func (g_free);
+      g_autofree guint *map = NULL;
+      DgStrings *sa, *sb;
+      guint ops = (guint) g_rand_int_range (rand, 0, 40);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (a, g_strdup_printf ("deal-%u", i));
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (b, a->pdata[i]);
+      for (guint k = 0; k < ops; k++)
+        {
+          guint kind = (guint) g_rand_int_range (rand, 0, 4);
+
+          if (kind == 0 && b->len > 0)
+            g_ptr_array_remove_index (b, (guint) g_rand_int_range (rand, 0, (gint32) b->len));
+          else if (kind == 1)
+            {
+              guint at = (guint) g_rand_int_range (rand, 0, (gint32) b->len + 1);
+              guint run = (guint) g_rand_int_range (rand, 1, 30);
+
+              for (guint r = 0; r < run; r++)
+                {
+                  char *id = g_strdup_printf ("new-%u", fresh++);
+
+                  g_ptr_array_add (extra, id);
+                  g_ptr_array_insert (b, (gint) (at + r), id);
+                }
+            }
+          else if (kind == 2 && b->len > 1)
+            {
+              gpointer item = g_ptr_array_steal_index (b, (guint) g_rand_int_range (rand, 0, (gint32) b->len));
+
+              g_ptr_array_insert (b, g_rand_int_range (rand, 0, (gint32) b->len + 1), item);
+            }
+          else if (kind == 3 && b->len > 0)
+            {
+              /* A run removed. */
+              guint at = (guint) g_rand_int_range (rand, 0, (gint32) b->len);
+              guint run = (guint) g_rand_int_range (rand, 1, 40);
+
+              g_ptr_array_remove_range (b, at, MIN (run, b->len - at));
+            }
+        }
+      if (trial % 50 == 49)
+        for (guint i = b->len; i > 1; i--)
+          {
+            guint j = (guint) g_rand_int_range (rand, 0, (gint32) i);
+            gpointer t = b->pdata[i - 1];
+
+            b->pdata[i - 1] = b->pdata[j];
+            b->pdata[j] = t;
+          }
+
+      for (guint j = 0; j < b->len; j++)
+        g_hash_table_insert (where, b->pdata[j], GUINT_TO_POINTER (j + 1));
+      g_ptr_array_add (a, NULL);
+      g_ptr_array_add (b, NULL);
+      sa = dg_strings_new ((const char * const *) a->pdata);
+      sb = dg_strings_new ((const char * const *) b->pdata);
+      map = g_new (guint, MAX (n, 1));
+      g_assert_true (dg_canvas_patch_map_ids (sa, n, sb, b->len - 1, map));
+      for (guint i = 0; i < n; i++)
+        {
+          guint j = GPOINTER_TO_UINT (g_hash_table_lookup (where, a->pdata[i]));
+
+          g_assert_cmpuint (map[i], ==, j > 0 ? j - 1 : G_MAXUINT);
+        }
+      dg_strings_unref (sa);
+      dg_strings_unref (sb);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -532,6 +620,7 @@ main (int    argc,
   g_test_add_func ("/dealgraph/canvas/moved-view-never-empty", test_moved_view_never_empty);
   g_test_add_func ("/dealgraph/canvas/edit-keeps-picture", test_edit_keeps_picture);
   g_test_add_func ("/dealgraph/canvas/edit-shows-at-once", test_edit_shows_at_once);
+  g_test_add_func ("/dealgraph/canvas/patch-map-ids", test_patch_map_ids);
 
   return g_test_run ();
 }

@@ -226,25 +226,28 @@ dg_canvas_patch_forget (DgCanvas *self)
 
 /* Fills @map[i] with the index in @b of @a's i-th id, or G_MAXUINT when
  * @b has none such. The same ids in the same order (every field edit) cost
- * one comparison each, and so do short runs added or removed; what is
- * left (moved) goes through a hash table of @b's ids. */
-static gboolean
-map_ids (const DgStrings *a,
-         guint            n_a,
-         const DgStrings *b,
-         guint            n_b,
-         guint           *map)
+ * one comparison each, and so do short runs removed or added (deleting a
+ * company removes its deals from all over the list, undoing it puts them
+ * back); what the walk passed over unmatched, and what is left when it
+ * loses its way (items moved far), is matched through a hash table. */
+gboolean
+dg_canvas_patch_map_ids (const DgStrings *a,
+                         guint            n_a,
+                         const DgStrings *b,
+                         guint            n_b,
+                         guint           *map)
 {
-  guint head = 0, tail = 0;
+  guint head = 0, tail = 0, i, j, end_a, end_b;
   g_autoptr(GHashTable) index = NULL;
+  g_autoptr(GArray) gone = NULL, added = NULL;
 
   if (a == NULL || b == NULL)
     {
       /* No ids (a canvas fed by hand): only the same count is the same. */
       if (n_a != n_b)
         return FALSE;
-      for (guint i = 0; i < n_a; i++)
-        map[i] = i;
+      for (guint k = 0; k < n_a; k++)
+        map[k] = k;
       return TRUE;
     }
   while (head < n_a && head < n_b && strcmp (a->v[head], b->v[head]) == 0)
@@ -258,55 +261,55 @@ map_ids (const DgStrings *a,
       map[n_a - 1 - tail] = n_b - 1 - tail;
       tail++;
     }
-  if (head + tail == n_a)
+  if (head + tail == n_a && head + tail == n_b)
     return TRUE;
 
-  /* Between them, walk both in step: deleting a company removes its deals
-   * from all over the list, and undoing it puts them back, each a short
-   * run the walk steps over (ids are unique, so a match is the item). */
-  {
-    guint i = head, j = head, end_a = n_a - tail, end_b = n_b - tail;
-
-    while (i < end_a && j < end_b)
-      {
-        guint k, skip_a = G_MAXUINT, skip_b = G_MAXUINT;
-
-        if (strcmp (a->v[i], b->v[j]) == 0)
-          {
-            map[i++] = j++;
-            continue;
-          }
-        for (k = 1; k <= 16 && skip_a == G_MAXUINT && skip_b == G_MAXUINT; k++)
-          {
-            if (i + k < end_a && strcmp (a->v[i + k], b->v[j]) == 0)
-              skip_a = k;
-            else if (j + k < end_b && strcmp (a->v[i], b->v[j + k]) == 0)
-              skip_b = k;
-          }
-        if (skip_a != G_MAXUINT)
-          for (; skip_a > 0; skip_a--)
-            map[i++] = G_MAXUINT;   /* gone */
-        else if (skip_b != G_MAXUINT)
-          j += skip_b;              /* new in b */
-        else
-          break;
-      }
-    if (j >= end_b)
-      for (; i < end_a; i++)
-        map[i] = G_MAXUINT;
-    if (i >= end_a)
-      return TRUE;
-    head = i;
-    index = g_hash_table_new (g_str_hash, g_str_equal);
-    for (guint jj = j; jj < end_b; jj++)
-      g_hash_table_insert (index, (gpointer) b->v[jj], GUINT_TO_POINTER (jj + 1));
-  }
-  /* What is left (items that moved): through a hash table. */
-  for (guint i = head; i < n_a - tail; i++)
+  gone = g_array_new (FALSE, FALSE, sizeof (guint));
+  added = g_array_new (FALSE, FALSE, sizeof (guint));
+  i = j = head;
+  end_a = n_a - tail;
+  end_b = n_b - tail;
+  while (i < end_a && j < end_b)
     {
-      guint j = GPOINTER_TO_UINT (g_hash_table_lookup (index, a->v[i]));
+      guint skip_a = 0, skip_b = 0;
 
-      map[i] = j > 0 ? j - 1 : G_MAXUINT;
+      if (strcmp (a->v[i], b->v[j]) == 0)
+        {
+          map[i++] = j++;
+          continue;
+        }
+      for (guint k = 1; k <= 16 && skip_a == 0 && skip_b == 0; k++)
+        {
+          if (i + k < end_a && strcmp (a->v[i + k], b->v[j]) == 0)
+            skip_a = k;
+          else if (j + k < end_b && strcmp (a->v[i], b->v[j + k]) == 0)
+            skip_b = k;
+        }
+      if (skip_a == 0 && skip_b == 0)
+        break;
+      for (; skip_a > 0; skip_a--, i++)
+        g_array_append_val (gone, i);
+      for (; skip_b > 0; skip_b--, j++)
+        g_array_append_val (added, j);
+    }
+  for (; i < end_a; i++)
+    g_array_append_val (gone, i);
+  for (; j < end_b; j++)
+    g_array_append_val (added, j);
+
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint k = 0; k < added->len; k++)
+    {
+      guint jj = g_array_index (added, guint, k);
+
+      g_hash_table_insert (index, (gpointer) b->v[jj], GUINT_TO_POINTER (jj + 1));
+    }
+  for (guint k = 0; k < gone->len; k++)
+    {
+      guint ii = g_array_index (gone, guint, k);
+      guint jj = GPOINTER_TO_UINT (g_hash_table_lookup (index, a->v[ii]));
+
+      map[ii] = jj > 0 ? jj - 1 : G_MAXUINT;
     }
   return TRUE;
 }
@@ -654,8 +657,8 @@ make_patch (DgCanvas      *self,
 
   node_map = g_new (guint, MAX (a->n_nodes, 1));
   edge_map = g_new (guint, MAX (a->n_edges, 1));
-  if (!map_ids (patch->base_node_ids, a->n_nodes, self->node_ids, b->n_nodes, node_map)
-      || !map_ids (patch->base_edge_ids, a->n_edges, self->edge_ids, b->n_edges, edge_map))
+  if (!dg_canvas_patch_map_ids (patch->base_node_ids, a->n_nodes, self->node_ids, b->n_nodes, node_map)
+      || !dg_canvas_patch_map_ids (patch->base_edge_ids, a->n_edges, self->edge_ids, b->n_edges, edge_map))
     return FALSE;
 
   node_seen = g_new0 (guint8, MAX (b->n_nodes, 1));

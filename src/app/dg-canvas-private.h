@@ -241,6 +241,11 @@ gboolean dg_canvas_patch_draw         (DgCanvas             *self,
                                        const DgScene        *scene,
                                        const cairo_matrix_t *frame_to_widget);
 void     dg_canvas_patch_free         (DgCanvasPatch  *patch);
+gboolean dg_canvas_patch_map_ids      (const DgStrings *a,
+                                       guint            n_a,
+                                       const DgStrings *b,
+                                       guint            n_b,
+                                       guint           *map);
 
 void     dg_canvas_snapshot           (GtkWidget      *widget,
                                        GtkSnapshot    *snapshot);
