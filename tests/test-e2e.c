@@ -1958,6 +1958,153 @@ test_double_click_adds (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "back to the saved state"));
 }
 
+static gboolean
+canvas_sharp_cond (JsonObject *state,
+                   gpointer    data)
+{
+  JsonObject *canvas = main_canvas (state);
+
+  return canvas != NULL && !dg_e2e_bool (main_window (state), "loading") && dg_e2e_bool (canvas, "cached_mode")
+         && !dg_e2e_bool (canvas, "layout_running") && dg_e2e_bool (canvas, "frame_exact");
+}
+
+/* Pixels of a box that differ clearly between two shots of the canvas. */
+static guint
+shots_differ (cairo_surface_t *a,
+              cairo_surface_t *b,
+              int              x0,
+              int              y0,
+              int              x1,
+              int              y1,
+              cairo_surface_t *also)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a) / 4;
+  const guint32 *pa = (const guint32 *) cairo_image_surface_get_data (a);
+  const guint32 *pb = (const guint32 *) cairo_image_surface_get_data (b);
+  const guint32 *pc = also != NULL ? (const guint32 *) cairo_image_surface_get_data (also) : NULL;
+  guint count = 0;
+
+  for (int j = MAX (y0, 0); j < MIN (y1, h); j++)
+    for (int i = MAX (x0, 0); i < MIN (x1, w); i++)
+      {
+        guint32 p = pa[j * stride + i], q = pb[j * stride + i];
+        int d = ABS ((int) ((p >> 16) & 0xff) - (int) ((q >> 16) & 0xff))
+                + ABS ((int) ((p >> 8) & 0xff) - (int) ((q >> 8) & 0xff)) + ABS ((int) (p & 0xff) - (int) (q & 0xff));
+
+        /* With @also: counted only where @also differs from @a too. */
+        if (d > 48 && pc != NULL)
+          {
+            guint32 r = pc[j * stride + i];
+
+            d = ABS ((int) ((p >> 16) & 0xff) - (int) ((r >> 16) & 0xff))
+                + ABS ((int) ((p >> 8) & 0xff) - (int) ((r >> 8) & 0xff)) + ABS ((int) (p & 0xff) - (int) (r & 0xff));
+          }
+        count += d > 48;
+      }
+  return count;
+}
+
+/* On a network big enough for the canvas to draw it in its worker (24,000
+ * deals), a company renamed with the keyboard shows its new name before
+ * the worker has drawn the new picture: the worker is held
+ * (DEALGRAPH_DEBUG_RENDER_HOLD) while the test looks. Before the canvas
+ * drew edits over its kept picture, the screen kept the old name until the
+ * worker's picture came; and (found by this test) when nothing else asked
+ * for a frame, the worker's picture did not come at all. */
+static void
+test_big_edit_shows (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dg-e2e-big-edit-XXXXXX", NULL);
+  g_autofree char *path = write_big_network (dir, 6000);
+  g_autofree char *hold = g_build_filename (dir, "hold", NULL);
+  g_autofree char *hold_env = g_strconcat ("DEALGRAPH_DEBUG_RENDER_HOLD=", hold, NULL);
+  const char *env[] = { hold_env, NULL };
+  Fixture fixture = { 0 }, *f = &fixture;
+  cairo_surface_t *before, *patched, *sharp;
+  g_autoptr(JsonObject) state = NULL;
+  JsonObject *canvas;
+  const char *added;
+  gint64 xid;
+  double x, y;
+  int cx, cy, n0;
+  guint changed, shown, sharp_changed;
+
+  f->e2e = dg_e2e_start_full ((const char *[]) { path, NULL }, env, FALSE);
+  g_assert_true (dg_e2e_wait (f->e2e, canvas_sharp_cond, NULL, "the big network drawn, sharp"));
+  n0 = n_companies (f);
+  /* A company, named: the panel is open from here on, so the canvas keeps
+   * its size between the pictures compared. */
+  dg_e2e_key (f->e2e, "ctrl+shift+c");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n0 + 1), "a company is added"));
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "New Company", "and opened"));
+  dg_e2e_type (f->e2e, "Alpha");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Alpha", "named"));
+  g_assert_true (dg_e2e_wait (f->e2e, canvas_sharp_cond, NULL, "drawn, sharp"));
+  dg_e2e_wait_idle (f->e2e);
+  state = dg_e2e_state (f->e2e);
+  canvas = main_canvas (state);
+  added = dg_e2e_str (canvas, "selected_node");
+  g_assert_nonnull (added);
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", added, &xid, &x, &y));
+  cx = (int) (x - dg_e2e_double (canvas, "x"));
+  cy = (int) (y - dg_e2e_double (canvas, "y"));
+  before = dg_e2e_screenshot_canvas (f->e2e, main_window (state));
+  g_clear_pointer (&state, json_object_unref);
+
+  /* Renamed while the worker is held. */
+  g_assert_true (g_file_set_contents (hold, "", 0, NULL));
+  dg_e2e_click_widget (f->e2e, "id:name-entry");
+  dg_e2e_key (f->e2e, "ctrl+a");
+  dg_e2e_type (f->e2e, "Zeta Holdings Worldwide");
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Zeta Holdings Worldwide", "renamed"));
+  dg_e2e_wait_idle (f->e2e);
+  state = dg_e2e_state (f->e2e);
+  /* The worker has not drawn it. */
+  g_assert_false (dg_e2e_bool (main_canvas (state), "frame_exact"));
+  patched = dg_e2e_screenshot_canvas (f->e2e, main_window (state));
+  g_clear_pointer (&state, json_object_unref);
+
+  g_remove (hold);
+  g_assert_true (dg_e2e_wait (f->e2e, canvas_sharp_cond, NULL, "the worker's picture"));
+  state = dg_e2e_state (f->e2e);
+  sharp = dg_e2e_screenshot_canvas (f->e2e, main_window (state));
+
+  /* Around the company (its disc, its name beside it): what the
+   * worker's picture changed, and how much of that the screen showed
+   * before it came. */
+  sharp_changed = shots_differ (before, sharp, cx - 260, cy - 25, cx + 260, cy + 25, NULL);
+  changed = shots_differ (before, patched, cx - 260, cy - 25, cx + 260, cy + 25, NULL);
+  shown = shots_differ (before, sharp, cx - 260, cy - 25, cx + 260, cy + 25, patched);
+  if (g_getenv ("DG_TEST_DUMP") != NULL)
+    {
+      /* To look at them: DG_TEST_DUMP=dir */
+      const char *names[] = { "before", "patched", "sharp" };
+      cairo_surface_t *shots[] = { before, patched, sharp };
+
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("big-edit-%s.png", names[i]);
+          g_autofree char *file = g_build_filename (g_getenv ("DG_TEST_DUMP"), name, NULL);
+
+          cairo_surface_write_to_png (shots[i], file);
+        }
+      g_test_message ("the company at %d, %d", cx, cy);
+    }
+  g_test_message ("around the renamed company: %u pixels changed in the worker's picture, %u of them already "
+                  "on screen before it (%u changed then)", sharp_changed, shown, changed);
+  g_assert_cmpuint (sharp_changed, >, 100);
+  g_assert_cmpuint (shown, >, sharp_changed / 2);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (patched);
+  cairo_surface_destroy (sharp);
+  g_clear_pointer (&f->e2e, dg_e2e_free);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* Killed after an edit: the next start offers the edit back. */
 static void
 test_kill_restore (gconstpointer data)
@@ -2354,6 +2501,7 @@ main (int    argc,
   g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore", NULL, test_kill_restore);
   g_test_add_data_func ("/dealgraph/e2e/edit/kill-and-restore-two", NULL, test_kill_restore_two);
   g_test_add_data_func ("/dealgraph/e2e/edit/ends-sources-id", NULL, test_edit_ends_sources_id);
+  g_test_add_data_func ("/dealgraph/e2e/edit/big-network-shows-at-once", NULL, test_big_edit_shows);
 
   return dg_e2e_run ();
 }

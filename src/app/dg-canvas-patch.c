@@ -53,6 +53,7 @@ typedef struct
   DgGraph *graph;
   float *xy;
   float *curves;            /* 6 per deal as the frame drew it, or NULL */
+  guint *nodes;             /* the big network's index of each company */
   const char **labels;      /* pointers into the big one's names; NULL: none */
   guint8 *cyclic;
   guint8 *undated;
@@ -95,6 +96,7 @@ sub_clear (Sub *sub)
   g_clear_pointer (&sub->graph, dg_graph_unref);
   g_clear_pointer (&sub->xy, g_free);
   g_clear_pointer (&sub->curves, g_free);
+  g_clear_pointer (&sub->nodes, g_free);
   g_clear_pointer (&sub->labels, g_free);
   g_clear_pointer (&sub->cyclic, g_free);
   g_clear_pointer (&sub->undated, g_free);
@@ -436,6 +438,7 @@ make_sub (Sub                *sub,
       dst[i] = node_at[g->edge_dst[e]];
     }
   s = dg_graph_new (nodes->len, edges->len, src, dst, NULL);
+  sub->nodes = g_memdup2 (nodes->data, sizeof (guint) * MAX (nodes->len, 1));
   sub->xy = g_new (float, 2 * MAX (nodes->len, 1));
   sub->labels = g_new0 (const char *, nodes->len + 1);
   sub->pinned = g_new0 (guint8, MAX (nodes->len, 1));
@@ -499,6 +502,7 @@ typedef struct
   float p[CURVE_POINTS][2];
   float box[4];
   float reach;              /* how far off the polyline it may reach */
+  gboolean outline;         /* a name's box, not a deal */
 } Curve;
 
 static void
@@ -511,6 +515,7 @@ curve_sample (Curve *c,
               float  y2)
 {
   c->reach = CURVE_REACH;
+  c->outline = FALSE;
   c->box[0] = c->box[1] = G_MAXFLOAT;
   c->box[2] = c->box[3] = -G_MAXFLOAT;
   for (guint i = 0; i < CURVE_POINTS; i++)
@@ -612,7 +617,36 @@ segments_cross (const float *a0,
   return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0));
 }
 
-/* Two deals' strokes may cross or touch. */
+/* A name's box as a closed polyline round it (its box is the box). */
+static void
+curve_outline (Curve       *c,
+               const float  box[4])
+{
+  static const float at[CURVE_POINTS][2] = {
+    { 0, 0 }, { 0.5f, 0 }, { 1, 0 }, { 1, 0.5f }, { 1, 1 }, { 0.5f, 1 }, { 0, 1 }, { 0, 0.5f }, { 0, 0 }
+  };
+
+  for (guint i = 0; i < CURVE_POINTS; i++)
+    {
+      c->p[i][0] = box[0] + at[i][0] * (box[2] - box[0]);
+      c->p[i][1] = box[1] + at[i][1] * (box[3] - box[1]);
+    }
+  memcpy (c->box, box, sizeof c->box);
+  c->reach = 0;
+  c->outline = TRUE;
+}
+
+/* A disc lies inside a name's box. */
+static gboolean
+disc_inside (const Curve *c,
+             float        x,
+             float        y,
+             float        r)
+{
+  return c->outline && x + r >= c->box[0] && x - r <= c->box[2] && y + r >= c->box[1] && y - r <= c->box[3];
+}
+
+/* Two deals' strokes may cross or touch (or a deal and a name's box). */
 static gboolean
 curves_near (const Curve *a,
              const Curve *b)
@@ -629,7 +663,8 @@ curves_near (const Curve *a,
   for (guint i = 0; i < CURVE_POINTS; i++)
     if (point_curve (b, a->p[i][0], a->p[i][1]) <= reach || point_curve (a, b->p[i][0], b->p[i][1]) <= reach)
       return TRUE;
-  return FALSE;
+  return (b->outline && disc_inside (b, a->p[0][0], a->p[0][1], 0))
+         || (a->outline && disc_inside (a, b->p[0][0], b->p[0][1], 0));
 }
 
 /* Compares the kept state with the canvas's and makes the two small
@@ -768,6 +803,16 @@ make_patch (DgCanvas      *self,
           }
       }
 
+  /* Changed names are erased where the frame drew them. */
+  for (guint i = 0; i < patch->frame_labels->len; i++)
+    {
+      const DgShownLabel *label = &g_array_index (patch->frame_labels, DgShownLabel, i);
+      guint w = label->node < a->n_nodes ? node_map[label->node] : G_MAXUINT;
+
+      if (label->node < a->n_nodes && old_nodes[label->node] && (w == G_MAXUINT || node_changed[w]))
+        g_array_append_val (patch->erase_labels, *label);
+    }
+
   /* Where deals are erased or drawn, the companies they pass under are
    * drawn again over them, as the picture draws companies over deals; and
    * where deals are erased, the deals that crossed them are drawn again
@@ -801,6 +846,23 @@ make_patch (DgCanvas      *self,
           g_array_append_val (erased, c);
         }
 
+    /* An erased name's box, in diagram units (the frame's pixel c shows
+     * diagram point (c - view) / zoom), as its outline: deals through it
+     * are drawn again inside it (the dots of small companies in it are
+     * left out: drawn again, they would keep the new name from its place). */
+    for (guint i = 0; i < patch->erase_labels->len; i++)
+      {
+        const DgShownLabel *label = &g_array_index (patch->erase_labels, DgShownLabel, i);
+        float box[4] = { (float) ((label->x0 - self->cache_view[0]) / self->cache_view[2]),
+                         (float) ((label->y0 - self->cache_view[1]) / self->cache_view[2]),
+                         (float) ((label->x1 - self->cache_view[0]) / self->cache_view[2]),
+                         (float) ((label->y1 - self->cache_view[1]) / self->cache_view[2]) };
+        Curve c;
+
+        curve_outline (&c, box);
+        g_array_append_val (erased, c);
+      }
+
     /* Only what is in view counts; and where long deals cross a crowd
      * (a whole network in view) these are thousands: then the patch goes
      * without them rather than take longer than the sharp frame. */
@@ -813,7 +875,7 @@ make_patch (DgCanvas      *self,
           if (new_nodes[w] || x + r < view[0] || x - r > view[2] || y + r < view[1] || y - r > view[3])
             continue;
           for (guint i = 0; i < drawn->len; i++)
-            if (disc_under (&g_array_index (drawn, Curve, i), x, y, r))
+            if (!g_array_index (drawn, Curve, i).outline && disc_under (&g_array_index (drawn, Curve, i), x, y, r))
               {
                 g_array_append_val (covered, w);
                 break;
@@ -869,16 +931,6 @@ make_patch (DgCanvas      *self,
     if (n_under > PATCH_MAX_UNDER)
       memset (under_edges, 0, MAX (b->n_edges, 1));
   }
-
-  /* Changed names are erased where the frame drew them. */
-  for (guint i = 0; i < patch->frame_labels->len; i++)
-    {
-      const DgShownLabel *label = &g_array_index (patch->frame_labels, DgShownLabel, i);
-      guint w = label->node < a->n_nodes ? node_map[label->node] : G_MAXUINT;
-
-      if (label->node < a->n_nodes && old_nodes[label->node] && (w == G_MAXUINT || node_changed[w]))
-        g_array_append_val (patch->erase_labels, *label);
-    }
 
   {
     g_autofree guint8 *none = g_new0 (guint8, MAX (a->n_edges, 1));
@@ -1081,7 +1133,49 @@ dg_canvas_patch_draw (DgCanvas             *self,
   erased = g_get_monotonic_time ();
   sub_scene (&patch->draw, scene, &sub);
   sub.deal_alpha = patch->frame_alpha;
-  dg_renderer_render (patch->renderer, &sub, cr);
+  /* The selected company as the sharp frame draws it: ringed, its name
+   * placed first. */
+  for (guint i = 0; scene->selected_node >= 0 && i < patch->draw.graph->n_nodes; i++)
+    if (patch->draw.nodes[i] == (guint) scene->selected_node)
+      sub.selected_node = (int) i;
+  if (patch->draw.graph->n_nodes > 0 && patch->frame_labels->len > 0)
+    {
+      /* Drawn aside first, to see where its names go: the frame's names
+       * under them give way to them in the sharp frame, so they fade out
+       * now (most of the way: what was under them is not known here). */
+      cairo_pattern_t *drawn;
+      const DgShownLabel *shown;
+      guint n_shown;
+
+      cairo_push_group (cr);
+      dg_renderer_render (patch->renderer, &sub, cr);
+      drawn = cairo_pop_group (cr);
+      shown = dg_renderer_get_shown_labels (patch->renderer, &n_shown);
+      cairo_save (cr);
+      cairo_transform (cr, frame_to_widget);
+      for (guint i = 0; i < patch->frame_labels->len; i++)
+        {
+          const DgShownLabel *old = &g_array_index (patch->frame_labels, DgShownLabel, i);
+          double x0 = old->x0, y0 = old->y0, x1 = old->x1, y1 = old->y1;
+
+          cairo_matrix_transform_point (frame_to_widget, &x0, &y0);
+          cairo_matrix_transform_point (frame_to_widget, &x1, &y1);
+          for (guint k = 0; k < n_shown; k++)
+            if (x0 < shown[k].x1 && shown[k].x0 < x1 && y0 < shown[k].y1 && shown[k].y0 < y1)
+              {
+                cairo_rectangle (cr, old->x0, old->y0, old->x1 - old->x0, old->y1 - old->y0);
+                break;
+              }
+        }
+      cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 0.85);
+      cairo_fill (cr);
+      cairo_restore (cr);
+      cairo_set_source (cr, drawn);
+      cairo_paint (cr);
+      cairo_pattern_destroy (drawn);
+    }
+  else
+    dg_renderer_render (patch->renderer, &sub, cr);
   g_debug ("Edit patch drawn in %.1f ms (erasing %.1f)", (g_get_monotonic_time () - draw_start) / 1000.0,
            (erased - draw_start) / 1000.0);
   return TRUE;
