@@ -1031,7 +1031,9 @@ dg_canvas_patch_draw (DgCanvas             *self,
                patch->draw.graph ? patch->draw.graph->n_nodes : 0,
                patch->under.graph ? patch->under.graph->n_edges : 0);
     }
-  if (!patch->drawable)
+  /* (make_patch() makes all four parts when it says the patch is drawable.) */
+  if (!patch->drawable || patch->erase.graph == NULL || patch->erase_discs.graph == NULL
+      || patch->under.graph == NULL || patch->draw.graph == NULL)
     return FALSE;
   if (patch->renderer == NULL)
     patch->renderer = dg_renderer_new ();
