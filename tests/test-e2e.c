@@ -709,6 +709,15 @@ cycle_lit_alone_cond (JsonObject *state,
          && dg_e2e_str (canvas, "hover_node") == NULL && dg_e2e_str (canvas, "selected_node") == NULL;
 }
 
+/* How far apart two RGB24 pixels are: the sum of the channels' differences. */
+static int
+rgb_distance (guint32 x,
+              guint32 y)
+{
+  return ABS ((int) ((x >> 16) & 0xff) - (int) ((y >> 16) & 0xff))
+         + ABS ((int) ((x >> 8) & 0xff) - (int) ((y >> 8) & 0xff)) + ABS ((int) (x & 0xff) - (int) (y & 0xff));
+}
+
 /* Differs from the other image in how many pixels, by more than a little. */
 static guint
 pixels_differing (cairo_surface_t *a,
@@ -725,12 +734,7 @@ pixels_differing (cairo_surface_t *a,
   for (int j = 0; j < h; j++)
     for (int i = 0; i < w; i++)
       {
-        guint32 x = pa[j * sa + i], y = pb[j * sb + i];
-        int d = ABS ((int) ((x >> 16) & 0xff) - (int) ((y >> 16) & 0xff))
-                + ABS ((int) ((x >> 8) & 0xff) - (int) ((y >> 8) & 0xff))
-                + ABS ((int) (x & 0xff) - (int) (y & 0xff));
-
-        n += d > 24;
+        n += rgb_distance (pa[j * sa + i], pb[j * sb + i]) > 24;
       }
   return n;
 }
@@ -1988,19 +1992,9 @@ shots_differ (cairo_surface_t *a,
   for (int j = MAX (y0, 0); j < MIN (y1, h); j++)
     for (int i = MAX (x0, 0); i < MIN (x1, w); i++)
       {
-        guint32 p = pa[j * stride + i], q = pb[j * stride + i];
-        int d = ABS ((int) ((p >> 16) & 0xff) - (int) ((q >> 16) & 0xff))
-                + ABS ((int) ((p >> 8) & 0xff) - (int) ((q >> 8) & 0xff)) + ABS ((int) (p & 0xff) - (int) (q & 0xff));
-
         /* With @also: counted only where @also differs from @a too. */
-        if (d > 48 && pc != NULL)
-          {
-            guint32 r = pc[j * stride + i];
-
-            d = ABS ((int) ((p >> 16) & 0xff) - (int) ((r >> 16) & 0xff))
-                + ABS ((int) ((p >> 8) & 0xff) - (int) ((r >> 8) & 0xff)) + ABS ((int) (p & 0xff) - (int) (r & 0xff));
-          }
-        count += d > 48;
+        count += rgb_distance (pa[j * stride + i], pb[j * stride + i]) > 48
+                 && (pc == NULL || rgb_distance (pa[j * stride + i], pc[j * stride + i]) > 48);
       }
   return count;
 }
