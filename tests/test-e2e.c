@@ -1972,6 +1972,15 @@ canvas_sharp_cond (JsonObject *state,
          && !dg_e2e_bool (canvas, "layout_running") && dg_e2e_bool (canvas, "frame_exact");
 }
 
+static gboolean
+content_painted_cond (JsonObject *state,
+                      gpointer    data)
+{
+  JsonObject *canvas = main_canvas (state);
+
+  return canvas != NULL && dg_e2e_bool (canvas, "content_painted");
+}
+
 /* Pixels of a box that differ clearly between two shots of the canvas. */
 static guint
 shots_differ (cairo_surface_t *a,
@@ -2054,10 +2063,11 @@ test_big_edit_shows (gconstpointer data)
   dg_e2e_type (f->e2e, "Zeta Holdings Worldwide");
   dg_e2e_key (f->e2e, "Return");
   g_assert_true (dg_e2e_wait (f->e2e, selected_name_cond, (gpointer) "Zeta Holdings Worldwide", "renamed"));
-  dg_e2e_wait_idle (f->e2e);
+  /* A frame of the renamed state is on screen (the worker has not drawn it). */
+  g_assert_true (dg_e2e_wait (f->e2e, content_painted_cond, NULL, "a frame of the edit"));
   state = dg_e2e_state (f->e2e);
-  /* The worker has not drawn it. */
   g_assert_false (dg_e2e_bool (main_canvas (state), "frame_exact"));
+  g_assert_true (dg_e2e_bool (main_canvas (state), "edit_patched"));
   patched = dg_e2e_screenshot_canvas (f->e2e, main_window (state));
   g_clear_pointer (&state, json_object_unref);
 

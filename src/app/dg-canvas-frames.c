@@ -669,6 +669,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   cairo_t *cr;
   DgScene scene;
+  gboolean patched = FALSE;
 
   if (width <= 0 || height <= 0)
     return;
@@ -731,7 +732,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
               cairo_matrix_init (&to_widget, f, 0, 0, f, self->view_x - self->cache_view[0] * f,
                                  self->view_y - self->cache_view[1] * f);
-              dg_canvas_patch_draw (self, cr, &scene, &to_widget);
+              patched = dg_canvas_patch_draw (self, cr, &scene, &to_widget);
             }
           draw_quick_hover (self, cr, &scene);
         }
@@ -851,6 +852,8 @@ dg_canvas_snapshot (GtkWidget   *widget,
       cairo_stroke (cr);
     }
   cairo_destroy (cr);
+  self->painted_gen = self->content_gen + 1;
+  self->painted_patch = patched;
 
 }
 

@@ -109,6 +109,8 @@ struct _DgCanvas
   gint64 paint_start;
   guint content_gen;        /* bumped by every change but the view's */
   guint exact_gen;          /* the content_gen of the last exact frame on screen, + 1 */
+  guint painted_gen;        /* the content_gen of the last frame drawn, exact or not, + 1 */
+  gboolean painted_patch;   /* that frame drew an edit over the kept picture */
   cairo_surface_t *cache;
   guint cache_gen;
   guint structure_gen;      /* bumped by what changes the diagram at rest (not hover) */

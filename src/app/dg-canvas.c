@@ -1755,6 +1755,12 @@ dg_canvas_describe (DgCanvas    *self,
    * older frame while the worker draws). */
   json_builder_set_member_name (b, "frame_exact");
   json_builder_add_boolean_value (b, dg_canvas_is_frame_exact (self));
+  /* The last frame drew the current content (sharp or not), and whether it
+   * drew an edit over a kept picture. */
+  json_builder_set_member_name (b, "content_painted");
+  json_builder_add_boolean_value (b, self->painted_gen == self->content_gen + 1);
+  json_builder_set_member_name (b, "edit_patched");
+  json_builder_add_boolean_value (b, self->painted_patch);
   json_builder_set_member_name (b, "selected_node");
   json_builder_add_string_value (b, node_id (self, self->selected_node));
   json_builder_set_member_name (b, "selected_edge");
