@@ -828,9 +828,10 @@ dg_canvas_set_graph (DgCanvas           *self,
  *
  * The same network after an edit. A large network's frames are drawn by a
  * worker, which takes a few hundred milliseconds at tens of thousands of
- * deals: the last composed frame stays on screen until then (it is not
- * exact, so the sharp one follows), where dg_canvas_set_graph() would show
- * an empty canvas meanwhile.
+ * deals: the last composed frame stays on screen until then, with what the
+ * edit changed drawn over it from the next frame on (dg-canvas-patch.c; it
+ * is not exact, so the sharp one follows), where dg_canvas_set_graph()
+ * would show an empty canvas meanwhile.
  */
 void
 dg_canvas_replace_graph (DgCanvas           *self,
