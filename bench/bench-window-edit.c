@@ -14,6 +14,12 @@
  *   updated   the action returned: canvas and lists hold the new state
  *   cpu       the main thread's CPU time for it (what a loaded machine
  *             does not inflate as much as the wall clock)
+ *   wait      from the action's return to the start of the next frame
+ *             (the frame clock's tick, and whatever idles run first)
+ *   frame     that frame, from its start to its end (update, layout,
+ *             paint: the lists' rows, the canvas's snapshot, rendering)
+ *   paint     the frame after its layout phase (the snapshot, rendering
+ *             and the frame's end)
  *   painted   the window's next frame after it has been drawn (a large
  *             network's last picture, until its worker draws the new one)
  *   drawn     the canvas shows the new state, sharp
@@ -39,6 +45,8 @@ typedef struct
   gint64 last_tick;
   gint64 longest;
   guint paints;
+  gint64 before_paint;          /* when the last frame began */
+  gint64 laid_out;              /* when its layout phase ended */
 } Watch;
 
 static gboolean
@@ -58,6 +66,22 @@ after_paint_cb (GdkFrameClock *clock,
                 Watch         *w)
 {
   w->paints++;
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Watch         *w)
+{
+  w->before_paint = g_get_monotonic_time ();
+}
+
+/* Connected after the window's own handler: the end of the layout phase,
+ * the start of painting. */
+static void
+layout_cb (GdkFrameClock *clock,
+           Watch         *w)
+{
+  w->laid_out = g_get_monotonic_time ();
 }
 
 static double
@@ -178,11 +202,13 @@ main (int    argc,
   iterate_until_idle ();
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &watch);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &watch);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), &watch);
 
   g_print ("%u companies, %u deals; medians of %u undos and redos each, ms\n",
            dg_document_get_n_companies (doc), dg_document_get_n_deals (doc), runs);
-  g_print ("%-18s %9s %9s %9s %9s %9s %14s\n", "edit", "updated", "cpu", "painted", "drawn", "cycles",
-           "longest stall");
+  g_print ("%-18s %9s %9s %9s %9s %9s %9s %9s %9s %14s\n", "edit", "updated", "cpu", "wait", "frame", "paint",
+           "painted", "drawn", "cycles", "longest stall");
 
   for (guint k = 0; k < N_EDITS; k++)
     {
@@ -192,6 +218,9 @@ main (int    argc,
       g_autoptr(GArray) t_drawn = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr(GArray) t_cycles = g_array_new (FALSE, FALSE, sizeof (double));
       g_autoptr(GArray) t_stall = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) t_wait = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) t_frame = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) t_paint = g_array_new (FALSE, FALSE, sizeof (double));
 
       one_edit (window->edits, (EditKind) k, rand);
       for (guint r = 0; r < 2 * runs; r++)
@@ -215,6 +244,9 @@ main (int    argc,
           while (watch.paints == paints)
             g_main_context_iteration (NULL, TRUE);
           t2 = g_get_monotonic_time ();
+          g_array_append_val (t_wait, (double) { (watch.before_paint - t1) / 1000.0 });
+          g_array_append_val (t_frame, (double) { (t2 - watch.before_paint) / 1000.0 });
+          g_array_append_val (t_paint, (double) { (t2 - watch.laid_out) / 1000.0 });
           while (!dg_canvas_is_frame_exact (window->canvas))
             g_main_context_iteration (NULL, TRUE);
           g_array_append_val (t_drawn, (double) { (g_get_monotonic_time () - t0) / 1000.0 });
@@ -227,8 +259,9 @@ main (int    argc,
           /* The action's own time is the first stall; the rest follow it. */
           g_array_append_val (t_stall, (double) { MAX (watch.longest, t1 - t0) / 1000.0 });
         }
-      g_print ("%-18s %9.1f %9.1f %9.1f %9.1f %9.1f %14.1f\n", edit_names[k], median (t_updated), median (t_cpu),
-               median (t_painted), median (t_drawn), median (t_cycles), median (t_stall));
+      g_print ("%-18s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %14.1f\n", edit_names[k], median (t_updated),
+               median (t_cpu), median (t_wait), median (t_frame), median (t_paint), median (t_painted),
+               median (t_drawn), median (t_cycles), median (t_stall));
     }
   dg_document_set_modified (doc, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -732,7 +732,8 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
               cairo_matrix_init (&to_widget, f, 0, 0, f, self->view_x - self->cache_view[0] * f,
                                  self->view_y - self->cache_view[1] * f);
-              patched = dg_canvas_patch_draw (self, cr, &scene, &to_widget);
+              patched = dg_canvas_patch_draw (self, cr, &scene, &to_widget, width, height,
+                                              gtk_widget_get_scale_factor (widget));
             }
           draw_quick_hover (self, cr, &scene);
         }

@@ -241,7 +241,10 @@ void     dg_canvas_patch_frame_landed (DgCanvas       *self,
 gboolean dg_canvas_patch_draw         (DgCanvas             *self,
                                        cairo_t              *cr,
                                        const DgScene        *scene,
-                                       const cairo_matrix_t *frame_to_widget);
+                                       const cairo_matrix_t *frame_to_widget,
+                                       int                   width,
+                                       int                   height,
+                                       int                   scale);
 void     dg_canvas_patch_free         (DgCanvasPatch  *patch);
 gboolean dg_canvas_patch_map_ids      (const DgStrings *a,
                                        guint            n_a,
