@@ -26,6 +26,15 @@ typedef struct
   gboolean set;   /* FALSE: no saved position */
 } DgPosition;
 
+/* The lists of text a view of the document may copy (see
+ * dg_document_get_strings_serial()). */
+typedef enum
+{
+  DG_DOCUMENT_COMPANY_NAMES,
+  DG_DOCUMENT_COMPANY_IDS,
+  DG_DOCUMENT_DEAL_IDS,
+} DgDocumentStrings;
+
 DgDocument  *dg_document_new               (void);
 DgDocument  *dg_document_new_scale_free    (guint          n_companies,
                                             guint64        seed);
@@ -74,6 +83,8 @@ void         dg_document_remove_deal       (DgDocument *self,
 /* The compact snapshot; cached until the document changes, then built
  * again when next asked for. */
 DgGraph     *dg_document_get_graph         (DgDocument *self);
+guint        dg_document_get_strings_serial (DgDocument        *self,
+                                             DgDocumentStrings  which);
 
 /* Saved layout: positions by company index. */
 const DgPosition *dg_document_get_positions (DgDocument *self);
