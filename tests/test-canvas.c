@@ -262,7 +262,7 @@ test_edit_keeps_picture (void)
 
   edited = dg_graph_copy (f.graph);
   edited->edge_amount[0] *= 2;
-  dg_canvas_replace_graph (f.canvas, edited, (const char * const *) f.labels, NULL, NULL);
+  dg_canvas_replace_graph (f.canvas, edited, (const char * const *) f.labels, NULL, NULL, DG_CANVAS_KEEP_NOTHING);
   dg_canvas_set_positions (f.canvas, f.xy, NULL);
   g_assert_false (dg_canvas_is_frame_exact (f.canvas));
   while ((share = painted_share (&f, 300, 200, 500, 400)) < 0)
@@ -398,7 +398,8 @@ edit_and_look (Fixture   *f,
   /* As the window does after an edit: the view stays. */
   dg_canvas_get_view (f->canvas, &vx, &vy, &zoom);
   dg_canvas_replace_graph (f->canvas, graph, (const char * const *) labels,
-                           (const char * const *) f->node_ids, (const char * const *) edge_ids);
+                           (const char * const *) f->node_ids, (const char * const *) edge_ids,
+                           DG_CANVAS_KEEP_NOTHING);
   dg_canvas_set_positions (f->canvas, f->xy, NULL);
   dg_canvas_set_view (f->canvas, vx, vy, zoom);
   g_assert_false (dg_canvas_is_frame_exact (f->canvas));

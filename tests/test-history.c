@@ -1331,6 +1331,53 @@ random_edit (GRand     *rand,
   return !ok;
 }
 
+/* One of the document's lists of names or ids, as a view would copy it. */
+static GStrv
+strings_now (DgDocument        *doc,
+             DgDocumentStrings  which)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  guint n = which == DG_DOCUMENT_DEAL_IDS ? dg_document_get_n_deals (doc) : dg_document_get_n_companies (doc);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (which == DG_DOCUMENT_DEAL_IDS)
+        g_strv_builder_add (b, dg_deal_get_id (dg_document_get_deal (doc, i)));
+      else if (which == DG_DOCUMENT_COMPANY_IDS)
+        g_strv_builder_add (b, dg_company_get_id (dg_document_get_company (doc, i)));
+      else
+        g_strv_builder_add (b, dg_company_get_name (dg_document_get_company (doc, i)));
+    }
+  return g_strv_builder_end (b);
+}
+
+/* A list whose serial did not change is the same list (what lets the
+ * window's canvas keep its copy after an edit); one that changed has a
+ * serial never seen before. */
+static void
+assert_strings_serials (DgDocument *doc,
+                        GStrv       lists[3],
+                        guint       serials[3],
+                        GHashTable *seen)
+{
+  for (guint k = 0; k < 3; k++)
+    {
+      guint serial = dg_document_get_strings_serial (doc, (DgDocumentStrings) k);
+      g_auto(GStrv) now = strings_now (doc, (DgDocumentStrings) k);
+
+      if (serial == serials[k])
+        g_assert_true (g_strv_equal ((const char * const *) now, (const char * const *) lists[k]));
+      else
+        {
+          g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (serial)));
+          g_hash_table_add (seen, GUINT_TO_POINTER (serial));
+        }
+      serials[k] = serial;
+      g_strfreev (lists[k]);
+      lists[k] = g_steal_pointer (&now);
+    }
+}
+
 static void
 run_random (const char *original_text,
             guint64     seed,
@@ -1345,8 +1392,12 @@ run_random (const char *original_text,
   g_autofree char *text = NULL;
   g_autofree char *saved_text = NULL;
   guint drag = 1;
+  GStrv lists[3] = { NULL, NULL, NULL };
+  guint serials[3] = { 0, 0, 0 };
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
   saved_text = g_strdup (original);
+  assert_strings_serials (doc, lists, serials, seen);
   for (guint i = 0; i < steps; i++)
     {
       g_autofree char *before = save (doc);
@@ -1364,6 +1415,7 @@ run_random (const char *original_text,
           (*refused_total)++;
         }
       assert_snapshot_fresh (doc);
+      assert_strings_serials (doc, lists, serials, seen);
       assert_tour_whole (doc);
       g_assert_true (dg_history_get_modified (history) == dg_document_get_modified (doc));
       if (!dg_history_get_modified (history))
@@ -1395,6 +1447,9 @@ run_random (const char *original_text,
   text = save (doc);
   g_assert_cmpstr (text, ==, edited);
   assert_snapshot_fresh (doc);
+  assert_strings_serials (doc, lists, serials, seen);
+  for (guint k = 0; k < 3; k++)
+    g_strfreev (lists[k]);
 }
 
 static void

@@ -749,14 +749,31 @@ dg_canvas_get_graph (DgCanvas *self)
   return self->graph;
 }
 
+/* The strings for the new graph: @kept (a reference taken) when the
+ * caller said they did not change, else a copy of @strv. */
+static DgStrings *
+strings_for (DgStrings          *kept,
+             gboolean            keep,
+             const char * const *strv,
+             guint               n)
+{
+  if (!keep)
+    return dg_strings_new (strv);
+  /* (A kept list of the wrong length is the caller's mistake.) */
+  g_return_val_if_fail (kept == NULL || kept->len == n, NULL);
+  return kept != NULL ? dg_strings_ref (kept) : NULL;
+}
+
 static void
 set_graph (DgCanvas           *self,
            DgGraph            *graph,
            const char * const *labels,
            const char * const *node_ids,
            const char * const *edge_ids,
+           DgCanvasKeep        keep,
            gboolean            keep_frame)
 {
+  DgStrings *new_labels, *new_node_ids, *new_edge_ids;
   guint n;
 
   dg_canvas_stop_layout (self);
@@ -769,12 +786,18 @@ set_graph (DgCanvas           *self,
   self->graph = graph;
   n = graph->n_nodes;
 
+  /* Unchanged lists are shared (with the kept frame's state too, which
+   * then knows at once that they did not change): copying 65,000 names
+   * and ids took 3 ms of each edit at 55,000 deals. */
+  new_labels = strings_for (self->labels, keep & DG_CANVAS_KEEP_LABELS, labels, n);
+  new_node_ids = strings_for (self->node_ids, keep & DG_CANVAS_KEEP_NODE_IDS, node_ids, n);
+  new_edge_ids = strings_for (self->edge_ids, keep & DG_CANVAS_KEEP_EDGE_IDS, edge_ids, graph->n_edges);
   g_clear_pointer (&self->labels, dg_strings_unref);
   g_clear_pointer (&self->node_ids, dg_strings_unref);
   g_clear_pointer (&self->edge_ids, dg_strings_unref);
-  self->labels = dg_strings_new (labels);
-  self->node_ids = dg_strings_new (node_ids);
-  self->edge_ids = dg_strings_new (edge_ids);
+  self->labels = new_labels;
+  self->node_ids = new_node_ids;
+  self->edge_ids = new_edge_ids;
 
   g_free (self->xy);
   g_free (self->pinned);
@@ -820,7 +843,7 @@ dg_canvas_set_graph (DgCanvas           *self,
   g_return_if_fail (DG_IS_CANVAS (self));
   g_return_if_fail (graph != NULL);
 
-  set_graph (self, graph, labels, node_ids, edge_ids, FALSE);
+  set_graph (self, graph, labels, node_ids, edge_ids, DG_CANVAS_KEEP_NOTHING, FALSE);
 }
 
 /**
@@ -832,18 +855,23 @@ dg_canvas_set_graph (DgCanvas           *self,
  * edit changed drawn over it from the next frame on (dg-canvas-patch.c; it
  * is not exact, so the sharp one follows), where dg_canvas_set_graph()
  * would show an empty canvas meanwhile.
+ *
+ * @keep names the lists that did not change (the document says so, see
+ * dg_document_get_strings_serial()): the canvas keeps its copies of them
+ * and ignores those arguments.
  */
 void
 dg_canvas_replace_graph (DgCanvas           *self,
                          DgGraph            *graph,
                          const char * const *labels,
                          const char * const *node_ids,
-                         const char * const *edge_ids)
+                         const char * const *edge_ids,
+                         DgCanvasKeep        keep)
 {
   g_return_if_fail (DG_IS_CANVAS (self));
   g_return_if_fail (graph != NULL);
 
-  set_graph (self, graph, labels, node_ids, edge_ids, TRUE);
+  set_graph (self, graph, labels, node_ids, edge_ids, keep, TRUE);
 }
 
 void

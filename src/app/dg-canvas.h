@@ -23,13 +23,24 @@ void          dg_canvas_set_graph        (DgCanvas           *self,
                                           const char * const *labels,
                                           const char * const *node_ids,
                                           const char * const *edge_ids);
+/* What dg_canvas_replace_graph() keeps from the graph it replaces: the
+ * lists its caller knows did not change (their arguments are ignored). */
+typedef enum
+{
+  DG_CANVAS_KEEP_NOTHING  = 0,
+  DG_CANVAS_KEEP_LABELS   = 1 << 0,
+  DG_CANVAS_KEEP_NODE_IDS = 1 << 1,
+  DG_CANVAS_KEEP_EDGE_IDS = 1 << 2,
+} DgCanvasKeep;
+
 /* The same network after an edit: as dg_canvas_set_graph(), but the last
  * frame stays on screen until the new one is drawn. */
 void          dg_canvas_replace_graph    (DgCanvas           *self,
                                           DgGraph            *graph,
                                           const char * const *labels,
                                           const char * const *node_ids,
-                                          const char * const *edge_ids);
+                                          const char * const *edge_ids,
+                                          DgCanvasKeep        keep);
 /* The same network in another state (the timeline's month): same
  * companies and deals at the same indices; the view, positions and
  * selection stay. */

@@ -102,6 +102,7 @@ after_edit (DgWindow   *self,
   g_autofree guint8 *pinned = g_new0 (guint8, MAX (n, 1));
   double vx, vy, zoom;
   gboolean structure;
+  DgCanvasKeep keep = DG_CANVAS_KEEP_NOTHING;
 
   structure = self->analysis == NULL
               || self->analysis->graph->n_nodes != n
@@ -116,12 +117,25 @@ after_edit (DgWindow   *self,
         select_deal = g_object_get_data (G_OBJECT (self->edit_box), "deal");
     }
 
+  /* Only the lists of names and ids the edit changed are copied again. */
+  for (guint k = 0; k < G_N_ELEMENTS (self->canvas_strings); k++)
+    {
+      guint serial = dg_document_get_strings_serial (doc, (DgDocumentStrings) k);
+
+      if (serial == self->canvas_strings[k])
+        keep |= k == DG_DOCUMENT_COMPANY_NAMES ? DG_CANVAS_KEEP_LABELS
+                : k == DG_DOCUMENT_COMPANY_IDS ? DG_CANVAS_KEEP_NODE_IDS : DG_CANVAS_KEEP_EDGE_IDS;
+      self->canvas_strings[k] = serial;
+    }
+
   for (guint v = 0; v < n; v++)
     {
       DgCompany *company = dg_document_get_company (doc, v);
 
-      g_ptr_array_add (labels, (char *) dg_company_get_name (company));
-      g_ptr_array_add (node_ids, (char *) dg_company_get_id (company));
+      if (!(keep & DG_CANVAS_KEEP_LABELS))
+        g_ptr_array_add (labels, (char *) dg_company_get_name (company));
+      if (!(keep & DG_CANVAS_KEEP_NODE_IDS))
+        g_ptr_array_add (node_ids, (char *) dg_company_get_id (company));
       if (positions[v].set)
         {
           xy[2 * v] = (float) positions[v].x;
@@ -131,7 +145,7 @@ after_edit (DgWindow   *self,
         place_unset (self, graph, positions, v, xy);
       pinned[v] = positions[v].pinned;
     }
-  for (guint e = 0; e < m; e++)
+  for (guint e = 0; !(keep & DG_CANVAS_KEEP_EDGE_IDS) && e < m; e++)
     g_ptr_array_add (edge_ids, (char *) dg_deal_get_id (dg_document_get_deal (doc, e)));
   g_ptr_array_add (labels, NULL);
   g_ptr_array_add (node_ids, NULL);
@@ -139,7 +153,7 @@ after_edit (DgWindow   *self,
 
   dg_canvas_get_view (self->canvas, &vx, &vy, &zoom);
   dg_canvas_replace_graph (self->canvas, graph, (const char * const *) labels->pdata,
-                           (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
+                           (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata, keep);
   dg_canvas_set_positions (self->canvas, xy, pinned);
   /* The view stays, unless the network was empty or nearly: then it fits. */
   if (zoom > 0 && isfinite (vx) && isfinite (vy) && isfinite (zoom) && !(structure && n <= 2))

@@ -82,6 +82,9 @@ struct _DgWindow
   GtkPaned *outer_paned;
   DgSidebar *sidebar;
   DgCanvas *canvas;
+  /* The document's strings serials (DgDocumentStrings) of the names and
+   * ids the canvas holds: after an edit, the unchanged ones stay. */
+  guint canvas_strings[3];
   GtkWidget *panel_box;
   GtkLabel *panel_title;
   GtkRevealer *toast_revealer;

@@ -552,6 +552,8 @@ _dg_window_set_document (DgWindow   *self,
 
   dg_canvas_set_graph (self->canvas, graph, (const char * const *) labels->pdata,
                        (const char * const *) node_ids->pdata, (const char * const *) edge_ids->pdata);
+  for (guint k = 0; k < G_N_ELEMENTS (self->canvas_strings); k++)
+    self->canvas_strings[k] = dg_document_get_strings_serial (document, (DgDocumentStrings) k);
   dg_canvas_set_cyclic (self->canvas, self->analysis->edge_cyclic);
   wait_for_first_frame (self);
   update_canvas_titles (self);
