@@ -243,9 +243,10 @@ dg_canvas_patch_map_ids (const DgStrings *a,
   g_autoptr(GHashTable) index = NULL;
   g_autoptr(GArray) gone = NULL, added = NULL;
 
-  if (a == NULL || b == NULL)
+  if (a == NULL || b == NULL || a == b)
     {
-      /* No ids (a canvas fed by hand): only the same count is the same. */
+      /* No ids (a canvas fed by hand): only the same count is the same.
+       * The same list (kept by dg_canvas_replace_graph()): the same ids. */
       if (n_a != n_b)
         return FALSE;
       for (guint k = 0; k < n_a; k++)
@@ -731,7 +732,7 @@ make_patch (DgCanvas      *self,
       shape = patch->base_xy[2 * v] != self->xy[2 * w] || patch->base_xy[2 * v + 1] != self->xy[2 * w + 1]
               || !same_double (a->node_valuation[v], b->node_valuation[w])
               || flag_at (patch->base_node_visible, v, TRUE) != flag_at (self->node_visible, w, TRUE);
-      name = patch->base_labels != NULL && self->labels != NULL
+      name = patch->base_labels != NULL && self->labels != NULL && patch->base_labels != self->labels
              && g_strcmp0 (patch->base_labels->v[v], self->labels->v[w]) != 0;
       if (shape || name || a->node_kind[v] != b->node_kind[w])
         {
@@ -994,11 +995,41 @@ extend (double box[4],
   box[3] = MAX (box[3], y + pad);
 }
 
+/* Extends @box (widget units) by where the deals and companies of @sub
+ * can draw: a deal's curve bows out by up to 0.15 of its length, and an
+ * arrowhead, a ring or a rim reach a few pixels past. */
+static void
+extend_by_sub (DgCanvas   *self,
+               const Sub  *sub,
+               double      box[4])
+{
+  const float *xy = sub->xy;
+
+  for (guint i = 0; i < sub->graph->n_edges; i++)
+    {
+      guint u = sub->graph->edge_src[i], v = sub->graph->edge_dst[i];
+      double pad = (0.15 * hypot (xy[2 * v] - xy[2 * u], xy[2 * v + 1] - xy[2 * u + 1]) + 12) * self->zoom + 4;
+
+      extend (box, xy[2 * u] * self->zoom + self->view_x, xy[2 * u + 1] * self->zoom + self->view_y, pad);
+      extend (box, xy[2 * v] * self->zoom + self->view_x, xy[2 * v + 1] * self->zoom + self->view_y, pad);
+    }
+  for (guint i = 0; i < sub->graph->n_nodes; i++)
+    {
+      double r = dg_node_radius (sub->graph->node_valuation[i]);
+
+      extend (box, xy[2 * i] * self->zoom + self->view_x, xy[2 * i + 1] * self->zoom + self->view_y,
+              (r + 6) * self->zoom + 8);
+    }
+}
+
+/* Draws the patch on @cr and extends @extent (widget units) to hold all
+ * it drew. */
 static gboolean
 draw_patch (DgCanvas             *self,
             cairo_t              *cr,
             const DgScene        *scene,
-            const cairo_matrix_t *frame_to_widget)
+            const cairo_matrix_t *frame_to_widget,
+            double                extent[4])
 {
   DgCanvasPatch *patch = self->patch;
   const DgTheme *theme = dg_theme_get (self->theme);
@@ -1042,23 +1073,8 @@ draw_patch (DgCanvas             *self,
 
       /* Everything below works in the box of what is erased, not on whole
        * canvas-sized layers. */
-      for (guint i = 0; i < patch->erase.graph->n_edges; i++)
-        {
-          const float *xy = patch->erase.xy;
-          guint u = patch->erase.graph->edge_src[i], v = patch->erase.graph->edge_dst[i];
-          double pad = (0.15 * hypot (xy[2 * v] - xy[2 * u], xy[2 * v + 1] - xy[2 * u + 1]) + 12) * self->zoom + 4;
-
-          extend (box, xy[2 * u] * self->zoom + self->view_x, xy[2 * u + 1] * self->zoom + self->view_y, pad);
-          extend (box, xy[2 * v] * self->zoom + self->view_x, xy[2 * v + 1] * self->zoom + self->view_y, pad);
-        }
-      for (guint i = 0; i < patch->erase_discs.graph->n_nodes; i++)
-        {
-          const float *xy = patch->erase_discs.xy;
-          double r = dg_node_radius (patch->erase_discs.graph->node_valuation[i]);
-
-          extend (box, xy[2 * i] * self->zoom + self->view_x, xy[2 * i + 1] * self->zoom + self->view_y,
-                  (r + 6) * self->zoom + 4);
-        }
+      extend_by_sub (self, &patch->erase, box);
+      extend_by_sub (self, &patch->erase_discs, box);
       for (guint i = 0; i < patch->erase_labels->len; i++)
         {
           const DgShownLabel *label = &g_array_index (patch->erase_labels, DgShownLabel, i);
@@ -1069,6 +1085,8 @@ draw_patch (DgCanvas             *self,
           extend (box, x0, y0, 2);
           extend (box, x1, y1, 2);
         }
+      extend (extent, box[0], box[1], 0);
+      extend (extent, box[2], box[3], 0);
       cairo_save (cr);
       cairo_rectangle (cr, floor (box[0]), floor (box[1]), ceil (box[2]) - floor (box[0]), ceil (box[3]) - floor (box[1]));
       cairo_clip (cr);
@@ -1172,13 +1190,91 @@ draw_patch (DgCanvas             *self,
     }
   else
     dg_renderer_render (patch->renderer, &sub, cr);
+
+  extend_by_sub (self, &patch->draw, extent);
+  {
+    guint n_shown;
+    const DgShownLabel *shown = dg_renderer_get_shown_labels (patch->renderer, &n_shown);
+
+    for (guint k = 0; k < n_shown; k++)
+      {
+        extend (extent, shown[k].x0, shown[k].y0, 2);
+        extend (extent, shown[k].x1, shown[k].y1, 2);
+      }
+    /* The frame's names faded under new ones. */
+    for (guint i = 0; patch->draw.graph->n_nodes > 0 && i < patch->frame_labels->len; i++)
+      {
+        const DgShownLabel *old = &g_array_index (patch->frame_labels, DgShownLabel, i);
+        double x0 = old->x0, y0 = old->y0, x1 = old->x1, y1 = old->y1;
+
+        cairo_matrix_transform_point (frame_to_widget, &x0, &y0);
+        cairo_matrix_transform_point (frame_to_widget, &x1, &y1);
+        for (guint k = 0; k < n_shown; k++)
+          if (x0 < shown[k].x1 && shown[k].x0 < x1 && y0 < shown[k].y1 && shown[k].y0 < y1)
+            {
+              extend (extent, x0, y0, 2);
+              extend (extent, x1, y1, 2);
+              break;
+            }
+      }
+  }
   g_debug ("Edit patch drawn in %.1f ms (erasing %.1f)", (g_get_monotonic_time () - draw_start) / 1000.0,
            (erased - draw_start) / 1000.0);
   return TRUE;
 }
 
+/* What the edits since the kept frame (composed to the view by
+ * @frame_to_widget: the frame's units to the widget's) changed, drawn
+ * aside into an image of the box it covers (@box, widget units), to be
+ * laid over that frame; %NULL when there is nothing to draw. The image's
+ * device scale and offset are set: painted at 0, 0 it lands in @box. */
+static cairo_surface_t *
+patch_render (DgCanvas              *self,
+              const DgScene         *scene,
+              const cairo_matrix_t  *frame_to_widget,
+              int                    width,
+              int                    height,
+              int                    scale,
+              cairo_rectangle_int_t *box)
+{
+  cairo_rectangle_t canvas = { 0, 0, width, height };
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &canvas);
+  cairo_t *rcr = cairo_create (recording);
+  double extent[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  cairo_surface_t *image;
+  cairo_t *icr;
+  int x, y, w, h;
+  gboolean drawn;
+
+  drawn = draw_patch (self, rcr, scene, frame_to_widget, extent);
+  cairo_destroy (rcr);
+  /* (cairo's own ink extents of the recording are the whole canvas: a
+   * masked paint counts as unbounded.) */
+  x = (int) floor (MAX (extent[0], 0));
+  y = (int) floor (MAX (extent[1], 0));
+  w = (int) ceil (MIN (extent[2], width)) - x;
+  h = (int) ceil (MIN (extent[3], height)) - y;
+  if (!drawn || w <= 0 || h <= 0)
+    {
+      cairo_surface_destroy (recording);
+      return NULL;
+    }
+  scale = MAX (scale, 1);
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w * scale, h * scale);
+  cairo_surface_set_device_scale (image, scale, scale);
+  cairo_surface_set_device_offset (image, -x * scale, -y * scale);
+  icr = cairo_create (image);
+  cairo_set_source_surface (icr, recording, 0, 0);
+  cairo_paint (icr);
+  cairo_destroy (icr);
+  cairo_surface_destroy (recording);
+  *box = (cairo_rectangle_int_t) { x, y, w, h };
+  return image;
+}
+
 /**
  * dg_canvas_patch_draw:
+ *
  * @width: the canvas's width
  * @height: its height
  * @scale: its scale factor
@@ -1187,12 +1283,11 @@ draw_patch (DgCanvas             *self,
  * frame's units to the widget's), what the edits since it changed.
  * Returns whether anything was drawn.
  *
- * The patch is drawn aside into an image of its own extent and then
+ * The patch is drawn aside into an image of the box it draws in and then
  * painted in one operation. Drawn straight into the canvas's node, its
- * groups and masks were replayed by GSK's cairo renderer on the window's
- * surface (X server pictures under X11), which made the frame of a
- * deletion 10-15 ms slower than the frame of a rename; one image of the
- * changed box is a single composite there.
+ * groups and masks were recorded and replayed by GSK's cairo renderer on
+ * the window's surface in every frame (X server pictures under X11), which
+ * made the frame of a deletion 10-15 ms slower than the frame of a rename.
  */
 gboolean
 dg_canvas_patch_draw (DgCanvas             *self,
@@ -1203,40 +1298,15 @@ dg_canvas_patch_draw (DgCanvas             *self,
                       int                   height,
                       int                   scale)
 {
-  cairo_rectangle_t canvas = { 0, 0, width, height };
-  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &canvas);
-  cairo_t *rcr = cairo_create (recording);
-  cairo_surface_t *image;
-  cairo_t *icr;
-  double x, y, w, h;
-  gboolean drawn;
+  cairo_rectangle_int_t box;
+  cairo_surface_t *image = patch_render (self, scene, frame_to_widget, width, height, scale, &box);
 
-  drawn = draw_patch (self, rcr, scene, frame_to_widget);
-  cairo_destroy (rcr);
-  cairo_recording_surface_ink_extents (recording, &x, &y, &w, &h);
-  if (!drawn || w <= 0 || h <= 0)
-    {
-      cairo_surface_destroy (recording);
-      return drawn;
-    }
-  scale = MAX (scale, 1);
-  x = floor (x);
-  y = floor (y);
-  w = ceil (w + 1);
-  h = ceil (h + 1);
-  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w * scale, (int) h * scale);
-  cairo_surface_set_device_scale (image, scale, scale);
-  cairo_surface_set_device_offset (image, -x * scale, -y * scale);
-  icr = cairo_create (image);
-  cairo_set_source_surface (icr, recording, 0, 0);
-  cairo_paint (icr);
-  cairo_destroy (icr);
-  cairo_surface_destroy (recording);
-
+  if (image == NULL)
+    return FALSE;
   cairo_save (cr);
   cairo_set_source_surface (cr, image, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-  cairo_rectangle (cr, x, y, w, h);
+  cairo_rectangle (cr, box.x, box.y, box.width, box.height);
   cairo_fill (cr);
   cairo_restore (cr);
   cairo_surface_destroy (image);
