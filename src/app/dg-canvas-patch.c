@@ -1264,7 +1264,7 @@ patch_render (DgCanvas              *self,
   cairo_surface_t *recording, *image;
   cairo_t *cr;
   gboolean erasing;
-  gint64 start = g_get_monotonic_time ();
+  gint64 start = g_get_monotonic_time (), recorded, erased_at;
   int x, y, w, h;
 
   if (patch == NULL)
@@ -1296,13 +1296,17 @@ patch_render (DgCanvas              *self,
   cairo_surface_set_device_scale (image, scale, scale);
   cairo_surface_set_device_offset (image, -x * scale, -y * scale);
   cr = cairo_create (image);
+  recorded = g_get_monotonic_time ();
   if (erasing)
     draw_erase (self, patch, cr, scene, frame_to_widget, erased);
+  erased_at = g_get_monotonic_time ();
   cairo_set_source_surface (cr, recording, 0, 0);
   cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_destroy (recording);
-  g_debug ("Edit patch drawn in %.1f ms, a %dx%d image", (g_get_monotonic_time () - start) / 1000.0, w, h);
+  g_debug ("Edit patch drawn in %.1f ms (the new state recorded %.1f, erased %.1f, replayed %.1f), a %dx%d image",
+           (g_get_monotonic_time () - start) / 1000.0, (recorded - start) / 1000.0, (erased_at - recorded) / 1000.0,
+           (g_get_monotonic_time () - erased_at) / 1000.0, w, h);
   *box = (cairo_rectangle_int_t) { x, y, w, h };
   return image;
 }
