@@ -420,7 +420,7 @@ track_lists (DgDocument *self)
       identity_origin (&self->edge_origin, self->graph->n_edges);
       self->graph_base = g_steal_pointer (&self->graph);
     }
-  return self->graph_base != NULL;
+  return self->graph_base != NULL && self->node_origin != NULL && self->edge_origin != NULL;
 }
 
 static void
@@ -814,14 +814,20 @@ build_graph_from_base (DgDocument *self)
   DgGraph *base = self->graph_base;
   guint n = dg_document_get_n_companies (self);
   guint m = dg_document_get_n_deals (self);
-  const guint *node_origin = (const guint *) (gpointer) self->node_origin->data;
-  const guint *edge_origin = (const guint *) (gpointer) self->edge_origin->data;
-  g_autofree guint *src = g_new (guint, MAX (m, 1));
-  g_autofree guint *dst = g_new (guint, MAX (m, 1));
-  g_autofree guint *new_index = g_new (guint, MAX (base->n_nodes, 1));
+  const guint *node_origin, *edge_origin;
+  g_autofree guint *src = NULL;
+  g_autofree guint *dst = NULL;
+  g_autofree guint *new_index = NULL;
   DgGraph *g;
 
+  /* (track_lists() made both when it kept the base.) */
+  g_assert (self->node_origin != NULL && self->edge_origin != NULL);
   g_assert (self->node_origin->len == n && self->edge_origin->len == m);
+  node_origin = (const guint *) (gpointer) self->node_origin->data;
+  edge_origin = (const guint *) (gpointer) self->edge_origin->data;
+  src = g_new (guint, MAX (m, 1));
+  dst = g_new (guint, MAX (m, 1));
+  new_index = g_new (guint, MAX (base->n_nodes, 1));
 
   /* The base's companies at their indices now (ORIGIN_NEW: gone). */
   for (guint v = 0; v < base->n_nodes; v++)
@@ -894,7 +900,7 @@ patch_graph (DgDocument *self,
 {
   DgGraph *g;
 
-  if (self->graph_base != NULL)
+  if (self->graph_base != NULL && self->node_origin != NULL && self->edge_origin != NULL)
     {
       /* Read again from the object when the next snapshot is made. */
       if (company != NULL)
