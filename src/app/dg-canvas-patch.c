@@ -1201,6 +1201,8 @@ draw_new (DgCanvas             *self,
             if (x0 < shown[k].x1 && shown[k].x0 < x1 && y0 < shown[k].y1 && shown[k].y0 < y1)
               {
                 cairo_rectangle (cr, old->x0, old->y0, old->x1 - old->x0, old->y1 - old->y0);
+                extend (extent, x0, y0, 2);
+                extend (extent, x1, y1, 2);
                 break;
               }
         }
@@ -1223,22 +1225,6 @@ draw_new (DgCanvas             *self,
       {
         extend (extent, shown[k].x0, shown[k].y0, 2);
         extend (extent, shown[k].x1, shown[k].y1, 2);
-      }
-    /* The frame's names faded under new ones. */
-    for (guint i = 0; patch->draw.graph->n_nodes > 0 && i < patch->frame_labels->len; i++)
-      {
-        const DgShownLabel *old = &g_array_index (patch->frame_labels, DgShownLabel, i);
-        double x0 = old->x0, y0 = old->y0, x1 = old->x1, y1 = old->y1;
-
-        cairo_matrix_transform_point (frame_to_widget, &x0, &y0);
-        cairo_matrix_transform_point (frame_to_widget, &x1, &y1);
-        for (guint k = 0; k < n_shown; k++)
-          if (x0 < shown[k].x1 && shown[k].x0 < x1 && y0 < shown[k].y1 && shown[k].y0 < y1)
-            {
-              extend (extent, x0, y0, 2);
-              extend (extent, x1, y1, 2);
-              break;
-            }
       }
   }
 }
