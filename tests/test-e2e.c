@@ -2008,6 +2008,28 @@ shots_differ (cairo_surface_t *a,
   return count;
 }
 
+/* How far two shots are apart in a box: the sum of their pixels' colour
+ * distances (a few faint lines moved weigh little, a dark patch much). */
+static guint64
+shots_distance (cairo_surface_t *a,
+                cairo_surface_t *b,
+                int              x0,
+                int              y0,
+                int              x1,
+                int              y1)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a) / 4;
+  const guint32 *pa = (const guint32 *) cairo_image_surface_get_data (a);
+  const guint32 *pb = (const guint32 *) cairo_image_surface_get_data (b);
+  guint64 sum = 0;
+
+  for (int j = MAX (y0, 0); j < MIN (y1, h); j++)
+    for (int i = MAX (x0, 0); i < MIN (x1, w); i++)
+      sum += rgb_distance (pa[j * stride + i], pb[j * stride + i]);
+  return sum;
+}
+
 /* On a network big enough for the canvas to draw it in its worker (24,000
  * deals), a company renamed with the keyboard shows its new name before
  * the worker has drawn the new picture: the worker is held
@@ -2032,6 +2054,7 @@ test_big_edit_shows (gconstpointer data)
   double x, y;
   int cx, cy, n0;
   guint changed, shown, sharp_changed;
+  guint64 wrong, old_wrong;
 
   f->e2e = dg_e2e_start_full ((const char *[]) { path, NULL }, env, FALSE);
   g_assert_true (dg_e2e_wait (f->e2e, canvas_sharp_cond, NULL, "the big network drawn, sharp"));
@@ -2101,6 +2124,16 @@ test_big_edit_shows (gconstpointer data)
                   "on screen before it (%u changed then)", sharp_changed, shown, changed);
   g_assert_cmpuint (sharp_changed, >, 100);
   g_assert_cmpuint (shown, >, sharp_changed / 2);
+  /* Where the old name was, right of the disc and its ring: the frame of
+   * the edit comes closer to the worker's picture than the picture before
+   * the edit. The deals under the erased name are drawn again as the kept
+   * frame drew them, dimmed around the selected company; drawn at full
+   * strength they made a dark patch there. */
+  wrong = shots_distance (sharp, patched, cx + 12, cy - 11, cx + 46, cy + 13);
+  old_wrong = shots_distance (sharp, before, cx + 12, cy - 11, cx + 46, cy + 13);
+  g_test_message ("where the old name was: the edit's frame %" G_GUINT64_FORMAT " off the worker's picture, "
+                  "the picture before it %" G_GUINT64_FORMAT, wrong, old_wrong);
+  g_assert_cmpuint (wrong, <=, old_wrong);
   cairo_surface_destroy (before);
   cairo_surface_destroy (patched);
   cairo_surface_destroy (sharp);

@@ -54,6 +54,8 @@ typedef struct
   float *xy;
   float *curves;            /* 6 per deal as the frame drew it, or NULL */
   guint *nodes;             /* the big network's index of each company */
+  guint *edges;             /* and of each deal */
+  guint8 *painted;          /* DgPaintedState of each deal in the frame, or NULL */
   const char **labels;      /* pointers into the big one's names; NULL: none */
   guint8 *cyclic;
   guint8 *undated;
@@ -66,6 +68,7 @@ struct _DgCanvasPatch
   DgGraph *frame_graph;
   GArray *frame_labels;     /* DgShownLabel, in the frame's units */
   float *frame_curves;      /* 6 per deal: its curve as drawn, or NAN */
+  guint8 *frame_painted;    /* per deal: how it was drawn (DgPaintedState) */
   double frame_alpha;       /* the deals' opacity in it */
 
   /* The state that frame was drawn from, kept when an edit replaced it. */
@@ -97,6 +100,8 @@ sub_clear (Sub *sub)
   g_clear_pointer (&sub->xy, g_free);
   g_clear_pointer (&sub->curves, g_free);
   g_clear_pointer (&sub->nodes, g_free);
+  g_clear_pointer (&sub->edges, g_free);
+  g_clear_pointer (&sub->painted, g_free);
   g_clear_pointer (&sub->labels, g_free);
   g_clear_pointer (&sub->cyclic, g_free);
   g_clear_pointer (&sub->undated, g_free);
@@ -139,6 +144,7 @@ dg_canvas_patch_free (DgCanvasPatch *patch)
   g_clear_pointer (&patch->frame_graph, dg_graph_unref);
   g_clear_pointer (&patch->frame_labels, g_array_unref);
   g_clear_pointer (&patch->frame_curves, g_free);
+  g_clear_pointer (&patch->frame_painted, g_free);
   g_clear_pointer (&patch->erase_labels, g_array_unref);
   g_clear_pointer (&patch->renderer, dg_renderer_free);
   g_free (patch);
@@ -171,12 +177,19 @@ dg_canvas_patch_frame_landed (DgCanvas   *self,
       g_clear_pointer (&patch->frame_graph, dg_graph_unref);
       patch->frame_graph = dg_graph_ref (graph);
       g_clear_pointer (&patch->frame_curves, g_free);
+      g_clear_pointer (&patch->frame_painted, g_free);
     }
   /* 1.3 MB at 55,000 deals: a copy well under a millisecond. */
   if (patch->frame_curves == NULL)
-    patch->frame_curves = g_new (float, 6 * (gsize) MAX (graph->n_edges, 1));
-  if (!dg_renderer_copy_curves (renderer, graph, patch->frame_curves, &patch->frame_alpha))
-    g_clear_pointer (&patch->frame_curves, g_free);
+    {
+      patch->frame_curves = g_new (float, 6 * (gsize) MAX (graph->n_edges, 1));
+      patch->frame_painted = g_new (guint8, MAX (graph->n_edges, 1));
+    }
+  if (!dg_renderer_copy_curves (renderer, graph, patch->frame_curves, &patch->frame_alpha, patch->frame_painted))
+    {
+      g_clear_pointer (&patch->frame_curves, g_free);
+      g_clear_pointer (&patch->frame_painted, g_free);
+    }
   shown = dg_renderer_get_shown_labels (renderer, &n);
   g_array_set_size (patch->frame_labels, 0);
   g_array_append_vals (patch->frame_labels, shown, n);
@@ -221,6 +234,7 @@ dg_canvas_patch_forget (DgCanvas *self)
   clear_base (self->patch);
   g_clear_pointer (&self->patch->frame_graph, dg_graph_unref);
   g_clear_pointer (&self->patch->frame_curves, g_free);
+  g_clear_pointer (&self->patch->frame_painted, g_free);
   g_array_set_size (self->patch->frame_labels, 0);
 }
 
@@ -398,6 +412,7 @@ make_sub (Sub                *sub,
           const guint8       *edge_undated,
           const guint8       *pinned,
           const float        *curves,
+          const guint8       *painted,
           const guint        *curve_of)
 {
   g_autofree guint *node_at = g_new (guint, MAX (g->n_nodes, 1));
@@ -440,6 +455,7 @@ make_sub (Sub                *sub,
     }
   s = dg_graph_new (nodes->len, edges->len, src, dst, NULL);
   sub->nodes = g_memdup2 (nodes->data, sizeof (guint) * MAX (nodes->len, 1));
+  sub->edges = g_memdup2 (edges->data, sizeof (guint) * MAX (edges->len, 1));
   sub->xy = g_new (float, 2 * MAX (nodes->len, 1));
   sub->labels = g_new0 (const char *, nodes->len + 1);
   sub->pinned = g_new0 (guint8, MAX (nodes->len, 1));
@@ -469,6 +485,16 @@ make_sub (Sub                *sub,
           else
             for (guint j = 0; j < 6; j++)
               sub->curves[6 * (gsize) i + j] = NAN;
+        }
+    }
+  if (painted != NULL)
+    {
+      sub->painted = g_new0 (guint8, MAX (edges->len, 1));
+      for (guint i = 0; i < edges->len; i++)
+        {
+          guint e = g_array_index (edges, guint, i), k = curve_of != NULL ? curve_of[e] : e;
+
+          sub->painted[i] = k != G_MAXUINT ? painted[k] : DG_PAINTED_NOT;
         }
     }
   sub->cyclic = g_new0 (guint8, MAX (edges->len, 1));
@@ -939,19 +965,19 @@ make_patch (DgCanvas      *self,
 
     make_sub (&patch->erase, a, patch->base_xy, patch->base_labels, no_nodes, old_edges, NULL,
               patch->base_node_visible, patch->base_edge_visible, patch->base_edge_cyclic, NULL, NULL,
-              patch->frame_curves, NULL);
+              patch->frame_curves, NULL, NULL);
     make_sub (&patch->erase_discs, a, patch->base_xy, patch->base_labels, old_nodes, none, NULL,
-              patch->base_node_visible, patch->base_edge_visible, NULL, NULL, NULL, NULL, NULL);
+              patch->base_node_visible, patch->base_edge_visible, NULL, NULL, NULL, NULL, NULL, NULL);
   }
   make_sub (&patch->draw, b, self->xy, self->labels, new_nodes, new_edges, want_label,
             self->node_visible, self->edge_visible, self->edge_cyclic, self->edge_undated, self->pinned,
-            NULL, NULL);
+            NULL, NULL, NULL);
   {
     g_autofree guint8 *no_nodes = g_new0 (guint8, MAX (b->n_nodes, 1));
 
     make_sub (&patch->under, b, self->xy, NULL, no_nodes, under_edges, NULL,
               self->node_visible, self->edge_visible, self->edge_cyclic, self->edge_undated, NULL,
-              patch->frame_curves, from);
+              patch->frame_curves, patch->frame_painted, from);
   }
   return TRUE;
 }
@@ -981,6 +1007,53 @@ sub_scene (const Sub     *sub,
   out->legend = FALSE;
   out->title = out->subtitle = NULL;
   out->layers = DG_RENDER_LAYER_DIAGRAM;
+}
+
+/* The highlight @sub is drawn in, as lit masks of its own (@nodes and
+ * @edges, for the caller to free; NULL when nothing is dimmed): with
+ * @from_frame, its deals as the kept frame drew them, lit or dimmed around
+ * a selection (drawn at full strength, the deals under an erased name were
+ * a dark patch among the dimmed ones until the sharp frame); otherwise as
+ * the scene lights the new state. */
+static void
+sub_highlight (const Sub     *sub,
+               const DgScene *scene,
+               gboolean       from_frame,
+               DgScene       *out,
+               guint8       **nodes,
+               guint8       **edges)
+{
+  guint n = sub->graph->n_nodes, m = sub->graph->n_edges;
+  gboolean dimmed = FALSE;
+
+  *nodes = *edges = NULL;
+  if (from_frame)
+    {
+      for (guint i = 0; sub->painted != NULL && i < m; i++)
+        dimmed |= sub->painted[i] == DG_PAINTED_DIM || sub->painted[i] == DG_PAINTED_LIT;
+      if (!dimmed)
+        return;
+      /* (Companies follow their lit deals.) */
+      *edges = g_new0 (guint8, MAX (m, 1));
+      for (guint i = 0; i < m; i++)
+        (*edges)[i] = sub->painted[i] == DG_PAINTED_LIT;
+      out->lit_edges = *edges;
+      return;
+    }
+  if (scene->lit_nodes != NULL)
+    {
+      *nodes = g_new0 (guint8, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        (*nodes)[i] = scene->lit_nodes[sub->nodes[i]];
+      out->lit_nodes = *nodes;
+    }
+  if (scene->lit_edges != NULL)
+    {
+      *edges = g_new0 (guint8, MAX (m, 1));
+      for (guint i = 0; i < m; i++)
+        (*edges)[i] = scene->lit_edges[sub->edges[i]];
+      out->lit_edges = *edges;
+    }
 }
 
 static void
@@ -1142,8 +1215,12 @@ draw_erase (DgCanvas             *self,
   /* The deals that crossed it, inside it only. */
   if (patch->under.graph->n_edges > 0)
     {
+      g_autofree guint8 *lit_nodes = NULL;
+      g_autofree guint8 *lit_edges = NULL;
+
       cairo_push_group (cr);
       sub_scene (&patch->under, scene, &sub);
+      sub_highlight (&patch->under, scene, TRUE, &sub, &lit_nodes, &lit_edges);
       sub.layers |= DG_RENDER_LAYER_NO_COMPANIES;
       /* As faint as the frame drew them in a crowd. */
       sub.deal_alpha = patch->frame_alpha;
@@ -1166,9 +1243,12 @@ draw_new (DgCanvas             *self,
           double                extent[4])
 {
   const DgTheme *theme = dg_theme_get (self->theme);
+  g_autofree guint8 *lit_nodes = NULL;
+  g_autofree guint8 *lit_edges = NULL;
   DgScene sub;
 
   sub_scene (&patch->draw, scene, &sub);
+  sub_highlight (&patch->draw, scene, FALSE, &sub, &lit_nodes, &lit_edges);
   sub.deal_alpha = patch->frame_alpha;
   /* The selected company as the sharp frame draws it: ringed, its name
    * placed first. */

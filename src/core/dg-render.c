@@ -178,7 +178,7 @@ struct _DgRenderer
   TextBox *label_box;
   GArray *shown_labels;     /* DgShownLabel: the last frame's names */
   guint32 *edge_key;        /* which deals a crowd drawn 1 in N keeps */
-  guint8 *edge_painted;     /* the last frame drew the deal */
+  guint8 *edge_painted;     /* DgPaintedState: how the last frame drew the deal */
   const float *given_curves;  /* the scene's edge_curves the geometry used */
   double painted_alpha;     /* ...at this opacity (a crowd's, lit aside) */
   const char * const *edge_key_ids;  /* the ids they were made from */
@@ -2242,7 +2242,7 @@ draw_edges (Frame  *f,
 
       if (!self->edge_in[e] || (st & STATE_DIM) != want || !edge_sampled (f, e))
         continue;
-      self->edge_painted[e] = 1;
+      self->edge_painted[e] = (st & STATE_LIT) ? DG_PAINTED_LIT : (st & STATE_DIM) ? DG_PAINTED_DIM : DG_PAINTED_NORMAL;
       draw_edge (f, e);
     }
 }
@@ -3818,6 +3818,7 @@ dg_renderer_get_shown_labels (DgRenderer *self,
  *   centre, in diagram units; NAN for a deal the last frame did not draw
  *   (filtered, out of view, or left out of a crowd)
  * @alpha: (out): the opacity it drew deals at (below 1 in a crowd)
+ * @painted: (out) (nullable): one #DgPaintedState per deal of @graph
  *
  * The deals' curves as the last frame drew them (routing included). The
  * canvas keeps them with a frame, to erase a deal an edit changed and draw
@@ -3829,7 +3830,8 @@ gboolean
 dg_renderer_copy_curves (DgRenderer    *self,
                          const DgGraph *graph,
                          float         *out,
-                         double        *alpha)
+                         double        *alpha,
+                         guint8        *painted)
 {
   g_return_val_if_fail (self != NULL && out != NULL && alpha != NULL, FALSE);
 
@@ -3838,11 +3840,15 @@ dg_renderer_copy_curves (DgRenderer    *self,
   *alpha = self->painted_alpha;
   for (guint e = 0; e < graph->n_edges; e++)
     {
-      if ((self->style[e].flags & EDGE_DRAWN) && self->edge_painted[e])
+      gboolean drawn = (self->style[e].flags & EDGE_DRAWN) && self->edge_painted[e] != DG_PAINTED_NOT;
+
+      if (drawn)
         memcpy (out + 6 * (gsize) e, self->geom[e].q, sizeof (float) * 6);
       else
         for (guint i = 0; i < 6; i++)
           out[6 * (gsize) e + i] = NAN;
+      if (painted != NULL)
+        painted[e] = drawn ? self->edge_painted[e] : DG_PAINTED_NOT;
     }
   return TRUE;
 }

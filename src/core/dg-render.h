@@ -128,10 +128,20 @@ void         dg_renderer_paint           (DgRenderer      *self,
 
 const DgShownLabel *dg_renderer_get_shown_labels (DgRenderer *self,
                                                  guint      *n);
+/* How the last frame drew a deal (dg_renderer_copy_curves()). */
+typedef enum
+{
+  DG_PAINTED_NOT = 0,     /* not drawn: filtered, out of view, left out of a crowd */
+  DG_PAINTED_NORMAL,
+  DG_PAINTED_DIM,         /* dimmed around a highlight (a selection, a hover, a lit cycle) */
+  DG_PAINTED_LIT,         /* the highlight's own */
+} DgPaintedState;
+
 gboolean     dg_renderer_copy_curves     (DgRenderer      *self,
                                           const DgGraph   *graph,
                                           float           *out,
-                                          double          *alpha);
+                                          double          *alpha,
+                                          guint8          *painted);
 
 void         dg_renderer_fit_view        (DgRenderer      *self,
                                           DgScene         *scene,
