@@ -1510,8 +1510,15 @@ build_geometry (DgRenderer *self,
   DgGraph *g = self->graph;
   const float *xy = self->xy;
   g_autofree float *bend = g_new0 (float, MAX (g->n_edges, 1));
+  gboolean all_given = self->given_curves != NULL;
 
-  route_pairs (self, bend, !live);
+  for (guint e = 0; all_given && e < g->n_edges; e++)
+    all_given = !isnan (self->given_curves[6 * (gsize) e + 2]);
+  /* Every curve given (an edit's patch drawing deals as the kept frame
+   * drew them): nothing to route. Routing them anyway laid its grid over
+   * every disc they reach, 11 ms for the 182 deals under a deleted one. */
+  if (!all_given)
+    route_pairs (self, bend, !live);
   self->geometry_live = live;
 
   for (guint e = 0; e < g->n_edges; e++)
