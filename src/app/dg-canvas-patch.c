@@ -1197,8 +1197,9 @@ draw_erase (DgCanvas             *self,
   cairo_restore (cr);
   mask = cairo_pop_group (cr);
   /* Grown by a pixel each way, so the antialiased rims go too: the union
-   * of five shifted copies, added (saturating; pixman's fast path for
-   * alpha-only layers, three times quicker than OVER). */
+   * of five shifted copies, added (saturating: pixman's fast path for
+   * alpha-only layers, where five OVER paints took 3 ms of a deletion's
+   * first frame). */
   cairo_push_group_with_content (cr, CAIRO_CONTENT_ALPHA);
   cairo_set_operator (cr, CAIRO_OPERATOR_ADD);
   for (guint i = 0; i < G_N_ELEMENTS (grow); i++)
