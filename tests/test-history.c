@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-company-private.h"
 #include "dg-deal-state.h"
 #include "dg-history.h"
 #include "dg-loader.h"
@@ -101,6 +102,7 @@ assert_snapshot_fresh (DgDocument *doc)
 {
   g_autofree char *text = save (doc);
   g_autoptr(DgDocument) again = load (text);
+  g_autofree guint *ends = g_new0 (guint, dg_document_get_n_companies (doc) + 1);
 
   assert_graphs_equal (dg_document_get_graph (doc), dg_document_get_graph (again));
   /* Indices agree with the lists. */
@@ -112,7 +114,18 @@ assert_snapshot_fresh (DgDocument *doc)
 
       g_assert_cmpuint (dg_deal_get_index (deal), ==, e);
       g_assert_true (dg_document_lookup_deal (doc, dg_deal_get_id (deal)) == deal);
+      /* Its ends' indices (settled lazily) are its companies'. */
+      g_assert_cmpuint (dg_deal_get_from_index (deal), ==,
+                        dg_company_get_index (dg_document_lookup_company (doc, dg_deal_get_from_id (deal))));
+      g_assert_cmpuint (dg_deal_get_to_index (deal), ==,
+                        dg_company_get_index (dg_document_lookup_company (doc, dg_deal_get_to_id (deal))));
+      ends[dg_company_get_index (dg_document_lookup_company (doc, dg_deal_get_from_id (deal)))]++;
+      ends[dg_company_get_index (dg_document_lookup_company (doc, dg_deal_get_to_id (deal)))]++;
     }
+  /* The document's count of each company's deal ends (what it refuses
+   * removing a company by) is the deals' own. */
+  for (guint i = 0; i < dg_document_get_n_companies (doc); i++)
+    g_assert_cmpuint (_dg_company_get_deal_ends (dg_document_get_company (doc, i)), ==, ends[i]);
 }
 
 
@@ -876,6 +889,39 @@ test_signals (void)
   g_ptr_array_unref (log.seen);
 }
 
+/* The document keeps a company that deals still name (it counts them as
+ * deals come, go and change ends), and its deals' numbers follow the
+ * companies after one goes. */
+static void
+test_remove_named_company (void)
+{
+  g_autoptr(DgDocument) doc = load (triangle);
+  g_autofree char *before = save (doc);
+  g_autofree char *after = NULL;
+  DgDeal *ca = dg_document_lookup_deal (doc, "ca");
+  guint serial = dg_document_get_strings_serial (doc, DG_DOCUMENT_COMPANY_IDS);
+
+  g_assert_false (dg_document_remove_company (doc, 1));
+  after = save (doc);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (dg_document_get_strings_serial (doc, DG_DOCUMENT_COMPANY_IDS), ==, serial);
+
+  /* One of b's two deals gone: still named. */
+  dg_document_remove_deal (doc, 0);
+  g_assert_false (dg_document_remove_company (doc, 1));
+  g_assert_cmpuint (dg_document_get_n_companies (doc), ==, 3);
+  dg_document_remove_deal (doc, 0);
+  g_assert_cmpuint (dg_deal_get_index (ca), ==, 0);
+  g_assert_true (dg_document_remove_company (doc, 1));
+  g_assert_null (dg_document_lookup_company (doc, "b"));
+  g_assert_cmpuint (dg_deal_get_from_index (ca), ==, 1);
+  g_assert_cmpuint (dg_deal_get_to_index (ca), ==, 0);
+  assert_snapshot_fresh (doc);
+  /* And now a's ends are only ca's: it stays; c's too. */
+  g_assert_false (dg_document_remove_company (doc, 0));
+  g_assert_false (dg_document_remove_company (doc, 1));
+}
+
 /* An edit is refused with the words the loader has for the same value in a
  * file, and changes nothing. */
 static void
@@ -1549,6 +1595,7 @@ main (int    argc,
 
   g_test_add_func ("/dealgraph/edits/setters-invalidate", test_setters_invalidate);
   g_test_add_func ("/dealgraph/edits/signals", test_signals);
+  g_test_add_func ("/dealgraph/edits/remove-named-company", test_remove_named_company);
   g_test_add_func ("/dealgraph/edits/refused-like-loader", test_refused_like_loader);
   g_test_add_func ("/dealgraph/history/undo-redo-modified", test_undo_redo_modified);
   g_test_add_func ("/dealgraph/history/outside-change-time", test_outside_change_time);

@@ -14,6 +14,13 @@ void _dg_company_set_index (DgCompany *self,
 void _dg_company_set_id (DgCompany  *self,
                          const char *id);
 
+/* How many ends of the document's deals are @self (a deal's from and to
+ * count one each), kept by the document so it can refuse to remove a
+ * company that deals name without looking at every deal. */
+guint _dg_company_get_deal_ends (DgCompany *self);
+void  _dg_company_add_deal_ends (DgCompany *self,
+                                 int        delta);
+
 typedef struct _DgDocument DgDocument;
 
 /* The document that holds @self and hears of its changes, or NULL. */

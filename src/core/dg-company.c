@@ -30,6 +30,7 @@ struct _DgCompany
   char *unknown;           /* members unknown to this version, as canonical JSON */
   JsonObject *extra_view;  /* dg_company_get_extra()'s tree of them, made on demand */
   guint index;
+  guint deal_ends;         /* see _dg_company_get_deal_ends() */
   DgDocument *document;    /* the document holding it, or NULL (not a reference) */
 };
 
@@ -284,6 +285,20 @@ _dg_company_set_index (DgCompany *self,
   self->index = index;
 }
 
+guint
+_dg_company_get_deal_ends (DgCompany *self)
+{
+  return self->deal_ends;
+}
+
+void
+_dg_company_add_deal_ends (DgCompany *self,
+                           int        delta)
+{
+  g_assert (delta >= 0 || self->deal_ends >= (guint) -delta);
+  self->deal_ends = (guint) ((int) self->deal_ends + delta);
+}
+
 /* For the document, which keeps its table of ids and tells its
  * listeners. */
 void
@@ -299,6 +314,9 @@ _dg_company_set_document (DgCompany  *self,
                           DgDocument *document)
 {
   self->document = document;
+  /* Out of its document, no deal of it names it. */
+  if (document == NULL)
+    self->deal_ends = 0;
 }
 
 /**

@@ -14,6 +14,8 @@ void _dg_deal_set_indices     (DgDeal   *self,
                                guint     index,
                                guint     from_index,
                                guint     to_index);
+guint _dg_deal_peek_from_index (DgDeal *self);
+guint _dg_deal_peek_to_index   (DgDeal *self);
 void _dg_deal_set_ends        (DgDeal     *self,
                                const char *from_id,
                                const char *to_id);

@@ -487,9 +487,21 @@ _dg_deal_new_take (DgDealFields *fields)
   return self;
 }
 
-guint dg_deal_get_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); return self->index; }
-guint dg_deal_get_from_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); return self->from_index; }
-guint dg_deal_get_to_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); return self->to_index; }
+/* The document numbers its deals lazily: it settles the numbers first. */
+static inline void
+settle (DgDeal *self)
+{
+  if (self->document != NULL)
+    _dg_document_settle_deals (self->document);
+}
+
+guint dg_deal_get_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); settle (self); return self->index; }
+guint dg_deal_get_from_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); settle (self); return self->from_index; }
+guint dg_deal_get_to_index (DgDeal *self) { g_return_val_if_fail (DG_IS_DEAL (self), G_MAXUINT); settle (self); return self->to_index; }
+
+/* For the document, while it settles: the numbers as they are. */
+guint _dg_deal_peek_from_index (DgDeal *self) { return self->from_index; }
+guint _dg_deal_peek_to_index (DgDeal *self) { return self->to_index; }
 
 /* Renumbering after an insertion or a removal: the ends stay. Unchecked,
  * as it runs for every later deal (the checked getters were most of an

@@ -36,6 +36,10 @@ void        _dg_document_deal_changed          (DgDocument *self,
                                                 DgDeal     *deal,
                                                 const char *property);
 
+/* Before a deal's index or its ends' are read (dg-deal.c): numbers them
+ * after companies and deals came and went (see dg-document.c). */
+void        _dg_document_settle_deals          (DgDocument *self);
+
 /* Edits DgHistory makes: see dg-document.c. */
 gboolean    _dg_document_set_deal_ends         (DgDocument *self,
                                                 DgDeal     *deal,

@@ -38,6 +38,11 @@ struct _DgDocument
   GArray *node_origin;        /* guint per company: its index in graph_base, */
   GArray *edge_origin;        /*   ORIGIN_NEW, or with ORIGIN_DIRTY; per deal */
   guint strings_serial[3];    /* by DgDocumentStrings: bumped when that list changes */
+  /* Deals' indices settle lazily (see _dg_document_settle_deals()): deals
+   * before deals_settled have their own index right, and end_shifts holds
+   * the companies that came or went since, in order, for their ends. */
+  guint deals_settled;
+  GArray *end_shifts;         /* of EndShift */
   GArray *positions;          /* DgPosition by company index */
   char *layout_algorithm;
   JsonObject *layout_extra;   /* "layout" members read as trees (tour, filter) */
@@ -49,6 +54,12 @@ struct _DgDocument
 };
 
 G_DEFINE_FINAL_TYPE (DgDocument, dg_document, G_TYPE_OBJECT)
+
+typedef struct
+{
+  guint from;   /* ends at this company index and after */
+  int delta;    /* move by this */
+} EndShift;
 
 enum {
   PROP_0,
@@ -87,6 +98,7 @@ dg_document_finalize (GObject *object)
   g_clear_object (&self->deals);
   g_clear_pointer (&self->company_items, g_ptr_array_unref);
   g_clear_pointer (&self->deal_items, g_ptr_array_unref);
+  g_clear_pointer (&self->end_shifts, g_array_unref);
   g_clear_pointer (&self->company_by_id, g_hash_table_unref);
   g_clear_pointer (&self->deal_by_id, g_hash_table_unref);
   g_clear_pointer (&self->graph, dg_graph_unref);
@@ -235,6 +247,8 @@ dg_document_init (DgDocument *self)
   self->company_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->deal_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->positions = g_array_new (FALSE, TRUE, sizeof (DgPosition));
+  self->deals_settled = G_MAXUINT;
+  self->end_shifts = g_array_new (FALSE, FALSE, sizeof (EndShift));
   for (guint i = 0; i < G_N_ELEMENTS (self->strings_serial); i++)
     self->strings_serial[i] = next_serial ();
 }
@@ -431,26 +445,63 @@ invalidate (DgDocument *self)
 }
 
 /* Indices follow the lists: company i is node i and deal e edge e, so an
- * insertion or a removal renumbers what comes after it, before the list
- * announces it, so its listeners see indices that agree. */
-/* Every deal's ends after company @index came (@delta 1) or went (-1). */
+ * insertion or a removal renumbers what comes after it. The deals' own
+ * numbers (their index and their ends' indices) are settled lazily, when
+ * one is next read: renumbering every later deal at once cost a pass over
+ * the 55,000 deal objects per deal, and deleting a company with its 14
+ * deals made 16 such passes (8 ms, most of it cache misses). Now the
+ * document notes what moved and one pass settles it all, before any of
+ * those numbers is read (dg-deal.c's getters ask for it). */
+void
+_dg_document_settle_deals (DgDocument *self)
+{
+  const EndShift *shifts = (const EndShift *) (gpointer) self->end_shifts->data;
+  guint n_shifts = self->end_shifts->len;
+  guint m = self->deal_items->len;
+
+  if (n_shifts == 0 && self->deals_settled >= m)
+    return;
+  for (guint e = n_shifts > 0 ? 0 : self->deals_settled; e < m; e++)
+    {
+      DgDeal *deal = g_ptr_array_index (self->deal_items, e);
+
+      if (n_shifts > 0)
+        {
+          guint from = _dg_deal_peek_from_index (deal);
+          guint to = _dg_deal_peek_to_index (deal);
+
+          for (guint k = 0; k < n_shifts; k++)
+            {
+              if (from >= shifts[k].from)
+                from = (guint) ((int) from + shifts[k].delta);
+              if (to >= shifts[k].from)
+                to = (guint) ((int) to + shifts[k].delta);
+            }
+          _dg_deal_set_indices (deal, e, from, to);
+        }
+      else
+        _dg_deal_set_index (deal, e);
+    }
+  self->deals_settled = G_MAXUINT;
+  g_array_set_size (self->end_shifts, 0);
+}
+
+/* Every deal's ends from company @index on move by @delta: one came
+ * there (1) or one before it went (-1). */
 static void
 shift_deal_ends (DgDocument *self,
                  guint       index,
                  int         delta)
 {
-  for (guint e = 0, m = dg_document_get_n_deals (self); e < m; e++)
-    {
-      DgDeal *deal = dg_document_get_deal (self, e);
-      guint from = dg_deal_get_from_index (deal);
-      guint to = dg_deal_get_to_index (deal);
+  g_array_append_val (self->end_shifts, ((EndShift) { index, delta }));
+}
 
-      if (from >= index)
-        from = (guint) ((int) from + delta);
-      if (to >= index)
-        to = (guint) ((int) to + delta);
-      _dg_deal_set_indices (deal, e, from, to);
-    }
+/* The deals from @index on are numbered wrong. */
+static void
+unsettle_deals (DgDocument *self,
+                guint       index)
+{
+  self->deals_settled = MIN (self->deals_settled, index);
 }
 
 gboolean
@@ -525,15 +576,11 @@ dg_document_remove_company (DgDocument *self,
   g_return_val_if_fail (DG_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (index < dg_document_get_n_companies (self), FALSE);
 
-  for (guint e = 0, m = dg_document_get_n_deals (self); e < m; e++)
-    {
-      DgDeal *deal = dg_document_get_deal (self, e);
+  company = dg_document_get_company (self, index);
+  if (_dg_company_get_deal_ends (company) > 0)
+    return FALSE;
 
-      if (dg_deal_get_from_index (deal) == index || dg_deal_get_to_index (deal) == index)
-        return FALSE;
-    }
-
-  company = g_object_ref (dg_document_get_company (self, index));
+  g_object_ref (company);
   g_hash_table_remove (self->company_by_id, dg_company_get_id (company));
   g_array_remove_index (self->positions, index);
   if (self->position_unknown != NULL && index < self->position_unknown->len)
@@ -590,13 +637,18 @@ dg_document_insert_deal (DgDocument *self,
   if (from == NULL || to == NULL || from == to || g_hash_table_contains (self->deal_by_id, id))
     return FALSE;
 
+  /* Its ends are the companies' indices now: earlier moves of companies
+   * are applied to the others first. */
+  if (self->end_shifts->len > 0)
+    _dg_document_settle_deals (self);
   _dg_deal_set_indices (deal, index, dg_company_get_index (from), dg_company_get_index (to));
+  _dg_company_add_deal_ends (from, 1);
+  _dg_company_add_deal_ends (to, 1);
   _dg_deal_set_document (deal, self);
   g_hash_table_insert (self->deal_by_id, (char *) id, deal);
   if (track_lists (self))
     g_array_insert_val (self->edge_origin, index, (guint) { ORIGIN_NEW });
-  for (guint e = index, m = self->deal_items->len; e < m; e++)
-    _dg_deal_set_index (g_ptr_array_index (self->deal_items, e), e + 1);
+  unsettle_deals (self, index + 1);
   bump (self, DG_DOCUMENT_DEAL_IDS);
   g_ptr_array_insert (self->deal_items, (gint) index, deal);
   g_list_store_insert (self->deals, index, deal);
@@ -616,12 +668,12 @@ dg_document_remove_deal (DgDocument *self,
 
   deal = g_object_ref (dg_document_get_deal (self, index));
   g_hash_table_remove (self->deal_by_id, dg_deal_get_id (deal));
+  _dg_company_add_deal_ends (g_hash_table_lookup (self->company_by_id, dg_deal_get_from_id (deal)), -1);
+  _dg_company_add_deal_ends (g_hash_table_lookup (self->company_by_id, dg_deal_get_to_id (deal)), -1);
   _dg_deal_set_document (deal, NULL);
   if (track_lists (self))
     g_array_remove_index (self->edge_origin, index);
-  /* Renumber first: the list's listeners may look at the deals after it. */
-  for (guint e = index + 1, m = self->deal_items->len; e < m; e++)
-    _dg_deal_set_index (g_ptr_array_index (self->deal_items, e), e - 1);
+  unsettle_deals (self, index);
   bump (self, DG_DOCUMENT_DEAL_IDS);
   g_ptr_array_remove_index (self->deal_items, index);
   g_list_store_remove (self->deals, index);
@@ -678,6 +730,10 @@ _dg_document_set_deal_ends (DgDocument *self,
 
   if (from == NULL || to == NULL || from == to)
     return FALSE;
+  _dg_company_add_deal_ends (g_hash_table_lookup (self->company_by_id, dg_deal_get_from_id (deal)), -1);
+  _dg_company_add_deal_ends (g_hash_table_lookup (self->company_by_id, dg_deal_get_to_id (deal)), -1);
+  _dg_company_add_deal_ends (from, 1);
+  _dg_company_add_deal_ends (to, 1);
   _dg_deal_set_ends (deal, from_id, to_id);
   _dg_deal_set_indices (deal, dg_deal_get_index (deal), dg_company_get_index (from), dg_company_get_index (to));
   _dg_document_deal_changed (self, deal, "from-id");
@@ -856,10 +912,15 @@ build_graph_from_base (DgDocument *self)
     }
 
   g = dg_graph_new (n, m, src, dst, NULL);
+  g->base_serial = base->serial;
+  g->node_origin = g_new (guint, MAX (n, 1));
+  g->edge_origin = g_new (guint, MAX (m, 1));
 
   for (guint e = 0; e < m; e++)
     {
       guint o = edge_origin[e];
+
+      g->edge_origin[e] = o == ORIGIN_NEW || (o & ORIGIN_DIRTY) != 0 ? DG_GRAPH_ORIGIN_CHANGED : o;
 
       if (o == ORIGIN_NEW || (o & ORIGIN_DIRTY) != 0)
         {
@@ -878,6 +939,7 @@ build_graph_from_base (DgDocument *self)
     {
       guint o = node_origin[v];
 
+      g->node_origin[v] = o == ORIGIN_NEW || (o & ORIGIN_DIRTY) != 0 ? DG_GRAPH_ORIGIN_CHANGED : o;
       if (o == ORIGIN_NEW || (o & ORIGIN_DIRTY) != 0)
         fill_node (g, v, dg_document_get_company (self, v));
       else
@@ -912,6 +974,18 @@ patch_graph (DgDocument *self,
   if (self->graph == NULL)
     return;
   g = dg_graph_copy (self->graph);
+  /* Row for row the one before, but for the item that changed. */
+  g->base_serial = self->graph->serial;
+  g->node_origin = g_new (guint, MAX (g->n_nodes, 1));
+  g->edge_origin = g_new (guint, MAX (g->n_edges, 1));
+  for (guint v = 0; v < g->n_nodes; v++)
+    g->node_origin[v] = v;
+  for (guint e = 0; e < g->n_edges; e++)
+    g->edge_origin[e] = e;
+  if (company != NULL)
+    g->node_origin[dg_company_get_index (company)] = DG_GRAPH_ORIGIN_CHANGED;
+  if (deal != NULL)
+    g->edge_origin[dg_deal_get_index (deal)] = DG_GRAPH_ORIGIN_CHANGED;
   if (company != NULL)
     fill_node (g, dg_company_get_index (company), company);
   if (deal != NULL)
@@ -1189,6 +1263,8 @@ _dg_document_add_loaded (DgDocument *self,
 
       _dg_deal_set_document (deal, self);
       g_hash_table_insert (self->deal_by_id, (char *) dg_deal_get_id (deal), deal);
+      _dg_company_add_deal_ends (g_ptr_array_index (companies, _dg_deal_peek_from_index (deal)), 1);
+      _dg_company_add_deal_ends (g_ptr_array_index (companies, _dg_deal_peek_to_index (deal)), 1);
     }
   bump (self, DG_DOCUMENT_COMPANY_NAMES);
   bump (self, DG_DOCUMENT_COMPANY_IDS);
