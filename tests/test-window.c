@@ -12,6 +12,7 @@
 
 #include "dg-application.h"
 #include "dg-canvas.h"
+#include "dg-canvas-private.h"
 #include "dg-changes.h"
 #include "dg-cycle-item.h"
 #include "dg-cycle-panel.h"
@@ -2038,6 +2039,82 @@ test_recovery_in_slices (Fixture       *f,
   g_assert_null (f->window->recovery_path);
 }
 
+/* The canvas's names and ids, row for row, are the document's. */
+static void
+assert_canvas_strings (Fixture *f)
+{
+  DgGraph *graph = dg_document_get_graph (f->doc);
+
+  g_assert_true (f->canvas->graph == graph);
+  g_assert_cmpuint (f->canvas->labels->len, ==, graph->n_nodes);
+  g_assert_cmpuint (f->canvas->node_ids->len, ==, graph->n_nodes);
+  g_assert_cmpuint (f->canvas->edge_ids->len, ==, graph->n_edges);
+  g_assert_null (f->canvas->labels->v[graph->n_nodes]);
+  g_assert_null (f->canvas->edge_ids->v[graph->n_edges]);
+  for (guint v = 0; v < graph->n_nodes; v++)
+    {
+      DgCompany *company = dg_document_get_company (f->doc, v);
+
+      g_assert_cmpstr (f->canvas->labels->v[v], ==, dg_company_get_name (company));
+      g_assert_cmpstr (f->canvas->node_ids->v[v], ==, dg_company_get_id (company));
+    }
+  for (guint e = 0; e < graph->n_edges; e++)
+    g_assert_cmpstr (f->canvas->edge_ids->v[e], ==, dg_deal_get_id (dg_document_get_deal (f->doc, e)));
+}
+
+/* After every kind of edit, undone and redone in the window, the canvas
+ * holds the document's names and ids: most of them taken from its own
+ * copy by the snapshot's origins (the new and changed rows read from the
+ * document), the rest copied again. */
+static void
+test_edit_strings_follow (Fixture       *f,
+                          gconstpointer  data)
+{
+  DgHistory *h = f->window->edits;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint mapped = 0;
+
+  assert_canvas_strings (f);
+  for (guint step = 0; step < 60; step++)
+    {
+      guint n = dg_document_get_n_companies (f->doc), m = dg_document_get_n_deals (f->doc);
+      DgCompany *a = dg_document_get_company (f->doc, (guint) g_rand_int_range (rand, 0, (gint32) n));
+      DgCompany *b = dg_document_get_company (f->doc, (guint) g_rand_int_range (rand, 0, (gint32) n));
+      DgDeal *deal = dg_document_get_deal (f->doc, (guint) g_rand_int_range (rand, 0, (gint32) m));
+      g_autofree char *text = g_strdup_printf ("Name %u", step);
+      g_autofree char *id = g_strdup_printf ("id-%u", step);
+      gboolean made = TRUE;
+
+      switch (step % 8)
+        {
+        case 0: dg_history_delete_company (h, a); break;
+        case 1: dg_history_delete_deal (h, deal); break;
+        case 2: made = a != b && dg_history_add_deal (h, a, b, "investment", "1e9", NULL) != NULL; break;
+        case 3: made = dg_history_set_company_field (h, a, "name", text, NULL); break;
+        case 4: made = dg_history_set_company_id (h, a, id, NULL); break;
+        case 5: made = dg_history_set_deal_id (h, deal, id, NULL); break;
+        case 6: made = a != b && dg_history_merge_companies (h, a, b, NULL, NULL); break;
+        default: made = dg_history_add_company (h, text, "chips", NULL, NULL) != NULL; break;
+        }
+      if (!made)
+        continue;
+      /* The edit went straight to the history: the window hears of the
+       * undo and the redo, as after any edit of its own. */
+      for (guint k = 0; k < 2; k++)
+        {
+          DgGraph *shown = f->canvas->graph;
+
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), k == 0 ? "win.undo" : "win.redo", NULL));
+          if (dg_document_get_graph (f->doc)->base_serial == shown->serial)
+            mapped++;
+          assert_canvas_strings (f);
+        }
+    }
+  /* The redos, at least, were made from the snapshot the canvas showed. */
+  g_test_message ("%u of the window's edits mapped the canvas's names and ids", mapped);
+  g_assert_cmpuint (mapped, >=, 40);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2087,6 +2164,7 @@ main (int    argc,
   ADD ("analysis-worker-superseded", test_analysis_worker_superseded);
   ADD ("analysis-worker-close", test_analysis_worker_close);
   ADD ("edit-reaches-panels", test_edit_reaches_panels);
+  ADD ("edit-strings-follow", test_edit_strings_follow);
   ADD ("recovery-in-slices", test_recovery_in_slices);
 #undef ADD
 

@@ -25,7 +25,8 @@ G_BEGIN_DECLS
 /* A NULL-terminated table of strings and the strings, in one block,
  * reference counted: the canvas and its render jobs share it. One
  * allocation instead of one per string (75,000 at 10,000 companies and
- * 55,000 deals, copied on every edit). */
+ * 55,000 deals, copied on every edit). The strings follow one another in
+ * the table's order (dg_strings_remap() relies on it). */
 typedef struct
 {
   guint len;
@@ -33,6 +34,10 @@ typedef struct
 } DgStrings;
 
 DgStrings *dg_strings_new   (const char * const *strv);
+DgStrings *dg_strings_remap (const DgStrings    *old,
+                             const guint        *origin,
+                             const char * const *fresh,
+                             guint               n);
 DgStrings *dg_strings_ref   (DgStrings          *strings);
 void       dg_strings_unref (DgStrings          *strings);
 

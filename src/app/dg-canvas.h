@@ -24,13 +24,20 @@ void          dg_canvas_set_graph        (DgCanvas           *self,
                                           const char * const *node_ids,
                                           const char * const *edge_ids);
 /* What dg_canvas_replace_graph() keeps from the graph it replaces: the
- * lists its caller knows did not change (their arguments are ignored). */
+ * lists its caller knows did not change (their arguments are ignored),
+ * and the lists that changed but are given only in part: NULL for each
+ * row the new graph's origins (DgGraph's node_origin and edge_origin)
+ * say came unchanged from the graph the canvas shows, which its caller
+ * made sure is the new one's base (base_serial). */
 typedef enum
 {
   DG_CANVAS_KEEP_NOTHING  = 0,
   DG_CANVAS_KEEP_LABELS   = 1 << 0,
   DG_CANVAS_KEEP_NODE_IDS = 1 << 1,
   DG_CANVAS_KEEP_EDGE_IDS = 1 << 2,
+  DG_CANVAS_MAP_LABELS    = 1 << 3,
+  DG_CANVAS_MAP_NODE_IDS  = 1 << 4,
+  DG_CANVAS_MAP_EDGE_IDS  = 1 << 5,
 } DgCanvasKeep;
 
 /* The same network after an edit: as dg_canvas_set_graph(), but the last

@@ -101,8 +101,10 @@ after_edit (DgWindow   *self,
   g_autofree float *xy = g_new0 (float, 2 * MAX (n, 1));
   g_autofree guint8 *pinned = g_new0 (guint8, MAX (n, 1));
   double vx, vy, zoom;
-  gboolean structure;
+  gboolean structure, map;
   DgCanvasKeep keep = DG_CANVAS_KEEP_NOTHING;
+  const guint *node_origin, *edge_origin;
+  DgGraph *shown;
 
   structure = self->analysis == NULL
               || self->analysis->graph->n_nodes != n
@@ -117,25 +119,38 @@ after_edit (DgWindow   *self,
         select_deal = g_object_get_data (G_OBJECT (self->edit_box), "deal");
     }
 
-  /* Only the lists of names and ids the edit changed are copied again. */
+  /* Only the lists of names and ids the edit changed are copied again,
+   * and of those only the rows of companies and deals that are new or
+   * changed, when the canvas shows the snapshot this one was made from:
+   * it has the others. */
+  shown = dg_canvas_get_graph (self->canvas);
+  map = shown != NULL && graph->base_serial == shown->serial;
   for (guint k = 0; k < G_N_ELEMENTS (self->canvas_strings); k++)
     {
+      /* By DgDocumentStrings. */
+      static const DgCanvasKeep same[] = { DG_CANVAS_KEEP_LABELS, DG_CANVAS_KEEP_NODE_IDS, DG_CANVAS_KEEP_EDGE_IDS };
+      static const DgCanvasKeep mapped[] = { DG_CANVAS_MAP_LABELS, DG_CANVAS_MAP_NODE_IDS, DG_CANVAS_MAP_EDGE_IDS };
       guint serial = dg_document_get_strings_serial (doc, (DgDocumentStrings) k);
 
+      G_STATIC_ASSERT (DG_DOCUMENT_COMPANY_NAMES == 0 && DG_DOCUMENT_COMPANY_IDS == 1 && DG_DOCUMENT_DEAL_IDS == 2);
       if (serial == self->canvas_strings[k])
-        keep |= k == DG_DOCUMENT_COMPANY_NAMES ? DG_CANVAS_KEEP_LABELS
-                : k == DG_DOCUMENT_COMPANY_IDS ? DG_CANVAS_KEEP_NODE_IDS : DG_CANVAS_KEEP_EDGE_IDS;
+        keep |= same[k];
+      else if (map)
+        keep |= mapped[k];
       self->canvas_strings[k] = serial;
     }
+  node_origin = (keep & (DG_CANVAS_MAP_LABELS | DG_CANVAS_MAP_NODE_IDS)) ? graph->node_origin : NULL;
+  edge_origin = (keep & DG_CANVAS_MAP_EDGE_IDS) ? graph->edge_origin : NULL;
 
   for (guint v = 0; v < n; v++)
     {
       DgCompany *company = dg_document_get_company (doc, v);
+      gboolean unchanged = node_origin != NULL && node_origin[v] != DG_GRAPH_ORIGIN_CHANGED;
 
       if (!(keep & DG_CANVAS_KEEP_LABELS))
-        g_ptr_array_add (labels, (char *) dg_company_get_name (company));
+        g_ptr_array_add (labels, unchanged ? NULL : (char *) dg_company_get_name (company));
       if (!(keep & DG_CANVAS_KEEP_NODE_IDS))
-        g_ptr_array_add (node_ids, (char *) dg_company_get_id (company));
+        g_ptr_array_add (node_ids, unchanged ? NULL : (char *) dg_company_get_id (company));
       if (positions[v].set)
         {
           xy[2 * v] = (float) positions[v].x;
@@ -146,7 +161,8 @@ after_edit (DgWindow   *self,
       pinned[v] = positions[v].pinned;
     }
   for (guint e = 0; !(keep & DG_CANVAS_KEEP_EDGE_IDS) && e < m; e++)
-    g_ptr_array_add (edge_ids, (char *) dg_deal_get_id (dg_document_get_deal (doc, e)));
+    g_ptr_array_add (edge_ids, edge_origin != NULL && edge_origin[e] != DG_GRAPH_ORIGIN_CHANGED
+                               ? NULL : (char *) dg_deal_get_id (dg_document_get_deal (doc, e)));
   g_ptr_array_add (labels, NULL);
   g_ptr_array_add (node_ids, NULL);
   g_ptr_array_add (edge_ids, NULL);

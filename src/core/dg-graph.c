@@ -27,6 +27,14 @@ G_DEFINE_BOXED_TYPE (DgGraph, dg_graph, dg_graph_ref, dg_graph_unref)
  *
  * Returns: (transfer full): a new graph
  */
+static guint
+next_serial (void)
+{
+  static guint last;
+
+  return (guint) g_atomic_int_add ((int *) &last, 1) + 1;
+}
+
 DgGraph *
 dg_graph_new (guint         n_nodes,
               guint         n_edges,
@@ -37,6 +45,7 @@ dg_graph_new (guint         n_nodes,
   DgGraph *g = g_new0 (DgGraph, 1);
 
   g_atomic_ref_count_init (&g->ref_count);
+  g->serial = next_serial ();
   g->n_nodes = n_nodes;
   g->n_edges = n_edges;
   g->edge_src = g_new (guint, MAX (n_edges, 1));
@@ -124,7 +133,8 @@ dg_graph_build_index (DgGraph *g)
  * changes the copy before anyone else sees it (and rebuilds the index if
  * it moved an edge's ends).
  *
- * Returns: (transfer full): a new graph with the same contents
+ * Returns: (transfer full): a new graph with the same contents (a serial
+ *   of its own, and no origins)
  */
 DgGraph *
 dg_graph_copy (const DgGraph *graph)
@@ -133,6 +143,7 @@ dg_graph_copy (const DgGraph *graph)
   DgGraph *g = g_new0 (DgGraph, 1);
 
   g_atomic_ref_count_init (&g->ref_count);
+  g->serial = next_serial ();
   g->n_nodes = graph->n_nodes;
   g->n_edges = graph->n_edges;
   g->edge_src = g_memdup2 (graph->edge_src, sizeof (guint) * m);
@@ -184,6 +195,8 @@ dg_graph_unref (DgGraph *g)
   g_free (g->in_edges);
   g_free (g->node_kind);
   g_free (g->node_valuation);
+  g_free (g->node_origin);
+  g_free (g->edge_origin);
   g_free (g);
 }
 
@@ -194,6 +207,10 @@ dg_graph_get_memory_size (const DgGraph *g)
                    + sizeof (gint32) + 2 * sizeof (guint);
   gsize per_node = 2 * sizeof (guint) + sizeof (guint8) + sizeof (double);
 
+  if (g->node_origin != NULL)
+    per_node += sizeof (guint);
+  if (g->edge_origin != NULL)
+    per_edge += sizeof (guint);
   return sizeof (DgGraph) + per_edge * g->n_edges + per_node * g->n_nodes;
 }
 

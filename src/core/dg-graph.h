@@ -46,9 +46,21 @@ struct _DgGraph
   guint8  *node_kind;         /* DgCompanyKind */
   double  *node_valuation;    /* NAN when unknown */
 
+  /* Where a document's snapshot came from: a snapshot made from the one
+   * before it (see dg_document_get_graph()) says, per node and edge, the
+   * row that company or deal had there, unchanged, or
+   * DG_GRAPH_ORIGIN_CHANGED. A view that copied text of the earlier one
+   * (a canvas's names and ids) takes what it has for those rows. */
+  guint    serial;            /* unique to this graph, never 0 */
+  guint    base_serial;       /* the earlier snapshot's, or 0: no origins */
+  guint   *node_origin;       /* n_nodes, or NULL */
+  guint   *edge_origin;       /* n_edges, or NULL */
+
   /*< private >*/
   gatomicrefcount ref_count;
 };
+
+#define DG_GRAPH_ORIGIN_CHANGED G_MAXUINT
 
 GType     dg_graph_get_type      (void) G_GNUC_CONST;
 DgGraph  *dg_graph_new           (guint          n_nodes,
