@@ -1180,9 +1180,12 @@ draw_erase (DgCanvas             *self,
   /* The deals without the discs at their ends: those stay, unless
    * they changed too (then they are in the second part). */
   sub_scene (&patch->erase, scene, &sub);
-  sub.layers |= DG_RENDER_LAYER_NO_COMPANIES;
+  sub.layers |= DG_RENDER_LAYER_NO_COMPANIES | DG_RENDER_LAYER_COVERAGE;
+  sub.deal_alpha = 1;
   dg_renderer_render (patch->renderer, &sub, cr);
   sub_scene (&patch->erase_discs, scene, &sub);
+  sub.layers |= DG_RENDER_LAYER_COVERAGE;
+  sub.deal_alpha = 1;
   dg_renderer_render (patch->renderer, &sub, cr);
   cairo_save (cr);
   cairo_transform (cr, frame_to_widget);

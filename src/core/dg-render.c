@@ -3179,15 +3179,21 @@ dg_renderer_paint (DgRenderer    *self,
            * its deal, so the shading shows where cyclic deals gather. */
           double dim = f.theme->band_opacity * f.theme->dim_opacity * 1.5;
           gboolean crowded = f.deal_alpha < 1;
+          /* For a mask, where the bands are is all: no layer to compose
+           * (in an edit's first frame, making and composing one the size
+           * of the patch took 3 ms). */
+          gboolean coverage = (scene->layers & DG_RENDER_LAYER_COVERAGE) != 0;
 
           if (mode != HIGHLIGHT_NONE)
             {
-              dg_painter_begin_group (painter, "shading-dimmed", "shading dimmed", NULL, crowded ? 1 : dim);
-              draw_bands (&f, STATE_DIM, crowded ? dim * f.deal_alpha * LOD_BAND_SHARE : 1);
+              dg_painter_begin_group (painter, "shading-dimmed", "shading dimmed", NULL,
+                                      crowded || coverage ? 1 : dim);
+              draw_bands (&f, STATE_DIM, coverage ? 1 : crowded ? dim * f.deal_alpha * LOD_BAND_SHARE : 1);
               dg_painter_end_group (painter);
             }
-          dg_painter_begin_group (painter, "shading", "shading", NULL, crowded ? 1 : f.theme->band_opacity);
-          draw_bands (&f, 0, crowded ? f.theme->band_opacity * f.deal_alpha * LOD_BAND_SHARE : 1);
+          dg_painter_begin_group (painter, "shading", "shading", NULL,
+                                  crowded || coverage ? 1 : f.theme->band_opacity);
+          draw_bands (&f, 0, coverage ? 1 : crowded ? f.theme->band_opacity * f.deal_alpha * LOD_BAND_SHARE : 1);
           dg_painter_end_group (painter);
         }
 

@@ -80,6 +80,9 @@ typedef enum
   DG_RENDER_LAYER_CHROME  = 1 << 1,   /* title and legend */
   DG_RENDER_LAYER_NO_COMPANIES = 1 << 2, /* with the diagram: its deals and
                                         * shading only (no discs) */
+  DG_RENDER_LAYER_COVERAGE = 1 << 3,  /* with the diagram: the shading in no
+                                        * translucent layer, for a mask of
+                                        * where it drew (an edit's patch) */
 } DgRenderLayers;
 
 /* What changed since the last frame, for dg_renderer_invalidate(). */
