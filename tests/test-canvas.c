@@ -394,7 +394,10 @@ edit_and_look (Fixture   *f,
 {
   guint8 *next;
   double vx, vy, zoom;
+  GskRenderNode *kept = f->canvas->frame_node.node;
 
+  /* The sharp frame on screen is a node the next snapshots keep. */
+  g_assert_nonnull (kept);
   /* As the window does after an edit: the view stays. */
   dg_canvas_get_view (f->canvas, &vx, &vy, &zoom);
   dg_canvas_replace_graph (f->canvas, graph, (const char * const *) labels,
@@ -405,8 +408,10 @@ edit_and_look (Fixture   *f,
   g_assert_false (dg_canvas_is_frame_exact (f->canvas));
   while ((next = canvas_pixels (f)) == NULL)
     g_main_context_iteration (NULL, TRUE);
-  /* Still the kept frame with the patch, not the worker's new one. */
+  /* Still the kept frame with the patch, not the worker's new one: the
+   * same node, so GTK redraws only the patch's box over it. */
   g_assert_false (dg_canvas_is_frame_exact (f->canvas));
+  g_assert_true (f->canvas->frame_node.node == kept);
   g_assert_true (wait_for (sharp_exact, f, 30));
   *sharp = canvas_pixels (f);
   g_assert_nonnull (*sharp);

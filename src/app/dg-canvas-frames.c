@@ -491,6 +491,18 @@ dg_canvas_first_frame_soon (DgCanvas *self)
 
 /* Paints a frame rendered for view @cv (x, y, zoom) moved and scaled to
  * the current view. */
+/* A frame composed at scale @f and offset @tx, @ty lands on whole pixels:
+ * within what pixman's 16.16 fixed point can tell (the view and the
+ * frame's view differ by a margin of whole pixels, but in doubles: 131
+ * comes out as 131.00000000000003). */
+static gboolean
+offset_whole (double f,
+              double tx,
+              double ty)
+{
+  return f == 1.0 && fabs (tx - round (tx)) < 1.0 / 65536 && fabs (ty - round (ty)) < 1.0 / 65536;
+}
+
 static void
 paint_frame (DgCanvas        *self,
              cairo_t         *cr,
@@ -511,8 +523,7 @@ paint_frame (DgCanvas        *self,
    * scaled 2400x1400 image in tens of milliseconds. A pan by whole pixels
    * is a copy. */
   cairo_pattern_set_filter (cairo_get_source (cr),
-                            exact || (f == 1.0 && tx == floor (tx) && ty == floor (ty))
-                            ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+                            exact || offset_whole (f, tx, ty) ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
   cairo_restore (cr);
 }
@@ -521,40 +532,188 @@ paint_frame (DgCanvas        *self,
  * overview (the whole network at fit) wherever the frame does not reach:
  * panning and zooming move and scale what was drawn, never show an empty
  * canvas. Returns whether the frame is an exact (sharp) match. */
-static gboolean
-draw_cache (DgCanvas *self,
-            cairo_t  *cr,
-            int       width,
-            int       height)
+/* Where the cached frame lands on the view: whether it covers the canvas,
+ * whether the overview shows around it, and whether it is exact. */
+static void
+cache_fit (DgCanvas *self,
+           int       width,
+           int       height,
+           gboolean *covers,
+           gboolean *overview,
+           gboolean *exact)
 {
-  const DgTheme *theme = dg_theme_get (self->theme);
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   double f = 1, tx = 0, ty = 0;
-  gboolean exact, covers = FALSE;
 
+  *covers = FALSE;
   if (self->cache != NULL)
     {
       f = self->zoom / self->cache_view[2];
       tx = self->view_x - self->cache_view[0] * f;
       ty = self->view_y - self->cache_view[1] * f;
-      covers = tx <= 0 && ty <= 0
-               && tx + self->cache_width * f >= width && ty + self->cache_height * f >= height;
+      *covers = tx <= 0 && ty <= 0
+                && tx + self->cache_width * f >= width && ty + self->cache_height * f >= height;
     }
+  *overview = !*covers && self->overview != NULL && self->overview_gen == self->structure_gen
+              && self->overview_scale == scale;
+  *exact = self->cache != NULL && self->cache_gen == self->content_gen && f == 1.0
+           && self->cache_scale == scale && *covers;
+}
+
+/* The cached frame lands at a whole-pixel offset, unscaled. */
+static gboolean
+cache_offset_whole (DgCanvas *self)
+{
+  double f;
+
+  if (self->cache == NULL)
+    return TRUE;
+  f = self->zoom / self->cache_view[2];
+  return offset_whole (f, self->view_x - self->cache_view[0] * f, self->view_y - self->cache_view[1] * f);
+}
+
+static void
+draw_cache (DgCanvas *self,
+            cairo_t  *cr,
+            gboolean  covers,
+            gboolean  overview,
+            gboolean  exact)
+{
+  const DgTheme *theme = dg_theme_get (self->theme);
+
   /* The frame is opaque: the background only shows where it does not reach. */
   if (!covers)
     {
       cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
       cairo_paint (cr);
     }
-  if (!covers && self->overview != NULL && self->overview_gen == self->structure_gen
-      && self->overview_scale == scale)
+  if (overview)
     paint_frame (self, cr, self->overview, self->overview_view, FALSE);
-  if (self->cache == NULL)
-    return FALSE;
+  if (self->cache != NULL)
+    paint_frame (self, cr, self->cache, self->cache_view, exact);
+}
 
-  exact = self->cache_gen == self->content_gen && f == 1.0 && self->cache_scale == scale && covers;
-  paint_frame (self, cr, self->cache, self->cache_view, exact);
+void
+dg_kept_node_clear (DgKeptNode *kept)
+{
+  g_clear_pointer (&kept->node, gsk_render_node_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (kept->source); i++)
+    g_clear_pointer (&kept->source[i], cairo_surface_destroy);
+  memset (kept, 0, sizeof *kept);
+}
+
+/* @kept's node if it was made of what @want names, else NULL. */
+static GskRenderNode *
+kept_node_lookup (const DgKeptNode *kept,
+                  const DgKeptNode *want)
+{
+  if (kept->node == NULL || kept->source[0] != want->source[0] || kept->source[1] != want->source[1]
+      || memcmp (kept->view, want->view, sizeof kept->view) != 0 || kept->width != want->width
+      || kept->height != want->height || kept->scale != want->scale || kept->theme != want->theme
+      || kept->exact != want->exact)
+    return NULL;
+  return kept->node;
+}
+
+static GskRenderNode *
+kept_node_store (DgKeptNode       *kept,
+                 const DgKeptNode *want,
+                 GskRenderNode    *node)
+{
+  dg_kept_node_clear (kept);
+  *kept = *want;
+  for (guint i = 0; i < G_N_ELEMENTS (kept->source); i++)
+    if (kept->source[i] != NULL)
+      cairo_surface_reference (kept->source[i]);
+  kept->node = node;
+  return node;
+}
+
+/* The composed frame, as the node of the last snapshot when it shows the
+ * same: GTK then redraws (and under X11 sends) only what changed over it,
+ * which for an edit of a big network is the patch's box, where a node
+ * made again each frame had it redraw and send the whole canvas (7-10 ms
+ * of each frame at 1300x800 under Xvfb). */
+static gboolean
+snapshot_cache (DgCanvas    *self,
+                GtkSnapshot *snapshot,
+                int          width,
+                int          height)
+{
+  gboolean covers, overview, exact;
+  DgKeptNode want = { 0 };
+  GskRenderNode *node;
+
+  cache_fit (self, width, height, &covers, &overview, &exact);
+  want.source[0] = self->cache;
+  want.source[1] = overview ? self->overview : NULL;
+  want.view[0] = self->view_x;
+  want.view[1] = self->view_y;
+  want.view[2] = self->zoom;
+  memcpy (want.view + 3, self->cache_view, sizeof self->cache_view);
+  if (overview)
+    memcpy (want.view + 6, self->overview_view, sizeof self->overview_view);
+  want.width = width;
+  want.height = height;
+  want.scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  want.theme = self->theme;
+  /* Exact or not, the same pixels but for the filter paint_frame() picks,
+   * which is the same at a whole-pixel offset (after an edit, the view
+   * has not moved: the exact frame's node is the edit's). */
+  want.exact = exact || cache_offset_whole (self);
+  node = kept_node_lookup (&self->frame_node, &want);
+  if (node == NULL)
+    {
+      cairo_t *cr;
+
+      node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+      cr = gsk_cairo_node_get_draw_context (node);
+      draw_cache (self, cr, covers, overview, exact);
+      cairo_destroy (cr);
+      kept_node_store (&self->frame_node, &want, node);
+    }
+  gtk_snapshot_append_node (snapshot, node);
   return exact;
+}
+
+/* The title and legend the worker drew with the last sharp frame, over
+ * composed ones: a node kept likewise. */
+static void
+snapshot_overlay (DgCanvas    *self,
+                  GtkSnapshot *snapshot,
+                  int          width,
+                  int          height)
+{
+  DgKeptNode want = { 0 };
+  GskRenderNode *node;
+
+  want.source[0] = self->overlay;
+  want.width = width;
+  want.height = height;
+  node = kept_node_lookup (&self->overlay_node, &want);
+  if (node == NULL)
+    {
+      cairo_t *cr;
+
+      node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+      cr = gsk_cairo_node_get_draw_context (node);
+      if (self->overlay_region != NULL)
+        {
+          for (int i = 0; i < cairo_region_num_rectangles (self->overlay_region); i++)
+            {
+              cairo_rectangle_int_t rect;
+
+              cairo_region_get_rectangle (self->overlay_region, i, &rect);
+              cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+            }
+          cairo_clip (cr);
+        }
+      cairo_set_source_surface (cr, self->overlay, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      kept_node_store (&self->overlay_node, &want, node);
+    }
+  gtk_snapshot_append_node (snapshot, node);
 }
 
 /* Marks @v and its deals and neighbours in the quick masks, remembering
@@ -600,6 +759,15 @@ quick_mark_node (DgCanvas *self,
  * hovered company's neighbourhood at once: a veil over the composed frame
  * and just those companies and deals drawn over it. Nothing is allocated
  * per frame; the masks are cleared through the lists of what was set. */
+static gboolean
+quick_hover_wanted (DgCanvas *self)
+{
+  if (self->graph == NULL || self->cache == NULL || (self->hover_node < 0 && self->hover_edge < 0))
+    return FALSE;
+  /* The cached frame, moved and scaled, shows this hover already. */
+  return self->cache_hover_node != self->hover_node || self->cache_hover_edge != self->hover_edge;
+}
+
 static void
 draw_quick_hover (DgCanvas      *self,
                   cairo_t       *cr,
@@ -609,10 +777,7 @@ draw_quick_hover (DgCanvas      *self,
   DgGraph *g = self->graph;
   DgScene quick;
 
-  if (g == NULL || self->cache == NULL || (self->hover_node < 0 && self->hover_edge < 0))
-    return;
-  /* The cached frame, moved and scaled, shows this hover already. */
-  if (self->cache_hover_node == self->hover_node && self->cache_hover_edge == self->hover_edge)
+  if (!quick_hover_wanted (self))
     return;
 
   if (self->quick_nodes == NULL)
@@ -660,6 +825,35 @@ draw_quick_hover (DgCanvas      *self,
   dg_renderer_render (self->renderer, &quick, cr);
 }
 
+/* Where the keyboard's ring, the deal being drawn and the canvas's focus
+ * frame go, if any shows. */
+static gboolean
+top_bounds (DgCanvas        *self,
+            int              width,
+            int              height,
+            graphene_rect_t *bounds)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double x, y, r;
+
+  if ((self->drag_mode == DRAG_LINK && self->dragged && self->graph != NULL)
+      || (gtk_widget_has_visible_focus (widget) && self->focus_node < 0))
+    {
+      *bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+      return TRUE;
+    }
+  if (gtk_widget_has_focus (widget) && self->focus_node >= 0 && self->graph != NULL
+      && (guint) self->focus_node < self->graph->n_nodes
+      && dg_canvas_node_to_widget (self, self->focus_node, &x, &y))
+    {
+      /* The ring (see below) and a pixel to spare. */
+      r = MAX (dg_node_radius (self->graph->node_valuation[self->focus_node]) * self->zoom, 2.0) + 6.0;
+      *bounds = GRAPHENE_RECT_INIT (floor (x - r), floor (y - r), ceil (2 * r) + 1, ceil (2 * r) + 1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 void
 dg_canvas_snapshot (GtkWidget   *widget,
                     GtkSnapshot *snapshot)
@@ -667,7 +861,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
   DgCanvas *self = DG_CANVAS (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  cairo_t *cr = NULL;
   DgScene scene;
   gboolean patched = FALSE;
 
@@ -677,7 +871,6 @@ dg_canvas_snapshot (GtkWidget   *widget,
   if (!self->view_set && self->graph != NULL && self->xy != NULL)
     dg_canvas_fit (self, FALSE);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   dg_canvas_fill_scene (self, &scene);
 
   if (self->layout_hides)
@@ -689,6 +882,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
                                                            dg_canvas_n_nodes (self));
       int tw, th;
 
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       cairo_set_source_rgba (cr, theme->background.r, theme->background.g, theme->background.b, 1.0);
       cairo_paint (cr);
       pango_layout_set_text (layout, text, -1);
@@ -704,6 +898,7 @@ dg_canvas_snapshot (GtkWidget   *widget,
     {
       gint64 start = g_get_monotonic_time ();
 
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       dg_renderer_render (self->renderer, &scene, cr);
       self->exact_gen = self->content_gen + 1;
       if (g_get_monotonic_time () - start > DIRECT_FRAME_BUDGET_USEC && self->graph != NULL
@@ -716,7 +911,9 @@ dg_canvas_snapshot (GtkWidget   *widget,
     }
   else
     {
-      gboolean exact = draw_cache (self, cr, width, height);
+      /* In layers (the frame, an edit's patch, a hover, the title and
+       * legend), each a node of its own, kept while it stands. */
+      gboolean exact = snapshot_cache (self, snapshot, width, height);
 
       if (exact)
         self->exact_gen = self->content_gen + 1;
@@ -732,10 +929,16 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
               cairo_matrix_init (&to_widget, f, 0, 0, f, self->view_x - self->cache_view[0] * f,
                                  self->view_y - self->cache_view[1] * f);
-              patched = dg_canvas_patch_draw (self, cr, &scene, &to_widget, width, height,
+              patched = dg_canvas_patch_draw (self, snapshot, &scene, &to_widget, width, height,
                                               gtk_widget_get_scale_factor (widget));
             }
-          draw_quick_hover (self, cr, &scene);
+          if (quick_hover_wanted (self))
+            {
+              cairo_t *hover = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+              draw_quick_hover (self, hover, &scene);
+              cairo_destroy (hover);
+            }
         }
       else if (!self->last_exact && self->frame_stats && self->view_changed_at > 0)
         {
@@ -758,23 +961,22 @@ dg_canvas_snapshot (GtkWidget   *widget,
           || self->overlay_title != (scene.title != NULL || scene.subtitle != NULL))
         dg_canvas_schedule_sharp (self);
       else if (self->overlay != NULL)
-        {
-          cairo_save (cr);
-          if (self->overlay_region != NULL)
-            {
-              for (int i = 0; i < cairo_region_num_rectangles (self->overlay_region); i++)
-                {
-                  cairo_rectangle_int_t rect;
+        snapshot_overlay (self, snapshot, width, height);
+    }
 
-                  cairo_region_get_rectangle (self->overlay_region, i, &rect);
-                  cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
-                }
-              cairo_clip (cr);
-            }
-          cairo_set_source_surface (cr, self->overlay, 0, 0);
-          cairo_paint (cr);
-          cairo_restore (cr);
-        }
+  /* What goes on top: over a composed frame, a node of the size it needs. */
+  if (cr == NULL)
+    {
+      graphene_rect_t top;
+
+      if (top_bounds (self, width, height, &top))
+        cr = gtk_snapshot_append_cairo (snapshot, &top);
+    }
+  if (cr == NULL)
+    {
+      self->painted_gen = self->content_gen + 1;
+      self->painted_patch = patched;
+      return;
     }
 
   if (gtk_widget_has_focus (widget) && self->focus_node >= 0 && self->graph != NULL

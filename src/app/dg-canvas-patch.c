@@ -1393,8 +1393,8 @@ patch_render (DgCanvas              *self,
  * @scale: its scale factor
  *
  * Over the kept frame, composed to the view (@frame_to_widget: the
- * frame's units to the widget's), what the edits since it changed.
- * Returns whether anything was drawn.
+ * frame's units to the widget's), what the edits since it changed, as a
+ * node of @snapshot. Returns whether anything was drawn.
  *
  * The patch is drawn aside into an image of the box it draws in and then
  * painted in one operation. Drawn straight into the canvas's node, its
@@ -1404,7 +1404,7 @@ patch_render (DgCanvas              *self,
  */
 gboolean
 dg_canvas_patch_draw (DgCanvas             *self,
-                      cairo_t              *cr,
+                      GtkSnapshot          *snapshot,
                       const DgScene        *scene,
                       const cairo_matrix_t *frame_to_widget,
                       int                   width,
@@ -1413,15 +1413,25 @@ dg_canvas_patch_draw (DgCanvas             *self,
 {
   cairo_rectangle_int_t box;
   cairo_surface_t *image = patch_render (self, scene, frame_to_widget, width, height, scale, &box);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int stride;
 
   if (image == NULL)
     return FALSE;
-  cairo_save (cr);
-  cairo_set_source_surface (cr, image, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-  cairo_rectangle (cr, box.x, box.y, box.width, box.height);
-  cairo_fill (cr);
-  cairo_restore (cr);
-  cairo_surface_destroy (image);
+  /* A node of its own, the size of its box, over the node of the frame
+   * that stays from the last snapshot (dg-canvas-frames.c): GTK redraws
+   * and sends only the box. A texture node, not a cairo node: GTK matches
+   * a container's children by kind to find what changed, and took a
+   * cairo node here for the title and legend's (over the whole canvas)
+   * that follows it. Its pixels are the image's, not copied. */
+  cairo_surface_flush (image);
+  stride = cairo_image_surface_get_stride (image);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image),
+                                      (gsize) stride * (gsize) cairo_image_surface_get_height (image),
+                                      (GDestroyNotify) cairo_surface_destroy, image);
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (image), cairo_image_surface_get_height (image),
+                                    GDK_MEMORY_DEFAULT, bytes, (gsize) stride);
+  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (box.x, box.y, box.width, box.height));
   return TRUE;
 }

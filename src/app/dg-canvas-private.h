@@ -43,6 +43,23 @@ void       dg_strings_unref (DgStrings          *strings);
 
 typedef struct _DgCanvasPatch DgCanvasPatch;
 
+/* A render node kept from one frame to the next while what it shows
+ * stands (see dg-canvas-frames.c): what it was made of, the surfaces held
+ * so their addresses stay theirs. */
+typedef struct
+{
+  GskRenderNode *node;
+  cairo_surface_t *source[2];
+  double view[9];
+  int width;
+  int height;
+  int scale;
+  DgThemeKind theme;
+  gboolean exact;
+} DgKeptNode;
+
+void dg_kept_node_clear (DgKeptNode *kept);
+
 typedef enum
 {
   DRAG_NONE,
@@ -144,6 +161,8 @@ struct _DgCanvas
   int cache_hover_edge;
   DgRenderer *worker_renderer;
   DgCanvasPatch *patch;     /* an edit drawn over the kept frame (dg-canvas-patch.c) */
+  DgKeptNode frame_node;    /* the composed frame, and the title and legend */
+  DgKeptNode overlay_node;  /*   over it, as the last snapshot gave them */
   DgRenderChange worker_invalid;
   GCancellable *job_cancellable;
   gboolean job_running;
@@ -244,7 +263,7 @@ void     dg_canvas_patch_frame_landed (DgCanvas       *self,
                                        DgGraph        *graph,
                                        DgRenderer     *renderer);
 gboolean dg_canvas_patch_draw         (DgCanvas             *self,
-                                       cairo_t              *cr,
+                                       GtkSnapshot          *snapshot,
                                        const DgScene        *scene,
                                        const cairo_matrix_t *frame_to_widget,
                                        int                   width,
