@@ -608,6 +608,7 @@ kept_node_lookup (const DgKeptNode *kept,
                   const DgKeptNode *want)
 {
   if (kept->node == NULL || kept->source[0] != want->source[0] || kept->source[1] != want->source[1]
+      || kept->source[2] != want->source[2]
       || memcmp (kept->view, want->view, sizeof kept->view) != 0 || kept->width != want->width
       || kept->height != want->height || kept->scale != want->scale || kept->theme != want->theme
       || kept->exact != want->exact)
@@ -629,16 +630,37 @@ kept_node_store (DgKeptNode       *kept,
   return node;
 }
 
-/* The composed frame, as the node of the last snapshot when it shows the
- * same: GTK then redraws (and under X11 sends) only what changed over it,
- * which for an edit of a big network is the patch's box, where a node
- * made again each frame had it redraw and send the whole canvas (7-10 ms
- * of each frame at 1300x800 under Xvfb). */
+/* The title and legend the worker drew with the last sharp frame. */
+static void
+paint_overlay (DgCanvas *self,
+               cairo_t  *cr)
+{
+  cairo_save (cr);
+  if (self->overlay_region != NULL)
+    {
+      gdk_cairo_region (cr, self->overlay_region);
+      cairo_clip (cr);
+    }
+  cairo_set_source_surface (cr, self->overlay, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* The composed frame with @overlay (the title and legend) over it, as the
+ * node of the last snapshot when it shows the same: GTK then redraws (and
+ * under X11 sends) only what changed over it, which after an edit of a big
+ * network is the patch's box, where a node made again each frame had it
+ * redraw and send the whole canvas (7-10 ms of each frame at 1300x800
+ * under Xvfb). The title and legend are in it, not a node of their own
+ * over the patch: GTK pairs a container's old and new children by kind to
+ * find what changed, and paired the patch with a cairo node over the
+ * whole canvas. */
 static gboolean
-snapshot_cache (DgCanvas    *self,
-                GtkSnapshot *snapshot,
-                int          width,
-                int          height)
+snapshot_cache (DgCanvas        *self,
+                GtkSnapshot     *snapshot,
+                int              width,
+                int              height,
+                cairo_surface_t *overlay)
 {
   gboolean covers, overview, exact;
   DgKeptNode want = { 0 };
@@ -647,6 +669,7 @@ snapshot_cache (DgCanvas    *self,
   cache_fit (self, width, height, &covers, &overview, &exact);
   want.source[0] = self->cache;
   want.source[1] = overview ? self->overview : NULL;
+  want.source[2] = overlay;
   want.view[0] = self->view_x;
   want.view[1] = self->view_y;
   want.view[2] = self->zoom;
@@ -669,51 +692,13 @@ snapshot_cache (DgCanvas    *self,
       node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
       cr = gsk_cairo_node_get_draw_context (node);
       draw_cache (self, cr, covers, overview, exact);
+      if (overlay != NULL)
+        paint_overlay (self, cr);
       cairo_destroy (cr);
       kept_node_store (&self->frame_node, &want, node);
     }
   gtk_snapshot_append_node (snapshot, node);
   return exact;
-}
-
-/* The title and legend the worker drew with the last sharp frame, over
- * composed ones: a node kept likewise. */
-static void
-snapshot_overlay (DgCanvas    *self,
-                  GtkSnapshot *snapshot,
-                  int          width,
-                  int          height)
-{
-  DgKeptNode want = { 0 };
-  GskRenderNode *node;
-
-  want.source[0] = self->overlay;
-  want.width = width;
-  want.height = height;
-  node = kept_node_lookup (&self->overlay_node, &want);
-  if (node == NULL)
-    {
-      cairo_t *cr;
-
-      node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
-      cr = gsk_cairo_node_get_draw_context (node);
-      if (self->overlay_region != NULL)
-        {
-          for (int i = 0; i < cairo_region_num_rectangles (self->overlay_region); i++)
-            {
-              cairo_rectangle_int_t rect;
-
-              cairo_region_get_rectangle (self->overlay_region, i, &rect);
-              cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
-            }
-          cairo_clip (cr);
-        }
-      cairo_set_source_surface (cr, self->overlay, 0, 0);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-      kept_node_store (&self->overlay_node, &want, node);
-    }
-  gtk_snapshot_append_node (snapshot, node);
 }
 
 /* Marks @v and its deals and neighbours in the quick masks, remembering
@@ -755,10 +740,6 @@ quick_mark_node (DgCanvas *self,
     }
 }
 
-/* While the worker renders the sharp frame for a new hover, show the
- * hovered company's neighbourhood at once: a veil over the composed frame
- * and just those companies and deals drawn over it. Nothing is allocated
- * per frame; the masks are cleared through the lists of what was set. */
 static gboolean
 quick_hover_wanted (DgCanvas *self)
 {
@@ -768,6 +749,10 @@ quick_hover_wanted (DgCanvas *self)
   return self->cache_hover_node != self->hover_node || self->cache_hover_edge != self->hover_edge;
 }
 
+/* While the worker renders the sharp frame for a new hover, show the
+ * hovered company's neighbourhood at once: a veil over the composed frame
+ * and just those companies and deals drawn over it. Nothing is allocated
+ * per frame; the masks are cleared through the lists of what was set. */
 static void
 draw_quick_hover (DgCanvas      *self,
                   cairo_t       *cr,
@@ -911,9 +896,20 @@ dg_canvas_snapshot (GtkWidget   *widget,
     }
   else
     {
-      /* In layers (the frame, an edit's patch, a hover, the title and
-       * legend), each a node of its own, kept while it stands. */
-      gboolean exact = snapshot_cache (self, snapshot, width, height);
+      /* Title and legend stay sharp and still on top, as the worker drew
+       * them with the last sharp frame; after a resize or a theme change
+       * they return with the next one. (With neither title nor legend
+       * there is no overlay to wait for.) */
+      gboolean overlay = self->overlay_width == width && self->overlay_height == height
+                         && self->overlay_scale == gtk_widget_get_scale_factor (widget)
+                         && self->overlay_legend == scene.legend && self->overlay_theme == self->theme
+                         && self->overlay_title == (scene.title != NULL || scene.subtitle != NULL);
+      /* In layers (the frame with them, an edit's patch, a hover), each
+       * a node of its own, the first kept while it stands. */
+      gboolean exact = snapshot_cache (self, snapshot, width, height, overlay ? self->overlay : NULL);
+
+      if (!overlay)
+        dg_canvas_schedule_sharp (self);
 
       if (exact)
         self->exact_gen = self->content_gen + 1;
@@ -929,14 +925,17 @@ dg_canvas_snapshot (GtkWidget   *widget,
 
               cairo_matrix_init (&to_widget, f, 0, 0, f, self->view_x - self->cache_view[0] * f,
                                  self->view_y - self->cache_view[1] * f);
-              patched = dg_canvas_patch_draw (self, snapshot, &scene, &to_widget, width, height,
-                                              gtk_widget_get_scale_factor (widget));
+              patched = dg_canvas_patch_draw (self, snapshot, &scene,
+                                              overlay && self->overlay != NULL ? self->overlay_region : NULL,
+                                              &to_widget, width, height, gtk_widget_get_scale_factor (widget));
             }
           if (quick_hover_wanted (self))
             {
               cairo_t *hover = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
               draw_quick_hover (self, hover, &scene);
+              if (overlay && self->overlay != NULL)
+                paint_overlay (self, hover);
               cairo_destroy (hover);
             }
         }
@@ -950,18 +949,6 @@ dg_canvas_snapshot (GtkWidget   *widget,
           self->stats_sharp_max = MAX (self->stats_sharp_max, ms);
         }
       self->last_exact = exact;
-
-      /* Title and legend stay sharp and still on top, as the worker drew
-       * them with the last sharp frame; after a resize or a theme change
-       * they return with the next one. */
-      /* (With neither title nor legend there is no overlay to wait for.) */
-      if (self->overlay_width != width || self->overlay_height != height
-          || self->overlay_scale != gtk_widget_get_scale_factor (widget)
-          || self->overlay_legend != scene.legend || self->overlay_theme != self->theme
-          || self->overlay_title != (scene.title != NULL || scene.subtitle != NULL))
-        dg_canvas_schedule_sharp (self);
-      else if (self->overlay != NULL)
-        snapshot_overlay (self, snapshot, width, height);
     }
 
   /* What goes on top: over a composed frame, a node of the size it needs. */

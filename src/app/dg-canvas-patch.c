@@ -1394,7 +1394,8 @@ patch_render (DgCanvas              *self,
  *
  * Over the kept frame, composed to the view (@frame_to_widget: the
  * frame's units to the widget's), what the edits since it changed, as a
- * node of @snapshot. Returns whether anything was drawn.
+ * node of @snapshot, but where @above (the title and legend) is. Returns
+ * whether anything was drawn.
  *
  * The patch is drawn aside into an image of the box it draws in and then
  * painted in one operation. Drawn straight into the canvas's node, its
@@ -1406,6 +1407,7 @@ gboolean
 dg_canvas_patch_draw (DgCanvas             *self,
                       GtkSnapshot          *snapshot,
                       const DgScene        *scene,
+                      const cairo_region_t *above,
                       const cairo_matrix_t *frame_to_widget,
                       int                   width,
                       int                   height,
@@ -1413,25 +1415,27 @@ dg_canvas_patch_draw (DgCanvas             *self,
 {
   cairo_rectangle_int_t box;
   cairo_surface_t *image = patch_render (self, scene, frame_to_widget, width, height, scale, &box);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int stride;
+  cairo_region_t *where;
+  cairo_t *cr;
 
   if (image == NULL)
     return FALSE;
   /* A node of its own, the size of its box, over the node of the frame
    * that stays from the last snapshot (dg-canvas-frames.c): GTK redraws
-   * and sends only the box. A texture node, not a cairo node: GTK matches
-   * a container's children by kind to find what changed, and took a
-   * cairo node here for the title and legend's (over the whole canvas)
-   * that follows it. Its pixels are the image's, not copied. */
-  cairo_surface_flush (image);
-  stride = cairo_image_surface_get_stride (image);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image),
-                                      (gsize) stride * (gsize) cairo_image_surface_get_height (image),
-                                      (GDestroyNotify) cairo_surface_destroy, image);
-  texture = gdk_memory_texture_new (cairo_image_surface_get_width (image), cairo_image_surface_get_height (image),
-                                    GDK_MEMORY_DEFAULT, bytes, (gsize) stride);
-  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (box.x, box.y, box.width, box.height));
+   * and sends only the box. Not over the title and legend. (A texture
+   * node, which GTK would not pair with the frame's, costs more: GTK 4.8's
+   * cairo renderer converts its pixels one by one in every frame.) */
+  where = cairo_region_create_rectangle (&box);
+  if (above != NULL)
+    cairo_region_subtract (where, above);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (box.x, box.y, box.width, box.height));
+  gdk_cairo_region (cr, where);
+  cairo_clip (cr);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_region_destroy (where);
+  cairo_surface_destroy (image);
   return TRUE;
 }

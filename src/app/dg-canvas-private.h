@@ -49,7 +49,7 @@ typedef struct _DgCanvasPatch DgCanvasPatch;
 typedef struct
 {
   GskRenderNode *node;
-  cairo_surface_t *source[2];
+  cairo_surface_t *source[3];
   double view[9];
   int width;
   int height;
@@ -161,8 +161,8 @@ struct _DgCanvas
   int cache_hover_edge;
   DgRenderer *worker_renderer;
   DgCanvasPatch *patch;     /* an edit drawn over the kept frame (dg-canvas-patch.c) */
-  DgKeptNode frame_node;    /* the composed frame, and the title and legend */
-  DgKeptNode overlay_node;  /*   over it, as the last snapshot gave them */
+  DgKeptNode frame_node;    /* the composed frame with the title and legend, as
+                             * the last snapshot gave it */
   DgRenderChange worker_invalid;
   GCancellable *job_cancellable;
   gboolean job_running;
@@ -265,6 +265,7 @@ void     dg_canvas_patch_frame_landed (DgCanvas       *self,
 gboolean dg_canvas_patch_draw         (DgCanvas             *self,
                                        GtkSnapshot          *snapshot,
                                        const DgScene        *scene,
+                                       const cairo_region_t *above,
                                        const cairo_matrix_t *frame_to_widget,
                                        int                   width,
                                        int                   height,

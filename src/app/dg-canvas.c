@@ -897,7 +897,6 @@ set_graph (DgCanvas           *self,
       g_clear_pointer (&self->overlay_region, cairo_region_destroy);
       g_clear_pointer (&self->overview, cairo_surface_destroy);
       dg_kept_node_clear (&self->frame_node);
-      dg_kept_node_clear (&self->overlay_node);
     }
   g_clear_pointer (&self->quick_nodes, g_free);
   g_clear_pointer (&self->quick_edges, g_free);
@@ -1578,7 +1577,6 @@ dg_canvas_finalize (GObject *object)
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->overlay, cairo_surface_destroy);
   dg_kept_node_clear (&self->frame_node);
-  dg_kept_node_clear (&self->overlay_node);
   g_clear_pointer (&self->overlay_region, cairo_region_destroy);
   g_clear_pointer (&self->overview, cairo_surface_destroy);
   g_clear_pointer (&self->quick_nodes, g_free);
