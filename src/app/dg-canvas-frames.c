@@ -489,8 +489,6 @@ dg_canvas_first_frame_soon (DgCanvas *self)
   self->sharp_timeout = g_idle_add_full (G_PRIORITY_HIGH_IDLE, first_frame_cb, self, NULL);
 }
 
-/* Paints a frame rendered for view @cv (x, y, zoom) moved and scaled to
- * the current view. */
 /* A frame composed at scale @f and offset @tx, @ty lands on whole pixels:
  * within what pixman's 16.16 fixed point can tell (the view and the
  * frame's view differ by a margin of whole pixels, but in doubles: 131
@@ -503,6 +501,8 @@ offset_whole (double f,
   return f == 1.0 && fabs (tx - round (tx)) < 1.0 / 65536 && fabs (ty - round (ty)) < 1.0 / 65536;
 }
 
+/* Paints a frame rendered for view @cv (x, y, zoom) moved and scaled to
+ * the current view. */
 static void
 paint_frame (DgCanvas        *self,
              cairo_t         *cr,
@@ -528,10 +528,6 @@ paint_frame (DgCanvas        *self,
   cairo_restore (cr);
 }
 
-/* Draws the cached frame moved and scaled to the current view, over the
- * overview (the whole network at fit) wherever the frame does not reach:
- * panning and zooming move and scale what was drawn, never show an empty
- * canvas. Returns whether the frame is an exact (sharp) match. */
 /* Where the cached frame lands on the view: whether it covers the canvas,
  * whether the overview shows around it, and whether it is exact. */
 static void
@@ -572,6 +568,10 @@ cache_offset_whole (DgCanvas *self)
   return offset_whole (f, self->view_x - self->cache_view[0] * f, self->view_y - self->cache_view[1] * f);
 }
 
+/* Draws the cached frame moved and scaled to the current view, over the
+ * overview (the whole network at fit) wherever the frame does not reach
+ * (cache_fit() says where): panning and zooming move and scale what was
+ * drawn, never show an empty canvas. */
 static void
 draw_cache (DgCanvas *self,
             cairo_t  *cr,
@@ -616,7 +616,7 @@ kept_node_lookup (const DgKeptNode *kept,
   return kept->node;
 }
 
-static GskRenderNode *
+static void
 kept_node_store (DgKeptNode       *kept,
                  const DgKeptNode *want,
                  GskRenderNode    *node)
@@ -627,7 +627,6 @@ kept_node_store (DgKeptNode       *kept,
     if (kept->source[i] != NULL)
       cairo_surface_reference (kept->source[i]);
   kept->node = node;
-  return node;
 }
 
 /* The title and legend the worker drew with the last sharp frame. */
@@ -647,11 +646,11 @@ paint_overlay (DgCanvas *self,
 }
 
 /* The composed frame with @overlay (the title and legend) over it, as the
- * node of the last snapshot when it shows the same: GTK then redraws (and
+ * node of the last snapshot when it shows the same (returns whether it is
+ * exact): GTK then redraws (and
  * under X11 sends) only what changed over it, which after an edit of a big
  * network is the patch's box, where a node made again each frame had it
- * redraw and send the whole canvas (7-10 ms of each frame at 1300x800
- * under Xvfb). The title and legend are in it, not a node of their own
+ * redraw and send the whole canvas. The title and legend are in it, not a node of their own
  * over the patch: GTK pairs a container's old and new children by kind to
  * find what changed, and paired the patch with a cairo node over the
  * whole canvas. */
