@@ -449,7 +449,7 @@ invalidate (DgDocument *self)
  * numbers (their index and their ends' indices) are settled lazily, when
  * one is next read: renumbering every later deal at once cost a pass over
  * the 55,000 deal objects per deal, and deleting a company with its 14
- * deals made 16 such passes (8 ms, most of it cache misses). Now the
+ * deals made 16 such passes (11 ms, most of it cache misses). Now the
  * document notes what moved and one pass settles it all, before any of
  * those numbers is read (dg-deal.c's getters ask for it). */
 void
