@@ -1079,6 +1079,22 @@ widget_mapped (gpointer widget)
   return gtk_widget_get_mapped (widget);
 }
 
+/* The monotonic clock is past *@when (a gint64). */
+static gboolean
+past (gpointer when)
+{
+  return g_get_monotonic_time () >= *(gint64 *) when;
+}
+
+/* The keyboard's focus is @widget or inside it. */
+static gboolean
+focus_in (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus == widget || (focus != NULL && gtk_widget_is_ancestor (focus, widget));
+}
+
 static gboolean
 popover_shown (gpointer widget)
 {
@@ -1145,14 +1161,18 @@ test_context_merge (Fixture       *f,
   {
     /* The keyboard is in the list's search field, to type a name. */
     GtkWidget *search = find_widget (drop, is_type, "GtkSearchEntry");
-    GtkWidget *focus;
+    gint64 until;
 
     g_assert_nonnull (search);
-    /* Once the list has shown (its surface mapped), as a hand would wait. */
+    /* Once the list has shown (its surface mapped) and the display has
+     * given it the keyboard, as a hand would wait: under the sanitizers
+     * that comes a while after the surface is mapped. */
     g_assert_true (wait_until (widget_mapped, search));
-    drain ();
-    focus = gtk_root_get_focus (gtk_widget_get_root (search));
-    g_assert_true (focus == search || (focus != NULL && gtk_widget_is_ancestor (focus, search)));
+    g_assert_true (wait_until (focus_in, search));
+    /* And it stays there. */
+    until = g_get_monotonic_time () + 300 * 1000;
+    g_assert_true (wait_until (past, &until));
+    g_assert_true (focus_in (search));
   }
 
   others = g_object_get_data (G_OBJECT (f->window->edit_box), "merge-companies");
