@@ -2053,6 +2053,26 @@ _dg_window_edit_set_document (DgWindow *self)
   fill_form (self);
 }
 
+/* A drop-down's part of @type: the search field of its list, which GTK 4.8
+ * does not focus when the list pops up, the button that pops it up, or
+ * the list. */
+static GtkWidget *
+find_part (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_part (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* For the debug interface: what editing shows. */
 void
 _dg_window_edit_describe (DgWindow    *self,
@@ -2098,6 +2118,31 @@ _dg_window_edit_describe (DgWindow    *self,
     if (text != NULL)
       g_string_free (text, TRUE);
   }
+  {
+    /* What the merge list shows while it is popped up (the search typed
+     * into it filters it after a pause), as "name|name|..." */
+    GtkWidget *drop = g_object_get_data (G_OBJECT (self->edit_box), "merge-with");
+    GtkWidget *list = drop != NULL ? find_part (drop, GTK_TYPE_LIST_VIEW) : NULL;
+    GString *text = NULL;
+
+    if (list != NULL && gtk_widget_get_mapped (list))
+      {
+        GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+        text = g_string_new (NULL);
+        for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+          {
+            g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+            g_string_append_printf (text, "%s%s", i ? "|" : "",
+                                    GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : "?");
+          }
+      }
+    json_builder_set_member_name (b, "merge_list");
+    json_builder_add_string_value (b, text != NULL ? text->str : NULL);
+    if (text != NULL)
+      g_string_free (text, TRUE);
+  }
   /* What the cycle list adds up: the known round trips (their low ends). */
   for (guint c = 0; self->analysis != NULL && c < self->analysis->n_cycles; c++)
     if (self->analysis->cycle_amount[c].kind != DG_AMOUNT_UNDISCLOSED)
@@ -2129,24 +2174,6 @@ _dg_window_edit_dispose (DgWindow *self)
   g_clear_object (&self->edit_error);
 }
 
-/* The search field of a drop-down's list, which GTK 4.8 does not focus
- * when the list pops up. */
-static GtkWidget *
-find_search_entry (GtkWidget *widget)
-{
-  if (GTK_IS_SEARCH_ENTRY (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_search_entry (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 focus_search_once (GtkWidget *search,
                    GtkWidget *popover)
@@ -2165,7 +2192,7 @@ context_merge_action (GtkWidget  *widget,
 {
   DgWindow *self = DG_WINDOW (widget);
   int node = self->context_node;
-  GtkWidget *drop, *search;
+  GtkWidget *drop, *search, *button;
 
   if (self->document == NULL || self->edits == NULL || node < 0
       || (guint) node >= dg_document_get_n_companies (self->document))
@@ -2180,11 +2207,18 @@ context_merge_action (GtkWidget  *widget,
       || dg_company_get_index (form_company (self)) != (guint) node)
     return;
   gtk_widget_grab_focus (drop);
-  gtk_widget_activate (drop);
+  /* The list pops up now: gtk_widget_activate() would hold the drop-down's
+   * button down for a quarter of a second, as a key does, and pop it up
+   * from a timeout, after whatever else the main loop does meanwhile. */
+  if ((button = find_part (drop, GTK_TYPE_TOGGLE_BUTTON)) != NULL)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  else
+    gtk_widget_activate (drop);
   /* Type the other's name at once. The list pops up in a surface of its
-   * own, mapped when the display answers: a focus given before that is
-   * taken back by the popover's own, so it is given again once it shows. */
-  if ((search = find_search_entry (drop)) != NULL)
+   * own, mapped at once on X11 and when the compositor answers on Wayland:
+   * a focus given before that is taken back by the popover's own (its
+   * selected row), so it is given again once it shows. */
+  if ((search = find_part (drop, GTK_TYPE_SEARCH_ENTRY)) != NULL)
     {
       GtkWidget *popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
 
