@@ -1132,6 +1132,56 @@ test_context_menu (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (FALSE), "the menu closes"));
 }
 
+static gboolean
+focus_cond (JsonObject *state,
+            gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "focus"), data) == 0;
+}
+
+static gboolean n_companies_cond (JsonObject *state,
+                                  gpointer    data);
+
+static gboolean
+merge_list_cond (JsonObject *state,
+                 gpointer    data)
+{
+  return g_strcmp0 (dg_e2e_str (main_window (state), "merge_list"), data) == 0;
+}
+
+/* "Merge With…" from a company's menu, by hand: the list of the others
+ * pops up with the keyboard in its search field, a name typed picks the
+ * other, and the merge goes through the same dialog as from the panel. */
+static void
+test_context_merge (Fixture       *f,
+                    gconstpointer  data)
+{
+  int n_companies = (int) shipped_count ("companies");
+  gint64 xid;
+  double x, y;
+
+  context_menu_on (f, "company", "anthropic");
+  dg_e2e_click_widget (f->e2e, "label:Merge With…");
+  g_assert_true (dg_e2e_wait (f->e2e, focus_cond, (gpointer) "GtkText", "the list's search field has the keyboard"));
+  dg_e2e_type (f->e2e, "Amazon");
+  /* The list narrows once the typing pauses; then a hand picks. */
+  g_assert_true (dg_e2e_wait (f->e2e, merge_list_cond, (gpointer) "Amazon / AWS", "the list narrows to Amazon"));
+  dg_e2e_key (f->e2e, "Down Return");
+  g_assert_true (dg_e2e_wait (f->e2e, merge_list_cond, NULL, "the list closes"));
+  dg_e2e_click_widget (f->e2e, "label:Merge");
+  /* Deals between the two would go: the dialog asks, Return merges. */
+  g_assert_true (dg_e2e_wait_widget (f->e2e, "label:Cancel"));
+  dg_e2e_key (f->e2e, "Return");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n_companies - 1), "one company less"));
+  g_assert_true (dg_e2e_wait (f->e2e, undo_label_cond, (gpointer) "Merge Companies", "a step to undo"));
+  g_assert_false (dg_e2e_locate_item (f->e2e, "company", "amazon", &xid, &x, &y));
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "anthropic", &xid, &x, &y));
+
+  dg_e2e_key (f->e2e, "ctrl+z");
+  g_assert_true (dg_e2e_wait (f->e2e, n_companies_cond, GINT_TO_POINTER (n_companies), "the merge undone"));
+  g_assert_true (dg_e2e_wait (f->e2e, modified_cond, GINT_TO_POINTER (FALSE), "as saved"));
+}
+
 /* ---- 9. header, timeline, Save As ---------------------------------------- */
 
 static gboolean
@@ -2521,6 +2571,7 @@ main (int    argc,
   ADD ("tooltip-after-click", test_tooltip_after_click);
   ADD ("list-follows-canvas", test_list_follows_canvas);
   ADD ("context-menu", test_context_menu);
+  ADD ("context-menu/merge", test_context_merge);
   ADD ("timeline-play", test_timeline_play);
   ADD ("export-dialog", test_export_dialog);
   ADD ("keyboard", test_keyboard);
