@@ -1291,6 +1291,60 @@ test_context_merge (Fixture       *f,
   g_assert_cmpstr (text, ==, original);
 }
 
+/* The debug interface's "merge_list" for the window as it is now. */
+static char *
+described_merge_list (Fixture *f)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  json_builder_begin_object (b);
+  _dg_window_describe (f->window, b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  object = json_node_get_object (root);
+  g_assert_true (json_object_has_member (object, "merge_list"));
+  return g_strdup (json_object_get_string_member (object, "merge_list"));
+}
+
+/* The form's widgets are named on the edit box for the actions and the
+ * debug interface; a form made again for another selection forgets the
+ * old names, whose widgets are gone (the merge list of a company's form
+ * stayed named under a deal's form, and the debug interface, reading it,
+ * reached a freed widget). */
+static void
+test_form_parts_forgotten (Fixture       *f,
+                           gconstpointer  data)
+{
+  GObject *box = G_OBJECT (f->window->edit_box);
+  g_autofree char *with_company = NULL, *with_deal = NULL, *with_none = NULL;
+
+  g_signal_emit_by_name (f->canvas, "company-activated", company_index (f, "anthropic"));
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgCompanyPanel"));
+  g_assert_true (GTK_IS_DROP_DOWN (g_object_get_data (box, "merge-with")));
+  g_assert_true (GTK_IS_ENTRY (g_object_get_data (box, "name-entry")));
+  g_assert_null (g_object_get_data (box, "amount"));
+  /* Not popped up: not described. */
+  with_company = described_merge_list (f);
+  g_assert_null (with_company);
+
+  g_signal_emit_by_name (f->canvas, "deal-activated",
+                         (int) dg_deal_get_index (dg_document_lookup_deal (f->doc, "openai-aws-38b")));
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgDealPanel"));
+  g_assert_null (g_object_get_data (box, "merge-with"));
+  g_assert_true (GTK_IS_ENTRY (g_object_get_data (box, "amount")));
+  with_deal = described_merge_list (f);
+  g_assert_null (with_deal);
+
+  g_signal_emit_by_name (f->canvas, "company-activated", company_index (f, "openai"));
+  g_assert_true (wait_until (panel_drawable, (gpointer) "DgCompanyPanel"));
+  g_assert_null (g_object_get_data (box, "amount"));
+  g_assert_null (g_object_get_data (box, "payer"));
+  with_none = described_merge_list (f);
+  g_assert_null (with_none);
+}
+
 static gboolean
 is_label_text (GtkWidget *w, gconstpointer text)
 {
@@ -2251,6 +2305,7 @@ main (int    argc,
   ADD ("presentation-changes", test_presentation_changes);
   ADD ("tour-editor", test_tour_editor);
   ADD ("context-merge", test_context_merge);
+  ADD ("form-parts-forgotten", test_form_parts_forgotten);
   ADD ("deal-id-form", test_deal_id_form);
   ADD ("tour-editor-follows-undo", test_tour_editor_follows_undo);
   ADD ("export-follows-filter", test_export_follows_filter);

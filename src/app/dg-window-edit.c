@@ -1188,6 +1188,38 @@ add_source_cb (GtkWidget *widget,
   defer (self, PENDING_SOURCES, NULL, NULL, NULL, NULL, g_steal_pointer (&sources));
 }
 
+/* The form's widgets that actions, callbacks and the debug interface look
+ * up, named on the edit box. fill_form() forgets them all when it empties
+ * the box, so that no name outlives its widget (a deal's form left the
+ * company form's merge list named, freed). */
+static void
+form_part_set (DgWindow   *self,
+               const char *name,
+               gpointer    widget)
+{
+  GPtrArray *names = g_object_get_data (G_OBJECT (self->edit_box), "form-part-names");
+
+  if (names == NULL)
+    {
+      names = g_ptr_array_new ();
+      g_object_set_data_full (G_OBJECT (self->edit_box), "form-part-names", names,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  name = g_intern_string (name);
+  if (!g_ptr_array_find (names, name, NULL))
+    g_ptr_array_add (names, (gpointer) name);
+  g_object_set_data (G_OBJECT (self->edit_box), name, widget);
+}
+
+static void
+form_parts_forget (DgWindow *self)
+{
+  GPtrArray *names = g_object_get_data (G_OBJECT (self->edit_box), "form-part-names");
+
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    g_object_set_data (G_OBJECT (self->edit_box), g_ptr_array_index (names, i), NULL);
+}
+
 static GtkWidget *
 text_row (DgWindow   *self,
           GtkGrid    *grid,
@@ -1203,7 +1235,7 @@ text_row (DgWindow   *self,
   g_object_set_data_full (G_OBJECT (entry), "key", g_strdup (key), g_free);
   gtk_widget_set_name (entry, data_name);
   g_signal_connect (entry, "activate", G_CALLBACK (entry_activate_cb), self);
-  g_object_set_data (G_OBJECT (self->edit_box), data_name, entry);
+  form_part_set (self, data_name, entry);
   return labelled (grid, row, label, entry);
 }
 
@@ -1281,7 +1313,7 @@ fill_company (DgWindow  *self,
     gtk_editable_set_text (GTK_EDITABLE (entry), dg_company_get_id (company));
     gtk_widget_set_tooltip_text (entry, _("How the file names this company; deals, positions and the tour follow a change"));
     g_signal_connect (entry, "activate", G_CALLBACK (id_activate_cb), self);
-    g_object_set_data (G_OBJECT (self->edit_box), "id-entry", entry);
+    form_part_set (self, "id-entry", entry);
     labelled (GTK_GRID (inner), 0, _("_Id"), entry);
 
     for (guint v = 0; v < dg_document_get_n_companies (self->document); v++)
@@ -1299,7 +1331,7 @@ fill_company (DgWindow  *self,
     gtk_drop_down_set_enable_search (GTK_DROP_DOWN (drop), TRUE);
     gtk_widget_set_name (drop, "merge-with");
     gtk_widget_set_hexpand (drop, TRUE);
-    g_object_set_data (G_OBJECT (self->edit_box), "merge-with", drop);
+    form_part_set (self, "merge-with", drop);
     gtk_widget_set_name (merge, "merge-button");
     gtk_widget_set_tooltip_text (merge, _("The other company’s deals become this one’s, and it goes"));
     gtk_widget_set_sensitive (merge, others->len > 0);
@@ -1350,7 +1382,7 @@ deal_advanced (DgWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), dg_deal_get_id (deal));
   gtk_widget_set_tooltip_text (entry, _("How the file names this deal; links from other deals and the tour follow a change"));
   g_signal_connect (entry, "activate", G_CALLBACK (id_activate_cb), self);
-  g_object_set_data (G_OBJECT (self->edit_box), "id-entry", entry);
+  form_part_set (self, "id-entry", entry);
   labelled (GTK_GRID (inner), 0, _("_Id"), entry);
 }
 
@@ -1388,7 +1420,7 @@ fill_deal (DgWindow *self,
         gtk_drop_down_set_selected (GTK_DROP_DOWN (drop),
                                     i == 0 ? dg_deal_get_from_index (deal) : dg_deal_get_to_index (deal));
         gtk_widget_set_name (drop, i == 0 ? "payer" : "payee");
-        g_object_set_data (G_OBJECT (self->edit_box), i == 0 ? "payer" : "payee", drop);
+        form_part_set (self, i == 0 ? "payer" : "payee", drop);
         g_signal_connect (drop, "notify::selected", G_CALLBACK (ends_selected_cb), self);
         labelled (grid, row++, i == 0 ? _("_Payer") : _("Pa_id to"), drop);
       }
@@ -1397,7 +1429,7 @@ fill_deal (DgWindow *self,
     gtk_widget_set_tooltip_text (swap, _("The payee pays and the payer is paid"));
     gtk_widget_set_halign (swap, GTK_ALIGN_START);
     g_signal_connect (swap, "clicked", G_CALLBACK (swap_clicked_cb), self);
-    g_object_set_data (G_OBJECT (self->edit_box), "swap-button", swap);
+    form_part_set (self, "swap-button", swap);
     gtk_grid_attach (grid, swap, 1, row++, 1, 1);
   }
 
@@ -1411,7 +1443,7 @@ fill_deal (DgWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), value);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("undisclosed"));
   g_signal_connect (entry, "activate", G_CALLBACK (amount_activate_cb), self);
-  g_object_set_data (G_OBJECT (self->edit_box), "amount", entry);
+  form_part_set (self, "amount", entry);
   labelled (grid, row++, _("_Amount"), entry);
 
   range = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -1424,7 +1456,7 @@ fill_deal (DgWindow *self,
       gtk_widget_set_hexpand (entry, TRUE);
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), i == 0 ? _("from") : _("to"));
       g_signal_connect (entry, "activate", G_CALLBACK (amount_activate_cb), self);
-      g_object_set_data (G_OBJECT (self->edit_box), i == 0 ? "amount-min" : "amount-max", entry);
+      form_part_set (self, i == 0 ? "amount-min" : "amount-max", entry);
       gtk_box_append (GTK_BOX (range), entry);
     }
   labelled (grid, row++, _("_Range"), range);
@@ -1488,7 +1520,7 @@ fill_deal (DgWindow *self,
           g_signal_connect (field, "activate", G_CALLBACK (source_entry_activate_cb), self);
           g_signal_connect (key, "key-pressed", G_CALLBACK (source_key_cb), self);
           gtk_widget_add_controller (field, key);
-          g_object_set_data (G_OBJECT (self->edit_box), id, field);
+          form_part_set (self, id, field);
           if (k == 0)
             gtk_box_append (GTK_BOX (buttons), field);
           else
@@ -1513,7 +1545,7 @@ fill_deal (DgWindow *self,
             }
           else
             g_signal_connect (button, "clicked", G_CALLBACK (remove_source_cb), self);
-          g_object_set_data (G_OBJECT (self->edit_box), id, button);
+          form_part_set (self, id, button);
           gtk_box_append (GTK_BOX (buttons), button);
         }
       gtk_grid_attach (GTK_GRID (card), buttons, 0, 0, 1, 1);
@@ -1522,14 +1554,14 @@ fill_deal (DgWindow *self,
   entry = gtk_entry_new ();
   gtk_widget_set_name (entry, "source-publisher-entry");
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Publisher"));
-  g_object_set_data (G_OBJECT (self->edit_box), "source-publisher", entry);
+  form_part_set (self, "source-publisher", entry);
   labelled (grid, row++, _("S_ource"), entry);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   entry = gtk_entry_new ();
   gtk_widget_set_name (entry, "source-url-entry");
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "https://");
-  g_object_set_data (G_OBJECT (self->edit_box), "source-url", entry);
+  form_part_set (self, "source-url", entry);
   g_signal_connect (entry, "activate", G_CALLBACK (add_source_cb), self);
   add = gtk_button_new_with_mnemonic (_("Add _Source"));
   g_signal_connect (add, "clicked", G_CALLBACK (add_source_cb), self);
@@ -1551,7 +1583,7 @@ fill_form (DgWindow *self)
   self->edit_updating = TRUE;
   while ((child = gtk_widget_get_first_child (self->edit_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->edit_box), child);
-  g_object_set_data (G_OBJECT (self->edit_box), "name-entry", NULL);
+  form_parts_forget (self);
 
   if (self->document != NULL && self->selection.kind == SEL_COMPANY
       && self->selection.index < dg_document_get_n_companies (self->document))
