@@ -39,25 +39,6 @@ add_int (JsonBuilder *b,
   json_builder_add_int_value (b, value);
 }
 
-static GtkWidget *
-find_visible_child_of_type (GtkWidget *widget,
-                            GType      type)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return NULL;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_visible_child_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The list the sidebar shows: how far it is scrolled and which row is
  * selected, so a test can tell whether the selected row is in view. Rows of
  * a column view are of one height. */
@@ -65,7 +46,7 @@ static void
 describe_list (JsonBuilder *b,
                DgWindow    *self)
 {
-  GtkWidget *view = find_visible_child_of_type (GTK_WIDGET (self->sidebar), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *view = _dg_window_find_descendant (GTK_WIDGET (self->sidebar), GTK_TYPE_COLUMN_VIEW, TRUE);
   GtkSelectionModel *model;
   GtkAdjustment *adj;
   guint n, selected = GTK_INVALID_LIST_POSITION;

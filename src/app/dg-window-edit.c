@@ -2085,19 +2085,23 @@ _dg_window_edit_set_document (DgWindow *self)
   fill_form (self);
 }
 
-/* A drop-down's part of @type: the search field of its list, which GTK 4.8
- * does not focus when the list pops up, the button that pops it up, or
- * the list. */
-static GtkWidget *
-find_part (GtkWidget *widget,
-           GType      type)
+/* The first widget of @type in @widget's tree (itself included), looking
+ * only at mapped widgets if @mapped_only: a drop-down's parts (the search
+ * field of its list, which GTK 4.8 does not focus when the list pops up,
+ * the button that pops it up, the list), or the sidebar's shown list. */
+GtkWidget *
+_dg_window_find_descendant (GtkWidget *widget,
+                            GType      type,
+                            gboolean   mapped_only)
 {
+  if (mapped_only && !gtk_widget_get_mapped (widget))
+    return NULL;
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_part (child, type);
+      GtkWidget *found = _dg_window_find_descendant (child, type, mapped_only);
 
       if (found != NULL)
         return found;
@@ -2154,7 +2158,7 @@ _dg_window_edit_describe (DgWindow    *self,
     /* What the merge list shows while it is popped up (the search typed
      * into it filters it after a pause), as "name|name|..." */
     GtkWidget *drop = g_object_get_data (G_OBJECT (self->edit_box), "merge-with");
-    GtkWidget *list = drop != NULL ? find_part (drop, GTK_TYPE_LIST_VIEW) : NULL;
+    GtkWidget *list = drop != NULL ? _dg_window_find_descendant (drop, GTK_TYPE_LIST_VIEW, FALSE) : NULL;
     GString *text = NULL;
 
     if (list != NULL && gtk_widget_get_mapped (list))
@@ -2242,7 +2246,7 @@ context_merge_action (GtkWidget  *widget,
   /* The list pops up now: gtk_widget_activate() would hold the drop-down's
    * button down for a quarter of a second, as a key does, and pop it up
    * from a timeout, after whatever else the main loop does meanwhile. */
-  if ((button = find_part (drop, GTK_TYPE_TOGGLE_BUTTON)) != NULL)
+  if ((button = _dg_window_find_descendant (drop, GTK_TYPE_TOGGLE_BUTTON, FALSE)) != NULL)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
   else
     gtk_widget_activate (drop);
@@ -2250,7 +2254,7 @@ context_merge_action (GtkWidget  *widget,
    * own, mapped at once on X11 and when the compositor answers on Wayland:
    * a focus given before that is taken back by the popover's own (its
    * selected row), so it is given again once it shows. */
-  if ((search = find_part (drop, GTK_TYPE_SEARCH_ENTRY)) != NULL)
+  if ((search = _dg_window_find_descendant (drop, GTK_TYPE_SEARCH_ENTRY, FALSE)) != NULL)
     {
       GtkWidget *popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
 

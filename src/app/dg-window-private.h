@@ -140,6 +140,9 @@ void        _dg_window_edit_set_document      (DgWindow   *self);
 void        _dg_window_edit_selection_changed (DgWindow   *self);
 void        _dg_window_edit_describe          (DgWindow    *self,
                                                JsonBuilder *builder);
+GtkWidget  *_dg_window_find_descendant        (GtkWidget  *widget,
+                                               GType       type,
+                                               gboolean    mapped_only);
 void        _dg_window_edit_saved             (DgWindow   *self);
 void        _dg_window_update_actions         (DgWindow   *self);
 void        _dg_window_edit_moved             (DgWindow   *self,
