@@ -2218,6 +2218,39 @@ focus_search_once (GtkWidget *search,
   gtk_widget_grab_focus (search);
 }
 
+/* Pops the merge list up (with the keyboard in its search field, to type
+ * the other's name at once) after the frame that drew its form. */
+static void
+pop_up_merge_list (GtkWidget     *drop,
+                   GdkFrameClock *clock)
+{
+  GtkWidget *search, *button;
+
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, pop_up_merge_list, drop);
+  if (!gtk_widget_get_mapped (drop))
+    return;
+  /* Not gtk_widget_activate(): that holds the drop-down's button down for
+   * a quarter of a second, as a key does, and pops the list up from a
+   * timeout, after whatever else the main loop does meanwhile. */
+  if ((button = _dg_window_find_descendant (drop, GTK_TYPE_TOGGLE_BUTTON, FALSE)) != NULL)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  else
+    gtk_widget_activate (drop);
+  /* The list's surface is mapped at once on X11 and when the compositor
+   * answers on Wayland: a focus given before that is taken back by the
+   * popover's own (its selected row), so it is given again once it shows. */
+  if ((search = _dg_window_find_descendant (drop, GTK_TYPE_SEARCH_ENTRY, FALSE)) != NULL)
+    {
+      GtkWidget *popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
+
+      gtk_widget_grab_focus (search);
+      if (popover != NULL && !gtk_widget_get_mapped (popover))
+        g_signal_connect_object (popover, "map", G_CALLBACK (focus_search_once),
+                                 search, G_CONNECT_SWAPPED);
+    }
+}
+
 /* The canvas's menu on a company: its form, open at Merge with, the list
  * of the others popped up to pick from; the Merge button beside it goes
  * the same way as in the panel (the dialog when deals would be lost). */
@@ -2228,7 +2261,8 @@ context_merge_action (GtkWidget  *widget,
 {
   DgWindow *self = DG_WINDOW (widget);
   int node = self->context_node;
-  GtkWidget *drop, *search, *button;
+  GdkFrameClock *clock;
+  GtkWidget *drop;
 
   if (self->document == NULL || self->edits == NULL || node < 0
       || (guint) node >= dg_document_get_n_companies (self->document))
@@ -2243,26 +2277,18 @@ context_merge_action (GtkWidget  *widget,
       || dg_company_get_index (form_company (self)) != (guint) node)
     return;
   gtk_widget_grab_focus (drop);
-  /* The list pops up now: gtk_widget_activate() would hold the drop-down's
-   * button down for a quarter of a second, as a key does, and pop it up
-   * from a timeout, after whatever else the main loop does meanwhile. */
-  if ((button = _dg_window_find_descendant (drop, GTK_TYPE_TOGGLE_BUTTON, FALSE)) != NULL)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
-  else
-    gtk_widget_activate (drop);
-  /* Type the other's name at once. The list pops up in a surface of its
-   * own, mapped at once on X11 and when the compositor answers on Wayland:
-   * a focus given before that is taken back by the popover's own (its
-   * selected row), so it is given again once it shows. */
-  if ((search = _dg_window_find_descendant (drop, GTK_TYPE_SEARCH_ENTRY, FALSE)) != NULL)
+  /* The list pops up once the window has drawn the form: a surface mapped
+   * before its first frame shows whatever the screen had there (on X11
+   * without a compositor), and the form's first frame, with the panel's,
+   * can take a few hundred milliseconds. */
+  clock = gtk_widget_get_frame_clock (drop);
+  if (clock != NULL)
     {
-      GtkWidget *popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
-
-      gtk_widget_grab_focus (search);
-      if (popover != NULL && !gtk_widget_get_mapped (popover))
-        g_signal_connect_object (popover, "map", G_CALLBACK (focus_search_once),
-                                 search, G_CONNECT_SWAPPED);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (pop_up_merge_list), drop, G_CONNECT_SWAPPED);
+      gtk_widget_queue_draw (drop);
     }
+  else
+    pop_up_merge_list (drop, NULL);
 }
 
 void
