@@ -529,14 +529,16 @@ paint_frame (DgCanvas        *self,
 }
 
 /* Where the cached frame lands on the view: whether it covers the canvas,
- * whether the overview shows around it, and whether it is exact. */
+ * whether the overview shows around it, whether it is exact, and whether
+ * it lands unscaled at a whole-pixel offset (or there is none). */
 static void
 cache_fit (DgCanvas *self,
            int       width,
            int       height,
            gboolean *covers,
            gboolean *overview,
-           gboolean *exact)
+           gboolean *exact,
+           gboolean *whole)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   double f = 1, tx = 0, ty = 0;
@@ -554,18 +556,7 @@ cache_fit (DgCanvas *self,
               && self->overview_scale == scale;
   *exact = self->cache != NULL && self->cache_gen == self->content_gen && f == 1.0
            && self->cache_scale == scale && *covers;
-}
-
-/* The cached frame lands at a whole-pixel offset, unscaled. */
-static gboolean
-cache_offset_whole (DgCanvas *self)
-{
-  double f;
-
-  if (self->cache == NULL)
-    return TRUE;
-  f = self->zoom / self->cache_view[2];
-  return offset_whole (f, self->view_x - self->cache_view[0] * f, self->view_y - self->cache_view[1] * f);
+  *whole = offset_whole (f, tx, ty);
 }
 
 /* Draws the cached frame moved and scaled to the current view, over the
@@ -661,11 +652,11 @@ snapshot_cache (DgCanvas        *self,
                 int              height,
                 cairo_surface_t *overlay)
 {
-  gboolean covers, overview, exact;
+  gboolean covers, overview, exact, whole;
   DgKeptNode want = { 0 };
   GskRenderNode *node;
 
-  cache_fit (self, width, height, &covers, &overview, &exact);
+  cache_fit (self, width, height, &covers, &overview, &exact, &whole);
   want.source[0] = self->cache;
   want.source[1] = overview ? self->overview : NULL;
   want.source[2] = overlay;
@@ -682,7 +673,7 @@ snapshot_cache (DgCanvas        *self,
   /* Exact or not, the same pixels but for the filter paint_frame() picks,
    * which is the same at a whole-pixel offset (after an edit, the view
    * has not moved: the exact frame's node is the edit's). */
-  want.exact = exact || cache_offset_whole (self);
+  want.exact = exact || whole;
   node = kept_node_lookup (&self->frame_node, &want);
   if (node == NULL)
     {
