@@ -1132,6 +1132,29 @@ test_context_menu (Fixture       *f,
   g_assert_true (dg_e2e_wait (f->e2e, context_menu_cond, GINT_TO_POINTER (FALSE), "the menu closes"));
 }
 
+/* A drag is not the first click of a double click: a company dragged and
+ * at once clicked is selected, and the view stays (the drag's press and the
+ * click's counted as a double click, which zooms to the company; two
+ * Ctrl+drags from one company in quick succession zoomed instead of
+ * drawing the second deal). */
+static void
+test_drag_then_click (Fixture       *f,
+                      gconstpointer  data)
+{
+  double zoom;
+  gint64 xid;
+  double x, y;
+
+  wait_view_rests (f);
+  zoom = canvas_double (f, "zoom");
+  g_assert_true (dg_e2e_locate_item (f->e2e, "company", "broadcom", &xid, &x, &y));
+  dg_e2e_drag (f->e2e, xid, x, y, x + 60, y);
+  dg_e2e_click (f->e2e, 1, 1);
+  g_assert_true (dg_e2e_wait (f->e2e, selected_cond, (gpointer) "broadcom", "Broadcom is selected"));
+  wait_view_rests (f);
+  g_assert_cmpfloat (fabs (canvas_double (f, "zoom") / zoom - 1), <, 0.01);
+}
+
 static gboolean
 focus_cond (JsonObject *state,
             gpointer    data)
@@ -2574,6 +2597,7 @@ main (int    argc,
   ADD ("list-follows-canvas", test_list_follows_canvas);
   ADD ("context-menu", test_context_menu);
   ADD ("context-menu/merge", test_context_merge);
+  ADD ("drag-then-click", test_drag_then_click);
   ADD ("timeline-play", test_timeline_play);
   ADD ("export-dialog", test_export_dialog);
   ADD ("keyboard", test_keyboard);

@@ -119,6 +119,14 @@ drag_update_cb (GtkGestureDrag *gesture,
 {
   if (!self->dragged && hypot (dx, dy) < DRAG_THRESHOLD)
     return;
+  if (!self->dragged)
+    {
+      /* A drag is not a click, nor the first of a double click: a press
+       * on the same company soon after it (another drag) zoomed the view
+       * to the company's neighbourhood. */
+      self->last_press_node = -1;
+      self->last_press_background = FALSE;
+    }
   self->dragged = TRUE;
 
   if (self->drag_mode == DRAG_PAN)
